@@ -1,0 +1,59 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { AppEnv } from '../http/env.ts'
+import { ApiError } from '../http/errors.ts'
+import { areaOf, type Principal } from './permissions.ts'
+import { sameSecret } from './secrets.ts'
+import { sessionPrincipal, tokenPrincipal } from './sessions.ts'
+
+export const SESSION_COOKIE = 'ramani_session'
+export const CSRF_COOKIE = 'ramani_csrf'
+export const CSRF_HEADER = 'X-CSRF-Token'
+
+/** What answers without a session or token (the static web app aside). */
+export const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login'])
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export const unauthenticated = () =>
+  new ApiError(401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".')
+
+async function resolve(c: Context<AppEnv>): Promise<Principal | undefined> {
+  const auth = c.req.header('Authorization')
+  if (auth !== undefined) {
+    const m = /^Bearer\s+(\S{10,200})$/i.exec(auth)
+    const p = m ? await tokenPrincipal(c.get('db'), m[1]!) : undefined
+    // A bad token is an error even if a cookie is present: scripts must learn their token is wrong.
+    if (!p) throw new ApiError(401, 'invalid_token', 'The API token is unknown, revoked or expired.')
+    return p
+  }
+  const cookie = getCookie(c, SESSION_COOKIE)
+  return cookie && cookie.length <= 200 ? sessionPrincipal(c.get('db'), cookie) : undefined
+}
+
+/** Identifies the caller on every API request; refuses anonymous calls outside PUBLIC_ROUTES and unsafe cookie calls without the CSRF token. */
+export function authenticate(isApiPath: (path: string) => boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!isApiPath(c.req.path)) return next()
+    const p = await resolve(c)
+    if (!p) {
+      if (!PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) throw unauthenticated()
+      return next()
+    }
+    c.set('principal', p)
+    c.set('area', areaOf(p))
+    if (!SAFE_METHODS.has(c.req.method)) {
+      if (p.via === 'session' && !sameSecret(c.req.header(CSRF_HEADER) ?? '', p.csrf ?? '')) {
+        throw new ApiError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIE} cookie).`)
+      }
+      if (p.readOnly) throw new ApiError(403, 'forbidden', 'This API token is read-only.')
+    }
+    return next()
+  }
+}
+
+/** The signed-in caller; routes outside PUBLIC_ROUTES can rely on it. */
+export function principal(c: Context<AppEnv>): Principal {
+  const p = c.get('principal')
+  if (!p) throw unauthenticated()
+  return p
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { REGIONS, ROLES, type RegionCode, type Role } from '../contract/domains.ts'
+import type { Queryable } from '../db/index.ts'
+import { hashPassword } from './secrets.ts'
+
+// SQL for user accounts.
+
+export const NewUser = z
+  .strictObject({
+    username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash or underscore (2–63)'),
+    display_name: z.string().min(1).max(120).optional(),
+    password: z.string().min(10, 'at least 10 characters').max(200),
+    role: z.enum(ROLES),
+    regions: z.array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]])).max(8).default([]),
+    counties: z.array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047')).max(47).default([]),
+  })
+  .superRefine((u, ctx) => {
+    if (u.role === 'commissioner' && u.regions.length === 0) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
+    if (u.role === 'field_officer' && u.counties.length === 0) ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a field officer needs at least one county' })
+    if (u.role !== 'commissioner' && u.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'only commissioners are bound to regions' })
+    if (u.role !== 'field_officer' && u.counties.length) ctx.addIssue({ code: 'custom', path: ['counties'], message: 'only field officers are bound to counties' })
+  })
+export type NewUser = z.input<typeof NewUser>
+
+export interface UserRow {
+  username: string
+  display_name: string
+  password_hash: string
+  role: Role
+  regions: RegionCode[]
+  counties: string[]
+  disabled: boolean
+  failed_logins: number
+  locked_until: string | null
+}
+
+export type PublicUser = Pick<UserRow, 'username' | 'display_name' | 'role' | 'regions' | 'counties' | 'disabled'>
+
+export async function createUser(q: Queryable, input: NewUser): Promise<PublicUser> {
+  const u = NewUser.parse(input)
+  const r = await q.query<PublicUser>(
+    `INSERT INTO users (username, display_name, password_hash, role, regions, counties)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING username, display_name, role, regions, counties, disabled`,
+    [u.username, u.display_name ?? u.username, await hashPassword(u.password), u.role, u.regions, u.counties],
+  )
+  return r.rows[0]!
+}
+
+export async function findUser(q: Queryable, username: string): Promise<UserRow | undefined> {
+  const r = await q.query<UserRow>('SELECT * FROM users WHERE username = $1', [username])
+  return r.rows[0]
+}
+
+export async function listUsers(q: Queryable): Promise<PublicUser[]> {
+  const r = await q.query<PublicUser>('SELECT username, display_name, role, regions, counties, disabled FROM users ORDER BY username')
+  return r.rows
+}
+
+/** Counts a failed sign-in; locks the account for `lockMinutes` once `lockAfter` failures follow each other. */
+export async function recordFailedLogin(q: Queryable, username: string, lockAfter: number, lockMinutes: number) {
+  await q.query(
+    `UPDATE users SET failed_logins = failed_logins + 1,
+       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+     WHERE username = $1`,
+    [username, lockAfter, lockMinutes],
+  )
+}
+
+export async function recordSuccessfulLogin(q: Queryable, username: string) {
+  await q.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1', [username])
+}
+
+export async function setPassword(q: Queryable, username: string, password: string) {
+  await q.query('UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE username = $1', [
+    username,
+    await hashPassword(password),
+  ])
+  await q.query('DELETE FROM sessions WHERE username = $1', [username])
+}
+
+export const UserChanges = z.strictObject({
+  display_name: z.string().min(1).max(120).optional(),
+  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  regions: z.array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]])).max(8).optional(),
+  counties: z.array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047')).max(47).optional(),
+  disabled: z.boolean().optional(),
+})
+export type UserChanges = z.infer<typeof UserChanges>
+
+/** Applies changes to an account, re-checking the role/area rules on the result; returns before and after. */
+export async function updateUser(q: Queryable, username: string, changes: UserChanges): Promise<{ before: PublicUser; after: PublicUser } | undefined> {
+  const current = await findUser(q, username)
+  if (!current) return undefined
+  const merged = { ...current, ...changes }
+  const check = NewUser.safeParse({
+    username, role: merged.role, regions: merged.regions, counties: merged.counties, password: 'x'.repeat(10),
+  })
+  if (!check.success) throw check.error
+  const r = await q.query<PublicUser>(
+    `UPDATE users SET display_name = $2, role = $3, regions = $4, counties = $5, disabled = $6 WHERE username = $1
+     RETURNING username, display_name, role, regions, counties, disabled`,
+    [username, merged.display_name, merged.role, merged.regions, merged.counties, merged.disabled],
+  )
+  if (changes.password) await setPassword(q, username, changes.password)
+  if (changes.disabled) await q.query('DELETE FROM sessions WHERE username = $1', [username])
+  const { password_hash: _h, failed_logins: _f, locked_until: _l, ...before } = current
+  return { before, after: r.rows[0]! }
+}

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/login.ts'
+import { authenticate } from './access/middleware.ts'
+import { NATIONAL } from './access/scope.ts'
+import type { Db } from './db/index.ts'
+import { router } from './http/env.ts'
+import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
+import { auditRoutes } from './routes/audit.ts'
+import { authRoutes } from './routes/auth.ts'
+import { healthRoutes } from './routes/health.ts'
+import { ogcRoutes } from './routes/ogc.ts'
+import { writeRoutes } from './routes/ogc-write.ts'
+import { openApiRoutes } from './routes/openapi.ts'
+import { tokenRoutes } from './routes/tokens.ts'
+import { userRoutes } from './routes/users.ts'
+
+export interface AppOptions {
+  db: Db
+  /** Directory of the built web app; omitted = API only. */
+  webDist?: string
+  loginPolicy?: LoginPolicy
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number
+}
+
+const API_PREFIXES = ['/api', '/ogc', '/tiles']
+export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))
+
+/** The whole HTTP application, without a port: tests call `app.request()` directly. */
+export function createApp(opts: AppOptions) {
+  const app = router()
+  app.use('*', requestId())
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(process.env.RAMANI_BASEMAP_URL ? [new URL(process.env.RAMANI_BASEMAP_URL).origin] : [])],
+        connectSrc: ["'self'", ...(process.env.RAMANI_BASEMAP_URL ? [new URL(process.env.RAMANI_BASEMAP_URL).origin] : [])],
+        workerSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: opts.maxBodyBytes ?? 20 * 1024 * 1024,
+      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
+    }),
+  )
+  app.use('*', async (c, next) => {
+    c.set('db', opts.db)
+    c.set('area', NATIONAL)
+    await next()
+  })
+  app.use('*', authenticate(isApiPath))
+
+  const api = router()
+    .route('/', healthRoutes)
+    .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
+    .route('/', tokenRoutes)
+    .route('/', userRoutes)
+    .route('/', auditRoutes)
+    .route('/', ogcRoutes)
+    .route('/', writeRoutes)
+  // The document is built on request from `api`, so it includes its own two routes.
+  api.route('/', openApiRoutes(api))
+  app.route('/', api)
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err)
+    if (err instanceof HTTPException) {
+      const code = err.status === 400 ? 'invalid_body' : 'http_error'
+      return errorResponse(c, new ApiError(err.status as 400, code, err.message || 'Bad request.'))
+    }
+    const db = fromDatabaseError(err)
+    if (db) return errorResponse(c, db)
+    console.error(`[${c.get('requestId')}]`, err)
+    return errorResponse(c, new ApiError(500, 'internal_error', `Internal error (request ${c.get('requestId')}).`))
+  })
+
+  if (opts.webDist && existsSync(resolve(opts.webDist, 'index.html'))) {
+    const root = resolve(opts.webDist)
+    const index = readFileSync(resolve(root, 'index.html'), 'utf8')
+    app.use('*', async (c, next) => (isApiPath(c.req.path) ? next() : serveStatic({ root })(c, next)))
+    app.notFound((c) => (isApiPath(c.req.path) ? notFoundJson(c) : c.html(index)))
+  } else {
+    app.notFound(notFoundJson)
+  }
+  return app
+}
+
+function notFoundJson(c: Parameters<Parameters<ReturnType<typeof router>['notFound']>[0]>[0]) {
+  return errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
+}
+
+export type App = ReturnType<typeof createApp>

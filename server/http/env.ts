@@ -1,0 +1,27 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Principal } from '../access/permissions.ts'
+import type { AreaScope } from '../access/scope.ts'
+import type { Db } from '../db/index.ts'
+import { errorResponse, fromZodError } from './errors.ts'
+
+/** What every handler can read from the context. */
+export interface AppEnv {
+  Variables: {
+    db: Db
+    requestId: string
+    /** The signed-in caller (absent only on public routes). */
+    principal?: Principal
+    /** The part of the country the caller may see. */
+    area: AreaScope
+  }
+}
+
+/** A router whose request validation failures become the API's standard 400 error. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return errorResponse(c, fromZodError(result.error, result.target))
+    },
+  })
+}
+export type Router = ReturnType<typeof router>

@@ -1,0 +1,41 @@
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { loadConfig } from './config.ts'
+import { openDb } from './db/index.ts'
+import { migrate } from './db/migrate.ts'
+import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
+import { loadData } from './seed/load.ts'
+
+const t0 = performance.now()
+const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
+const config = loadConfig()
+
+const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.RAMANI_DATA_DIR })
+console.log(`Database: ${db.kind === 'embedded' ? `embedded PostGIS in ${config.RAMANI_DATA_DIR}` : 'PostgreSQL server'} (${secs()} s)`)
+const applied = await migrate(db)
+if (applied.length) console.log(`Migrations applied: ${applied.join(', ')} (${secs()} s)`)
+const report = await loadData(db, { sample: config.RAMANI_SAMPLE_DATA })
+for (const l of report.loaded) console.log(`Loaded ${l.path}: ${l.rows} rows`)
+
+// Demo accounts only on the embedded sample database: a ministry server never gets well-known usernames.
+let demo: { users: string[]; password: string } | undefined
+if (db.kind === 'embedded' && config.RAMANI_SAMPLE_DATA) {
+  const password = demoPassword(config.RAMANI_DATA_DIR, config.RAMANI_DEMO_PASSWORD)
+  demo = { users: await seedDemoUsers(db, password), password }
+}
+
+const app = createApp({ db, webDist: config.RAMANI_WEB_DIST })
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
+  console.log(`Ramani is ready at http://${host}:${info.port}/ (started in ${secs()} s)`)
+  if (demo) console.log(`Demo sign-in: ${demo.users.join(', ')} — password: ${demo.password}`)
+  else if (db.kind === 'postgres') console.log('Create accounts with: npm run user -- create <name> --role <role>')
+})
+
+async function shutdown() {
+  server.close()
+  await db.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,101 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { LoginAttempt } from '../access/login.ts'
+import { CSRF_COOKIE, SESSION_COOKIE, principal } from '../access/middleware.ts'
+import { SESSION_HOURS, createSession, deleteSession } from '../access/sessions.ts'
+import { findUser } from '../access/users.ts'
+import { REGIONS, ROLES } from '../contract/domains.ts'
+import { router, type AppEnv } from '../http/env.ts'
+import { ApiError, ErrorBody } from '../http/errors.ts'
+
+const tags = ['Sign-in']
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
+
+export const Me = z.object({
+  user: z.object({
+    username: z.string(),
+    display_name: z.string(),
+    role: z.enum(ROLES),
+    regions: z.array(z.enum(REGIONS.map((r) => r.code) as [string, ...string[]])),
+    counties: z.array(z.string()),
+  }),
+  csrfToken: z.string().optional(),
+})
+
+const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown' // app.request() in tests has no socket
+  }
+}
+
+const cookieBase = (c: Context) => ({ path: '/', sameSite: 'Strict' as const, secure: new URL(c.req.url).protocol === 'https:' })
+
+async function me(c: Context<AppEnv>) {
+  const p = principal(c)
+  const u = await findUser(c.get('db'), p.username)
+  if (!u) throw new ApiError(401, 'unauthenticated', 'The account no longer exists.')
+  return { username: u.username, display_name: u.display_name, role: u.role, regions: u.regions, counties: u.counties }
+}
+
+export function authRoutes(attempt: LoginAttempt) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'post', path: '/api/auth/login', tags, summary: 'Sign in (sets the session and CSRF cookies)',
+        request: { body: { content: json(Login), required: true } },
+        responses: {
+          200: { description: 'Signed in', content: json(Me) },
+          400: { description: 'Malformed request', content: json(ErrorBody) },
+          401: { description: 'Wrong username or password', content: json(ErrorBody) },
+          423: { description: 'Account locked after repeated failures', content: json(ErrorBody) },
+          429: { description: 'Too many failed attempts from this client', content: json(ErrorBody) },
+        },
+      }),
+      async (c) => {
+        const { username, password } = c.req.valid('json')
+        const db = c.get('db')
+        const result = await attempt(db, clientAddress(c), username.toLowerCase(), password)
+        if (!result.ok) {
+          if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds))
+          if (result.reason === 'rate_limited') throw new ApiError(429, 'rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
+          if (result.reason === 'locked') throw new ApiError(423, 'locked', 'This account is locked after repeated failed sign-ins; wait and try again.')
+          throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.')
+        }
+        const s = await createSession(db, result.user.username)
+        setCookie(c, SESSION_COOKIE, s.token, { ...cookieBase(c), httpOnly: true, maxAge: SESSION_HOURS * 3600 })
+        setCookie(c, CSRF_COOKIE, s.csrf, { ...cookieBase(c), httpOnly: false, maxAge: SESSION_HOURS * 3600 })
+        const u = result.user
+        return c.json({
+          user: { username: u.username, display_name: u.display_name, role: u.role, regions: u.regions, counties: u.counties },
+          csrfToken: s.csrf,
+        }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/api/auth/logout', tags, summary: 'Sign out (ends the session)',
+        responses: { 204: { description: 'Signed out' }, 401: { description: 'Not signed in', content: json(ErrorBody) } },
+      }),
+      async (c) => {
+        principal(c)
+        const token = getCookie(c, SESSION_COOKIE)
+        if (token) await deleteSession(c.get('db'), token)
+        deleteCookie(c, SESSION_COOKIE, cookieBase(c))
+        deleteCookie(c, CSRF_COOKIE, cookieBase(c))
+        return c.body(null, 204)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/api/auth/me', tags, summary: 'The signed-in user, role and area',
+        responses: { 200: { description: 'The caller', content: json(Me) }, 401: { description: 'Not signed in', content: json(ErrorBody) } },
+      }),
+      async (c) => c.json({ user: await me(c), ...(principal(c).csrf ? { csrfToken: principal(c).csrf } : {}) }, 200),
+    )
+}

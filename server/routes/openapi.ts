@@ -1,0 +1,31 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { router, type Router } from '../http/env.ts'
+import { renderApiDocs } from '../http/api-docs.ts'
+
+const INFO = {
+  title: 'Ramani API',
+  version: '0.1.0',
+  description:
+    'Security roads, airstrips, border posts, administrative units, facilities and incidents of Kenya: ' +
+    'OGC API – Features, vector tiles, analyses. Errors are JSON: {"error":{"code","message","parameter"?}}.',
+}
+
+/** The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift. */
+export function openApiRoutes(app: Router) {
+  const document = () => app.getOpenAPIDocument({ openapi: '3.0.3', info: INFO, servers: [{ url: '/' }] })
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get', path: '/api/openapi.json', tags: ['System'], summary: 'This API definition (OpenAPI 3)',
+        responses: { 200: { description: 'OpenAPI 3.0 document', content: { 'application/vnd.oai.openapi+json': { schema: z.record(z.string(), z.unknown()) } } } },
+      }),
+      (c) => c.json(document(), 200, { 'Content-Type': 'application/vnd.oai.openapi+json;version=3.0' }),
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/api/docs', tags: ['System'], summary: 'Readable API reference',
+        responses: { 200: { description: 'HTML reference generated from the OpenAPI document', content: { 'text/html': { schema: z.string() } } } },
+      }),
+      (c) => c.html(renderApiDocs(document())),
+    )
+}

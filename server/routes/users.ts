@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { principal } from '../access/middleware.ts'
+import { assertCan } from '../access/permissions.ts'
+import { NewUser, UserChanges, createUser, findUser, listUsers, updateUser } from '../access/users.ts'
+import { writeAudit } from '../audit/log.ts'
+import { router } from '../http/env.ts'
+import { ApiError, ErrorBody, fromZodError } from '../http/errors.ts'
+
+const tags = ['Users']
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
+const User = z.object({
+  username: z.string(), display_name: z.string(), role: z.string(),
+  regions: z.array(z.string()), counties: z.array(z.string()), disabled: z.boolean(),
+})
+const errors = {
+  400: { description: 'Invalid request', content: json(ErrorBody) },
+  403: { description: 'Not an admin', content: json(ErrorBody) },
+}
+const UsernameParam = z.object({
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'not a valid username').openapi({ param: { name: 'username', in: 'path' } }),
+})
+
+export const userRoutes = router()
+  .openapi(
+    createRoute({ method: 'get', path: '/api/users', tags, summary: 'All accounts (admins)', responses: { 200: { description: 'Accounts', content: json(z.object({ users: z.array(User) })) }, ...errors } }),
+    async (c) => {
+      assertCan(principal(c), 'users')
+      return c.json({ users: await listUsers(c.get('db')) }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/users', tags, summary: 'Create an account (admins)',
+      request: { body: { content: json(NewUser), required: true } },
+      responses: { 201: { description: 'Created', content: json(User) }, 409: { description: 'Username taken', content: json(ErrorBody) }, ...errors },
+    }),
+    async (c) => {
+      const p = principal(c)
+      assertCan(p, 'users')
+      const input = c.req.valid('json')
+      const user = await c.get('db').transaction(async (tx) => {
+        if (await findUser(tx, input.username)) throw new ApiError(409, 'conflict', `The username ${input.username} is taken.`, 'username')
+        const u = await createUser(tx, input)
+        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'users', itemId: u.username, before: null, after: u, requestId: c.get('requestId') })
+        return u
+      })
+      return c.json(user, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/api/users/{username}', tags, summary: 'Change role, area, password or disable an account (admins)',
+      request: { params: UsernameParam, body: { content: json(UserChanges), required: true } },
+      responses: { 200: { description: 'Updated', content: json(User) }, 404: { description: 'No such user', content: json(ErrorBody) }, ...errors },
+    }),
+    async (c) => {
+      const p = principal(c)
+      assertCan(p, 'users')
+      const { username } = c.req.valid('param')
+      const user = await c.get('db').transaction(async (tx) => {
+        let r
+        try {
+          r = await updateUser(tx, username, c.req.valid('json'))
+        } catch (err) {
+          if (err instanceof z.ZodError) throw fromZodError(err, 'json')
+          throw err
+        }
+        if (!r) throw new ApiError(404, 'not_found', `No user ${username}.`)
+        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'users', itemId: username, before: r.before, after: r.after, requestId: c.get('requestId') })
+        return r.after
+      })
+      return c.json(user, 200)
+    },
+  )

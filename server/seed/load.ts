@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { COLLECTIONS } from '../assets/collections.ts'
+import type { Db, Queryable } from '../db/index.ts'
+
+// Loads the committed reference layers and the generated sample layers into an empty database, once: each file's
+// name and checksum is recorded in data_loads, so restarts load nothing twice and never touch edited rows.
+
+export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url))
+
+interface DataFile {
+  /** path below data/ */
+  path: string
+  table: string
+  /** Columns set to the same SQL literal on every row (source, or the outline's fixed id). */
+  fixed: Record<string, string>
+  /** Columns a feature's properties may set. */
+  columns: readonly string[]
+  multi?: boolean
+}
+
+const registryColumns = (id: keyof typeof COLLECTIONS) => COLLECTIONS[id].fields.map((f) => f.name)
+
+const REFERENCE = { source: "'reference'" }
+export const REFERENCE_FILES: DataFile[] = [
+  { path: 'reference/country.geojson', table: 'country_outline', fixed: { id: '1', source: "'Natural Earth'" }, columns: ['name', 'source_note'], multi: true },
+  { path: 'reference/regions.geojson', table: 'regions', fixed: REFERENCE, columns: registryColumns('regions'), multi: true },
+  { path: 'reference/counties.geojson', table: 'counties', fixed: REFERENCE, columns: registryColumns('counties'), multi: true },
+  { path: 'reference/places.geojson', table: 'places', fixed: REFERENCE, columns: ['name', 'kind', 'population', 'geonames_id'] },
+  { path: 'reference/airstrips.geojson', table: 'airstrips', fixed: REFERENCE, columns: registryColumns('airstrips') },
+]
+
+export const SAMPLE_FILES: DataFile[] = (
+  ['roads', 'border_posts', 'facilities', 'admin_units', 'incidents', 'airstrips'] as const
+).map((id) => ({ path: `sample/${id}.geojson`, table: id, fixed: { source: "'sample'" }, columns: registryColumns(id) }))
+
+interface FeatureCollection {
+  features: { properties: Record<string, unknown> | null; geometry: unknown }[]
+}
+
+async function loadFile(tx: Queryable, file: DataFile, text: string, checksum: string): Promise<number> {
+  const fc = JSON.parse(text) as FeatureCollection
+  const keys = new Set<string>()
+  for (const f of fc.features) for (const k of Object.keys(f.properties ?? {})) keys.add(k)
+  const unknown = [...keys].filter((k) => !file.columns.includes(k))
+  if (unknown.length) throw new Error(`${file.path}: unknown properties ${unknown.join(', ')}`)
+  const cols = [...keys].filter((k) => !(k in file.fixed))
+  const geojson = "ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geometry'), 4326)"
+  const fixed = Object.entries(file.fixed)
+  await tx.query(
+    `INSERT INTO ${file.table} (${[...cols, ...fixed.map(([k]) => k), 'geom'].join(', ')})
+     SELECT ${[...cols.map((c) => `r.${c}`), ...fixed.map(([, v]) => v), file.multi ? `ST_Multi(${geojson})` : geojson].join(', ')}
+     FROM json_array_elements($1::json -> 'features') e,
+          json_populate_record(NULL::${file.table}, e -> 'properties') r`,
+    [text],
+  )
+  if (cols.includes('id')) {
+    await tx.query(`SELECT setval(pg_get_serial_sequence('${file.table}', 'id'), (SELECT max(id) FROM ${file.table}))`)
+  }
+  await tx.query('INSERT INTO data_loads (name, checksum, rows) VALUES ($1, $2, $3)', [file.path, checksum, fc.features.length])
+  return fc.features.length
+}
+
+export interface LoadReport {
+  loaded: { path: string; rows: number }[]
+  skipped: string[]
+}
+
+/** Loads every file not loaded before, all in one transaction: a failure leaves the database as it was. */
+export async function loadData(db: Db, opts: { sample: boolean; dataDir?: string }): Promise<LoadReport> {
+  const dir = opts.dataDir ?? DATA_DIR
+  const files = [...REFERENCE_FILES, ...(opts.sample ? SAMPLE_FILES : [])].filter((f) => existsSync(dir + f.path))
+  const done = await db.query<{ name: string }>('SELECT name FROM data_loads')
+  const seen = new Set(done.rows.map((r) => r.name))
+  const pending = files.filter((f) => !seen.has(f.path))
+  const report: LoadReport = { loaded: [], skipped: files.filter((f) => seen.has(f.path)).map((f) => f.path) }
+  if (pending.length === 0) return report
+  await db.transaction(async (tx) => {
+    for (const file of pending) {
+      const text = readFileSync(dir + file.path, 'utf8')
+      const checksum = createHash('sha256').update(text).digest('hex')
+      report.loaded.push({ path: file.path, rows: await loadFile(tx, file, text, checksum) })
+    }
+  })
+  return report
+}

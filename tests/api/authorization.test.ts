@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COLLECTIONS, COLLECTION_LIST, type Collection } from '../../server/assets/collections.ts'
+import type { CollectionId } from '../../server/contract/domains.ts'
+import type { Db } from '../../server/db/index.ts'
+import { testApp, type Client, type TestApp } from '../support/app.ts'
+import { cloneFeature, featureId, featureJson } from '../support/features.ts'
+import { TEST_PASSWORD } from '../support/password.ts'
+
+// The authorisation matrix: every API route × every role → the expected status. The table below is the spec;
+// a route the server has but the table lacks fails the first test, so no route is born unprotected.
+
+const CALLERS = ['anonymous', 'admin', 'planner', 'commissioner.rift', 'field.turkana', 'viewer'] as const
+type Caller = (typeof CALLERS)[number]
+type Expect = Record<Caller, number>
+
+interface Ctx {
+  db: Db
+  caller: Caller
+  /** An in-scope feature: in Turkana (county 023, Rift Valley). */
+  inScope(c: CollectionId): Promise<string>
+  /** A feature outside Rift Valley (the Coast region). */
+  outOfScope(c: CollectionId): Promise<string>
+}
+interface Row {
+  method: string
+  route: string
+  request: (ctx: Ctx) => Promise<{ path: string; body?: unknown }>
+  expect: Expect
+  /** Use a session of its own (the request ends it). */
+  ownSession?: boolean
+}
+
+const all = (status: number, anonymous = 401): Expect => ({
+  anonymous, admin: status, planner: status, 'commissioner.rift': status, 'field.turkana': status, viewer: status,
+})
+const only = (allowed: Partial<Expect>, otherwise = 403): Expect => ({ ...all(otherwise), ...allowed })
+
+const SENSITIVE_READERS = { admin: 200, planner: 200, 'commissioner.rift': 200 }
+const readExpect = (c: Collection): Expect => (c.sensitive ? only(SENSITIVE_READERS) : all(200))
+
+const EDITORS: Record<CollectionId, Caller[]> = {
+  roads: ['admin', 'planner'], airstrips: ['admin', 'planner'], border_posts: ['admin', 'planner'],
+  facilities: ['admin', 'planner'], admin_units: ['admin'], incidents: ['admin'], regions: ['admin'], counties: ['admin'],
+}
+const FIELD_CONDITION: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities']
+const editExpect = (id: CollectionId, ok: number, field = false): Expect => {
+  const e = only(Object.fromEntries(EDITORS[id].map((r) => [r, ok])))
+  if (field) e['field.turkana'] = ok
+  return e
+}
+
+const NEW_FEATURE: Record<string, { geometry: unknown; properties: Record<string, unknown> }> = {
+  roads: { geometry: { type: 'LineString', coordinates: [[35.6, 3.1], [35.62, 3.12]] }, properties: { name: 'Matrix road', road_class: 'D', surface: 'earth', condition: 'poor', status: 'planned' } },
+  airstrips: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix strip', kind: 'landing_site', status: 'operational' } },
+  border_posts: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix post', country: 'SSD', kind: 'crossing_point', status: 'planned' } },
+  admin_units: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix location', level: 'location', status: 'inactive' } },
+  facilities: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix police post', kind: 'police_post', status: 'planned' } },
+  incidents: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix incident', occurred_at: '2026-01-02T03:04:05Z', theme: 'other', severity: 2, status: 'open' } },
+}
+const PATCH: Record<CollectionId, Record<string, unknown>> = {
+  roads: { condition: 'fair' }, airstrips: { condition: 'fair' }, border_posts: { condition: 'fair' }, admin_units: { condition: 'fair' },
+  facilities: { condition: 'fair' }, incidents: { status: 'actioned' }, regions: { name_sw: 'Bonde la Ufa' }, counties: { name: 'Turkana' },
+}
+
+let uniq = 0
+const rows: Row[] = [
+  { method: 'GET', route: '/api/health', request: async () => ({ path: '/api/health' }), expect: all(200, 200) },
+  { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { username: 'viewer', password: TEST_PASSWORD } }), expect: all(200, 200) },
+  { method: 'POST', route: '/api/auth/logout', request: async () => ({ path: '/api/auth/logout' }), expect: all(204), ownSession: true },
+  { method: 'GET', route: '/api/auth/me', request: async () => ({ path: '/api/auth/me' }), expect: all(200) },
+  { method: 'POST', route: '/api/tokens', request: async () => ({ path: '/api/tokens', body: { name: 'matrix' } }), expect: all(201) },
+  { method: 'GET', route: '/api/tokens', request: async () => ({ path: '/api/tokens' }), expect: all(200) },
+  {
+    method: 'DELETE', route: '/api/tokens/{id}', expect: all(204),
+    request: async ({ db, caller }) => {
+      const user = caller === 'anonymous' ? 'viewer' : caller
+      const r = await db.query<{ id: number }>(
+        `INSERT INTO api_tokens (username, name, token_hash, prefix) VALUES ($1, 'm', md5(random()::text), 'rmn_x') RETURNING id`, [user])
+      return { path: `/api/tokens/${r.rows[0]!.id}` }
+    },
+  },
+  { method: 'GET', route: '/api/users', request: async () => ({ path: '/api/users' }), expect: only({ admin: 200 }) },
+  { method: 'POST', route: '/api/users', request: async () => ({ path: '/api/users', body: { username: `matrix${++uniq}`, password: 'long-enough-password', role: 'viewer' } }), expect: only({ admin: 201 }) },
+  { method: 'PATCH', route: '/api/users/{username}', request: async () => ({ path: '/api/users/viewer', body: { display_name: 'Viewer' } }), expect: only({ admin: 200 }) },
+  { method: 'GET', route: '/api/audit', request: async () => ({ path: '/api/audit' }), expect: only({ admin: 200 }) },
+  { method: 'GET', route: '/api/openapi.json', request: async () => ({ path: '/api/openapi.json' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
+  { method: 'GET', route: '/ogc', request: async () => ({ path: '/ogc' }), expect: all(200) },
+  { method: 'GET', route: '/ogc/conformance', request: async () => ({ path: '/ogc/conformance' }), expect: all(200) },
+  { method: 'GET', route: '/ogc/collections', request: async () => ({ path: '/ogc/collections' }), expect: all(200) },
+  ...COLLECTION_LIST.flatMap((c): Row[] => {
+    const base = `/ogc/collections/${c.id}`
+    const out: Row[] = [
+      { method: 'GET', route: base, request: async () => ({ path: base }), expect: readExpect(c) },
+      { method: 'GET', route: `${base}/items`, request: async () => ({ path: `${base}/items?limit=5` }), expect: readExpect(c) },
+      { method: 'GET', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}` }), expect: readExpect(c) },
+      {
+        method: 'PATCH', route: `${base}/items/{featureId}`, expect: editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)),
+        request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}`, body: { properties: PATCH[c.id] } }),
+      },
+      {
+        method: 'PUT', route: `${base}/items/{featureId}`, expect: editExpect(c.id, 200),
+        request: async (x) => {
+          const id = c.scoped ? await cloneFeature(x.db, c, await x.inScope(c.id)) : await x.inScope(c.id)
+          return { path: `${base}/items/${id}`, body: await featureJson(x.db, c, id) }
+        },
+      },
+    ]
+    if (c.scoped) {
+      out.push(
+        { method: 'POST', route: `${base}/items`, request: async () => ({ path: `${base}/items`, body: { type: 'Feature', ...NEW_FEATURE[c.id] } }), expect: editExpect(c.id, 201) },
+        { method: 'DELETE', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await cloneFeature(x.db, c, await x.inScope(c.id))}` }), expect: editExpect(c.id, 204) },
+      )
+    }
+    return out
+  }),
+]
+
+// Out-of-area requests: a commissioner and a field officer neither see nor edit what lies outside their area.
+const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Row[] => {
+  const base = `/ogc/collections/${c.id}/items`
+  const read = readExpect(c)
+  return [
+    {
+      method: 'GET', route: `${base}/{featureId}`, request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}` }),
+      expect: { ...read, 'commissioner.rift': 404, 'field.turkana': read['field.turkana'] === 200 ? 404 : 403 },
+    },
+    {
+      method: 'PATCH', route: `${base}/{featureId}`, request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}`, body: { properties: PATCH[c.id] } }),
+      expect: { ...editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)), ...(FIELD_CONDITION.includes(c.id) ? { 'field.turkana': 404 } : {}) },
+    },
+  ]
+})
+
+let t: TestApp
+const clients = new Map<Caller, Client>()
+beforeAll(async () => {
+  t = await testApp()
+  clients.set('anonymous', t)
+  for (const caller of CALLERS.slice(1)) clients.set(caller, await t.as(caller))
+})
+afterAll(() => t.close())
+
+const ctx = (caller: Caller): Ctx => ({
+  db: t.db,
+  caller,
+  inScope: (c) => featureId(t.db, c, COLLECTIONS[c].scoped ? "t.county_code = '023'" : COLLECTIONS[c].id === 'regions' ? "t.code = 'rift_valley'" : "t.code = '023'"),
+  outOfScope: (c) => featureId(t.db, c, "t.region_code = 'coast'"),
+})
+
+async function run(row: Row, caller: Caller): Promise<number> {
+  const { path, body } = await row.request(ctx(caller))
+  const client = row.ownSession && caller !== 'anonymous' ? await t.as(caller) : clients.get(caller)!
+  const res = await client.send(row.method, path, body)
+  return res.status
+}
+
+describe('authorisation matrix', () => {
+  it('has an entry for every API route the server has', () => {
+    const routed = t.app.routes
+      .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles)(\/|$)/.test(r.path))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+    const covered = new Set(rows.map((r) => `${r.method} ${r.route}`))
+    expect(routed.filter((r) => !covered.has(r))).toEqual([])
+  })
+
+  for (const row of [...rows, ...outOfArea]) {
+    it(`${row.method} ${row.route}${outOfArea.includes(row) ? ' (outside Rift Valley / Turkana)' : ''}`, async () => {
+      const got: Partial<Expect> = {}
+      for (const caller of CALLERS) got[caller] = await run(row, caller)
+      expect(got).toEqual(row.expect)
+    })
+  }
+})

@@ -1,0 +1,62 @@
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrate } from '../../server/db/migrate.ts'
+import { driver } from '../support/db.ts'
+import { testApp, type Client, type TestApp } from '../support/app.ts'
+
+let app: TestApp
+let t: Client
+beforeAll(async () => {
+  app = await testApp()
+  t = await app.as('admin')
+})
+afterAll(() => app.close())
+
+describe('health', () => {
+  it('reports the database driver and the PostGIS version', async () => {
+    const { status, body } = await app.json('/api/health')
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ status: 'ok', db: driver })
+    expect(body.postgis).toMatch(/^3\.\d+/)
+  })
+})
+
+describe('migrations', () => {
+  it('apply nothing twice: migrating a migrated database changes nothing', async () => {
+    const before = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM schema_migrations')
+    expect(await migrate(app.db)).toEqual([])
+    expect(await migrate(app.db)).toEqual([])
+    const after = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM schema_migrations')
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n)
+    expect(after.rows[0]!.n).toBeGreaterThan(0)
+  })
+})
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3 and lists exactly the routes the server has', async () => {
+    const { status, body } = await t.json('/api/openapi.json')
+    expect(status).toBe(200)
+    expect(body.openapi).toMatch(/^3\./)
+    const documented = new Set<string>()
+    for (const [path, ops] of Object.entries(body.paths as Record<string, object>)) {
+      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`)
+    }
+    const routed = new Set(
+      app.app.routes
+        .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles)(\/|$)/.test(r.path))
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    )
+    expect([...routed].sort()).toEqual([...documented].sort())
+  })
+
+  it('validates against the OpenAPI 3 schema', async () => {
+    const { body } = await t.json('/api/openapi.json')
+    await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeTruthy()
+  })
+
+  it('is rendered as a readable reference', async () => {
+    const res = await t.request('/api/docs')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('/ogc/collections/roads/items')
+  })
+})
