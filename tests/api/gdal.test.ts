@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
+import { promisify } from 'node:util'
+import { serve, type ServerType } from '@hono/node-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type TestApp } from '../support/app.ts'
+
+// GDAL is the reference client of QGIS and most GIS tools: it must list and read every collection, with a token.
+
+const run = promisify(execFile)
+const hasGdal = await run('ogrinfo', ['--version']).then(() => true, () => false)
+if (!hasGdal) console.log('[skip] GDAL tests: ogrinfo not found (apt-get install gdal-bin)')
+
+let t: TestApp
+let server: ServerType
+let base = ''
+let token = ''
+beforeAll(async () => {
+  if (!hasGdal) return
+  t = await testApp()
+  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((r) => server.once('listening', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const planner = await t.as('planner')
+  token = (await planner.send('POST', '/api/tokens', { name: 'gdal', read_only: true })).body.token
+})
+afterAll(async () => {
+  if (!hasGdal) return
+  server.close()
+  await t.close()
+})
+
+const ogrinfo = (args: string[], withToken = true) =>
+  run('ogrinfo', ['-ro', ...(withToken ? ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`] : []), ...args], { maxBuffer: 64 * 1024 * 1024 })
+
+describe.skipIf(!hasGdal)('GDAL OGC API – Features driver', () => {
+  it('lists all 8 collections with a token', async () => {
+    const { stdout } = await ogrinfo([`OAPIF:${base}/ogc`])
+    for (const id of ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents', 'regions', 'counties']) {
+      expect(stdout).toMatch(new RegExp(`\\d+: ${id} `))
+    }
+  })
+
+  it.each(['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents', 'regions', 'counties'])(
+    'reads features of %s',
+    async (id) => {
+      const { stdout } = await ogrinfo(['-so', `OAPIF:${base}/ogc`, id])
+      const count = Number(/Feature Count: (\d+)/.exec(stdout)?.[1])
+      expect(count).toBeGreaterThan(0)
+      const page = await ogrinfo(['-al', '-q', '-limit', '2', '--config', 'OAPIF_PAGE_SIZE', '2', `OAPIF:${base}/ogc`, id])
+      expect(page.stdout).toMatch(/OGRFeature\(/)
+    },
+  )
+
+  it('gets 401 without a token', async () => {
+    const r = await ogrinfo([`OAPIF:${base}/ogc`], false).then(
+      (x) => x.stdout + x.stderr,
+      (e: { stdout: string; stderr: string }) => e.stdout + e.stderr,
+    )
+    expect(r).toMatch(/401/)
+  })
+})
