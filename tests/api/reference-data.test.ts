@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../server/db/index.ts'
-import { findCountyByName } from '../../scripts/reference/counties-table.ts'
+import { findCountyByName } from '../../server/contract/counties.ts'
 import { testDb } from '../support/db.ts'
 import { ROOT } from '../support/template.ts'
 

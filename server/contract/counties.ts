@@ -3,36 +3,10 @@
 // name used in the database, the region (former province) it belongs to, and alternative spellings met in other
 // datasets (IEBC, amCharts, KNBS, OSM) so that names from those sources can be matched to a county.
 //
-// Hand-written reference table, used by scripts/build-reference.ts; kept free of imports so that any script or test
-// can use it.
+// Hand-written reference table: builds the reference layers (scripts/build-reference.ts) and matches county names
+// from other sources (imports, checks against IEBC data).
 
-export type RegionCode =
-  | 'nairobi'
-  | 'central'
-  | 'coast'
-  | 'eastern'
-  | 'north_eastern'
-  | 'nyanza'
-  | 'rift_valley'
-  | 'western'
-
-export interface RegionRow {
-  code: RegionCode
-  name: string
-  name_sw: string
-}
-
-/** The 8 regions (the former provinces), in the order used in the output files. */
-export const REGION_TABLE: readonly RegionRow[] = [
-  { code: 'nairobi', name: 'Nairobi', name_sw: 'Nairobi' },
-  { code: 'central', name: 'Central', name_sw: 'Kati' },
-  { code: 'coast', name: 'Coast', name_sw: 'Pwani' },
-  { code: 'eastern', name: 'Eastern', name_sw: 'Mashariki' },
-  { code: 'north_eastern', name: 'North Eastern', name_sw: 'Kaskazini Mashariki' },
-  { code: 'nyanza', name: 'Nyanza', name_sw: 'Nyanza' },
-  { code: 'rift_valley', name: 'Rift Valley', name_sw: 'Bonde la Ufa' },
-  { code: 'western', name: 'Western', name_sw: 'Magharibi' },
-]
+import type { RegionCode } from './domains.ts'
 
 export interface CountyRow {
   /** Government county code, 3 digits. */
