@@ -18,6 +18,7 @@ import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
+import { searchRoutes } from './routes/search.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
@@ -84,6 +85,7 @@ export function createApp(opts: AppOptions) {
     .route('/', ogcRoutes)
     .route('/', writeRoutes)
     .route('/', tileRoutes)
+    .route('/', searchRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -1,0 +1,35 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { principal } from '../access/middleware.ts'
+import { router } from '../http/env.ts'
+import { ErrorBody } from '../http/errors.ts'
+import { search } from '../search/search.ts'
+
+const Hit = z.object({
+  collection: z.string(),
+  id: z.string(),
+  name: z.string(),
+  detail: z.string().nullable(),
+  county_code: z.string().nullable(),
+  score: z.number(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+})
+
+export const searchRoutes = router().openapi(
+  createRoute({
+    method: 'get', path: '/api/search', tags: ['Search'], summary: 'Fuzzy name search across assets, counties, regions and places',
+    request: {
+      query: z.strictObject({
+        q: z.string().trim().min(2, 'type at least 2 characters').max(100).openapi({ example: 'lokichogio' }),
+        limit: z.coerce.number().int().min(1).max(50).default(10),
+      }),
+    },
+    responses: {
+      200: { description: 'Best matches first', content: { 'application/json': { schema: z.object({ hits: z.array(Hit) }) } } },
+      400: { description: 'Invalid query', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  }),
+  async (c) => {
+    const { q, limit } = c.req.valid('query')
+    return c.json({ hits: await search(c.get('db'), principal(c), c.get('area'), q, limit) }, 200)
+  },
+)

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type TestApp } from '../support/app.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+describe('name search', () => {
+  it('finds places and assets by name, exact matches first, with a box to fly to', async () => {
+    const planner = await t.as('planner')
+    const { status, body } = await planner.json('/api/search?q=Lodwar')
+    expect(status).toBe(200)
+    expect(body.hits.length).toBeGreaterThan(0)
+    expect(body.hits[0].name.toLowerCase()).toContain('lodwar')
+    const [w, s, e, n] = body.hits[0].bbox
+    expect(w).toBeLessThanOrEqual(e)
+    expect(s).toBeLessThanOrEqual(n)
+    expect(w).toBeGreaterThan(33)
+  })
+
+  it('tolerates misspellings', async () => {
+    const planner = await t.as('planner')
+    const { body } = await planner.json('/api/search?q=Kapengria')
+    expect(body.hits.some((h: any) => h.name.includes('Kapenguria'))).toBe(true)
+    const county = await planner.json('/api/search?q=elgeyo marakwt')
+    expect(county.body.hits.some((h: any) => h.collection === 'counties' && h.id === '028')).toBe(true)
+  })
+
+  it('treats LIKE wildcards and SQL as plain text', async () => {
+    const planner = await t.as('planner')
+    for (const q of ['%%', "'; DROP TABLE roads; --", '__']) {
+      const r = await planner.json(`/api/search?q=${encodeURIComponent(q)}`)
+      expect(r.status).toBe(200)
+    }
+    expect((await planner.json('/api/search?q=%25%25')).body.hits).toEqual([])
+  })
+
+  it('keeps to what the caller may read', async () => {
+    const viewer = await t.as('viewer')
+    const anyIncident = (await t.db.query<{ name: string }>('SELECT name FROM incidents LIMIT 1')).rows[0]!.name
+    const v = await viewer.json(`/api/search?q=${encodeURIComponent(anyIncident)}&limit=50`)
+    expect(v.body.hits.some((h: any) => h.collection === 'incidents')).toBe(false)
+    const field = await t.as('field.turkana')
+    const f = await field.json('/api/search?q=police&limit=50')
+    expect(f.body.hits.filter((h: any) => h.collection === 'facilities').every((h: any) => h.county_code === '023')).toBe(true)
+  })
+
+  it.each(['', 'x', 'y'.repeat(101)])('rejects q=%s', async (q) => {
+    const planner = await t.as('planner')
+    expect((await planner.json(`/api/search?q=${q}`)).status).toBe(400)
+  })
+})
