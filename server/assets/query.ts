@@ -52,9 +52,16 @@ export function whereSql(c: Collection, f: ItemFilter, area: AreaScope, p: Param
   return parts.join(' AND ')
 }
 
+/** A column as the API shows it: timestamps as ISO 8601 UTC with "Z" (to the second), whichever server formats them. */
+export function columnSql(f: Field, alias = 't'): string {
+  return f.type === 'timestamp'
+    ? `to_char(${alias}.${f.name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
+    : `${alias}.${f.name}`
+}
+
 /** A GeoJSON Feature as JSON text, built in SQL so large pages never pass through JS objects. */
 export function featureSql(c: Collection, alias = 't'): string {
-  const props = c.fields.map((fl) => `'${fl.name}', ${alias}.${fl.name}`).join(', ')
+  const props = c.fields.map((fl) => `'${fl.name}', ${columnSql(fl, alias)}`).join(', ')
   return `json_build_object('type', 'Feature', 'id', ${alias}.${c.idColumn},
     'geometry', ST_AsGeoJSON(${alias}.geom, 6)::json, 'properties', json_build_object(${props}))::text`
 }

@@ -2,7 +2,7 @@ import GeoJSONVT from 'geojson-vt'
 import vtpbf from 'vt-pbf'
 import type { AreaScope } from '../access/scope.ts'
 import type { Collection, Field } from '../assets/collections.ts'
-import { whereSql, type ItemFilter } from '../assets/query.ts'
+import { columnSql, whereSql, type ItemFilter } from '../assets/query.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 
@@ -26,11 +26,9 @@ export function tileFields(c: Collection): Field[] {
   return c.fields.filter((f) => !['description', 'updated_by', 'updated_at', 'import_batch_id', 'id'].includes(f.name))
 }
 
-/** SQL select-list of tile attributes; timestamps as ISO text so both builders emit identical values. */
+/** SQL select-list of tile attributes, formatted as the items endpoint formats them. */
 function attributesSql(c: Collection): string {
-  return tileFields(c)
-    .map((f) => (f.type === 'timestamp' ? `to_char(t.${f.name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${f.name}` : `t.${f.name}`))
-    .join(', ')
+  return tileFields(c).map((f) => `${columnSql(f)} AS ${f.name}`).join(', ')
 }
 
 /** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in EPSG:4326. */

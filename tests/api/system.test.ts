@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../server/db/migrate.ts'
+import { loadData } from '../../server/seed/load.ts'
 import { driver } from '../support/db.ts'
 import { testApp, type Client, type TestApp } from '../support/app.ts'
 
@@ -29,6 +30,26 @@ describe('migrations', () => {
     const after = await app.db.query<{ n: number }>('SELECT count(*) AS n FROM schema_migrations')
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n)
     expect(after.rows[0]!.n).toBeGreaterThan(0)
+  })
+})
+
+describe('reference and sample data loading', () => {
+  it('loads nothing twice on a restart', async () => {
+    const count = async () => (await app.db.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM roads) + (SELECT count(*) FROM incidents) + (SELECT count(*) FROM counties) + (SELECT count(*) FROM airstrips) AS n')).rows[0]!.n
+    const before = await count()
+    const report = await loadData(app.db, { sample: true })
+    expect(report.loaded).toEqual([])
+    expect(report.skipped.length).toBeGreaterThanOrEqual(5)
+    expect(await count()).toBe(before)
+  })
+
+  it('labels invented rows as sample and real ones as reference', async () => {
+    const r = await app.db.query<{ source: string }>('SELECT DISTINCT source FROM incidents UNION SELECT DISTINCT source FROM counties ORDER BY 1')
+    expect(r.rows.map((x) => x.source)).toEqual(['reference', 'sample'])
+    const meta = await t.json('/api/meta')
+    expect(meta.body.sample.loaded).toBe(true)
+    expect(meta.body.attribution.join(' ')).toContain('amCharts')
   })
 })
 

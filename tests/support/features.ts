@@ -15,8 +15,10 @@ export async function featureId(db: Db, id: CollectionId, where: string, params:
 /** A copy of an existing feature (same attributes and place), for tests that replace or delete. */
 export async function cloneFeature(db: Db, c: Collection, sourceId: string): Promise<string> {
   const cols = [...c.fields.filter((f) => !f.readOnly).map((f) => f.name), 'source', 'geom']
+  // Unique identifiers (an airstrip's ident) are not copied.
+  const values = cols.map((name) => (name === 'ident' ? 'NULL' : name))
   const r = await db.query<{ id: number }>(
-    `INSERT INTO ${c.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${c.table} WHERE id = $1 RETURNING id`,
+    `INSERT INTO ${c.table} (${cols.join(', ')}) SELECT ${values.join(', ')} FROM ${c.table} WHERE id = $1 RETURNING id`,
     [Number(sourceId)],
   )
   return String(r.rows[0]!.id)
