@@ -1,0 +1,85 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { canvasColours, hasChromium, launch, project, shot, signIn, startServer, type RunningServer } from './support.ts'
+
+let server: RunningServer
+let browser: Browser
+beforeAll(async () => {
+  if (!hasChromium) return
+  server = await startServer()
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe.skipIf(!hasChromium)('the map', () => {
+  it('asks for sign-in, then draws the map with layers, legend and the sample badge', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Ramani' }).isVisible()).toBe(true)
+    await shot(page, 'map-01-sign-in')
+    await page.close()
+
+    const map = await signIn(context, server.url, 'planner')
+    await map.waitForTimeout(2500)
+    expect(await canvasColours(map)).toBeGreaterThan(12)
+    await expect.poll(() => map.getByTestId('sample-badge').isVisible()).toBe(true)
+    await shot(map, 'map-02-signed-in')
+
+    // Toggling a layer changes the legend.
+    const legend = map.getByTestId('legend')
+    expect(await legend.locator('[data-legend="incidents"]').count()).toBe(1)
+    await map.locator('input[data-layer="incidents"]').uncheck()
+    expect(await legend.locator('[data-legend="incidents"]').count()).toBe(0)
+    await map.locator('input[data-layer="admin_units"]').check()
+    expect(await legend.locator('[data-legend="admin_units"]').count()).toBe(1)
+    await shot(map, 'map-03-layers-toggled')
+
+    // A click on a border post opens its properties.
+    await map.evaluate(() => (window as any).__ramani.map.jumpTo({ center: [34.1, 0.46], zoom: 11 }))
+    await map.waitForTimeout(2500)
+    const post = await map.evaluate(async () => {
+      const r = await fetch('/ogc/collections/border_posts/items?limit=100')
+      const fc = await r.json()
+      return fc.features.find((f: any) => f.properties.name.startsWith('Busia')).geometry.coordinates as [number, number]
+    })
+    const at = await project(map, post)
+    await map.mouse.click(at.x, at.y)
+    const props = map.getByTestId('properties')
+    await props.waitFor({ timeout: 10_000 })
+    expect(await map.getByRole('heading', { name: /Busia/ }).isVisible()).toBe(true)
+    expect(await props.textContent()).toContain('Uganda')
+    await shot(map, 'map-04-feature-properties')
+    await context.close()
+  })
+
+  it('shows a commissioner only the incidents of their region', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, server.url, 'commissioner.rift')
+    await page.getByRole('button', { name: 'Account' }).click()
+    expect(await page.getByTestId('scope').textContent()).toBe('Rift Valley')
+    await page.waitForTimeout(3000)
+    const regions = await page.evaluate(() => {
+      const map = (window as any).__ramani.map
+      return [...new Set(map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties.region_code))]
+    })
+    expect(regions.length).toBeGreaterThan(0)
+    expect(regions).toEqual(['rift_valley'])
+    await shot(page, 'map-05-commissioner-rift')
+    await context.close()
+  })
+
+  it('works on a phone-sized screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true })
+    const page = await signIn(context, server.url, 'viewer')
+    expect(await page.locator('input[data-layer="incidents"]').count()).toBe(0)
+    await page.getByRole('button', { name: 'Show or hide layers' }).click()
+    await page.waitForTimeout(1000)
+    await shot(page, 'map-06-phone')
+    expect(await canvasColours(page)).toBeGreaterThan(8)
+    await context.close()
+  })
+})

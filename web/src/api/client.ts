@@ -1,0 +1,74 @@
+// The one HTTP client of the web app: JSON in and out, the CSRF header on writes, errors as ApiError.
+
+export interface User {
+  username: string
+  display_name: string
+  role: 'admin' | 'planner' | 'commissioner' | 'field_officer' | 'viewer'
+  regions: string[]
+  counties: string[]
+}
+
+export interface Meta {
+  sample: { loaded: boolean; counts: Record<string, number> }
+  versions: Record<string, number>
+  attribution: string[]
+  basemapUrl: string | null
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly body?: unknown) {
+    super(message)
+  }
+}
+
+const csrf = () => document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))?.slice('ramani_csrf='.length) ?? ''
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const headers = new Headers(init.headers)
+  const method = (init.method ?? 'GET').toUpperCase()
+  if (init.json !== undefined) headers.set('Content-Type', 'application/json')
+  if (method !== 'GET' && method !== 'HEAD') headers.set('X-CSRF-Token', decodeURIComponent(csrf()))
+  const res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, credentials: 'same-origin' })
+  const text = await res.text()
+  const body = text ? (() => { try { return JSON.parse(text) } catch { return text } })() : null
+  if (!res.ok) {
+    const err = (body as { error?: { code: string; message: string } } | null)?.error
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText, body)
+  }
+  return body as T
+}
+
+export const signIn = (username: string, password: string) =>
+  api<{ user: User }>('/api/auth/login', { method: 'POST', json: { username, password } })
+export const signOut = () => api<null>('/api/auth/logout', { method: 'POST' })
+export const me = () => api<{ user: User }>('/api/auth/me')
+export const meta = () => api<Meta>('/api/meta')
+
+export interface Feature {
+  type: 'Feature'
+  id: string | number
+  geometry: GeoJSON.Geometry
+  properties: Record<string, unknown>
+}
+export interface FeatureCollection {
+  type: 'FeatureCollection'
+  features: Feature[]
+  numberMatched: number
+  links: { rel: string; href: string }[]
+}
+
+/** Every feature of a collection, following `next` links. */
+export async function allItems(collection: string, query = ''): Promise<FeatureCollection> {
+  let url: string | null = `/ogc/collections/${collection}/items?limit=10000${query ? `&${query}` : ''}`
+  const out: FeatureCollection = { type: 'FeatureCollection', features: [], numberMatched: 0, links: [] }
+  while (url) {
+    const page: FeatureCollection = await api<FeatureCollection>(url)
+    out.features.push(...page.features)
+    out.numberMatched = page.numberMatched
+    const next = page.links.find((l) => l.rel === 'next')
+    url = next ? new URL(next.href).pathname + new URL(next.href).search : null
+  }
+  return out
+}
+
+export const item = (collection: string, id: string | number) => api<Feature>(`/ogc/collections/${collection}/items/${id}`)
