@@ -14,6 +14,7 @@ import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { historyRoutes } from './routes/history.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
@@ -86,6 +87,7 @@ export function createApp(opts: AppOptions) {
     .route('/', writeRoutes)
     .route('/', tileRoutes)
     .route('/', searchRoutes)
+    .route('/', historyRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

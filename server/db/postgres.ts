@@ -23,6 +23,8 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
 
 export async function openPostgres(url: string, capabilities: (q: Queryable) => Promise<Capabilities>): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10, types, options: '-c timezone=UTC' })
+  // An idle connection dropped by the server (restart, admin command) must not crash the process; the pool reconnects.
+  pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`))
   const base = wrap(pool)
   await base.query('SELECT 1')
   return {

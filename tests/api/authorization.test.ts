@@ -95,6 +95,7 @@ const rows: Row[] = [
     const out: Row[] = [
       { method: 'GET', route: base, request: async () => ({ path: base }), expect: readExpect(c) },
       { method: 'GET', route: `${base}/items`, request: async () => ({ path: `${base}/items?limit=5` }), expect: readExpect(c) },
+      { method: 'GET', route: `/api/history/${c.id}/{featureId}`, request: async (x) => ({ path: `/api/history/${c.id}/${await x.inScope(c.id)}` }), expect: readExpect(c) },
       { method: 'GET', route: `/tiles/${c.id}/{z}/{x}/{y}`, request: async () => ({ path: `/tiles/${c.id}/6/38/31.mvt` }), expect: readExpect(c) },
       { method: 'GET', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}` }), expect: readExpect(c) },
       {

@@ -26,7 +26,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   if (!hasGdal) return
-  server.close()
+  await new Promise((r) => server.close(r))
   await t.close()
 })
 

@@ -124,6 +124,28 @@ describe('field officers', () => {
   })
 })
 
+describe('feature history', () => {
+  it('lists each change with who, when and which fields changed, newest first', async () => {
+    const id = await featureId(t.db, 'border_posts', "t.county_code = '023'")
+    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { condition: 'impassable' } })
+    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { condition: 'poor' } })
+    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { status: 'operational', condition: 'good' } })
+    const { status, body } = await (await t.as('planner')).json(`/api/history/border_posts/${id}`)
+    expect(status).toBe(200)
+    const [latest, earlier] = body.entries
+    expect(latest).toMatchObject({ type: 'change', actor: 'admin', action: 'update' })
+    expect(latest.changes.map((c: any) => c.field).sort()).toEqual(expect.arrayContaining(['condition']))
+    expect(latest.changes.find((c: any) => c.field === 'condition')).toEqual({ field: 'condition', from: 'poor', to: 'good' })
+    expect(earlier.changes.find((c: any) => c.field === 'condition').to).toBe('poor')
+    expect(latest.at >= earlier.at).toBe(true)
+  })
+
+  it('is not shown outside the caller\'s area', async () => {
+    const id = await featureId(t.db, 'facilities', "t.region_code = 'coast'")
+    expect((await (await t.as('field.turkana')).json(`/api/history/facilities/${id}`)).status).toBe(404)
+  })
+})
+
 describe('reference layers', () => {
   it('let an admin replace a county outline (e.g. with an official boundary), audited', async () => {
     const c = COLLECTIONS.counties
