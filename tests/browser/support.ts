@@ -89,7 +89,7 @@ export async function shot(page: Page, name: string) {
 
 /** Distinct colours in a screenshot of the map canvas: a blank canvas has one or two. */
 export async function canvasColours(page: Page): Promise<number> {
-  const png = await page.locator('.map canvas').screenshot()
+  const png = await page.locator('.map canvas.maplibregl-canvas').screenshot()
   return page.evaluate(async (b64) => {
     const img = new Image()
     img.src = `data:image/png;base64,${b64}`

@@ -1,14 +1,22 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import { ApiError, me, meta as loadMeta, signOut, type Meta, type User } from './api/client.ts'
+import type { Map as MapLibre } from 'maplibre-gl'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { ApiError, allItems, me, meta as loadMeta, signOut, type Feature, type Meta, type User } from './api/client.ts'
 import { useI18n } from './i18n/index.tsx'
-import { MapView, type LayerState, type Selection } from './map/MapView.tsx'
-import { LAYERS } from './map/layers.ts'
+import { MapView, type LayerState, type Reference, type Selection } from './map/MapView.tsx'
+import type { IncidentMode } from './map/incidents.ts'
+import { LAYERS, type CollectionId } from './map/layers.ts'
 import { FeaturePanel } from './panels/FeaturePanel.tsx'
+import { FiltersPanel } from './panels/Filters.tsx'
+import { IncidentControls } from './panels/IncidentControls.tsx'
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx'
 import { LayerList } from './panels/LayerList.tsx'
 import { Legend } from './panels/Legend.tsx'
+import { Search, type Hit } from './panels/Search.tsx'
 import { SignIn } from './panels/SignIn.tsx'
+import { Tools } from './panels/Tools.tsx'
 import { UserMenu } from './panels/UserMenu.tsx'
+import { filterQuery, type Filters } from './state/filters.ts'
+import { readUrl, writeUrl, type View } from './state/url.ts'
 
 type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: User }
 
@@ -18,28 +26,72 @@ export function App() {
   useEffect(() => {
     me().then(({ user }) => setSession({ status: 'signed-in', user }), () => setSession({ status: 'signed-out' }))
   }, [])
-
   if (session.status === 'checking') return <p className="splash">{t('app.loading')}</p>
   if (session.status === 'signed-out') return <SignIn onSignedIn={(user) => setSession({ status: 'signed-in', user })} />
   return <Workspace user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
 }
 
+/** The month's interval, for the server's `datetime` parameter. */
+function monthInterval(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const end = new Date(Date.UTC(y, m, 0, 23, 59, 59))
+  return `${month}-01T00:00:00Z/${end.toISOString().replace('.000Z', 'Z')}`
+}
+
 function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const { t } = useI18n()
+  const initial = useRef(readUrl()).current
   const [meta, setMeta] = useState<Meta | null>(null)
+  const [reference, setReference] = useState<Reference | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [selection, setSelection] = useState<Selection | null>(null)
+  const [selection, setSelection] = useState<Selection | null>(initial.selection ?? null)
+  const [filters, setFilters] = useState<Filters>(initial.filters)
+  const [view, setView] = useState<View | undefined>(initial.view)
+  const [incidentMode, setIncidentMode] = useState<IncidentMode>((initial.incidentMode as IncidentMode) ?? 'points')
+  const [month, setMonth] = useState<string | undefined>(initial.month)
+  const [incidents, setIncidents] = useState<Feature[]>([])
+  const [map, setMap] = useState<MapLibre | null>(null)
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
-  // Layers the role may not read are not offered at all (viewers: no incidents).
-  const layers = useMemo(() => LAYERS.filter((l) => !(l.sensitive && (user.role === 'viewer' || user.role === 'field_officer'))), [user.role])
-  const [state, setState] = useState<Record<string, LayerState>>(() =>
-    Object.fromEntries(LAYERS.map((l) => [l.id, { visible: l.visible, opacity: 1 }])),
-  )
+  // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
+  const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
+  const layers = useMemo(() => LAYERS.filter((l) => !l.sensitive || canSeeIncidents), [canSeeIncidents])
+  const [state, setState] = useState<Record<string, LayerState>>(() => ({
+    ...Object.fromEntries(LAYERS.map((l) => [l.id, { visible: l.visible, opacity: 1 }])),
+    ...initial.layers,
+  }))
 
-  useEffect(() => {
+  const refreshMeta = useCallback(() => {
     loadMeta().then(setMeta, (e: ApiError) => (e.status === 401 ? onSignedOut() : setError(e.message)))
   }, [onSignedOut])
+  useEffect(() => {
+    refreshMeta()
+    Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => setReference({ counties, regions }), (e: Error) => setError(e.message))
+  }, [refreshMeta])
+
+  // Incidents for the time slider and density views: the current filters, all months.
+  useEffect(() => {
+    if (!canSeeIncidents) return
+    allItems('incidents', filterQuery('incidents', filters)).then((fc) => setIncidents(fc.features), () => setIncidents([]))
+  }, [filters, canSeeIncidents, meta?.versions.incidents])
+  const monthIncidents = useMemo(() => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents), [incidents, month])
+  const incidentQuery = useMemo((): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}), [month])
+
+  useEffect(() => {
+    writeUrl({ view, layers: state, filters, selection: selection ?? undefined, incidentMode, month })
+  }, [view, state, filters, selection, incidentMode, month])
+
   const onSelect = useCallback((s: Selection | null) => setSelection(s), [])
+  const onView = useCallback((v: View) => setView(v), [])
+  const countyName = useCallback((code: string) => String(reference?.counties.features.find((f) => f.properties.code === code)?.properties.name ?? code), [reference])
+
+  function onPick(hit: Hit) {
+    const [w, s, e, n] = hit.bbox
+    map?.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 12, duration: 800 })
+    if (layers.some((l) => l.id === hit.collection && l.source === 'tiles')) {
+      setSelection({ collection: hit.collection as CollectionId, id: hit.id })
+      setState((prev) => ({ ...prev, [hit.collection]: { ...prev[hit.collection]!, visible: true } }))
+    }
+  }
 
   async function doSignOut() {
     await signOut().catch(() => undefined)
@@ -55,6 +107,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           <span><strong>{t('app.title')}</strong> <span className="muted subtitle">{t('app.subtitle')}</span></span>
         </div>
         {meta?.sample.loaded && <span className="badge" title={t('app.sampleBadge.help')} data-testid="sample-badge">{t('app.sampleBadge')}</span>}
+        <Search onPick={onPick} />
         <div className="spacer" />
         <LanguageSwitch />
         <UserMenu user={user} onSignOut={doSignOut} />
@@ -62,12 +115,21 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
       <div className="body">
         <aside id="side" className={`side ${panelOpen ? 'open' : ''}`}>
           <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
+          {reference && <FiltersPanel filters={filters} counties={reference.counties} onChange={setFilters} />}
+          {canSeeIncidents && state.incidents?.visible && (
+            <IncidentControls incidents={incidents} mode={incidentMode} month={month} onMode={setIncidentMode} onMonth={setMonth} />
+          )}
           <Legend layers={layers} state={state} />
+          {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
         </aside>
         <main className="stage">
           {error && <p className="error" role="alert">{t('error.generic')}: {error}</p>}
-          {meta && <MapView meta={meta} layers={layers} state={state} onSelect={onSelect} />}
-          {selection && <FeaturePanel selection={selection} onClose={() => setSelection(null)} />}
+          {meta && reference && (
+            <MapView meta={meta} reference={reference} layers={layers} state={state} filters={filters} incidentQuery={incidentQuery}
+              incidentMode={incidentMode} incidentPoints={monthIncidents} initialView={initial.view} selection={selection}
+              onView={onView} onSelect={onSelect} onMap={setMap} />
+          )}
+          {selection && <FeaturePanel user={user} selection={selection} countyName={countyName} onClose={() => setSelection(null)} onSaved={refreshMeta} />}
         </main>
       </div>
     </div>

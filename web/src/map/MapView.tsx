@@ -1,9 +1,13 @@
+import { MapboxOverlay } from '@deck.gl/mapbox'
 import { pointOnFeature } from '@turf/turf'
-import { AttributionControl, Map as MapLibre, Marker, NavigationControl, ScaleControl, type MapGeoJSONFeature } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibre, Marker, NavigationControl, ScaleControl, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
-import { allItems, type Meta } from '../api/client.ts'
+import type { Feature, FeatureCollection, Meta } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
+import { filterQuery, type Filters } from '../state/filters.ts'
+import type { View } from '../state/url.ts'
 import { LAND_FILL, baseStyle } from './basemap.ts'
+import { densityLayers, type IncidentMode } from './incidents.ts'
 import { LAYERS, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 
 export interface LayerState {
@@ -16,28 +20,53 @@ export interface Selection {
   id: string | number
 }
 
+export interface Reference {
+  counties: FeatureCollection
+  regions: FeatureCollection
+}
+
 interface Props {
   meta: Meta
+  reference: Reference
   layers: LayerDef[]
   state: Record<string, LayerState>
+  filters: Filters
+  /** Extra query for incidents (the time slider's month). */
+  incidentQuery: Record<string, string>
+  incidentMode: IncidentMode
+  incidentPoints: Feature[]
+  initialView?: View
+  selection: Selection | null
+  onView(v: View): void
   onSelect(sel: Selection | null): void
+  onMap?(map: MapLibre): void
 }
 
 const KENYA: [[number, number], [number, number]] = [[33.9, -4.75], [41.95, 5.1]]
 
-/** The map: sources and layers from the layer definitions; visibility and opacity follow `state`. */
-export function MapView({ meta, layers, state, onSelect }: Props) {
+/** Drawing order: outlines under lines under points; incidents on top. */
+const ORDER: Record<string, number> = { counties: 0, regions: 1, roads: 2, admin_units: 3, facilities: 4, airstrips: 5, border_posts: 6, incidents: 7 }
+
+export function tileUrl(def: LayerDef, meta: Meta, filters: Filters, extra: Record<string, string>) {
+  const q = filterQuery(def.id, filters, { v: String(meta.versions[def.id] ?? 0), ...(def.id === 'incidents' ? extra : {}) })
+  return `${window.location.origin}/tiles/${def.id}/{z}/{x}/{y}.mvt?${q}`
+}
+
+/** The map: sources and layers from the layer definitions; visibility, opacity, filters and selection follow props. */
+export function MapView(props: Props) {
+  const { meta, reference, layers, state, filters, incidentQuery, incidentMode, incidentPoints, selection, onSelect, onView } = props
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
+  const overlayRef = useRef<MapboxOverlay | null>(null)
   const [ready, setReady] = useState(false)
   const { t } = useI18n()
 
   useEffect(() => {
+    const v = props.initialView
     const map = new MapLibre({
       container: container.current!,
       style: baseStyle(meta.basemapUrl),
-      bounds: KENYA,
-      fitBoundsOptions: { padding: 20 },
+      ...(v ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom } : { bounds: KENYA, fitBoundsOptions: { padding: 20 } }),
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     })
@@ -46,58 +75,103 @@ export function MapView({ meta, layers, state, onSelect }: Props) {
     map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right')
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
     map.addControl(new AttributionControl({ compact: true, customAttribution: meta.attribution }), 'bottom-right')
-    map.on('load', async () => {
-      const origin = window.location.origin
+    const overlay = new MapboxOverlay({ interleaved: false, layers: [] })
+    overlayRef.current = overlay
+    map.addControl(overlay)
+    map.on('load', () => {
+      map.addSource('counties', { type: 'geojson', data: reference.counties as never })
+      map.addSource('regions', { type: 'geojson', data: reference.regions as never })
       for (const def of layers) {
-        if (def.source === 'tiles') {
-          map.addSource(def.id, { type: 'vector', tiles: [`${origin}/tiles/${def.id}/{z}/{x}/{y}.mvt?v=${meta.versions[def.id] ?? 0}`], minzoom: 0, maxzoom: 14 })
-        } else {
-          map.addSource(def.id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
-        }
+        if (def.source === 'tiles') map.addSource(def.id, { type: 'vector', tiles: [tileUrl(def, meta, filters, incidentQuery)], minzoom: 0, maxzoom: 14 })
       }
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
-      for (const def of [...layers].sort((a, b) => order(a) - order(b))) for (const l of styleLayers(def, 1)) map.addLayer(l)
-      setReady(true)
-      const [counties, regions] = await Promise.all([allItems('counties'), allItems('regions')])
-      ;(map.getSource('counties') as unknown as { setData(d: unknown): void }).setData(counties)
-      ;(map.getSource('regions') as unknown as { setData(d: unknown): void }).setData(regions)
-      for (const f of counties.features) {
+      for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
+        for (const l of styleLayers(def, 1)) map.addLayer(l)
+        if (def.id !== 'counties' && def.id !== 'regions') {
+          const sourceLayer = def.source === 'tiles' ? { 'source-layer': def.id } : {}
+          map.addLayer(def.kind === 'line'
+            ? { id: `${def.id}-selected`, type: 'line', source: def.id, ...sourceLayer, filter: ['==', ['id'], -1], paint: { 'line-color': '#000', 'line-width': 8, 'line-opacity': 0.35 } }
+            : { id: `${def.id}-selected`, type: 'circle', source: def.id, ...sourceLayer, filter: ['==', ['id'], -1], paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#000', 'circle-stroke-width': 3 } })
+        }
+      }
+      for (const f of reference.counties.features) {
         const el = document.createElement('div')
         el.className = 'county-label'
         el.textContent = String(f.properties.name)
         new Marker({ element: el, anchor: 'center' }).setLngLat(pointOnFeature(f as never).geometry.coordinates as [number, number]).addTo(map)
       }
-      container.current?.setAttribute('data-ready', 'true')
+      setReady(true)
+      map.once('idle', () => container.current?.setAttribute('data-ready', 'true'))
     })
     const labelsByZoom = () => container.current?.classList.toggle('labels-on', map.getZoom() >= 5.8)
-    map.on('zoomend', labelsByZoom)
+    const moved = () => {
+      labelsByZoom()
+      const c = map.getCenter()
+      onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng })
+    }
+    map.on('moveend', moved)
     map.on('load', labelsByZoom)
+    props.onMap?.(map)
     return () => map.remove()
-    // The map is created once; layer state is applied by the effect below.
+    // The map is created once; everything else is applied by the effects below.
   }, [])
 
+  // Visibility and opacity.
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
     for (const def of layers) {
       const s = state[def.id]
       if (!s) continue
+      const hiddenByMode = def.id === 'incidents' && incidentMode !== 'points'
       for (const l of styleLayers(def, s.opacity)) {
         if (!map.getLayer(l.id)) continue
-        map.setLayoutProperty(l.id, 'visibility', s.visible ? 'visible' : 'none')
+        map.setLayoutProperty(l.id, 'visibility', s.visible && !hiddenByMode ? 'visible' : 'none')
         for (const [k, v] of Object.entries((l as { paint?: Record<string, unknown> }).paint ?? {})) {
           if (k.endsWith('opacity')) map.setPaintProperty(l.id, k as never, v as never)
         }
       }
     }
-  }, [ready, state, layers])
+  }, [ready, state, layers, incidentMode])
 
+  // Filters and data versions: new tile URLs, so nothing stale is shown.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    for (const def of layers) {
+      if (def.source !== 'tiles') continue
+      const src = map.getSource(def.id) as VectorTileSource | undefined
+      const url = tileUrl(def, meta, filters, incidentQuery)
+      if (src && src.tiles?.[0] !== url) src.setTiles([url])
+    }
+  }, [ready, layers, meta, filters, incidentQuery])
+
+  // Incident density layers.
+  useEffect(() => {
+    const s = state.incidents
+    overlayRef.current?.setProps({ layers: s?.visible ? densityLayers(incidentMode, incidentPoints, s.opacity) : [] })
+  }, [incidentMode, incidentPoints, state.incidents])
+
+  // Selection highlight.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    for (const def of layers) {
+      const id = `${def.id}-selected`
+      if (!map.getLayer(id)) continue
+      const match = selection?.collection === def.id ? Number(selection.id) : -1
+      map.setFilter(id, ['==', ['id'], match])
+    }
+  }, [ready, layers, selection])
+
+  // Clicks select the feature under the pointer.
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
     const clickable = layers.filter((d) => d.id !== 'counties' && d.id !== 'regions').flatMap(layerIds)
     const byLayer = new Map(layers.flatMap((d) => layerIds(d).map((id) => [id, d.id] as const)))
-    const onClick = (e: { point: { x: number; y: number } }) => {
+    const onClick = (e: { point: { x: number; y: number }; originalEvent?: MouseEvent }) => {
+      if ((map as unknown as { _ramaniTool?: boolean })._ramaniTool) return
       const box: [[number, number], [number, number]] = [[e.point.x - 5, e.point.y - 5], [e.point.x + 5, e.point.y + 5]]
       const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(box, { layers: clickable.filter((id) => map.getLayer(id)) })
       const hit = hits.find((h) => h.id !== undefined)
@@ -122,7 +196,4 @@ export function MapView({ meta, layers, state, onSelect }: Props) {
   return <div ref={container} className="map" role="region" aria-label={t('map.label')} />
 }
 
-/** Drawing order: polygons' outlines under lines under points; incidents on top. */
-function order(def: LayerDef): number {
-  return { counties: 0, regions: 1, roads: 2, admin_units: 3, facilities: 4, airstrips: 5, border_posts: 6, incidents: 7 }[def.id] ?? 9
-}
+export { LAYERS }

@@ -1,0 +1,109 @@
+import type { Feature } from '../api/client.ts'
+
+// Client-side exports of what the user sees: features as GeoJSON or CSV (with WKT geometry), the map as PNG.
+
+const ring = (r: number[][]) => `(${r.map((p) => p.join(' ')).join(', ')})`
+
+export function toWkt(g: GeoJSON.Geometry): string {
+  switch (g.type) {
+    case 'Point': return `POINT (${g.coordinates.join(' ')})`
+    case 'LineString': return `LINESTRING ${ring(g.coordinates)}`
+    case 'Polygon': return `POLYGON (${g.coordinates.map(ring).join(', ')})`
+    case 'MultiPolygon': return `MULTIPOLYGON (${g.coordinates.map((p) => `(${p.map(ring).join(', ')})`).join(', ')})`
+    case 'MultiLineString': return `MULTILINESTRING (${g.coordinates.map(ring).join(', ')})`
+    default: return ''
+  }
+}
+
+const cell = (v: unknown) => {
+  if (v === null || v === undefined) return ''
+  const s = typeof v === 'string' ? v : JSON.stringify(v)
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function toCsv(features: Feature[]): string {
+  const cols = [...new Set(features.flatMap((f) => Object.keys(f.properties)))]
+  const lines = [['id', ...cols, 'wkt'].join(',')]
+  for (const f of features) lines.push([cell(f.id), ...cols.map((c) => cell(f.properties[c])), cell(toWkt(f.geometry))].join(','))
+  return `${lines.join('\r\n')}\r\n`
+}
+
+export function download(name: string, type: string, data: BlobPart) {
+  const url = URL.createObjectURL(new Blob([data], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 5000)
+}
+
+export interface LegendBlock {
+  title: string
+  items: { label: string; color: string; shape: string }[]
+}
+
+/** The map canvas with a title bar, a legend box and the attribution, as a PNG data URL. */
+export function mapPng(mapCanvas: HTMLCanvasElement, title: string, subtitle: string, legend: LegendBlock[], attribution: string): string {
+  const scale = mapCanvas.width / mapCanvas.clientWidth || 1
+  const w = mapCanvas.width
+  const head = Math.round(56 * scale)
+  const foot = Math.round(24 * scale)
+  const out = document.createElement('canvas')
+  out.width = w
+  out.height = mapCanvas.height + head + foot
+  const ctx = out.getContext('2d')!
+  ctx.fillStyle = '#ffffff'
+  ctx.fillRect(0, 0, out.width, out.height)
+  ctx.drawImage(mapCanvas, 0, head)
+  ctx.fillStyle = '#0b3d2e'
+  ctx.fillRect(0, 0, w, head)
+  ctx.fillStyle = '#ffffff'
+  ctx.font = `bold ${Math.round(20 * scale)}px system-ui, sans-serif`
+  ctx.fillText(title, 16 * scale, 26 * scale)
+  ctx.font = `${Math.round(13 * scale)}px system-ui, sans-serif`
+  ctx.fillText(subtitle, 16 * scale, 46 * scale)
+  // Legend box, bottom left of the map.
+  const rows = legend.flatMap((b) => [{ title: b.title }, ...b.items])
+  const lh = 17 * scale
+  const boxH = rows.length * lh + 12 * scale
+  const boxW = 230 * scale
+  const x0 = 12 * scale
+  const y0 = head + mapCanvas.height - boxH - 12 * scale
+  ctx.fillStyle = 'rgba(255,255,255,0.92)'
+  ctx.fillRect(x0, y0, boxW, boxH)
+  ctx.strokeStyle = '#c9d0d4'
+  ctx.strokeRect(x0, y0, boxW, boxH)
+  rows.forEach((r, i) => {
+    const y = y0 + 8 * scale + (i + 0.75) * lh
+    if ('title' in r) {
+      ctx.fillStyle = '#1d2327'
+      ctx.font = `bold ${Math.round(12 * scale)}px system-ui, sans-serif`
+      ctx.fillText(r.title, x0 + 8 * scale, y)
+      return
+    }
+    ctx.fillStyle = r.color
+    ctx.strokeStyle = r.color
+    if (r.shape === 'circle') {
+      ctx.beginPath()
+      ctx.arc(x0 + 16 * scale, y - 4 * scale, 5 * scale, 0, Math.PI * 2)
+      ctx.fill()
+    } else {
+      ctx.lineWidth = 4 * scale
+      ctx.setLineDash(r.shape === 'dash' ? [5 * scale, 3 * scale] : [])
+      ctx.beginPath()
+      ctx.moveTo(x0 + 8 * scale, y - 4 * scale)
+      ctx.lineTo(x0 + 26 * scale, y - 4 * scale)
+      ctx.stroke()
+      ctx.setLineDash([])
+    }
+    ctx.fillStyle = '#1d2327'
+    ctx.font = `${Math.round(12 * scale)}px system-ui, sans-serif`
+    ctx.fillText(r.label, x0 + 34 * scale, y)
+  })
+  ctx.fillStyle = '#5f6b73'
+  ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`
+  ctx.fillText(attribution, 8 * scale, out.height - 8 * scale)
+  return out.toDataURL('image/png')
+}
