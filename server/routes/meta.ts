@@ -10,7 +10,7 @@ import { ATTRIBUTION } from '../seed/attribution.ts'
 const Meta = z.object({
   sample: z.object({ loaded: z.boolean(), counts: z.record(z.string(), z.number()) }),
   versions: z.record(z.string(), z.number()),
-  attribution: z.array(z.string()),
+  attribution: z.object({ en: z.array(z.string()), sw: z.array(z.string()) }),
   basemapUrl: z.string().nullable(),
 })
 

@@ -49,7 +49,8 @@ describe('reference and sample data loading', () => {
     expect(r.rows.map((x) => x.source)).toEqual(['reference', 'sample'])
     const meta = await t.json('/api/meta')
     expect(meta.body.sample.loaded).toBe(true)
-    expect(meta.body.attribution.join(' ')).toContain('amCharts')
+    expect(meta.body.attribution.en.join(' ')).toContain('amCharts')
+    expect(meta.body.attribution.sw).toHaveLength(meta.body.attribution.en.length)
   })
 })
 

@@ -11,7 +11,7 @@ export interface User {
 export interface Meta {
   sample: { loaded: boolean; counts: Record<string, number> }
   versions: Record<string, number>
-  attribution: string[]
+  attribution: { en: string[]; sw: string[] }
   basemapUrl: string | null
 }
 

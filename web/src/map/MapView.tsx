@@ -59,7 +59,8 @@ export function MapView(props: Props) {
   const mapRef = useRef<MapLibre | null>(null)
   const overlayRef = useRef<MapboxOverlay | null>(null)
   const [ready, setReady] = useState(false)
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
+  const attributionRef = useRef<AttributionControl | null>(null)
 
   useEffect(() => {
     const v = props.initialView
@@ -74,7 +75,6 @@ export function MapView(props: Props) {
     ;(window as unknown as { __ramani?: { map: MapLibre } }).__ramani = { map }
     map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right')
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
-    map.addControl(new AttributionControl({ compact: true, customAttribution: meta.attribution }), 'bottom-right')
     const overlay = new MapboxOverlay({ interleaved: false, layers: [] })
     overlayRef.current = overlay
     map.addControl(overlay)
@@ -115,6 +115,15 @@ export function MapView(props: Props) {
     return () => map.remove()
     // The map is created once; everything else is applied by the effects below.
   }, [])
+
+  // Credits in the current language.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map) return
+    if (attributionRef.current) map.removeControl(attributionRef.current)
+    attributionRef.current = new AttributionControl({ compact: true, customAttribution: meta.attribution[lang] })
+    map.addControl(attributionRef.current, 'bottom-right')
+  }, [lang, meta.attribution])
 
   // Visibility and opacity.
   useEffect(() => {

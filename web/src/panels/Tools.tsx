@@ -24,7 +24,7 @@ const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: 
 
 /** Measure distance and area, select what a drawn polygon holds, export the view (PNG) and the data (GeoJSON, CSV). */
 export function Tools({ map, meta, layers, state, filters }: Props) {
-  const { t, v, num } = useI18n()
+  const { t, v, num, lang } = useI18n()
   const [tool, setTool] = useState<Tool>('none')
   const [points, setPoints] = useState<[number, number][]>([])
   const [summary, setSummary] = useState<Summary[] | null>(null)
@@ -103,7 +103,7 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
       items: legendEntries(l).map((e) => ({ label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value), color: e.color, shape: e.shape })),
     }))
     const subtitle = `${new Date().toISOString().slice(0, 10)}${meta.sample.loaded ? ` · ${t('app.sampleBadge')}` : ''}`
-    const url = mapPng(map.getCanvas(), `${t('app.title')} – ${t('app.subtitle')}`, subtitle, legend, meta.attribution.map((a) => a.replace(/<[^>]+>/g, '')).join(' · '))
+    const url = mapPng(map.getCanvas(), `${t('app.title')} – ${t('app.subtitle')}`, subtitle, legend, meta.attribution[lang].map((a) => a.replace(/<[^>]+>/g, '')).join(' · '))
     const a = document.createElement('a')
     a.href = url
     a.download = 'ramani-map.png'

@@ -1,0 +1,165 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { en } from '../../web/src/i18n/en.ts'
+import { sw } from '../../web/src/i18n/sw.ts'
+import { PASSWORD, hasChromium, launch, shot, signIn, startServer, type RunningServer } from './support.ts'
+
+// The map experience as a planner uses it: filters, search, inspector history and editing, the incident time
+// slider, Kiswahili, and links that restore the exact view.
+
+let server: RunningServer
+let browser: Browser
+beforeAll(async () => {
+  if (!hasChromium) return
+  server = await startServer()
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const renderedIncidents = (page: Page) =>
+  page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties))
+const settle = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).__ramani.map.once('idle', r))).then(() => page.waitForTimeout(300))
+
+describe.skipIf(!hasChromium)('the map experience', () => {
+  it('filters by county on the server, and a copied link restores the same view', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, server.url, 'planner')
+    await page.locator('select[data-filter="county"]').selectOption('023')
+    await settle(page)
+    await page.waitForTimeout(1500)
+    const props = await renderedIncidents(page)
+    expect(props.length).toBeGreaterThan(0)
+    expect(new Set(props.map((p: any) => p.county_code))).toEqual(new Set(['023']))
+    await page.locator('input[data-layer="facilities"]').uncheck()
+    await page.evaluate(() => (window as any).__ramani.map.jumpTo({ center: [35.6, 3.1], zoom: 7.5 }))
+    await page.waitForTimeout(800)
+    await shot(page, 'experience-01-county-filter')
+
+    const link = page.url()
+    expect(link).toContain('f.county=023')
+    const again = await context.newPage()
+    await again.goto(link)
+    await again.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
+    const view = await again.evaluate(() => { const m = (window as any).__ramani.map; return { z: m.getZoom(), c: m.getCenter() } })
+    expect(view.z).toBeCloseTo(7.5, 1)
+    expect(view.c.lng).toBeCloseTo(35.6, 2)
+    expect(view.c.lat).toBeCloseTo(3.1, 2)
+    expect(await again.locator('select[data-filter="county"]').inputValue()).toBe('023')
+    expect(await again.locator('input[data-layer="facilities"]').isChecked()).toBe(false)
+    await shot(again, 'experience-02-restored-link')
+    await context.close()
+  })
+
+  it('searches by name with the keyboard and flies there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, server.url, 'planner')
+    const box = page.getByRole('searchbox', { name: 'Search by name' })
+    await box.fill('lodwar')
+    await page.locator('#search-results li').first().waitFor()
+    await box.press('Enter')
+    await page.waitForTimeout(1500)
+    const c = await page.evaluate(() => (window as any).__ramani.map.getCenter())
+    expect(Math.abs(c.lng - 35.6)).toBeLessThan(0.3)
+    expect(Math.abs(c.lat - 3.12)).toBeLessThan(0.3)
+    await shot(page, 'experience-03-search')
+    await context.close()
+  })
+
+  it('edits a feature in the inspector, shows the change in its history, and resolves a conflicting edit', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, server.url, 'planner')
+    const post = await page.evaluate(async () => (await (await fetch('/ogc/collections/border_posts/items?limit=1&country=UGA')).json()).features[0])
+    // A link naming a selection opens that feature's inspector.
+    await page.goto(`${server.url}/#sel=border_posts/${post.id}`)
+    await page.reload()
+    await page.locator('.map[data-ready="true"]').waitFor()
+    await page.getByTestId('edit-tab').click()
+    const target = post.properties.condition === 'poor' ? 'fair' : 'poor'
+    await page.locator('[data-testid="edit-form"] select[data-field="condition"]').selectOption(target)
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    const history = page.getByTestId('history')
+    await history.waitFor()
+    await expect.poll(() => history.textContent()).toContain('planner')
+    expect(await history.textContent()).toContain('Condition')
+    await shot(page, 'experience-04-history')
+
+    // Someone else changes the same feature while the planner's form is open.
+    await page.getByTestId('edit-tab').click()
+    await page.locator('[data-testid="edit-form"] select[data-field="condition"]').selectOption('impassable')
+    const other = await browser.newContext()
+    const api = await other.newPage()
+    await api.goto(server.url)
+    await api.evaluate(async ({ id, pw }) => {
+      await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: pw }) })
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))!.split('=')[1]!
+      await fetch(`/ogc/collections/border_posts/items/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) }, body: JSON.stringify({ properties: { condition: 'good' } }) })
+    }, { id: post.id, pw: PASSWORD })
+    await other.close()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    const conflict = page.getByTestId('conflict')
+    await conflict.waitFor()
+    expect(await conflict.textContent()).toContain('Good')
+    await shot(page, 'experience-05-conflict')
+    await page.getByRole('button', { name: 'Re-apply my changes' }).click()
+    await history.waitFor()
+    const after = await page.evaluate(async (id) => (await (await fetch(`/ogc/collections/border_posts/items/${id}`)).json()).properties.condition, post.id)
+    expect(after).toBe('impassable')
+    await context.close()
+  })
+
+  it('plays the incident time slider, with counts that agree with the server', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, server.url, 'planner')
+    await page.getByRole('radio', { name: 'Heatmap' }).click()
+    const count = page.getByTestId('incident-count')
+    await page.getByTestId('play').click()
+    await page.waitForTimeout(2500)
+    await page.getByTestId('play').click()
+    const month = await count.getAttribute('data-month')
+    expect(month).toMatch(/^\d{4}-\d{2}$/)
+    const shown = Number(await count.getAttribute('data-count'))
+    const [y, m] = month!.split('-').map(Number) as [number, number]
+    const end = new Date(Date.UTC(y, m, 0, 23, 59, 59)).toISOString().replace('.000Z', 'Z')
+    const matched = await page.evaluate(async (q) => (await (await fetch(`/ogc/collections/incidents/items?limit=1&datetime=${q}`)).json()).numberMatched, `${month}-01T00:00:00Z/${end}`)
+    expect(shown).toBe(matched)
+    expect(shown).toBeGreaterThan(0)
+    await shot(page, 'experience-06-time-slider-heatmap')
+    await page.getByRole('radio', { name: 'Hexagons' }).click()
+    await page.waitForTimeout(1200)
+    await shot(page, 'experience-07-hexagons')
+    await context.close()
+  })
+
+  it('speaks Kiswahili: no English interface string remains visible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, server.url, 'planner')
+    await page.getByRole('button', { name: 'SW' }).first().click()
+    await page.getByRole('button', { name: /Akaunti/ }).click()
+    await page.waitForTimeout(800)
+    // The interface's text, without data (county and feature names) and without the licence credits' proper names.
+    const text = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true) as HTMLElement
+      clone.querySelectorAll('.county-label, .maplibregl-ctrl-attrib, .who, .menu strong').forEach((e) => e.remove())
+      document.body.append(clone)
+      const t = clone.innerText
+      clone.remove()
+      return t
+    })
+    const english = Object.entries(en)
+      .filter(([key, value]) => value !== sw[key as keyof typeof sw] && value.length > 3)
+      .map(([, value]) => value)
+      .filter((value) => new RegExp(`(^|[^\\p{L}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu').test(text))
+    expect(english).toEqual([])
+    expect(text.toLowerCase()).toContain('tabaka')
+    expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Mipaka ya kaunti')
+    await shot(page, 'experience-08-kiswahili')
+    // The choice is remembered.
+    await page.reload()
+    await page.locator('.map[data-ready="true"]').waitFor()
+    expect((await page.evaluate(() => document.body.innerText)).toLowerCase()).toContain('ufunguo')
+    await context.close()
+  })
+})
