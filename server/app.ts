@@ -20,6 +20,7 @@ import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
 import { searchRoutes } from './routes/search.ts'
+import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
@@ -88,6 +89,7 @@ export function createApp(opts: AppOptions) {
     .route('/', tileRoutes)
     .route('/', searchRoutes)
     .route('/', historyRoutes)
+    .route('/', summaryRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
 import { serve, type ServerType } from '@hono/node-server'
@@ -54,6 +57,16 @@ describe.skipIf(!hasGdal)('GDAL OGC API – Features driver', () => {
       for (const f of fc.features) expect(f.geometry.coordinates.length).toBeGreaterThan(0)
     },
   )
+
+  it('opens a vector tile with the MVT driver', async () => {
+    const res = await fetch(`${base}/tiles/facilities/6/38/31.mvt`, { headers: { Authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    const file = join(mkdtempSync(join(tmpdir(), 'ramani-mvt-')), 'tile.mvt')
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()))
+    const { stdout } = await run('ogrinfo', ['-ro', '-al', '-so', '-oo', 'X=38', '-oo', 'Y=31', '-oo', 'Z=6', file])
+    expect(stdout).toMatch(/Layer name: facilities/)
+    expect(Number(/Feature Count: (\d+)/.exec(stdout)?.[1])).toBeGreaterThan(0)
+  })
 
   it('gets 401 without a token', async () => {
     const r = await ogrinfo([`OAPIF:${base}/ogc`], false).then(

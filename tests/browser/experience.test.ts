@@ -53,6 +53,25 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     await context.close()
   })
 
+  it('summarises a region, fits the map to it and lists the items behind a number', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, server.url, 'planner')
+    await page.locator('select[data-filter="region"]').selectOption('rift_valley')
+    const panel = page.getByTestId('region-panel')
+    await expect.poll(() => panel.textContent()).toContain('Rift Valley')
+    await page.waitForTimeout(1200)
+    const c = await page.evaluate(() => (window as any).__ramani.map.getCenter())
+    expect(c.lng).toBeGreaterThan(34.5)
+    expect(c.lng).toBeLessThan(37.5)
+    await panel.locator('.region-block').filter({ hasText: 'Border posts' }).locator('.bar-link').first().click()
+    const list = page.getByTestId('item-list')
+    await list.waitFor()
+    await list.locator('button').first().click()
+    await page.getByTestId('properties').waitFor()
+    await shot(page, 'experience-09-region-view')
+    await context.close()
+  })
+
   it('searches by name with the keyboard and flies there', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, server.url, 'planner')

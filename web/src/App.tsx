@@ -10,6 +10,7 @@ import { FiltersPanel } from './panels/Filters.tsx'
 import { IncidentControls } from './panels/IncidentControls.tsx'
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx'
 import { LayerList } from './panels/LayerList.tsx'
+import { RegionPanel } from './panels/RegionPanel.tsx'
 import { Legend } from './panels/Legend.tsx'
 import { Search, type Hit } from './panels/Search.tsx'
 import { SignIn } from './panels/SignIn.tsx'
@@ -39,7 +40,7 @@ function monthInterval(month: string): string {
 }
 
 function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
-  const { t } = useI18n()
+  const { t, v } = useI18n()
   const initial = useRef(readUrl()).current
   const [meta, setMeta] = useState<Meta | null>(null)
   const [reference, setReference] = useState<Reference | null>(null)
@@ -81,7 +82,8 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   }, [view, state, filters, selection, incidentMode, month])
 
   const onSelect = useCallback((s: Selection | null) => setSelection(s), [])
-  const onView = useCallback((v: View) => setView(v), [])
+  const onView = useCallback((next: View) => setView(next), [])
+  const onFit = useCallback((b: [number, number, number, number]) => map?.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 700 }), [map])
   const countyName = useCallback((code: string) => String(reference?.counties.features.find((f) => f.properties.code === code)?.properties.name ?? code), [reference])
 
   function onPick(hit: Hit) {
@@ -120,6 +122,10 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
             <IncidentControls incidents={incidents} mode={incidentMode} month={month} onMode={setIncidentMode} onMonth={setMonth} />
           )}
           <Legend layers={layers} state={state} />
+          {reference && (
+            <RegionPanel filters={filters} onFit={onFit} onSelect={onSelect}
+              areaName={filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')} />
+          )}
           {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
         </aside>
         <main className="stage">

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react'
+import { api, type Feature, type FeatureCollection } from '../api/client.ts'
+import { useI18n, type MessageKey } from '../i18n/index.tsx'
+import type { Selection } from '../map/MapView.tsx'
+import type { CollectionId } from '../map/layers.ts'
+import type { Filters } from '../state/filters.ts'
+
+interface Summary {
+  bbox: [number, number, number, number] | null
+  assets: Record<string, { total: number; byStatus: Record<string, number>; kmByCondition?: Record<string, number> }>
+  incidents: { total: number; byTheme: Record<string, number>; byMonth: { month: string; n: number }[] } | null
+}
+
+interface Props {
+  filters: Filters
+  areaName: string
+  onFit(bbox: [number, number, number, number]): void
+  onSelect(s: Selection): void
+}
+
+interface ListQuery { collection: CollectionId; param: string; value: string; title: string }
+
+/** The region or county picked in the filters: its assets by status, incidents by theme and month, each number a link to its items. */
+export function RegionPanel({ filters, areaName, onFit, onSelect }: Props) {
+  const { t, v, num } = useI18n()
+  const [summary, setSummary] = useState<Summary | null>(null)
+  const [list, setList] = useState<{ q: ListQuery; items: Feature[]; total: number } | null>(null)
+  const area = filters.county ? `county=${filters.county}` : filters.region ? `region=${filters.region}` : ''
+
+  useEffect(() => {
+    setList(null)
+    api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then((s) => {
+      setSummary(s)
+      if (area && s.bbox) onFit(s.bbox)
+    }, () => setSummary(null))
+  }, [area, onFit])
+
+  async function open(q: ListQuery) {
+    const fc = await api<FeatureCollection>(`/ogc/collections/${q.collection}/items?limit=200&${area}${area ? '&' : ''}${q.param}=${q.value}`)
+    setList({ q, items: fc.features, total: fc.numberMatched })
+  }
+
+  if (!summary) return null
+  const bars = (counts: Record<string, number>, collection: CollectionId, param: string, unit = '') => {
+    const max = Math.max(1, ...Object.values(counts))
+    return (
+      <ul className="bars">
+        {Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => (
+          <li key={k}>
+            <button type="button" className="bar-link" onClick={() => void open({ collection, param, value: k, title: `${t(`layer.${collection}` as MessageKey)}: ${v(k)}` })}>
+              <span className="bar-label">{v(k)}</span>
+              <span className="bar-track"><span className="bar-fill" style={{ width: `${(n / max) * 100}%` }} /></span>
+              <span className="bar-value">{num(n, unit ? 1 : 0)}{unit}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    )
+  }
+  const months = summary.incidents?.byMonth ?? []
+  const maxMonth = Math.max(1, ...months.map((m) => m.n))
+
+  return (
+    <section className="panel-section region" aria-labelledby="region-title" data-testid="region-panel">
+      <h2 id="region-title">{t('region.title')}: {areaName}</h2>
+      {(['roads', 'border_posts', 'airstrips', 'admin_units', 'facilities'] as const).map((id) => summary.assets[id] && (
+        <div key={id} className="region-block">
+          <h3>{t(`layer.${id}` as MessageKey)} <span className="muted">· {num(summary.assets[id]!.total)}</span></h3>
+          {bars(summary.assets[id]!.byStatus, id, 'status')}
+          {id === 'roads' && summary.assets.roads!.kmByCondition && (<><p className="muted small">{t('region.kmByCondition')}</p>{bars(summary.assets.roads!.kmByCondition, 'roads', 'condition', ' km')}</>)}
+        </div>
+      ))}
+      {summary.incidents && (
+        <div className="region-block">
+          <h3>{t('layer.incidents')} <span className="muted">· {num(summary.incidents.total)}</span></h3>
+          {bars(summary.incidents.byTheme, 'incidents', 'theme')}
+          <div className="sparkline" role="img" aria-label={t('incidents.histogram')}>
+            {months.map((m) => <span key={m.month} title={`${m.month}: ${m.n}`} style={{ height: `${(m.n / maxMonth) * 100}%` }} />)}
+          </div>
+        </div>
+      )}
+      {list && (
+        <div className="item-list" data-testid="item-list">
+          <h3>{list.q.title} <span className="muted">· {num(list.total)}</span></h3>
+          <ul>
+            {list.items.map((f) => (
+              <li key={f.id}><button type="button" className="link" onClick={() => onSelect({ collection: list.q.collection, id: f.id })}>{String(f.properties.name)}</button></li>
+            ))}
+          </ul>
+          {list.total > list.items.length && <p className="muted small">{t('region.more')}</p>}
+        </div>
+      )}
+    </section>
+  )
+}
