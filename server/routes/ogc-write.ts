@@ -91,6 +91,16 @@ function addWriteRoutes(col: Collection) {
     return cur
   }
 
+  /** Replace and update: the same steps, differing only in which fields they set. */
+  const change = async (tx: Queryable, c: Context<AppEnv>, p: Principal, action: 'replace' | 'update', id: string | number, props: Record<string, unknown>, geometry: unknown) => {
+    const before = await mustFind(tx, c, id)
+    await updateItem(tx, col, id, props, geometry, p.username)
+    await assertInArea(tx, col, id, c.get('area'))
+    const after = (await lockItem(tx, col, id, NATIONAL))!
+    await audit(tx, c, p, action, id, before, after)
+    return featureResponse(200, after)
+  }
+
   const editable = col.scoped // reference layers (regions, counties) are replaced in place, never created or deleted
   if (editable) {
     writeRoutes.openapi(
@@ -124,14 +134,7 @@ function addWriteRoutes(col: Collection) {
       // A replacement sets every writable field: absent ones return to null or their default.
       const props: Record<string, unknown> = {}
       for (const f of col.fields) if (!f.readOnly) props[f.name] = f.name in body.properties ? body.properties[f.name] : f.defaulted ? DEFAULT : null
-      return runWrite(c, col, 'replace', Object.keys(body.properties), body, async (tx, p) => {
-        const before = await mustFind(tx, c, id)
-        await updateItem(tx, col, id, props, body.geometry, p.username)
-        await assertInArea(tx, col, id, c.get('area'))
-        const after = (await lockItem(tx, col, id, NATIONAL))!
-        await audit(tx, c, p, 'replace', id, before, after)
-        return featureResponse(200, after)
-      })
+      return runWrite(c, col, 'replace', Object.keys(body.properties), body, (tx, p) => change(tx, c, p, 'replace', id, props, body.geometry))
     },
   )
 
@@ -146,14 +149,7 @@ function addWriteRoutes(col: Collection) {
       const body = c.req.valid('json')
       const props = body.properties ?? {}
       const fields = [...Object.keys(props), ...(body.geometry ? ['geometry'] : [])]
-      return runWrite(c, col, 'update', fields, body, async (tx, p) => {
-        const before = await mustFind(tx, c, id)
-        await updateItem(tx, col, id, props, body.geometry, p.username)
-        await assertInArea(tx, col, id, c.get('area'))
-        const after = (await lockItem(tx, col, id, NATIONAL))!
-        await audit(tx, c, p, 'update', id, before, after)
-        return featureResponse(200, after)
-      })
+      return runWrite(c, col, 'update', fields, body, (tx, p) => change(tx, c, p, 'update', id, props, body.geometry))
     },
   )
 

@@ -26,6 +26,18 @@ export function tileFields(c: Collection): Field[] {
   return c.fields.filter((f) => !['description', 'updated_by', 'updated_at', 'import_batch_id', 'id'].includes(f.name))
 }
 
+/**
+ * Cartographic generalisation: at national and regional zooms a tile carries the features a map shows at that scale
+ * (trunk and security roads, higher administrative units), as in any national basemap. Same rule on both builders.
+ */
+export function generalisationSql(c: Collection, z: number, alias = 't'): string {
+  if (c.id === 'roads' && z < 7) return `(${alias}.road_class IN ('A', 'B') OR ${alias}.is_security_road)`
+  if (c.id === 'roads' && z < 9) return `(${alias}.road_class IN ('A', 'B', 'C') OR ${alias}.is_security_road)`
+  if (c.id === 'admin_units' && z < 7) return `${alias}.level IN ('sub_county', 'division')`
+  if (c.id === 'admin_units' && z < 9) return `${alias}.level <> 'sub_location'`
+  return 'TRUE'
+}
+
 /** SQL select-list of tile attributes, formatted as the items endpoint formats them. */
 function attributesSql(c: Collection): string {
   return tileFields(c).map((f) => `${columnSql(f)} AS ${f.name}`).join(', ')
@@ -46,7 +58,7 @@ async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise
   const res = await q.query<{ tile: Uint8Array | null }>(
     `WITH rows AS (
        SELECT ${fid}${attributesSql(c)}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), ${env}, ${EXTENT}, ${BUFFER}, true) AS geom
-       FROM ${c.table} t WHERE t.geom && ${search} AND ${where})
+       FROM ${c.table} t WHERE t.geom && ${search} AND ${where} AND ${generalisationSql(c, r.z)})
      SELECT ST_AsMVT(rows.*, ${p.add(c.id)}, ${EXTENT}, 'geom'${fid ? ", 'fid'" : ''}) AS tile FROM rows WHERE geom IS NOT NULL`,
     p.values,
   )
@@ -59,7 +71,7 @@ async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Ui
   const where = whereSql(c, r.filter, r.area, p)
   const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string }>(
     `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_AsGeoJSON(t.geom, 7) AS geojson
-     FROM ${c.table} t WHERE t.geom && ${search} AND ${where}`,
+     FROM ${c.table} t WHERE t.geom && ${search} AND ${where} AND ${generalisationSql(c, r.z)}`,
     p.values,
   )
   if (res.rows.length === 0) return new Uint8Array()

@@ -62,7 +62,7 @@ describe(`vector tiles (${driver})`, () => {
   it.each([
     ['incidents', 'theme=cattle_rustling_banditry', 7],
     ['facilities', 'kind=police_post,police_station', 7],
-    ['roads', 'condition=poor,impassable', 6],
+    ['roads', 'condition=poor,impassable', 9],
     ['border_posts', '', 5],
   ])('%s with %s: same features as the items endpoint for the tile extent', async (id, filter, z) => {
     const [x, y] = tileOf(35.6, 3.1, z)
@@ -78,6 +78,16 @@ describe(`vector tiles (${driver})`, () => {
     const outer = await planner.json(`/ogc/collections/${id}/items?limit=10000&bbox=${[w - dx, s - dy, e + dx, n + dy].join(',')}&${filter}`)
     const outerIds = new Set(outer.body.features.map((f: { id: number }) => f.id))
     expect([...tileIds].filter((i) => !outerIds.has(i))).toEqual([])
+  })
+
+  it('generalise at national zooms: only trunk and security roads below zoom 7', async () => {
+    const [x, y] = tileOf(36.8, -1.3, 5)
+    const low = layerFeatures((await decode(planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads')
+    expect(low.length).toBeGreaterThan(0)
+    expect(low.every((f) => ['A', 'B'].includes(String(f.properties.road_class)) || f.properties.is_security_road === true)).toBe(true)
+    const [x9, y9] = tileOf(35.5, 1.2, 9)
+    const high = layerFeatures((await decode(planner, `/tiles/roads/9/${x9}/${y9}.mvt`)).tile, 'roads')
+    expect(high.some((f) => !['A', 'B'].includes(String(f.properties.road_class)))).toBe(true)
   })
 
   it('are scoped by role: a commissioner gets only their region, a viewer no incidents', async () => {

@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { en } from '../../web/src/i18n/en.ts'
 import { sw } from '../../web/src/i18n/sw.ts'
-import { PASSWORD, hasChromium, launch, shot, signIn, startServer, type RunningServer } from './support.ts'
+import { PASSWORD, hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // The map experience as a planner uses it: filters, search, inspector history and editing, the incident time
 // slider, Kiswahili, and links that restore the exact view.
 
-let server: RunningServer
-let browser: Browser
-beforeAll(async () => {
-  if (!hasChromium) return
-  server = await startServer()
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 const renderedIncidents = (page: Page) =>
   page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties))
@@ -25,8 +15,8 @@ const settle = (page: Page) => page.evaluate(() => new Promise((r) => (window as
 
 describe.skipIf(!hasChromium)('the map experience', () => {
   it('filters by county on the server, and a copied link restores the same view', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, env.url, 'planner')
     await page.locator('select[data-filter="county"]').selectOption('023')
     await settle(page)
     await page.waitForTimeout(1500)
@@ -54,8 +44,8 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   })
 
   it('summarises a region, fits the map to it and lists the items behind a number', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, env.url, 'planner')
     await page.locator('select[data-filter="region"]').selectOption('rift_valley')
     const panel = page.getByTestId('region-panel')
     await expect.poll(() => panel.textContent()).toContain('Rift Valley')
@@ -73,8 +63,8 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   })
 
   it('searches by name with the keyboard and flies there', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, env.url, 'planner')
     const box = page.getByRole('searchbox', { name: 'Search by name' })
     await box.fill('lodwar')
     await page.locator('#search-results li').first().waitFor()
@@ -88,11 +78,11 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   })
 
   it('edits a feature in the inspector, shows the change in its history, and resolves a conflicting edit', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, env.url, 'planner')
     const post = await page.evaluate(async () => (await (await fetch('/ogc/collections/border_posts/items?limit=1&country=UGA')).json()).features[0])
     // A link naming a selection opens that feature's inspector.
-    await page.goto(`${server.url}/#sel=border_posts/${post.id}`)
+    await page.goto(`${env.url}/#sel=border_posts/${post.id}`)
     await page.reload()
     await page.locator('.map[data-ready="true"]').waitFor()
     await page.getByTestId('edit-tab').click()
@@ -108,9 +98,9 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     // Someone else changes the same feature while the planner's form is open.
     await page.getByTestId('edit-tab').click()
     await page.locator('[data-testid="edit-form"] select[data-field="condition"]').selectOption('impassable')
-    const other = await browser.newContext()
+    const other = await env.browser.newContext()
     const api = await other.newPage()
-    await api.goto(server.url)
+    await api.goto(env.url)
     await api.evaluate(async ({ id, pw }) => {
       await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: pw }) })
       const csrf = document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))!.split('=')[1]!
@@ -130,8 +120,8 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   })
 
   it('plays the incident time slider, with counts that agree with the server', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, env.url, 'planner')
     await page.getByRole('radio', { name: 'Heatmap' }).click()
     const count = page.getByTestId('incident-count')
     await page.getByTestId('play').click()
@@ -153,8 +143,8 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   })
 
   it('speaks Kiswahili: no English interface string remains visible', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signIn(context, server.url, 'planner')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, env.url, 'planner')
     await page.getByRole('button', { name: 'SW' }).first().click()
     await page.getByRole('button', { name: /Akaunti/ }).click()
     await page.waitForTimeout(800)

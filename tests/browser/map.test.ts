@@ -1,29 +1,18 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canvasColours, hasChromium, launch, project, shot, signIn, startServer, type RunningServer } from './support.ts'
+import { describe, expect, it } from 'vitest'
+import { canvasColours, hasChromium, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
-let server: RunningServer
-let browser: Browser
-beforeAll(async () => {
-  if (!hasChromium) return
-  server = await startServer()
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 describe.skipIf(!hasChromium)('the map', () => {
   it('asks for sign-in, then draws the map with layers, legend and the sample badge', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(env.url)
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Ramani' }).isVisible()).toBe(true)
     await shot(page, 'map-01-sign-in')
     await page.close()
 
-    const map = await signIn(context, server.url, 'planner')
+    const map = await signIn(context, env.url, 'planner')
     await map.waitForTimeout(2500)
     expect(await canvasColours(map)).toBeGreaterThan(12)
     await expect.poll(() => map.getByTestId('sample-badge').isVisible()).toBe(true)
@@ -57,8 +46,8 @@ describe.skipIf(!hasChromium)('the map', () => {
   })
 
   it('shows a commissioner only the incidents of their region', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await signIn(context, server.url, 'commissioner.rift')
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, env.url, 'commissioner.rift')
     await page.getByRole('button', { name: 'Account' }).click()
     expect(await page.getByTestId('scope').textContent()).toBe('Rift Valley')
     await page.waitForTimeout(3000)
@@ -73,8 +62,8 @@ describe.skipIf(!hasChromium)('the map', () => {
   })
 
   it('works on a phone-sized screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true })
-    const page = await signIn(context, server.url, 'viewer')
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true })
+    const page = await signIn(context, env.url, 'viewer')
     expect(await page.locator('input[data-layer="incidents"]').count()).toBe(0)
     await page.getByRole('button', { name: 'Show or hide layers' }).click()
     await page.waitForTimeout(1000)

@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 // Starting the real server (embedded PostGIS in a fresh data dir) and Debian's Chromium, for the browser tests.
 
@@ -111,4 +112,23 @@ export async function project(page: Page, lonLat: [number, number]): Promise<{ x
   const p = await page.evaluate((ll) => (window as any).__ramani.map.project(ll), lonLat)
   const box = (await page.locator('.map').boundingBox())!
   return { x: box.x + p.x, y: box.y + p.y }
+}
+
+/** One server and one browser for a test file: started before its tests, stopped after. */
+export function useServerAndBrowser(): { readonly url: string; readonly browser: Browser } {
+  let server: RunningServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    if (!hasChromium) return
+    server = await startServer()
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get url() { return server!.url },
+    get browser() { return browser! },
+  }
 }
