@@ -123,7 +123,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           )}
           <Legend layers={layers} state={state} />
           {reference && (
-            <RegionPanel filters={filters} onFit={onFit} onSelect={onSelect}
+            <RegionPanel fitOnLoad={!initial.view} filters={filters} onFit={onFit} onSelect={onSelect}
               areaName={filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')} />
           )}
           {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api, type Feature, type FeatureCollection } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Selection } from '../map/MapView.tsx'
@@ -12,6 +12,8 @@ interface Summary {
 }
 
 interface Props {
+  /** Fit the map to the area when the panel first shows it (not when a link already carries a view). */
+  fitOnLoad: boolean
   filters: Filters
   areaName: string
   onFit(bbox: [number, number, number, number]): void
@@ -21,19 +23,24 @@ interface Props {
 interface ListQuery { collection: CollectionId; param: string; value: string; title: string }
 
 /** The region or county picked in the filters: its assets by status, incidents by theme and month, each number a link to its items. */
-export function RegionPanel({ filters, areaName, onFit, onSelect }: Props) {
+export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: Props) {
   const { t, v, num } = useI18n()
   const [summary, setSummary] = useState<Summary | null>(null)
   const [list, setList] = useState<{ q: ListQuery; items: Feature[]; total: number } | null>(null)
   const area = filters.county ? `county=${filters.county}` : filters.region ? `region=${filters.region}` : ''
+  const first = useRef(true)
+  // The fit follows a change of area only, not a new callback identity.
+  const fit = useRef(onFit)
+  fit.current = onFit
 
   useEffect(() => {
     setList(null)
     api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then((s) => {
       setSummary(s)
-      if (area && s.bbox) onFit(s.bbox)
+      if (area && s.bbox && (fitOnLoad || !first.current)) fit.current(s.bbox)
+      first.current = false
     }, () => setSummary(null))
-  }, [area, onFit])
+  }, [area, fitOnLoad])
 
   async function open(q: ListQuery) {
     const fc = await api<FeatureCollection>(`/ogc/collections/${q.collection}/items?limit=200&${area}${area ? '&' : ''}${q.param}=${q.value}`)
