@@ -64,6 +64,11 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const refreshMeta = useCallback(() => {
     loadMeta().then(setMeta, (e: ApiError) => (e.status === 401 ? onSignedOut() : setError(e.message)))
   }, [onSignedOut])
+  // Data versions are polled, so an edit made by someone else reaches this map's tiles within a minute.
+  useEffect(() => {
+    const timer = setInterval(refreshMeta, 60_000)
+    return () => clearInterval(timer)
+  }, [refreshMeta])
   useEffect(() => {
     refreshMeta()
     Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => setReference({ counties, regions }), (e: Error) => setError(e.message))

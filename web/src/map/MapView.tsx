@@ -44,6 +44,12 @@ interface Props {
 
 const KENYA: [[number, number], [number, number]] = [[33.9, -4.75], [41.95, 5.1]]
 
+/** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
+const MAPLIBRE_SW = {
+  'NavigationControl.ZoomIn': 'Karibia', 'NavigationControl.ZoomOut': 'Ondokea', 'NavigationControl.ResetBearing': 'Elekeza kaskazini',
+  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo', 'ScaleControl.Meters': 'm', 'ScaleControl.Kilometers': 'km',
+}
+
 /** Drawing order: outlines under lines under points; incidents on top. */
 const ORDER: Record<string, number> = { counties: 0, regions: 1, roads: 2, admin_units: 3, facilities: 4, airstrips: 5, border_posts: 6, incidents: 7 }
 
@@ -70,6 +76,7 @@ export function MapView(props: Props) {
       ...(v ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom } : { bounds: KENYA, fitBoundsOptions: { padding: 20 } }),
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      locale: lang === 'sw' ? MAPLIBRE_SW : {},
     })
     mapRef.current = map
     ;(window as unknown as { __ramani?: { map: MapLibre } }).__ramani = { map }
@@ -123,7 +130,8 @@ export function MapView(props: Props) {
     if (attributionRef.current) map.removeControl(attributionRef.current)
     attributionRef.current = new AttributionControl({ compact: true, customAttribution: meta.attribution[lang] })
     map.addControl(attributionRef.current, 'bottom-right')
-  }, [lang, meta.attribution])
+    // Keyed on the text: a refreshed meta with the same credits must not rebuild the control.
+  }, [lang, meta.attribution[lang].join('|')])
 
   // Visibility and opacity.
   useEffect(() => {
