@@ -31,6 +31,8 @@ export function loginGuard(policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
       return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil((policy.windowMs - (now - seen[0]!)) / 1000) }
     }
     const fail = (reason: 'invalid' | 'locked', retryAfterSeconds?: number): LoginResult => {
+      // Forget clients whose failures have all aged out, so the map cannot grow without bound.
+      if (failures.size > 10_000) for (const [k, ts] of failures) if (ts.every((t) => now - t >= policy.windowMs)) failures.delete(k)
       failures.set(client, [...seen, now])
       return { ok: false, reason, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }
     }

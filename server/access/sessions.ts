@@ -22,6 +22,8 @@ const principal = (u: PrincipalRow, via: Principal['via'], readOnly: boolean, cs
 export async function createSession(q: Queryable, username: string): Promise<{ token: string; csrf: string; expiresAt: string }> {
   const token = newSecret()
   const csrf = newSecret()
+  // Expired sessions are swept whenever someone signs in, so the table stays small without a scheduler.
+  await q.query('DELETE FROM sessions WHERE expires_at < now()')
   const r = await q.query<{ expires_at: string }>(
     `INSERT INTO sessions (token_hash, username, csrf_token, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at`,
