@@ -19,6 +19,7 @@ import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
+import { placeRoutes } from './routes/places.ts'
 import { searchRoutes } from './routes/search.ts'
 import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
@@ -90,6 +91,7 @@ export function createApp(opts: AppOptions) {
     .route('/', searchRoutes)
     .route('/', historyRoutes)
     .route('/', summaryRoutes)
+    .route('/', placeRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -7,6 +7,16 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
+describe('places for labels', () => {
+  it('lists the GeoNames places with their county, largest first', async () => {
+    const { status, body } = await (await t.as('viewer')).json('/api/places')
+    expect(status).toBe(200)
+    expect(body.features.length).toBeGreaterThan(100)
+    expect(body.features[0].properties.population).toBeGreaterThan(1_000_000)
+    expect(body.features.every((f: any) => /^0[0-4]\d$/.test(f.properties.county_code))).toBe(true)
+  })
+})
+
 describe('name search', () => {
   it('finds places and assets by name, exact matches first, with a box to fly to', async () => {
     const planner = await t.as('planner')

@@ -2,7 +2,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { pointOnFeature } from '@turf/turf'
 import { AttributionControl, Map as MapLibre, Marker, NavigationControl, ScaleControl, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
-import type { Feature, FeatureCollection, Meta } from '../api/client.ts'
+import { api, type Feature, type FeatureCollection, type Meta } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
@@ -107,10 +107,26 @@ export function MapView(props: Props) {
         el.textContent = String(f.properties.name)
         new Marker({ element: el, anchor: 'center' }).setLngLat(pointOnFeature(f as never).geometry.coordinates as [number, number]).addTo(map)
       }
+      // Town labels: cities from zoom 6, towns from 7.5, every place from 9 (DOM labels need no glyph server).
+      api<FeatureCollection>('/api/places').then((places) => {
+        for (const f of places.features) {
+          const el = document.createElement('div')
+          const pop = Number(f.properties.population ?? 0)
+          el.className = `place-label ${pop >= 250_000 ? 'city' : pop >= 20_000 ? 'town' : 'village'}`
+          el.textContent = String(f.properties.name)
+          new Marker({ element: el, anchor: 'left', offset: [4, 0] }).setLngLat((f.geometry as GeoJSON.Point).coordinates as [number, number]).addTo(map)
+        }
+      }, () => undefined)
       setReady(true)
       map.once('idle', () => container.current?.setAttribute('data-ready', 'true'))
     })
-    const labelsByZoom = () => container.current?.classList.toggle('labels-on', map.getZoom() >= 5.8)
+    const labelsByZoom = () => {
+      const z = map.getZoom()
+      container.current?.classList.toggle('labels-on', z >= 5.8 && z < 9)
+      container.current?.classList.toggle('cities-on', z >= 6)
+      container.current?.classList.toggle('towns-on', z >= 7.5)
+      container.current?.classList.toggle('villages-on', z >= 9)
+    }
     const moved = () => {
       labelsByZoom()
       const c = map.getCenter()
