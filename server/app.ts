@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
+import { hotspotRoutes } from './routes/hotspots.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
@@ -92,6 +93,7 @@ export function createApp(opts: AppOptions) {
     .route('/', historyRoutes)
     .route('/', summaryRoutes)
     .route('/', placeRoutes)
+    .route('/', hotspotRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -86,6 +86,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/meta', request: async () => ({ path: '/api/meta' }), expect: all(200) },
   { method: 'GET', route: '/api/summary', request: async () => ({ path: '/api/summary?region=rift_valley' }), expect: all(200) },
   { method: 'GET', route: '/api/places', request: async () => ({ path: '/api/places' }), expect: all(200) },
+  { method: 'GET', route: '/api/analysis/hotspots', request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }), expect: only(SENSITIVE_READERS) },
   { method: 'GET', route: '/api/search', request: async () => ({ path: '/api/search?q=lodwar' }), expect: all(200) },
   { method: 'GET', route: '/api/openapi.json', request: async () => ({ path: '/api/openapi.json' }), expect: all(200) },
   { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },

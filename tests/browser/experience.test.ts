@@ -139,6 +139,14 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     await page.getByRole('radio', { name: 'Hexagons' }).click()
     await page.waitForTimeout(1200)
     await shot(page, 'experience-07-hexagons')
+    await page.getByTestId('play').click() // stop on the current month is not needed: clear it for the whole period
+    await page.getByTestId('play').click()
+    await page.getByTestId('month-slider').fill('-1')
+    await page.getByRole('radio', { name: 'Hot spots' }).click()
+    await page.getByTestId('hotspot-legend').waitFor()
+    const hot = () => page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['hotspots'] }).filter((f: any) => f.properties.bin === 3).length)
+    await expect.poll(hot, { timeout: 20_000 }).toBeGreaterThan(0)
+    await shot(page, 'experience-08-hotspots')
     await context.close()
   })
 
@@ -164,7 +172,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     expect(english).toEqual([])
     expect(text.toLowerCase()).toContain('tabaka')
     expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Mipaka ya kaunti')
-    await shot(page, 'experience-08-kiswahili')
+    await shot(page, 'experience-10-kiswahili')
     // The choice is remembered.
     await page.reload()
     await page.locator('.map[data-ready="true"]').waitFor()

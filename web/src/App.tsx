@@ -1,6 +1,6 @@
 import type { Map as MapLibre } from 'maplibre-gl'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { ApiError, allItems, me, meta as loadMeta, signOut, type Feature, type Meta, type User } from './api/client.ts'
+import { ApiError, allItems, api, me, meta as loadMeta, signOut, type Feature, type FeatureCollection, type Meta, type User } from './api/client.ts'
 import { useI18n } from './i18n/index.tsx'
 import { MapView, type LayerState, type Reference, type Selection } from './map/MapView.tsx'
 import type { IncidentMode } from './map/incidents.ts'
@@ -79,6 +79,19 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
     if (!canSeeIncidents) return
     allItems('incidents', filterQuery('incidents', filters)).then((fc) => setIncidents(fc.features), () => setIncidents([]))
   }, [filters, canSeeIncidents, meta?.versions.incidents])
+  // Gi* hot spots for the same filters and month, fetched only while that view is on.
+  const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
+  useEffect(() => {
+    if (incidentMode !== 'hotspots' || !canSeeIncidents) return setHotspots(null)
+    const q = new URLSearchParams({ cell_km: '10' })
+    if (filters.theme) q.set('theme', filters.theme)
+    if (filters.region) q.set('region', filters.region)
+    const from = month ? `${month}-01` : filters.from
+    const to = month ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10) : filters.to
+    if (from) q.set('from', from)
+    if (to) q.set('to', to)
+    api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
+  }, [incidentMode, canSeeIncidents, filters, month])
   const monthIncidents = useMemo(() => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents), [incidents, month])
   const incidentQuery = useMemo((): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}), [month])
 
@@ -137,7 +150,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           {error && <p className="error" role="alert">{t('error.generic')}: {error}</p>}
           {meta && reference && (
             <MapView meta={meta} reference={reference} layers={layers} state={state} filters={filters} incidentQuery={incidentQuery}
-              incidentMode={incidentMode} incidentPoints={monthIncidents} initialView={initial.view} selection={selection}
+              incidentMode={incidentMode} incidentPoints={monthIncidents} hotspots={hotspots} initialView={initial.view} selection={selection}
               onView={onView} onSelect={onSelect} onMap={setMap} />
           )}
           {selection && <FeaturePanel user={user} selection={selection} countyName={countyName} onClose={() => setSelection(null)} onSaved={refreshMeta} />}

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
 import { LAND_FILL, baseStyle } from './basemap.ts'
-import { densityLayers, type IncidentMode } from './incidents.ts'
+import { HOTSPOT_BINS, densityLayers, type IncidentMode } from './incidents.ts'
 import { LAYERS, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 
 export interface LayerState {
@@ -35,6 +35,8 @@ interface Props {
   incidentQuery: Record<string, string>
   incidentMode: IncidentMode
   incidentPoints: Feature[]
+  /** Gi* cells when the hot spot view is on. */
+  hotspots: FeatureCollection | null
   initialView?: View
   selection: Selection | null
   onView(v: View): void
@@ -60,7 +62,7 @@ export function tileUrl(def: LayerDef, meta: Meta, filters: Filters, extra: Reco
 
 /** The map: sources and layers from the layer definitions; visibility, opacity, filters and selection follow props. */
 export function MapView(props: Props) {
-  const { meta, reference, layers, state, filters, incidentQuery, incidentMode, incidentPoints, selection, onSelect, onView } = props
+  const { meta, reference, layers, state, filters, incidentQuery, incidentMode, incidentPoints, hotspots, selection, onSelect, onView } = props
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   const overlayRef = useRef<MapboxOverlay | null>(null)
@@ -92,6 +94,10 @@ export function MapView(props: Props) {
         if (def.source === 'tiles') map.addSource(def.id, { type: 'vector', tiles: [tileUrl(def, meta, filters, incidentQuery)], minzoom: 0, maxzoom: 14 })
       }
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
+      map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
+      map.addLayer({ id: 'hotspots', type: 'fill', source: 'hotspots', filter: ['!=', ['get', 'bin'], 0], paint: {
+        'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never, 'fill-opacity': 0.75, 'fill-outline-color': 'rgba(255,255,255,0.6)',
+      } })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
         for (const l of styleLayers(def, 1)) map.addLayer(l)
         if (def.id !== 'counties' && def.id !== 'regions') {
@@ -184,6 +190,14 @@ export function MapView(props: Props) {
     const s = state.incidents
     overlayRef.current?.setProps({ layers: s?.visible ? densityLayers(incidentMode, incidentPoints, s.opacity) : [] })
   }, [incidentMode, incidentPoints, state.incidents])
+
+  // Gi* hot spot cells.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(hotspots ?? { type: 'FeatureCollection', features: [] })
+    map.setLayoutProperty('hotspots', 'visibility', hotspots && state.incidents?.visible ? 'visible' : 'none')
+  }, [ready, hotspots, state.incidents])
 
   // Selection highlight.
   useEffect(() => {

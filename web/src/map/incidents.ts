@@ -3,8 +3,13 @@ import type { Feature } from '../api/client.ts'
 
 // Incident density views drawn with deck.gl over MapLibre. Colour ramps are viridis-like (ordered, colour-blind safe).
 
-export type IncidentMode = 'points' | 'heatmap' | 'hexagons'
-export const INCIDENT_MODES: IncidentMode[] = ['points', 'heatmap', 'hexagons']
+export type IncidentMode = 'points' | 'heatmap' | 'hexagons' | 'hotspots'
+export const INCIDENT_MODES: IncidentMode[] = ['points', 'heatmap', 'hexagons', 'hotspots']
+
+/** Gi_Bin classes → colour (ColorBrewer RdBu, colour-blind safe); one table for the map style and the legend. */
+export const HOTSPOT_BINS: [number, string][] = [
+  [3, '#b2182b'], [2, '#ef8a62'], [1, '#fddbc7'], [-1, '#d1e5f0'], [-2, '#67a9cf'], [-3, '#2166ac'],
+]
 
 export const RAMP: [number, number, number][] = [
   [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37], [255, 255, 180],
@@ -13,7 +18,7 @@ export const RAMP: [number, number, number][] = [
 type Point = { p: [number, number]; w: number }
 
 export function densityLayers(mode: IncidentMode, features: Feature[], opacity: number) {
-  if (mode === 'points') return []
+  if (mode === 'points' || mode === 'hotspots') return []
   const data: Point[] = features.map((f) => ({
     p: (f.geometry as GeoJSON.Point).coordinates as [number, number],
     w: Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0),

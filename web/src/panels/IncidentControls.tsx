@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Feature } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { INCIDENT_MODES, RAMP, type IncidentMode } from '../map/incidents.ts'
+import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, type IncidentMode } from '../map/incidents.ts'
 
 interface Props {
   incidents: Feature[]
@@ -64,10 +64,17 @@ export function IncidentControls({ incidents, mode, month, onMode, onMonth }: Pr
           </button>
         ))}
       </div>
-      {mode !== 'points' && (
+      {mode === 'hotspots' && (
+        <ul className="hotspot-legend" data-testid="hotspot-legend">
+          {HOTSPOT_BINS.map(([bin, color]) => (
+            <li key={bin}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.bin.${bin}` as MessageKey)}</li>
+          ))}
+        </ul>
+      )}
+      {(mode === 'heatmap' || mode === 'hexagons') && (
         <div className="ramp" aria-hidden="true" style={{ background: `linear-gradient(90deg, ${RAMP.map((c) => `rgb(${c.join(',')})`).join(',')})` }} />
       )}
-      {mode !== 'points' && <p className="muted small">{t(mode === 'heatmap' ? 'incidents.heatLegend' : 'incidents.hexLegend')}</p>}
+      {mode !== 'points' && <p className="muted small">{t(mode === 'heatmap' ? 'incidents.heatLegend' : mode === 'hexagons' ? 'incidents.hexLegend' : 'hotspots.help')}</p>}
       <div className="histogram" role="img" aria-label={t('incidents.histogram')}>
         {months.map((m) => (
           <button key={m} type="button" className={`bar ${m === month ? 'on' : ''}`} title={`${label(m)}: ${num(counts.get(m) ?? 0)}`}

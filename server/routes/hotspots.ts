@@ -1,0 +1,70 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { principal } from '../access/middleware.ts'
+import { assertCan, assertRead } from '../access/permissions.ts'
+import { COLLECTIONS } from '../assets/collections.ts'
+import type { ItemFilter } from '../assets/query.ts'
+import { INCIDENT_THEMES, REGIONS } from '../contract/domains.ts'
+import { giStar } from '../hotspots/gistar.ts'
+import { hexCounts } from '../hotspots/grid.ts'
+import { router } from '../http/env.ts'
+import { ErrorBody, badParameter } from '../http/errors.ts'
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date yyyy-mm-dd')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
+  }, 'not a calendar date')
+const Query = z.strictObject({
+  theme: z.enum(INCIDENT_THEMES).optional(),
+  from: Day.optional(),
+  to: Day.optional(),
+  region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).optional(),
+  cell_km: z.coerce.number().min(2).max(50).default(10).openapi({ description: 'Hexagon edge length in km (default 10)' }),
+  distance_km: z.coerce.number().min(1).max(300).optional().openapi({ description: 'Neighbourhood distance band in km (default: two rings of hexagons, 2·√3·cell_km)' }),
+  fdr: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').openapi({ description: 'False discovery rate correction' }),
+})
+
+const Cell = z.object({
+  type: z.literal('Feature'),
+  geometry: z.record(z.string(), z.unknown()),
+  properties: z.object({ count: z.number(), z: z.number(), p: z.number(), bin: z.number().int() }),
+})
+
+export const hotspotRoutes = router().openapi(
+  createRoute({
+    method: 'get', path: '/api/analysis/hotspots', tags: ['Analysis'], summary: 'Getis-Ord Gi* hot and cold spots of incidents on a hexagon grid',
+    request: { query: Query },
+    responses: {
+      200: {
+        description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
+        content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(Cell), cells: z.number(), incidents: z.number(), cell_km: z.number(), distance_km: z.number(), fdr: z.boolean() }) } },
+      },
+      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
+      403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  }),
+  async (c) => {
+    const p = principal(c)
+    assertCan(p, 'analysis')
+    assertRead(p, COLLECTIONS.incidents)
+    const q = c.req.valid('query')
+    if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+    const distanceKm = q.distance_km ?? 2 * Math.sqrt(3) * q.cell_km
+    const theme = COLLECTIONS.incidents.fields.find((f) => f.name === 'theme')!
+    const filter: ItemFilter = {
+      equals: q.theme ? [{ field: theme, values: [q.theme] }] : [],
+      datetime: q.from || q.to ? { start: q.from ? `${q.from}T00:00:00Z` : undefined, end: q.to ? `${q.to}T23:59:59.999Z` : undefined } : undefined,
+    }
+    const cells = await hexCounts(c.get('db'), q.cell_km, filter, c.get('area'), q.region)
+    const stats = giStar(cells.map((h) => ({ x: h.x, y: h.y, value: h.count })), distanceKm * 1000, q.fdr)
+    const features = cells.map((h, i) => {
+      const s = stats[i]!
+      return `{"type":"Feature","geometry":${h.geojson},"properties":{"count":${h.count},"z":${Number(s.z.toFixed(4))},"p":${Number(s.p.toPrecision(4))},"bin":${s.bin}}}`
+    })
+    const incidents = cells.reduce((sum, h) => sum + h.count, 0)
+    const body = `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
+    return c.body(body, 200, { 'Content-Type': 'application/geo+json' }) as never
+  },
+)

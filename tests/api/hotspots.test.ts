@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type TestApp } from '../support/app.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+const containing = (body: any, [lon, lat]: [number, number]) =>
+  body.features.find((f: any) => {
+    const ring: number[][] = f.geometry.coordinates[0]
+    let inside = false
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!
+      if (yi! > lat !== yj! > lat && lon < ((xj! - xi!) * (lat - yi!)) / (yj! - yi!) + xi!) inside = !inside
+    }
+    return inside
+  })
+
+describe('incident hot spots (Gi*)', () => {
+  it('covers the country with hexagons whose counts add up to the incidents that match', async () => {
+    const planner = await t.as('planner')
+    const { status, body } = await planner.json('/api/analysis/hotspots?cell_km=20&theme=cattle_rustling_banditry&from=2025-01-01&to=2025-12-31')
+    expect(status).toBe(200)
+    expect(body.cells).toBe(body.features.length)
+    expect(body.cells).toBeGreaterThan(200)
+    const items = await planner.json('/ogc/collections/incidents/items?limit=1&theme=cattle_rustling_banditry&datetime=2025-01-01/2025-12-31')
+    // Every incident falls in exactly one hexagon (a few on the coast may lie just outside the outline's cells).
+    expect(body.incidents).toBeLessThanOrEqual(items.body.numberMatched)
+    expect(body.incidents).toBeGreaterThan(items.body.numberMatched * 0.95)
+    for (const f of body.features) {
+      expect([-3, -2, -1, 0, 1, 2, 3]).toContain(f.properties.bin)
+      expect(f.properties.p).toBeGreaterThanOrEqual(0)
+      expect(f.properties.p).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('finds the North Rift banditry cluster hot at 99 %', async () => {
+    const planner = await t.as('planner')
+    const { body } = await planner.json('/api/analysis/hotspots?cell_km=15&theme=cattle_rustling_banditry')
+    const kerio = containing(body, [35.55, 1.1])
+    expect(kerio.properties.bin).toBe(3)
+    const coast = containing(body, [39.7, -3.0])
+    expect(coast.properties.bin).toBeLessThanOrEqual(0)
+  })
+
+  it('keeps a commissioner to their region and refuses roles without analyses', async () => {
+    const rift = await (await t.as('commissioner.rift')).json('/api/analysis/hotspots?cell_km=25')
+    expect(rift.status).toBe(200)
+    const national = await (await t.as('planner')).json('/api/analysis/hotspots?cell_km=25')
+    expect(rift.body.cells).toBeLessThan(national.body.cells)
+    expect((await (await t.as('viewer')).json('/api/analysis/hotspots')).status).toBe(403)
+    expect((await (await t.as('field.turkana')).json('/api/analysis/hotspots')).status).toBe(403)
+  })
+
+  it.each(['cell_km=1', 'cell_km=abc', 'theme=weather', 'from=2025-13-01', 'from=2025-05-01&to=2025-01-01', 'region=mars', 'fdr=maybe', 'evil=1'])(
+    'rejects %s', async (q) => {
+      const r = await (await t.as('planner')).json(`/api/analysis/hotspots?${q}`)
+      expect(r.status).toBe(400)
+      expect(r.body.error.parameter).toBeTruthy()
+    })
+})

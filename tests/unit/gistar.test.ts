@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { giStar, pValue, type Cell } from '../../server/hotspots/gistar.ts'
+
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gistar-line.json'), 'utf8')) as { cells: Cell[]; distance: number; z: number[] }
+
+/** A deterministic PRNG, so property tests are repeatable. */
+function rng(seed: number) {
+  return () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+}
+const grid = (n: number, value: (i: number, j: number) => number): Cell[] =>
+  Array.from({ length: n * n }, (_, k) => ({ x: k % n, y: Math.floor(k / n), value: value(k % n, Math.floor(k / n)) }))
+
+describe('Getis-Ord Gi*', () => {
+  it('matches a hand calculation to 1e-6', () => {
+    const r = giStar(fixture.cells, fixture.distance)
+    r.forEach((g, i) => expect(g.z).toBeCloseTo(fixture.z[i]!, 6))
+  })
+
+  it('gives normal two-sided p-values', () => {
+    expect(pValue(1.959963985)).toBeCloseTo(0.05, 6)
+    expect(pValue(2.575829304)).toBeCloseTo(0.01, 6)
+    expect(pValue(-1.644853627)).toBeCloseTo(0.1, 6)
+    expect(pValue(0)).toBeCloseTo(1, 6)
+  })
+
+  it('classes cells as ArcGIS does: ±3 at 99 %, ±2 at 95 %, ±1 at 90 % confidence', () => {
+    const cells = grid(15, (i, j) => (Math.abs(i - 7) <= 1 && Math.abs(j - 7) <= 1 ? 20 : 1))
+    const r = giStar(cells, 1.5)
+    const centre = r[7 * 15 + 7]!
+    expect(centre.bin).toBe(3)
+    expect(centre.p).toBeLessThan(0.01)
+    for (const g of r) {
+      const expected = g.p <= 0.01 ? 3 : g.p <= 0.05 ? 2 : g.p <= 0.1 ? 1 : 0
+      expect(Math.abs(g.bin)).toBe(expected)
+      if (g.bin !== 0) expect(Math.sign(g.bin)).toBe(Math.sign(g.z))
+    }
+  })
+
+  it('finds few significant cells in a random pattern, fewer still with FDR', () => {
+    const random = rng(42)
+    const cells = grid(30, () => Math.floor(random() * 10))
+    const plain = giStar(cells, 1.5).filter((g) => Math.abs(g.bin) >= 2).length / cells.length
+    const corrected = giStar(cells, 1.5, true).filter((g) => Math.abs(g.bin) >= 2).length / cells.length
+    expect(plain).toBeLessThan(0.1)
+    expect(corrected).toBeLessThanOrEqual(plain)
+    expect(corrected).toBeLessThan(0.02)
+  })
+
+  it('finds a planted cluster, even with FDR, and a cold spot where a region is empty', () => {
+    const random = rng(7)
+    const cells = grid(30, (i, j) => (Math.hypot(i - 20, j - 10) <= 2 ? 15 + random() * 5 : i < 6 && j < 6 ? 0 : 3 + Math.floor(random() * 4)))
+    const r = giStar(cells, 1.5, true)
+    expect(r[10 * 30 + 20]!.bin).toBe(3)
+    expect(r[2 * 30 + 2]!.bin).toBeLessThan(0)
+  })
+})
