@@ -90,3 +90,25 @@ export function giStar(cells: Cell[], distance: number, fdr = false): GiResult[]
   }
   return results
 }
+
+export type Trend = 'new' | 'intensifying' | 'persistent' | 'diminishing' | null
+
+/** Change in z that counts as a real change between two periods. */
+export const TREND_DELTA = 0.5
+
+/**
+ * Emerging hot spot trend of one cell between the previous and the current period (equal lengths):
+ * new — hot now, not before; intensifying — hot in both, z up by at least TREND_DELTA; persistent — hot in both,
+ * z within ±TREND_DELTA; diminishing — hot before and now either not hot or z down by at least TREND_DELTA.
+ */
+export function trend(prev: GiResult, now: GiResult): Trend {
+  const hotNow = now.bin > 0
+  const hotBefore = prev.bin > 0
+  if (hotNow && !hotBefore) return 'new'
+  if (!hotBefore) return null
+  if (!hotNow) return 'diminishing'
+  const dz = now.z - prev.z
+  if (dz >= TREND_DELTA) return 'intensifying'
+  if (dz <= -TREND_DELTA) return 'diminishing'
+  return 'persistent'
+}

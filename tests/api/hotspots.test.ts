@@ -45,6 +45,16 @@ describe('incident hot spots (Gi*)', () => {
     expect(coast.properties.bin).toBeLessThanOrEqual(0)
   })
 
+  it('labels trends against the previous period of the same length', async () => {
+    const planner = await t.as('planner')
+    const { status, body } = await planner.json('/api/analysis/hotspots?cell_km=20&from=2026-05-01&to=2026-10-31&trend=true')
+    expect(status).toBe(200)
+    const trends = new Set(body.features.map((f: any) => f.properties.trend))
+    for (const v of trends) expect([null, 'new', 'intensifying', 'persistent', 'diminishing']).toContain(v)
+    expect([...trends].filter(Boolean).length).toBeGreaterThan(0)
+    expect((await planner.json('/api/analysis/hotspots?trend=true&from=2026-01-01')).body.error.parameter).toBe('trend')
+  })
+
   it('keeps a commissioner to their region and refuses roles without analyses', async () => {
     const rift = await (await t.as('commissioner.rift')).json('/api/analysis/hotspots?cell_km=25')
     expect(rift.status).toBe(200)

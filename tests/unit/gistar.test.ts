@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { giStar, pValue, type Cell } from '../../server/hotspots/gistar.ts'
+import { giStar, pValue, trend, type Cell } from '../../server/hotspots/gistar.ts'
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gistar-line.json'), 'utf8')) as { cells: Cell[]; distance: number; z: number[] }
 
@@ -54,5 +54,20 @@ describe('Getis-Ord Gi*', () => {
     const r = giStar(cells, 1.5, true)
     expect(r[10 * 30 + 20]!.bin).toBe(3)
     expect(r[2 * 30 + 2]!.bin).toBeLessThan(0)
+  })
+})
+
+describe('emerging hot spot trends', () => {
+  const g = (z: number, bin: number) => ({ z, p: pValue(z), bin })
+  it.each([
+    [g(0.5, 0), g(2.7, 3), 'new'],
+    [g(2.0, 2), g(3.1, 3), 'intensifying'],
+    [g(2.7, 3), g(2.9, 3), 'persistent'],
+    [g(3.2, 3), g(2.0, 2), 'diminishing'],
+    [g(2.0, 2), g(1.0, 0), 'diminishing'],
+    [g(-2.0, -2), g(-2.5, -2), null],
+    [g(0.2, 0), g(0.3, 0), null],
+  ] as const)('%o → %o is %s', (prev, now, expected) => {
+    expect(trend(prev, now)).toBe(expected)
   })
 })
