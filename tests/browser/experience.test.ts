@@ -147,6 +147,13 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const hot = () => page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['hotspots'] }).filter((f: any) => f.properties.bin === 3).length)
     await expect.poll(hot, { timeout: 20_000 }).toBeGreaterThan(0)
     await shot(page, 'experience-08-hotspots')
+    // Trends need a period: pick a month, then compare it with the month before.
+    await page.locator('.histogram .bar').nth(20).click()
+    await page.getByTestId('trend').check()
+    const trending = () => page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['hotspot-trends'] }).filter((f: any) => f.properties.trend).length)
+    await expect.poll(trending, { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(await page.getByTestId('hotspot-legend').textContent()).toContain('Intensifying')
+    await shot(page, 'experience-08b-hotspot-trends')
     await context.close()
   })
 

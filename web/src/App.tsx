@@ -81,6 +81,8 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   }, [filters, canSeeIncidents, meta?.versions.incidents])
   // Gi* hot spots for the same filters and month, fetched only while that view is on.
   const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
+  const [trend, setTrend] = useState(false)
+  const canTrend = Boolean(month || (filters.from && filters.to))
   useEffect(() => {
     if (incidentMode !== 'hotspots' || !canSeeIncidents) return setHotspots(null)
     const q = new URLSearchParams({ cell_km: '10' })
@@ -90,8 +92,9 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
     const to = month ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10) : filters.to
     if (from) q.set('from', from)
     if (to) q.set('to', to)
+    if (trend && canTrend) q.set('trend', 'true')
     api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
-  }, [incidentMode, canSeeIncidents, filters, month])
+  }, [incidentMode, canSeeIncidents, filters, month, trend, canTrend])
   const monthIncidents = useMemo(() => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents), [incidents, month])
   const incidentQuery = useMemo((): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}), [month])
 
@@ -137,7 +140,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
           {reference && <FiltersPanel filters={filters} counties={reference.counties} onChange={setFilters} />}
           {canSeeIncidents && state.incidents?.visible && (
-            <IncidentControls incidents={incidents} mode={incidentMode} month={month} onMode={setIncidentMode} onMonth={setMonth} />
+            <IncidentControls incidents={incidents} trend={trend} canTrend={canTrend} onTrend={setTrend} mode={incidentMode} month={month} onMode={setIncidentMode} onMonth={setMonth} />
           )}
           <Legend layers={layers} state={state} />
           {reference && (

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
 import { LAND_FILL, baseStyle } from './basemap.ts'
-import { HOTSPOT_BINS, densityLayers, type IncidentMode } from './incidents.ts'
+import { HOTSPOT_BINS, TREND_COLORS, densityLayers, type IncidentMode } from './incidents.ts'
 import { LAYERS, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 
 export interface LayerState {
@@ -97,6 +97,9 @@ export function MapView(props: Props) {
       map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       map.addLayer({ id: 'hotspots', type: 'fill', source: 'hotspots', filter: ['!=', ['get', 'bin'], 0], paint: {
         'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never, 'fill-opacity': 0.75, 'fill-outline-color': 'rgba(255,255,255,0.6)',
+      } })
+      map.addLayer({ id: 'hotspot-trends', type: 'fill', source: 'hotspots', filter: ['in', ['coalesce', ['get', 'trend'], ''], ['literal', TREND_COLORS.map(([k]) => k)]], paint: {
+        'fill-color': ['match', ['coalesce', ['get', 'trend'], ''], ...TREND_COLORS.flat(), 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.8, 'fill-outline-color': 'rgba(255,255,255,0.6)',
       } })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
         for (const l of styleLayers(def, 1)) map.addLayer(l)
@@ -196,7 +199,10 @@ export function MapView(props: Props) {
     const map = mapRef.current
     if (!map || !ready) return
     ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(hotspots ?? { type: 'FeatureCollection', features: [] })
-    map.setLayoutProperty('hotspots', 'visibility', hotspots && state.incidents?.visible ? 'visible' : 'none')
+    const on = Boolean(hotspots && state.incidents?.visible)
+    const trends = Boolean(hotspots?.features.some((f) => 'trend' in f.properties))
+    map.setLayoutProperty('hotspots', 'visibility', on && !trends ? 'visible' : 'none')
+    map.setLayoutProperty('hotspot-trends', 'visibility', on && trends ? 'visible' : 'none')
   }, [ready, hotspots, state.incidents])
 
   // Selection highlight.

@@ -7,6 +7,11 @@ export type IncidentMode = 'points' | 'heatmap' | 'hexagons' | 'hotspots'
 export const INCIDENT_MODES: IncidentMode[] = ['points', 'heatmap', 'hexagons', 'hotspots']
 
 /** Gi_Bin classes → colour (ColorBrewer RdBu, colour-blind safe); one table for the map style and the legend. */
+/** Emerging-trend classes → colour (Okabe–Ito); shown instead of the bins when comparing with the previous period. */
+export const TREND_COLORS: [string, string][] = [
+  ['new', '#CC79A7'], ['intensifying', '#D55E00'], ['persistent', '#E69F00'], ['diminishing', '#56B4E9'],
+]
+
 export const HOTSPOT_BINS: [number, string][] = [
   [3, '#b2182b'], [2, '#ef8a62'], [1, '#fddbc7'], [-1, '#d1e5f0'], [-2, '#67a9cf'], [-3, '#2166ac'],
 ]

@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Feature } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, type IncidentMode } from '../map/incidents.ts'
+import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, TREND_COLORS, type IncidentMode } from '../map/incidents.ts'
 
 interface Props {
   incidents: Feature[]
+  /** Compare hot spots with the previous period (needs a month or a from–to range). */
+  trend: boolean
+  canTrend: boolean
+  onTrend(on: boolean): void
   mode: IncidentMode
   month: string | undefined
   onMode(m: IncidentMode): void
@@ -27,7 +31,7 @@ function monthRange(first: string, last: string): string[] {
 }
 
 /** Density mode, a month histogram and a time slider that plays month by month. */
-export function IncidentControls({ incidents, mode, month, onMode, onMonth }: Props) {
+export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, month, onMode, onMonth }: Props) {
   const { t, num, lang } = useI18n()
   const [playing, setPlaying] = useState(false)
   const counts = useMemo(() => {
@@ -65,10 +69,20 @@ export function IncidentControls({ incidents, mode, month, onMode, onMonth }: Pr
         ))}
       </div>
       {mode === 'hotspots' && (
+        <label className="check">
+          <input type="checkbox" checked={trend && canTrend} disabled={!canTrend} onChange={(e) => onTrend(e.target.checked)} data-testid="trend" />
+          {t('hotspots.trend')}{!canTrend && <span className="muted small"> ({t('hotspots.trendNeeds')})</span>}
+        </label>
+      )}
+      {mode === 'hotspots' && (
         <ul className="hotspot-legend" data-testid="hotspot-legend">
-          {HOTSPOT_BINS.map(([bin, color]) => (
-            <li key={bin}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.bin.${bin}` as MessageKey)}</li>
-          ))}
+          {trend && canTrend
+            ? TREND_COLORS.map(([k, color]) => (
+                <li key={k}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.trend.${k}` as MessageKey)}</li>
+              ))
+            : HOTSPOT_BINS.map(([bin, color]) => (
+                <li key={bin}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.bin.${bin}` as MessageKey)}</li>
+              ))}
         </ul>
       )}
       {(mode === 'heatmap' || mode === 'hexagons') && (
