@@ -15,8 +15,11 @@ export interface Names {
   places: NamedPlace[]
   /** The nearest named place, in the given county when it has any. */
   nearest(p: LonLat, county?: string): { place: NamedPlace; km: number }
-  /** "Place" or "Place North-East", by the direction from the nearest place in the county. */
-  describe(p: LonLat, county?: string, townshipKm?: number): { base: string; qualifier: string }
+  /**
+   * Names for p from its k nearest places in the county, nearest first: "Place" when within townshipKm of it, else
+   * "Place North-East" (the direction from the place to p).
+   */
+  candidates(p: LonLat, county: string | undefined, k: number, townshipKm?: number): { base: string; qualifier: string }[]
 }
 
 /** Fast planar distance in km, good enough to rank neighbours at Kenya's latitudes. */
@@ -56,13 +59,16 @@ export function loadNames(placesPath: string, towns: readonly Town[], geo: Geo):
     }
     return { place: best, km: bestKm }
   }
-  const describe = (p: LonLat, county?: string, townshipKm = 3) => {
-    const { place, km } = nearest(p, county)
-    if (km < townshipKm) return { base: place.name, qualifier: '' }
-    const angle = (Math.atan2((p[0] - place.at[0]) * 111.32, (p[1] - place.at[1]) * 110.57) * 180) / Math.PI
-    return { base: place.name, qualifier: COMPASS[Math.round(((angle + 360) % 360) / 45) % 8]! }
+  const candidates = (p: LonLat, county: string | undefined, k: number, townshipKm = 3) => {
+    const pool = (county && byCounty.get(county)) || places
+    const ranked = pool.map((q) => [approxKm(p, q.at), q] as const).sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name))
+    return ranked.slice(0, k).map(([km, place]) => {
+      if (km < townshipKm) return { base: place.name, qualifier: '' }
+      const angle = (Math.atan2((p[0] - place.at[0]) * 111.32, (p[1] - place.at[1]) * 110.57) * 180) / Math.PI
+      return { base: place.name, qualifier: COMPASS[Math.round(((angle + 360) % 360) / 45) % 8]! }
+    })
   }
-  return { places, nearest, describe }
+  return { places, nearest, candidates }
 }
 
 /** Makes names unique within a scope by adding Roman numerals: "Kakuma West", "Kakuma West II", … */
