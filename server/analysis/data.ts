@@ -1,0 +1,173 @@
+import type { AreaScope } from '../access/scope.ts'
+import { COLLECTIONS } from '../assets/collections.ts'
+import { whereSql } from '../assets/query.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../contract/domains.ts'
+import type { Queryable } from '../db/index.ts'
+import { paramList } from '../db/sql.ts'
+import type { RoadSet } from './graph.ts'
+import { AnalysisConfig, DEFAULT_CONFIG } from './speeds.ts'
+
+// All SQL of the analyses: the road network, the sources and targets, and the speed table.
+
+export interface RoadMeta {
+  name: string[]
+  county: (string | null)[]
+  region: (string | null)[]
+  lengthKm: Float64Array
+}
+
+export async function loadRoads(q: Queryable): Promise<{ roads: RoadSet; meta: RoadMeta }> {
+  const r = await q.query<{ id: number; road_class: string; surface: string; condition: string; status: string; name: string; county_code: string | null; region_code: string | null; length_km: number; c: number[][] }>(
+    `SELECT id, road_class, surface, condition, status, name, county_code, region_code, length_km,
+            (ST_AsGeoJSON(geom)::json)->'coordinates' AS c
+     FROM roads WHERE ST_NPoints(geom) >= 2 ORDER BY id`,
+  )
+  const n = r.rows.length
+  const start = new Int32Array(n + 1)
+  r.rows.forEach((row, i) => (start[i + 1] = start[i]! + row.c.length))
+  const coords = new Float64Array(2 * start[n]!)
+  const roads: RoadSet = {
+    ids: new Float64Array(n), roadClass: new Uint8Array(n), surface: new Uint8Array(n), condition: new Uint8Array(n), status: new Uint8Array(n), start, coords,
+  }
+  const meta: RoadMeta = { name: [], county: [], region: [], lengthKm: new Float64Array(n) }
+  r.rows.forEach((row, i) => {
+    roads.ids[i] = Number(row.id)
+    roads.roadClass[i] = ROAD_CLASSES.indexOf(row.road_class as never)
+    roads.surface[i] = ROAD_SURFACES.indexOf(row.surface as never)
+    roads.condition[i] = CONDITIONS.indexOf(row.condition as never)
+    roads.status[i] = ROAD_STATUSES.indexOf(row.status as never)
+    row.c.forEach(([x, y], k) => {
+      coords[2 * (start[i]! + k)] = x!
+      coords[2 * (start[i]! + k) + 1] = y!
+    })
+    meta.name.push(row.name)
+    meta.county.push(row.county_code)
+    meta.region.push(row.region_code)
+    meta.lengthKm[i] = row.length_km
+  })
+  return { roads, meta }
+}
+
+/** A set of places (sources or targets) with what the answer shows about each. */
+export interface Places {
+  kind: string[]
+  id: number[]
+  name: string[]
+  county: (string | null)[]
+  region: (string | null)[]
+  lon: number[]
+  lat: number[]
+  weight: number[]
+}
+
+const emptyPlaces = (): Places => ({ kind: [], id: [], name: [], county: [], region: [], lon: [], lat: [], weight: [] })
+
+function addRows(p: Places, kind: string, rows: { id: number; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }[]) {
+  for (const r of rows) {
+    p.kind.push(kind)
+    p.id.push(Number(r.id))
+    p.name.push(r.name)
+    p.county.push(r.county_code)
+    p.region.push(r.region_code)
+    p.lon.push(r.x)
+    p.lat.push(r.y)
+    p.weight.push(r.w)
+  }
+}
+
+const POINT = `t.id, t.name, t.county_code, t.region_code, ST_X(t.geom) AS x, ST_Y(t.geom) AS y`
+
+/** Sources are national: a post across a county or region line still covers a place. */
+export async function loadSources(q: Queryable, kinds: readonly string[]): Promise<Places> {
+  const r = await q.query<{ id: number; kind: string; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }>(
+    `SELECT ${POINT}, t.kind, 1::float8 AS w FROM facilities t
+     WHERE t.kind = ANY($1::text[]) AND t.status = 'operational' ORDER BY t.id`,
+    [kinds],
+  )
+  const p = emptyPlaces()
+  for (const row of r.rows) addRows(p, row.kind, [row])
+  return p
+}
+
+export const TARGET_KINDS = ['incidents', 'inactive_units', 'border_posts', 'airstrips'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
+
+export interface TargetWeights {
+  incident_half_life_days: number
+  inactive_unit: number
+  border_post: number
+  airstrip: number
+}
+
+export interface TargetQuery {
+  kinds: readonly TargetKind[]
+  weights: TargetWeights
+  /** Incidents from this instant (ISO); recency is measured to `asOf`. */
+  since?: string
+  asOf: string
+  area: AreaScope
+  region?: string
+  county?: string
+}
+
+/** Targets within the caller's area (and the requested region or county), with their weights. */
+export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places> {
+  const out = emptyPlaces()
+  const scoped = (collection: keyof typeof COLLECTIONS, extra: (p: ReturnType<typeof paramList>) => string) => {
+    const p = paramList()
+    const where = [whereSql(COLLECTIONS[collection], { equals: [] }, t.area, p)]
+    if (t.region) where.push(`t.region_code = ${p.add(t.region)}`)
+    if (t.county) where.push(`t.county_code = ${p.add(t.county)}`)
+    where.push(extra(p))
+    return { where: where.join(' AND '), p }
+  }
+  type Row = { id: number; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }
+  for (const kind of t.kinds) {
+    if (kind === 'incidents') {
+      // Weight: severity (1–5), more for deaths, halving every half-life of age.
+      const { where, p } = scoped('incidents', (p) => (t.since ? `t.occurred_at >= ${p.add(t.since)}::timestamptz` : 'TRUE'))
+      const asOf = p.add(t.asOf)
+      const half = p.add(t.weights.incident_half_life_days)
+      const r = await q.query<Row>(
+        `SELECT ${POINT}, (t.severity * (1 + ln(1 + t.fatalities))
+                  * power(0.5, GREATEST(0, EXTRACT(EPOCH FROM (${asOf}::timestamptz - t.occurred_at)) / 86400.0) / ${half}::float8))::float8 AS w
+         FROM incidents t WHERE ${where} ORDER BY t.id`,
+        p.values,
+      )
+      addRows(out, 'incident', r.rows)
+    } else {
+      const spec = {
+        inactive_units: { collection: 'admin_units', kind: 'admin_unit', cond: `t.status = 'inactive'`, w: t.weights.inactive_unit },
+        border_posts: { collection: 'border_posts', kind: 'border_post', cond: 'TRUE', w: t.weights.border_post },
+        airstrips: { collection: 'airstrips', kind: 'airstrip', cond: `t.status <> 'closed'`, w: t.weights.airstrip },
+      }[kind]
+      const { where, p } = scoped(spec.collection as keyof typeof COLLECTIONS, () => spec.cond)
+      const w = p.add(spec.w)
+      const r = await q.query<Row>(`SELECT ${POINT}, ${w}::float8 AS w FROM ${COLLECTIONS[spec.collection as 'admin_units'].table} t WHERE ${where} ORDER BY t.id`, p.values)
+      addRows(out, spec.kind, r.rows)
+    }
+  }
+  return out
+}
+
+export async function loadConfig(q: Queryable): Promise<{ config: AnalysisConfig; version: number; updated_at: string | null; updated_by: string | null }> {
+  const r = await q.query<{ config: unknown; version: number; updated_at: string; updated_by: string }>(
+    'SELECT config, version, updated_at, updated_by FROM analysis_config WHERE id = 1',
+  )
+  const row = r.rows[0]
+  if (!row) return { config: DEFAULT_CONFIG, version: 0, updated_at: null, updated_by: null }
+  return { config: AnalysisConfig.parse(row.config), version: Number(row.version), updated_at: row.updated_at, updated_by: row.updated_by }
+}
+
+export async function saveConfig(q: Queryable, config: AnalysisConfig, actor: string, expectedVersion?: number): Promise<number | null> {
+  // The defaults (version 0) live in code until the first edit stores a row.
+  const r = await q.query<{ version: number }>(
+    `INSERT INTO analysis_config (id, config, version, updated_by) VALUES (1, $1::jsonb, 1, $2)
+     ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, version = analysis_config.version + 1, updated_at = now(),
+                                    updated_by = EXCLUDED.updated_by
+       WHERE $3::int IS NULL OR analysis_config.version = $3::int
+     RETURNING version`,
+    [JSON.stringify(config), actor, expectedVersion ?? null],
+  )
+  return r.rows[0] ? Number(r.rows[0].version) : null
+}

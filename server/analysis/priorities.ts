@@ -1,0 +1,291 @@
+import type { CoverageState } from './coverage.ts'
+import type { RoadGraph } from './graph.ts'
+import { heapFor } from './routing.ts'
+import { placeTime, type LabelView } from './routing.ts'
+import { attachmentsByEdge, type Sites } from './network.ts'
+
+// Road-upgrade priorities: which candidate roads, brought to good condition, bring the most target weight within
+// the threshold per unit of cost. Greedy with lazy re-evaluation: a candidate's gain is only recomputed when it
+// reaches the top of the queue after an earlier pick, and candidates touching what a pick improved are refreshed
+// at once, since a neighbouring upgrade can raise their gain (a chain of two bad stretches is worth more together).
+//
+// A candidate's gain is measured without re-running the whole network: the upgrade can only lower travel times,
+// so a Dijkstra seeded across the upgraded edges, relaxing only strict improvements and pruned at the threshold,
+// finds every node (and so every target) that it brings within reach.
+
+export interface Candidate {
+  /** Index of the road in the graph's road set. */
+  road: number
+  cost: number
+  /** Where the road is, for the minimum per county. */
+  group: string | null
+}
+
+export interface NewlyCovered {
+  target: number
+  /** Seconds before (Infinity = unreachable) and after the upgrade. */
+  before: number
+  after: number
+  /** Source (place index) that now reaches it. */
+  source: number
+}
+
+export interface Pick {
+  candidate: number
+  gain: number
+  cost: number
+  covered: NewlyCovered[]
+  /** Picked in the minimum-per-county phase. */
+  guaranteed: boolean
+}
+
+export interface PriorityInput {
+  g: RoadGraph
+  /** Today's edge times (copied, not modified) and the upgraded ones. */
+  now: Float64Array
+  upgraded: Float64Array
+  sources: Sites
+  targets: Sites
+  weight: Float64Array
+  thresholdS: number
+  coverage: CoverageState
+  candidates: Candidate[]
+  budget: number
+  minPerGroup?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+const EPS = 1e-9
+
+export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: number; seconds: Float64Array } {
+  const { g, sources, targets, weight, thresholdS, candidates } = input
+  const time = Float64Array.from(input.now)
+  const dist = Float64Array.from(input.coverage.labels.dist)
+  const origin = Int32Array.from(input.coverage.labels.origin)
+  const seconds = Float64Array.from(input.coverage.seconds)
+  const nearest = Int32Array.from(input.coverage.nearest)
+  const sourcesOnEdges = input.coverage.sourcesOnEdges
+  const targetsOnEdges = attachmentsByEdge(g, targets)
+  const candEdgeStart = (c: number) => g.roadEdgeStart[candidates[c]!.road]!
+  const candEdgeEnd = (c: number) => g.roadEdgeStart[candidates[c]!.road + 1]!
+
+  // Scratch for one evaluation: an overlay of improved labels, stamped so it never needs clearing.
+  const stamp = new Int32Array(g.nodeCount)
+  const nd = new Float64Array(g.nodeCount)
+  const nOrigin = new Int32Array(g.nodeCount)
+  const edgeStamp = new Int32Array(g.edgeCount)
+  const targetStamp = new Int32Array(targets.count)
+  let round = 0
+  let touched: number[] = []
+  const heap = heapFor(g)
+
+  const view: LabelView = {
+    dist: (n) => (stamp[n] === round ? nd[n]! : dist[n]!),
+    origin: (n) => (stamp[n] === round ? nOrigin[n]! : origin[n]!),
+  }
+  const timeOf = (e: number) => (edgeStamp[e] === round ? input.upgraded[e]! : time[e]!)
+
+  let evaluations = 0
+  /** Improvements if candidate c were upgraded: the nodes it improves (in `touched`) and the targets it brings in. */
+  const evaluate = (c: number): { gain: number; covered: NewlyCovered[]; affected: number[] } => {
+    evaluations++
+    round++
+    touched = []
+    heap.clear()
+    const relax = (y: number, value: number, org: number) => {
+      if (value > thresholdS) return
+      const current = stamp[y] === round ? nd[y]! : dist[y]!
+      if (value < current - EPS) {
+        if (stamp[y] !== round) {
+          stamp[y] = round
+          touched.push(y)
+        }
+        nd[y] = value
+        nOrigin[y] = org
+        heap.decrease(y, value)
+      }
+    }
+    const e0 = candEdgeStart(c), e1 = candEdgeEnd(c)
+    for (let e = e0; e < e1; e++) edgeStamp[e] = round
+    for (let e = e0; e < e1; e++) {
+      const t = timeOf(e)
+      if (!Number.isFinite(t)) continue
+      const u = g.edgeFrom[e]!, v = g.edgeTo[e]!
+      relax(v, dist[u]! + t, origin[u]!)
+      relax(u, dist[v]! + t, origin[v]!)
+      for (let a = sourcesOnEdges.start[e]!; a < sourcesOnEdges.start[e + 1]!; a++) {
+        const k = sourcesOnEdges.list[a]!
+        relax(u, sources.off[k]! + sources.f[k]! * t, k >> 1)
+        relax(v, sources.off[k]! + (1 - sources.f[k]!) * t, k >> 1)
+      }
+    }
+    const { adjStart, adjEdge, adjNode } = g
+    while (heap.size > 0) {
+      const x = heap.pop()
+      const dx = nd[x]!
+      const ox = nOrigin[x]!
+      for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) relax(adjNode[a]!, dx + timeOf(adjEdge[a]!), ox)
+    }
+    // Targets whose time can have changed: those on an edge at an improved node, and those on the upgraded edges.
+    const affected: number[] = []
+    const consider = (e: number) => {
+      for (let a = targetsOnEdges.start[e]!; a < targetsOnEdges.start[e + 1]!; a++) {
+        const i = targetsOnEdges.list[a]! >> 1
+        if (targetStamp[i] !== round) {
+          targetStamp[i] = round
+          affected.push(i)
+        }
+      }
+    }
+    for (const x of touched) for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) consider(adjEdge[a]!)
+    for (let e = e0; e < e1; e++) consider(e)
+    let gain = 0
+    const covered: NewlyCovered[] = []
+    for (const i of affected) {
+      if (seconds[i]! <= thresholdS) continue
+      const r = placeTime(g, timeOf, view, targets, i, sources, sourcesOnEdges)
+      if (r.t <= thresholdS) {
+        gain += weight[i]!
+        covered.push({ target: i, before: seconds[i]!, after: r.t, source: r.origin })
+      }
+    }
+    return { gain, covered, affected }
+  }
+
+  /** Makes candidate c's upgrade part of the network (after `evaluate(c)` in the same round). */
+  const commit = (c: number, affected: number[]) => {
+    for (const x of touched) {
+      dist[x] = nd[x]!
+      origin[x] = nOrigin[x]!
+    }
+    for (const i of affected) {
+      const r = placeTime(g, timeOf, view, targets, i, sources, sourcesOnEdges)
+      if (r.t < seconds[i]!) {
+        seconds[i] = r.t
+        nearest[i] = r.origin
+      }
+    }
+    for (let e = candEdgeStart(c); e < candEdgeEnd(c); e++) time[e] = input.upgraded[e]!
+  }
+
+  // The queue: a max-heap of (ratio, candidate, version); entries of an older version are skipped.
+  const version = new Int32Array(candidates.length)
+  const evaluatedAt = new Int32Array(candidates.length).fill(-1)
+  const gainOf = new Float64Array(candidates.length)
+  const queue: { ratio: number; c: number; v: number }[] = []
+  const better = (a: { ratio: number; c: number }, b: { ratio: number; c: number }) => a.ratio > b.ratio || (a.ratio === b.ratio && a.c < b.c)
+  const push = (item: { ratio: number; c: number; v: number }) => {
+    queue.push(item)
+    let i = queue.length - 1
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!better(queue[i]!, queue[p]!)) break
+      ;[queue[i], queue[p]] = [queue[p]!, queue[i]!]
+      i = p
+    }
+  }
+  const pop = () => {
+    const top = queue[0]!
+    const last = queue.pop()!
+    if (queue.length > 0) {
+      queue[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1
+        let m = i
+        if (l < queue.length && better(queue[l]!, queue[m]!)) m = l
+        if (r < queue.length && better(queue[r]!, queue[m]!)) m = r
+        if (m === i) break
+        ;[queue[i], queue[m]] = [queue[m]!, queue[i]!]
+        i = m
+      }
+    }
+    return top
+  }
+
+  const picked = new Uint8Array(candidates.length)
+  const picks: Pick[] = []
+  let remaining = input.budget
+  let commits = 0
+  const ratio = (gain: number, cost: number) => (cost > 0 ? gain / cost : gain > 0 ? Infinity : 0)
+  const candidatesAt = new Map<number, number[]>()
+  candidates.forEach((cand, c) => {
+    for (let e = candEdgeStart(c); e < candEdgeEnd(c); e++) {
+      for (const n of [g.edgeFrom[e]!, g.edgeTo[e]!]) {
+        let l = candidatesAt.get(n)
+        if (!l) candidatesAt.set(n, (l = []))
+        l.push(c)
+      }
+    }
+  })
+  const take = (c: number, ev: ReturnType<typeof evaluate>, guaranteed: boolean) => {
+    commit(c, ev.affected)
+    picked[c] = 1
+    remaining -= candidates[c]!.cost
+    picks.push({ candidate: c, gain: ev.gain, cost: candidates[c]!.cost, covered: ev.covered, guaranteed })
+    commits++
+    // Candidates meeting the improved nodes may have gained: re-evaluate them now rather than when they surface.
+    const near = new Set<number>()
+    for (const x of touched) for (const k of candidatesAt.get(x) ?? []) if (!picked[k]) near.add(k)
+    for (const k of near) {
+      if (candidates[k]!.cost > remaining) continue
+      const r = evaluate(k)
+      gainOf[k] = r.gain
+      evaluatedAt[k] = commits
+      version[k]!++
+      if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[k]!.cost), c: k, v: version[k]! })
+    }
+  }
+
+  // Optional guarantee: the best candidate(s) of each county first, each evaluated afresh.
+  if (input.minPerGroup && input.minPerGroup > 0) {
+    const groups = [...new Set(candidates.map((c) => c.group).filter((x): x is string => x !== null))].sort()
+    for (let k = 0; k < input.minPerGroup; k++) {
+      for (const group of groups) {
+        let best = -1
+        let bestEval: ReturnType<typeof evaluate> | null = null
+        let bestRatio = 0
+        candidates.forEach((cand, c) => {
+          if (picked[c] || cand.group !== group || cand.cost > remaining) return
+          const ev = evaluate(c)
+          const r = ratio(ev.gain, cand.cost)
+          if (ev.gain > 0 && r > bestRatio) {
+            best = c
+            bestRatio = r
+          }
+        })
+        if (best >= 0) {
+          bestEval = evaluate(best) // evaluate again so the overlay is this candidate's
+          take(best, bestEval, true)
+        }
+      }
+    }
+  }
+
+  for (let c = 0; c < candidates.length; c++) {
+    if (picked[c] || candidates[c]!.cost > remaining) continue
+    const r = evaluate(c)
+    gainOf[c] = r.gain
+    evaluatedAt[c] = commits
+    if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[c]!.cost), c, v: version[c]! })
+    if (input.onProgress && c % 256 === 0) input.onProgress(c, candidates.length)
+  }
+
+  while (queue.length > 0) {
+    const top = pop()
+    const c = top.c
+    if (top.v !== version[c] || picked[c]) continue
+    if (candidates[c]!.cost > remaining) continue // the budget only shrinks: it will never fit
+    if (evaluatedAt[c] !== commits) {
+      const r = evaluate(c)
+      gainOf[c] = r.gain
+      evaluatedAt[c] = commits
+      version[c]!++
+      if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[c]!.cost), c, v: version[c]! })
+      continue
+    }
+    const ev = evaluate(c) // fresh overlay for the commit (gain unchanged since nothing was committed since)
+    take(c, ev, false)
+  }
+  return { picks, evaluations, seconds }
+}

@@ -1,0 +1,117 @@
+import { pointToSegment, type Projection } from './geometry.ts'
+
+// A uniform grid over polyline segments for nearest-segment queries. Built as flat arrays (a counting sort of
+// segment ids by cell), because a national network has millions of segments and per-cell JS arrays cost more
+// memory than the graph itself.
+
+export interface SegmentGrid {
+  cellM: number
+  /** Nearest segment within maxM whose owner passes `accept`; segment ids are those given to `segmentGrid`. */
+  nearest(lon: number, lat: number, maxM: number, accept?: (owner: number) => boolean): NearestHit | null
+  /** Every segment id with a part within `radiusM` of the point (candidates; callers measure exactly). */
+  near(lon: number, lat: number, radiusM: number, visit: (segment: number) => void): void
+}
+
+export interface NearestHit {
+  segment: number
+  owner: number
+  d: number
+  t: number
+}
+
+export interface Segments {
+  /** Start vertex of each segment (its end is the next vertex) in `coords`. */
+  vertex: Int32Array
+  /** What each segment belongs to (an edge or a road). */
+  owner: Int32Array
+  coords: Float64Array
+}
+
+const OFFSET = 1 << 20
+const cellKey = (cx: number, cy: number) => (cx + OFFSET) * 2 * OFFSET + (cy + OFFSET)
+
+export function segmentGrid(seg: Segments, pr: Projection, cellM: number): SegmentGrid {
+  const { vertex, owner, coords } = seg
+  const count = vertex.length
+  const cw = cellM / pr.kx // cell size in degrees of longitude and latitude
+  const ch = cellM / pr.ky
+  const cx = (lon: number) => Math.floor(lon / cw)
+  const cy = (lat: number) => Math.floor(lat / ch)
+
+  const ids = new Map<number, number>()
+  const counts: number[] = []
+  const forCells = (s: number, fn: (cell: number) => void) => {
+    const v = vertex[s]! * 2
+    const x0 = cx(Math.min(coords[v]!, coords[v + 2]!)), x1 = cx(Math.max(coords[v]!, coords[v + 2]!))
+    const y0 = cy(Math.min(coords[v + 1]!, coords[v + 3]!)), y1 = cy(Math.max(coords[v + 1]!, coords[v + 3]!))
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) fn(cellKey(x, y))
+  }
+  for (let s = 0; s < count; s++) {
+    forCells(s, (k) => {
+      let id = ids.get(k)
+      if (id === undefined) {
+        id = counts.length
+        ids.set(k, id)
+        counts.push(0)
+      }
+      counts[id]!++
+    })
+  }
+  const start = new Int32Array(counts.length + 1)
+  for (let i = 0; i < counts.length; i++) start[i + 1] = start[i]! + counts[i]!
+  const fill = start.slice(0, counts.length)
+  const items = new Int32Array(start[counts.length]!)
+  for (let s = 0; s < count; s++) forCells(s, (k) => (items[fill[ids.get(k)!]!++] = s))
+
+  const measure = (s: number, lon: number, lat: number) => {
+    const v = vertex[s]! * 2
+    return pointToSegment(pr, lon, lat, coords[v]!, coords[v + 1]!, coords[v + 2]!, coords[v + 3]!)
+  }
+
+  return {
+    cellM,
+    nearest(lon, lat, maxM, accept) {
+      const px = cx(lon), py = cy(lat)
+      let best: NearestHit | null = null
+      const rings = Math.ceil(maxM / cellM)
+      for (let r = 0; r <= rings; r++) {
+        // Every segment in ring r is at least (r-1) cells away: stop once that exceeds the best found.
+        if (best && (r - 1) * cellM > best.d) break
+        for (let x = px - r; x <= px + r; x++) {
+          for (let y = py - r; y <= py + r; y++) {
+            if (Math.max(Math.abs(x - px), Math.abs(y - py)) !== r) continue
+            const id = ids.get(cellKey(x, y))
+            if (id === undefined) continue
+            for (let i = start[id]!; i < start[id + 1]!; i++) {
+              const s = items[i]!
+              if (accept && !accept(owner[s]!)) continue
+              const h = measure(s, lon, lat)
+              if (h.d <= maxM && (!best || h.d < best.d || (h.d === best.d && s < best.segment))) {
+                best = { segment: s, owner: owner[s]!, d: h.d, t: h.t }
+              }
+            }
+          }
+        }
+      }
+      return best
+    },
+    near(lon, lat, radiusM, visit) {
+      const x0 = cx(lon - radiusM / pr.kx), x1 = cx(lon + radiusM / pr.kx)
+      const y0 = cy(lat - radiusM / pr.ky), y1 = cy(lat + radiusM / pr.ky)
+      const seen = new Set<number>()
+      for (let x = x0; x <= x1; x++) {
+        for (let y = y0; y <= y1; y++) {
+          const id = ids.get(cellKey(x, y))
+          if (id === undefined) continue
+          for (let i = start[id]!; i < start[id + 1]!; i++) {
+            const s = items[i]!
+            if (!seen.has(s)) {
+              seen.add(s)
+              visit(s)
+            }
+          }
+        }
+      }
+    },
+  }
+}

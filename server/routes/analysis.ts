@@ -1,0 +1,155 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { principal } from '../access/middleware.ts'
+import { assertCan, forbidden } from '../access/permissions.ts'
+import { loadConfig, saveConfig } from '../analysis/data.ts'
+import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
+import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
+import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
+import { CorridorResult, CoverageResult, JobBody, PriorityResult, ServiceAreaResult } from '../analysis/results.ts'
+import { AnalysisConfig } from '../analysis/speeds.ts'
+import { writeAudit } from '../audit/log.ts'
+import type { AreaScope } from '../access/scope.ts'
+import type { Queryable } from '../db/index.ts'
+import { router, type AppEnv } from '../http/env.ts'
+import { ApiError, ErrorBody } from '../http/errors.ts'
+
+// Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
+// WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
+
+const WAIT_MS = 25_000
+const errors = {
+  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
+  403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
+} as const
+const accepted = { description: 'Still running: poll the job (Location header)', content: { 'application/json': { schema: JobBody } } }
+
+function analysisRoute<P extends z.ZodType, R extends z.ZodType>(path: string, summary: string, description: string, params: P, result: R) {
+  return createRoute({
+    method: 'post', path, tags: ['Analysis'], summary, description,
+    request: { body: { required: false, content: { 'application/json': { schema: params } } } },
+    responses: { 200: { description: 'The result', content: { 'application/json': { schema: result } } }, 202: accepted, ...errors },
+  })
+}
+
+type Runner<T> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<unknown>
+async function run<T>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T>) {
+  const p = principal(c)
+  assertCan(p, 'analysis')
+  const db = c.get('db')
+  const area = c.get('area')
+  const job = startJob(p.username, kind, (progress) => runner(db, params, area, progress))
+  const wait = /respond-async/i.test(c.req.header('Prefer') ?? '') ? 0 : WAIT_MS
+  const done = await waitFor(job, wait)
+  if (done) return c.json(done.result as never, 200)
+  c.header('Location', `/api/analysis/jobs/${job.id}`)
+  return c.json({ job: viewOf(job) }, 202)
+}
+
+const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> => {
+  // An empty body is the standard analysis; otherwise the validated JSON.
+  const text = await c.req.text()
+  let json: unknown = {}
+  try {
+    if (text.trim() !== '') json = JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid_body', 'The body is not valid JSON.')
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ApiError(400, 'invalid_body', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || undefined)
+  }
+  return parsed.data
+}
+
+const SpeedsBody = z.object({
+  config: AnalysisConfig, version: z.number().openapi({ description: '0 = the built-in defaults, never edited' }),
+  updated_at: z.string().nullable(), updated_by: z.string().nullable(),
+})
+
+export const analysisRoutes = router()
+  .openapi(
+    analysisRoute('/api/analysis/coverage', 'Travel-time coverage of targets by sources',
+      'Multi-source shortest travel times on the road network; weighted share of targets within the threshold nationally, per region and per county; each target with its minutes and nearest source; and a hexagon gap surface.',
+      CoverageParams, CoverageResult),
+    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage) as never,
+  )
+  .openapi(
+    analysisRoute('/api/analysis/service-areas', 'Roads reachable within nested travel-time bands',
+      'The reached stretches of road for each band (e.g. 30/60/120 minutes) as MultiLineStrings, from the sources in your area.',
+      ServiceAreaParams, ServiceAreaResult),
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas) as never,
+  )
+  .openapi(
+    analysisRoute('/api/analysis/road-priorities', 'Road upgrades ranked by the coverage they buy',
+      'Greedy choice, within the budget, of the candidate roads whose upgrade to good condition brings the most target weight within the threshold per unit cost; each pick says which targets it brings in and from which post.',
+      PriorityParams, PriorityResult),
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities) as never,
+  )
+  .openapi(
+    analysisRoute('/api/analysis/patrol-corridors', 'Patrol routes through hotspot clusters',
+      'Round trips from posts through Gi* hotspot clusters within the patrol time, ranked by hotspot weight within the buffer per hour; K picked without counting a hotspot twice.',
+      CorridorParams, CorridorResult),
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors) as never,
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/analysis/jobs/{id}', tags: ['Analysis'], summary: 'Progress or result of an analysis job',
+      request: { params: z.object({ id: z.uuid() }) },
+      responses: {
+        200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
+        202: { description: 'Still running', content: { 'application/json': { schema: JobBody } } },
+        404: { description: 'No such job of yours', content: { 'application/json': { schema: ErrorBody } } },
+        500: { description: 'The job failed', content: { 'application/json': { schema: JobBody } } },
+      },
+    }),
+    (c) => {
+      const p = principal(c)
+      assertCan(p, 'analysis')
+      const job = jobFor(p.username, c.req.valid('param').id)
+      if (!job) throw new ApiError(404, 'not_found', 'No such analysis job (jobs are kept 30 minutes after they end).')
+      if (job.status === 'done') return c.json(job.result as never, 200)
+      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202) as never
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/analysis/speeds', tags: ['Analysis'], summary: 'The speed and cost tables in force',
+      description: 'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
+      responses: { 200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } }, 403: errors[403] },
+    }),
+    async (c) => {
+      assertCan(principal(c), 'analysis')
+      return c.json(await loadConfig(c.get('db')), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/api/analysis/speeds', tags: ['Analysis'], summary: 'Replace the speed and cost tables (admin, planner)',
+      request: {
+        headers: z.object({ 'if-match': z.string().regex(/^"?\d+"?$/, 'the version you edited, e.g. "3"').optional() }),
+        body: { required: true, content: { 'application/json': { schema: AnalysisConfig } } },
+      },
+      responses: {
+        200: { description: 'Saved', content: { 'application/json': { schema: SpeedsBody } } },
+        ...errors,
+        412: { description: 'Someone saved another version since', content: { 'application/json': { schema: ErrorBody } } },
+      },
+    }),
+    async (c) => {
+      const p = principal(c)
+      if (p.role !== 'admin' && p.role !== 'planner') throw forbidden(`The ${p.role} role cannot edit the speed table.`)
+      const config = c.req.valid('json')
+      const match = c.req.valid('header')['if-match']
+      const expected = match === undefined ? undefined : Number(match.replace(/"/g, ''))
+      const db = c.get('db')
+      await db.transaction(async (tx) => {
+        const before = await loadConfig(tx)
+        const version = await saveConfig(tx, config, p.username, expected)
+        if (version === null) throw new ApiError(412, 'precondition_failed', `The speed table is at version ${before.version}, not ${expected}.`)
+        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'analysis_config', itemId: 1, before: before.config, after: config, requestId: c.get('requestId') })
+      })
+      return c.json(await loadConfig(db), 200)
+    },
+  )
