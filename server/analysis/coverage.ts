@@ -1,6 +1,6 @@
 import type { RoadGraph } from './graph.ts'
 import { attachmentsByEdge, type Sites } from './network.ts'
-import { placeTime, plainView, shortestTimes, type Labels, type SourcesOnEdges } from './routing.ts'
+import { placeTime, shortestTimes, type Labels, type SourcesOnEdges } from './routing.ts'
 
 // Coverage: every target's travel time from its nearest source in one multi-source pass, and the weighted share
 // of targets within the threshold.
@@ -19,10 +19,9 @@ export function computeCoverage(g: RoadGraph, time: Float64Array, sources: Sites
   const sourcesOnEdges = attachmentsByEdge(g, sources)
   const seconds = new Float64Array(targets.count)
   const nearest = new Int32Array(targets.count)
-  const view = plainView(labels)
-  const at = (e: number) => time[e]!
+  const view = { dist: labels.dist, origin: labels.origin, time }
   for (let i = 0; i < targets.count; i++) {
-    const r = placeTime(g, at, view, targets, i, sources, sourcesOnEdges)
+    const r = placeTime(g, view, targets, i, sources, sourcesOnEdges)
     seconds[i] = r.t
     nearest[i] = r.origin
   }

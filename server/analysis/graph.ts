@@ -129,7 +129,9 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const joins: number[] = [] // pairs of point ids to union
   const forceNode = new Uint8Array(pointCount)
   let snappedEndpoints = 0
-  if (snapM > 0) {
+  let loose = false
+  for (let r = 0; r < roadCount && !loose; r++) loose = uses[pid[start[r]!]!] === 1 || uses[pid[start[r + 1]! - 1]!] === 1
+  if (snapM > 0 && loose) {
     const segVertex: number[] = []
     const segOwner: number[] = []
     for (let r = 0; r < roadCount; r++) {
@@ -138,10 +140,11 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
         segOwner.push(r)
       }
     }
-    const raw = segmentGrid({ vertex: Int32Array.from(segVertex), owner: Int32Array.from(segOwner), coords }, pr, Math.max(snapM * 4, 250))
+    const raw = segmentGrid({ vertex: Int32Array.from(segVertex), owner: Int32Array.from(segOwner), coords }, pr, Math.max(snapM * 4, 1000))
     for (let r = 0; r < roadCount; r++) {
       const first = start[r]!, last = start[r + 1]! - 1
-      for (const v of first === last ? [first] : [first, last]) {
+      for (let end = 0; end < (first === last ? 1 : 2); end++) {
+        const v = end === 0 ? first : last
         const p = pid[v]!
         if (uses[p]! > 1) continue // already shares its vertex with another road (or itself)
         const lon = coords[2 * v]!, lat = coords[2 * v + 1]!
@@ -200,34 +203,35 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const roadEdgeStart = new Int32Array(roadCount + 1)
   const out: number[] = []
   let si = 0
-  for (let r = 0; r < roadCount; r++) {
+  let r = 0, cur = -1, len = 0, lastLon = 0, lastLat = 0
+  // One step along road r: every vertex is added to the current edge's line; a node closes the edge.
+  const visit = (p: number, lon: number, lat: number, first: boolean) => {
+    if (!first) len += haversine(lastLon, lastLat, lon, lat)
+    out.push(lon, lat)
+    lastLon = lon
+    lastLat = lat
+    if (!isNode(p)) return
+    const n = nodeOf(p, lon, lat)
+    if (!first) {
+      if (len > 0 && !(n === cur && len <= 2 * snapM)) {
+        from.push(cur)
+        to.push(n)
+        length.push(len)
+        roadOf.push(r)
+        coordStart.push(out.length / 2)
+      } else {
+        out.length = coordStart[coordStart.length - 1]! * 2 // drop a degenerate stretch
+      }
+      out.push(lon, lat)
+    }
+    cur = n
+    len = 0
+  }
+  for (r = 0; r < roadCount; r++) {
     roadEdgeStart[r] = from.length
     while (si < splits.length && splits[si]!.road < r) si++
-    let cur = -1
-    let len = 0
-    let lastLon = 0, lastLat = 0
-    const visit = (p: number, lon: number, lat: number, first: boolean) => {
-      if (!first) len += haversine(lastLon, lastLat, lon, lat)
-      out.push(lon, lat)
-      lastLon = lon
-      lastLat = lat
-      if (!isNode(p)) return
-      const n = nodeOf(p, lon, lat)
-      if (!first) {
-        if (len > 0 && !(n === cur && len <= 2 * snapM)) {
-          from.push(cur)
-          to.push(n)
-          length.push(len)
-          roadOf.push(r)
-          coordStart.push(out.length / 2)
-        } else {
-          out.length = coordStart[coordStart.length - 1]! * 2 // drop a degenerate stretch
-        }
-        out.push(lon, lat)
-      }
-      cur = n
-      len = 0
-    }
+    cur = -1
+    len = 0
     for (let v = start[r]!; v < start[r + 1]!; v++) {
       visit(pid[v]!, coords[2 * v]!, coords[2 * v + 1]!, v === start[r]!)
       while (si < splits.length && splits[si]!.road === r && splits[si]!.vertex === v) {

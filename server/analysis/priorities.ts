@@ -1,7 +1,6 @@
 import type { CoverageState } from './coverage.ts'
 import type { RoadGraph } from './graph.ts'
-import { heapFor } from './routing.ts'
-import { placeTime, type LabelView } from './routing.ts'
+import { heapFor, placeTime, type LabelView } from './routing.ts'
 import { attachmentsByEdge, type Sites } from './network.ts'
 
 // Road-upgrade priorities: which candidate roads, brought to good condition, bring the most target weight within
@@ -79,17 +78,15 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
   let touched: number[] = []
   const heap = heapFor(g)
 
-  const view: LabelView = {
-    dist: (n) => (stamp[n] === round ? nd[n]! : dist[n]!),
-    origin: (n) => (stamp[n] === round ? nOrigin[n]! : origin[n]!),
-  }
+  const overlay = { round, stamp, dist: nd, origin: nOrigin, edgeStamp, upgraded: input.upgraded }
+  const view: LabelView = { dist, origin, time, overlay }
   const timeOf = (e: number) => (edgeStamp[e] === round ? input.upgraded[e]! : time[e]!)
 
   let evaluations = 0
   /** Improvements if candidate c were upgraded: the nodes it improves (in `touched`) and the targets it brings in. */
   const evaluate = (c: number): { gain: number; covered: NewlyCovered[]; affected: number[] } => {
     evaluations++
-    round++
+    overlay.round = ++round
     touched = []
     heap.clear()
     const relax = (y: number, value: number, org: number) => {
@@ -143,7 +140,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     const covered: NewlyCovered[] = []
     for (const i of affected) {
       if (seconds[i]! <= thresholdS) continue
-      const r = placeTime(g, timeOf, view, targets, i, sources, sourcesOnEdges)
+      const r = placeTime(g, view, targets, i, sources, sourcesOnEdges)
       if (r.t <= thresholdS) {
         gain += weight[i]!
         covered.push({ target: i, before: seconds[i]!, after: r.t, source: r.origin })
@@ -159,7 +156,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       origin[x] = nOrigin[x]!
     }
     for (const i of affected) {
-      const r = placeTime(g, timeOf, view, targets, i, sources, sourcesOnEdges)
+      const r = placeTime(g, view, targets, i, sources, sourcesOnEdges)
       if (r.t < seconds[i]!) {
         seconds[i] = r.t
         nearest[i] = r.origin

@@ -69,12 +69,17 @@ export function shortestTimes(g: RoadGraph, time: Float64Array, sources: Sites, 
   return { dist, origin, pred }
 }
 
-/** Reads a node's current label: the plain labels, or an overlay of tentative improvements on top of them. */
+/**
+ * A node's current label: the plain labels, or, where `stamp[n] === round`, a tentative improvement on top of
+ * them (the priorities' overlay). Likewise an edge's time: `upgraded` where `edgeStamp[e] === round`.
+ * Plain arrays rather than accessor functions: this runs for every target of a national analysis.
+ */
 export interface LabelView {
-  dist(node: number): number
-  origin(node: number): number
+  dist: Float64Array
+  origin: Int32Array
+  time: Float64Array
+  overlay?: { round: number; stamp: Int32Array; dist: Float64Array; origin: Int32Array; edgeStamp: Int32Array; upgraded: Float64Array }
 }
-export const plainView = (l: Labels): LabelView => ({ dist: (n) => l.dist[n]!, origin: (n) => l.origin[n]! })
 
 export type SourcesOnEdges = ReturnType<typeof attachmentsByEdge>
 
@@ -82,30 +87,31 @@ export type SourcesOnEdges = ReturnType<typeof attachmentsByEdge>
  * Travel time from the nearest source to target place i: via either end of each of its attachment edges, or
  * straight along the edge from a source attached to the same edge; plus both off-road legs.
  */
-export function placeTime(
-  g: RoadGraph, time: (e: number) => number, view: LabelView, targets: Sites, i: number, sources: Sites, sourcesOnEdges: SourcesOnEdges,
-): { t: number; origin: number } {
+export function placeTime(g: RoadGraph, view: LabelView, targets: Sites, i: number, sources: Sites, sourcesOnEdges: SourcesOnEdges): { t: number; origin: number } {
   let best = Infinity
   let origin = -1
+  const o = view.overlay
   for (let k = 2 * i; k < 2 * i + 2; k++) {
     const e = targets.edge[k]!
     if (e < 0) continue
-    const te = time(e)
-    if (!Number.isFinite(te)) continue
+    const te = o && o.edgeStamp[e] === o.round ? o.upgraded[e]! : view.time[e]!
+    if (te === Infinity) continue
     const f = targets.f[k]!
     const off = targets.off[k]!
-    const viaFrom = view.dist(g.edgeFrom[e]!) + f * te + off
+    const a = g.edgeFrom[e]!, b = g.edgeTo[e]!
+    const oa = o !== undefined && o.stamp[a] === o.round, ob = o !== undefined && o.stamp[b] === o.round
+    const viaFrom = (oa ? o!.dist[a]! : view.dist[a]!) + f * te + off
     if (viaFrom < best) {
       best = viaFrom
-      origin = view.origin(g.edgeFrom[e]!)
+      origin = oa ? o!.origin[a]! : view.origin[a]!
     }
-    const viaTo = view.dist(g.edgeTo[e]!) + (1 - f) * te + off
+    const viaTo = (ob ? o!.dist[b]! : view.dist[b]!) + (1 - f) * te + off
     if (viaTo < best) {
       best = viaTo
-      origin = view.origin(g.edgeTo[e]!)
+      origin = ob ? o!.origin[b]! : view.origin[b]!
     }
-    for (let a = sourcesOnEdges.start[e]!; a < sourcesOnEdges.start[e + 1]!; a++) {
-      const sk = sourcesOnEdges.list[a]!
+    for (let s = sourcesOnEdges.start[e]!; s < sourcesOnEdges.start[e + 1]!; s++) {
+      const sk = sourcesOnEdges.list[s]!
       const direct = sources.off[sk]! + Math.abs(f - sources.f[sk]!) * te + off
       if (direct < best) {
         best = direct

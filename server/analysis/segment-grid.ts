@@ -27,41 +27,44 @@ export interface Segments {
   coords: Float64Array
 }
 
-const OFFSET = 1 << 20
-const cellKey = (cx: number, cy: number) => (cx + OFFSET) * 2 * OFFSET + (cy + OFFSET)
+/** Most cells a grid may have: a wider extent gets coarser cells rather than more memory. */
+const MAX_CELLS = 1 << 22
 
 export function segmentGrid(seg: Segments, pr: Projection, cellM: number): SegmentGrid {
   const { vertex, owner, coords } = seg
   const count = vertex.length
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  for (let s = 0; s < count; s++) {
+    const v = vertex[s]! * 2
+    for (const k of [v, v + 2]) {
+      minX = Math.min(minX, coords[k]!); maxX = Math.max(maxX, coords[k]!)
+      minY = Math.min(minY, coords[k + 1]!); maxY = Math.max(maxY, coords[k + 1]!)
+    }
+  }
+  if (count === 0) minX = minY = maxX = maxY = 0
+  // Dense cells over the data's extent: plain array indexes, no hashing on the hot path.
+  const widthM = (maxX - minX) * pr.kx, heightM = (maxY - minY) * pr.ky
+  cellM = Math.max(cellM, Math.sqrt((widthM * heightM) / MAX_CELLS))
   const cw = cellM / pr.kx // cell size in degrees of longitude and latitude
   const ch = cellM / pr.ky
-  const cx = (lon: number) => Math.floor(lon / cw)
-  const cy = (lat: number) => Math.floor(lat / ch)
+  const nx = Math.floor((maxX - minX) / cw) + 1
+  const ny = Math.floor((maxY - minY) / ch) + 1
+  const cx = (lon: number) => Math.floor((lon - minX) / cw)
+  const cy = (lat: number) => Math.floor((lat - minY) / ch)
+  const cellOf = (x: number, y: number) => (x < 0 || y < 0 || x >= nx || y >= ny ? -1 : x * ny + y)
 
-  const ids = new Map<number, number>()
-  const counts: number[] = []
+  const start = new Int32Array(nx * ny + 1)
   const forCells = (s: number, fn: (cell: number) => void) => {
     const v = vertex[s]! * 2
     const x0 = cx(Math.min(coords[v]!, coords[v + 2]!)), x1 = cx(Math.max(coords[v]!, coords[v + 2]!))
     const y0 = cy(Math.min(coords[v + 1]!, coords[v + 3]!)), y1 = cy(Math.max(coords[v + 1]!, coords[v + 3]!))
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) fn(cellKey(x, y))
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) fn(x * ny + y)
   }
-  for (let s = 0; s < count; s++) {
-    forCells(s, (k) => {
-      let id = ids.get(k)
-      if (id === undefined) {
-        id = counts.length
-        ids.set(k, id)
-        counts.push(0)
-      }
-      counts[id]!++
-    })
-  }
-  const start = new Int32Array(counts.length + 1)
-  for (let i = 0; i < counts.length; i++) start[i + 1] = start[i]! + counts[i]!
-  const fill = start.slice(0, counts.length)
-  const items = new Int32Array(start[counts.length]!)
-  for (let s = 0; s < count; s++) forCells(s, (k) => (items[fill[ids.get(k)!]!++] = s))
+  for (let s = 0; s < count; s++) forCells(s, (c) => start[c + 1]!++)
+  for (let c = 0; c < nx * ny; c++) start[c + 1]! += start[c]!
+  const fill = start.slice(0, nx * ny)
+  const items = new Int32Array(start[nx * ny]!)
+  for (let s = 0; s < count; s++) forCells(s, (c) => (items[fill[c]!++] = s))
 
   const measure = (s: number, lon: number, lat: number) => {
     const v = vertex[s]! * 2
@@ -80,8 +83,8 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
         for (let x = px - r; x <= px + r; x++) {
           for (let y = py - r; y <= py + r; y++) {
             if (Math.max(Math.abs(x - px), Math.abs(y - py)) !== r) continue
-            const id = ids.get(cellKey(x, y))
-            if (id === undefined) continue
+            const id = cellOf(x, y)
+            if (id < 0) continue
             for (let i = start[id]!; i < start[id + 1]!; i++) {
               const s = items[i]!
               if (accept && !accept(owner[s]!)) continue
@@ -101,8 +104,8 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
       const seen = new Set<number>()
       for (let x = x0; x <= x1; x++) {
         for (let y = y0; y <= y1; y++) {
-          const id = ids.get(cellKey(x, y))
-          if (id === undefined) continue
+          const id = cellOf(x, y)
+          if (id < 0) continue
           for (let i = start[id]!; i < start[id + 1]!; i++) {
             const s = items[i]!
             if (!seen.has(s)) {
