@@ -311,6 +311,7 @@ export async function runPriorities(q: Queryable, p: PriorityParams, area: AreaS
           .sort((a, b) => s.weight[b.target]! - s.weight[a.target]!)
           .map((c) => ({
             kind: s.targets.kind[c.target]!, id: s.targets.id[c.target]!, name: s.targets.name[c.target]!, weight: Math.round(s.weight[c.target]! * 1e4) / 1e4,
+            lon: s.targets.lon[c.target]!, lat: s.targets.lat[c.target]!,
             minutes_before: minutes(c.before), minutes_after: minutes(c.after), ...sourceRef(s, area, c.source),
           })),
         geometry: { type: 'LineString' as const, coordinates: roadCoords(g, r) },

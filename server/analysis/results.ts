@@ -55,7 +55,7 @@ export const PriorityResult = z.object({
     road_class: z.string(), surface: z.string(), condition: z.string(), status: z.string(), km: z.number(), cost: z.number(),
     gain: z.number().openapi({ description: 'Target weight newly within the threshold' }), gain_per_unit: z.number().nullable(),
     cumulative_cost: z.number(), cumulative_share: z.number(), guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
-    why: z.array(z.object({ kind: z.string(), id: z.number(), name: z.string(), weight: z.number(), minutes_before: z.number().nullable(), minutes_after: z.number().nullable(), ...SourceRef })),
+    why: z.array(z.object({ kind: z.string(), id: z.number(), name: z.string(), weight: z.number(), lon: z.number(), lat: z.number(), minutes_before: z.number().nullable(), minutes_after: z.number().nullable(), ...SourceRef })),
     geometry: Geometry,
   })),
   curve: z.array(z.object({ cost: z.number(), share: z.number() })),

@@ -1,0 +1,70 @@
+import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
+import type { GeoJsonCollection, PriorityPick } from '../analysis/client.ts'
+
+// The prioritisation's map layers, kept apart from the panel: service-area bands, the gap surface, the ranked roads,
+// and the highlighted pick with the targets it brings in. Colours: Okabe–Ito (bands, picks) and a sequential
+// orange–red ramp for gap scores.
+
+export const BAND_COLORS: [number, string][] = [[30, '#009E73'], [60, '#56B4E9'], [120, '#CC79A7']]
+export const GAP_COLORS: [number, string][] = [[0, '#fee8c8'], [50, '#fdbb84'], [250, '#e34a33'], [1000, '#b30000']]
+export const PICK_COLOR = '#0072B2'
+export const HIGHLIGHT_COLOR = '#D55E00'
+
+export interface AnalysisView {
+  areas: GeoJsonCollection | null
+  gaps: GeoJsonCollection | null
+  picks: PriorityPick[]
+  highlight: PriorityPick | null
+  show: { areas: boolean; gaps: boolean; picks: boolean }
+}
+
+const EMPTY: GeoJsonCollection = { type: 'FeatureCollection', features: [] }
+const SOURCES = ['analysis-areas', 'analysis-gaps', 'analysis-picks', 'analysis-highlight', 'analysis-targets'] as const
+
+function install(map: MapLibre) {
+  if (map.getSource('analysis-picks')) return
+  for (const id of SOURCES) map.addSource(id, { type: 'geojson', data: EMPTY as never })
+  map.addLayer({ id: 'analysis-gaps', type: 'fill', source: 'analysis-gaps', paint: {
+    'fill-color': ['step', ['get', 'score'], ...GAP_COLORS.flatMap(([v, c], i) => (i === 0 ? [c] : [v, c]))] as never,
+    'fill-opacity': 0.45, 'fill-outline-color': 'rgba(120,40,0,0.35)',
+  } })
+  map.addLayer({ id: 'analysis-areas', type: 'line', source: 'analysis-areas', layout: { 'line-cap': 'round' }, paint: {
+    'line-color': ['match', ['get', 'band_min'], ...BAND_COLORS.flat(), '#999'] as never, 'line-width': 4, 'line-opacity': 0.8,
+  } })
+  map.addLayer({ id: 'analysis-picks-casing', type: 'line', source: 'analysis-picks', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#fff', 'line-width': 8 } })
+  map.addLayer({ id: 'analysis-picks', type: 'line', source: 'analysis-picks', layout: { 'line-cap': 'round' }, paint: { 'line-color': PICK_COLOR, 'line-width': 5 } })
+  map.addLayer({ id: 'analysis-highlight', type: 'line', source: 'analysis-highlight', layout: { 'line-cap': 'round' }, paint: { 'line-color': HIGHLIGHT_COLOR, 'line-width': 9 } })
+  map.addLayer({ id: 'analysis-targets', type: 'circle', source: 'analysis-targets', paint: {
+    'circle-radius': 6, 'circle-color': HIGHLIGHT_COLOR, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2,
+  } })
+}
+
+const lines = (picks: PriorityPick[]): GeoJsonCollection => ({
+  type: 'FeatureCollection',
+  features: picks.map((p) => ({ type: 'Feature', geometry: p.geometry, properties: { rank: p.rank, road_id: p.road_id } })),
+})
+
+/** Brings the map's analysis layers in line with the view. */
+export function drawAnalysis(map: MapLibre, view: AnalysisView) {
+  const apply = () => {
+    install(map)
+    const set = (id: (typeof SOURCES)[number], data: GeoJsonCollection) => (map.getSource(id) as GeoJSONSource).setData(data as never)
+    set('analysis-areas', view.show.areas && view.areas ? view.areas : EMPTY)
+    set('analysis-gaps', view.show.gaps && view.gaps ? view.gaps : EMPTY)
+    set('analysis-picks', view.show.picks ? lines(view.picks) : EMPTY)
+    set('analysis-highlight', view.highlight ? lines([view.highlight]) : EMPTY)
+    set('analysis-targets', {
+      type: 'FeatureCollection',
+      features: (view.highlight?.why ?? []).map((w) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [w.lon, w.lat] }, properties: { kind: w.kind, id: w.id } })),
+    })
+    // For browser tests and debugging: what the layers hold now.
+    ;(window as unknown as { __ramani?: Record<string, unknown> }).__ramani!.analysis = { picks: view.show.picks ? view.picks.length : 0, highlight: view.highlight?.road_id ?? null }
+  }
+  if (map.isStyleLoaded()) apply()
+  else map.once('load', apply)
+}
+
+export function clearAnalysis(map: MapLibre) {
+  if (!map.getSource('analysis-picks')) return
+  drawAnalysis(map, { areas: null, gaps: null, picks: [], highlight: null, show: { areas: false, gaps: false, picks: false } })
+}
