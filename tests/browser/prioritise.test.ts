@@ -9,7 +9,14 @@ const env = useServerAndBrowser()
 
 const analysisOnMap = (page: Page) => page.evaluate(() => (window as any).__ramani.analysis as { picks: number; highlight: number | null } | undefined)
 const mapPixels = (page: Page) => page.evaluate(() => (window as any).__ramani.map.getCanvas().toDataURL('image/png') as string)
-const idle = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).__ramani.map.once('idle', r))).then(() => page.waitForTimeout(400))
+// The map has drawn what it was given: already loaded, or at its next idle (with a ceiling, as idle fires only after a change).
+const idle = (page: Page) =>
+  page.evaluate(() => new Promise((r) => {
+    const m = (window as any).__ramani.map
+    m.triggerRepaint()
+    m.once('idle', r)
+    setTimeout(r, 10_000)
+  })).then(() => page.waitForTimeout(400))
 
 describe.skipIf(!hasChromium)('prioritising road upgrades', () => {
   it('ranks upgrades, links them to the map, and re-ranks when the budget moves', async () => {
@@ -60,6 +67,33 @@ describe.skipIf(!hasChromium)('prioritising road upgrades', () => {
     const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n')
     expect(lines[0]).toContain('rank,road_id,name')
     expect(lines.length - 1).toBe(await rows.count())
+    await context.close()
+  })
+
+  it('finds patrol corridors through hotspot clusters, and lets a planner edit the speed table', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const page = await signIn(context, env.url, 'planner')
+    await page.getByTestId('prioritise-toggle').click()
+
+    // Patrol corridors: routes through hotspot clusters, drawn on the map.
+    await page.getByTestId('corridors-tab').click()
+    await page.getByTestId('corridors-run').click()
+    const corridors = page.getByTestId('corridor-row')
+    await corridors.first().waitFor({ timeout: 60_000 })
+    await expect.poll(async () => (await analysisOnMap(page))?.corridors).toBe(await corridors.count())
+    await corridors.first().click()
+    await idle(page)
+    await shot(page, 'prioritise-04-corridors')
+
+    // The speed table: a planner edits a speed and saves; the server has the new version.
+    await page.getByTestId('speeds-tab').click()
+    await page.getByLabel('Class A Paved Good').fill('70')
+    await page.getByTestId('speeds-save').click()
+    await expect.poll(() => page.getByTestId('speed-table').textContent()).toContain('Saved')
+    const speeds = await page.evaluate(() => fetch('/api/analysis/speeds').then((r) => r.json()))
+    expect(speeds.version).toBe(1)
+    expect(speeds.config.speeds.find((r: any) => r.road_class === 'A' && r.surface === 'paved' && r.condition === 'good').kmh).toBe(70)
+    await shot(page, 'prioritise-05-speeds')
     await context.close()
   })
 })

@@ -10,7 +10,12 @@ export const GAP_COLORS: [number, string][] = [[0, '#fee8c8'], [50, '#fdbb84'], 
 export const PICK_COLOR = '#0072B2'
 export const HIGHLIGHT_COLOR = '#D55E00'
 
+export const CORRIDOR_COLORS = ['#CC79A7', '#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#F0E442', '#000000']
+
 export interface AnalysisView {
+  corridors?: GeoJsonCollection | null
+  clusters?: { id: number; lon: number; lat: number; incidents: number }[]
+  corridorHighlight?: number | null
   areas: GeoJsonCollection | null
   gaps: GeoJsonCollection | null
   picks: PriorityPick[]
@@ -19,7 +24,7 @@ export interface AnalysisView {
 }
 
 const EMPTY: GeoJsonCollection = { type: 'FeatureCollection', features: [] }
-const SOURCES = ['analysis-areas', 'analysis-gaps', 'analysis-picks', 'analysis-highlight', 'analysis-targets'] as const
+const SOURCES = ['analysis-areas', 'analysis-gaps', 'analysis-picks', 'analysis-highlight', 'analysis-targets', 'analysis-corridors', 'analysis-clusters'] as const
 
 function install(map: MapLibre) {
   if (map.getSource('analysis-picks')) return
@@ -34,6 +39,14 @@ function install(map: MapLibre) {
   map.addLayer({ id: 'analysis-picks-casing', type: 'line', source: 'analysis-picks', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#fff', 'line-width': 8 } })
   map.addLayer({ id: 'analysis-picks', type: 'line', source: 'analysis-picks', layout: { 'line-cap': 'round' }, paint: { 'line-color': PICK_COLOR, 'line-width': 5 } })
   map.addLayer({ id: 'analysis-highlight', type: 'line', source: 'analysis-highlight', layout: { 'line-cap': 'round' }, paint: { 'line-color': HIGHLIGHT_COLOR, 'line-width': 9 } })
+  map.addLayer({ id: 'analysis-corridors', type: 'line', source: 'analysis-corridors', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: {
+    'line-color': ['at', ['%', ['-', ['get', 'rank'], 1], CORRIDOR_COLORS.length], ['literal', CORRIDOR_COLORS]] as never,
+    'line-width': ['case', ['boolean', ['get', 'on'], false], 9, 5] as never, 'line-opacity': 0.9,
+  } })
+  map.addLayer({ id: 'analysis-clusters', type: 'circle', source: 'analysis-clusters', paint: {
+    'circle-radius': ['interpolate', ['linear'], ['get', 'incidents'], 1, 5, 200, 14] as never, 'circle-color': 'rgba(213,94,0,0.25)',
+    'circle-stroke-color': '#D55E00', 'circle-stroke-width': 2,
+  } })
   map.addLayer({ id: 'analysis-targets', type: 'circle', source: 'analysis-targets', paint: {
     'circle-radius': 6, 'circle-color': HIGHLIGHT_COLOR, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2,
   } })
@@ -57,8 +70,16 @@ export function drawAnalysis(map: MapLibre, view: AnalysisView) {
       type: 'FeatureCollection',
       features: (view.highlight?.why ?? []).map((w) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [w.lon, w.lat] }, properties: { kind: w.kind, id: w.id } })),
     })
+    set('analysis-corridors', {
+      type: 'FeatureCollection',
+      features: (view.corridors?.features ?? []).map((f) => ({ ...f, properties: { ...f.properties, on: f.properties.rank === view.corridorHighlight } })),
+    })
+    set('analysis-clusters', {
+      type: 'FeatureCollection',
+      features: (view.clusters ?? []).map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { id: c.id, incidents: c.incidents } })),
+    })
     // For browser tests and debugging: what the layers hold now.
-    ;(window as unknown as { __ramani?: Record<string, unknown> }).__ramani!.analysis = { picks: view.show.picks ? view.picks.length : 0, highlight: view.highlight?.road_id ?? null }
+    ;(window as unknown as { __ramani?: Record<string, unknown> }).__ramani!.analysis = { picks: view.show.picks ? view.picks.length : 0, highlight: view.highlight?.road_id ?? null, corridors: view.corridors?.features.length ?? 0 }
   }
   if (map.isStyleLoaded()) apply()
   else map.once('load', apply)

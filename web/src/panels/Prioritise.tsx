@@ -2,6 +2,8 @@ import type { Map as MapLibre } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { download, rankingCsv, rankingGeoJson, runAnalysis, type CoverageResult, type GeoJsonCollection, type PriorityPick, type PriorityResult } from '../analysis/client.ts'
 import { useI18n } from '../i18n/index.tsx'
+import { CorridorsSection, type CorridorResult } from './Corridors.tsx'
+import { SpeedTable } from './SpeedTable.tsx'
 import { BAND_COLORS, GAP_COLORS, HIGHLIGHT_COLOR, PICK_COLOR, clearAnalysis, drawAnalysis } from '../map/analysis-layers.ts'
 import type { Filters } from '../state/filters.ts'
 
@@ -13,13 +15,15 @@ interface Props {
   map: MapLibre | null
   filters: Filters
   countyName(code: string): string
+  /** Planners and admins may edit the speed table. */
+  canEditSpeeds: boolean
   onClose(): void
 }
 
 type Unit = 'km' | 'kes'
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
 
-export function PrioritisePanel({ map, filters, countyName, onClose }: Props) {
+export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClose }: Props) {
   const { t, v, num } = useI18n()
   const [threshold, setThreshold] = useState(60)
   const [season, setSeason] = useState<'dry' | 'wet'>('dry')
@@ -37,6 +41,9 @@ export function PrioritisePanel({ map, filters, countyName, onClose }: Props) {
   const [hover, setHover] = useState<PriorityPick | null>(null)
   const [selected, setSelected] = useState<PriorityPick | null>(null)
   const [reranking, setReranking] = useState(false)
+  const [tab, setTab] = useState<'roads' | 'corridors' | 'speeds'>('roads')
+  const [corridors, setCorridors] = useState<CorridorResult | null>(null)
+  const [corridorHighlight, setCorridorHighlight] = useState<number | null>(null)
 
   const scope = useMemo(() => ({ ...(filters.region ? { region: filters.region } : {}), ...(filters.county ? { county: filters.county } : {}) }), [filters.region, filters.county])
   const base = useMemo(() => ({ threshold_min: threshold, season, ...scope }), [threshold, season, scope])
@@ -82,13 +89,20 @@ export function PrioritisePanel({ map, filters, countyName, onClose }: Props) {
 
   useEffect(() => {
     if (!map) return
-    drawAnalysis(map, { areas, gaps: coverage?.gaps ?? null, picks: result?.picks ?? [], highlight: hover ?? selected, show })
-  }, [map, areas, coverage, result, hover, selected, show])
+    const roads = tab === 'roads'
+    drawAnalysis(map, {
+      areas: roads ? areas : null, gaps: roads ? coverage?.gaps ?? null : null, picks: roads ? result?.picks ?? [] : [], highlight: roads ? hover ?? selected : null, show,
+      corridors: roads ? null : corridors, clusters: roads ? [] : corridors?.clusters ?? [], corridorHighlight,
+    })
+  }, [map, areas, coverage, result, hover, selected, show, tab, corridors, corridorHighlight])
   useEffect(() => () => { if (map) clearAnalysis(map) }, [map])
 
   function focus(p: PriorityPick) {
     setSelected(p)
-    const xs = [...p.geometry.coordinates, ...p.why.map((w) => [w.lon, w.lat])]
+    fit([...p.geometry.coordinates, ...p.why.map((w) => [w.lon, w.lat])])
+  }
+  function fit(xs: number[][]) {
+    if (xs.length === 0) return
     const lons = xs.map((c) => c[0]!), lats = xs.map((c) => c[1]!)
     map?.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: { top: 60, bottom: 60, right: 60, left: 480 }, maxZoom: 11, duration: 600 })
   }
@@ -99,9 +113,19 @@ export function PrioritisePanel({ map, filters, countyName, onClose }: Props) {
   return (
     <section className="analysis-panel" aria-labelledby="prio-title" data-testid="prioritise-panel">
       <header className="analysis-head">
-        <h2 id="prio-title">{t('prio.title')}</h2>
+        <h2 id="prio-title">{t(tab === 'roads' ? 'prio.title' : 'prio.open')}</h2>
         <button type="button" className="icon" aria-label={t('prio.close')} onClick={onClose}>×</button>
       </header>
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'roads'} className={tab === 'roads' ? 'on' : ''} onClick={() => setTab('roads')}>{t('prio.tab.roads')}</button>
+        <button type="button" role="tab" aria-selected={tab === 'corridors'} className={tab === 'corridors' ? 'on' : ''} data-testid="corridors-tab" onClick={() => setTab('corridors')}>{t('prio.tab.corridors')}</button>
+        <button type="button" role="tab" aria-selected={tab === 'speeds'} className={tab === 'speeds' ? 'on' : ''} data-testid="speeds-tab" onClick={() => setTab('speeds')}>{t('prio.tab.speeds')}</button>
+      </div>
+      {tab === 'speeds' && <SpeedTable editable={canEditSpeeds} onSaved={() => { setFull(null); setResult(null); setCorridors(null) }} />}
+      {tab === 'corridors' && (
+        <CorridorsSection scope={scope} season={season} result={corridors} highlight={corridorHighlight} onResult={setCorridors} onHighlight={setCorridorHighlight} onFocus={fit} />
+      )}
+      {tab === 'roads' && <>
       <p className="muted small">{t('prio.lead')} {scope.county ? countyName(scope.county) : scope.region ? v(scope.region) : t('region.national')}.</p>
       <form className="analysis-form" onSubmit={(e) => { e.preventDefault(); void run() }}>
         <label>{t('prio.threshold')}<input type="number" min={5} max={720} step={5} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} /></label>
@@ -182,6 +206,7 @@ export function PrioritisePanel({ map, filters, countyName, onClose }: Props) {
           <p className="muted small">{t('prio.method')}</p>
         </>
       )}
+      </>}
     </section>
   )
 }
