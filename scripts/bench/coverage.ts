@@ -12,6 +12,7 @@ import { prioritise, type Candidate } from '../../server/analysis/priorities.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
 import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../server/contract/domains.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
+import { EDGES_SQL, loadPgrEdges } from '../lib/pgrouting.ts'
 import { gridNetwork, randomPoints, rng } from '../lib/synthetic-network.ts'
 import { ms } from './stats.ts'
 
@@ -31,30 +32,11 @@ const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
 
 async function pgRouting(db: Db, g: RoadGraph, time: Float64Array, sources: Sites, ours: Float64Array): Promise<number> {
   return db.transaction(async (tx) => {
-    // The same graph: real edges both ways, and each source a start vertex joined one way to both ends of its edge.
-    const id: number[] = [], from: number[] = [], to: number[] = [], cost: number[] = [], reverse: number[] = []
-    for (let e = 0; e < g.edgeCount; e++) {
-      if (!Number.isFinite(time[e]!)) continue
-      id.push(id.length + 1); from.push(g.edgeFrom[e]! + 1); to.push(g.edgeTo[e]! + 1); cost.push(time[e]!); reverse.push(time[e]!)
-    }
-    const starts: number[] = []
-    for (let i = 0; i < sources.count; i++) {
-      const v = g.nodeCount + 1 + i
-      for (let k = 2 * i; k < 2 * i + 2; k++) {
-        const e = sources.edge[k]!
-        if (e < 0 || !Number.isFinite(time[e]!)) continue
-        if (!starts.includes(v)) starts.push(v)
-        id.push(id.length + 1); from.push(v); to.push(g.edgeFrom[e]! + 1); cost.push(sources.off[k]! + sources.f[k]! * time[e]!); reverse.push(-1)
-        id.push(id.length + 1); from.push(v); to.push(g.edgeTo[e]! + 1); cost.push(sources.off[k]! + (1 - sources.f[k]!) * time[e]!); reverse.push(-1)
-      }
-    }
-    await tx.query('CREATE TEMP TABLE bench_edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8) ON COMMIT DROP')
-    await tx.query('INSERT INTO bench_edges SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[])', [id, from, to, cost, reverse])
-    await tx.query('ANALYZE bench_edges')
+    const starts = await loadPgrEdges(tx, g, time, sources)
     const t0 = performance.now()
     const r = await tx.query<{ node: number; agg_cost: number }>(
-      `SELECT node, agg_cost FROM pgr_drivingDistance('SELECT id, source, target, cost, reverse_cost FROM bench_edges', $1::bigint[], $2::float8, directed => true, equicost => true)`,
-      [starts, THRESHOLD_S],
+      `SELECT node, agg_cost FROM pgr_drivingDistance($1::text, $2::bigint[], $3::float8, directed => true, equicost => true)`,
+      [EDGES_SQL, starts, THRESHOLD_S],
     )
     const elapsed = performance.now() - t0
     let same = 0, within = 0

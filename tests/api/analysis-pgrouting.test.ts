@@ -5,7 +5,7 @@ import { attachSites, edgeTimes, type Sites } from '../../server/analysis/networ
 import { SOURCE_KINDS } from '../../server/analysis/params.ts'
 import { shortestTimes } from '../../server/analysis/routing.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
-import type { Queryable } from '../../server/db/index.ts'
+import { EDGES_SQL, loadPgrEdges } from '../../scripts/lib/pgrouting.ts'
 import { gridNetwork, randomPoints } from '../../scripts/lib/synthetic-network.ts'
 import { testApp, type TestApp } from '../support/app.ts'
 
@@ -21,38 +21,10 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
-/** Loads the graph, with virtual source nodes, into a table pgRouting reads; returns its start vertex ids. */
-async function loadEdges(tx: Queryable, g: RoadGraph, time: Float64Array, sources: Sites): Promise<number[]> {
-  const id: number[] = [], from: number[] = [], to: number[] = [], cost: number[] = [], reverse: number[] = []
-  for (let e = 0; e < g.edgeCount; e++) {
-    if (!Number.isFinite(time[e]!)) continue
-    id.push(id.length + 1); from.push(g.edgeFrom[e]! + 1); to.push(g.edgeTo[e]! + 1); cost.push(time[e]!); reverse.push(time[e]!)
-  }
-  const starts: number[] = []
-  for (let i = 0; i < sources.count; i++) {
-    const v = g.nodeCount + 1 + i
-    let any = false
-    for (let k = 2 * i; k < 2 * i + 2; k++) {
-      const e = sources.edge[k]!
-      if (e < 0 || !Number.isFinite(time[e]!)) continue
-      any = true
-      for (const [node, part] of [[g.edgeFrom[e]!, sources.f[k]!], [g.edgeTo[e]!, 1 - sources.f[k]!]] as const) {
-        id.push(id.length + 1); from.push(v); to.push(node + 1); cost.push(sources.off[k]! + part * time[e]!); reverse.push(-1)
-      }
-    }
-    if (any) starts.push(v)
-  }
-  await tx.query('CREATE TEMP TABLE pgr_edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8) ON COMMIT DROP')
-  await tx.query('INSERT INTO pgr_edges SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[])', [id, from, to, cost, reverse])
-  return starts
-}
-
-const EDGES_SQL = 'SELECT id, source, target, cost, reverse_cost FROM pgr_edges'
-
 async function compareDrivingDistance(g: RoadGraph, time: Float64Array, sources: Sites, limit: number) {
   const ours = shortestTimes(g, time, sources)
   const theirs = await t.db.transaction(async (tx) => {
-    const starts = await loadEdges(tx, g, time, sources)
+    const starts = await loadPgrEdges(tx, g, time, sources)
     // equicost => false and the minimum per node: the exact multi-source answer (pgRouting's equicost shortcut
     // is not exact on every version).
     const r = await tx.query<{ node: number; agg_cost: number }>(
@@ -98,7 +70,7 @@ describe('travel times equal pgRouting’s', () => {
     const sources = attachSites(g, p.lon, p.lat, times.now, DEFAULT_CONFIG)
     const targets = Array.from({ length: 50 }, (_, i) => (i * 37) % g.nodeCount)
     const rows = await t.db.transaction(async (tx) => {
-      const starts = await loadEdges(tx, g, times.now, sources)
+      const starts = await loadPgrEdges(tx, g, times.now, sources)
       const r = await tx.query<{ start_vid: number; end_vid: number; agg_cost: number }>(
         `SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost($1::text, $2::bigint[], $3::bigint[], directed => true)`,
         [EDGES_SQL, starts, targets.map((n) => n + 1)],
