@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Progress } from './engine.ts'
 
 // Analysis runs as jobs: a request waits a while for the answer, and a longer run answers 202 with a job to poll,
-// which reports its phase and progress. Jobs live in memory for a while after they end; only their owner sees them.
+// which reports its phase and progress. Jobs live in memory for 15 minutes after they end (50 at most); only their owner sees them.
 
 export interface JobView {
   id: string
@@ -23,8 +23,8 @@ interface Job extends JobView {
 }
 
 const jobs = new Map<string, Job>()
-const KEEP_MS = 30 * 60_000
-const MAX_JOBS = 200
+const KEEP_MS = 15 * 60_000
+const MAX_JOBS = 50
 
 function sweep() {
   const now = Date.now()

@@ -108,7 +108,7 @@ export const analysisRoutes = router()
       const p = principal(c)
       assertCan(p, 'analysis')
       const job = jobFor(p.username, c.req.valid('param').id)
-      if (!job) throw new ApiError(404, 'not_found', 'No such analysis job (jobs are kept 30 minutes after they end).')
+      if (!job) throw new ApiError(404, 'not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
       if (job.status === 'done') return c.json(job.result as never, 200)
       return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202) as never
     },
