@@ -12,7 +12,8 @@ const modules = readdirSync(dir)
   .sort()
 
 for (const name of modules) {
+  const mod = (await import(join(dir, `${name}.ts`))) as { run?: () => Promise<void> }
+  if (typeof mod.run !== 'function') continue // a helper module (stats.ts), not a benchmark
   console.log(`\n## ${name}`)
-  const mod = (await import(join(dir, `${name}.ts`))) as { run: () => Promise<void> }
   await mod.run()
 }

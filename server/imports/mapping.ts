@@ -1,0 +1,144 @@
+import { COLLECTIONS, type Collection, type FieldType } from '../assets/collections.ts'
+import type { CollectionId } from '../contract/domains.ts'
+import { ApiError } from '../http/errors.ts'
+import type { Scalar } from '../formats/types.ts'
+
+// Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
+// known synonyms, and dBASE's 10-character truncation), overridable by the user. Values are then coerced from what the
+// file holds (text in CSV and KML) to the field's type before the registry's own schema validates them.
+
+/** Collections an import can go into: the asset collections (new rows) and counties (boundaries replaced in place). */
+export const IMPORTABLE = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents', 'counties'] as const
+export type ImportableId = (typeof IMPORTABLE)[number]
+
+export interface Target {
+  name: string
+  title: string
+  type: FieldType
+  /** A row must give a value (not nullable, no default). */
+  required: boolean
+  domain?: readonly string[]
+}
+
+/** column → field name, or null to leave the column out. */
+export type Mapping = Record<string, string | null>
+
+const COUNTY_TARGETS: Target[] = [
+  { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
+  { name: 'name', title: 'County name', type: 'text', required: false },
+]
+
+export function importTargets(c: Collection): Target[] {
+  if (c.id === 'counties') return COUNTY_TARGETS
+  return c.fields
+    .filter((f) => !f.readOnly)
+    .map((f) => ({ name: f.name, title: f.title, type: f.type, required: !f.nullable && !f.defaulted, ...(f.domain ? { domain: f.domain } : {}) }))
+}
+
+const norm = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '')
+
+const SYNONYMS: Record<string, string[]> = {
+  name: ['title', 'label', 'jina', 'placename'],
+  description: ['desc', 'notes', 'details', 'maelezo'],
+  occurred_at: ['date', 'datetime', 'time', 'timestamp', 'occurred', 'eventdate'],
+  road_class: ['class', 'roadclass', 'category'],
+  ref: ['roadno', 'roadnumber', 'number', 'roadref'],
+  kind: ['type'],
+  runway_length_m: ['runway', 'runwaylength', 'length_m'],
+  elevation_m: ['elevation', 'ele', 'altitude'],
+  iata_code: ['iata'],
+  ident: ['icao', 'gpscode'],
+}
+const COUNTY_SYNONYMS: Record<string, string[]> = {
+  code: ['countycode', 'countyid', 'countyno', 'countynumber', 'cid', 'countycod', 'county_cod'],
+  name: ['countyname', 'county', 'countynam', 'county_nam'],
+}
+
+/** The automatic mapping of a file's columns onto a collection's fields. */
+export function autoMapping(c: Collection, columns: string[]): Mapping {
+  const targets = importTargets(c)
+  const synonyms = c.id === 'counties' ? COUNTY_SYNONYMS : SYNONYMS
+  const mapping: Mapping = Object.fromEntries(columns.map((col) => [col, null]))
+  const taken = new Set<string>()
+  const passes: ((col: string, t: Target) => boolean)[] = [
+    (col, t) => norm(col) === norm(t.name),
+    (col, t) => norm(col) === norm(t.title),
+    (col, t) => (synonyms[t.name] ?? []).map(norm).includes(norm(col)),
+    // dBASE field names are cut at 10 characters: "is_securit" is is_security_road.
+    (col, t) => col.length === 10 && t.name.toLowerCase().startsWith(col.toLowerCase()),
+  ]
+  for (const pass of passes) {
+    for (const col of columns) {
+      if (mapping[col]) continue
+      const t = targets.find((x) => !taken.has(x.name) && pass(col, x))
+      if (t) {
+        mapping[col] = t.name
+        taken.add(t.name)
+      }
+    }
+  }
+  return mapping
+}
+
+/** Checks a user's mapping against the file's columns and the collection's fields (400 naming the problem). */
+export function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mapping {
+  const targets = new Set(importTargets(c).map((t) => t.name))
+  const used = new Map<string, string>()
+  for (const [col, field] of Object.entries(mapping)) {
+    if (!columns.includes(col)) throw new ApiError(400, 'invalid_mapping', `The file has no column "${col}".`, `mapping.${col}`)
+    if (field === null) continue
+    if (!targets.has(field)) throw new ApiError(400, 'invalid_mapping', `"${field}" is not a field an import into ${c.id} can set (${[...targets].join(', ')}).`, `mapping.${col}`)
+    const other = used.get(field)
+    if (other !== undefined) throw new ApiError(400, 'invalid_mapping', `Both "${other}" and "${col}" are mapped to ${field}.`, `mapping.${col}`)
+    used.set(field, col)
+  }
+  // Columns the user left out of the mapping are ignored.
+  return Object.fromEntries(columns.map((col) => [col, mapping[col] ?? null]))
+}
+
+// ---------------------------------------------------------------- values
+
+const BOOLEAN_TRUE = ['true', 't', 'yes', 'y', '1', 'ndiyo']
+const BOOLEAN_FALSE = ['false', 'f', 'no', 'n', '0', 'hapana']
+const domainKey = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_')
+
+/** A file's value as the field's type; `undefined` = no value. */
+export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; error?: string } {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return {}
+  const shown = JSON.stringify(typeof raw === 'string' && raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)
+  switch (t.type) {
+    case 'text': {
+      const s = typeof raw === 'string' ? raw.trim() : String(raw)
+      if (!t.domain) return { value: s }
+      const hit = t.domain.find((d) => d === s) ?? t.domain.find((d) => domainKey(d) === domainKey(s))
+      return hit ? { value: hit } : { error: `${shown} is not one of ${t.domain.join(', ')}` }
+    }
+    case 'integer': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw) ? Number(raw) : NaN
+      return Number.isInteger(n) ? { value: n } : { error: `${shown} is not a whole number` }
+    }
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : NaN
+      return Number.isFinite(n) ? { value: n } : { error: `${shown} is not a number` }
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { value: raw }
+      const s = String(raw).trim().toLowerCase()
+      if (BOOLEAN_TRUE.includes(s)) return { value: true }
+      if (BOOLEAN_FALSE.includes(s)) return { value: false }
+      return { error: `${shown} is not true or false (yes/no, 1/0 are also understood)` }
+    }
+    case 'timestamp': {
+      if (typeof raw !== 'string') return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
+      const s = raw.trim()
+      const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s)
+      if (!m) return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
+      // A date alone is midnight UTC; a time without an offset is taken as UTC.
+      const iso = `${m[1]}T${m[2] ?? '00:00:00'}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'}`
+      const d = new Date(iso)
+      return Number.isNaN(d.getTime()) ? { error: `${shown} is not a valid date` } : { value: d.toISOString() }
+    }
+  }
+}
+
+export const collectionOf = (id: ImportableId): Collection => COLLECTIONS[id as CollectionId]

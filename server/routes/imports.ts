@@ -1,0 +1,179 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { idempotent, parseIdempotencyKey } from '../access/idempotency.ts'
+import { principal } from '../access/middleware.ts'
+import type { Queryable } from '../db/index.ts'
+import { router, type AppEnv } from '../http/env.ts'
+import { ErrorBody } from '../http/errors.ts'
+import { assertCanImport, listBatches, loadBatch, rowReports } from '../imports/batches.ts'
+import { commitImport, type Actor } from '../imports/commit.ts'
+import { IMPORTABLE } from '../imports/mapping.ts'
+import { deleteImport } from '../imports/rollback.ts'
+import { preview, remap, stageImport } from '../imports/staging.ts'
+
+// Imports: upload → preview (mapping + per-row report) → commit all-or-nothing → roll back as a whole.
+
+const tags = ['Imports']
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
+const Batch = z.record(z.string(), z.unknown()).openapi({ description: 'An import batch: status, progress, columns, mapping, fields, report and a sample of rows' })
+const errors = {
+  400: { description: 'Invalid file, mapping or parameter', content: json(ErrorBody) },
+  403: { description: 'Your role may not import into this collection', content: json(ErrorBody) },
+  404: { description: 'No such import', content: json(ErrorBody) },
+}
+const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer').openapi({ param: { name: 'id', in: 'path' } }) })
+const Mapping = z.record(z.string().max(200), z.string().max(64).nullable())
+  .openapi({ description: 'Source column → field name (null = leave the column out)', example: { NAME: 'name', class: 'road_class', remarks: null } })
+const IdempotencyHeader = z.object({
+  'idempotency-key': z.string().max(200).optional().openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
+})
+
+const actorOf = (c: Context<AppEnv>): Actor => ({ username: principal(c).username, requestId: c.get('requestId'), area: c.get('area') })
+
+/** Loads the batch and checks the caller may import into its collection. */
+async function accessible(c: Context<AppEnv>, raw: string) {
+  const b = await loadBatch(c.get('db'), Number(raw))
+  assertCanImport(principal(c), b.collection)
+  return b
+}
+
+/** Runs a batch write in one transaction, replaying the first answer for a repeated Idempotency-Key. */
+async function write(c: Context<AppEnv>, body: unknown, run: (tx: Queryable) => Promise<unknown>): Promise<never> {
+  const p = principal(c)
+  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
+  const res = await c.get('db').transaction((tx) =>
+    idempotent(tx, { username: p.username, key, request: `${c.req.method} ${c.req.path}\n${JSON.stringify(body ?? null)}` }, async () => ({
+      status: 200, body: JSON.stringify(await run(tx)), headers: { 'Content-Type': 'application/json' },
+    })),
+  )
+  return new Response(res.body, { status: res.status, headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) } }) as never
+}
+
+export const importRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/imports', tags, summary: 'Upload a file to import: parsed, staged and validated, not yet committed',
+      description: 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML, GPX or GeoPackage. The answer is the preview: ' +
+        'columns, the automatic mapping, the fields, the per-row validation report and the first rows.',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: z.object({
+                file: z.custom<File>((v) => v instanceof File, { message: 'file must be an uploaded file' }).openapi({ type: 'string', format: 'binary' }),
+                collection: z.enum(IMPORTABLE).openapi({ description: 'Target collection' }),
+                layer: z.string().min(1).max(200).optional().openapi({ description: 'Layer to read from a GeoPackage or a zip of several shapefiles' }),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: { description: 'Staged; Location names the import', content: json(Batch) }, ...errors, 413: { description: 'File too large', content: json(ErrorBody) } },
+    }),
+    async (c) => {
+      const form = c.req.valid('form')
+      const p = principal(c)
+      assertCanImport(p, form.collection)
+      const db = c.get('db')
+      const id = await stageImport(db, {
+        collection: form.collection, filename: form.file.name || 'upload', bytes: new Uint8Array(await form.file.arrayBuffer()), layer: form.layer, actor: p.username,
+      })
+      return c.json(await preview(db, id), 201, { Location: `/api/imports/${id}` })
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/imports', tags, summary: 'Imports you may act on, newest first, and the collections you may import into',
+      request: {
+        query: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+      responses: { 200: { description: 'Batches (without their error lists)', content: json(z.object({ total: z.number(), collections: z.array(z.string()), batches: z.array(Batch) })) }, 400: errors[400] },
+    }),
+    async (c) => {
+      const { limit, offset } = c.req.valid('query')
+      return c.json(await listBatches(c.get('db'), principal(c), limit, offset), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/imports/{id}', tags, summary: 'An import: status, progress (processed/total), mapping, report and first rows',
+      request: { params: IdParam },
+      responses: { 200: { description: 'The import', content: json(Batch) }, ...errors },
+    }),
+    async (c) => {
+      const b = await accessible(c, c.req.valid('param').id)
+      return c.json(await preview(c.get('db'), b.id), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api/imports/{id}/rows', tags, summary: 'Staged rows with their validation report under the current mapping',
+      request: {
+        params: IdParam,
+        query: z.strictObject({
+          offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          status: z.enum(['all', 'error']).default('all').openapi({ description: '"error": only rows with errors' }),
+        }),
+      },
+      responses: { 200: { description: 'Rows and their report', content: json(z.object({ rows: z.array(z.record(z.string(), z.unknown())) })) }, ...errors },
+    }),
+    async (c) => {
+      const b = await accessible(c, c.req.valid('param').id)
+      const q = c.req.valid('query')
+      return c.json({ rows: await rowReports(c.get('db'), b, q.offset, q.limit, q.status === 'error') }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/api/imports/{id}/mapping', tags, summary: 'Change the column → field mapping of a staged import; every row is validated again',
+      request: { params: IdParam, body: { required: true, content: json(z.strictObject({ mapping: Mapping })) } },
+      responses: { 200: { description: 'The import with its new report', content: json(Batch) }, ...errors, 409: { description: 'Not staged (committed, rolled back…)', content: json(ErrorBody) } },
+    }),
+    async (c) => {
+      const b = await accessible(c, c.req.valid('param').id)
+      return c.json(await remap(c.get('db'), b.id, c.req.valid('json').mapping), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api/imports/{id}/commit', tags, summary: 'Commit a staged import: every row or none',
+      description: 'Validates all rows under the mapping (the stored one, or the one sent) and inserts them in one transaction, with ' +
+        "source 'import' and the batch id. Committing twice is refused with 409; a repeated Idempotency-Key replays the first answer.",
+      request: { params: IdParam, headers: IdempotencyHeader, body: { required: false, content: json(z.strictObject({ mapping: Mapping.optional() })) } },
+      responses: {
+        200: { description: 'Committed', content: json(Batch) }, ...errors,
+        409: { description: 'Already committed, rolled back or still being read', content: json(ErrorBody) },
+        422: { description: 'Rows are invalid (details: the report); nothing was imported — or the Idempotency-Key was used for another request', content: json(ErrorBody) },
+      },
+    }),
+    async (c) => {
+      const b = await accessible(c, c.req.valid('param').id)
+      const body = c.req.valid('json') as { mapping?: Record<string, string | null> }
+      return write(c, body, (tx) => commitImport(tx, b.id, actorOf(c), body.mapping))
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/api/imports/{id}', tags, summary: 'Discard a staged import, or roll back a committed one as a whole',
+      description: 'A rollback deletes every row of the batch (county imports: restores the previous boundaries), each with an audit entry. ' +
+        'If rows were changed after the import it is refused with 409 naming them, unless force=true.',
+      request: {
+        params: IdParam, headers: IdempotencyHeader,
+        query: z.strictObject({ force: z.enum(['true', 'false']).default('false').openapi({ description: 'Roll back even rows changed since the import' }) }),
+      },
+      responses: {
+        200: { description: 'Discarded or rolled back', content: json(Batch) }, ...errors,
+        409: { description: 'Already rolled back, or rows changed since the import (details name them)', content: json(ErrorBody) },
+      },
+    }),
+    async (c) => {
+      const b = await accessible(c, c.req.valid('param').id)
+      const force = c.req.valid('query').force === 'true'
+      return write(c, { force }, (tx) => deleteImport(tx, b.id, actorOf(c), force))
+    },
+  )

@@ -1,0 +1,38 @@
+import { useState } from 'react'
+import { useI18n } from '../i18n/index.tsx'
+import type { LayerDef } from '../map/layers.ts'
+import { filterQuery, type Filters } from '../state/filters.ts'
+import './Import.css'
+
+// Download a layer, with the current filters (applied on the server, within the user's area), in a GIS format.
+
+const FORMATS = [['geojson', 'GeoJSON'], ['csv', 'CSV'], ['shp', 'Shapefile (zip)'], ['kml', 'KML'], ['gpkg', 'GeoPackage']] as const
+
+export function ExportMenu({ layers, filters }: { layers: LayerDef[]; filters: Filters }) {
+  const { t } = useI18n()
+  const choices = layers
+  const [layer, setLayer] = useState(choices.find((l) => l.id === 'roads')?.id ?? choices[0]?.id ?? 'roads')
+  const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('geojson')
+  const def = choices.find((l) => l.id === layer) ?? choices[0]
+  if (!def) return null
+  const query = filterQuery(def.id, filters, { format })
+  return (
+    <section className="panel-section export-menu" aria-labelledby="export-title">
+      <h2 id="export-title">{t('export.title')}</h2>
+      <div className="filters">
+        <label className="filter"><span>{t('export.layer')}</span>
+          <select value={def.id} onChange={(e) => setLayer(e.target.value as typeof layer)}>
+            {choices.map((l) => <option key={l.id} value={l.id}>{t(l.title)}</option>)}
+          </select>
+        </label>
+        <label className="filter"><span>{t('export.format')}</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)} data-testid="export-format">
+            {FORMATS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+          </select>
+        </label>
+      </div>
+      <p className="muted small">{t('export.filtered')}</p>
+      <a className="button" href={`/api/exports/${def.id}?${query}`} download data-testid="export-download">{t('export.download')}</a>
+    </section>
+  )
+}

@@ -1,0 +1,262 @@
+import { useEffect, useRef, useState } from 'react'
+import { api, ApiError } from '../api/client.ts'
+import { useI18n, type MessageKey } from '../i18n/index.tsx'
+import './Import.css'
+
+// The import dialog: choose a layer and a file → preview (column → field mapping, per-row report, first rows) →
+// import all rows or none, with progress. Talks to /api/imports; the server decides everything (rights, validation).
+
+export interface Target { name: string; title: string; type: string; required: boolean; domain?: string[] }
+interface RowError { row: number; field: string; message: string }
+interface RowReport { row: number; status: 'ok' | 'error'; properties: Record<string, unknown>; geometry_type: string | null; errors: { field: string; message: string }[] }
+export interface Batch {
+  id: number
+  collection: string
+  filename: string
+  format: string
+  layer: string | null
+  status: 'staging' | 'staged' | 'committed' | 'rolled_back' | 'discarded' | 'failed'
+  total: number
+  processed: number
+  progress: { phase: string; processed: number; total: number } | null
+  columns: string[]
+  mapping: Record<string, string | null>
+  targets: Target[]
+  report: { valid: number; invalid: number; errors: RowError[]; error_count: number; truncated: boolean } | null
+  warnings: string[]
+  result: Record<string, unknown> | null
+  created_by: string
+  created_at: string
+  sample?: RowReport[]
+}
+
+const ACCEPT = '.geojson,.json,.csv,.txt,.zip,.kml,.gpx,.gpkg'
+
+/** A field's name in the current language (the registry's title when there is no translation). */
+export function useFieldLabel() {
+  const { t, lang } = useI18n()
+  return (target: Target) => {
+    const key = `prop.${target.name}` as MessageKey
+    const translated = t(key)
+    return translated && translated !== key ? translated : lang === 'en' ? target.title : target.name
+  }
+}
+
+export function ImportDialog({ collections, onClose, onImported }: { collections: string[]; onClose(): void; onImported(): void }) {
+  const { t, v, num } = useI18n()
+  const fieldLabel = useFieldLabel()
+  const [collection, setCollection] = useState(collections[0] ?? '')
+  const [file, setFile] = useState<File | null>(null)
+  const [layer, setLayer] = useState('')
+  const [batch, setBatch] = useState<Batch | null>(null)
+  const [mapping, setMapping] = useState<Record<string, string | null>>({})
+  const [busy, setBusy] = useState<null | 'upload' | 'check' | 'commit'>(null)
+  const [progress, setProgress] = useState<{ processed: number; total: number } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState<Batch | null>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    dialog.current?.focus()
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !busy) onClose() }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [busy, onClose])
+
+  const show = (b: Batch) => {
+    setBatch(b)
+    setMapping(b.mapping)
+  }
+
+  async function upload() {
+    if (!file || !collection) return
+    setBusy('upload')
+    setError(null)
+    const form = new FormData()
+    form.set('collection', collection)
+    if (layer.trim()) form.set('layer', layer.trim())
+    form.set('file', file)
+    try {
+      show(await api<Batch>('/api/imports', { method: 'POST', body: form }))
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function check() {
+    if (!batch) return
+    setBusy('check')
+    setError(null)
+    try {
+      show(await api<Batch>(`/api/imports/${batch.id}/mapping`, { method: 'PUT', json: { mapping } }))
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function commit() {
+    if (!batch) return
+    setBusy('commit')
+    setError(null)
+    setProgress({ processed: 0, total: batch.total })
+    // Progress comes from GET /api/imports/{id} while the commit runs.
+    const timer = setInterval(() => {
+      api<Batch>(`/api/imports/${batch.id}`).then((b) => b.progress && setProgress({ processed: b.progress.processed, total: b.progress.total }), () => undefined)
+    }, 1000)
+    try {
+      // crypto.randomUUID needs a secure context; a plain-HTTP LAN address has none.
+      const key = `import-${batch.id}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`
+      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, { method: 'POST', json: { mapping }, headers: { 'Idempotency-Key': key } })
+      setDone(b)
+      onImported()
+    } catch (e) {
+      const err = e as ApiError
+      const details = (err.body as { error?: { details?: Batch['report'] } } | undefined)?.error?.details
+      if (err.code === 'invalid_rows' && details) setBatch({ ...batch, report: details })
+      setError(err.message)
+    } finally {
+      clearInterval(timer)
+      setBusy(null)
+      setProgress(null)
+    }
+  }
+
+  async function cancel() {
+    if (batch && batch.status === 'staged' && !done) await api(`/api/imports/${batch.id}`, { method: 'DELETE' }).catch(() => undefined)
+    onClose()
+  }
+
+  const changed = batch ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) : false
+  const used = new Set(Object.values(mapping).filter(Boolean))
+  const missing = batch ? batch.targets.filter((f) => f.required && !used.has(f.name)) : []
+  const report = batch?.report
+  const canCommit = batch?.status === 'staged' && report && report.invalid === 0 && !changed && !busy
+
+  return (
+    <div className="import-backdrop" role="presentation" onClick={(e) => { if (e.target === e.currentTarget && !busy) void cancel() }}>
+      <div className="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" tabIndex={-1} ref={dialog} data-testid="import-dialog">
+        <header>
+          <h2 id="import-title">{t('import.dialog')}</h2>
+          <button type="button" className="icon" aria-label={t('import.close')} onClick={() => void cancel()} disabled={busy !== null}>×</button>
+        </header>
+
+        {!batch && (
+          <form className="import-pick" onSubmit={(e) => { e.preventDefault(); void upload() }}>
+            <label className="filter"><span>{t('import.collection')}</span>
+              <select value={collection} onChange={(e) => setCollection(e.target.value)}>
+                {collections.map((c) => <option key={c} value={c}>{t(`layer.${c}` as MessageKey)}</option>)}
+              </select>
+            </label>
+            <label className="filter"><span>{t('import.file')}</span>
+              <input type="file" accept={ACCEPT} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+            </label>
+            <p className="muted small">{t('import.formats')}</p>
+            <label className="filter"><span>{t('import.layer')}</span>
+              <input value={layer} onChange={(e) => setLayer(e.target.value)} maxLength={200} />
+            </label>
+            <div className="row">
+              <button type="submit" className="primary" disabled={!file || busy !== null}>{busy === 'upload' ? t('import.reading') : t('import.upload')}</button>
+            </div>
+          </form>
+        )}
+
+        {batch && report && (
+          <div className="import-preview">
+            <p className="import-summary" data-testid="import-summary">
+              <strong>{batch.filename}</strong> → {t(`layer.${batch.collection}` as MessageKey)}: {num(batch.total)} {t('import.rows')},{' '}
+              <span className="ok">{num(report.valid)} {t('import.valid')}</span>, <span className={report.invalid ? 'bad' : ''}>{num(report.invalid)} {t('import.invalid')}</span>
+            </p>
+            {batch.warnings.length > 0 && <ul className="import-warnings small">{batch.warnings.map((w) => <li key={w}>{w}</li>)}</ul>}
+
+            <h3>{t('import.mapping')}</h3>
+            <table className="import-mapping">
+              <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th></tr></thead>
+              <tbody>
+                {batch.columns.map((col) => (
+                  <tr key={col}>
+                    <th scope="row">{col}</th>
+                    <td>
+                      <select aria-label={col} value={mapping[col] ?? ''} disabled={batch.status !== 'staged' || busy !== null}
+                        onChange={(e) => setMapping({ ...mapping, [col]: e.target.value || null })}>
+                        <option value="">{t('import.ignore')}</option>
+                        {batch.targets.map((f) => (
+                          <option key={f.name} value={f.name} disabled={used.has(f.name) && mapping[col] !== f.name}>
+                            {fieldLabel(f)}{f.required ? ' *' : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {missing.length > 0 && <p className="bad small">{t('import.missing')}: {missing.map(fieldLabel).join(', ')}</p>}
+            {changed && <button type="button" onClick={() => void check()} disabled={busy !== null}>{busy === 'check' ? t('import.checking') : t('import.apply')}</button>}
+
+            {report.errors.length > 0 && (
+              <>
+                <h3>{t('import.errors')} ({num(report.error_count)})</h3>
+                <ul className="import-errors" data-testid="import-errors">
+                  {report.errors.slice(0, 100).map((e, i) => (
+                    <li key={i}>{t('import.row')} {num(e.row)} · <code>{e.field}</code>: {e.message}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+
+            {batch.sample && batch.sample.length > 0 && (
+              <>
+                <h3>{t('import.firstRows')}</h3>
+                <div className="import-table-wrap">
+                  <table className="import-rows">
+                    <thead>
+                      <tr><th scope="col">{t('import.row')}</th><th scope="col">{t('import.check')}</th>{batch.columns.map((c) => <th scope="col" key={c}>{c}</th>)}<th scope="col">{t('import.geometry')}</th></tr>
+                    </thead>
+                    <tbody>
+                      {batch.sample.map((r) => (
+                        <tr key={r.row} className={r.status}>
+                          <td>{num(r.row)}</td>
+                          <td title={r.errors.map((e) => `${e.field}: ${e.message}`).join('\n')}>{r.status === 'ok' ? t('import.ok') : r.errors.map((e) => e.field).join(', ')}</td>
+                          {batch.columns.map((c) => <td key={c}>{r.properties[c] === null || r.properties[c] === undefined ? '' : v(r.properties[c])}</td>)}
+                          <td>{r.geometry_type ?? '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+
+            {progress && (
+              <div className="import-progress" role="status">
+                <progress max={progress.total || 1} value={progress.processed} />
+                <span>{t('import.committing')} {num(progress.processed)} / {num(progress.total)}</span>
+              </div>
+            )}
+            {done ? (
+              <p className="import-done" role="status" data-testid="import-done">
+                {t('import.done')}: {num(Number(done.result?.inserted ?? done.result?.replaced ?? 0))} {t('import.rows')}
+              </p>
+            ) : report.invalid > 0 ? <p className="muted small">{t('import.fixFirst')}</p> : null}
+          </div>
+        )}
+
+        {error && <p className="error" role="alert">{error}</p>}
+        <footer>
+          {done ? (
+            <button type="button" className="primary" onClick={onClose}>{t('import.close')}</button>
+          ) : (
+            <>
+              <button type="button" onClick={() => void cancel()} disabled={busy !== null}>{t('import.cancel')}</button>
+              {batch && <button type="button" className="primary" onClick={() => void commit()} disabled={!canCommit} data-testid="import-commit">{busy === 'commit' ? t('import.committing') : t('import.commit')}</button>}
+            </>
+          )}
+        </footer>
+      </div>
+    </div>
+  )
+}
