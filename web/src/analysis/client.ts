@@ -1,4 +1,5 @@
 import { api } from '../api/client.ts'
+import { csvCell } from '../map/export.ts'
 
 // The analyses over HTTP: a run answers at once (200) or with a job to poll (202) for long runs.
 
@@ -28,11 +29,6 @@ export async function runAnalysis<T>(name: 'coverage' | 'service-areas' | 'road-
   return res as T
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 /** The ranking as CSV: one row per pick, with the targets it brings in. */
 export function rankingCsv(r: PriorityResult): string {
   const head = ['rank', 'road_id', 'name', 'county_code', 'road_class', 'surface', 'condition', 'status', 'km', `cost_${r.budget.unit}`, 'gain', 'cumulative_cost', 'cumulative_share', 'guaranteed', 'targets_brought_in']
@@ -46,13 +42,4 @@ export function rankingGeoJson(r: PriorityResult): GeoJsonCollection {
     type: 'FeatureCollection',
     features: r.picks.map(({ geometry, why, ...props }) => ({ type: 'Feature', geometry, properties: { ...props, targets_brought_in: why.map((w) => ({ kind: w.kind, id: w.id, minutes_before: w.minutes_before, minutes_after: w.minutes_after })) } })),
   }
-}
-
-export function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
 }

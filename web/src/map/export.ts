@@ -1,31 +1,11 @@
-import type { Feature } from '../api/client.ts'
+// Client-side exports of what the user sees: the map as PNG, and files made in the page (an analysis's ranking).
+// Layer data is exported by the server (/api/exports), in every format and within the user's area.
 
-// Client-side exports of what the user sees: features as GeoJSON or CSV (with WKT geometry), the map as PNG.
-
-const ring = (r: number[][]) => `(${r.map((p) => p.join(' ')).join(', ')})`
-
-export function toWkt(g: GeoJSON.Geometry): string {
-  switch (g.type) {
-    case 'Point': return `POINT (${g.coordinates.join(' ')})`
-    case 'LineString': return `LINESTRING ${ring(g.coordinates)}`
-    case 'Polygon': return `POLYGON (${g.coordinates.map(ring).join(', ')})`
-    case 'MultiPolygon': return `MULTIPOLYGON (${g.coordinates.map((p) => `(${p.map(ring).join(', ')})`).join(', ')})`
-    case 'MultiLineString': return `MULTILINESTRING (${g.coordinates.map(ring).join(', ')})`
-    default: return ''
-  }
-}
-
-const cell = (v: unknown) => {
+/** One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; objects as JSON. */
+export const csvCell = (v: unknown) => {
   if (v === null || v === undefined) return ''
   const s = typeof v === 'string' ? v : JSON.stringify(v)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-export function toCsv(features: Feature[]): string {
-  const cols = [...new Set(features.flatMap((f) => Object.keys(f.properties)))]
-  const lines = [['id', ...cols, 'wkt'].join(',')]
-  for (const f of features) lines.push([cell(f.id), ...cols.map((c) => cell(f.properties[c])), cell(toWkt(f.geometry))].join(','))
-  return `${lines.join('\r\n')}\r\n`
 }
 
 export function download(name: string, type: string, data: BlobPart) {

@@ -1,9 +1,10 @@
 import type { Map as MapLibre } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { download, rankingCsv, rankingGeoJson, runAnalysis, type CoverageResult, type GeoJsonCollection, type PriorityPick, type PriorityResult } from '../analysis/client.ts'
+import { rankingCsv, rankingGeoJson, runAnalysis, type CoverageResult, type GeoJsonCollection, type PriorityPick, type PriorityResult } from '../analysis/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { CorridorsSection, type CorridorResult } from './Corridors.tsx'
 import { SpeedTable } from './SpeedTable.tsx'
+import { download } from '../map/export.ts'
 import { BAND_COLORS, GAP_COLORS, HIGHLIGHT_COLOR, PICK_COLOR, clearAnalysis, drawAnalysis } from '../map/analysis-layers.ts'
 import type { Filters } from '../state/filters.ts'
 

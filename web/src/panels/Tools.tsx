@@ -3,7 +3,7 @@ import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl'
 import { useEffect, useState } from 'react'
 import { allItems, type Meta } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { download, mapPng, toCsv } from '../map/export.ts'
+import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
 import { legendEntries, type LayerDef } from '../map/layers.ts'
 import { filterQuery, type Filters } from '../state/filters.ts'
@@ -22,14 +22,13 @@ interface Summary { layer: LayerDef; total: number; byStatus: [string, number][]
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
 
-/** Measure distance and area, select what a drawn polygon holds, export the view (PNG) and the data (GeoJSON, CSV). */
+/** Measure distance and area, select what a drawn polygon holds, export the view as PNG (layer data: the export menu, from the server). */
 export function Tools({ map, meta, layers, state, filters }: Props) {
   const { t, v, num, lang } = useI18n()
   const [tool, setTool] = useState<Tool>('none')
   const [points, setPoints] = useState<[number, number][]>([])
   const [summary, setSummary] = useState<Summary[] | null>(null)
   const [busy, setBusy] = useState(false)
-  const [exportLayer, setExportLayer] = useState<string>('roads')
 
   useEffect(() => {
     if (!map) return
@@ -110,15 +109,6 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     a.click()
   }
 
-  async function exportData(format: 'geojson' | 'csv') {
-    setBusy(true)
-    const def = layers.find((l) => l.id === exportLayer)!
-    const fc = await allItems(def.id, filterQuery(def.id, filters))
-    if (format === 'geojson') download(`${def.id}.geojson`, 'application/geo+json', JSON.stringify({ type: 'FeatureCollection', features: fc.features }))
-    else download(`${def.id}.csv`, 'text/csv', toCsv(fc.features))
-    setBusy(false)
-  }
-
   return (
     <section className="panel-section tools" aria-labelledby="tools-title">
       <h2 id="tools-title">{t('tools.title')}</h2>
@@ -142,15 +132,6 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
       )}
       <div className="export">
         <button type="button" onClick={exportPng}>{t('tools.png')}</button>
-        <label className="filter"><span>{t('tools.exportLayer')}</span>
-          <select value={exportLayer} onChange={(e) => setExportLayer(e.target.value)}>
-            {layers.filter((l) => l.source === 'tiles').map((l) => <option key={l.id} value={l.id}>{t(l.title)}</option>)}
-          </select>
-        </label>
-        <div className="row">
-          <button type="button" onClick={() => exportData('geojson')} disabled={busy}>GeoJSON</button>
-          <button type="button" onClick={() => exportData('csv')} disabled={busy}>CSV</button>
-        </div>
       </div>
     </section>
   )
