@@ -48,6 +48,8 @@ describe.skipIf(!hasChromium)('the map', () => {
   it('shows a commissioner only the incidents of their region', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, env.url, 'commissioner.rift')
+    // A commissioner lands on their region's dashboard; the map is one tab away.
+    await page.locator('.mon-nav a[data-page="map"]').click()
     await page.getByRole('button', { name: 'Account' }).click()
     expect(await page.getByTestId('scope').textContent()).toBe('Rift Valley')
     await page.waitForTimeout(3000)

@@ -1,0 +1,157 @@
+import { bbox as turfBbox } from '@turf/turf'
+import type { Map as MapLibre } from 'maplibre-gl'
+import { useCallback, useEffect, useState } from 'react'
+import { item, type User } from '../api/client.ts'
+import { useI18n, type MessageKey } from '../i18n/index.tsx'
+import type { Reference, Selection } from '../map/MapView.tsx'
+import { Dashboard } from './Dashboard.tsx'
+import './Dashboard.css'
+import { Indicators } from './Indicators.tsx'
+import { Scorecards } from './Scorecards.tsx'
+
+// The monitoring screens beside the map: the regional dashboard, the county scorecards and the M&E indicators. Each
+// has its own address (/dashboard/rift_valley, /scorecards/023?quarter=2026Q3, /indicators), so a link opens it; the
+// map keeps its own state in the hash and stays mounted underneath.
+
+export type Page =
+  | { name: 'map' }
+  | { name: 'dashboard'; region?: string }
+  | { name: 'scorecards'; county?: string }
+  | { name: 'indicators' }
+
+const PAGES = ['map', 'dashboard', 'scorecards', 'indicators'] as const
+
+export function parsePage(path: string): Page {
+  const [, first, second] = path.split('/')
+  if (first === 'dashboard') return { name: 'dashboard', region: second && /^[a-z_]+$/.test(second) ? second : undefined }
+  if (first === 'scorecards') return { name: 'scorecards', county: second && /^0[0-4]\d$/.test(second) ? second : undefined }
+  if (first === 'indicators') return { name: 'indicators' }
+  return { name: 'map' }
+}
+
+export function pagePath(p: Page): string {
+  if (p.name === 'dashboard') return `/dashboard${p.region ? `/${p.region}` : ''}`
+  if (p.name === 'scorecards') return `/scorecards${p.county ? `/${p.county}` : ''}`
+  if (p.name === 'indicators') return '/indicators'
+  return '/'
+}
+
+/** The page shown; a regional commissioner lands on their region's dashboard (a link to a map view keeps the map). */
+export function usePage(user: User): [Page, (p: Page) => void] {
+  const [page, setPage] = useState<Page>(() => {
+    const p = parsePage(window.location.pathname)
+    if (p.name === 'map' && user.role === 'commissioner' && !window.location.hash) {
+      const landing: Page = { name: 'dashboard', region: user.regions[0] }
+      history.replaceState(null, '', pagePath(landing))
+      return landing
+    }
+    return p
+  })
+  useEffect(() => {
+    const onPop = () => setPage(parsePage(window.location.pathname))
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  const go = useCallback((p: Page) => {
+    const path = pagePath(p)
+    // The quarter (?quarter=) travels between monitoring pages; the map keeps its hash.
+    const search = p.name === 'map' ? '' : window.location.search
+    if (path !== window.location.pathname) history.pushState(null, '', `${path}${search}${window.location.hash}`)
+    setPage(p)
+  }, [])
+  return [page, go]
+}
+
+/** The quarter chosen on a monitoring page (?quarter=2026Q3), undefined = the server's default (last complete quarter). */
+export function useQuarter(): [string | undefined, (q: string | undefined) => void] {
+  const read = () => new URLSearchParams(window.location.search).get('quarter') ?? undefined
+  const [quarter, setQuarter] = useState<string | undefined>(read)
+  const set = useCallback((q: string | undefined) => {
+    const params = new URLSearchParams(window.location.search)
+    if (q) params.set('quarter', q)
+    else params.delete('quarter')
+    const search = params.toString()
+    history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`)
+    setQuarter(q)
+  }, [])
+  return [quarter, set]
+}
+
+/** The last n calendar quarters up to the current one, newest first (the current one may be in progress). */
+export function recentQuarters(n = 8, now = new Date()): string[] {
+  let y = now.getUTCFullYear()
+  let q = Math.floor(now.getUTCMonth() / 3) + 1
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    out.push(`${y}Q${q}`)
+    q -= 1
+    if (q === 0) { q = 4; y -= 1 }
+  }
+  return out
+}
+
+export function QuarterSelect({ quarter, current, onChange }: { quarter: string | undefined; current: string | undefined; onChange(q: string): void }) {
+  const { t } = useI18n()
+  const options = recentQuarters(9)
+  const inProgress = options[0]
+  return (
+    <label className="mon-field">
+      <span>{t('mon.quarter')}</span>
+      <select value={quarter ?? current ?? ''} onChange={(e) => onChange(e.target.value)} data-testid="quarter">
+        {options.map((q) => <option key={q} value={q}>{q.replace('Q', ' Q')}{q === inProgress ? ` (${t('mon.inProgress')})` : ''}</option>)}
+      </select>
+    </label>
+  )
+}
+
+export function MonitoringNav({ page, onPage }: { page: Page; onPage(p: Page): void }) {
+  const { t } = useI18n()
+  return (
+    <nav className="mon-nav" aria-label={t('mon.nav')}>
+      {PAGES.map((name) => (
+        <a key={name} href={pagePath({ name } as Page)} aria-current={page.name === name ? 'page' : undefined} data-page={name}
+          onClick={(e) => { e.preventDefault(); onPage({ name } as Page) }}>
+          {t(`mon.page.${name}` as MessageKey)}
+        </a>
+      ))}
+      {/* On a phone the same choice as a list, so the top bar keeps its language switch and account menu. */}
+      <select className="mon-nav-select" aria-label={t('mon.nav')} value={page.name} onChange={(e) => onPage({ name: e.target.value } as Page)}>
+        {PAGES.map((name) => <option key={name} value={name}>{t(`mon.page.${name}` as MessageKey)}</option>)}
+      </select>
+    </nav>
+  )
+}
+
+interface PageProps {
+  page: Page
+  user: User
+  reference: Reference | null
+  map: MapLibre | null
+  onPage(p: Page): void
+  /** Show a feature in the map's inspector. */
+  onSelect(s: Selection): void
+}
+
+/** The monitoring page over the map (nothing for the map page itself). */
+export function MonitoringPage({ page, user, reference, map, onPage, onSelect }: PageProps) {
+  // Opening an item from a list: back to the map, select it and fly there.
+  const open = useCallback(async (s: Selection) => {
+    onPage({ name: 'map' })
+    onSelect(s)
+    try {
+      const f = await item(s.collection, s.id)
+      const [w, so, e, n] = turfBbox(f as never)
+      map?.fitBounds([[w, so], [e, n]], { padding: 80, maxZoom: 12, duration: 700 })
+    } catch {
+      /* the inspector shows the error */
+    }
+  }, [map, onPage, onSelect])
+  if (page.name === 'map') return null
+  return (
+    <div className="mon-page" data-testid={`page-${page.name}`}>
+      {page.name === 'dashboard' && <Dashboard user={user} region={page.region} reference={reference} onRegion={(region) => onPage({ name: 'dashboard', region })} onOpen={open} onScorecard={(county) => onPage({ name: 'scorecards', county })} />}
+      {page.name === 'scorecards' && <Scorecards user={user} county={page.county} onCounty={(county) => onPage({ name: 'scorecards', county })} />}
+      {page.name === 'indicators' && <Indicators user={user} />}
+    </div>
+  )
+}
