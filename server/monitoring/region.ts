@@ -1,4 +1,6 @@
-import { canRead, type Principal } from '../access/permissions.ts'
+import { can, canRead, type Principal } from '../access/permissions.ts'
+import { runCoverage } from '../analysis/engine.ts'
+import { CoverageParams } from '../analysis/params.ts'
 import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
 import { whereSql, type ItemFilter } from '../assets/query.ts'
@@ -11,7 +13,7 @@ import type { Quarter } from './quarters.ts'
 import { scorecards } from './scorecards.ts'
 
 // The regional dashboard in one response. Built from named sections so more can be added without touching the
-// others (the coverage engine's share will be one more section): each section is computed by its own function
+// others (the coverage share is one): each section is computed by its own function
 // below, and the route's schema lists the sections.
 
 export interface ActionItem {
@@ -48,6 +50,22 @@ export interface RegionDashboard {
   redIndicators: { county_code: string; county: string; indicator: ScorecardIndicator; value: number | null; targetValue: number | null }[]
   /** The top items needing action, by kind. */
   actions: ActionGroup[]
+  /**
+   * Travel-time coverage today (the standard analysis, for the region): weighted share of targets a police post reaches
+   * within the hour, and per county. Null for roles that run no analyses and in the public version (its targets
+   * include incidents).
+   */
+  coverage: { threshold_min: number; share: number; targets: number; covered: number; speeds_version: number; counties: { code: string; share: number; targets: number }[] } | null
+}
+
+async function coverageSection(q: Queryable, who: Principal, area: AreaScope, code: string, publicOnly: boolean): Promise<RegionDashboard['coverage']> {
+  if (publicOnly || !can(who, 'analysis')) return null
+  const r = await runCoverage(q, CoverageParams.parse({ region: code }), area)
+  const n = r.summary.national
+  return {
+    threshold_min: r.params.threshold_min, share: n.share, targets: n.targets, covered: n.covered, speeds_version: r.speeds_version,
+    counties: r.summary.counties.map((c) => ({ code: c.code, share: c.share, targets: c.targets })),
+  }
 }
 
 export const regionExists = (code: string) => REGIONS.some((r) => r.code === code)
@@ -168,5 +186,6 @@ export async function regionDashboard(q: Queryable, who: Principal, area: AreaSc
     scorecards: inRegion.map((c) => ({ code: c.code, name: c.name, rank: c.rank, score: c.score, lights: Object.fromEntries(c.indicators.map((r) => [r.id, r.status])) })),
     redIndicators,
     actions: await actionGroups(q, who, area, code, opts.limit ?? 5),
+    coverage: await coverageSection(q, who, area, code, opts.publicOnly),
   }
 }

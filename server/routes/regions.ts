@@ -31,6 +31,11 @@ const Dashboard = z.object({
   scorecards: z.array(z.object({ code: z.string(), name: z.string(), rank: z.number(), score: z.number(), lights: z.record(z.string(), Light) })),
   redIndicators: z.array(z.object({ county_code: z.string(), county: z.string(), indicator: z.enum(SCORECARD_INDICATORS), value: z.number().nullable(), targetValue: z.number().nullable() })),
   actions: z.array(z.object({ kind: z.string(), collection: z.string(), total: z.number(), sum: z.number().nullable(), items: z.array(Item) })),
+  coverage: z.object({
+    threshold_min: z.number(), share: z.number().openapi({ description: 'Weighted share of targets a police post reaches within the threshold (POST /api/analysis/coverage, region scope)' }),
+    targets: z.number(), covered: z.number(), speeds_version: z.number(),
+    counties: z.array(z.object({ code: z.string(), share: z.number(), targets: z.number() })),
+  }).nullable(),
 })
 
 export const regionRoutes = router().openapi(

@@ -308,6 +308,11 @@ describe('regional dashboard', () => {
     // Red indicators name the county and the indicator, worst first.
     expect(body.redIndicators.length).toBeGreaterThan(0)
     expect(body.redIndicators.every((x: any) => body.scorecards.find((c: any) => c.code === x.county_code).lights[x.indicator] === 'red')).toBe(true)
+    // Coverage today: the same figure the coverage analysis gives for the region.
+    const coverage = (await rift.send('POST', '/api/analysis/coverage', { region: 'rift_valley' })).body.summary
+    expect(body.coverage.share).toBe(coverage.national.share)
+    expect(body.coverage.threshold_min).toBe(60)
+    expect(body.coverage.counties.map((c: any) => c.code)).toEqual(coverage.counties.map((c: any) => c.code))
   })
 
   it('refuses regions outside the caller\'s area and leaves sensitive sections out for viewers', async () => {
@@ -321,5 +326,7 @@ describe('regional dashboard', () => {
     expect(viewer.actions.map((g: any) => g.kind)).not.toContain('incidents_open_serious')
     expect(viewer.actions.map((g: any) => g.kind)).not.toContain('prisons_overcrowded')
     expect(Object.keys(viewer.scorecards[0].lights)).not.toContain('incidents')
+    expect(viewer.coverage).toBeNull() // no analyses for viewers
+    expect(field.coverage).toBeNull()
   })
 })

@@ -7,7 +7,7 @@ import { hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
 
 const env = useServerAndBrowser()
 
-const analysisOnMap = (page: Page) => page.evaluate(() => (window as any).__ramani.analysis as { picks: number; highlight: number | null } | undefined)
+const analysisOnMap = (page: Page) => page.evaluate(() => (window as any).__ramani.analysis as { picks: number; highlight: number | null; corridors: number } | undefined)
 const mapPixels = (page: Page) => page.evaluate(() => (window as any).__ramani.map.getCanvas().toDataURL('image/png') as string)
 // The map has drawn what it was given: already loaded, or at its next idle (with a ceiling, as idle fires only after a change).
 const idle = (page: Page) =>

@@ -31,6 +31,7 @@ interface RegionSummary {
   scorecards: { code: string; name: string; rank: number; score: number; lights: Partial<Record<ScorecardId, Light>> }[]
   redIndicators: { county_code: string; county: string; indicator: ScorecardId; value: number | null; targetValue: number | null }[]
   actions: { kind: string; collection: CollectionId; total: number; sum: number | null; items: ActionItem[] }[]
+  coverage: { threshold_min: number; share: number; targets: number; covered: number; counties: { code: string; share: number; targets: number }[] } | null
 }
 
 const colours = (id: CollectionId) => LAYERS.find((l) => l.id === id)?.colorBy.colors ?? {}
@@ -157,6 +158,14 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
           <strong className="kpi-value">{num(Object.values(assets.roads?.kmByCondition ?? {}).reduce((a, b) => a + b, 0), 0)} km</strong>
           <span className="kpi-note">{num((assets.roads?.kmByCondition?.poor ?? 0) + (assets.roads?.kmByCondition?.impassable ?? 0), 0)} km {t('dash.poorOrWorse')}</span>
         </div>
+        {data.coverage && (
+          <div className="kpi" data-testid="kpi-coverage">
+            <span className="kpi-label">{t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))}</span>
+            <strong className="kpi-value">{num(100 * data.coverage.share, 1)} %</strong>
+            <span className="kpi-note">{num(data.coverage.covered)} / {num(data.coverage.targets)} {t('dash.coverageTargets')}</span>
+            <ProgressBar value={data.coverage.share} label={t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))} />
+          </div>
+        )}
         <div className="kpi">
           <span className="kpi-label">{t('dash.kpi.facilities')}</span>
           <strong className="kpi-value">{num(assets.facilities?.total ?? 0)}</strong>
