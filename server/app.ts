@@ -11,16 +11,23 @@ import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import { router } from './http/env.ts'
 import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
+import { analysisRoutes } from './routes/analysis.ts'
+import { assessmentRoutes } from './routes/assessments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
+import { exportRoutes } from './routes/exports.ts'
+import { importRoutes } from './routes/imports.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
+import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
 import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
 import { placeRoutes } from './routes/places.ts'
+import { regionRoutes } from './routes/regions.ts'
+import { scorecardRoutes } from './routes/scorecards.ts'
 import { searchRoutes } from './routes/search.ts'
 import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
@@ -34,6 +41,8 @@ export interface AppOptions {
   loginPolicy?: LoginPolicy
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** Largest file accepted by POST /api/imports, in bytes. */
+  maxImportBytes?: number
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
 }
@@ -65,13 +74,12 @@ export function createApp(opts: AppOptions) {
       crossOriginEmbedderPolicy: false,
     }),
   )
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: opts.maxBodyBytes ?? 20 * 1024 * 1024,
-      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
-    }),
-  )
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')) })
+  const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
+  // Files uploaded for import may be larger than any other request.
+  const importLimit = limit(opts.maxImportBytes ?? 256 * 1024 * 1024)
+  app.use('*', (c, next) => (c.req.path === '/api/imports' ? importLimit : generalLimit)(c, next))
   app.use('*', async (c, next) => {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
@@ -91,9 +99,13 @@ export function createApp(opts: AppOptions) {
     .route('/', tileRoutes)
     .route('/', searchRoutes)
     .route('/', historyRoutes)
+    .route('/', assessmentRoutes)
     .route('/', summaryRoutes)
     .route('/', placeRoutes)
     .route('/', hotspotRoutes)
+    .route('/', scorecardRoutes).route('/', regionRoutes).route('/', indicatorRoutes)
+    .route('/', analysisRoutes)
+    .route('/', importRoutes).route('/', exportRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -12,7 +12,7 @@ export interface Change {
 
 export type HistoryEntry =
   | { type: 'change'; at: string; actor: string; action: string; changes: Change[] }
-  | { type: 'assessment'; at: string; actor: string; condition: string | null; status: string | null; notes: string | null }
+  | { type: 'assessment'; at: string; actor: string; condition: string | null; status: string | null; notes: string | null; id: number; photos: number }
 
 type Props = { properties?: Record<string, unknown>; geometry?: unknown } | null
 
@@ -34,9 +34,10 @@ export async function featureHistory(q: Queryable, c: Collection, id: string, li
   )
   const entries: HistoryEntry[] = audit.rows.map((r) => ({ type: 'change', at: r.at, actor: r.actor, action: r.action, changes: diff(r.before, r.after) }))
   if (c.idType === 'integer') {
-    const assessed = await q.query<{ at: string; actor: string; condition: string | null; status: string | null; notes: string | null }>(
-      `SELECT observed_at AS at, observer AS actor, condition, status, notes FROM assessments
-       WHERE collection = $1 AND asset_id = $2 ORDER BY observed_at DESC LIMIT $3`,
+    const assessed = await q.query<{ at: string; actor: string; condition: string | null; status: string | null; notes: string | null; id: number; photos: number }>(
+      `SELECT observed_at AS at, observer AS actor, condition, status, notes, id,
+         (SELECT count(*) FROM assessment_photos p WHERE p.assessment_id = a.id)::int AS photos
+       FROM assessments a WHERE collection = $1 AND asset_id = $2 ORDER BY observed_at DESC LIMIT $3`,
       [c.id, Number(id), limit],
     )
     entries.push(...assessed.rows.map((r) => ({ type: 'assessment' as const, ...r })))

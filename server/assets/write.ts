@@ -31,11 +31,19 @@ function geomSql(c: Collection, placeholder: string) {
 
 /** Refuses geometry PostGIS considers invalid (self-intersections, spikes), naming the reason. */
 export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
-  const r = await tx.query<{ valid: boolean; reason: string }>(
-    'SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) s',
-    [JSON.stringify(geometry)],
+  const reason = (await geometryProblems(tx, [geometry])).get(0)
+  if (reason !== undefined) throw new ApiError(400, 'invalid_geometry', `The geometry is not valid: ${reason}.`, 'geometry')
+}
+
+/** The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones. */
+export async function geometryProblems(tx: Queryable, geometries: unknown[]): Promise<Map<number, string>> {
+  const r = await tx.query<{ i: number; reason: string }>(
+    `SELECT e.n - 1 AS i, ST_IsValidReason(s.g) AS reason
+     FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, n), LATERAL (SELECT ST_GeomFromGeoJSON(e.value::text) AS g) s
+     WHERE NOT ST_IsValid(s.g)`,
+    [JSON.stringify(geometries)],
   )
-  if (!r.rows[0]?.valid) throw new ApiError(400, 'invalid_geometry', `The geometry is not valid: ${r.rows[0]?.reason ?? 'unknown reason'}.`, 'geometry')
+  return new Map(r.rows.map((row) => [Number(row.i), row.reason]))
 }
 
 export async function insertItem(
@@ -90,4 +98,56 @@ export async function assertInArea(tx: Queryable, c: Collection, id: string | nu
   const p = paramList([id])
   const r = await tx.query(`SELECT 1 FROM ${c.table} t WHERE t.${c.idColumn} = $1 AND ${whereSql(c, { equals: [] }, area, p)}`, p.values)
   if (r.rows.length === 0) throw new ApiError(403, 'out_of_area', 'The feature would lie outside the area you may edit.', 'geometry')
+}
+
+const RECORD_TYPE: Record<Collection['fields'][number]['type'], string> = {
+  text: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean', timestamp: 'timestamptz',
+}
+
+/**
+ * Many new items in a few multi-row statements (imports): rows travel as one JSON parameter per chunk. Properties must
+ * already be validated (as insertItem's are); a property left out is NULL, or the column default for defaulted
+ * fields. Rows keep their order (within the rare groups of rows leaving out different defaulted fields). Returns the
+ * number of rows inserted.
+ */
+export async function insertItems(
+  tx: Queryable,
+  c: Collection,
+  rows: { properties: Record<string, unknown>; geometry: unknown }[],
+  actor: string,
+  source: 'field' | 'import',
+  importBatchId?: number,
+  chunk = 1000,
+): Promise<number> {
+  const writable = c.fields.filter((f) => !f.readOnly)
+  for (const r of rows) {
+    for (const k of Object.keys(r.properties)) if (!writable.some((f) => f.name === k)) throw new Error(`${k} is not a writable field of ${c.id}`)
+  }
+  // A missing nullable field is NULL (as insertItem leaves it); a missing defaulted one must get its DEFAULT, so rows
+  // share a statement when they give the same defaulted fields (usually all rows).
+  const groups = new Map<string, number[]>()
+  rows.forEach((r, i) => {
+    const key = writable.filter((f) => f.defaulted && r.properties[f.name] !== undefined && r.properties[f.name] !== null).map((f) => f.name).join(',')
+    groups.set(key, [...(groups.get(key) ?? []), i])
+  })
+  let inserted = 0
+  for (const [key, indexes] of groups) {
+    const given = new Set(key ? key.split(',') : [])
+    const fields = writable.filter((f) => !f.defaulted || given.has(f.name))
+    const cols = fields.map((f) => f.name)
+    const record = [...fields.map((f) => `${f.name} ${RECORD_TYPE[f.type]}`), 'geometry text', 'ord integer'].join(', ')
+    for (let start = 0; start < indexes.length; start += chunk) {
+      const part = indexes.slice(start, start + chunk).map((i, ord) => ({ ...rows[i]!.properties, geometry: rows[i]!.geometry, ord }))
+      const p = paramList([JSON.stringify(part)])
+      const fixed = [p.add(source), p.add(actor), importBatchId === undefined ? 'NULL' : p.add(importBatchId)]
+      const r = await tx.query(
+        `INSERT INTO ${c.table} (${[...cols, 'source', 'updated_by', 'import_batch_id', 'geom'].join(', ')})
+         SELECT ${[...cols.map((k) => `r.${k}`), ...fixed, geomSql(c, 'r.geometry')].join(', ')}
+         FROM json_to_recordset($1::json) AS r(${record}) ORDER BY r.ord`,
+        p.values,
+      )
+      inserted += r.rowCount
+    }
+  }
+  return inserted
 }

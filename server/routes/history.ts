@@ -11,7 +11,8 @@ import { featureIdParam } from '../ogc/params.ts'
 const Entry = z.union([
   z.object({ type: z.literal('change'), at: z.string(), actor: z.string(), action: z.string(),
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) }),
-  z.object({ type: z.literal('assessment'), at: z.string(), actor: z.string(), condition: z.string().nullable(), status: z.string().nullable(), notes: z.string().nullable() }),
+  z.object({ type: z.literal('assessment'), at: z.string(), actor: z.string(), condition: z.string().nullable(), status: z.string().nullable(), notes: z.string().nullable(),
+    id: z.number().int().openapi({ description: 'The assessment (GET /api/assessments/{id})' }), photos: z.number().int().openapi({ description: 'Photos it has: /api/assessments/{id}/photos/1…n' }) }),
 ])
 
 function addHistoryRoute(col: Collection) {

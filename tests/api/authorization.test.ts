@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startJob } from '../../server/analysis/jobs.ts'
+import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
 import { COLLECTIONS, COLLECTION_LIST, type Collection } from '../../server/assets/collections.ts'
 import type { CollectionId } from '../../server/contract/domains.ts'
 import type { Db } from '../../server/db/index.ts'
 import { testApp, type Client, type TestApp } from '../support/app.ts'
+import { FIELD_PHOTO_PATH } from '../fixtures/photo.ts'
 import { cloneFeature, featureId, featureJson } from '../support/features.ts'
 import { TEST_PASSWORD } from '../support/password.ts'
+import { stageImport } from '../../server/imports/staging.ts'
 
 // The authorisation matrix: every API route × every role → the expected status. The table below is the spec;
 // a route the server has but the table lacks fails the first test, so no route is born unprotected.
@@ -36,6 +42,7 @@ const all = (status: number, anonymous = 401): Expect => ({
 const only = (allowed: Partial<Expect>, otherwise = 403): Expect => ({ ...all(otherwise), ...allowed })
 
 const SENSITIVE_READERS = { admin: 200, planner: 200, 'commissioner.rift': 200 }
+const ANALYSTS = SENSITIVE_READERS
 const readExpect = (c: Collection): Expect => (c.sensitive ? only(SENSITIVE_READERS) : all(200))
 
 const EDITORS: Record<CollectionId, Caller[]> = {
@@ -63,6 +70,21 @@ const PATCH: Record<CollectionId, Record<string, unknown>> = {
 }
 
 let uniq = 0
+/** An assessment of an in-scope road by `observer`, with one photo when asked (inserted directly: the matrix tests access, not recording). */
+async function matrixAssessment(x: Ctx, observer: string, withPhoto: boolean): Promise<number> {
+  const a = await x.db.query<{ id: number }>(
+    `INSERT INTO assessments (collection, asset_id, observed_at, observer, notes) VALUES ('roads', $1, now(), $2, 'matrix') RETURNING id`,
+    [Number(await x.inScope('roads')), observer])
+  const id = a.rows[0]!.id
+  if (withPhoto) {
+    const bytes = readFileSync(FIELD_PHOTO_PATH)
+    await x.db.query(
+      `INSERT INTO assessment_photos (assessment_id, n, content_type, size_bytes, width, height, sha256, uploaded_by, data)
+       VALUES ($1, 1, 'image/jpeg', $2, 320, 240, $3, $4, $5)`,
+      [id, bytes.length, createHash('sha256').update(bytes).digest('hex'), observer, new Uint8Array(bytes)])
+  }
+  return id
+}
 const rows: Row[] = [
   { method: 'GET', route: '/api/health', request: async () => ({ path: '/api/health' }), expect: all(200, 200) },
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { username: 'viewer', password: TEST_PASSWORD } }), expect: all(200, 200) },
@@ -86,13 +108,90 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/meta', request: async () => ({ path: '/api/meta' }), expect: all(200) },
   { method: 'GET', route: '/api/summary', request: async () => ({ path: '/api/summary?region=rift_valley' }), expect: all(200) },
   { method: 'GET', route: '/api/places', request: async () => ({ path: '/api/places' }), expect: all(200) },
+  ...(['coverage', 'service-areas', 'road-priorities', 'patrol-corridors'] as const).map((a): Row => ({
+    method: 'POST', route: `/api/analysis/${a}`, request: async () => ({ path: `/api/analysis/${a}`, body: { county: '023' } }), expect: only(ANALYSTS),
+  })),
+  {
+    method: 'GET', route: '/api/analysis/jobs/{id}', expect: only(ANALYSTS),
+    request: async ({ caller }) => {
+      const job = startJob(caller === 'anonymous' ? 'viewer' : caller, 'matrix', async () => ({ done: true }))
+      await job.promise
+      return { path: `/api/analysis/jobs/${job.id}` }
+    },
+  },
+  { method: 'GET', route: '/api/analysis/speeds', request: async () => ({ path: '/api/analysis/speeds' }), expect: only(ANALYSTS) },
+  { method: 'PUT', route: '/api/analysis/speeds', request: async () => ({ path: '/api/analysis/speeds', body: DEFAULT_CONFIG }), expect: only({ admin: 200, planner: 200 }) },
   { method: 'GET', route: '/api/analysis/hotspots', request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }), expect: only(SENSITIVE_READERS) },
+  // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
+  // their area: counties and regions outside it are 404 / 403); admins and planners edit.
+  { method: 'GET', route: '/api/scorecards', request: async () => ({ path: '/api/scorecards?quarter=2026Q3' }), expect: all(200) },
+  { method: 'GET', route: '/api/scorecards.pdf', request: async () => ({ path: '/api/scorecards.pdf?quarter=2026Q3' }), expect: all(200) },
+  { method: 'GET', route: '/api/scorecards/{countyCode}', request: async () => ({ path: '/api/scorecards/023?quarter=2026Q3' }), expect: all(200) },
+  { method: 'GET', route: '/api/scorecards/{countyCode}', request: async () => ({ path: '/api/scorecards/001.pdf?quarter=2026Q3' }), expect: { ...all(200), 'commissioner.rift': 404, 'field.turkana': 404 } },
+  { method: 'GET', route: '/api/scorecard-targets', request: async () => ({ path: '/api/scorecard-targets' }), expect: all(200) },
+  {
+    method: 'PUT', route: '/api/scorecard-targets/{indicator}', expect: only({ admin: 200, planner: 200 }),
+    request: async () => ({ path: '/api/scorecard-targets/units_operational', body: { county: '023', target: 80, amber: 60, note: 'matrix' } }),
+  },
+  {
+    method: 'DELETE', route: '/api/scorecard-targets/{indicator}', expect: only({ admin: 204, planner: 204 }),
+    request: async ({ db }) => {
+      await db.query(`INSERT INTO scorecard_targets (indicator, county_code, target, amber, note) VALUES ('border_posts_operational', '023', 90, 40, 'matrix') ON CONFLICT DO NOTHING`)
+      return { path: '/api/scorecard-targets/border_posts_operational?county=023' }
+    },
+  },
+  { method: 'GET', route: '/api/regions/{code}/summary', request: async () => ({ path: '/api/regions/rift_valley/summary?quarter=2026Q3' }), expect: all(200) },
+  { method: 'GET', route: '/api/regions/{code}/summary', request: async () => ({ path: '/api/regions/coast/summary?quarter=2026Q3' }), expect: { ...all(200), 'commissioner.rift': 403, 'field.turkana': 403 } },
+  { method: 'GET', route: '/api/indicators', request: async () => ({ path: '/api/indicators' }), expect: all(200) },
+  {
+    method: 'POST', route: '/api/indicators', expect: only({ admin: 201, planner: 201 }),
+    request: async () => ({ path: '/api/indicators', body: { id: `matrix_${++uniq}`, name: 'Matrix', name_sw: 'Matrix', unit: 'count', direction: 'higher', target: 1, source: 'matrix' } }),
+  },
+  { method: 'GET', route: '/api/indicators/{id}', request: async () => ({ path: '/api/indicators/firearms_recovered' }), expect: all(200) },
+  { method: 'PATCH', route: '/api/indicators/{id}', request: async () => ({ path: '/api/indicators/firearms_recovered', body: { remarks: 'matrix' } }), expect: only({ admin: 200, planner: 200 }) },
+  {
+    method: 'DELETE', route: '/api/indicators/{id}', expect: only({ admin: 204, planner: 204 }),
+    request: async ({ db }) => {
+      const id = `matrix_${++uniq}`
+      await db.query(`INSERT INTO me_indicators (id, name, name_sw, unit, direction, target, source) VALUES ($1, 'm', 'm', 'count', 'higher', 1, 'matrix')`, [id])
+      return { path: `/api/indicators/${id}` }
+    },
+  },
+  {
+    method: 'PUT', route: '/api/indicators/{id}/values/{period}', expect: only({ admin: 201, planner: 201 }),
+    request: async () => ({ path: `/api/indicators/chiefs_trained/values/${1000 + ++uniq}`, body: { value: 1, source_note: 'matrix' } }),
+  },
+  {
+    method: 'DELETE', route: '/api/indicators/{id}/values/{period}', expect: only({ admin: 204, planner: 204 }),
+    request: async ({ db }) => {
+      const period = String(1000 + ++uniq)
+      await db.query(`INSERT INTO me_indicator_values (indicator_id, period, value, source_note) VALUES ('chiefs_trained', $1, 1, 'matrix')`, [period])
+      return { path: `/api/indicators/chiefs_trained/values/${period}` }
+    },
+  },
   { method: 'GET', route: '/api/search', request: async () => ({ path: '/api/search?q=lodwar' }), expect: all(200) },
   { method: 'GET', route: '/api/openapi.json', request: async () => ({ path: '/api/openapi.json' }), expect: all(200) },
   { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
   { method: 'GET', route: '/ogc', request: async () => ({ path: '/ogc' }), expect: all(200) },
   { method: 'GET', route: '/ogc/conformance', request: async () => ({ path: '/ogc/conformance' }), expect: all(200) },
   { method: 'GET', route: '/ogc/collections', request: async () => ({ path: '/ogc/collections' }), expect: all(200) },
+  // Field assessments: recording one is updating condition/status (the field-condition PATCH rule); reading follows the asset.
+  {
+    method: 'POST', route: '/api/assessments', expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
+    request: async (x) => ({ path: '/api/assessments', body: { collection: 'roads', asset_id: Number(await x.inScope('roads')), condition: 'fair', observed_at: '2026-01-02T03:04:05Z' } }),
+  },
+  { method: 'GET', route: '/api/assessments', request: async (x) => ({ path: `/api/assessments?collection=roads&id=${await x.inScope('roads')}` }), expect: all(200) },
+  { method: 'GET', route: '/api/assessments/{assessmentId}', request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}` }), expect: all(200) },
+  {
+    // Photos are added by the assessment's observer (here: the caller) when their role may assess.
+    method: 'POST', route: '/api/assessments/{assessmentId}/photos', expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
+    request: async (x) => {
+      const form = new FormData()
+      form.append('photo', new Blob([readFileSync(FIELD_PHOTO_PATH)], { type: 'image/jpeg' }), 'photo.jpg')
+      return { path: `/api/assessments/${await matrixAssessment(x, x.caller === 'anonymous' ? 'viewer' : x.caller, false)}/photos`, body: form }
+    },
+  },
+  { method: 'GET', route: '/api/assessments/{assessmentId}/photos/{n}', request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}/photos/1` }), expect: all(200) },
   ...COLLECTION_LIST.flatMap((c): Row[] => {
     const base = `/ogc/collections/${c.id}`
     const out: Row[] = [
@@ -122,6 +221,36 @@ const rows: Row[] = [
     return out
   }),
 ]
+
+// Imports (into facilities: admins and planners) and exports (whoever may read the collection).
+const IMPORTERS = { admin: 200, planner: 200 }
+const IMPORT_CSV = 'name,kind,status,lat,lon\r\nMatrix police post,police_post,planned,3.1,35.6\r\n'
+/** A freshly staged import of one facility, made directly (the matrix tests access, not uploading). */
+const matrixImport = async (x: Ctx) =>
+  stageImport(x.db, { collection: 'facilities', filename: 'matrix.csv', bytes: new TextEncoder().encode(IMPORT_CSV), actor: 'admin' })
+rows.push(
+  {
+    method: 'POST', route: '/api/imports', expect: only({ admin: 201, planner: 201 }),
+    request: async () => {
+      const form = new FormData()
+      form.set('collection', 'facilities')
+      form.set('file', new File([IMPORT_CSV], 'matrix.csv'))
+      return { path: '/api/imports', body: form }
+    },
+  },
+  { method: 'GET', route: '/api/imports', request: async () => ({ path: '/api/imports' }), expect: all(200) },
+  { method: 'GET', route: '/api/imports/{id}', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }), expect: only(IMPORTERS) },
+  { method: 'GET', route: '/api/imports/{id}/rows', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/rows` }), expect: only(IMPORTERS) },
+  {
+    method: 'PUT', route: '/api/imports/{id}/mapping', expect: only(IMPORTERS),
+    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/mapping`, body: { mapping: { name: 'name', kind: 'kind', status: 'status' } } }),
+  },
+  { method: 'POST', route: '/api/imports/{id}/commit', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/commit`, body: {} }), expect: only(IMPORTERS) },
+  { method: 'DELETE', route: '/api/imports/{id}', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }), expect: only(IMPORTERS) },
+  ...COLLECTION_LIST.map((c): Row => ({
+    method: 'GET', route: `/api/exports/${c.id}`, request: async () => ({ path: `/api/exports/${c.id}?format=csv&bbox=35.5,3,35.7,3.2` }), expect: readExpect(c),
+  })),
+)
 
 // Out-of-area requests: a commissioner and a field officer neither see nor edit what lies outside their area.
 const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Row[] => {
@@ -158,7 +287,7 @@ const ctx = (caller: Caller): Ctx => ({
 async function run(row: Row, caller: Caller): Promise<number> {
   const { path, body } = await row.request(ctx(caller))
   const client = row.ownSession && caller !== 'anonymous' ? await t.as(caller) : clients.get(caller)!
-  const res = await client.send(row.method, path, body)
+  const res = body instanceof FormData ? await client.request(path, { method: row.method, body }) : await client.send(row.method, path, body)
   return res.status
 }
 

@@ -1,6 +1,6 @@
 import type { Map as MapLibre } from 'maplibre-gl'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { ApiError, allItems, api, me, meta as loadMeta, signOut, type Feature, type FeatureCollection, type Meta, type User } from './api/client.ts'
+import { ApiError, allItems, api, meta as loadMeta, signOut, type Feature, type FeatureCollection, type Meta, type User } from './api/client.ts'
 import { useI18n } from './i18n/index.tsx'
 import { MapView, type LayerState, type Reference, type Selection } from './map/MapView.tsx'
 import type { IncidentMode } from './map/incidents.ts'
@@ -10,12 +10,18 @@ import { FiltersPanel } from './panels/Filters.tsx'
 import { IncidentControls } from './panels/IncidentControls.tsx'
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx'
 import { LayerList } from './panels/LayerList.tsx'
+import { PrioritisePanel } from './panels/Prioritise.tsx'
+import { MonitoringNav, MonitoringPage, usePage } from './panels/DashboardNav.tsx'
 import { RegionPanel } from './panels/RegionPanel.tsx'
 import { Legend } from './panels/Legend.tsx'
 import { Search, type Hit } from './panels/Search.tsx'
 import { SignIn } from './panels/SignIn.tsx'
 import { Tools } from './panels/Tools.tsx'
+import { ExportMenu } from './panels/ExportMenu.tsx'
+import { ImportPanel } from './panels/ImportPanel.tsx'
 import { UserMenu } from './panels/UserMenu.tsx'
+import { SyncStatus } from './panels/SyncStatus.tsx'
+import { forgetUser, rememberUser, restoreSession } from './offline/session.ts'
 import { filterQuery, type Filters } from './state/filters.ts'
 import { readUrl, writeUrl, type View } from './state/url.ts'
 
@@ -25,10 +31,11 @@ export function App() {
   const { t } = useI18n()
   const [session, setSession] = useState<Session>({ status: 'checking' })
   useEffect(() => {
-    me().then(({ user }) => setSession({ status: 'signed-in', user }), () => setSession({ status: 'signed-out' }))
+    // Offline, the last signed-in user's session is restored from this device (web/src/offline/session.ts).
+    restoreSession().then((user) => setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' }), () => setSession({ status: 'signed-out' }))
   }, [])
   if (session.status === 'checking') return <p className="splash">{t('app.loading')}</p>
-  if (session.status === 'signed-out') return <SignIn onSignedIn={(user) => setSession({ status: 'signed-in', user })} />
+  if (session.status === 'signed-out') return <SignIn onSignedIn={(user) => void rememberUser(user).then(() => setSession({ status: 'signed-in', user }))} />
   return <Workspace user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
 }
 
@@ -53,6 +60,9 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [incidents, setIncidents] = useState<Feature[]>([])
   const [map, setMap] = useState<MapLibre | null>(null)
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
+  const [page, setPage] = usePage(user)
+  const canAnalyse = user.role === 'admin' || user.role === 'planner' || user.role === 'commissioner'
+  const [prioritising, setPrioritising] = useState(false)
   // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
   const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
   const layers = useMemo(() => LAYERS.filter((l) => !l.sensitive || canSeeIncidents), [canSeeIncidents])
@@ -118,6 +128,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
 
   async function doSignOut() {
     await signOut().catch(() => undefined)
+    await forgetUser()
     onSignedOut()
   }
 
@@ -131,7 +142,12 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
         </div>
         {meta?.sample.loaded && <span className="badge" title={t('app.sampleBadge.help')} data-testid="sample-badge">{t('app.sampleBadge')}</span>}
         <Search onPick={onPick} />
+        <MonitoringNav page={page} onPage={setPage} />
         <div className="spacer" />
+        {canAnalyse && (
+          <button type="button" className={`topbar-button ${prioritising ? 'on' : ''}`} aria-pressed={prioritising} data-testid="prioritise-toggle" onClick={() => setPrioritising(!prioritising)}>{t('prio.open')}</button>
+        )}
+        <SyncStatus user={user} meta={meta} onSignInNeeded={onSignedOut} />
         <LanguageSwitch />
         <UserMenu user={user} onSignOut={doSignOut} />
       </header>
@@ -148,6 +164,8 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
               areaName={filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')} />
           )}
           {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
+          <ExportMenu layers={layers} filters={filters} />
+          <ImportPanel onImported={refreshMeta} />
         </aside>
         <main className="stage">
           {error && <p className="error" role="alert">{t('error.generic')}: {error}</p>}
@@ -156,8 +174,10 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
               incidentMode={incidentMode} incidentPoints={monthIncidents} hotspots={hotspots} initialView={initial.view} selection={selection}
               onView={onView} onSelect={onSelect} onMap={setMap} />
           )}
+          {prioritising && <PrioritisePanel map={map} filters={filters} countyName={countyName} canEditSpeeds={user.role === 'admin' || user.role === 'planner'} onClose={() => setPrioritising(false)} />}
           {selection && <FeaturePanel user={user} selection={selection} countyName={countyName} onClose={() => setSelection(null)} onSaved={refreshMeta} />}
         </main>
+        <MonitoringPage page={page} user={user} reference={reference} map={map} onPage={setPage} onSelect={onSelect} />
       </div>
     </div>
   )

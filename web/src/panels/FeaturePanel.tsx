@@ -4,12 +4,17 @@ import { ApiError, api, item, type Feature, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Selection } from '../map/MapView.tsx'
 import { STATUS_DOMAIN, editableFields } from '../state/rights.ts'
+import { enqueue } from '../offline/queue.ts'
+import { sync } from '../offline/sync.ts'
+import { AssessmentForm, canAssess } from './AssessmentForm.tsx'
+import { ConflictView, type Choice } from './ConflictView.tsx'
+import { useSyncState } from './SyncStatus.tsx'
 
 const HIDDEN = new Set(['id', 'import_batch_id', 'name'])
 
 type HistoryEntry =
   | { type: 'change'; at: string; actor: string; action: string; changes: { field: string; from: unknown; to: unknown }[] }
-  | { type: 'assessment'; at: string; actor: string; condition: string | null; status: string | null; notes: string | null }
+  | { type: 'assessment'; at: string; actor: string; condition: string | null; status: string | null; notes: string | null; id?: number; photos?: number }
 
 interface Props {
   user: User
@@ -24,9 +29,13 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
   const [feature, setFeature] = useState<Feature | null>(null)
   const [history, setHistory] = useState<HistoryEntry[]>([])
   const [error, setError] = useState<string | null>(null)
-  const [tab, setTab] = useState<'props' | 'history' | 'edit'>('props')
+  const [tab, setTab] = useState<'props' | 'history' | 'edit' | 'assess'>('props')
   const closeRef = useRef<HTMLButtonElement>(null)
   const fields = editableFields(user, selection.collection)
+  const assessable = canAssess(user, selection.collection)
+  // Queued (not yet synced) assessments and edits of this feature, shown at the top of its history.
+  const queue = useSyncState().items
+  const waiting = queue.filter((i) => i.collection === selection.collection && String(i.assetId) === String(selection.id) && i.state !== 'synced')
 
   const load = useCallback(() => {
     setError(null)
@@ -39,6 +48,17 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
     load()
   }, [load])
   useEffect(() => closeRef.current?.focus(), [selection.collection, selection.id])
+  // When a queued item of this feature has gone in, show the server's record (and let the map pick up the change).
+  const waitingCount = waiting.length
+  const wasWaiting = useRef({ key: '', count: 0 })
+  useEffect(() => {
+    const key = `${selection.collection}/${selection.id}`
+    if (wasWaiting.current.key === key && waitingCount < wasWaiting.current.count) {
+      load()
+      onSaved()
+    }
+    wasWaiting.current = { key, count: waitingCount }
+  }, [waitingCount, selection.collection, selection.id, load, onSaved])
 
   const format = (key: string, value: unknown): string => {
     if (value === null || value === undefined || value === '') return '—'
@@ -63,6 +83,7 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
         <button role="tab" aria-selected={tab === 'props'} onClick={() => setTab('props')}>{t('feature.properties')}</button>
         <button role="tab" aria-selected={tab === 'history'} onClick={() => setTab('history')} data-testid="history-tab">{t('feature.history')} ({history.length})</button>
         {fields.length > 0 && <button role="tab" aria-selected={tab === 'edit'} onClick={() => setTab('edit')} data-testid="edit-tab">{t('feature.edit')}</button>}
+        {assessable && <button role="tab" aria-selected={tab === 'assess'} onClick={() => setTab('assess')} data-testid="assess-tab">{t('feature.assess')}</button>}
       </div>
       {error && <p className="error" role="alert">{t('error.generic')}: {error}</p>}
       {feature && tab === 'props' && (
@@ -74,12 +95,31 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
       )}
       {tab === 'history' && (
         <ol className="timeline" data-testid="history">
-          {history.length === 0 && <li className="muted">{t('feature.noHistory')}</li>}
+          {waiting.map((i) => (
+            <li key={i.id} className="pending" data-testid="pending-entry">
+              <p className="when">{date(i.createdAt)} · <strong>{t('feature.pending')}</strong></p>
+              <p>{t(`sync.kind.${i.kind}` as MessageKey)}: {i.kind === 'assessment'
+                ? [i.assessment.condition && v(i.assessment.condition), i.assessment.status && v(i.assessment.status), i.assessment.notes].filter(Boolean).join(' · ')
+                : Object.entries(i.changes).map(([k, val]) => `${label(k)} ${format(k, val)}`).join('; ')}</p>
+            </li>
+          ))}
+          {history.length === 0 && waiting.length === 0 && <li className="muted">{t('feature.noHistory')}</li>}
           {history.map((h, i) => (
             <li key={i}>
               <p className="when">{date(h.at)} · <strong>{h.actor}</strong></p>
               {h.type === 'assessment' ? (
-                <p>{t('feature.assessed')}: {[h.condition && v(h.condition), h.status && v(h.status), h.notes].filter(Boolean).join(' · ')}</p>
+                <>
+                  <p>{t('feature.assessed')}: {[h.condition && v(h.condition), h.status && v(h.status), h.notes].filter(Boolean).join(' · ')}</p>
+                  {h.id !== undefined && (h.photos ?? 0) > 0 && (
+                    <p className="history-photos">
+                      {Array.from({ length: h.photos! }, (_, n) => (
+                        <a key={n} href={`/api/assessments/${h.id}/photos/${n + 1}`} target="_blank" rel="noreferrer">
+                          <img src={`/api/assessments/${h.id}/photos/${n + 1}`} alt={`${t('feature.photo')} ${n + 1}`} loading="lazy" />
+                        </a>
+                      ))}
+                    </p>
+                  )}
+                </>
               ) : (
                 <p>{t(`action.${h.action}` as MessageKey)}{h.changes.length > 0 && ': '}
                   {h.changes.map((c) => `${label(c.field)} ${c.from === null ? '' : `${format(c.field, c.from)} → `}${format(c.field, c.to)}`).join('; ')}</p>
@@ -89,26 +129,43 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
         </ol>
       )}
       {feature && tab === 'edit' && (
-        <EditForm feature={feature} collection={selection.collection} fields={fields} onSaved={() => { load(); setTab('history'); onSaved() }} />
+        <EditForm user={user} feature={feature} collection={selection.collection} fields={fields} onSaved={() => { load(); setTab('history'); onSaved() }} />
+      )}
+      {feature && tab === 'assess' && (
+        <AssessmentForm user={user} feature={feature} collection={selection.collection} />
       )}
     </aside>
   )
 }
 
-function EditForm({ feature, collection, fields, onSaved }: { feature: Feature; collection: Selection['collection']; fields: ('name' | 'status' | 'condition')[]; onSaved(): void }) {
+function EditForm({ user, feature, collection, fields, onSaved }: { user: User; feature: Feature; collection: Selection['collection']; fields: ('name' | 'status' | 'condition')[]; onSaved(): void }) {
   const { t, v } = useI18n()
-  const initial = Object.fromEntries(fields.map((f) => [f, (feature.properties[f] as string | null) ?? '']))
-  const [values, setValues] = useState<Record<string, string>>(initial)
+  const valuesOf = (f: Feature) => Object.fromEntries(fields.map((k) => [k, (f.properties[k] as string | null) ?? '']))
+  // The values the edit is based on: the feature as opened, or the server's current one after a conflict.
+  const [base, setBase] = useState<Record<string, string>>(() => valuesOf(feature))
+  const [values, setValues] = useState<Record<string, string>>(() => valuesOf(feature))
   const [version, setVersion] = useState(Number(feature.properties.version))
-  const [conflict, setConflict] = useState<Feature | null>(null)
+  const [conflict, setConflict] = useState<{ server: Record<string, string>; mine: Record<string, string> } | null>(null)
+  const [choices, setChoices] = useState<Record<string, Choice>>({})
   const [message, setMessage] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const changed = Object.fromEntries(Object.entries(values).filter(([k, val]) => val !== initial[k]).map(([k, val]) => [k, val === '' ? null : val]))
+  const changed = Object.fromEntries(Object.entries(values).filter(([k, val]) => val !== base[k]).map(([k, val]) => [k, val === '' ? null : val]))
+
+  /** Without a connection the change joins the offline queue, guarded by the version it was made on. */
+  async function queue() {
+    await enqueue({
+      kind: 'edit', id: crypto.randomUUID(), username: user.username, collection, assetId: Number(feature.id), assetName: String(feature.properties.name ?? feature.id),
+      changes: changed, baseVersion: version, base: Object.fromEntries(Object.keys(changed).map((k) => [k, base[k] === '' ? null : base[k]])),
+    })
+    setMessage(t('edit.savedOffline'))
+    void sync.run()
+  }
 
   async function save() {
     setBusy(true)
     setMessage(null)
     try {
+      if (!navigator.onLine) return await queue()
       await api(`/ogc/collections/${collection}/items/${feature.id}`, {
         method: 'PATCH', json: { properties: changed }, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': crypto.randomUUID() },
       })
@@ -117,12 +174,22 @@ function EditForm({ feature, collection, fields, onSaved }: { feature: Feature; 
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         const current = (e.body as { current: Feature }).current
-        setConflict(current)
+        const server = valuesOf(current)
+        setConflict({ server, mine: values })
+        setChoices(Object.fromEntries(fields.map((f) => [f, 'mine' as const])))
+        setBase(server)
         setVersion(Number(current.properties.version))
-      } else setMessage(e instanceof Error ? e.message : String(e))
+      } else if (e instanceof TypeError) await queue() // the connection dropped on the way
+      else setMessage(e instanceof Error ? e.message : String(e))
     } finally {
       setBusy(false)
     }
+  }
+
+  function choose(f: string, c: Choice) {
+    if (!conflict) return
+    setChoices({ ...choices, [f]: c })
+    setValues({ ...values, [f]: c === 'server' ? conflict.server[f] ?? '' : conflict.mine[f] ?? '' })
   }
 
   const domain = (f: string) => (f === 'status' ? STATUS_DOMAIN[collection] ?? [] : D.CONDITIONS)
@@ -140,14 +207,10 @@ function EditForm({ feature, collection, fields, onSaved }: { feature: Feature; 
         </label>
       ))}
       {conflict && (
-        <div className="conflict" role="alert" data-testid="conflict">
-          <p><strong>{t('edit.conflict')}</strong> {t('edit.conflictHelp')}</p>
-          <table><thead><tr><th /><th>{t('edit.theirs')}</th><th>{t('edit.mine')}</th></tr></thead>
-            <tbody>{fields.map((f) => <tr key={f}><th scope="row">{t(`prop.${f}` as MessageKey)}</th><td>{v(conflict.properties[f] ?? '—')}</td><td>{v(values[f] || '—')}</td></tr>)}</tbody>
-          </table>
-        </div>
+        <ConflictView title={t('edit.conflict')} help={t('edit.conflictHelp')} choices={choices} onChoose={choose}
+          rows={fields.map((f) => ({ field: f, server: conflict.server[f], mine: conflict.mine[f] }))} />
       )}
-      {message && <p className="error" role="alert">{message}</p>}
+      {message && <p className={message === t('edit.savedOffline') ? 'ok' : 'error'} role="alert" data-testid="edit-message">{message}</p>}
       <button type="submit" className="primary" disabled={busy || Object.keys(changed).length === 0}>{conflict ? t('edit.reapply') : t('edit.save')}</button>
     </form>
   )
