@@ -1,4 +1,4 @@
-import { readExif } from '../../../server/field/exif.ts'
+import { readExif } from '../../../server/contract/exif.ts'
 import type { QueuedPhoto } from './queue.ts'
 
 // Photos are made small on the device before they are queued: decoded (with the camera's orientation applied),

@@ -1,6 +1,6 @@
 // A small EXIF reader for field photos: when the picture was taken and where (DateTimeOriginal, GPS). Pure code on a
-// byte array, no Node API, so the web app uses the same reader on the device (like server/contract). It never
-// throws: a malformed or absent EXIF block gives an empty result.
+// byte array, no Node API, so the web app runs the same reader on the device; hence it lives in contract/, with the
+// other code both sides share. It never throws: a malformed or absent EXIF block gives an empty result.
 
 export interface PhotoExif {
   /** ISO 8601 instant; DateTimeOriginal in OffsetTimeOriginal's zone, or East Africa Time (+03:00) when none is recorded. */
