@@ -1,6 +1,7 @@
 import type { AreaScope } from '../access/scope.ts'
 import { NATIONAL } from '../access/scope.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
+import { reassignCounties } from '../assets/county-assignment.ts'
 import { featureSql, whereSql } from '../assets/query.ts'
 import { insertItems, lockItem, updateItem } from '../assets/write.ts'
 import { writeAudit } from '../audit/log.ts'
@@ -14,7 +15,8 @@ import type { PreparedRow } from './validation.ts'
 
 // Commit: one transaction (the caller's) that validates every staged row under the final mapping and then inserts
 // all of them, or changes nothing. Imported assets get source 'import' and the batch id; county boundaries are
-// replaced in place (their old geometry kept for rollback) and the regions are dissolved again from their counties.
+// replaced in place (their old geometry kept for rollback), the regions are dissolved again from their counties and
+// every asset is placed again in the county that now holds it.
 
 export interface Actor {
   username: string
@@ -121,5 +123,7 @@ async function replaceCounties(tx: Queryable, b: BatchRecord, rows: PreparedRow[
     await tx.query(`UPDATE import_replacements SET after_version = $3 WHERE batch_id = $1 AND collection = 'regions' AND item_id = $2`, [b.id, code, after.version])
     await audit(regions, code, before.feature, after.feature)
   }
-  return { replaced: rows.length, counties: rows.map((r) => r.county!.code).sort(), regions: codes }
+  setProgress(b.id, 'placing_assets', rows.length, rows.length)
+  const reassigned = await reassignCounties(tx, actor, 'import')
+  return { replaced: rows.length, counties: rows.map((r) => r.county!.code).sort(), regions: codes, reassigned }
 }

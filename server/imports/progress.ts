@@ -1,7 +1,7 @@
 // Progress of the imports this process is working on, kept in memory: a commit's own transaction cannot show its
 // progress to other connections, and the embedded database answers nothing else until it ends.
 
-export type Phase = 'reading' | 'staging' | 'validating' | 'committing' | 'rolling_back'
+export type Phase = 'reading' | 'staging' | 'validating' | 'committing' | 'placing_assets' | 'rolling_back'
 
 export interface Progress {
   phase: Phase

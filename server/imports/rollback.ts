@@ -1,5 +1,6 @@
 import { NATIONAL } from '../access/scope.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
+import { reassignCounties } from '../assets/county-assignment.ts'
 import { featureSql } from '../assets/query.ts'
 import { lockItem } from '../assets/write.ts'
 import { writeAudit } from '../audit/log.ts'
@@ -105,6 +106,7 @@ async function restoreCounties(tx: Queryable, b: BatchRecord, actor: Actor, forc
     await writeAudit(tx, { actor: actor.username, action: 'rollback', collection: c.id, itemId: r.item_id, before: before?.feature ?? null, after: after?.feature ?? null, requestId: actor.requestId })
     setProgress(b.id, 'rolling_back', ++done, replaced.rows.length)
   }
+  const reassigned = await reassignCounties(tx, actor, 'rollback')
   const of = (k: string) => replaced.rows.filter((r) => r.collection === k).map((r) => r.item_id)
-  return { restored: of('counties').length, counties: of('counties'), regions: of('regions'), forced: force && changed.length > 0, changed: changed.map((r) => r.id) }
+  return { restored: of('counties').length, counties: of('counties'), regions: of('regions'), reassigned, forced: force && changed.length > 0, changed: changed.map((r) => r.id) }
 }

@@ -330,13 +330,17 @@ describe('county boundaries', () => {
   it('replace the matching counties (by code or name), dissolve their regions again, and roll back to the old ones', async () => {
     const turkana = await geomOf('counties', '023')
     const rift = await geomOf('regions', 'rift_valley')
+    const placement = `SELECT 'incidents' AS c, id, county_code, region_code FROM incidents
+      UNION ALL SELECT 'admin_units', id, county_code, region_code FROM admin_units ORDER BY 1, 2`
+    const placed = (await t.db.query(placement)).rows
     const up = await upload(admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
     expect(up.status).toBe(201)
     expect(up.body.mapping).toEqual({ COUNTY_COD: 'code', SOURCE: null, COUNTY_NAM: 'name' })
     expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
     const res = await commit(admin, up.body.id)
     expect(res.status).toBe(200)
-    expect(res.body.result).toEqual({ replaced: 2, counties: ['001', '023'], regions: ['coast', 'rift_valley'] })
+    expect(res.body.result).toMatchObject({ replaced: 2, counties: ['001', '023'], regions: ['coast', 'rift_valley'] })
+    expect(Object.keys(res.body.result).sort()).toEqual(['counties', 'reassigned', 'regions', 'replaced'])
     const file = JSON.parse(readFileSync(join(FIXTURES, 'import-counties.geojson'), 'utf8'))
     const fileTurkana = file.features.find((f: any) => f.properties.COUNTY_COD === 23).geometry
     const same = await t.db.query<{ eq: boolean }>('SELECT ST_Equals(geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS eq FROM counties WHERE code = $2', [JSON.stringify(fileTurkana), '023'])
@@ -351,10 +355,50 @@ describe('county boundaries', () => {
     expect(back.body.result.rollback).toMatchObject({ restored: 2, regions: ['coast', 'rift_valley'], forced: false })
     const restored = await geomOf('counties', '023')
     expect(restored.g).toBe(turkana.g)
+    expect((await t.db.query(placement)).rows).toEqual(placed)
     expect(restored.source).toBe('reference')
     expect((await geomOf('regions', 'rift_valley')).g).toBe(rift.g)
     const audit = await count(`SELECT count(*) AS n FROM audit_log WHERE collection = 'counties' AND item_id = '023' AND action IN ('import', 'rollback')`)
     expect(audit).toBeGreaterThanOrEqual(2)
+  })
+
+  it('place every asset again in the county that now holds it, auditing each move, and back on rollback', async () => {
+    // Samburu's facility nearest Turkana, and a new border that hands the ground around it to Turkana.
+    const { rows: [f] } = await t.db.query<{ id: number; version: number }>(
+      `SELECT f.id, f.version FROM facilities f WHERE f.county_code = '025'
+       ORDER BY ST_Distance(f.geom, (SELECT geom FROM counties WHERE code = '023')), f.id LIMIT 1`)
+    const { rows: [b] } = await t.db.query<{ turkana: string; samburu: string }>(
+      `WITH piece AS (SELECT ST_Intersection(ST_Buffer(f.geom, 0.03), s.geom) AS g FROM facilities f, counties s WHERE f.id = $1 AND s.code = '025')
+       SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Union(t.geom, piece.g), 3))) AS turkana,
+              ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Difference(s.geom, piece.g), 3))) AS samburu
+       FROM piece, counties t, counties s WHERE t.code = '023' AND s.code = '025'`, [f!.id])
+    const before = await count(`SELECT count(*) AS n FROM facilities WHERE county_code = '025'`)
+    const file = geojson([
+      { type: 'Feature', properties: { code: '023' }, geometry: JSON.parse(b!.turkana) },
+      { type: 'Feature', properties: { code: '025' }, geometry: JSON.parse(b!.samburu) },
+    ])
+    const up = await upload(admin, 'counties', 'border.geojson', file)
+    expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
+    const res = await commit(admin, up.body.id)
+    expect(res.status).toBe(200)
+    const moved = (await t.db.query<{ id: number; county_code: string; region_code: string; version: number }>(
+      `SELECT id, county_code, region_code, version FROM facilities WHERE id = $1`, [f!.id])).rows[0]!
+    expect(moved).toMatchObject({ county_code: '023', region_code: 'rift_valley', version: f!.version + 1 })
+    expect(res.body.result.reassigned.facilities).toBeGreaterThanOrEqual(1)
+    const movedOut = before - (await count(`SELECT count(*) AS n FROM facilities WHERE county_code = '025'`))
+    expect(movedOut).toBe(res.body.result.reassigned.facilities)
+    const audit = (await t.db.query<{ before: any; after: any }>(
+      `SELECT before, after FROM audit_log WHERE collection = 'facilities' AND item_id = $1 AND action = 'import'`, [String(f!.id)])).rows
+    expect(audit.map((a) => [a.before.properties.county_code, a.after.properties.county_code])).toEqual([['025', '023']])
+    // The items endpoint's county filter follows.
+    const items = await admin.json(`/ogc/collections/facilities/items?county=023&limit=10000`)
+    expect(items.body.features.map((x: any) => x.id)).toContain(f!.id)
+
+    const back = await admin.send('DELETE', `/api/imports/${up.body.id}`)
+    expect(back.status).toBe(200)
+    expect(back.body.result.rollback.reassigned.facilities).toBe(movedOut)
+    expect((await t.db.query<{ county_code: string }>('SELECT county_code FROM facilities WHERE id = $1', [f!.id])).rows[0]!.county_code).toBe('025')
+    expect(await count(`SELECT count(*) AS n FROM facilities WHERE county_code = '025'`)).toBe(before)
   })
 
   it('asks for force when a replaced county was edited after the import', async () => {
@@ -398,6 +442,16 @@ describe('county boundaries', () => {
     // Lamu's IEBC polygon includes the sea around the archipelago: about 9,190 km² against the approximate 6,746.
     const lamu = await t.db.query<{ km2: number }>("SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM counties WHERE code = '005'")
     expect(lamu.rows[0]!.km2).toBeGreaterThan(8500)
+    // Every asset inside an official outline now belongs to a county whose outline holds it.
+    const moved = Object.entries(res.body.result.reassigned as Record<string, number>)
+    console.log(`[IEBC] assets placed in another county by the official boundaries: ${moved.map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    expect(moved.length).toBeGreaterThan(0)
+    for (const table of ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents']) {
+      expect(await count(
+        `SELECT count(*) AS n FROM ${table} t
+         WHERE EXISTS (SELECT 1 FROM counties c WHERE ST_Intersects(c.geom, ST_PointOnSurface(t.geom)))
+           AND NOT EXISTS (SELECT 1 FROM counties c WHERE c.code = t.county_code AND ST_Intersects(c.geom, ST_PointOnSurface(t.geom)))`), table).toBe(0)
+    }
     expect((await admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
     expect(await count("SELECT count(*) AS n FROM counties WHERE source = 'import'")).toBe(0)
   })
