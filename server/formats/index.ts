@@ -17,13 +17,11 @@ export function detectFormat(filename: string, bytes: Uint8Array): ImportFormat 
     case 'geojson': case 'json': return 'geojson'
     case 'csv': case 'txt': case 'tsv': return 'csv'
     case 'zip': return 'shapefile'
-    case 'kml': return 'kml'
+    case 'kml': case 'kmz': return 'kml'
     case 'gpx': return 'gpx'
     case 'gpkg': return 'gpkg'
     case 'shp': case 'dbf': case 'shx':
       throw new FormatError('Upload a shapefile as one .zip holding its .shp, .dbf, .shx and .prj files.')
-    case 'kmz':
-      throw new FormatError('KMZ is not supported: unzip it and upload the .kml inside.')
   }
   if (startsWith(bytes, 'PK\u0003\u0004')) return 'shapefile'
   if (startsWith(bytes, 'SQLite format 3')) return 'gpkg'

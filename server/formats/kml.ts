@@ -1,13 +1,30 @@
 import { kml } from '@tmcw/togeojson'
+import { unzipSync } from 'fflate'
 import type { Feature, Geometry, Position } from 'geojson'
 import { featureRows, parseXml, xmlText } from './xml.ts'
-import type { ExportFile, ExportLayer, ParsedFile } from './types.ts'
+import { FormatError, type ExportFile, type ExportLayer, type ParsedFile } from './types.ts'
 
 // KML 2.2 (OGC 07-147r2): read with @tmcw/togeojson (Placemarks, MultiGeometry, ExtendedData Data and SimpleData),
 // written by hand with a Schema of string fields (what both GDAL and toGeoJSON read back without loss).
 
+// KMZ (what Google Earth and many phone apps save) is a zip whose main document is the first .kml at its root,
+// conventionally doc.kml (KML 2.2 §C); images and other files beside it are ignored.
+const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
+
+function kmzDocument(bytes: Uint8Array): Uint8Array {
+  let files: Record<string, Uint8Array>
+  try {
+    files = unzipSync(bytes, { filter: (f) => /\.kml$/i.test(f.name) && !f.name.startsWith('__MACOSX/') })
+  } catch {
+    throw new FormatError('This KMZ is not a readable zip file.')
+  }
+  const names = Object.keys(files).sort((a, b) => a.split('/').length - b.split('/').length || Number(!/^doc\.kml$/i.test(a)) - Number(!/^doc\.kml$/i.test(b)))
+  if (!names.length) throw new FormatError('This KMZ holds no .kml document.')
+  return files[names[0]!]!
+}
+
 export function readKml(bytes: Uint8Array): ParsedFile {
-  const doc = parseXml(bytes, 'KML', 'kml')
+  const doc = parseXml(isZip(bytes) ? kmzDocument(bytes) : bytes, 'KML', 'kml')
   const fc = kml(doc as never)
   const { rows, columns } = featureRows(fc.features as Feature[])
   return { format: 'kml', columns, rows, srid: 4326, warnings: [] }

@@ -53,7 +53,7 @@ export const importRoutes = router()
   .openapi(
     createRoute({
       method: 'post', path: '/api/imports', tags, summary: 'Upload a file to import: parsed, staged and validated, not yet committed',
-      description: 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML, GPX or GeoPackage. The answer is the preview: ' +
+      description: 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage. The answer is the preview: ' +
         'columns, the automatic mapping, the fields, the per-row validation report and the first rows.',
       request: {
         body: {

@@ -104,6 +104,8 @@ describe('upload and preview', () => {
       ['x.gpx', '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"/>', /not GPX/],
       ['x.zip', zipSync({ 'readme.txt': strToU8('hello') }), /no \.shp file/],
       ['x.gpkg', 'not a database', /not a GeoPackage/],
+      ['x.kmz', zipSync({ 'images/a.png': strToU8('png') }), /holds no \.kml document/],
+      ['x.kmz', 'PK\u0003\u0004 broken', /not a readable zip/],
       ['x.shp', 'abc', /one \.zip holding/],
     ]
     for (const [name, content, message] of cases) {
@@ -219,6 +221,17 @@ describe('commit', () => {
       { name: 'Kalemngorok landing site', kind: 'landing_site', surface: 'earth', runway_length_m: 900, condition: 'fair', status: 'operational', x: 35.6021 },
       { name: 'Lokori helipad', kind: 'helipad', surface: null, runway_length_m: null, condition: null, status: 'restricted', x: 36.0167 },
     ])
+  })
+
+  it('reads a KMZ (zipped KML with its images), the same as the KML inside', async () => {
+    const kmz = zipSync({ 'doc.kml': fixture('import-airstrips.kml'), 'files/photo.png': strToU8('not read') })
+    const up = await upload(planner, 'airstrips', 'sites.kmz', kmz)
+    expect(up.status).toBe(201)
+    expect(up.body.format).toBe('kml')
+    expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
+    expect((await commit(planner, up.body.id)).status).toBe(200)
+    const names = (await t.db.query<{ name: string }>('SELECT name FROM airstrips WHERE import_batch_id = $1 ORDER BY id', [up.body.id])).rows
+    expect(names.map((r) => r.name)).toEqual(['Kalemngorok landing site', 'Lokori helipad'])
   })
 
   it('reprojects a shapefile from its .prj (WGS 84 / UTM zone 37S) to WGS 84', async () => {

@@ -444,7 +444,7 @@ export const en = {
   'import.dialog': 'Import features from a file',
   'import.collection': 'Into the layer',
   'import.file': 'File',
-  'import.formats': 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML, GPX or GeoPackage.',
+  'import.formats': 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage.',
   'import.layer': 'Layer in the file (GeoPackage or zip with several shapefiles; optional)',
   'import.upload': 'Upload and check',
   'import.reading': 'Reading and checking…',

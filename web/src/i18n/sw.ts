@@ -446,7 +446,7 @@ export const sw: Record<MessageKey, string> = {
   'import.dialog': 'Ingiza vipengele kutoka kwa faili',
   'import.collection': 'Kwenye tabaka',
   'import.file': 'Faili',
-  'import.formats': 'GeoJSON, CSV (safu za lat/lon au WKT), Shapefile iliyobanwa (zip), KML, GPX au GeoPackage.',
+  'import.formats': 'GeoJSON, CSV (safu za lat/lon au WKT), Shapefile iliyobanwa (zip), KML au KMZ, GPX au GeoPackage.',
   'import.layer': 'Tabaka ndani ya faili (GeoPackage au zip yenye shapefile kadhaa; si lazima)',
   'import.upload': 'Pakia na ukague',
   'import.reading': 'Inasoma na kukagua…',

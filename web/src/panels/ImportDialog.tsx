@@ -30,7 +30,7 @@ export interface Batch {
   sample?: RowReport[]
 }
 
-const ACCEPT = '.geojson,.json,.csv,.txt,.zip,.kml,.gpx,.gpkg'
+const ACCEPT = '.geojson,.json,.csv,.txt,.zip,.kml,.kmz,.gpx,.gpkg'
 
 /** A field's name in the current language (the registry's title when there is no translation). */
 export function useFieldLabel() {
