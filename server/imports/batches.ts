@@ -3,7 +3,7 @@ import { writeRights } from '../access/permissions.ts'
 import type { Queryable } from '../db/index.ts'
 import { ApiError } from '../http/errors.ts'
 import type { ImportFormat } from '../formats/types.ts'
-import { IMPORTABLE, collectionOf, importTargets, type ImportableId, type Mapping, type Target } from './mapping.ts'
+import { IMPORTABLE, collectionOf, importTargets, type Fixed, type ImportableId, type Mapping, type Plan, type Target } from './mapping.ts'
 import { progressOf, type Progress } from './progress.ts'
 import { validateRows, type RowError, type StagedRow, type Validation } from './validation.ts'
 
@@ -30,6 +30,7 @@ export interface BatchRecord {
   total: number
   columns: string[]
   mapping: Mapping
+  fixed: Fixed
   report: Report | Record<string, never>
   warnings: string[]
   result: Record<string, unknown> | null
@@ -100,7 +101,7 @@ export async function stagedRows(q: Queryable, id: number, afterRow = 0, limit =
 export async function validateBatch(
   q: Queryable,
   b: BatchRecord,
-  mapping: Mapping,
+  plan: Plan,
   onChunk?: (done: number) => void,
 ): Promise<Validation> {
   const c = collectionOf(b.collection)
@@ -109,7 +110,7 @@ export async function validateBatch(
   for (let after = 0; ;) {
     const rows = await stagedRows(q, b.id, after)
     if (rows.length === 0) break
-    const v = await validateRows(q, c, mapping, rows, seen)
+    const v = await validateRows(q, c, plan, rows, seen)
     all.ok.push(...v.ok)
     all.errors.push(...v.errors)
     all.invalidRows += v.invalidRows
@@ -132,7 +133,7 @@ export async function rowReports(q: Queryable, b: BatchRecord, offset: number, l
     rows = r.rows
   }
   // Duplicate counties need the rows before; the stored report has them, so its errors are merged in.
-  const v = await validateRows(q, c, b.mapping, rows)
+  const v = await validateRows(q, c, planOf(b), rows)
   const stored = new Map<number, RowError[]>()
   for (const e of (b.report as Report).errors ?? []) stored.set(e.row, [...(stored.get(e.row) ?? []), e])
   return rows.map((r) => {
@@ -147,6 +148,8 @@ export async function rowReports(q: Queryable, b: BatchRecord, offset: number, l
     }
   })
 }
+
+export const planOf = (b: BatchRecord): Plan => ({ mapping: b.mapping, fixed: b.fixed ?? {} })
 
 export function batchDto(b: BatchRecord, sample?: RowReport[]): BatchDto {
   const progress = progressOf(b.id)
@@ -166,7 +169,7 @@ export async function listBatches(q: Queryable, p: Principal, limit: number, off
   const collections = IMPORTABLE.filter((id) => canImport(p, id))
   const total = await q.query<{ n: number }>('SELECT count(*) AS n FROM import_batches WHERE collection = ANY($1::text[])', [collections])
   const r = await q.query<BatchRecord>(
-    `SELECT id, collection, filename, format, layer, status, total, columns, mapping, '{}'::jsonb AS report, warnings, result,
+    `SELECT id, collection, filename, format, layer, status, total, columns, mapping, fixed, '{}'::jsonb AS report, warnings, result,
             created_by, created_at, committed_by, committed_at, rolled_back_by, rolled_back_at,
             report - 'errors' AS summary
      FROM import_batches WHERE collection = ANY($1::text[]) ORDER BY id DESC LIMIT $2 OFFSET $3`,

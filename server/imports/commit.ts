@@ -8,8 +8,8 @@ import { writeAudit } from '../audit/log.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { ApiError } from '../http/errors.ts'
-import { batchDto, loadBatch, reportOf, validateBatch, type BatchDto, type BatchRecord } from './batches.ts'
-import { checkMapping, collectionOf, type Mapping } from './mapping.ts'
+import { batchDto, loadBatch, planOf, reportOf, validateBatch, type BatchDto, type BatchRecord } from './batches.ts'
+import { checkPlan, collectionOf, type Fixed, type Mapping } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
 import type { PreparedRow } from './validation.ts'
 
@@ -35,14 +35,16 @@ export function notCommittable(b: BatchRecord): ApiError | undefined {
   }
 }
 
-export async function commitImport(tx: Queryable, id: number, actor: Actor, override?: Mapping): Promise<BatchDto> {
+export async function commitImport(tx: Queryable, id: number, actor: Actor, override: { mapping?: Mapping; fixed?: Fixed } = {}): Promise<BatchDto> {
   const b = await loadBatch(tx, id, true)
   const refused = notCommittable(b)
   if (refused) throw refused
   const c = collectionOf(b.collection)
-  const mapping = override ? checkMapping(c, b.columns, override) : b.mapping
+  const plan = override.mapping || override.fixed
+    ? checkPlan(c, b.columns, override.mapping ?? b.mapping, override.fixed ?? planOf(b).fixed)
+    : planOf(b)
   try {
-    const v = await validateBatch(tx, b, mapping, (done) => setProgress(id, 'validating', done, b.total))
+    const v = await validateBatch(tx, b, plan, (done) => setProgress(id, 'validating', done, b.total))
     const report = reportOf(v, b.total)
     if (v.errors.length) {
       const first = v.errors[0]!
@@ -52,9 +54,9 @@ export async function commitImport(tx: Queryable, id: number, actor: Actor, over
     }
     const result = c.id === 'counties' ? await replaceCounties(tx, b, v.ok, actor) : await insertAssets(tx, c, b, v.ok, actor)
     await tx.query(
-      `UPDATE import_batches SET status = 'committed', mapping = $2::jsonb, report = $3::jsonb, result = $4::jsonb,
+      `UPDATE import_batches SET status = 'committed', mapping = $2::jsonb, fixed = $6::jsonb, report = $3::jsonb, result = $4::jsonb,
               committed_by = $5, committed_at = now() WHERE id = $1`,
-      [id, JSON.stringify(mapping), JSON.stringify(report), JSON.stringify(result), actor.username],
+      [id, JSON.stringify(plan.mapping), JSON.stringify(report), JSON.stringify(result), actor.username, JSON.stringify(plan.fixed)],
     )
     await tx.query('DELETE FROM import_rows WHERE batch_id = $1', [id])
     await writeAudit(tx, {

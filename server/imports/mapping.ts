@@ -22,6 +22,10 @@ export interface Target {
 
 /** column → field name, or null to leave the column out. */
 export type Mapping = Record<string, string | null>
+/** field → one value for every row, for fields the file has no column for. */
+export type Fixed = Record<string, Scalar>
+/** How a file's rows become features: columns mapped onto fields, and fixed values for the fields no column feeds. */
+export interface Plan { mapping: Mapping; fixed: Fixed }
 
 const COUNTY_TARGETS: Target[] = [
   { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
@@ -80,8 +84,26 @@ export function autoMapping(c: Collection, columns: string[]): Mapping {
   return mapping
 }
 
-/** Checks a user's mapping against the file's columns and the collection's fields (400 naming the problem). */
-export function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mapping {
+/** Checks a user's plan against the file's columns and the collection's fields (400 naming the problem). */
+export function checkPlan(c: Collection, columns: string[], mapping: Mapping, fixed: Fixed = {}): Plan {
+  const checked = checkMapping(c, columns, mapping)
+  const byName = new Map(importTargets(c).map((t) => [t.name, t]))
+  const mapped = new Map(Object.entries(checked).filter(([, f]) => f !== null).map(([col, f]) => [f as string, col]))
+  const out: Fixed = {}
+  for (const [field, raw] of Object.entries(fixed)) {
+    const t = byName.get(field)
+    if (c.id === 'counties') throw new ApiError(400, 'invalid_mapping', 'County boundaries take no fixed values: each row names its county.', `fixed.${field}`)
+    if (!t) throw new ApiError(400, 'invalid_mapping', `"${field}" is not a field an import into ${c.id} can set (${[...byName.keys()].join(', ')}).`, `fixed.${field}`)
+    const col = mapped.get(field)
+    if (col !== undefined) throw new ApiError(400, 'invalid_mapping', `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`, `fixed.${field}`)
+    const { value, error } = coerce(t, raw)
+    if (error) throw new ApiError(400, 'invalid_mapping', `Fixed value for ${field}: ${error}.`, `fixed.${field}`)
+    if (value !== undefined) out[field] = value as Scalar
+  }
+  return { mapping: checked, fixed: out }
+}
+
+function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mapping {
   const targets = new Set(importTargets(c).map((t) => t.name))
   const used = new Map<string, string>()
   for (const [col, field] of Object.entries(mapping)) {

@@ -2,7 +2,7 @@ import type { Geometry } from 'geojson'
 import type { Db, Queryable } from '../db/index.ts'
 import { ApiError } from '../http/errors.ts'
 import { FormatError, detectFormat, readFile, type ParsedFile, type SourceRow } from '../formats/index.ts'
-import { autoMapping, checkMapping, collectionOf, type ImportableId, type Mapping } from './mapping.ts'
+import { autoMapping, checkPlan, collectionOf, type Fixed, type ImportableId, type Mapping } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
 import { batchDto, loadBatch, reportOf, rowReports, validateBatch, type BatchDto } from './batches.ts'
 import { validateRows, type StagedRow, type Validation } from './validation.ts'
@@ -107,7 +107,7 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
          FROM jsonb_to_recordset($2::jsonb) AS r(row_no integer, properties jsonb, geometry jsonb, problem text)`,
         [id, JSON.stringify(rows)],
       )
-      const v = await validateRows(db, c, mapping, rows, seen)
+      const v = await validateRows(db, c, { mapping, fixed: {} }, rows, seen)
       all.errors.push(...v.errors)
       all.invalidRows += v.invalidRows
       setProgress(id, 'staging', Math.min(total, i + STAGE_CHUNK), total)
@@ -130,13 +130,14 @@ export async function preview(q: Queryable, id: number): Promise<BatchDto> {
   return batchDto(b, sample)
 }
 
-/** A new mapping for a staged batch: checked, stored, and the whole batch validated again under it. */
-export async function remap(db: Db, id: number, mapping: Mapping): Promise<BatchDto> {
+/** A new mapping (and fixed values) for a staged batch: checked, stored, and the whole batch validated again under it. */
+export async function remap(db: Db, id: number, mapping: Mapping, fixed: Fixed = {}): Promise<BatchDto> {
   const b = await loadBatch(db, id)
   if (b.status !== 'staged') throw new ApiError(409, 'not_staged', `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`)
-  const checked = checkMapping(collectionOf(b.collection), b.columns, mapping)
-  const v = await validateBatch(db, b, checked, (done) => setProgress(id, 'validating', done, b.total))
+  const plan = checkPlan(collectionOf(b.collection), b.columns, mapping, fixed)
+  const v = await validateBatch(db, b, plan, (done) => setProgress(id, 'validating', done, b.total))
   clearProgress(id)
-  await db.query('UPDATE import_batches SET mapping = $2::jsonb, report = $3::jsonb WHERE id = $1 AND status = $4', [id, JSON.stringify(checked), JSON.stringify(reportOf(v, b.total)), 'staged'])
+  await db.query('UPDATE import_batches SET mapping = $2::jsonb, fixed = $5::jsonb, report = $3::jsonb WHERE id = $1 AND status = $4',
+    [id, JSON.stringify(plan.mapping), JSON.stringify(reportOf(v, b.total)), 'staged', JSON.stringify(plan.fixed)])
   return preview(db, id)
 }

@@ -6,7 +6,7 @@ import { COUNTY_TABLE, findCountyByName, type CountyRow } from '../contract/coun
 import type { Queryable } from '../db/index.ts'
 import type { Scalar } from '../formats/types.ts'
 import { featureBody, geometrySchema } from '../ogc/feature-body.ts'
-import { coerce, importTargets, type Mapping, type Target } from './mapping.ts'
+import { coerce, importTargets, type Mapping, type Plan, type Target } from './mapping.ts'
 
 // Per-row validation of staged rows under a mapping: the same rules as a single write through the OGC API (the
 // registry's feature schema, then PostGIS validity), reported per row with the field and the reason.
@@ -81,7 +81,7 @@ function issuesOf(error: z.ZodError): { field: string; message: string }[] {
 }
 
 /** Mapping and type checks of one row, without the database: the prepared row or its errors. */
-function checkAssetRow(c: Collection, targets: Target[], mapping: Mapping, r: StagedRow): { row?: PreparedRow; errors: RowError[] } {
+function checkAssetRow(c: Collection, targets: Target[], { mapping, fixed }: Plan, r: StagedRow): { row?: PreparedRow; errors: RowError[] } {
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
   const mapped = new Map(Object.entries(mapping).filter(([, f]) => f !== null).map(([col, f]) => [f as string, col]))
@@ -89,13 +89,13 @@ function checkAssetRow(c: Collection, targets: Target[], mapping: Mapping, r: St
   const failed = new Set<string>()
   for (const t of targets) {
     const col = mapped.get(t.name)
-    const { value, error } = col === undefined ? {} : coerce(t, r.properties[col])
+    const { value, error } = col === undefined ? coerce(t, fixed[t.name]) : coerce(t, r.properties[col])
     if (error) {
       err(t.name, error)
       failed.add(t.name)
     } else if (value !== undefined) properties[t.name] = value
     else if (t.required) {
-      err(t.name, col === undefined ? 'is required: map a column to it' : `is required but the ${col} column is empty`)
+      err(t.name, col === undefined ? 'is required: map a column to it or give one value for every row' : `is required but the ${col} column is empty`)
       failed.add(t.name)
     }
   }
@@ -167,7 +167,7 @@ const DB_CHUNK = 1000
 export async function validateRows(
   q: Queryable,
   c: Collection,
-  mapping: Mapping,
+  plan: Plan,
   rows: StagedRow[],
   seen: Map<string, number> = new Map(),
 ): Promise<Validation> {
@@ -175,7 +175,7 @@ export async function validateRows(
   const errors: RowError[] = []
   const candidates: PreparedRow[] = []
   for (const r of rows) {
-    const res = c.id === 'counties' ? checkCountyRow(c, mapping, r, seen) : checkAssetRow(c, targets, mapping, r)
+    const res = c.id === 'counties' ? checkCountyRow(c, plan.mapping, r, seen) : checkAssetRow(c, targets, plan, r)
     errors.push(...res.errors)
     if (res.row) candidates.push(res.row)
   }

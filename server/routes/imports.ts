@@ -24,6 +24,8 @@ const errors = {
 const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer').openapi({ param: { name: 'id', in: 'path' } }) })
 const Mapping = z.record(z.string().max(200), z.string().max(64).nullable())
   .openapi({ description: 'Source column → field name (null = leave the column out)', example: { NAME: 'name', class: 'road_class', remarks: null } })
+const Fixed = z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .openapi({ description: 'Field → one value for every row, for fields no column feeds (checked like a column value)', example: { kind: 'police_post', status: 'operational' } })
 const IdempotencyHeader = z.object({
   'idempotency-key': z.string().max(200).optional().openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
 })
@@ -130,21 +132,23 @@ export const importRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/api/imports/{id}/mapping', tags, summary: 'Change the column → field mapping of a staged import; every row is validated again',
-      request: { params: IdParam, body: { required: true, content: json(z.strictObject({ mapping: Mapping })) } },
+      method: 'put', path: '/api/imports/{id}/mapping', tags, summary: 'Change the column → field mapping (and fixed values) of a staged import; every row is validated again',
+      description: 'Replaces the mapping and the fixed values: fixed values left out are dropped.',
+      request: { params: IdParam, body: { required: true, content: json(z.strictObject({ mapping: Mapping, fixed: Fixed.optional() })) } },
       responses: { 200: { description: 'The import with its new report', content: json(Batch) }, ...errors, 409: { description: 'Not staged (committed, rolled back…)', content: json(ErrorBody) } },
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
-      return c.json(await remap(c.get('db'), b.id, c.req.valid('json').mapping), 200)
+      const body = c.req.valid('json')
+      return c.json(await remap(c.get('db'), b.id, body.mapping, body.fixed), 200)
     },
   )
   .openapi(
     createRoute({
       method: 'post', path: '/api/imports/{id}/commit', tags, summary: 'Commit a staged import: every row or none',
-      description: 'Validates all rows under the mapping (the stored one, or the one sent) and inserts them in one transaction, with ' +
+      description: 'Validates all rows under the mapping and fixed values (the stored ones, or those sent) and inserts them in one transaction, with ' +
         "source 'import' and the batch id. Committing twice is refused with 409; a repeated Idempotency-Key replays the first answer.",
-      request: { params: IdParam, headers: IdempotencyHeader, body: { required: false, content: json(z.strictObject({ mapping: Mapping.optional() })) } },
+      request: { params: IdParam, headers: IdempotencyHeader, body: { required: false, content: json(z.strictObject({ mapping: Mapping.optional(), fixed: Fixed.optional() })) } },
       responses: {
         200: { description: 'Committed', content: json(Batch) }, ...errors,
         409: { description: 'Already committed, rolled back or still being read', content: json(ErrorBody) },
@@ -153,8 +157,8 @@ export const importRoutes = router()
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
-      const body = c.req.valid('json') as { mapping?: Record<string, string | null> }
-      return write(c, body, (tx) => commitImport(tx, b.id, actorOf(c), body.mapping))
+      const body = (c.req.valid('json') ?? {}) as { mapping?: Record<string, string | null>; fixed?: Record<string, string | number | boolean | null> }
+      return write(c, body, (tx) => commitImport(tx, b.id, actorOf(c), body))
     },
   )
   .openapi(

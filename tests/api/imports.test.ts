@@ -66,6 +66,42 @@ describe('upload and preview', () => {
     expect((await planner.json(`/api/imports/${body.id}`)).body.status).toBe('staged')
   })
 
+  it('gives a field no column feeds one value for every row, checked like a column value', async () => {
+    const csv = 'Name,Latitude,Longitude\r\nKapedo Police Post,1.1747,36.1025\r\nNadome Police Post,1.3521,36.1312\r\n'
+    const { body } = await upload(planner, 'facilities', 'posts.csv', csv)
+    expect(body.report).toMatchObject({ valid: 0, invalid: 2 })
+    expect(body.fixed).toEqual({})
+    for (const [fixed, parameter, message] of [
+      [{ kind: 'police_statoin' }, 'fixed.kind', /"police_statoin" is not one of/],
+      [{ nonsense: 'x' }, 'fixed.nonsense', /not a field/],
+      [{ name: 'Post' }, 'fixed.name', /comes from the "Name" column already/],
+      [{ staff: 'many' }, 'fixed.staff', /not a whole number/],
+    ] as const) {
+      const bad = await planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping: body.mapping, fixed })
+      expect(bad.status, JSON.stringify(fixed)).toBe(400)
+      expect(bad.body.error).toMatchObject({ code: 'invalid_mapping', parameter })
+      expect(bad.body.error.message).toMatch(message)
+    }
+    const fixed = await planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping: body.mapping, fixed: { kind: 'Police post', status: 'operational', staff: '6' } })
+    expect(fixed.status).toBe(200)
+    expect(fixed.body.fixed).toEqual({ kind: 'police_post', status: 'operational', staff: 6 })
+    expect(fixed.body.report).toMatchObject({ valid: 2, invalid: 0 })
+    expect((await commit(planner, body.id)).status).toBe(200)
+    const rows = (await t.db.query('SELECT name, kind, status, staff, source FROM facilities WHERE import_batch_id = $1 ORDER BY id', [body.id])).rows
+    expect(rows).toEqual([
+      { name: 'Kapedo Police Post', kind: 'police_post', status: 'operational', staff: 6, source: 'import' },
+      { name: 'Nadome Police Post', kind: 'police_post', status: 'operational', staff: 6, source: 'import' },
+    ])
+    // A fixed value can also come with the commit; counties take none.
+    const other = await upload(planner, 'facilities', 'posts.csv', csv)
+    expect((await commit(planner, other.body.id, { fixed: { kind: 'aps_camp', status: 'planned' } })).status).toBe(200)
+    expect(await count(`SELECT count(*) AS n FROM facilities WHERE import_batch_id = $1 AND kind = 'aps_camp'`, [other.body.id])).toBe(2)
+    const counties = await upload(admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
+    const refused = await admin.send('PUT', `/api/imports/${counties.body.id}/mapping`, { mapping: counties.body.mapping, fixed: { name: 'Turkana' } })
+    expect(refused.status).toBe(400)
+    await admin.send('DELETE', `/api/imports/${counties.body.id}`)
+  })
+
   it('pages the per-row report, errors only when asked', async () => {
     const { body } = await upload(planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
     const errs = await planner.json(`/api/imports/${body.id}/rows?status=error`)
@@ -81,7 +117,7 @@ describe('upload and preview', () => {
     const unmapped = await planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping: { Name: 'name', Type: null, Status: 'status', Staff: 'staff' } })
     expect(unmapped.status).toBe(200)
     expect(unmapped.body.report.invalid).toBe(4)
-    expect(unmapped.body.report.errors[0]).toEqual({ row: 1, field: 'kind', message: 'is required: map a column to it' })
+    expect(unmapped.body.report.errors[0]).toEqual({ row: 1, field: 'kind', message: 'is required: map a column to it or give one value for every row' })
     for (const [mapping, parameter] of [
       [{ Nope: 'name' }, 'mapping.Nope'],
       [{ Name: 'nonsense' }, 'mapping.Name'],

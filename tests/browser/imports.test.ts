@@ -24,6 +24,25 @@ describe.skipIf(!hasChromium)('import and export', () => {
     await shot(page, 'imports-01-preview-with-bad-row')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
 
+    // A list of posts with names and positions only: kind and status are set once for every row.
+    await page.getByTestId('import-open').click()
+    await dialog.locator('select').first().selectOption('facilities')
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'posts.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Name,Latitude,Longitude\r\nKapedo Police Post,1.1747,36.1025\r\nNadome Police Post,1.3521,36.1312\r\n'),
+    })
+    await dialog.getByRole('button', { name: 'Upload and check' }).click()
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/2 rows, 0 valid, 2 with errors/)
+    const fixed = page.getByTestId('import-fixed')
+    await fixed.getByRole('combobox', { name: 'Kind' }).selectOption('police_post')
+    await fixed.getByRole('combobox', { name: 'Status' }).selectOption('operational')
+    await dialog.getByRole('button', { name: 'Check again with this mapping' }).click()
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/2 rows, 2 valid, 0 with errors/)
+    await shot(page, 'imports-01b-fixed-values')
+    await page.getByTestId('import-commit').click()
+    await expect.poll(() => page.getByTestId('import-done').textContent()).toMatch(/Imported: 2 rows/)
+    await dialog.locator('footer').getByRole('button', { name: 'Close' }).click()
+
     await page.getByTestId('import-open').click()
     await dialog.locator('select').first().selectOption('roads')
     await page.getByTestId('import-file').setInputFiles(join(FIXTURES, 'import-roads.geojson'))

@@ -21,6 +21,7 @@ export interface Batch {
   progress: { phase: string; processed: number; total: number } | null
   columns: string[]
   mapping: Record<string, string | null>
+  fixed: Record<string, string | number | boolean>
   targets: Target[]
   report: { valid: number; invalid: number; errors: RowError[]; error_count: number; truncated: boolean } | null
   warnings: string[]
@@ -50,6 +51,7 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
   const [layer, setLayer] = useState('')
   const [batch, setBatch] = useState<Batch | null>(null)
   const [mapping, setMapping] = useState<Record<string, string | null>>({})
+  const [fixed, setFixed] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState<null | 'upload' | 'check' | 'commit'>(null)
   const [progress, setProgress] = useState<{ processed: number; total: number } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -66,7 +68,10 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
   const show = (b: Batch) => {
     setBatch(b)
     setMapping(b.mapping)
+    setFixed(Object.fromEntries(Object.entries(b.fixed ?? {}).map(([k, x]) => [k, String(x)])))
   }
+  // Values are sent as typed in: the server checks and converts them like a column's values.
+  const fixedToSend = () => Object.fromEntries(Object.entries(fixed).filter(([k, x]) => x.trim() !== '' && !used.has(k)))
 
   async function upload() {
     if (!file || !collection) return
@@ -90,7 +95,7 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     setBusy('check')
     setError(null)
     try {
-      show(await api<Batch>(`/api/imports/${batch.id}/mapping`, { method: 'PUT', json: { mapping } }))
+      show(await api<Batch>(`/api/imports/${batch.id}/mapping`, { method: 'PUT', json: { mapping, fixed: fixedToSend() } }))
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -110,7 +115,7 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     try {
       // crypto.randomUUID needs a secure context; a plain-HTTP LAN address has none.
       const key = `import-${batch.id}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`
-      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, { method: 'POST', json: { mapping }, headers: { 'Idempotency-Key': key } })
+      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, { method: 'POST', json: { mapping, fixed: fixedToSend() }, headers: { 'Idempotency-Key': key } })
       setDone(b)
       onImported()
     } catch (e) {
@@ -130,9 +135,11 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     onClose()
   }
 
-  const changed = batch ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) : false
   const used = new Set(Object.values(mapping).filter(Boolean))
-  const missing = batch ? batch.targets.filter((f) => f.required && !used.has(f.name)) : []
+  const sentFixed = JSON.stringify(Object.fromEntries(Object.entries(batch?.fixed ?? {}).map(([k, x]) => [k, String(x)])))
+  const changed = batch ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) || JSON.stringify(fixedToSend()) !== sentFixed : false
+  const unmapped = batch ? batch.targets.filter((f) => !used.has(f.name)).sort((a, b) => Number(b.required) - Number(a.required)) : []
+  const missing = unmapped.filter((f) => f.required && !(fixed[f.name] ?? '').trim())
   const report = batch?.report
   const canCommit = batch?.status === 'staged' && report && report.invalid === 0 && !changed && !busy
 
@@ -194,6 +201,35 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
                 ))}
               </tbody>
             </table>
+            {batch.collection !== 'counties' && unmapped.length > 0 && (
+              <details className="import-fixed" open={missing.length > 0 || Object.keys(batch.fixed ?? {}).length > 0}>
+                <summary>{t('import.fixed')}</summary>
+                <p className="muted small">{t('import.fixedHelp')}</p>
+                <table className="import-mapping" data-testid="import-fixed">
+                  <tbody>
+                    {unmapped.map((f) => (
+                      <tr key={f.name}>
+                        <th scope="row">{fieldLabel(f)}{f.required ? ' *' : ''}</th>
+                        <td>
+                          {f.domain || f.type === 'boolean' ? (
+                            <select aria-label={fieldLabel(f)} value={fixed[f.name] ?? ''} disabled={batch.status !== 'staged' || busy !== null}
+                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })}>
+                              <option value="">{t('import.noValue')}</option>
+                              {(f.domain ?? ['true', 'false']).map((d) => <option key={d} value={d}>{f.type === 'boolean' ? t(d === 'true' ? 'yes' : 'no') : v(d)}</option>)}
+                            </select>
+                          ) : (
+                            <input aria-label={fieldLabel(f)} value={fixed[f.name] ?? ''} disabled={batch.status !== 'staged' || busy !== null} maxLength={1000}
+                              inputMode={f.type === 'integer' || f.type === 'number' ? 'decimal' : undefined}
+                              placeholder={f.type === 'timestamp' ? '2026-11-30T09:00:00+03:00' : undefined}
+                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })} />
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            )}
             {missing.length > 0 && <p className="bad small">{t('import.missing')}: {missing.map(fieldLabel).join(', ')}</p>}
             {changed && <button type="button" onClick={() => void check()} disabled={busy !== null}>{busy === 'check' ? t('import.checking') : t('import.apply')}</button>}
 
