@@ -65,6 +65,45 @@ describe.each(Object.keys(NEW))('writes to %s', (id) => {
   })
 })
 
+describe('county and region', () => {
+  // Worked out here on the whole county outlines, independently of the pieces the trigger looks them up in.
+  const inside = async (lon: number, lat: number) => (await t.db.query<{ code: string }>(
+    'SELECT code FROM counties WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY code', [lon, lat])).rows.map((r) => r.code)
+  const nearest = async (lon: number, lat: number) => (await t.db.query<{ code: string; region_code: string }>(
+    'SELECT code, region_code FROM counties ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)), code LIMIT 1', [lon, lat])).rows[0]!
+  const post = (lon: number, lat: number) => admin.send('POST', '/ogc/collections/border_posts/items', {
+    type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] },
+    properties: { name: 'Placement test post', country: 'UGA', kind: 'crossing_point', status: 'planned' },
+  })
+
+  it('places an asset in the county whose outline holds it, and one just outside every outline in the nearest county', async () => {
+    expect(await inside(35.597, 3.119)).toEqual(['023'])
+    const lodwar = await post(35.597, 3.119)
+    expect(lodwar.body.properties).toMatchObject({ county_code: '023', region_code: 'rift_valley' })
+
+    // A few kilometres into Uganda from Busia: in no county; the nearest one is expected.
+    expect(await inside(34.05, 0.47)).toEqual([])
+    const near = await nearest(34.05, 0.47)
+    const outside = await post(34.05, 0.47)
+    expect(outside.body.properties).toMatchObject({ county_code: near.code, region_code: near.region_code })
+
+    // Moving the asset moves its county and region with it.
+    expect(await inside(37.99, 2.33)).toEqual(['010'])
+    const moved = await admin.send('PATCH', `/ogc/collections/border_posts/items/${lodwar.body.id}`,
+      { geometry: { type: 'Point', coordinates: [37.99, 2.33] } }, { 'If-Match': '"1"' })
+    expect(moved.status).toBe(200)
+    expect(moved.body.properties).toMatchObject({ county_code: '010', region_code: 'eastern', version: 2 })
+  })
+
+  it('keeps county_pieces in step with the county outlines', async () => {
+    const { rows: [r] } = await t.db.query<{ counties: number; pieces: number; same: boolean }>(
+      `SELECT (SELECT count(*) FROM counties)::int AS counties, (SELECT count(DISTINCT code) FROM county_pieces)::int AS pieces,
+              bool_and(abs(ST_Area(c.geom) - (SELECT sum(ST_Area(p.geom)) FROM county_pieces p WHERE p.code = c.code)) < 1e-9) AS same
+       FROM counties c`)
+    expect(r).toEqual({ counties: 47, pieces: 47, same: true })
+  })
+})
+
 describe('concurrency and retries', () => {
   it('answers a stale If-Match with 412 and the current feature, changing nothing', async () => {
     const id = await featureId(t.db, 'roads', "t.county_code = '023'")
