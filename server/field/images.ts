@@ -4,10 +4,10 @@
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 export type PhotoType = (typeof PHOTO_TYPES)[number]
 
-/** Largest photo accepted (the web app sends ~0.2–0.6 MB after resizing to 1600 px). */
+export { MAX_PHOTOS } from '../contract/photos.ts'
+
+/** Largest photo accepted (the web app sends ~0.2–0.6 MB after resizing to RESIZED_SIDE). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
-/** Photos one assessment may have. */
-export const MAX_PHOTOS = 6
 /** Largest side accepted, in pixels. */
 export const MAX_PHOTO_SIDE = 10_000
 

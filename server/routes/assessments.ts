@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotent, parseIdempotencyKey, type StoredResponse } from '../access/idempotency.ts'
+import { idempotentWrite } from '../access/idempotency.ts'
 import { principal } from '../access/middleware.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
@@ -84,18 +84,6 @@ async function fileBytes(v: unknown, parameter: string): Promise<Uint8Array> {
   return new Uint8Array(await v.arrayBuffer())
 }
 
-/** Runs a write in one transaction under its Idempotency-Key and answers with the stored (or replayed) response. */
-async function runWrite(c: Context<AppEnv>, canonical: unknown, apply: (tx: Parameters<Parameters<AppEnv['Variables']['db']['transaction']>[0]>[0]) => Promise<StoredResponse>): Promise<never> {
-  const p = principal(c)
-  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
-  const request = `${c.req.method} ${c.req.path}\n${JSON.stringify(canonical)}`
-  const res = await c.get('db').transaction((tx) => idempotent(tx, { username: p.username, key, request }, () => apply(tx)))
-  return new Response(res.body, {
-    status: res.status,
-    headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-  }) as never // the stored response, typed by the route's declared responses
-}
-
 const digest = (ph: PreparedPhoto) => ({ sha256: ph.sha256, taken_at: ph.takenAt, lon: ph.lon, lat: ph.lat })
 
 export const assessmentRoutes = router()
@@ -141,7 +129,7 @@ export const assessmentRoutes = router()
       for (const [i, f] of files.entries()) photos.push(preparePhoto(await fileBytes(f, 'photo'), metas[i], `photo[${i}]`))
       const key = c.req.header('Idempotency-Key')
 
-      return runWrite(c, { input, photos: photos.map(digest) }, async (tx) => {
+      return idempotentWrite(c, { input, photos: photos.map(digest) }, async (tx) => {
         const r = await createAssessment(tx, caller(c), input, photos, key)
         return {
           status: 201,
@@ -215,7 +203,7 @@ export const assessmentRoutes = router()
       const meta = PhotoMeta.safeParse({ taken_at: form.taken_at || undefined, lon: num(form.lon, 'lon'), lat: num(form.lat, 'lat') })
       if (!meta.success) throw fromZodError(meta.error, 'form')
       const photo = preparePhoto(await fileBytes(form.photo, 'photo'), meta.data, 'photo')
-      return runWrite(c, digest(photo), async (tx) => {
+      return idempotentWrite(c, digest(photo), async (tx) => {
         const saved = await addPhoto(tx, caller(c), id, photo, MAX_PHOTOS)
         return { status: 201, body: JSON.stringify(saved), headers: { 'Content-Type': 'application/json', Location: saved.href } }
       })

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotent, parseIdempotencyKey } from '../access/idempotency.ts'
+import { idempotentWrite } from '../access/idempotency.ts'
 import { principal } from '../access/middleware.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
@@ -41,14 +41,7 @@ async function accessible(c: Context<AppEnv>, raw: string) {
 
 /** Runs a batch write in one transaction, replaying the first answer for a repeated Idempotency-Key. */
 async function write(c: Context<AppEnv>, body: unknown, run: (tx: Queryable) => Promise<unknown>): Promise<never> {
-  const p = principal(c)
-  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
-  const res = await c.get('db').transaction((tx) =>
-    idempotent(tx, { username: p.username, key, request: `${c.req.method} ${c.req.path}\n${JSON.stringify(body ?? null)}` }, async () => ({
-      status: 200, body: JSON.stringify(await run(tx)), headers: { 'Content-Type': 'application/json' },
-    })),
-  )
-  return new Response(res.body, { status: res.status, headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) } }) as never
+  return idempotentWrite(c, body, async (tx) => ({ status: 200, body: JSON.stringify(await run(tx)), headers: { 'Content-Type': 'application/json' } }))
 }
 
 export const importRoutes = router()

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotent, parseIdempotencyKey, type StoredResponse } from '../access/idempotency.ts'
+import { idempotentWrite, type StoredResponse } from '../access/idempotency.ts'
 import { principal } from '../access/middleware.ts'
 import { assertWrite, type Principal, type WriteAction } from '../access/permissions.ts'
 import { NATIONAL } from '../access/scope.ts'
@@ -68,14 +68,7 @@ async function runWrite(
 ): Promise<never> {
   const p = principal(c)
   assertWrite(p, col, action, fields)
-  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
-  const res = await c.get('db').transaction((tx) =>
-    idempotent(tx, { username: p.username, key, request: `${c.req.method} ${c.req.path}\n${JSON.stringify(body ?? null)}` }, () => apply(tx, p)),
-  )
-  return new Response(res.status === 204 ? null : res.body, {
-    status: res.status,
-    headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-  }) as never // the body is the stored response, typed by the route's declared responses
+  return idempotentWrite(c, body, (tx) => apply(tx, p))
 }
 
 function addWriteRoutes(col: Collection) {

@@ -6,12 +6,13 @@ import { sridOfPrj } from '../../server/formats/shapefile.ts'
 import { testApp, type Client, type TestApp } from '../support/app.ts'
 import { driver } from '../support/db.ts'
 import { featureId } from '../support/features.ts'
+import { SHARED_DATA } from '../support/shared-data.ts'
 
 // Imports: upload → preview with mapping and per-row report → commit all-or-nothing → roll back as a whole.
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
-const IEBC = '/work/shared/data/ke_counties_iebc.geojson'
+const IEBC = join(SHARED_DATA, 'ke_counties_iebc.geojson')
 
 let t: TestApp
 let admin: Client

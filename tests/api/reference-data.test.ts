@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../server/db/index.ts'
 import { findCountyByName } from '../../server/contract/counties.ts'
 import { testDb } from '../support/db.ts'
-import { ROOT } from '../support/template.ts'
+import { SHARED_DATA } from '../support/shared-data.ts'
 
 // The reference layers checked against each other and, when present, against independent public data in
 // ../shared/data (IEBC county boundaries, OurAirports). Those files are never copied into the project.
 
-const SHARED = join(ROOT, '..', 'shared', 'data')
-const IEBC = join(SHARED, 'ke_counties_iebc.geojson')
-const AIRPORTS = join(SHARED, 'ke_airports_ourairports.geojson')
+const IEBC = join(SHARED_DATA, 'ke_counties_iebc.geojson')
+const AIRPORTS = join(SHARED_DATA, 'ke_airports_ourairports.geojson')
 
 let db: Db
 beforeAll(async () => {

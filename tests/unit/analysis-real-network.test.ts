@@ -6,11 +6,12 @@ import { buildGraph, components } from '../../server/analysis/graph.ts'
 import { attachSites, edgeTimes } from '../../server/analysis/network.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
 import { roadSet } from '../../scripts/lib/synthetic-network.ts'
+import { SHARED_DATA } from '../support/shared-data.ts'
 
 // The road graph on Kenya's real national network (VMap0, ../shared/data), whose published description gives the
 // figures to meet: about 37,600 km, one connected component and 26 small islands.
 
-const DATA = join(import.meta.dirname, '../../../shared/data')
+const DATA = SHARED_DATA
 const ROADS = join(DATA, 'ke_roads_vmap0.geojson')
 const TOWNS = join(DATA, 'ke_major_towns.geojson')
 const present = existsSync(ROADS)

@@ -23,6 +23,7 @@ import { UserMenu } from './panels/UserMenu.tsx'
 import { SyncStatus } from './panels/SyncStatus.tsx'
 import { forgetUser, rememberUser, restoreSession } from './offline/session.ts'
 import { filterQuery, type Filters } from './state/filters.ts'
+import { canAnalyse, canEditPlanning } from './state/rights.ts'
 import { readUrl, writeUrl, type View } from './state/url.ts'
 
 type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: User }
@@ -61,7 +62,6 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [map, setMap] = useState<MapLibre | null>(null)
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
   const [page, setPage] = usePage(user)
-  const canAnalyse = user.role === 'admin' || user.role === 'planner' || user.role === 'commissioner'
   const [prioritising, setPrioritising] = useState(false)
   // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
   const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
@@ -144,7 +144,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
         <Search onPick={onPick} />
         <MonitoringNav page={page} onPage={setPage} />
         <div className="spacer" />
-        {canAnalyse && (
+        {canAnalyse(user) && (
           <button type="button" className={`topbar-button ${prioritising ? 'on' : ''}`} aria-pressed={prioritising} data-testid="prioritise-toggle" onClick={() => setPrioritising(!prioritising)}>{t('prio.open')}</button>
         )}
         <SyncStatus user={user} meta={meta} onSignInNeeded={onSignedOut} />
@@ -174,7 +174,7 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
               incidentMode={incidentMode} incidentPoints={monthIncidents} hotspots={hotspots} initialView={initial.view} selection={selection}
               onView={onView} onSelect={onSelect} onMap={setMap} />
           )}
-          {prioritising && <PrioritisePanel map={map} filters={filters} countyName={countyName} canEditSpeeds={user.role === 'admin' || user.role === 'planner'} onClose={() => setPrioritising(false)} />}
+          {prioritising && <PrioritisePanel map={map} filters={filters} countyName={countyName} canEditSpeeds={canEditPlanning(user)} onClose={() => setPrioritising(false)} />}
           {selection && <FeaturePanel user={user} selection={selection} countyName={countyName} onClose={() => setSelection(null)} onSaved={refreshMeta} />}
         </main>
         <MonitoringPage page={page} user={user} reference={reference} map={map} onPage={setPage} onSelect={onSelect} />

@@ -21,13 +21,27 @@ export class ApiError extends Error {
   }
 }
 
-const csrf = () => document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))?.slice('ramani_csrf='.length) ?? ''
+/**
+ * A fresh random key (UUID v4) for an Idempotency-Key or a queued item. crypto.randomUUID exists only in secure
+ * contexts, and the app may be served over plain HTTP on a LAN; getRandomValues works everywhere.
+ */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID()
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6]! & 0x0f) | 0x40
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/** The double-submit CSRF token every cookie-authenticated write sends as X-CSRF-Token. */
+export const csrfToken = () => decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))?.slice('ramani_csrf='.length) ?? '')
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const headers = new Headers(init.headers)
   const method = (init.method ?? 'GET').toUpperCase()
   if (init.json !== undefined) headers.set('Content-Type', 'application/json')
-  if (method !== 'GET' && method !== 'HEAD') headers.set('X-CSRF-Token', decodeURIComponent(csrf()))
+  if (method !== 'GET' && method !== 'HEAD') headers.set('X-CSRF-Token', csrfToken())
   const res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, credentials: 'same-origin' })
   const text = await res.text()
   const body = text ? (() => { try { return JSON.parse(text) } catch { return text } })() : null

@@ -459,6 +459,7 @@ export const en = {
   'import.fixed': 'Same value for every row',
   'import.fixedHelp': 'For fields the file has no column for, e.g. every row is a police post.',
   'import.noValue': '— none —',
+  'import.timestampFormat': 'YYYY-MM-DDThh:mm:ss+03:00 (no offset = UTC)',
   'import.apply': 'Check again with this mapping',
   'import.checking': 'Checking…',
   'import.errors': 'Errors',

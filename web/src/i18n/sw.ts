@@ -461,6 +461,7 @@ export const sw: Record<MessageKey, string> = {
   'import.fixed': 'Thamani moja kwa kila safu',
   'import.fixedHelp': 'Kwa sehemu ambazo faili halina safu wima yake, k.m. kila safu ni kituo kidogo cha polisi.',
   'import.noValue': '— hakuna —',
+  'import.timestampFormat': 'YYYY-MM-DDThh:mm:ss+03:00 (bila tofauti ya saa = UTC)',
   'import.apply': 'Kagua tena kwa mpangilio huu',
   'import.checking': 'Inakagua…',
   'import.errors': 'Makosa',

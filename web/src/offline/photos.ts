@@ -1,20 +1,19 @@
 import { readExif } from '../../../server/contract/exif.ts'
+import { RESIZED_SIDE } from '../../../server/contract/photos.ts'
 import type { QueuedPhoto } from './queue.ts'
 
 // Photos are made small on the device before they are queued: decoded (with the camera's orientation applied),
-// drawn at most MAX_SIDE pixels on their longer side and encoded as JPEG. Encoding drops EXIF, so the time and
+// drawn at most RESIZED_SIDE pixels on their longer side and encoded as JPEG. Encoding drops EXIF, so the time and
 // position the camera recorded are read from the original first and sent beside the photo.
 
-export const MAX_SIDE = 1600
-export const JPEG_QUALITY = 0.82
-export const MAX_PHOTOS = 6
+const JPEG_QUALITY = 0.82
 
 export async function preparePhoto(file: File): Promise<QueuedPhoto> {
   const original = new Uint8Array(await file.arrayBuffer())
   const exif = readExif(original)
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' })
   try {
-    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height))
+    const scale = Math.min(1, RESIZED_SIDE / Math.max(bitmap.width, bitmap.height))
     const width = Math.max(1, Math.round(bitmap.width * scale))
     const height = Math.max(1, Math.round(bitmap.height * scale))
     const canvas = document.createElement('canvas')

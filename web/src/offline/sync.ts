@@ -1,3 +1,4 @@
+import { csrfToken } from '../api/client.ts'
 import { listItems, onQueueChange, removeItems, updateItem, type AssessmentItem, type ConflictField, type EditItem, type QueueItem } from './queue.ts'
 
 // Sends the offline queue, strictly in order, when there is a connection: at start, when the browser comes online,
@@ -17,7 +18,6 @@ export interface SyncState {
 
 type Outcome = 'next' | 'stop' | 'signin'
 
-const csrf = () => decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))?.slice('ramani_csrf='.length) ?? '')
 
 interface Answer {
   status: number
@@ -25,7 +25,7 @@ interface Answer {
 }
 
 async function send(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Answer> {
-  const res = await fetch(path, { ...init, headers: { ...init.headers, 'X-CSRF-Token': csrf() }, credentials: 'same-origin' })
+  const res = await fetch(path, { ...init, headers: { ...init.headers, 'X-CSRF-Token': csrfToken() }, credentials: 'same-origin' })
   const text = await res.text()
   let body: any = null
   try {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import * as D from '../../../server/contract/domains.ts'
-import type { Feature, User } from '../api/client.ts'
+import { newKey, type Feature, type User } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import type { CollectionId } from '../map/layers.ts'
-import { MAX_PHOTOS, preparePhoto } from '../offline/photos.ts'
+import { MAX_PHOTOS } from '../../../server/contract/photos.ts'
+import { preparePhoto } from '../offline/photos.ts'
 import { enqueue, type QueuedPhoto } from '../offline/queue.ts'
 import { sync } from '../offline/sync.ts'
 import { STATUS_DOMAIN, editableFields } from '../state/rights.ts'
@@ -108,7 +109,7 @@ export function AssessmentForm({ user, feature, collection }: Props) {
     try {
       await enqueue({
         kind: 'assessment',
-        id: crypto.randomUUID(),
+        id: newKey(),
         username: user.username,
         collection,
         assetId: Number(feature.id),

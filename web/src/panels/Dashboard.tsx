@@ -7,6 +7,7 @@ import { LAYERS, type CollectionId } from '../map/layers.ts'
 import { HBars, LightChip, MonthBars, ProgressBar, type Light } from './DashboardCharts.tsx'
 import { DashboardMap } from './DashboardMap.tsx'
 import { QuarterSelect, useQuarter } from './DashboardNav.tsx'
+import { canAnalyse } from '../state/rights.ts'
 
 // The regional dashboard a commissioner lands on: hot spot map, incidents by theme and month, assets by status, the
 // counties' scorecards and the top items needing action. Figures come from GET /api/regions/{code}/summary, the hot
@@ -66,7 +67,7 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
   const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
   const allowed = regionsFor(user, reference)
   const code = region && allowed.includes(region) ? region : allowed.length === 1 ? allowed[0] : undefined
-  const canAnalyse = user.role === 'admin' || user.role === 'planner' || user.role === 'commissioner'
+  const analyst = canAnalyse(user)
 
   useEffect(() => {
     if (!code) return
@@ -78,10 +79,10 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
   // Hot spots of the same region and quarter (roles that may run analyses).
   useEffect(() => {
     setHotspots(null)
-    if (!data || !canAnalyse) return
+    if (!data || !analyst) return
     const q = new URLSearchParams({ region: data.region.code, from: data.period.start.slice(0, 10), to: data.period.end.slice(0, 10), cell_km: '10' })
     api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
-  }, [data, canAnalyse])
+  }, [data, analyst])
 
   const regionName = (r: { name: string; name_sw: string }) => (lang === 'sw' ? r.name_sw : r.name)
   const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }), [lang])
@@ -176,7 +177,7 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
       <div className="mon-grid">
         <article className="card">
           <h2>{t('dash.hotspots')}</h2>
-          {canAnalyse && reference ? (
+          {analyst && reference ? (
             <>
               <DashboardMap key={data.region.code} reference={reference} region={data.region.code} bbox={s.bbox} hotspots={hotspots} />
               <p className="muted small">{t('dash.hotspotsHelp')}</p>

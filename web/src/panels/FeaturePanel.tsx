@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import * as D from '../../../server/contract/domains.ts'
-import { ApiError, api, item, type Feature, type User } from '../api/client.ts'
+import { ApiError, api, item, newKey, type Feature, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Selection } from '../map/MapView.tsx'
 import { STATUS_DOMAIN, editableFields } from '../state/rights.ts'
@@ -154,7 +154,7 @@ function EditForm({ user, feature, collection, fields, onSaved }: { user: User; 
   /** Without a connection the change joins the offline queue, guarded by the version it was made on. */
   async function queue() {
     await enqueue({
-      kind: 'edit', id: crypto.randomUUID(), username: user.username, collection, assetId: Number(feature.id), assetName: String(feature.properties.name ?? feature.id),
+      kind: 'edit', id: newKey(), username: user.username, collection, assetId: Number(feature.id), assetName: String(feature.properties.name ?? feature.id),
       changes: changed, baseVersion: version, base: Object.fromEntries(Object.keys(changed).map((k) => [k, base[k] === '' ? null : base[k]])),
     })
     setMessage(t('edit.savedOffline'))
@@ -167,7 +167,7 @@ function EditForm({ user, feature, collection, fields, onSaved }: { user: User; 
     try {
       if (!navigator.onLine) return await queue()
       await api(`/ogc/collections/${collection}/items/${feature.id}`, {
-        method: 'PATCH', json: { properties: changed }, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': crypto.randomUUID() },
+        method: 'PATCH', json: { properties: changed }, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': newKey() },
       })
       setConflict(null)
       onSaved()

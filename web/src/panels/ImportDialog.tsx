@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { api, ApiError } from '../api/client.ts'
+import { api, ApiError, newKey } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import './Import.css'
 
@@ -113,8 +113,7 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
       api<Batch>(`/api/imports/${batch.id}`).then((b) => b.progress && setProgress({ processed: b.progress.processed, total: b.progress.total }), () => undefined)
     }, 1000)
     try {
-      // crypto.randomUUID needs a secure context; a plain-HTTP LAN address has none.
-      const key = `import-${batch.id}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`
+      const key = newKey()
       const b = await api<Batch>(`/api/imports/${batch.id}/commit`, { method: 'POST', json: { mapping, fixed: fixedToSend() }, headers: { 'Idempotency-Key': key } })
       setDone(b)
       onImported()
@@ -220,7 +219,7 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
                           ) : (
                             <input aria-label={fieldLabel(f)} value={fixed[f.name] ?? ''} disabled={batch.status !== 'staged' || busy !== null} maxLength={1000}
                               inputMode={f.type === 'integer' || f.type === 'number' ? 'decimal' : undefined}
-                              placeholder={f.type === 'timestamp' ? '2026-11-30T09:00:00+03:00' : undefined}
+                              placeholder={f.type === 'timestamp' ? t('import.timestampFormat') : undefined}
                               onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })} />
                           )}
                         </td>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { api, ApiError, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
+import { canEditPlanning } from '../state/rights.ts'
 
 // The M&E dashboard: the indicator records of the Jukwaa la Usalama report (Annex III) and others, each with its
 // target, latest value, progress bar, trend and source; admins and planners edit them (every edit audited).
@@ -22,7 +23,7 @@ export function Indicators({ user }: { user: User }) {
   const [list, setList] = useState<Indicator[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [editing, setEditing] = useState<string | null>(null)
-  const canEdit = user.role === 'admin' || user.role === 'planner'
+  const canEdit = canEditPlanning(user)
   const load = () => api<{ indicators: Indicator[] }>('/api/indicators').then((r) => setList(r.indicators), (e: ApiError) => setError(e.message))
   useEffect(() => { void load() }, [])
 

@@ -5,6 +5,7 @@ import { LAYERS } from '../map/layers.ts'
 import { HBars, LightChip, ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
 import { QuarterSelect, useQuarter } from './DashboardNav.tsx'
 import type { ScorecardId } from './Dashboard.tsx'
+import { canEditPlanning } from '../state/rights.ts'
 
 // County scorecards: the ranking of the 47 counties for a quarter, one county's card with trends, downloads (CSV,
 // one county's PDF, all counties' PDF) and the targets table (editable by admins and planners).
@@ -252,7 +253,7 @@ function Targets({ user }: { user: User }) {
   const [targets, setTargets] = useState<Target[] | null>(null)
   const [editing, setEditing] = useState<Target | null>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const canEdit = user.role === 'admin' || user.role === 'planner'
+  const canEdit = canEditPlanning(user)
   const load = () => api<{ targets: Target[] }>('/api/scorecard-targets').then((r) => setTargets(r.targets), () => setTargets([]))
   useEffect(() => { void load() }, [])
 

@@ -21,3 +21,9 @@ export function editableFields(user: User, c: CollectionId): ('name' | 'status' 
   if (user.role === 'field_officer') return FIELD_EDITS.includes(c) ? full.filter((f) => f !== 'name') : []
   return []
 }
+
+/** Runs the coverage and prioritisation analyses (and sees their figures on dashboards). */
+export const canAnalyse = (user: User) => user.role === 'admin' || user.role === 'planner' || user.role === 'commissioner'
+
+/** Edits the ministry's planning tables: the speed table, scorecard targets and M&E indicators. */
+export const canEditPlanning = (user: User) => user.role === 'admin' || user.role === 'planner'
