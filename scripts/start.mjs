@@ -13,13 +13,22 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))))
 }
 
-const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'server/contract'].map((p) => join(root, p))
+const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'server/contract'].map((p) =>
+  join(root, p),
+)
 if (!existsSync(dist) || Math.max(...sources.map(newest)) > statSync(dist).mtimeMs) {
   console.log('Building the web app …')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  )
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], { cwd: root, stdio: 'inherit' })
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+})
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig))
 server.on('exit', (code) => process.exit(code ?? 0))

@@ -31,7 +31,9 @@ try {
   await migrate(db)
   if (command === 'list') {
     for (const u of await listUsers(db)) {
-      console.log(`${u.username}\t${u.role}\t${[...u.regions, ...u.counties].join(',') || 'national'}${u.disabled ? '\tdisabled' : ''}`)
+      console.log(
+        `${u.username}\t${u.role}\t${[...u.regions, ...u.counties].join(',') || 'national'}${u.disabled ? '\tdisabled' : ''}`,
+      )
     }
   } else if (command === 'create' && username) {
     const u = await createUser(db, {
@@ -48,11 +50,17 @@ try {
     await setPassword(db, username, password)
     console.log(`Password of ${username} changed.${generated ? ` New password: ${password}` : ''}`)
   } else {
-    console.error('usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer> [--region R]... [--county 001]... | passwd <username> | list')
+    console.error(
+      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer> [--region R]... [--county 001]... | passwd <username> | list',
+    )
     process.exitCode = 2
   }
 } catch (err) {
-  console.error(err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') : String((err as Error).message))
+  console.error(
+    err instanceof z.ZodError
+      ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')
+      : String((err as Error).message),
+  )
   process.exitCode = 1
 } finally {
   await db.close()

@@ -75,7 +75,10 @@ export function createApp(opts: AppOptions) {
     }),
   )
   const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')) })
+    bodyLimit({
+      maxSize,
+      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
+    })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
   // Files uploaded for import may be larger than any other request.
   const importLimit = limit(opts.maxImportBytes ?? 256 * 1024 * 1024)
@@ -103,9 +106,12 @@ export function createApp(opts: AppOptions) {
     .route('/', summaryRoutes)
     .route('/', placeRoutes)
     .route('/', hotspotRoutes)
-    .route('/', scorecardRoutes).route('/', regionRoutes).route('/', indicatorRoutes)
+    .route('/', scorecardRoutes)
+    .route('/', regionRoutes)
+    .route('/', indicatorRoutes)
     .route('/', analysisRoutes)
-    .route('/', importRoutes).route('/', exportRoutes)
+    .route('/', importRoutes)
+    .route('/', exportRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

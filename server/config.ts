@@ -4,9 +4,16 @@ import { z } from 'zod'
 const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   RAMANI_DATA_DIR: z.string().default('.ramani/db'),
-  RAMANI_SAMPLE_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  RAMANI_SAMPLE_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   RAMANI_DEMO_PASSWORD: z.string().min(8).optional(),
   RAMANI_BASEMAP_URL: z.string().url().optional(),
   RAMANI_WEB_DIST: z.string().default('web/dist'),

@@ -11,7 +11,9 @@ const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
 const config = loadConfig()
 
 const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.RAMANI_DATA_DIR })
-console.log(`Database: ${db.kind === 'embedded' ? `embedded PostGIS in ${config.RAMANI_DATA_DIR}` : 'PostgreSQL server'} (${secs()} s)`)
+console.log(
+  `Database: ${db.kind === 'embedded' ? `embedded PostGIS in ${config.RAMANI_DATA_DIR}` : 'PostgreSQL server'} (${secs()} s)`,
+)
 const applied = await migrate(db)
 if (applied.length) console.log(`Migrations applied: ${applied.join(', ')} (${secs()} s)`)
 const report = await loadData(db, { sample: config.RAMANI_SAMPLE_DATA })

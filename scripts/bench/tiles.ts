@@ -17,7 +17,10 @@ const GENERATED_SEGMENTS = 500_000
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z
   const r = (lat * Math.PI) / 180
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  ]
 }
 function tileBBox(z: number, x: number, y: number): [number, number, number, number] {
   const n = 2 ** z
@@ -29,7 +32,7 @@ function tileBBox(z: number, x: number, y: number): [number, number, number, num
 /** Deterministic tile addresses over Kenya's populated west and centre. */
 function addresses(z: number): [number, number][] {
   let seed = 42 + z
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   return Array.from({ length: TILES_PER_ZOOM }, () => tileOf(34.5 + rnd() * 5, -3 + rnd() * 6, z))
 }
 
@@ -42,7 +45,9 @@ async function measure(db: Db, c: Collection, label: string) {
     const sizes: number[] = []
     for (const [x, y] of addresses(z)) {
       const [tile, tt] = await time(() => buildTile(db, c, { z, x, y, filter: { equals: [] }, area: NATIONAL }))
-      const [, jt] = await time(() => listItems(db, c, { bbox: tileBBox(z, x, y), equals: [] }, NATIONAL, { limit: 1_000_000, offset: 0 }))
+      const [, jt] = await time(() =>
+        listItems(db, c, { bbox: tileBBox(z, x, y), equals: [] }, NATIONAL, { limit: 1_000_000, offset: 0 }),
+      )
       tileTimes.push(tt)
       jsonTimes.push(jt)
       sizes.push(tile.byteLength)
@@ -50,7 +55,9 @@ async function measure(db: Db, c: Collection, label: string) {
     for (const a of [tileTimes, jsonTimes, sizes]) a.sort((p, q) => p - q)
     const p50 = percentile(tileTimes, 50)
     const j50 = percentile(jsonTimes, 50)
-    console.log(`${String(z).padStart(4)}  ${ms(p50).padStart(9)}  ${ms(percentile(tileTimes, 95)).padStart(9)}  ${String(percentile(sizes, 50)).padStart(10)}  ${ms(j50).padStart(12)}  ${(p50 / j50).toFixed(2).padStart(8)}`)
+    console.log(
+      `${String(z).padStart(4)}  ${ms(p50).padStart(9)}  ${ms(percentile(tileTimes, 95)).padStart(9)}  ${String(percentile(sizes, 50)).padStart(10)}  ${ms(j50).padStart(12)}  ${(p50 / j50).toFixed(2).padStart(8)}`,
+    )
   }
 }
 

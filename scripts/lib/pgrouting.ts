@@ -10,7 +10,11 @@ export const EDGES_SQL = 'SELECT id, source, target, cost, reverse_cost FROM pgr
 
 /** Loads the graph into a temporary table `pgr_edges` (dropped at commit); returns the start vertex ids. */
 export async function loadPgrEdges(tx: Queryable, g: RoadGraph, time: Float64Array, sources: Sites): Promise<number[]> {
-  const id: number[] = [], from: number[] = [], to: number[] = [], cost: number[] = [], reverse: number[] = []
+  const id: number[] = [],
+    from: number[] = [],
+    to: number[] = [],
+    cost: number[] = [],
+    reverse: number[] = []
   const add = (a: number, b: number, c: number, r: number) => {
     id.push(id.length + 1)
     from.push(a)
@@ -18,7 +22,8 @@ export async function loadPgrEdges(tx: Queryable, g: RoadGraph, time: Float64Arr
     cost.push(c)
     reverse.push(r)
   }
-  for (let e = 0; e < g.edgeCount; e++) if (Number.isFinite(time[e]!)) add(g.edgeFrom[e]! + 1, g.edgeTo[e]! + 1, time[e]!, time[e]!)
+  for (let e = 0; e < g.edgeCount; e++)
+    if (Number.isFinite(time[e]!)) add(g.edgeFrom[e]! + 1, g.edgeTo[e]! + 1, time[e]!, time[e]!)
   const starts: number[] = []
   for (let i = 0; i < sources.count; i++) {
     const v = g.nodeCount + 1 + i
@@ -32,8 +37,13 @@ export async function loadPgrEdges(tx: Queryable, g: RoadGraph, time: Float64Arr
     }
     if (joined) starts.push(v)
   }
-  await tx.query('CREATE TEMP TABLE pgr_edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8) ON COMMIT DROP')
-  await tx.query('INSERT INTO pgr_edges SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[])', [id, from, to, cost, reverse])
+  await tx.query(
+    'CREATE TEMP TABLE pgr_edges (id bigint, source bigint, target bigint, cost float8, reverse_cost float8) ON COMMIT DROP',
+  )
+  await tx.query(
+    'INSERT INTO pgr_edges SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[])',
+    [id, from, to, cost, reverse],
+  )
   await tx.query('ANALYZE pgr_edges')
   return starts
 }

@@ -36,14 +36,20 @@ export function gridNetwork(o: GridOptions): RoadSet {
     return [x0 + c * o.step + jitter[2 * k]!, y0 + r * o.step + jitter[2 * k + 1]!]
   }
   const segs: [number, number, number, number][] = []
-  for (let r = 0; r < o.rows; r++) for (let c = 0; c < o.cols; c++) {
-    if (c + 1 < o.cols) segs.push([...at(c, r), ...at(c + 1, r)])
-    if (r + 1 < o.rows) segs.push([...at(c, r), ...at(c, r + 1)])
-  }
+  for (let r = 0; r < o.rows; r++)
+    for (let c = 0; c < o.cols; c++) {
+      if (c + 1 < o.cols) segs.push([...at(c, r), ...at(c + 1, r)])
+      if (r + 1 < o.rows) segs.push([...at(c, r), ...at(c, r + 1)])
+    }
   const n = segs.length
   const roads: RoadSet = {
-    ids: new Float64Array(n), roadClass: new Uint8Array(n), surface: new Uint8Array(n), condition: new Uint8Array(n), status: new Uint8Array(n),
-    start: new Int32Array(n + 1), coords: new Float64Array(4 * n),
+    ids: new Float64Array(n),
+    roadClass: new Uint8Array(n),
+    surface: new Uint8Array(n),
+    condition: new Uint8Array(n),
+    status: new Uint8Array(n),
+    start: new Int32Array(n + 1),
+    coords: new Float64Array(4 * n),
   }
   const bad = o.bad ?? 0.1
   const existing = ROAD_STATUSES.indexOf('existing')
@@ -52,7 +58,8 @@ export function gridNetwork(o: GridOptions): RoadSet {
     roads.roadClass[i] = Math.floor(rand() * ROAD_CLASSES.length)
     roads.surface[i] = Math.floor(rand() * ROAD_SURFACES.length)
     const u = rand()
-    roads.condition[i] = u < bad ? (u < bad * 0.6 ? CONDITIONS.indexOf('poor') : CONDITIONS.indexOf('impassable')) : Math.floor(rand() * 2)
+    roads.condition[i] =
+      u < bad ? (u < bad * 0.6 ? CONDITIONS.indexOf('poor') : CONDITIONS.indexOf('impassable')) : Math.floor(rand() * 2)
     roads.status[i] = existing
     roads.start[i + 1] = 2 * (i + 1)
     roads.coords.set(s, 4 * i)
@@ -64,7 +71,8 @@ export function gridNetwork(o: GridOptions): RoadSet {
 export function randomPoints(o: GridOptions, count: number, seed: number): { lon: Float64Array; lat: Float64Array } {
   const rand = rng(seed)
   const [x0, y0] = o.origin ?? [34, -4.5]
-  const lon = new Float64Array(count), lat = new Float64Array(count)
+  const lon = new Float64Array(count),
+    lat = new Float64Array(count)
   for (let i = 0; i < count; i++) {
     lon[i] = x0 + rand() * (o.cols - 1) * o.step
     lat[i] = y0 + rand() * (o.rows - 1) * o.step
@@ -73,7 +81,9 @@ export function randomPoints(o: GridOptions, count: number, seed: number): { lon
 }
 
 /** Roads given as lists of [lon, lat] vertices with their attributes, for hand-made test networks. */
-export function roadSet(list: { coords: number[][]; cls?: string; surface?: string; condition?: string; status?: string }[]): RoadSet {
+export function roadSet(
+  list: { coords: number[][]; cls?: string; surface?: string; condition?: string; status?: string }[],
+): RoadSet {
   const n = list.length
   const start = new Int32Array(n + 1)
   list.forEach((r, i) => (start[i + 1] = start[i]! + r.coords.length))
@@ -85,6 +95,7 @@ export function roadSet(list: { coords: number[][]; cls?: string; surface?: stri
     surface: Uint8Array.from(list, (r) => ROAD_SURFACES.indexOf((r.surface ?? 'paved') as never)),
     condition: Uint8Array.from(list, (r) => CONDITIONS.indexOf((r.condition ?? 'good') as never)),
     status: Uint8Array.from(list, (r) => ROAD_STATUSES.indexOf((r.status ?? 'existing') as never)),
-    start, coords,
+    start,
+    coords,
   }
 }

@@ -65,7 +65,12 @@ export function buildAdminUnits(geo: Geo, names: Names, rng: Rng): AdminResult {
     const nearestKm = cands[0]!.km
     const forms = cands
       .filter((c) => c.km <= Math.max(40, nearestKm * 2))
-      .flatMap((c) => [c.qualifier ? `${c.base} ${c.qualifier}` : c.base, `Upper ${c.base}`, `Lower ${c.base}`, `${c.base} Central`])
+      .flatMap((c) => [
+        c.qualifier ? `${c.base} ${c.qualifier}` : c.base,
+        `Upper ${c.base}`,
+        `Lower ${c.base}`,
+        `${c.base} Central`,
+      ])
     const free = forms.find((n) => !used.has(`${scope}|${n}`)) ?? forms[0]!
     used.add(`${scope}|${free}`)
     const base = unique(scope, free)
@@ -74,7 +79,11 @@ export function buildAdminUnits(geo: Geo, names: Names, rng: Rng): AdminResult {
   const used = new Set<string>()
 
   // ---- sub-counties: seats at towns/places first, the rest spread out by best-candidate sampling ----
-  const scCounts = apportion(412, geo.counties.map((c) => weight.get(c.code)!), 2)
+  const scCounts = apportion(
+    412,
+    geo.counties.map((c) => weight.get(c.code)!),
+    2,
+  )
   geo.counties.forEach((county, ci) => {
     const n = scCounts[ci]!
     const seats: LonLat[] = []
@@ -97,7 +106,11 @@ export function buildAdminUnits(geo: Geo, names: Names, rng: Rng): AdminResult {
     const parentsPerCounty = new Map<string, number>()
     for (const p of parents) parentsPerCounty.set(p.county.code, (parentsPerCounty.get(p.county.code) ?? 0) + 1)
     // Sub-locations are a sample: not every location gets one, so no minimum there.
-    const perParent = apportion(count, parents.map((p) => weight.get(p.county.code)! / parentsPerCounty.get(p.county.code)!), level === 'sub_location' ? 0 : 1)
+    const perParent = apportion(
+      count,
+      parents.map((p) => weight.get(p.county.code)! / parentsPerCounty.get(p.county.code)!),
+      level === 'sub_location' ? 0 : 1,
+    )
     const countyTotals = new Map<string, number>()
     parents.forEach((p, i) => countyTotals.set(p.county.code, (countyTotals.get(p.county.code) ?? 0) + perParent[i]!))
     const placed = new Map<string, LonLat[]>()
@@ -132,28 +145,59 @@ export function buildAdminUnits(geo: Geo, names: Names, rng: Rng): AdminResult {
     assigned += want
   }
 
-  const STAFF: Record<Level, [number, number]> = { sub_county: [8, 30], division: [3, 10], location: [1, 5], sub_location: [1, 2] }
-  const MOTOS: Record<Level, [number, number]> = { sub_county: [1, 5], division: [0, 3], location: [0, 2], sub_location: [0, 1] }
+  const STAFF: Record<Level, [number, number]> = {
+    sub_county: [8, 30],
+    division: [3, 10],
+    location: [1, 5],
+    sub_location: [1, 2],
+  }
+  const MOTOS: Record<Level, [number, number]> = {
+    sub_county: [1, 5],
+    division: [0, 3],
+    location: [0, 2],
+    sub_location: [0, 1],
+  }
   const features: Feature<Point>[] = units.map((u) => {
     let hasOffice: boolean, staff: number, motorcycles: number, condition: (typeof CONDITIONS)[number] | null
     if (u.inactive) {
       hasOffice = rng.chance(0.1)
       staff = rng.chance(0.15) ? 1 : 0
       motorcycles = 0
-      condition = hasOffice ? rng.weighted([['poor', 7], ['fair', 2], ['impassable', 1]]) : null
+      condition = hasOffice
+        ? rng.weighted([
+            ['poor', 7],
+            ['fair', 2],
+            ['impassable', 1],
+          ])
+        : null
     } else {
       const remote = REMOTENESS[u.county.code]!
       hasOffice = u.level === 'sub_county' || rng.chance(0.92 - remote * 0.3)
       staff = rng.int(...STAFF[u.level])
       motorcycles = rng.chance(0.75 - remote * 0.35) ? rng.int(...MOTOS[u.level]) : 0
-      condition = hasOffice ? rng.weighted([['good', 30], ['fair', 45], ['poor', 22], ['impassable', 3]]) : null
+      condition = hasOffice
+        ? rng.weighted([
+            ['good', 30],
+            ['fair', 45],
+            ['poor', 22],
+            ['impassable', 3],
+          ])
+        : null
     }
     return {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: u.at },
       properties: {
-        id: u.id, name: u.name, level: u.level, parent_id: u.parentId, gazetted: true, status: u.inactive ? 'inactive' : 'active',
-        has_office: hasOffice, staff, motorcycles, condition,
+        id: u.id,
+        name: u.name,
+        level: u.level,
+        parent_id: u.parentId,
+        gazetted: true,
+        status: u.inactive ? 'inactive' : 'active',
+        has_office: hasOffice,
+        staff,
+        motorcycles,
+        condition,
       },
     }
   })

@@ -136,17 +136,68 @@ const PRISONS: readonly [string, string | LonLat, number][] = [
 
 /** APS camps: towns on the banditry, border and terror fronts. */
 const APS_TOWNS = [
-  'Kapedo', 'Tot', 'Chesegon', 'Kolowa', 'Nginyang', 'Chemolingot', 'Barwessa', 'Kapsowar', 'Marich', 'Kacheliba', 'Alale',
-  'Kainuk', 'Katilu', 'Lokichar', 'Lokori', 'Kakuma', 'Lokichoggio', 'Lokitaung', 'Todenyang', 'Kalokol',
-  'Baragoi', 'South Horr', 'Suguta Marmar', 'Wamba', 'Archers Post', 'Doldol', 'Rumuruti',
-  'Merti', 'Garba Tula', 'Laisamis', 'Kargi', 'North Horr', 'Ileret', 'Turbi', 'Sololo',
-  'Mandera', 'Rhamu', 'Banissa', 'Takaba', 'Lafey', 'El Wak', 'Bute', 'Buna', 'Dadaab', 'Liboi', 'Ijara', 'Masalani',
-  'Kiunga', 'Mokowe', 'Witu', 'Mpeketoni', 'Garsen',
+  'Kapedo',
+  'Tot',
+  'Chesegon',
+  'Kolowa',
+  'Nginyang',
+  'Chemolingot',
+  'Barwessa',
+  'Kapsowar',
+  'Marich',
+  'Kacheliba',
+  'Alale',
+  'Kainuk',
+  'Katilu',
+  'Lokichar',
+  'Lokori',
+  'Kakuma',
+  'Lokichoggio',
+  'Lokitaung',
+  'Todenyang',
+  'Kalokol',
+  'Baragoi',
+  'South Horr',
+  'Suguta Marmar',
+  'Wamba',
+  'Archers Post',
+  'Doldol',
+  'Rumuruti',
+  'Merti',
+  'Garba Tula',
+  'Laisamis',
+  'Kargi',
+  'North Horr',
+  'Ileret',
+  'Turbi',
+  'Sololo',
+  'Mandera',
+  'Rhamu',
+  'Banissa',
+  'Takaba',
+  'Lafey',
+  'El Wak',
+  'Bute',
+  'Buna',
+  'Dadaab',
+  'Liboi',
+  'Ijara',
+  'Masalani',
+  'Kiunga',
+  'Mokowe',
+  'Witu',
+  'Mpeketoni',
+  'Garsen',
 ] as const
 
 /** Building condition of a facility that exists. */
 const buildingCondition = (rng: Rng, remote: number): Condition =>
-  rng.weighted([['good', 30 - remote * 12], ['fair', 40], ['poor', 24 + remote * 10], ['impassable', 2 + remote * 4]])
+  rng.weighted([
+    ['good', 30 - remote * 12],
+    ['fair', 40],
+    ['poor', 24 + remote * 10],
+    ['impassable', 2 + remote * 4],
+  ])
 
 export function buildFacilities(
   geo: Geo,
@@ -160,26 +211,50 @@ export function buildFacilities(
   const townAt = new Map(towns.map((t) => [t.name, t.at]))
   const remoteAt = (p: LonLat) => REMOTENESS[geo.countyAt(p)?.code ?? '023']!
   const add = (
-    name: string, kind: Kind, at: LonLat,
-    o: { status?: Status; condition?: Condition | null; staff: number | null; vehicles: number | null; capacity?: number; occupancy?: number; digitised?: boolean; lcu?: number },
+    name: string,
+    kind: Kind,
+    at: LonLat,
+    o: {
+      status?: Status
+      condition?: Condition | null
+      staff: number | null
+      vehicles: number | null
+      capacity?: number
+      occupancy?: number
+      digitised?: boolean
+      lcu?: number
+    },
   ) => {
     const status = o.status ?? 'operational'
     out.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: at },
       properties: {
-        name: unique('facility', name), kind, status,
-        condition: o.condition === undefined ? (status === 'planned' ? null : buildingCondition(rng, remoteAt(at))) : o.condition,
+        name: unique('facility', name),
+        kind,
+        status,
+        condition:
+          o.condition === undefined
+            ? status === 'planned'
+              ? null
+              : buildingCondition(rng, remoteAt(at))
+            : o.condition,
         capacity: kind === 'prison' ? o.capacity! : null,
         occupancy: kind === 'prison' ? o.occupancy! : null,
         digitised: kind === 'registration_centre' ? o.digitised! : null,
         live_capture_units: kind === 'registration_centre' ? o.lcu! : null,
-        staff: status === 'planned' ? 0 : o.staff, vehicles: status === 'planned' ? 0 : o.vehicles,
+        staff: status === 'planned' ? 0 : o.staff,
+        vehicles: status === 'planned' ? 0 : o.vehicles,
       },
     })
   }
   const stationStatus = (remote: number): Status =>
-    rng.weighted([['operational', 94 - remote * 14], ['under_construction', 3 + remote * 8], ['planned', 1 + remote * 5], ['closed', 2]])
+    rng.weighted([
+      ['operational', 94 - remote * 14],
+      ['under_construction', 3 + remote * 8],
+      ['planned', 1 + remote * 5],
+      ['closed', 2],
+    ])
 
   // ---- police stations: every town, then sub-county seats without one within 3 km ----
   const stations: LonLat[] = []
@@ -197,7 +272,11 @@ export function buildFacilities(
     if (stations.some((s) => approxKm(s, u.at) < 3)) continue
     const at = geo.near(u.at, 0.5, rng, u.county)
     stations.push(at)
-    add(`${u.base} Police Station`, 'police_station', at, { status: stationStatus(REMOTENESS[u.county.code]!), staff: rng.int(20, 80), vehicles: rng.int(0, 4) })
+    add(`${u.base} Police Station`, 'police_station', at, {
+      status: stationStatus(REMOTENESS[u.county.code]!),
+      staff: rng.int(20, 80),
+      vehicles: rng.int(0, 4),
+    })
   }
 
   // ---- police posts at locations: many where people are, few in the arid north ----
@@ -211,8 +290,14 @@ export function buildFacilities(
     const remote = REMOTENESS[county.code]!
     for (const loc of order.slice(0, postCounts[i]!)) {
       add(`${loc.base} Police Post`, 'police_post', geo.near(loc.at, 0.8, rng, county), {
-        status: rng.weighted([['operational', 88 - remote * 10], ['under_construction', 5 + remote * 6], ['planned', 4 + remote * 4], ['closed', 3]]),
-        staff: rng.int(3, 15), vehicles: rng.chance(0.35 - remote * 0.15) ? 1 : 0,
+        status: rng.weighted([
+          ['operational', 88 - remote * 10],
+          ['under_construction', 5 + remote * 6],
+          ['planned', 4 + remote * 4],
+          ['closed', 3],
+        ]),
+        staff: rng.int(3, 15),
+        vehicles: rng.chance(0.35 - remote * 0.15) ? 1 : 0,
       })
     }
   })
@@ -221,8 +306,13 @@ export function buildFacilities(
   for (const name of APS_TOWNS) {
     const at = geo.near(townAt.get(name)!, 2.5, rng)
     add(`${name} APS Camp`, 'aps_camp', at, {
-      status: rng.weighted([['operational', 80], ['under_construction', 10], ['planned', 10]]),
-      staff: rng.int(30, 120), vehicles: rng.int(1, 5),
+      status: rng.weighted([
+        ['operational', 80],
+        ['under_construction', 10],
+        ['planned', 10],
+      ]),
+      staff: rng.int(30, 120),
+      vehicles: rng.int(1, 5),
     })
   }
 
@@ -230,20 +320,40 @@ export function buildFacilities(
   for (const bp of borderPosts) {
     const base = bp.name.replace(/ (One Stop Border Post|Border Post|Crossing Point)$/, '')
     add(`${base} Border Police Post`, 'border_police_post', geo.near(bp.placed, 1, rng), {
-      status: bp.status === 'planned' ? 'planned' : bp.status === 'not_operational' ? 'under_construction' : 'operational',
-      staff: rng.int(10, 45), vehicles: rng.int(0, 3),
+      status:
+        bp.status === 'planned' ? 'planned' : bp.status === 'not_operational' ? 'under_construction' : 'operational',
+      staff: rng.int(10, 45),
+      vehicles: rng.int(0, 3),
     })
   }
 
   // ---- prisons: capacity and inmates apportioned to the report's totals ----
-  const capacities = apportion(FACILITY_TARGETS.prisonCapacity, PRISONS.map(([, , w]) => w))
-  const crowding = PRISONS.map(([name]) => (name.includes('Women') ? 1.2 : name.includes('Borstal') || name.includes('Youth') ? 1.1 : 1.5) + rng.next() * 1.3)
-  const inmates = apportion(FACILITY_TARGETS.prisonInmates, capacities.map((c, i) => c * crowding[i]!))
-  PRISONS.forEach(([name, where, ], i) => {
+  const capacities = apportion(
+    FACILITY_TARGETS.prisonCapacity,
+    PRISONS.map(([, , w]) => w),
+  )
+  const crowding = PRISONS.map(
+    ([name]) =>
+      (name.includes('Women') ? 1.2 : name.includes('Borstal') || name.includes('Youth') ? 1.1 : 1.5) +
+      rng.next() * 1.3,
+  )
+  const inmates = apportion(
+    FACILITY_TARGETS.prisonInmates,
+    capacities.map((c, i) => c * crowding[i]!),
+  )
+  PRISONS.forEach(([name, where], i) => {
     const at = typeof where === 'string' ? geo.near(townAt.get(where) ?? fail(where), 2.5, rng) : geo.nudgeInside(where)
     add(name, 'prison', at, {
-      capacity: capacities[i]!, occupancy: inmates[i]!, staff: Math.round(capacities[i]! * (0.3 + rng.next() * 0.25)), vehicles: rng.int(1, 6),
-      condition: rng.weighted([['good', 10], ['fair', 35], ['poor', 45], ['impassable', 10]]),
+      capacity: capacities[i]!,
+      occupancy: inmates[i]!,
+      staff: Math.round(capacities[i]! * (0.3 + rng.next() * 0.25)),
+      vehicles: rng.int(1, 6),
+      condition: rng.weighted([
+        ['good', 10],
+        ['fair', 35],
+        ['poor', 45],
+        ['impassable', 10],
+      ]),
     })
   })
 
@@ -252,7 +362,7 @@ export function buildFacilities(
   const divisions = admin.filter((a) => a.level === 'division')
   const wantDivisions = FACILITY_TARGETS.registrationCentres - subCounties.length
   const rankedDivisions = divisions
-    .map((d) => [(1 - REMOTENESS[d.county.code]!) + (d.inactive ? -0.6 : 0) + rng.next() * 0.8, d] as const)
+    .map((d) => [1 - REMOTENESS[d.county.code]! + (d.inactive ? -0.6 : 0) + rng.next() * 0.8, d] as const)
     .sort((a, b) => b[0] - a[0] || a[1].id - b[1].id)
     .slice(0, wantDivisions)
     .map(([, d]) => d)
@@ -261,7 +371,13 @@ export function buildFacilities(
   // Digitised: the 463 best placed (urban, sub-county seats first); the other 882 still manual.
   const digitisedIds = new Set(
     centres
-      .map((u) => [(1 - REMOTENESS[u.county.code]!) * 1.2 + (u.level === 'sub_county' ? 0.5 : 0) + rng.next() * 0.8, u] as const)
+      .map(
+        (u) =>
+          [
+            (1 - REMOTENESS[u.county.code]!) * 1.2 + (u.level === 'sub_county' ? 0.5 : 0) + rng.next() * 0.8,
+            u,
+          ] as const,
+      )
       .sort((a, b) => b[0] - a[0] || a[1].id - b[1].id)
       .slice(0, FACILITY_TARGETS.registrationCentres - FACILITY_TARGETS.manualRegistrationCentres)
       .map(([, u]) => u.id),
@@ -269,9 +385,20 @@ export function buildFacilities(
   for (const u of centres) {
     const digitised = digitisedIds.has(u.id)
     add(`${u.base} Registration Centre`, 'registration_centre', geo.near(u.at, 0.3, rng, u.county), {
-      status: rng.weighted([['operational', 96], ['under_construction', 2], ['closed', 2]]),
-      digitised, lcu: digitised ? rng.weighted([[1, 55], [2, 45]]) : 0,
-      staff: u.level === 'sub_county' ? rng.int(3, 10) : rng.int(1, 4), vehicles: u.level === 'sub_county' && rng.chance(0.4) ? 1 : 0,
+      status: rng.weighted([
+        ['operational', 96],
+        ['under_construction', 2],
+        ['closed', 2],
+      ]),
+      digitised,
+      lcu: digitised
+        ? rng.weighted([
+            [1, 55],
+            [2, 45],
+          ])
+        : 0,
+      staff: u.level === 'sub_county' ? rng.int(3, 10) : rng.int(1, 4),
+      vehicles: u.level === 'sub_county' && rng.chance(0.4) ? 1 : 0,
     })
   }
 
@@ -291,7 +418,19 @@ export function buildFacilities(
   ]
   for (const [name, kind, where, status] of special) {
     const at = typeof where === 'string' ? geo.near(townAt.get(where) ?? fail(where), 1.5, rng) : where
-    add(name, kind, at, { status, staff: rng.int(15, 80), vehicles: rng.int(1, 6), condition: status === 'operational' ? rng.weighted([['good', 2], ['fair', 2], ['poor', 1]]) : null })
+    add(name, kind, at, {
+      status,
+      staff: rng.int(15, 80),
+      vehicles: rng.int(1, 6),
+      condition:
+        status === 'operational'
+          ? rng.weighted([
+              ['good', 2],
+              ['fair', 2],
+              ['poor', 1],
+            ])
+          : null,
+    })
   }
   return out
 }

@@ -21,7 +21,12 @@ export interface Names {
    * Names for p from its k nearest places in the county, nearest first: "Place" when within townshipKm of it, else
    * "Place North-East" (the direction from the place to p).
    */
-  candidates(p: LonLat, county: string | undefined, k: number, townshipKm?: number): { base: string; qualifier: string; km: number }[]
+  candidates(
+    p: LonLat,
+    county: string | undefined,
+    k: number,
+    townshipKm?: number,
+  ): { base: string; qualifier: string; km: number }[]
 }
 
 /** Fast planar distance in km, good enough to rank neighbours at Kenya's latitudes. */
@@ -30,13 +35,18 @@ export const approxKm = (a: LonLat, b: LonLat) => Math.hypot((a[0] - b[0]) * 111
 const COMPASS = ['North', 'North-East', 'East', 'South-East', 'South', 'South-West', 'West', 'North-West'] as const
 
 /** Drops GeoNames entries that are not usable as names (estates, homesteads, settlement schemes, codes). */
-const usable = (name: string) => name.length >= 4 && !/home|estate|settlement|\b[A-Z]$|^Mai$|^Il$|^Baringo$|^Samburu$/i.test(name)
+const usable = (name: string) =>
+  name.length >= 4 && !/home|estate|settlement|\b[A-Z]$|^Mai$|^Il$|^Baringo$|^Samburu$/i.test(name)
 
 export function loadNames(placesPath: string, towns: readonly Town[], geo: Geo): Names {
   const fc = JSON.parse(readFileSync(placesPath, 'utf8')) as {
     features: { properties: { name: string }; geometry: { coordinates: LonLat } }[]
   }
-  const places: NamedPlace[] = towns.map((t) => ({ name: t.name, at: t.at, county: geo.countyAt(t.at)?.code ?? t.county }))
+  const places: NamedPlace[] = towns.map((t) => ({
+    name: t.name,
+    at: t.at,
+    county: geo.countyAt(t.at)?.code ?? t.county,
+  }))
   const taken = new Set(places.map((p) => p.name.toLowerCase()))
   for (const f of fc.features) {
     const name = f.properties.name.replace(/[’‘]/g, "'")
@@ -69,7 +79,9 @@ export function loadNames(placesPath: string, towns: readonly Town[], geo: Geo):
   }
   const candidates = (p: LonLat, county: string | undefined, k: number, townshipKm = 3) => {
     const pool = (county && byCounty.get(county)) || places
-    const ranked = pool.map((q) => [approxKm(p, q.at), q] as const).sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name))
+    const ranked = pool
+      .map((q) => [approxKm(p, q.at), q] as const)
+      .sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name))
     return ranked.slice(0, k).map(([km, place]) => {
       if (km < townshipKm) return { base: place.name, qualifier: '', km }
       const angle = (Math.atan2((p[0] - place.at[0]) * 111.32, (p[1] - place.at[1]) * 110.57) * 180) / Math.PI
@@ -91,7 +103,13 @@ export function uniqueNamer() {
 }
 
 function roman(n: number): string {
-  const table: [number, string][] = [[10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']]
+  const table: [number, string][] = [
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ]
   let out = ''
   for (const [v, s] of table) while (n >= v) [out, n] = [out + s, n - v]
   return out

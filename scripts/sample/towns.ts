@@ -14,7 +14,12 @@ export interface Town {
   rank: 1 | 2 | 3
 }
 
-const t = (name: string, lon: number, lat: number, county: string, rank: 1 | 2 | 3 = 1): Town => ({ name, at: [lon, lat], county, rank })
+const t = (name: string, lon: number, lat: number, county: string, rank: 1 | 2 | 3 = 1): Town => ({
+  name,
+  at: [lon, lat],
+  county,
+  rank,
+})
 
 export const TOWNS: readonly Town[] = [
   // Nairobi and Central

@@ -20,7 +20,12 @@ export const IdempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined
   if (!IdempotencyKeyPattern.test(header)) {
-    throw new ApiError(400, 'invalid_parameter', 'Idempotency-Key must be 8–200 visible ASCII characters.', 'Idempotency-Key')
+    throw new ApiError(
+      400,
+      'invalid_parameter',
+      'Idempotency-Key must be 8–200 visible ASCII characters.',
+      'Idempotency-Key',
+    )
   }
   return header
 }
@@ -38,20 +43,31 @@ export async function idempotent(
     [who.username, who.key, hash],
   )
   if (claimed.rows.length === 0) {
-    const prev = await tx.query<{ request_hash: string; status: number; body: string; headers: Record<string, string> }>(
-      'SELECT request_hash, status, body, headers FROM idempotency_keys WHERE username = $1 AND key = $2',
-      [who.username, who.key],
-    )
+    const prev = await tx.query<{
+      request_hash: string
+      status: number
+      body: string
+      headers: Record<string, string>
+    }>('SELECT request_hash, status, body, headers FROM idempotency_keys WHERE username = $1 AND key = $2', [
+      who.username,
+      who.key,
+    ])
     const row = prev.rows[0]!
     if (row.request_hash !== hash) {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request.', 'Idempotency-Key')
+      throw new ApiError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request.',
+        'Idempotency-Key',
+      )
     }
     return { status: row.status, body: row.body, headers: row.headers, replayed: true }
   }
   const res = await run()
-  await tx.query('UPDATE idempotency_keys SET status = $3, body = $4, headers = $5::jsonb WHERE username = $1 AND key = $2', [
-    who.username, who.key, res.status, res.body, JSON.stringify(res.headers),
-  ])
+  await tx.query(
+    'UPDATE idempotency_keys SET status = $3, body = $4, headers = $5::jsonb WHERE username = $1 AND key = $2',
+    [who.username, who.key, res.status, res.body, JSON.stringify(res.headers)],
+  )
   return { ...res, replayed: false }
 }
 
@@ -59,10 +75,16 @@ export async function idempotent(
  * A route's write: one transaction under the request's Idempotency-Key (the request is identified by method, path and
  * `canonical`, the parsed body), answered with the stored response, or the first one replayed.
  */
-export async function idempotentWrite(c: Context<AppEnv>, canonical: unknown, apply: (tx: Queryable) => Promise<StoredResponse>): Promise<never> {
+export async function idempotentWrite(
+  c: Context<AppEnv>,
+  canonical: unknown,
+  apply: (tx: Queryable) => Promise<StoredResponse>,
+): Promise<never> {
   const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
   const request = `${c.req.method} ${c.req.path}\n${JSON.stringify(canonical ?? null)}`
-  const res = await c.get('db').transaction((tx) => idempotent(tx, { username: principal(c).username, key, request }, () => apply(tx)))
+  const res = await c
+    .get('db')
+    .transaction((tx) => idempotent(tx, { username: principal(c).username, key, request }, () => apply(tx)))
   return new Response(res.status === 204 ? null : res.body, {
     status: res.status,
     headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },

@@ -14,25 +14,39 @@ export interface LoginPolicy {
   windowMs: number
 }
 
-export const DEFAULT_LOGIN_POLICY: LoginPolicy = { lockAfter: 5, lockMinutes: 15, maxFailuresPerClient: 20, windowMs: 15 * 60_000 }
+export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
+  lockAfter: 5,
+  lockMinutes: 15,
+  maxFailuresPerClient: 20,
+  windowMs: 15 * 60_000,
+}
 
 export type LoginResult =
-  | { ok: true; user: UserRow }
-  | { ok: false; reason: 'invalid' | 'locked' | 'rate_limited'; retryAfterSeconds?: number }
+  { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'locked' | 'rate_limited'; retryAfterSeconds?: number }
 
 export function loginGuard(policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
   const failures = new Map<string, number[]>()
   const recent = (client: string, now: number) => (failures.get(client) ?? []).filter((t) => now - t < policy.windowMs)
 
-  return async function attempt(q: Queryable, client: string, username: string, password: string): Promise<LoginResult> {
+  return async function attempt(
+    q: Queryable,
+    client: string,
+    username: string,
+    password: string,
+  ): Promise<LoginResult> {
     const now = Date.now()
     const seen = recent(client, now)
     if (seen.length >= policy.maxFailuresPerClient) {
-      return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil((policy.windowMs - (now - seen[0]!)) / 1000) }
+      return {
+        ok: false,
+        reason: 'rate_limited',
+        retryAfterSeconds: Math.ceil((policy.windowMs - (now - seen[0]!)) / 1000),
+      }
     }
     const fail = (reason: 'invalid' | 'locked', retryAfterSeconds?: number): LoginResult => {
       // Forget clients whose failures have all aged out, so the map cannot grow without bound.
-      if (failures.size > 10_000) for (const [k, ts] of failures) if (ts.every((t) => now - t >= policy.windowMs)) failures.delete(k)
+      if (failures.size > 10_000)
+        for (const [k, ts] of failures) if (ts.every((t) => now - t >= policy.windowMs)) failures.delete(k)
       failures.set(client, [...seen, now])
       return { ok: false, reason, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }
     }

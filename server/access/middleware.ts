@@ -43,7 +43,11 @@ export function authenticate(isApiPath: (path: string) => boolean): MiddlewareHa
     c.set('area', areaOf(p))
     if (!SAFE_METHODS.has(c.req.method)) {
       if (p.via === 'session' && !sameSecret(c.req.header(CSRF_HEADER) ?? '', p.csrf ?? '')) {
-        throw new ApiError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIE} cookie).`)
+        throw new ApiError(
+          403,
+          'csrf',
+          `Missing or wrong ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIE} cookie).`,
+        )
       }
       if (p.readOnly) throw new ApiError(403, 'forbidden', 'This API token is read-only.')
     }

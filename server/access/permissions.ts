@@ -76,7 +76,8 @@ export function assertWrite(p: Principal, c: Collection, action: WriteAction, fi
   }
   if (rights.conditionOnly) {
     const other = fields.filter((f) => !(CONDITION_FIELDS as readonly string[]).includes(f))
-    if (other.length) throw forbidden(`The ${p.role} role may change only ${CONDITION_FIELDS.join(' and ')}, not ${other.join(', ')}.`)
+    if (other.length)
+      throw forbidden(`The ${p.role} role may change only ${CONDITION_FIELDS.join(' and ')}, not ${other.join(', ')}.`)
   }
 }
 

@@ -19,7 +19,10 @@ const principal = (u: PrincipalRow, via: Principal['via'], readOnly: boolean, cs
   ...(csrf ? { csrf } : {}),
 })
 
-export async function createSession(q: Queryable, username: string): Promise<{ token: string; csrf: string; expiresAt: string }> {
+export async function createSession(
+  q: Queryable,
+  username: string,
+): Promise<{ token: string; csrf: string; expiresAt: string }> {
   const token = newSecret()
   const csrf = newSecret()
   // Expired sessions are swept whenever someone signs in, so the table stays small without a scheduler.
@@ -74,7 +77,9 @@ export async function createToken(
 }
 
 export async function listTokens(q: Queryable, username: string): Promise<TokenInfo[]> {
-  const r = await q.query<TokenInfo>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE username = $1 ORDER BY id`, [username])
+  const r = await q.query<TokenInfo>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE username = $1 ORDER BY id`, [
+    username,
+  ])
   return r.rows
 }
 

@@ -7,18 +7,30 @@ import { hashPassword } from './secrets.ts'
 
 export const NewUser = z
   .strictObject({
-    username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash or underscore (2–63)'),
+    username: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash or underscore (2–63)'),
     display_name: z.string().min(1).max(120).optional(),
     password: z.string().min(10, 'at least 10 characters').max(200),
     role: z.enum(ROLES),
-    regions: z.array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]])).max(8).default([]),
-    counties: z.array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047')).max(47).default([]),
+    regions: z
+      .array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]]))
+      .max(8)
+      .default([]),
+    counties: z
+      .array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047'))
+      .max(47)
+      .default([]),
   })
   .superRefine((u, ctx) => {
-    if (u.role === 'commissioner' && u.regions.length === 0) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
-    if (u.role === 'field_officer' && u.counties.length === 0) ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a field officer needs at least one county' })
-    if (u.role !== 'commissioner' && u.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'only commissioners are bound to regions' })
-    if (u.role !== 'field_officer' && u.counties.length) ctx.addIssue({ code: 'custom', path: ['counties'], message: 'only field officers are bound to counties' })
+    if (u.role === 'commissioner' && u.regions.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
+    if (u.role === 'field_officer' && u.counties.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a field officer needs at least one county' })
+    if (u.role !== 'commissioner' && u.regions.length)
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'only commissioners are bound to regions' })
+    if (u.role !== 'field_officer' && u.counties.length)
+      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'only field officers are bound to counties' })
   })
 export type NewUser = z.input<typeof NewUser>
 
@@ -52,7 +64,9 @@ export async function findUser(q: Queryable, username: string): Promise<UserRow 
 }
 
 export async function listUsers(q: Queryable): Promise<PublicUser[]> {
-  const r = await q.query<PublicUser>('SELECT username, display_name, role, regions, counties, disabled FROM users ORDER BY username')
+  const r = await q.query<PublicUser>(
+    'SELECT username, display_name, role, regions, counties, disabled FROM users ORDER BY username',
+  )
   return r.rows
 }
 
@@ -82,19 +96,33 @@ export const UserChanges = z.strictObject({
   display_name: z.string().min(1).max(120).optional(),
   password: z.string().min(10, 'at least 10 characters').max(200).optional(),
   role: z.enum(ROLES).optional(),
-  regions: z.array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]])).max(8).optional(),
-  counties: z.array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047')).max(47).optional(),
+  regions: z
+    .array(z.enum(REGIONS.map((r) => r.code) as [RegionCode, ...RegionCode[]]))
+    .max(8)
+    .optional(),
+  counties: z
+    .array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047'))
+    .max(47)
+    .optional(),
   disabled: z.boolean().optional(),
 })
 export type UserChanges = z.infer<typeof UserChanges>
 
 /** Applies changes to an account, re-checking the role/area rules on the result; returns before and after. */
-export async function updateUser(q: Queryable, username: string, changes: UserChanges): Promise<{ before: PublicUser; after: PublicUser } | undefined> {
+export async function updateUser(
+  q: Queryable,
+  username: string,
+  changes: UserChanges,
+): Promise<{ before: PublicUser; after: PublicUser } | undefined> {
   const current = await findUser(q, username)
   if (!current) return undefined
   const merged = { ...current, ...changes }
   const check = NewUser.safeParse({
-    username, role: merged.role, regions: merged.regions, counties: merged.counties, password: 'x'.repeat(10),
+    username,
+    role: merged.role,
+    regions: merged.regions,
+    counties: merged.counties,
+    password: 'x'.repeat(10),
   })
   if (!check.success) throw check.error
   const r = await q.query<PublicUser>(

@@ -34,7 +34,15 @@ interface Entry {
 }
 
 /** Best way into place i from the labels' origin (one cluster), including along a shared edge. */
-function entry(g: RoadGraph, time: Float64Array, labels: Labels, places: Sites, i: number, origin: Sites, o: number): Entry {
+function entry(
+  g: RoadGraph,
+  time: Float64Array,
+  labels: Labels,
+  places: Sites,
+  i: number,
+  origin: Sites,
+  o: number,
+): Entry {
   let best: Entry = { t: Infinity, node: -1, k: -1 }
   for (let k = 2 * i; k < 2 * i + 2; k++) {
     const e = places.edge[k]!
@@ -54,7 +62,15 @@ function entry(g: RoadGraph, time: Float64Array, labels: Labels, places: Sites, 
 }
 
 /** The road path of a leg from cluster `o` (whose labels these are) to place i, as lines. */
-function legLines(g: RoadGraph, labels: Labels, places: Sites, i: number, en: Entry, origin: Sites, o: number): { lines: number[][][]; metres: number } {
+function legLines(
+  g: RoadGraph,
+  labels: Labels,
+  places: Sites,
+  i: number,
+  en: Entry,
+  origin: Sites,
+  o: number,
+): { lines: number[][][]; metres: number } {
   const lines: number[][][] = []
   let metres = 0
   const piece = (e: number, f0: number, f1: number) => {
@@ -63,7 +79,8 @@ function legLines(g: RoadGraph, labels: Labels, places: Sites, i: number, en: En
     metres += Math.abs(f1 - f0) * g.edgeLength[e]!
   }
   if (en.node < 0) {
-    const k = en.k >> 2, ok = 2 * o + (en.k & 3)
+    const k = en.k >> 2,
+      ok = 2 * o + (en.k & 3)
     piece(places.edge[k]!, origin.f[ok]!, places.f[k]!)
     return { lines, metres }
   }
@@ -120,7 +137,9 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
     let total = 0
     const seen = new Set<number>()
     for (;;) {
-      let best = -1, bestRatio = 0, bestTotal = 0
+      let best = -1,
+        bestRatio = 0,
+        bestTotal = 0
       for (const [c] of leg) {
         if (seen.has(c)) continue
         const last = visits[visits.length - 1]
@@ -149,13 +168,15 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
     }
     add(legLines(g, labels[visits[0]!]!, posts, p, leg.get(visits[0]!)!, clusters, visits[0]!), true)
     for (let i = 1; i < visits.length; i++) {
-      const a = visits[i - 1]!, b = visits[i]!
+      const a = visits[i - 1]!,
+        b = visits[i]!
       add(legLines(g, labels[a]!, clusters, b, toCluster(a, b), clusters, a), true)
     }
     const last = visits[visits.length - 1]!
     add(legLines(g, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
     const within: number[] = []
-    for (let c = 0; c < C; c++) if (seen.has(c) || nearLines(g, lines, clusters.lon[c]!, clusters.lat[c]!, bufferM)) within.push(c)
+    for (let c = 0; c < C; c++)
+      if (seen.has(c) || nearLines(g, lines, clusters.lon[c]!, clusters.lat[c]!, bufferM)) within.push(c)
     corridors.push({ post: p, visits, seconds: total, metres, coordinates: lines, within })
   }
 
@@ -164,7 +185,9 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
   const picks: CorridorPick[] = []
   const used = new Uint8Array(corridors.length)
   for (let round = 0; round < input.k; round++) {
-    let best = -1, bestScore = 0, bestWeight = 0
+    let best = -1,
+      bestScore = 0,
+      bestWeight = 0
     corridors.forEach((cor, i) => {
       if (used[i]) return
       const w = cor.within.reduce((s, c) => s + (counted[c] ? 0 : clusterWeight[c]!), 0)
@@ -186,7 +209,8 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
 function nearLines(g: RoadGraph, lines: number[][][], lon: number, lat: number, bufferM: number): boolean {
   for (const line of lines) {
     for (let i = 0; i < line.length - 1; i++) {
-      const a = line[i]!, b = line[i + 1]!
+      const a = line[i]!,
+        b = line[i + 1]!
       if (pointToSegment(g.projection, lon, lat, a[0]!, a[1]!, b[0]!, b[1]!).d <= bufferM) return true
     }
   }

@@ -37,8 +37,16 @@ export interface Share {
   share: number
 }
 
-export function share(indexes: Iterable<number>, weight: ArrayLike<number>, seconds: ArrayLike<number>, thresholdS: number): Share {
-  let targets = 0, covered = 0, w = 0, cw = 0
+export function share(
+  indexes: Iterable<number>,
+  weight: ArrayLike<number>,
+  seconds: ArrayLike<number>,
+  thresholdS: number,
+): Share {
+  let targets = 0,
+    covered = 0,
+    w = 0,
+    cw = 0
   for (const i of indexes) {
     targets++
     w += weight[i]!
@@ -51,7 +59,12 @@ export function share(indexes: Iterable<number>, weight: ArrayLike<number>, seco
 }
 
 /** Shares per group (region, county), for the targets that have a group. */
-export function sharesBy(groups: readonly (string | null)[], weight: ArrayLike<number>, seconds: ArrayLike<number>, thresholdS: number) {
+export function sharesBy(
+  groups: readonly (string | null)[],
+  weight: ArrayLike<number>,
+  seconds: ArrayLike<number>,
+  thresholdS: number,
+) {
   const members = new Map<string, number[]>()
   groups.forEach((gr, i) => {
     if (gr === null) return
@@ -59,5 +72,7 @@ export function sharesBy(groups: readonly (string | null)[], weight: ArrayLike<n
     if (!m) members.set(gr, (m = []))
     m.push(i)
   })
-  return [...members.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, idx]) => ({ code, ...share(idx, weight, seconds, thresholdS) }))
+  return [...members.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, idx]) => ({ code, ...share(idx, weight, seconds, thresholdS) }))
 }

@@ -17,7 +17,18 @@ export interface RoadMeta {
 }
 
 export async function loadRoads(q: Queryable): Promise<{ roads: RoadSet; meta: RoadMeta }> {
-  const r = await q.query<{ id: number; road_class: string; surface: string; condition: string; status: string; name: string; county_code: string | null; region_code: string | null; length_km: number; c: number[][] }>(
+  const r = await q.query<{
+    id: number
+    road_class: string
+    surface: string
+    condition: string
+    status: string
+    name: string
+    county_code: string | null
+    region_code: string | null
+    length_km: number
+    c: number[][]
+  }>(
     `SELECT id, road_class, surface, condition, status, name, county_code, region_code, length_km,
             (ST_AsGeoJSON(geom)::json)->'coordinates' AS c
      FROM roads WHERE ST_NPoints(geom) >= 2 ORDER BY id`,
@@ -27,7 +38,13 @@ export async function loadRoads(q: Queryable): Promise<{ roads: RoadSet; meta: R
   r.rows.forEach((row, i) => (start[i + 1] = start[i]! + row.c.length))
   const coords = new Float64Array(2 * start[n]!)
   const roads: RoadSet = {
-    ids: new Float64Array(n), roadClass: new Uint8Array(n), surface: new Uint8Array(n), condition: new Uint8Array(n), status: new Uint8Array(n), start, coords,
+    ids: new Float64Array(n),
+    roadClass: new Uint8Array(n),
+    surface: new Uint8Array(n),
+    condition: new Uint8Array(n),
+    status: new Uint8Array(n),
+    start,
+    coords,
   }
   const meta: RoadMeta = { name: [], county: [], region: [], lengthKm: new Float64Array(n) }
   r.rows.forEach((row, i) => {
@@ -62,7 +79,19 @@ export interface Places {
 
 const emptyPlaces = (): Places => ({ kind: [], id: [], name: [], county: [], region: [], lon: [], lat: [], weight: [] })
 
-function addRows(p: Places, kind: string, rows: { id: number; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }[]) {
+function addRows(
+  p: Places,
+  kind: string,
+  rows: {
+    id: number
+    name: string
+    county_code: string | null
+    region_code: string | null
+    x: number
+    y: number
+    w: number
+  }[],
+) {
   for (const r of rows) {
     p.kind.push(kind)
     p.id.push(Number(r.id))
@@ -79,7 +108,16 @@ const POINT = `t.id, t.name, t.county_code, t.region_code, ST_X(t.geom) AS x, ST
 
 /** Sources are national: a post across a county or region line still covers a place. */
 export async function loadSources(q: Queryable, kinds: readonly string[]): Promise<Places> {
-  const r = await q.query<{ id: number; kind: string; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }>(
+  const r = await q.query<{
+    id: number
+    kind: string
+    name: string
+    county_code: string | null
+    region_code: string | null
+    x: number
+    y: number
+    w: number
+  }>(
     `SELECT ${POINT}, t.kind, 1::float8 AS w FROM facilities t
      WHERE t.kind = ANY($1::text[]) AND t.status = 'operational' ORDER BY t.id`,
     [kinds],
@@ -121,11 +159,21 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
     where.push(extra(p))
     return { where: where.join(' AND '), p }
   }
-  type Row = { id: number; name: string; county_code: string | null; region_code: string | null; x: number; y: number; w: number }
+  type Row = {
+    id: number
+    name: string
+    county_code: string | null
+    region_code: string | null
+    x: number
+    y: number
+    w: number
+  }
   for (const kind of t.kinds) {
     if (kind === 'incidents') {
       // Weight: severity (1–5), more for deaths, halving every half-life of age.
-      const { where, p } = scoped('incidents', (p) => (t.since ? `t.occurred_at >= ${p.add(t.since)}::timestamptz` : 'TRUE'))
+      const { where, p } = scoped('incidents', (p) =>
+        t.since ? `t.occurred_at >= ${p.add(t.since)}::timestamptz` : 'TRUE',
+      )
       const asOf = p.add(t.asOf)
       const half = p.add(t.weights.incident_half_life_days)
       const r = await q.query<Row>(
@@ -137,29 +185,49 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
       addRows(out, 'incident', r.rows)
     } else {
       const spec = {
-        inactive_units: { collection: 'admin_units', kind: 'admin_unit', cond: `t.status = 'inactive'`, w: t.weights.inactive_unit },
+        inactive_units: {
+          collection: 'admin_units',
+          kind: 'admin_unit',
+          cond: `t.status = 'inactive'`,
+          w: t.weights.inactive_unit,
+        },
         border_posts: { collection: 'border_posts', kind: 'border_post', cond: 'TRUE', w: t.weights.border_post },
         airstrips: { collection: 'airstrips', kind: 'airstrip', cond: `t.status <> 'closed'`, w: t.weights.airstrip },
       }[kind]
       const { where, p } = scoped(spec.collection as keyof typeof COLLECTIONS, () => spec.cond)
       const w = p.add(spec.w)
-      const r = await q.query<Row>(`SELECT ${POINT}, ${w}::float8 AS w FROM ${COLLECTIONS[spec.collection as 'admin_units'].table} t WHERE ${where} ORDER BY t.id`, p.values)
+      const r = await q.query<Row>(
+        `SELECT ${POINT}, ${w}::float8 AS w FROM ${COLLECTIONS[spec.collection as 'admin_units'].table} t WHERE ${where} ORDER BY t.id`,
+        p.values,
+      )
       addRows(out, spec.kind, r.rows)
     }
   }
   return out
 }
 
-export async function loadConfig(q: Queryable): Promise<{ config: AnalysisConfig; version: number; updated_at: string | null; updated_by: string | null }> {
+export async function loadConfig(
+  q: Queryable,
+): Promise<{ config: AnalysisConfig; version: number; updated_at: string | null; updated_by: string | null }> {
   const r = await q.query<{ config: unknown; version: number; updated_at: string; updated_by: string }>(
     'SELECT config, version, updated_at, updated_by FROM analysis_config WHERE id = 1',
   )
   const row = r.rows[0]
   if (!row) return { config: DEFAULT_CONFIG, version: 0, updated_at: null, updated_by: null }
-  return { config: AnalysisConfig.parse(row.config), version: Number(row.version), updated_at: row.updated_at, updated_by: row.updated_by }
+  return {
+    config: AnalysisConfig.parse(row.config),
+    version: Number(row.version),
+    updated_at: row.updated_at,
+    updated_by: row.updated_by,
+  }
 }
 
-export async function saveConfig(q: Queryable, config: AnalysisConfig, actor: string, expectedVersion?: number): Promise<number | null> {
+export async function saveConfig(
+  q: Queryable,
+  config: AnalysisConfig,
+  actor: string,
+  expectedVersion?: number,
+): Promise<number | null> {
   // The defaults (version 0) live in code until the first edit stores a row.
   const r = await q.query<{ version: number }>(
     `INSERT INTO analysis_config (id, config, version, updated_by) VALUES (1, $1::jsonb, 1, $2)

@@ -86,7 +86,11 @@ interface Prepared {
   sources: Sites
 }
 
-async function prepare(q: Queryable, p: Pick<CommonParams, 'season' | 'sources' | 'offroad_kmh'>, progress: Progress): Promise<Prepared> {
+async function prepare(
+  q: Queryable,
+  p: Pick<CommonParams, 'season' | 'sources' | 'offroad_kmh'>,
+  progress: Progress,
+): Promise<Prepared> {
   const [{ config: stored, version: configVersion }, versions] = await Promise.all([loadConfig(q), dataVersions(q)])
   const config = p.offroad_kmh ? { ...stored, offroad_kmh: p.offroad_kmh } : stored
   await progress('graph')
@@ -100,7 +104,10 @@ async function prepare(q: Queryable, p: Pick<CommonParams, 'season' | 'sources' 
 
 const areaKey = (a: AreaScope) => JSON.stringify(a)
 const inArea = (a: AreaScope, region: string | null, county: string | null) =>
-  a.kind === 'national' || (a.kind === 'regions' ? region !== null && (a.regions as string[]).includes(region) : county !== null && a.counties.includes(county))
+  a.kind === 'national' ||
+  (a.kind === 'regions'
+    ? region !== null && (a.regions as string[]).includes(region)
+    : county !== null && a.counties.includes(county))
 const minutes = (s: number) => (Number.isFinite(s) ? Math.round((s / 60) * 100) / 100 : null)
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -128,7 +135,13 @@ function networkReport(pr: Prepared) {
     components: all.count,
     largest_component_share: totalKm > 0 ? Math.round(((order[0]?.km ?? 0) / totalKm) * 1e4) / 1e4 : 0,
     usable_components: usable.count,
-    isolated: order.slice(1, 21).map(({ km, i }) => ({ edges: all.edges[i]!, km: Math.round(km * 10) / 10, road_ids: [...(roadsOf.get(i) ?? [])] })),
+    isolated: order
+      .slice(1, 21)
+      .map(({ km, i }) => ({
+        edges: all.edges[i]!,
+        km: Math.round(km * 10) / 10,
+        road_ids: [...(roadsOf.get(i) ?? [])],
+      })),
   }
 }
 
@@ -145,13 +158,25 @@ async function scenario(q: Queryable, p: CommonParams, area: AreaScope, progress
   const pr = await prepare(q, p, progress)
   await progress('targets')
   const targets = await loadTargets(q, {
-    kinds: p.targets, weights: p.weights, since: p.incidents_since ? `${p.incidents_since}T00:00:00Z` : undefined,
-    asOf: `${p.as_of ?? today()}T23:59:59Z`, area, region: p.region, county: p.county,
+    kinds: p.targets,
+    weights: p.weights,
+    since: p.incidents_since ? `${p.incidents_since}T00:00:00Z` : undefined,
+    asOf: `${p.as_of ?? today()}T23:59:59Z`,
+    area,
+    region: p.region,
+    county: p.county,
   })
   const targetSites = attachSites(pr.entry.graph, targets.lon, targets.lat, pr.times.now, pr.config)
   await progress('coverage')
   const coverage = computeCoverage(pr.entry.graph, pr.times.now, pr.sources, targetSites)
-  return { pr, targets, targetSites, weight: Float64Array.from(targets.weight), coverage, thresholdS: p.threshold_min * 60 }
+  return {
+    pr,
+    targets,
+    targetSites,
+    weight: Float64Array.from(targets.weight),
+    coverage,
+    thresholdS: p.threshold_min * 60,
+  }
 }
 
 function sourceRef(s: Scenario | Prepared, area: AreaScope, i: number) {
@@ -159,12 +184,17 @@ function sourceRef(s: Scenario | Prepared, area: AreaScope, i: number) {
   if (i < 0) return { source_id: null, source_kind: null, source_name: null }
   const sp = pr.sourcePlaces
   // A post outside the caller's area is named only by its kind.
-  if (!inArea(area, sp.region[i]!, sp.county[i]!)) return { source_id: null, source_kind: sp.kind[i]!, source_name: null }
+  if (!inArea(area, sp.region[i]!, sp.county[i]!))
+    return { source_id: null, source_kind: sp.kind[i]!, source_name: null }
   return { source_id: sp.id[i]!, source_kind: sp.kind[i]!, source_name: sp.name[i]! }
 }
 
 function shares(s: Scenario, seconds: ArrayLike<number>) {
-  const idx = { [Symbol.iterator]: function* () { for (let i = 0; i < s.targets.id.length; i++) yield i } }
+  const idx = {
+    [Symbol.iterator]: function* () {
+      for (let i = 0; i < s.targets.id.length; i++) yield i
+    },
+  }
   return {
     national: share(idx, s.weight, seconds, s.thresholdS),
     regions: sharesBy(s.targets.region, s.weight, seconds, s.thresholdS),
@@ -188,7 +218,10 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
     const edgeM = p.gap_cell_km * 1000
     const cap = 3 * s.thresholdS
     const cells = hexbin(
-      edgeM, s.targets.id.length, (i) => s.targets.lon[i]!, (i) => s.targets.lat[i]!,
+      edgeM,
+      s.targets.id.length,
+      (i) => s.targets.lon[i]!,
+      (i) => s.targets.lat[i]!,
       () => ({ score: 0, targets: 0, uncovered: 0, uncovered_weight: 0, worst: 0 }),
       (acc, i) => {
         acc.targets++
@@ -208,19 +241,29 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
         type: 'Feature' as const,
         geometry: { type: 'Polygon' as const, coordinates: [hexRing(edgeM, c.q, c.r)] },
         properties: {
-          score: Math.round(c.value.score * 10) / 10, targets: c.value.targets, uncovered: c.value.uncovered,
+          score: Math.round(c.value.score * 10) / 10,
+          targets: c.value.targets,
+          uncovered: c.value.uncovered,
           uncovered_weight: Math.round(c.value.uncovered_weight * 1000) / 1000,
           worst_minutes: Number.isFinite(c.value.worst) ? Math.round(c.value.worst) : null,
         },
       }))
     const targets = s.targets.id.map((id, i) => ({
-      kind: s.targets.kind[i]!, id, name: s.targets.name[i]!, county_code: s.targets.county[i]!, region_code: s.targets.region[i]!,
-      weight: Math.round(s.weight[i]! * 1e4) / 1e4, minutes: minutes(seconds[i]!), covered: seconds[i]! <= s.thresholdS,
+      kind: s.targets.kind[i]!,
+      id,
+      name: s.targets.name[i]!,
+      county_code: s.targets.county[i]!,
+      region_code: s.targets.region[i]!,
+      weight: Math.round(s.weight[i]! * 1e4) / 1e4,
+      minutes: minutes(seconds[i]!),
+      covered: seconds[i]! <= s.thresholdS,
       offroad_km: s.targetSites.edge[2 * i]! >= 0 ? Math.round(s.targetSites.offM[2 * i]! / 100) / 10 : null,
       ...sourceRef(s, area, nearest[i]!),
     }))
     return {
-      params: p, speeds_version: s.pr.configVersion, data_versions: s.pr.versions,
+      params: p,
+      speeds_version: s.pr.configVersion,
+      data_versions: s.pr.versions,
       network: networkReport(s.pr),
       sources: { count: s.pr.sources.count, attached: countAttached(s.pr.sources) },
       summary: shares(s, seconds),
@@ -237,14 +280,20 @@ const countAttached = (s: Sites) => {
   return n
 }
 
-export async function runServiceAreas(q: Queryable, p: ServiceAreaParams, area: AreaScope, progress: Progress = noProgress) {
+export async function runServiceAreas(
+  q: Queryable,
+  p: ServiceAreaParams,
+  area: AreaScope,
+  progress: Progress = noProgress,
+) {
   return cached(`areas:${JSON.stringify({ p, a: areaKey(area) })}:${await versionsKey(q)}`, async () => {
     const t0 = performance.now()
     const pr = await prepare(q, p, progress)
     // Scope: the service areas of the sources in the caller's area (or the requested region/county).
     const chosen: number[] = []
     for (let i = 0; i < pr.sources.count; i++) {
-      const r = pr.sourcePlaces.region[i]!, c = pr.sourcePlaces.county[i]!
+      const r = pr.sourcePlaces.region[i]!,
+        c = pr.sourcePlaces.county[i]!
       if (inArea(area, r, c) && (!p.region || r === p.region) && (!p.county || c === p.county)) chosen.push(i)
     }
     const bands = [...new Set(p.bands_min)].sort((a, b) => a - b).map((m) => m * 60)
@@ -252,84 +301,143 @@ export async function runServiceAreas(q: Queryable, p: ServiceAreaParams, area: 
     const labels = shortestTimes(pr.entry.graph, pr.times.now, pr.sources, chosen, bands[bands.length - 1]!)
     const features = serviceAreas(pr.entry.graph, pr.times.now, labels, pr.sources, bands)
     return {
-      type: 'FeatureCollection' as const, features,
-      params: p, sources: chosen.length, speeds_version: pr.configVersion, data_versions: pr.versions,
+      type: 'FeatureCollection' as const,
+      features,
+      params: p,
+      sources: chosen.length,
+      speeds_version: pr.configVersion,
+      data_versions: pr.versions,
       computed_ms: Math.round(performance.now() - t0),
     }
   })
 }
 
 export async function runPriorities(q: Queryable, p: PriorityParams, area: AreaScope, progress: Progress = noProgress) {
-  return cached(`priorities:${JSON.stringify({ p, a: areaKey(area), d: p.as_of ?? today() })}:${await versionsKey(q)}`, async () => {
-    const t0 = performance.now()
-    const common: CommonParams = {
-      threshold_min: p.threshold_min, season: p.season, sources: p.sources, targets: p.targets, weights: p.weights,
-      incidents_since: p.incidents_since, as_of: p.as_of, offroad_kmh: p.offroad_kmh, region: p.region, county: p.county,
-    }
-    const s = await cached(`scenario:${commonKey(common, area)}:${await versionsKey(q)}`, () => scenario(q, common, area, progress))
-    const g = s.pr.entry.graph
-    const meta = s.pr.entry.meta
-    const roads = g.roads
-    const conditions = new Set(p.candidate_conditions.map((c) => CONDITIONS.indexOf(c)))
-    const candidates: Candidate[] = []
-    for (let r = 0; r < roads.ids.length; r++) {
-      const notBuilt = NOT_BUILT.has(roads.status[r]!)
-      if (!(conditions.has(roads.condition[r]!) || (p.include_planned && notBuilt))) continue
-      if (!inArea(area, meta.region[r]!, meta.county[r]!)) continue
-      if ((p.region && meta.region[r] !== p.region) || (p.county && meta.county[r] !== p.county)) continue
-      if (g.roadEdgeStart[r] === g.roadEdgeStart[r + 1]) continue
-      const km = roadKm(g, r)
-      const from = notBuilt ? 'planned' : (CONDITIONS[roads.condition[r]!] as 'poor' | 'impassable')
-      const cost = p.budget.unit === 'km' ? km : km * costPerKm(s.pr.config, roads.roadClass[r]!, from === 'planned' || from === 'poor' || from === 'impassable' ? from : 'poor')
-      candidates.push({ road: r, cost, group: meta.county[r]! })
-    }
-    await progress('priorities', 0, candidates.length)
-    const t1 = performance.now()
-    const result = prioritise({
-      g, now: s.pr.times.now, upgraded: s.pr.times.upgraded, sources: s.pr.sources, targets: s.targetSites, weight: s.weight,
-      thresholdS: s.thresholdS, coverage: s.coverage, candidates, budget: p.budget.amount, minPerGroup: p.min_per_county,
-    })
-    const rankMs = performance.now() - t1
-    const before = shares(s, s.coverage.seconds)
-    let cumCost = 0
-    let cumWeight = before.national.covered_weight
-    const total = before.national.weight
-    const picks = result.picks.map((pick, i) => {
-      const cand = candidates[pick.candidate]!
-      const r = cand.road
-      cumCost += pick.cost
-      cumWeight += pick.gain
-      return {
-        rank: i + 1, road_id: roads.ids[r]!, name: meta.name[r]!, county_code: meta.county[r]!, region_code: meta.region[r]!,
-        road_class: ROAD_CLASSES[roads.roadClass[r]!]!, surface: ROAD_SURFACES[roads.surface[r]!]!, condition: CONDITIONS[roads.condition[r]!]!,
-        status: ROAD_STATUSES[roads.status[r]!]!, km: Math.round(roadKm(g, r) * 100) / 100,
-        cost: Math.round(pick.cost * 100) / 100, gain: Math.round(pick.gain * 1e4) / 1e4,
-        gain_per_unit: pick.cost > 0 ? pick.gain / pick.cost : null,
-        cumulative_cost: Math.round(cumCost * 100) / 100, cumulative_share: total > 0 ? cumWeight / total : 1,
-        guaranteed: pick.guaranteed,
-        why: pick.covered
-          .sort((a, b) => s.weight[b.target]! - s.weight[a.target]!)
-          .map((c) => ({
-            kind: s.targets.kind[c.target]!, id: s.targets.id[c.target]!, name: s.targets.name[c.target]!, weight: Math.round(s.weight[c.target]! * 1e4) / 1e4,
-            lon: s.targets.lon[c.target]!, lat: s.targets.lat[c.target]!,
-            minutes_before: minutes(c.before), minutes_after: minutes(c.after), ...sourceRef(s, area, c.source),
-          })),
-        geometry: { type: 'LineString' as const, coordinates: roadCoords(g, r) },
+  return cached(
+    `priorities:${JSON.stringify({ p, a: areaKey(area), d: p.as_of ?? today() })}:${await versionsKey(q)}`,
+    async () => {
+      const t0 = performance.now()
+      const common: CommonParams = {
+        threshold_min: p.threshold_min,
+        season: p.season,
+        sources: p.sources,
+        targets: p.targets,
+        weights: p.weights,
+        incidents_since: p.incidents_since,
+        as_of: p.as_of,
+        offroad_kmh: p.offroad_kmh,
+        region: p.region,
+        county: p.county,
       }
-    })
-    const after = shares(s, result.seconds)
-    return {
-      params: p, speeds_version: s.pr.configVersion, data_versions: s.pr.versions,
-      budget: { unit: p.budget.unit, amount: p.budget.amount, spent: Math.round(cumCost * 100) / 100 },
-      before: before.national, after: after.national,
-      counties: after.counties.map((c) => ({ ...c, before: before.counties.find((b) => b.code === c.code)?.share ?? null })),
-      candidates: candidates.length, evaluations: result.evaluations,
-      picks,
-      curve: [{ cost: 0, share: before.national.share }, ...picks.map((pk) => ({ cost: pk.cumulative_cost, share: pk.cumulative_share }))],
-      rank_ms: Math.round(rankMs),
-      computed_ms: Math.round(performance.now() - t0),
-    }
-  })
+      const s = await cached(`scenario:${commonKey(common, area)}:${await versionsKey(q)}`, () =>
+        scenario(q, common, area, progress),
+      )
+      const g = s.pr.entry.graph
+      const meta = s.pr.entry.meta
+      const roads = g.roads
+      const conditions = new Set(p.candidate_conditions.map((c) => CONDITIONS.indexOf(c)))
+      const candidates: Candidate[] = []
+      for (let r = 0; r < roads.ids.length; r++) {
+        const notBuilt = NOT_BUILT.has(roads.status[r]!)
+        if (!(conditions.has(roads.condition[r]!) || (p.include_planned && notBuilt))) continue
+        if (!inArea(area, meta.region[r]!, meta.county[r]!)) continue
+        if ((p.region && meta.region[r] !== p.region) || (p.county && meta.county[r] !== p.county)) continue
+        if (g.roadEdgeStart[r] === g.roadEdgeStart[r + 1]) continue
+        const km = roadKm(g, r)
+        const from = notBuilt ? 'planned' : (CONDITIONS[roads.condition[r]!] as 'poor' | 'impassable')
+        const cost =
+          p.budget.unit === 'km'
+            ? km
+            : km *
+              costPerKm(
+                s.pr.config,
+                roads.roadClass[r]!,
+                from === 'planned' || from === 'poor' || from === 'impassable' ? from : 'poor',
+              )
+        candidates.push({ road: r, cost, group: meta.county[r]! })
+      }
+      await progress('priorities', 0, candidates.length)
+      const t1 = performance.now()
+      const result = prioritise({
+        g,
+        now: s.pr.times.now,
+        upgraded: s.pr.times.upgraded,
+        sources: s.pr.sources,
+        targets: s.targetSites,
+        weight: s.weight,
+        thresholdS: s.thresholdS,
+        coverage: s.coverage,
+        candidates,
+        budget: p.budget.amount,
+        minPerGroup: p.min_per_county,
+      })
+      const rankMs = performance.now() - t1
+      const before = shares(s, s.coverage.seconds)
+      let cumCost = 0
+      let cumWeight = before.national.covered_weight
+      const total = before.national.weight
+      const picks = result.picks.map((pick, i) => {
+        const cand = candidates[pick.candidate]!
+        const r = cand.road
+        cumCost += pick.cost
+        cumWeight += pick.gain
+        return {
+          rank: i + 1,
+          road_id: roads.ids[r]!,
+          name: meta.name[r]!,
+          county_code: meta.county[r]!,
+          region_code: meta.region[r]!,
+          road_class: ROAD_CLASSES[roads.roadClass[r]!]!,
+          surface: ROAD_SURFACES[roads.surface[r]!]!,
+          condition: CONDITIONS[roads.condition[r]!]!,
+          status: ROAD_STATUSES[roads.status[r]!]!,
+          km: Math.round(roadKm(g, r) * 100) / 100,
+          cost: Math.round(pick.cost * 100) / 100,
+          gain: Math.round(pick.gain * 1e4) / 1e4,
+          gain_per_unit: pick.cost > 0 ? pick.gain / pick.cost : null,
+          cumulative_cost: Math.round(cumCost * 100) / 100,
+          cumulative_share: total > 0 ? cumWeight / total : 1,
+          guaranteed: pick.guaranteed,
+          why: pick.covered
+            .sort((a, b) => s.weight[b.target]! - s.weight[a.target]!)
+            .map((c) => ({
+              kind: s.targets.kind[c.target]!,
+              id: s.targets.id[c.target]!,
+              name: s.targets.name[c.target]!,
+              weight: Math.round(s.weight[c.target]! * 1e4) / 1e4,
+              lon: s.targets.lon[c.target]!,
+              lat: s.targets.lat[c.target]!,
+              minutes_before: minutes(c.before),
+              minutes_after: minutes(c.after),
+              ...sourceRef(s, area, c.source),
+            })),
+          geometry: { type: 'LineString' as const, coordinates: roadCoords(g, r) },
+        }
+      })
+      const after = shares(s, result.seconds)
+      return {
+        params: p,
+        speeds_version: s.pr.configVersion,
+        data_versions: s.pr.versions,
+        budget: { unit: p.budget.unit, amount: p.budget.amount, spent: Math.round(cumCost * 100) / 100 },
+        before: before.national,
+        after: after.national,
+        counties: after.counties.map((c) => ({
+          ...c,
+          before: before.counties.find((b) => b.code === c.code)?.share ?? null,
+        })),
+        candidates: candidates.length,
+        evaluations: result.evaluations,
+        picks,
+        curve: [
+          { cost: 0, share: before.national.share },
+          ...picks.map((pk) => ({ cost: pk.cumulative_cost, share: pk.cumulative_share })),
+        ],
+        rank_ms: Math.round(rankMs),
+        computed_ms: Math.round(performance.now() - t0),
+      }
+    },
+  )
 }
 
 function roadKm(g: RoadGraph, r: number) {
@@ -355,19 +463,28 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const h = p.hotspots
     const filter: ItemFilter = {
       equals: h.theme ? [{ field: theme, values: [h.theme] }] : [],
-      datetime: h.from || h.to ? { start: h.from ? `${h.from}T00:00:00Z` : undefined, end: h.to ? `${h.to}T23:59:59.999Z` : undefined } : undefined,
+      datetime:
+        h.from || h.to
+          ? { start: h.from ? `${h.from}T00:00:00Z` : undefined, end: h.to ? `${h.to}T23:59:59.999Z` : undefined }
+          : undefined,
     }
     const region = p.region ?? undefined
     const cells = await hexCounts(q, h.cell_km, filter, area, region)
-    const stats = giStar(cells.map((c) => ({ x: c.x, y: c.y, value: c.count })), 2 * Math.sqrt(3) * h.cell_km * 1000)
-    const hot = cells.map((c, i) => ({ c, s: stats[i]! })).filter(({ c, s }) => s.bin >= CONFIDENCE_BIN[h.min_confidence] && c.count > 0)
+    const stats = giStar(
+      cells.map((c) => ({ x: c.x, y: c.y, value: c.count })),
+      2 * Math.sqrt(3) * h.cell_km * 1000,
+    )
+    const hot = cells
+      .map((c, i) => ({ c, s: stats[i]! }))
+      .filter(({ c, s }) => s.bin >= CONFIDENCE_BIN[h.min_confidence] && c.count > 0)
     // Clusters: hot cells that touch (centres one hexagon apart) form one cluster, placed at its weighted centre.
     const spacing = Math.sqrt(3) * h.cell_km * 1000 * 1.01
     const parent = hot.map((_, i) => i)
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
-    for (let i = 0; i < hot.length; i++) for (let j = i + 1; j < hot.length; j++) {
-      if (Math.hypot(hot[i]!.c.x - hot[j]!.c.x, hot[i]!.c.y - hot[j]!.c.y) <= spacing) parent[find(i)] = find(j)
-    }
+    for (let i = 0; i < hot.length; i++)
+      for (let j = i + 1; j < hot.length; j++) {
+        if (Math.hypot(hot[i]!.c.x - hot[j]!.c.x, hot[i]!.c.y - hot[j]!.c.y) <= spacing) parent[find(i)] = find(j)
+      }
     const groups = new Map<number, number[]>()
     hot.forEach((_, i) => (groups.get(find(i)) ?? groups.set(find(i), []).get(find(i))!).push(i))
     const R = 6_378_137
@@ -375,20 +492,38 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
       const w = members.reduce((s, i) => s + hot[i]!.c.count, 0)
       const x = members.reduce((s, i) => s + hot[i]!.c.x * hot[i]!.c.count, 0) / w
       const y = members.reduce((s, i) => s + hot[i]!.c.y * hot[i]!.c.count, 0) / w
-      return { lon: (x / R) * (180 / Math.PI), lat: (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI), weight: w, cells: members.length }
+      return {
+        lon: (x / R) * (180 / Math.PI),
+        lat: (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI),
+        weight: w,
+        cells: members.length,
+      }
     })
-    const clusterSites = attachSites(pr.entry.graph, clusters.map((c) => c.lon), clusters.map((c) => c.lat), pr.times.now, pr.config)
+    const clusterSites = attachSites(
+      pr.entry.graph,
+      clusters.map((c) => c.lon),
+      clusters.map((c) => c.lat),
+      pr.times.now,
+      pr.config,
+    )
     // Posts: those in the caller's area (and the requested region/county) that the patrol could start from.
     const posts: number[] = []
     for (let i = 0; i < pr.sources.count; i++) {
-      const r = pr.sourcePlaces.region[i]!, c = pr.sourcePlaces.county[i]!
+      const r = pr.sourcePlaces.region[i]!,
+        c = pr.sourcePlaces.county[i]!
       if (inArea(area, r, c) && (!p.region || r === p.region) && (!p.county || c === p.county)) posts.push(i)
     }
     const postSites = subset(pr.sources, posts)
     await progress('corridors', 0, posts.length)
     const picks = patrolCorridors({
-      g: pr.entry.graph, time: pr.times.now, posts: postSites, clusters: clusterSites, clusterWeight: Float64Array.from(clusters.map((c) => c.weight)),
-      patrolS: p.patrol_hours * 3600, bufferM: p.buffer_km * 1000, k: p.k,
+      g: pr.entry.graph,
+      time: pr.times.now,
+      posts: postSites,
+      clusters: clusterSites,
+      clusterWeight: Float64Array.from(clusters.map((c) => c.weight)),
+      patrolS: p.patrol_hours * 3600,
+      bufferM: p.buffer_km * 1000,
+      k: p.k,
     })
     const features = picks.map((pk, i) => {
       const post = posts[pk.post]!
@@ -396,16 +531,34 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         type: 'Feature' as const,
         geometry: { type: 'MultiLineString' as const, coordinates: pk.coordinates },
         properties: {
-          rank: i + 1, post_id: pr.sourcePlaces.id[post]!, post_name: pr.sourcePlaces.name[post]!, post_kind: pr.sourcePlaces.kind[post]!,
-          hours: Math.round((pk.seconds / 3600) * 100) / 100, km: Math.round(pk.metres / 100) / 10,
-          hotspot_weight: pk.weight, score: Math.round(pk.score * 100) / 100, clusters_visited: pk.visits, clusters_within: pk.within,
+          rank: i + 1,
+          post_id: pr.sourcePlaces.id[post]!,
+          post_name: pr.sourcePlaces.name[post]!,
+          post_kind: pr.sourcePlaces.kind[post]!,
+          hours: Math.round((pk.seconds / 3600) * 100) / 100,
+          km: Math.round(pk.metres / 100) / 10,
+          hotspot_weight: pk.weight,
+          score: Math.round(pk.score * 100) / 100,
+          clusters_visited: pk.visits,
+          clusters_within: pk.within,
         },
       }
     })
     return {
-      type: 'FeatureCollection' as const, features,
-      clusters: clusters.map((c, i) => ({ id: i, lon: Math.round(c.lon * 1e6) / 1e6, lat: Math.round(c.lat * 1e6) / 1e6, incidents: c.weight, cells: c.cells, reachable: clusterSites.edge[2 * i]! >= 0 })),
-      params: p, posts: posts.length, speeds_version: pr.configVersion, data_versions: pr.versions,
+      type: 'FeatureCollection' as const,
+      features,
+      clusters: clusters.map((c, i) => ({
+        id: i,
+        lon: Math.round(c.lon * 1e6) / 1e6,
+        lat: Math.round(c.lat * 1e6) / 1e6,
+        incidents: c.weight,
+        cells: c.cells,
+        reachable: clusterSites.edge[2 * i]! >= 0,
+      })),
+      params: p,
+      posts: posts.length,
+      speeds_version: pr.configVersion,
+      data_versions: pr.versions,
       computed_ms: Math.round(performance.now() - t0),
     }
   })
@@ -413,8 +566,13 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
 
 function subset(s: Sites, which: number[]): Sites {
   const out: Sites = {
-    count: which.length, lon: new Float64Array(which.length), lat: new Float64Array(which.length),
-    edge: new Int32Array(2 * which.length), f: new Float64Array(2 * which.length), off: new Float64Array(2 * which.length), offM: new Float64Array(2 * which.length),
+    count: which.length,
+    lon: new Float64Array(which.length),
+    lat: new Float64Array(which.length),
+    edge: new Int32Array(2 * which.length),
+    f: new Float64Array(2 * which.length),
+    off: new Float64Array(2 * which.length),
+    offM: new Float64Array(2 * which.length),
   }
   which.forEach((i, j) => {
     out.lon[j] = s.lon[i]!

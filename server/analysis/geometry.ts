@@ -35,7 +35,15 @@ export interface SegmentHit {
 }
 
 /** Nearest point of segment a→b to p, all in lon/lat, measured in the projection. */
-export function pointToSegment(pr: Projection, px: number, py: number, ax: number, ay: number, bx: number, by: number): SegmentHit {
+export function pointToSegment(
+  pr: Projection,
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): SegmentHit {
   const ux = (bx - ax) * pr.kx
   const uy = (by - ay) * pr.ky
   const wx = (px - ax) * pr.kx

@@ -89,7 +89,8 @@ function unionFind(n: number) {
   return {
     find,
     union(a: number, b: number) {
-      const ra = find(a), rb = find(b)
+      const ra = find(a),
+        rb = find(b)
       if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
     },
   }
@@ -130,7 +131,8 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const forceNode = new Uint8Array(pointCount)
   let snappedEndpoints = 0
   let loose = false
-  for (let r = 0; r < roadCount && !loose; r++) loose = uses[pid[start[r]!]!] === 1 || uses[pid[start[r + 1]! - 1]!] === 1
+  for (let r = 0; r < roadCount && !loose; r++)
+    loose = uses[pid[start[r]!]!] === 1 || uses[pid[start[r + 1]! - 1]!] === 1
   if (snapM > 0 && loose) {
     const segVertex: number[] = []
     const segOwner: number[] = []
@@ -140,14 +142,20 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
         segOwner.push(r)
       }
     }
-    const raw = segmentGrid({ vertex: Int32Array.from(segVertex), owner: Int32Array.from(segOwner), coords }, pr, Math.max(snapM * 4, 1000))
+    const raw = segmentGrid(
+      { vertex: Int32Array.from(segVertex), owner: Int32Array.from(segOwner), coords },
+      pr,
+      Math.max(snapM * 4, 1000),
+    )
     for (let r = 0; r < roadCount; r++) {
-      const first = start[r]!, last = start[r + 1]! - 1
+      const first = start[r]!,
+        last = start[r + 1]! - 1
       for (let end = 0; end < (first === last ? 1 : 2); end++) {
         const v = end === 0 ? first : last
         const p = pid[v]!
         if (uses[p]! > 1) continue // already shares its vertex with another road (or itself)
-        const lon = coords[2 * v]!, lat = coords[2 * v + 1]!
+        const lon = coords[2 * v]!,
+          lat = coords[2 * v + 1]!
         let best: { s: number; d: number; t: number } | null = null
         raw.near(lon, lat, snapM, (s) => {
           const a = segVertex[s]!
@@ -169,7 +177,10 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
           joins.push(p, target)
         } else {
           const point = pointCount + splitPoints.length / 2
-          splitPoints.push(coords[b]! + t * (coords[b + 2]! - coords[b]!), coords[b + 1]! + t * (coords[b + 3]! - coords[b + 1]!))
+          splitPoints.push(
+            coords[b]! + t * (coords[b + 2]! - coords[b]!),
+            coords[b + 1]! + t * (coords[b + 3]! - coords[b + 1]!),
+          )
           splits.push({ road: segOwner[s]!, vertex: a, t, point })
           joins.push(p, point)
         }
@@ -199,11 +210,19 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
 
   // 4. Edges: walk each road, with its split points in order, closing an edge at every node.
   splits.sort((x, y) => x.road - y.road || x.vertex - y.vertex || x.t - y.t)
-  const from: number[] = [], to: number[] = [], length: number[] = [], roadOf: number[] = [], coordStart: number[] = [0]
+  const from: number[] = [],
+    to: number[] = [],
+    length: number[] = [],
+    roadOf: number[] = [],
+    coordStart: number[] = [0]
   const roadEdgeStart = new Int32Array(roadCount + 1)
   const out: number[] = []
   let si = 0
-  let r = 0, cur = -1, len = 0, lastLon = 0, lastLat = 0
+  let r = 0,
+    cur = -1,
+    len = 0,
+    lastLon = 0,
+    lastLat = 0
   // One step along road r: every vertex is added to the current edge's line; a node closes the edge.
   const visit = (p: number, lon: number, lat: number, first: boolean) => {
     if (!first) len += haversine(lastLon, lastLat, lon, lat)
@@ -262,7 +281,8 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const adjEdge = new Int32Array(2 * edgeCount)
   const adjNode = new Int32Array(2 * edgeCount)
   for (let e = 0; e < edgeCount; e++) {
-    const a = edgeFrom[e]!, b = edgeTo[e]!
+    const a = edgeFrom[e]!,
+      b = edgeTo[e]!
     adjEdge[fill[a]!] = e
     adjNode[fill[a]!++] = b
     adjEdge[fill[b]!] = e
@@ -283,12 +303,25 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const index = segmentGrid({ vertex: segVertex, owner: segOwner, coords: edgeCoords }, pr, 2000)
 
   return {
-    roads, projection: pr, snapM, nodeCount,
-    nodeLon: Float64Array.from(nodeLonList), nodeLat: Float64Array.from(nodeLatList),
-    edgeCount, edgeFrom, edgeTo, edgeLength: Float64Array.from(length), edgeRoad: Int32Array.from(roadOf),
-    edgeCoordStart, edgeCoords,
+    roads,
+    projection: pr,
+    snapM,
+    nodeCount,
+    nodeLon: Float64Array.from(nodeLonList),
+    nodeLat: Float64Array.from(nodeLatList),
+    edgeCount,
+    edgeFrom,
+    edgeTo,
+    edgeLength: Float64Array.from(length),
+    edgeRoad: Int32Array.from(roadOf),
+    edgeCoordStart,
+    edgeCoords,
     roadEdgeStart,
-    adjStart, adjEdge, adjNode, index, snappedEndpoints,
+    adjStart,
+    adjEdge,
+    adjNode,
+    index,
+    snappedEndpoints,
   }
 }
 
@@ -296,7 +329,8 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
 export function edgeFraction(g: RoadGraph, segmentVertex: number, e: number, t: number): number {
   const c = g.edgeCoords
   let along = 0
-  for (let v = g.edgeCoordStart[e]!; v < segmentVertex; v++) along += haversine(c[2 * v]!, c[2 * v + 1]!, c[2 * v + 2]!, c[2 * v + 3]!)
+  for (let v = g.edgeCoordStart[e]!; v < segmentVertex; v++)
+    along += haversine(c[2 * v]!, c[2 * v + 1]!, c[2 * v + 2]!, c[2 * v + 3]!)
   const v = segmentVertex
   along += t * haversine(c[2 * v]!, c[2 * v + 1]!, c[2 * v + 2]!, c[2 * v + 3]!)
   const len = g.edgeLength[e]!
@@ -324,7 +358,8 @@ export function components(g: RoadGraph, usable?: (e: number) => boolean): Compo
   }
   const id = new Int32Array(g.nodeCount).fill(-1)
   const ofNode = new Int32Array(g.nodeCount).fill(-1)
-  const edges: number[] = [], km: number[] = []
+  const edges: number[] = [],
+    km: number[] = []
   for (let n = 0; n < g.nodeCount; n++) {
     if (!touched[n]) continue
     const root = uf.find(n)

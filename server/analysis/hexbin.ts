@@ -14,17 +14,28 @@ export interface HexCell<T> {
 }
 
 /** Groups points into hexagons: returns the cells with the accumulated value of their points. */
-export function hexbin<T>(edgeM: number, n: number, lon: (i: number) => number, lat: (i: number) => number, init: () => T, add: (acc: T, i: number) => void): HexCell<T>[] {
+export function hexbin<T>(
+  edgeM: number,
+  n: number,
+  lon: (i: number) => number,
+  lat: (i: number) => number,
+  init: () => T,
+  add: (acc: T, i: number) => void,
+): HexCell<T>[] {
   const cells = new Map<string, HexCell<T>>()
   for (let i = 0; i < n; i++) {
-    const x = toX(lon(i)), y = toY(lat(i))
+    const x = toX(lon(i)),
+      y = toY(lat(i))
     // Axial coordinates of flat-topped hexagons, then cube rounding.
     const qf = ((2 / 3) * x) / edgeM
     const rf = ((-1 / 3) * x + (Math.sqrt(3) / 3) * y) / edgeM
     const sf = -qf - rf
-    let q = Math.round(qf), r = Math.round(rf)
+    let q = Math.round(qf),
+      r = Math.round(rf)
     const s = Math.round(sf)
-    const dq = Math.abs(q - qf), dr = Math.abs(r - rf), ds = Math.abs(s - sf)
+    const dq = Math.abs(q - qf),
+      dr = Math.abs(r - rf),
+      ds = Math.abs(s - sf)
     if (dq > dr && dq > ds) q = -r - s
     else if (dr > ds) r = -q - s
     const key = `${q},${r}`

@@ -35,8 +35,15 @@ function sweep() {
 export function startJob(owner: string, kind: string, run: (progress: Progress) => Promise<unknown>): Job {
   sweep()
   const job = {
-    id: randomUUID(), kind, owner, status: 'running', phase: 'queued', done: null, total: null,
-    started_at: new Date().toISOString(), error: null,
+    id: randomUUID(),
+    kind,
+    owner,
+    status: 'running',
+    phase: 'queued',
+    done: null,
+    total: null,
+    started_at: new Date().toISOString(),
+    error: null,
   } as Job
   const progress: Progress = async (phase, done, total) => {
     job.phase = phase
@@ -66,7 +73,14 @@ export function startJob(owner: string, kind: string, run: (progress: Progress) 
 }
 
 export const viewOf = (j: Job): JobView => ({
-  id: j.id, kind: j.kind, status: j.status, phase: j.phase, done: j.done, total: j.total, started_at: j.started_at, error: j.error,
+  id: j.id,
+  kind: j.kind,
+  status: j.status,
+  phase: j.phase,
+  done: j.done,
+  total: j.total,
+  started_at: j.started_at,
+  error: j.error,
 })
 
 export function jobFor(owner: string, id: string): Job | undefined {

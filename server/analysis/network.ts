@@ -44,11 +44,22 @@ export interface Sites {
   offM: Float64Array
 }
 
-export function attachSites(g: RoadGraph, lon: ArrayLike<number>, lat: ArrayLike<number>, usable: Float64Array, config: AnalysisConfig): Sites {
+export function attachSites(
+  g: RoadGraph,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  usable: Float64Array,
+  config: AnalysisConfig,
+): Sites {
   const count = lon.length
   const s: Sites = {
-    count, lon: Float64Array.from(lon), lat: Float64Array.from(lat),
-    edge: new Int32Array(2 * count).fill(-1), f: new Float64Array(2 * count), off: new Float64Array(2 * count), offM: new Float64Array(2 * count),
+    count,
+    lon: Float64Array.from(lon),
+    lat: Float64Array.from(lat),
+    edge: new Int32Array(2 * count).fill(-1),
+    f: new Float64Array(2 * count),
+    off: new Float64Array(2 * count),
+    offM: new Float64Array(2 * count),
   }
   const maxM = config.max_offroad_km * 1000
   const mps = config.offroad_kmh / 3.6

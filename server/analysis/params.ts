@@ -5,29 +5,70 @@ import { Season } from './speeds.ts'
 
 // The analyses' parameters. Every one has a default, so `{}` runs the standard analysis.
 
-export const SOURCE_KINDS = ['police_station', 'police_post', 'aps_camp', 'border_police_post'] as const satisfies readonly (typeof FACILITY_KINDS)[number][]
+export const SOURCE_KINDS = [
+  'police_station',
+  'police_post',
+  'aps_camp',
+  'border_police_post',
+] as const satisfies readonly (typeof FACILITY_KINDS)[number][]
 
 const Day = z.iso.date()
 const Weights = z
   .strictObject({
-    incident_half_life_days: z.number().min(7).max(3650).default(365).openapi({ description: 'An incident counts half as much after this many days' }),
-    inactive_unit: z.number().min(0).max(100).default(2).openapi({ description: 'Weight of an inactive gazetted unit' }),
+    incident_half_life_days: z
+      .number()
+      .min(7)
+      .max(3650)
+      .default(365)
+      .openapi({ description: 'An incident counts half as much after this many days' }),
+    inactive_unit: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(2)
+      .openapi({ description: 'Weight of an inactive gazetted unit' }),
     border_post: z.number().min(0).max(100).default(5),
     airstrip: z.number().min(0).max(100).default(2),
   })
   .default({ incident_half_life_days: 365, inactive_unit: 2, border_post: 5, airstrip: 2 })
 
 export const CommonParams = z.strictObject({
-  threshold_min: z.number().min(5).max(720).default(60).openapi({ description: 'A target is covered when a source reaches it within this many minutes' }),
+  threshold_min: z
+    .number()
+    .min(5)
+    .max(720)
+    .default(60)
+    .openapi({ description: 'A target is covered when a source reaches it within this many minutes' }),
   season: Season.default('dry'),
-  sources: z.array(z.enum(SOURCE_KINDS)).min(1).default([...SOURCE_KINDS]).openapi({ description: 'Facility kinds that respond (operational ones only)' }),
-  targets: z.array(z.enum(TARGET_KINDS)).min(1).default([...TARGET_KINDS]),
+  sources: z
+    .array(z.enum(SOURCE_KINDS))
+    .min(1)
+    .default([...SOURCE_KINDS])
+    .openapi({ description: 'Facility kinds that respond (operational ones only)' }),
+  targets: z
+    .array(z.enum(TARGET_KINDS))
+    .min(1)
+    .default([...TARGET_KINDS]),
   weights: Weights,
-  incidents_since: Day.optional().openapi({ description: 'Only incidents from this day (default: all, weighted by recency)' }),
+  incidents_since: Day.optional().openapi({
+    description: 'Only incidents from this day (default: all, weighted by recency)',
+  }),
   as_of: Day.optional().openapi({ description: 'Day recency is measured to (default: today)' }),
-  offroad_kmh: z.number().min(0.5).max(60).optional().openapi({ description: 'Off-road speed (default: the speed table’s)' }),
-  region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).optional().openapi({ description: 'Only targets (and candidates) in this region' }),
-  county: z.string().regex(/^\d{3}$/, 'a county code such as 023').optional().openapi({ description: 'Only targets (and candidates) in this county' }),
+  offroad_kmh: z
+    .number()
+    .min(0.5)
+    .max(60)
+    .optional()
+    .openapi({ description: 'Off-road speed (default: the speed table’s)' }),
+  region: z
+    .enum(REGIONS.map((r) => r.code) as [string, ...string[]])
+    .optional()
+    .openapi({ description: 'Only targets (and candidates) in this region' }),
+  county: z
+    .string()
+    .regex(/^\d{3}$/, 'a county code such as 023')
+    .optional()
+    .openapi({ description: 'Only targets (and candidates) in this county' }),
 })
 export type CommonParams = z.infer<typeof CommonParams>
 
@@ -36,8 +77,19 @@ export const CoverageParams = CommonParams.extend({
 })
 export type CoverageParams = z.infer<typeof CoverageParams>
 
-export const ServiceAreaParams = CommonParams.omit({ targets: true, weights: true, incidents_since: true, as_of: true, threshold_min: true }).extend({
-  bands_min: z.array(z.number().min(1).max(720)).min(1).max(6).default([30, 60, 120]).openapi({ description: 'Nested travel-time bands, minutes' }),
+export const ServiceAreaParams = CommonParams.omit({
+  targets: true,
+  weights: true,
+  incidents_since: true,
+  as_of: true,
+  threshold_min: true,
+}).extend({
+  bands_min: z
+    .array(z.number().min(1).max(720))
+    .min(1)
+    .max(6)
+    .default([30, 60, 120])
+    .openapi({ description: 'Nested travel-time bands, minutes' }),
 })
 export type ServiceAreaParams = z.infer<typeof ServiceAreaParams>
 
@@ -46,15 +98,34 @@ export const PriorityParams = CommonParams.extend({
     .strictObject({ unit: z.enum(['km', 'kes']).default('km'), amount: z.number().min(0).max(1e13).default(500) })
     .default({ unit: 'km', amount: 500 })
     .openapi({ description: 'Budget in km of road, or in KES at the cost table’s rates' }),
-  min_per_county: z.number().int().min(0).max(5).default(0).openapi({ description: 'Picks reserved for each county that has a useful candidate' }),
+  min_per_county: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(0)
+    .openapi({ description: 'Picks reserved for each county that has a useful candidate' }),
   candidate_conditions: z.array(z.enum(CONDITIONS)).default(['poor', 'impassable']),
-  include_planned: z.boolean().default(true).openapi({ description: 'Planned and unfinished roads are candidates too' }),
+  include_planned: z
+    .boolean()
+    .default(true)
+    .openapi({ description: 'Planned and unfinished roads are candidates too' }),
 })
 export type PriorityParams = z.infer<typeof PriorityParams>
 
 export const CorridorParams = CommonParams.omit({ targets: true, weights: true, threshold_min: true }).extend({
-  patrol_hours: z.number().min(0.5).max(24).default(4).openapi({ description: 'Longest round trip of a patrol, hours' }),
-  buffer_km: z.number().min(0).max(50).default(5).openapi({ description: 'A hotspot within this distance of the route counts as patrolled' }),
+  patrol_hours: z
+    .number()
+    .min(0.5)
+    .max(24)
+    .default(4)
+    .openapi({ description: 'Longest round trip of a patrol, hours' }),
+  buffer_km: z
+    .number()
+    .min(0)
+    .max(50)
+    .default(5)
+    .openapi({ description: 'A hotspot within this distance of the route counts as patrolled' }),
   k: z.number().int().min(1).max(50).default(10).openapi({ description: 'How many corridors to pick' }),
   hotspots: z
     .strictObject({

@@ -102,12 +102,14 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
         heap.decrease(y, value)
       }
     }
-    const e0 = candEdgeStart(c), e1 = candEdgeEnd(c)
+    const e0 = candEdgeStart(c),
+      e1 = candEdgeEnd(c)
     for (let e = e0; e < e1; e++) edgeStamp[e] = round
     for (let e = e0; e < e1; e++) {
       const t = timeOf(e)
       if (!Number.isFinite(t)) continue
-      const u = g.edgeFrom[e]!, v = g.edgeTo[e]!
+      const u = g.edgeFrom[e]!,
+        v = g.edgeTo[e]!
       relax(v, dist[u]! + t, origin[u]!)
       relax(u, dist[v]! + t, origin[v]!)
       for (let a = sourcesOnEdges.start[e]!; a < sourcesOnEdges.start[e + 1]!; a++) {
@@ -170,7 +172,8 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
   const evaluatedAt = new Int32Array(candidates.length).fill(-1)
   const gainOf = new Float64Array(candidates.length)
   const queue: { ratio: number; c: number; v: number }[] = []
-  const better = (a: { ratio: number; c: number }, b: { ratio: number; c: number }) => a.ratio > b.ratio || (a.ratio === b.ratio && a.c < b.c)
+  const better = (a: { ratio: number; c: number }, b: { ratio: number; c: number }) =>
+    a.ratio > b.ratio || (a.ratio === b.ratio && a.c < b.c)
   const push = (item: { ratio: number; c: number; v: number }) => {
     queue.push(item)
     let i = queue.length - 1
@@ -188,7 +191,8 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       queue[0] = last
       let i = 0
       for (;;) {
-        const l = 2 * i + 1, r = l + 1
+        const l = 2 * i + 1,
+          r = l + 1
         let m = i
         if (l < queue.length && better(queue[l]!, queue[m]!)) m = l
         if (r < queue.length && better(queue[r]!, queue[m]!)) m = r

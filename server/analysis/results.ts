@@ -3,22 +3,44 @@ import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } fro
 
 // The shapes of the analyses' answers, for the OpenAPI document.
 
-const Share = z.object({ targets: z.number(), covered: z.number(), weight: z.number(), covered_weight: z.number(), share: z.number() })
+const Share = z.object({
+  targets: z.number(),
+  covered: z.number(),
+  weight: z.number(),
+  covered_weight: z.number(),
+  share: z.number(),
+})
 const GroupShare = Share.extend({ code: z.string() })
 const SourceRef = {
-  source_id: z.number().nullable().openapi({ description: 'Nearest source; null when none reaches it, or it lies outside your area' }),
+  source_id: z
+    .number()
+    .nullable()
+    .openapi({ description: 'Nearest source; null when none reaches it, or it lies outside your area' }),
   source_kind: z.string().nullable(),
   source_name: z.string().nullable(),
 }
-const Versions = { speeds_version: z.number(), data_versions: z.record(z.string(), z.number()), computed_ms: z.number() }
+const Versions = {
+  speeds_version: z.number(),
+  data_versions: z.record(z.string(), z.number()),
+  computed_ms: z.number(),
+}
 const Geometry = z.object({ type: z.string(), coordinates: z.array(z.unknown()) })
 
 export const Network = z.object({
-  nodes: z.number(), edges: z.number(), km: z.number(), snap_m: z.number(), snapped_endpoints: z.number(), build_ms: z.number(),
+  nodes: z.number(),
+  edges: z.number(),
+  km: z.number(),
+  snap_m: z.number(),
+  snapped_endpoints: z.number(),
+  build_ms: z.number(),
   components: z.number().openapi({ description: 'Connected pieces of the whole network' }),
   largest_component_share: z.number(),
-  usable_components: z.number().openapi({ description: 'Connected pieces once impassable and unbuilt roads are removed' }),
-  isolated: z.array(z.object({ edges: z.number(), km: z.number(), road_ids: z.array(z.number()) })).openapi({ description: 'The largest pieces cut off from the main network' }),
+  usable_components: z
+    .number()
+    .openapi({ description: 'Connected pieces once impassable and unbuilt roads are removed' }),
+  isolated: z
+    .array(z.object({ edges: z.number(), km: z.number(), road_ids: z.array(z.number()) }))
+    .openapi({ description: 'The largest pieces cut off from the main network' }),
 })
 
 export const CoverageResult = z.object({
@@ -26,38 +48,98 @@ export const CoverageResult = z.object({
   network: Network,
   sources: z.object({ count: z.number(), attached: z.number() }),
   summary: z.object({ national: Share, regions: z.array(GroupShare), counties: z.array(GroupShare) }),
-  targets: z.array(z.object({
-    kind: z.string(), id: z.number(), name: z.string(), county_code: z.string().nullable(), region_code: z.string().nullable(), weight: z.number(),
-    minutes: z.number().nullable().openapi({ description: 'Travel minutes from the nearest source; null = unreachable' }),
-    covered: z.boolean(), offroad_km: z.number().nullable(), ...SourceRef,
-  })),
-  gaps: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.object({
-    type: z.literal('Feature'), geometry: Geometry,
-    properties: z.object({ score: z.number().openapi({ description: 'Σ target weight × minutes beyond the threshold' }), targets: z.number(), uncovered: z.number(), uncovered_weight: z.number(), worst_minutes: z.number().nullable() }),
-  })) }),
+  targets: z.array(
+    z.object({
+      kind: z.string(),
+      id: z.number(),
+      name: z.string(),
+      county_code: z.string().nullable(),
+      region_code: z.string().nullable(),
+      weight: z.number(),
+      minutes: z
+        .number()
+        .nullable()
+        .openapi({ description: 'Travel minutes from the nearest source; null = unreachable' }),
+      covered: z.boolean(),
+      offroad_km: z.number().nullable(),
+      ...SourceRef,
+    }),
+  ),
+  gaps: z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        geometry: Geometry,
+        properties: z.object({
+          score: z.number().openapi({ description: 'Σ target weight × minutes beyond the threshold' }),
+          targets: z.number(),
+          uncovered: z.number(),
+          uncovered_weight: z.number(),
+          worst_minutes: z.number().nullable(),
+        }),
+      }),
+    ),
+  }),
   ...Versions,
 })
 
 export const ServiceAreaResult = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(z.object({ type: z.literal('Feature'), geometry: Geometry, properties: z.object({ band_min: z.number(), from_min: z.number(), km: z.number() }) })),
-  params: ServiceAreaParams, sources: z.number(), ...Versions,
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: Geometry,
+      properties: z.object({ band_min: z.number(), from_min: z.number(), km: z.number() }),
+    }),
+  ),
+  params: ServiceAreaParams,
+  sources: z.number(),
+  ...Versions,
 })
 
 export const PriorityResult = z.object({
   params: PriorityParams,
   budget: z.object({ unit: z.enum(['km', 'kes']), amount: z.number(), spent: z.number() }),
-  before: Share, after: Share,
+  before: Share,
+  after: Share,
   counties: z.array(GroupShare.extend({ before: z.number().nullable() })),
-  candidates: z.number(), evaluations: z.number(),
-  picks: z.array(z.object({
-    rank: z.number(), road_id: z.number(), name: z.string(), county_code: z.string().nullable(), region_code: z.string().nullable(),
-    road_class: z.string(), surface: z.string(), condition: z.string(), status: z.string(), km: z.number(), cost: z.number(),
-    gain: z.number().openapi({ description: 'Target weight newly within the threshold' }), gain_per_unit: z.number().nullable(),
-    cumulative_cost: z.number(), cumulative_share: z.number(), guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
-    why: z.array(z.object({ kind: z.string(), id: z.number(), name: z.string(), weight: z.number(), lon: z.number(), lat: z.number(), minutes_before: z.number().nullable(), minutes_after: z.number().nullable(), ...SourceRef })),
-    geometry: Geometry,
-  })),
+  candidates: z.number(),
+  evaluations: z.number(),
+  picks: z.array(
+    z.object({
+      rank: z.number(),
+      road_id: z.number(),
+      name: z.string(),
+      county_code: z.string().nullable(),
+      region_code: z.string().nullable(),
+      road_class: z.string(),
+      surface: z.string(),
+      condition: z.string(),
+      status: z.string(),
+      km: z.number(),
+      cost: z.number(),
+      gain: z.number().openapi({ description: 'Target weight newly within the threshold' }),
+      gain_per_unit: z.number().nullable(),
+      cumulative_cost: z.number(),
+      cumulative_share: z.number(),
+      guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
+      why: z.array(
+        z.object({
+          kind: z.string(),
+          id: z.number(),
+          name: z.string(),
+          weight: z.number(),
+          lon: z.number(),
+          lat: z.number(),
+          minutes_before: z.number().nullable(),
+          minutes_after: z.number().nullable(),
+          ...SourceRef,
+        }),
+      ),
+      geometry: Geometry,
+    }),
+  ),
   curve: z.array(z.object({ cost: z.number(), share: z.number() })),
   rank_ms: z.number(),
   ...Versions,
@@ -65,22 +147,50 @@ export const PriorityResult = z.object({
 
 export const CorridorResult = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(z.object({
-    type: z.literal('Feature'), geometry: Geometry,
-    properties: z.object({
-      rank: z.number(), post_id: z.number(), post_name: z.string(), post_kind: z.string(), hours: z.number(), km: z.number(),
-      hotspot_weight: z.number().openapi({ description: 'Incidents in hotspot clusters within the buffer, not counted by a higher pick' }),
-      score: z.number().openapi({ description: 'hotspot_weight per hour of patrol' }), clusters_visited: z.array(z.number()), clusters_within: z.array(z.number()),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: Geometry,
+      properties: z.object({
+        rank: z.number(),
+        post_id: z.number(),
+        post_name: z.string(),
+        post_kind: z.string(),
+        hours: z.number(),
+        km: z.number(),
+        hotspot_weight: z
+          .number()
+          .openapi({ description: 'Incidents in hotspot clusters within the buffer, not counted by a higher pick' }),
+        score: z.number().openapi({ description: 'hotspot_weight per hour of patrol' }),
+        clusters_visited: z.array(z.number()),
+        clusters_within: z.array(z.number()),
+      }),
     }),
-  })),
-  clusters: z.array(z.object({ id: z.number(), lon: z.number(), lat: z.number(), incidents: z.number(), cells: z.number(), reachable: z.boolean() })),
-  params: CorridorParams, posts: z.number(), ...Versions,
+  ),
+  clusters: z.array(
+    z.object({
+      id: z.number(),
+      lon: z.number(),
+      lat: z.number(),
+      incidents: z.number(),
+      cells: z.number(),
+      reachable: z.boolean(),
+    }),
+  ),
+  params: CorridorParams,
+  posts: z.number(),
+  ...Versions,
 })
 
 export const JobBody = z.object({
   job: z.object({
-    id: z.string(), kind: z.string(), status: z.enum(['running', 'done', 'failed']), phase: z.string(), done: z.number().nullable(), total: z.number().nullable(),
-    started_at: z.string(), error: z.string().nullable(),
+    id: z.string(),
+    kind: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    phase: z.string(),
+    done: z.number().nullable(),
+    total: z.number().nullable(),
+    started_at: z.string(),
+    error: z.string().nullable(),
   }),
 })
-

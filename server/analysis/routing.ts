@@ -22,7 +22,13 @@ export function heapFor(g: RoadGraph): NodeHeap {
 }
 
 /** Seeds each usable attachment of the given places at both ends of its edge. */
-export function seedSites(sites: Sites, time: Float64Array, g: RoadGraph, places: Iterable<number>, visit: (node: number, t: number, place: number) => void) {
+export function seedSites(
+  sites: Sites,
+  time: Float64Array,
+  g: RoadGraph,
+  places: Iterable<number>,
+  visit: (node: number, t: number, place: number) => void,
+) {
   for (const i of places) {
     for (let k = 2 * i; k < 2 * i + 2; k++) {
       const e = sites.edge[k]!
@@ -36,10 +42,20 @@ export function seedSites(sites: Sites, time: Float64Array, g: RoadGraph, places
 }
 
 export function allPlaces(sites: Sites): Iterable<number> {
-  return { [Symbol.iterator]: function* () { for (let i = 0; i < sites.count; i++) yield i } }
+  return {
+    [Symbol.iterator]: function* () {
+      for (let i = 0; i < sites.count; i++) yield i
+    },
+  }
 }
 
-export function shortestTimes(g: RoadGraph, time: Float64Array, sources: Sites, places: Iterable<number> = allPlaces(sources), cutoff = Infinity): Labels {
+export function shortestTimes(
+  g: RoadGraph,
+  time: Float64Array,
+  sources: Sites,
+  places: Iterable<number> = allPlaces(sources),
+  cutoff = Infinity,
+): Labels {
   const dist = new Float64Array(g.nodeCount).fill(Infinity)
   const origin = new Int32Array(g.nodeCount).fill(-1)
   const pred = new Int32Array(g.nodeCount).fill(-1)
@@ -78,7 +94,14 @@ export interface LabelView {
   dist: Float64Array
   origin: Int32Array
   time: Float64Array
-  overlay?: { round: number; stamp: Int32Array; dist: Float64Array; origin: Int32Array; edgeStamp: Int32Array; upgraded: Float64Array }
+  overlay?: {
+    round: number
+    stamp: Int32Array
+    dist: Float64Array
+    origin: Int32Array
+    edgeStamp: Int32Array
+    upgraded: Float64Array
+  }
 }
 
 export type SourcesOnEdges = ReturnType<typeof attachmentsByEdge>
@@ -87,7 +110,14 @@ export type SourcesOnEdges = ReturnType<typeof attachmentsByEdge>
  * Travel time from the nearest source to target place i: via either end of each of its attachment edges, or
  * straight along the edge from a source attached to the same edge; plus both off-road legs.
  */
-export function placeTime(g: RoadGraph, view: LabelView, targets: Sites, i: number, sources: Sites, sourcesOnEdges: SourcesOnEdges): { t: number; origin: number } {
+export function placeTime(
+  g: RoadGraph,
+  view: LabelView,
+  targets: Sites,
+  i: number,
+  sources: Sites,
+  sourcesOnEdges: SourcesOnEdges,
+): { t: number; origin: number } {
   let best = Infinity
   let origin = -1
   const o = view.overlay
@@ -98,8 +128,10 @@ export function placeTime(g: RoadGraph, view: LabelView, targets: Sites, i: numb
     if (te === Infinity) continue
     const f = targets.f[k]!
     const off = targets.off[k]!
-    const a = g.edgeFrom[e]!, b = g.edgeTo[e]!
-    const oa = o !== undefined && o.stamp[a] === o.round, ob = o !== undefined && o.stamp[b] === o.round
+    const a = g.edgeFrom[e]!,
+      b = g.edgeTo[e]!
+    const oa = o !== undefined && o.stamp[a] === o.round,
+      ob = o !== undefined && o.stamp[b] === o.round
     const viaFrom = (oa ? o!.dist[a]! : view.dist[a]!) + f * te + off
     if (viaFrom < best) {
       best = viaFrom

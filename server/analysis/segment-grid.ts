@@ -33,17 +33,23 @@ const MAX_CELLS = 1 << 22
 export function segmentGrid(seg: Segments, pr: Projection, cellM: number): SegmentGrid {
   const { vertex, owner, coords } = seg
   const count = vertex.length
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity
   for (let s = 0; s < count; s++) {
     const v = vertex[s]! * 2
     for (const k of [v, v + 2]) {
-      minX = Math.min(minX, coords[k]!); maxX = Math.max(maxX, coords[k]!)
-      minY = Math.min(minY, coords[k + 1]!); maxY = Math.max(maxY, coords[k + 1]!)
+      minX = Math.min(minX, coords[k]!)
+      maxX = Math.max(maxX, coords[k]!)
+      minY = Math.min(minY, coords[k + 1]!)
+      maxY = Math.max(maxY, coords[k + 1]!)
     }
   }
   if (count === 0) minX = minY = maxX = maxY = 0
   // Dense cells over the data's extent: plain array indexes, no hashing on the hot path.
-  const widthM = (maxX - minX) * pr.kx, heightM = (maxY - minY) * pr.ky
+  const widthM = (maxX - minX) * pr.kx,
+    heightM = (maxY - minY) * pr.ky
   cellM = Math.max(cellM, Math.sqrt((widthM * heightM) / MAX_CELLS))
   const cw = cellM / pr.kx // cell size in degrees of longitude and latitude
   const ch = cellM / pr.ky
@@ -56,8 +62,10 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
   const start = new Int32Array(nx * ny + 1)
   const forCells = (s: number, fn: (cell: number) => void) => {
     const v = vertex[s]! * 2
-    const x0 = cx(Math.min(coords[v]!, coords[v + 2]!)), x1 = cx(Math.max(coords[v]!, coords[v + 2]!))
-    const y0 = cy(Math.min(coords[v + 1]!, coords[v + 3]!)), y1 = cy(Math.max(coords[v + 1]!, coords[v + 3]!))
+    const x0 = cx(Math.min(coords[v]!, coords[v + 2]!)),
+      x1 = cx(Math.max(coords[v]!, coords[v + 2]!))
+    const y0 = cy(Math.min(coords[v + 1]!, coords[v + 3]!)),
+      y1 = cy(Math.max(coords[v + 1]!, coords[v + 3]!))
     for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) fn(x * ny + y)
   }
   for (let s = 0; s < count; s++) forCells(s, (c) => start[c + 1]!++)
@@ -74,7 +82,8 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
   return {
     cellM,
     nearest(lon, lat, maxM, accept) {
-      const px = cx(lon), py = cy(lat)
+      const px = cx(lon),
+        py = cy(lat)
       let best: NearestHit | null = null
       const rings = Math.ceil(maxM / cellM)
       for (let r = 0; r <= rings; r++) {
@@ -99,8 +108,10 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
       return best
     },
     near(lon, lat, radiusM, visit) {
-      const x0 = cx(lon - radiusM / pr.kx), x1 = cx(lon + radiusM / pr.kx)
-      const y0 = cy(lat - radiusM / pr.ky), y1 = cy(lat + radiusM / pr.ky)
+      const x0 = cx(lon - radiusM / pr.kx),
+        x1 = cx(lon + radiusM / pr.kx)
+      const y0 = cy(lat - radiusM / pr.ky),
+        y1 = cy(lat + radiusM / pr.ky)
       const seen = new Set<number>()
       for (let x = x0; x <= x1; x++) {
         for (let y = y0; y <= y1; y++) {

@@ -36,15 +36,21 @@ function minus(a: Interval[], b: Interval[]): Interval[] {
 /** The stretch of edge e between fractions f0 and f1 of its length, as coordinates. */
 export function sliceEdge(g: RoadGraph, e: number, f0: number, f1: number): number[][] {
   const c = g.edgeCoords
-  const v0 = g.edgeCoordStart[e]!, v1 = g.edgeCoordStart[e + 1]!
+  const v0 = g.edgeCoordStart[e]!,
+    v1 = g.edgeCoordStart[e + 1]!
   const total = g.edgeLength[e]!
-  const a = f0 * total, b = f1 * total
+  const a = f0 * total,
+    b = f1 * total
   const pts: number[][] = []
   let along = 0
-  const at = (v: number, t: number) => [round(c[2 * v]! + t * (c[2 * v + 2]! - c[2 * v]!)), round(c[2 * v + 1]! + t * (c[2 * v + 3]! - c[2 * v + 1]!))]
+  const at = (v: number, t: number) => [
+    round(c[2 * v]! + t * (c[2 * v + 2]! - c[2 * v]!)),
+    round(c[2 * v + 1]! + t * (c[2 * v + 3]! - c[2 * v + 1]!)),
+  ]
   for (let v = v0; v < v1 - 1; v++) {
     const len = haversine(c[2 * v]!, c[2 * v + 1]!, c[2 * v + 2]!, c[2 * v + 3]!)
-    const s = along, e2 = along + len
+    const s = along,
+      e2 = along + len
     if (e2 >= a && s <= b && len > 0) {
       if (pts.length === 0) pts.push(at(v, Math.max(0, (a - s) / len)))
       if (e2 <= b) pts.push(at(v, 1))
@@ -65,7 +71,13 @@ export interface BandFeature {
   properties: { band_min: number; from_min: number; km: number }
 }
 
-export function serviceAreas(g: RoadGraph, time: Float64Array, labels: Labels, sources: Sites, bandsS: number[]): BandFeature[] {
+export function serviceAreas(
+  g: RoadGraph,
+  time: Float64Array,
+  labels: Labels,
+  sources: Sites,
+  bandsS: number[],
+): BandFeature[] {
   const bands = [...bandsS].sort((a, b) => a - b)
   const lines: number[][][][] = bands.map(() => [])
   const km = bands.map(() => 0)
@@ -79,7 +91,8 @@ export function serviceAreas(g: RoadGraph, time: Float64Array, labels: Labels, s
     const t = time[e]!
     if (!Number.isFinite(t) || t <= 0) return []
     const list: Interval[] = []
-    const du = labels.dist[g.edgeFrom[e]!]!, dv = labels.dist[g.edgeTo[e]!]!
+    const du = labels.dist[g.edgeFrom[e]!]!,
+      dv = labels.dist[g.edgeTo[e]!]!
     if (du < limit) list.push([0, Math.min(1, (limit - du) / t)])
     if (dv < limit) list.push([Math.max(0, 1 - (limit - dv) / t), 1])
     for (const k of sourcesOn.get(e) ?? []) {

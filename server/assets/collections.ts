@@ -44,7 +44,14 @@ export interface Collection {
   label: string
 }
 
-const sourceField: Field = { name: 'source', type: 'text', title: 'Source', domain: D.SOURCES, filter: 'source', readOnly: true }
+const sourceField: Field = {
+  name: 'source',
+  type: 'text',
+  title: 'Source',
+  domain: D.SOURCES,
+  filter: 'source',
+  readOnly: true,
+}
 const bookkeeping: Field[] = [
   { name: 'version', type: 'integer', title: 'Version', readOnly: true },
   { name: 'updated_at', type: 'timestamp', title: 'Updated at', readOnly: true },
@@ -55,11 +62,26 @@ const assetCommon: Field[] = [
   { name: 'name', type: 'text', title: 'Name' },
   sourceField,
   ...bookkeeping,
-  { name: 'region_code', type: 'text', title: 'Region', domain: D.REGIONS.map((r) => r.code), filter: 'region', readOnly: true, nullable: true },
+  {
+    name: 'region_code',
+    type: 'text',
+    title: 'Region',
+    domain: D.REGIONS.map((r) => r.code),
+    filter: 'region',
+    readOnly: true,
+    nullable: true,
+  },
   { name: 'county_code', type: 'text', title: 'County', filter: 'county', readOnly: true, nullable: true },
   { name: 'import_batch_id', type: 'integer', title: 'Import batch', readOnly: true, nullable: true },
 ]
-const condition: Field = { name: 'condition', type: 'text', title: 'Condition', domain: D.CONDITIONS, filter: 'condition', nullable: true }
+const condition: Field = {
+  name: 'condition',
+  type: 'text',
+  title: 'Condition',
+  domain: D.CONDITIONS,
+  filter: 'condition',
+  nullable: true,
+}
 
 function asset(c: Omit<Collection, 'idColumn' | 'idType' | 'scoped' | 'label'> & { sensitive?: boolean }): Collection {
   return { idColumn: 'id', idType: 'integer', scoped: true, label: 'name', ...c, fields: [...assetCommon, ...c.fields] }
@@ -67,29 +89,49 @@ function asset(c: Omit<Collection, 'idColumn' | 'idType' | 'scoped' | 'label'> &
 
 export const COLLECTIONS: Record<CollectionId, Collection> = {
   roads: asset({
-    id: 'roads', table: 'roads', title: 'Roads',
-    description: 'Road segments with class, surface, condition and status; security roads and patrol corridors flagged.',
-    geometry: 'LineString', sensitive: false,
+    id: 'roads',
+    table: 'roads',
+    title: 'Roads',
+    description:
+      'Road segments with class, surface, condition and status; security roads and patrol corridors flagged.',
+    geometry: 'LineString',
+    sensitive: false,
     fields: [
       { name: 'ref', type: 'text', title: 'Road number', nullable: true },
       { name: 'road_class', type: 'text', title: 'Road class', domain: D.ROAD_CLASSES, filter: 'road_class' },
       { name: 'surface', type: 'text', title: 'Surface', domain: D.ROAD_SURFACES, filter: 'surface' },
       { ...condition, nullable: false },
-      { name: 'is_security_road', type: 'boolean', title: 'Security road', filter: 'is_security_road', defaulted: true },
+      {
+        name: 'is_security_road',
+        type: 'boolean',
+        title: 'Security road',
+        filter: 'is_security_road',
+        defaulted: true,
+      },
       { name: 'corridor', type: 'text', title: 'Corridor', nullable: true, filter: 'corridor' },
       { name: 'status', type: 'text', title: 'Status', domain: D.ROAD_STATUSES, filter: 'status' },
       { name: 'length_km', type: 'number', title: 'Length (km)', readOnly: true },
     ],
   }),
   airstrips: asset({
-    id: 'airstrips', table: 'airstrips', title: 'Airstrips and landing sites',
+    id: 'airstrips',
+    table: 'airstrips',
+    title: 'Airstrips and landing sites',
     description: 'Airports, airstrips, landing sites and helipads (OurAirports reference records and sample sites).',
-    geometry: 'Point', sensitive: false,
+    geometry: 'Point',
+    sensitive: false,
     fields: [
       { name: 'kind', type: 'text', title: 'Kind', domain: D.AIRSTRIP_KINDS, filter: 'kind' },
       { name: 'ident', type: 'text', title: 'ICAO / ident', nullable: true, filter: 'ident' },
       { name: 'iata_code', type: 'text', title: 'IATA code', nullable: true },
-      { name: 'surface', type: 'text', title: 'Surface', domain: D.AIRSTRIP_SURFACES, nullable: true, filter: 'surface' },
+      {
+        name: 'surface',
+        type: 'text',
+        title: 'Surface',
+        domain: D.AIRSTRIP_SURFACES,
+        nullable: true,
+        filter: 'surface',
+      },
       { name: 'runway_length_m', type: 'integer', title: 'Runway length (m)', nullable: true, min: 1, max: 6000 },
       { name: 'elevation_m', type: 'integer', title: 'Elevation (m)', nullable: true, min: -100, max: 6000 },
       condition,
@@ -97,20 +139,32 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     ],
   }),
   border_posts: asset({
-    id: 'border_posts', table: 'border_posts', title: 'Border posts',
+    id: 'border_posts',
+    table: 'border_posts',
+    title: 'Border posts',
     description: 'Border posts and crossing points on the national boundary.',
-    geometry: 'Point', sensitive: false,
+    geometry: 'Point',
+    sensitive: false,
     fields: [
-      { name: 'country', type: 'text', title: 'Neighbouring country', domain: D.NEIGHBOUR_COUNTRIES, filter: 'country' },
+      {
+        name: 'country',
+        type: 'text',
+        title: 'Neighbouring country',
+        domain: D.NEIGHBOUR_COUNTRIES,
+        filter: 'country',
+      },
       { name: 'kind', type: 'text', title: 'Kind', domain: D.BORDER_POST_KINDS, filter: 'kind' },
       condition,
       { name: 'status', type: 'text', title: 'Status', domain: D.BORDER_POST_STATUSES, filter: 'status' },
     ],
   }),
   admin_units: asset({
-    id: 'admin_units', table: 'admin_units', title: 'Administrative units',
+    id: 'admin_units',
+    table: 'admin_units',
+    title: 'Administrative units',
     description: 'Gazetted administrative units (sub-county to sub-location) and whether they are operational.',
-    geometry: 'Point', sensitive: false,
+    geometry: 'Point',
+    sensitive: false,
     fields: [
       { name: 'level', type: 'text', title: 'Level', domain: D.ADMIN_LEVELS, filter: 'level' },
       { name: 'parent_id', type: 'integer', title: 'Parent unit', nullable: true },
@@ -123,9 +177,13 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     ],
   }),
   facilities: asset({
-    id: 'facilities', table: 'facilities', title: 'Facilities',
-    description: 'Police stations and posts, APS camps, border police posts, prisons, registration centres, IC3 centres, forensic labs.',
-    geometry: 'Point', sensitive: false,
+    id: 'facilities',
+    table: 'facilities',
+    title: 'Facilities',
+    description:
+      'Police stations and posts, APS camps, border police posts, prisons, registration centres, IC3 centres, forensic labs.',
+    geometry: 'Point',
+    sensitive: false,
     fields: [
       { name: 'kind', type: 'text', title: 'Kind', domain: D.FACILITY_KINDS, filter: 'kind' },
       { name: 'status', type: 'text', title: 'Status', domain: D.FACILITY_STATUSES, filter: 'status' },
@@ -139,9 +197,13 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     ],
   }),
   incidents: asset({
-    id: 'incidents', table: 'incidents', title: 'Incidents',
+    id: 'incidents',
+    table: 'incidents',
+    title: 'Incidents',
     description: 'Crime and conflict incidents by theme, severity and time.',
-    geometry: 'Point', sensitive: true, temporal: 'occurred_at',
+    geometry: 'Point',
+    sensitive: true,
+    temporal: 'occurred_at',
     fields: [
       { name: 'occurred_at', type: 'timestamp', title: 'Occurred at' },
       { name: 'theme', type: 'text', title: 'Theme', domain: D.INCIDENT_THEMES, filter: 'theme' },
@@ -153,9 +215,16 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     ],
   }),
   regions: {
-    id: 'regions', table: 'regions', title: 'Regions',
+    id: 'regions',
+    table: 'regions',
+    title: 'Regions',
     description: 'The 8 regions (former provinces), each under a Regional Commissioner.',
-    idColumn: 'code', idType: 'text', geometry: 'MultiPolygon', scoped: false, sensitive: false, label: 'name',
+    idColumn: 'code',
+    idType: 'text',
+    geometry: 'MultiPolygon',
+    scoped: false,
+    sensitive: false,
+    label: 'name',
     fields: [
       { name: 'code', type: 'text', title: 'Code', readOnly: true },
       { name: 'name', type: 'text', title: 'Name' },
@@ -165,14 +234,28 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     ],
   },
   counties: {
-    id: 'counties', table: 'counties', title: 'Counties',
+    id: 'counties',
+    table: 'counties',
+    title: 'Counties',
     description: 'The 47 counties with government codes (001 Mombasa … 047 Nairobi) and ISO 3166-2:KE codes.',
-    idColumn: 'code', idType: 'text', geometry: 'MultiPolygon', scoped: false, sensitive: false, label: 'name',
+    idColumn: 'code',
+    idType: 'text',
+    geometry: 'MultiPolygon',
+    scoped: false,
+    sensitive: false,
+    label: 'name',
     fields: [
       { name: 'code', type: 'text', title: 'County code', readOnly: true },
       { name: 'iso_code', type: 'text', title: 'ISO 3166-2 code', readOnly: true },
       { name: 'name', type: 'text', title: 'Name' },
-      { name: 'region_code', type: 'text', title: 'Region', domain: D.REGIONS.map((r) => r.code), filter: 'region', readOnly: true },
+      {
+        name: 'region_code',
+        type: 'text',
+        title: 'Region',
+        domain: D.REGIONS.map((r) => r.code),
+        filter: 'region',
+        readOnly: true,
+      },
       sourceField,
       ...bookkeeping,
     ],

@@ -13,7 +13,11 @@ export type Reassigned = Record<string, number>
 const MOVED = (alias: string, point: string) =>
   `(SELECT a.code FROM county_at(${point}) a) IS DISTINCT FROM ${alias}.county_code`
 
-export async function reassignCounties(tx: Queryable, actor: { username: string; requestId: string }, action: AuditAction): Promise<Reassigned> {
+export async function reassignCounties(
+  tx: Queryable,
+  actor: { username: string; requestId: string },
+  action: AuditAction,
+): Promise<Reassigned> {
   const moved: Reassigned = {}
   for (const c of COLLECTION_LIST.filter((x) => x.scoped)) {
     // Setting county_code to NULL makes the trigger place the row again, by the same rule as on insert.

@@ -68,12 +68,21 @@ export function featureSql(c: Collection, alias = 't'): string {
 
 export async function countItems(q: Queryable, c: Collection, f: ItemFilter, area: AreaScope): Promise<number> {
   const p = paramList()
-  const r = await q.query<{ n: number }>(`SELECT count(*) AS n FROM ${c.table} t WHERE ${whereSql(c, f, area, p)}`, p.values)
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*) AS n FROM ${c.table} t WHERE ${whereSql(c, f, area, p)}`,
+    p.values,
+  )
   return r.rows[0]?.n ?? 0
 }
 
 /** Features of one page, as JSON texts in id order. */
-export async function listItems(q: Queryable, c: Collection, f: ItemFilter, area: AreaScope, page: Page): Promise<string[]> {
+export async function listItems(
+  q: Queryable,
+  c: Collection,
+  f: ItemFilter,
+  area: AreaScope,
+  page: Page,
+): Promise<string[]> {
   const p = paramList()
   const where = whereSql(c, f, area, p)
   const r = await q.query<{ f: string }>(

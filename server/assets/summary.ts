@@ -42,7 +42,8 @@ export async function summarise(q: Queryable, who: Principal, area: AreaScope, p
     const c = COLLECTIONS[id]
     const byStatus = await grouped(q, c, place, area, 't.status')
     assets[id] = { total: Object.values(byStatus).reduce((s, n) => s + n, 0), byStatus }
-    if (id === 'roads') assets[id]!.kmByCondition = await grouped(q, c, place, area, 't.condition', 'round(sum(t.length_km)::numeric, 1)')
+    if (id === 'roads')
+      assets[id]!.kmByCondition = await grouped(q, c, place, area, 't.condition', 'round(sum(t.length_km)::numeric, 1)')
   }
   let incidents: Summary['incidents'] = null
   const inc = COLLECTIONS.incidents
@@ -56,7 +57,11 @@ export async function summarise(q: Queryable, who: Principal, area: AreaScope, p
     }
   }
   const p = paramList()
-  const where = place.county ? `code = ${p.add(place.county)}` : place.region ? `region_code = ${p.add(place.region)}` : 'TRUE'
+  const where = place.county
+    ? `code = ${p.add(place.county)}`
+    : place.region
+      ? `region_code = ${p.add(place.region)}`
+      : 'TRUE'
   const b = await q.query<{ x0: number | null; y0: number; x1: number; y1: number }>(
     `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM (SELECT ST_Extent(geom) AS e FROM counties WHERE ${where}) s`,
     p.values,

@@ -8,6 +8,8 @@ export async function dataVersion(q: Queryable, collection: string): Promise<num
 }
 
 export async function dataVersions(q: Queryable): Promise<Record<string, number>> {
-  const r = await q.query<{ collection: string; version: number }>('SELECT collection, version FROM data_versions ORDER BY collection')
+  const r = await q.query<{ collection: string; version: number }>(
+    'SELECT collection, version FROM data_versions ORDER BY collection',
+  )
   return Object.fromEntries(r.rows.map((row) => [row.collection, row.version]))
 }

@@ -13,7 +13,12 @@ export interface Current {
 }
 
 /** The item as it is now, locked until the transaction ends; undefined when absent or outside the caller's area. */
-export async function lockItem(tx: Queryable, c: Collection, id: string | number, area: AreaScope): Promise<Current | undefined> {
+export async function lockItem(
+  tx: Queryable,
+  c: Collection,
+  id: string | number,
+  area: AreaScope,
+): Promise<Current | undefined> {
   const p = paramList([id])
   const r = await tx.query<{ f: string; version: number }>(
     `SELECT ${featureSql(c)} AS f, t.version FROM ${c.table} t
@@ -32,7 +37,8 @@ function geomSql(c: Collection, placeholder: string) {
 /** Refuses geometry PostGIS considers invalid (self-intersections, spikes), naming the reason. */
 export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
   const reason = (await geometryProblems(tx, [geometry])).get(0)
-  if (reason !== undefined) throw new ApiError(400, 'invalid_geometry', `The geometry is not valid: ${reason}.`, 'geometry')
+  if (reason !== undefined)
+    throw new ApiError(400, 'invalid_geometry', `The geometry is not valid: ${reason}.`, 'geometry')
 }
 
 /** The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones. */
@@ -96,12 +102,20 @@ export async function deleteItem(tx: Queryable, c: Collection, id: string | numb
 export async function assertInArea(tx: Queryable, c: Collection, id: string | number, area: AreaScope) {
   if (!c.scoped || area.kind === 'national') return
   const p = paramList([id])
-  const r = await tx.query(`SELECT 1 FROM ${c.table} t WHERE t.${c.idColumn} = $1 AND ${whereSql(c, { equals: [] }, area, p)}`, p.values)
-  if (r.rows.length === 0) throw new ApiError(403, 'out_of_area', 'The feature would lie outside the area you may edit.', 'geometry')
+  const r = await tx.query(
+    `SELECT 1 FROM ${c.table} t WHERE t.${c.idColumn} = $1 AND ${whereSql(c, { equals: [] }, area, p)}`,
+    p.values,
+  )
+  if (r.rows.length === 0)
+    throw new ApiError(403, 'out_of_area', 'The feature would lie outside the area you may edit.', 'geometry')
 }
 
 const RECORD_TYPE: Record<Collection['fields'][number]['type'], string> = {
-  text: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean', timestamp: 'timestamptz',
+  text: 'text',
+  integer: 'bigint',
+  number: 'float8',
+  boolean: 'boolean',
+  timestamp: 'timestamptz',
 }
 
 /**
@@ -121,13 +135,17 @@ export async function insertItems(
 ): Promise<number> {
   const writable = c.fields.filter((f) => !f.readOnly)
   for (const r of rows) {
-    for (const k of Object.keys(r.properties)) if (!writable.some((f) => f.name === k)) throw new Error(`${k} is not a writable field of ${c.id}`)
+    for (const k of Object.keys(r.properties))
+      if (!writable.some((f) => f.name === k)) throw new Error(`${k} is not a writable field of ${c.id}`)
   }
   // A missing nullable field is NULL (as insertItem leaves it); a missing defaulted one must get its DEFAULT, so rows
   // share a statement when they give the same defaulted fields (usually all rows).
   const groups = new Map<string, number[]>()
   rows.forEach((r, i) => {
-    const key = writable.filter((f) => f.defaulted && r.properties[f.name] !== undefined && r.properties[f.name] !== null).map((f) => f.name).join(',')
+    const key = writable
+      .filter((f) => f.defaulted && r.properties[f.name] !== undefined && r.properties[f.name] !== null)
+      .map((f) => f.name)
+      .join(',')
     groups.set(key, [...(groups.get(key) ?? []), i])
   })
   let inserted = 0
@@ -137,7 +155,9 @@ export async function insertItems(
     const cols = fields.map((f) => f.name)
     const record = [...fields.map((f) => `${f.name} ${RECORD_TYPE[f.type]}`), 'geometry text', 'ord integer'].join(', ')
     for (let start = 0; start < indexes.length; start += chunk) {
-      const part = indexes.slice(start, start + chunk).map((i, ord) => ({ ...rows[i]!.properties, geometry: rows[i]!.geometry, ord }))
+      const part = indexes
+        .slice(start, start + chunk)
+        .map((i, ord) => ({ ...rows[i]!.properties, geometry: rows[i]!.geometry, ord }))
       const p = paramList([JSON.stringify(part)])
       const fixed = [p.add(source), p.add(actor), importBatchId === undefined ? 'NULL' : p.add(importBatchId)]
       const r = await tx.query(

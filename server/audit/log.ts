@@ -20,9 +20,15 @@ export async function writeAudit(tx: Queryable, e: AuditEntry): Promise<void> {
   await tx.query(
     `INSERT INTO audit_log (actor, action, collection, item_id, before, after, request_id)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
-    [e.actor, e.action, e.collection, e.itemId === null ? null : String(e.itemId),
-     e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
-     e.after === undefined || e.after === null ? null : JSON.stringify(e.after), e.requestId],
+    [
+      e.actor,
+      e.action,
+      e.collection,
+      e.itemId === null ? null : String(e.itemId),
+      e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+      e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+      e.requestId,
+    ],
   )
 }
 

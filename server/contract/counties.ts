@@ -56,7 +56,12 @@ export const COUNTY_TABLE: readonly CountyRow[] = [
   c('025', 37, 'Samburu', 'rift_valley'),
   c('026', 42, 'Trans Nzoia', 'rift_valley', ['Trans-Nzoia', 'Transnzoia']),
   c('027', 44, 'Uasin Gishu', 'rift_valley', ['Uasin-Gishu']),
-  c('028', 5, 'Elgeyo-Marakwet', 'rift_valley', ['Elegeyo-Marakwet', 'Elgeyo Marakwet', 'Keiyo-Marakwet', 'Keiyo Marakwet']),
+  c('028', 5, 'Elgeyo-Marakwet', 'rift_valley', [
+    'Elegeyo-Marakwet',
+    'Elgeyo Marakwet',
+    'Keiyo-Marakwet',
+    'Keiyo Marakwet',
+  ]),
   c('029', 32, 'Nandi', 'rift_valley'),
   c('030', 1, 'Baringo', 'rift_valley'),
   c('031', 20, 'Laikipia', 'rift_valley'),

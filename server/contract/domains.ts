@@ -15,13 +15,27 @@ export const BORDER_POST_STATUSES = ['operational', 'partially_operational', 'no
 export const ADMIN_LEVELS = ['sub_county', 'division', 'location', 'sub_location'] as const
 export const ADMIN_STATUSES = ['active', 'inactive'] as const
 export const FACILITY_KINDS = [
-  'police_station', 'police_post', 'aps_camp', 'border_police_post',
-  'prison', 'registration_centre', 'ic3_centre', 'forensic_lab',
+  'police_station',
+  'police_post',
+  'aps_camp',
+  'border_police_post',
+  'prison',
+  'registration_centre',
+  'ic3_centre',
+  'forensic_lab',
 ] as const
 export const FACILITY_STATUSES = ['operational', 'under_construction', 'planned', 'closed'] as const
 export const INCIDENT_THEMES = [
-  'terrorism', 'organised_gangs', 'cross_border_smuggling', 'illicit_alcohol_drugs', 'small_arms',
-  'cattle_rustling_banditry', 'sgbv', 'boda_boda', 'land_dispute', 'other',
+  'terrorism',
+  'organised_gangs',
+  'cross_border_smuggling',
+  'illicit_alcohol_drugs',
+  'small_arms',
+  'cattle_rustling_banditry',
+  'sgbv',
+  'boda_boda',
+  'land_dispute',
+  'other',
 ] as const
 export const INCIDENT_STATUSES = ['open', 'actioned', 'closed'] as const
 export const PLACE_KINDS = ['city', 'town', 'village', 'locality'] as const
@@ -40,7 +54,14 @@ export const REGIONS = [
 export type RegionCode = (typeof REGIONS)[number]['code']
 
 /** Asset collections (editable, carry status/source/version) and reference collections (read-mostly). */
-export const ASSET_COLLECTIONS = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents'] as const
+export const ASSET_COLLECTIONS = [
+  'roads',
+  'airstrips',
+  'border_posts',
+  'admin_units',
+  'facilities',
+  'incidents',
+] as const
 export const REFERENCE_COLLECTIONS = ['regions', 'counties'] as const
 export const COLLECTIONS = [...ASSET_COLLECTIONS, ...REFERENCE_COLLECTIONS] as const
 export type AssetCollection = (typeof ASSET_COLLECTIONS)[number]

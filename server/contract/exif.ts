@@ -24,10 +24,19 @@ interface Entry {
 }
 
 class Tiff {
-  constructor(readonly view: DataView, readonly little: boolean) {}
-  u16(o: number) { return this.view.getUint16(o, this.little) }
-  u32(o: number) { return this.view.getUint32(o, this.little) }
-  inRange(o: number, n: number) { return o >= 0 && n >= 0 && o + n <= this.view.byteLength }
+  constructor(
+    readonly view: DataView,
+    readonly little: boolean,
+  ) {}
+  u16(o: number) {
+    return this.view.getUint16(o, this.little)
+  }
+  u32(o: number) {
+    return this.view.getUint32(o, this.little)
+  }
+  inRange(o: number, n: number) {
+    return o >= 0 && n >= 0 && o + n <= this.view.byteLength
+  }
 
   /** Entries of the IFD at `offset`, by tag. */
   ifd(offset: number): Map<number, Entry> {
@@ -139,7 +148,13 @@ export function readExif(bytes: Uint8Array): PhotoExif {
       const gps = tiff.ifd(gpsAt)
       const lat = degrees(tiff.rationals(gps.get(0x0002)), tiff.ascii(gps.get(0x0001)), 'S')
       const lon = degrees(tiff.rationals(gps.get(0x0004)), tiff.ascii(gps.get(0x0003)), 'W')
-      if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0)) {
+      if (
+        lat !== undefined &&
+        lon !== undefined &&
+        Math.abs(lat) <= 90 &&
+        Math.abs(lon) <= 180 &&
+        !(lat === 0 && lon === 0)
+      ) {
         out.lat = lat
         out.lon = lon
       }

@@ -26,7 +26,10 @@ export interface EmbeddedOptions {
   loadDataDir?: Blob
 }
 
-export async function openEmbedded(opts: EmbeddedOptions, capabilities: Capabilities): Promise<Db & { pglite: PGlite }> {
+export async function openEmbedded(
+  opts: EmbeddedOptions,
+  capabilities: Capabilities,
+): Promise<Db & { pglite: PGlite }> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true })
   const pglite = await PGlite.create({
     dataDir: opts.dataDir,

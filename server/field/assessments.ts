@@ -33,7 +33,8 @@ export type FieldCollection = (typeof FIELD_COLLECTIONS)[number]
 /** Asset fields an assessment sets (also the only ones a field officer may change). */
 export const ASSESSED_FIELDS = ['condition', 'status'] as const
 
-export const statusDomain = (c: FieldCollection): readonly string[] => COLLECTIONS[c].fields.find((f) => f.name === 'status')!.domain!
+export const statusDomain = (c: FieldCollection): readonly string[] =>
+  COLLECTIONS[c].fields.find((f) => f.name === 'status')!.domain!
 
 const { west, south, east, north } = D.KENYA_BOUNDS
 const NO_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
@@ -46,21 +47,47 @@ export const AssessmentInput = z
   .strictObject({
     collection: z.enum(FIELD_COLLECTIONS),
     asset_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-    condition: z.enum(D.CONDITIONS).optional().openapi({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
-    status: z.string().max(40).optional().openapi({ description: "Observed status, one of the collection's status values" }),
-    notes: z.string().trim().max(2000).refine((s) => !NO_CONTROL.test(s), 'control characters are not allowed').optional(),
-    observed_at: z.iso.datetime({ offset: true }).openapi({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
-    position: Position.optional().openapi({ description: "Where the observer stood (device GPS)" }),
+    condition: z
+      .enum(D.CONDITIONS)
+      .optional()
+      .openapi({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
+    status: z
+      .string()
+      .max(40)
+      .optional()
+      .openapi({ description: "Observed status, one of the collection's status values" }),
+    notes: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((s) => !NO_CONTROL.test(s), 'control characters are not allowed')
+      .optional(),
+    observed_at: z.iso
+      .datetime({ offset: true })
+      .openapi({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
+    position: Position.optional().openapi({ description: 'Where the observer stood (device GPS)' }),
     accuracy_m: z.number().min(0).max(100_000).optional().openapi({ description: 'GPS accuracy radius in metres' }),
-    base_version: z.number().int().min(1).max(2_000_000_000).optional().openapi({ description: 'The asset version the observer saw (or send If-Match)' }),
+    base_version: z
+      .number()
+      .int()
+      .min(1)
+      .max(2_000_000_000)
+      .optional()
+      .openapi({ description: 'The asset version the observer saw (or send If-Match)' }),
   })
   .superRefine((a, ctx) => {
     if (a.status !== undefined && !statusDomain(a.collection).includes(a.status)) {
-      ctx.addIssue({ code: 'custom', path: ['status'], message: `status of ${a.collection} must be one of ${statusDomain(a.collection).join(', ')}` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: `status of ${a.collection} must be one of ${statusDomain(a.collection).join(', ')}`,
+      })
     }
     const t = Date.parse(a.observed_at)
-    if (t > Date.now() + 10 * 60_000) ctx.addIssue({ code: 'custom', path: ['observed_at'], message: 'observed_at is in the future' })
-    if (t < Date.parse('2000-01-01T00:00:00Z')) ctx.addIssue({ code: 'custom', path: ['observed_at'], message: 'observed_at is before 2000' })
+    if (t > Date.now() + 10 * 60_000)
+      ctx.addIssue({ code: 'custom', path: ['observed_at'], message: 'observed_at is in the future' })
+    if (t < Date.parse('2000-01-01T00:00:00Z'))
+      ctx.addIssue({ code: 'custom', path: ['observed_at'], message: 'observed_at is before 2000' })
   })
 export type AssessmentInput = z.infer<typeof AssessmentInput>
 
@@ -126,7 +153,12 @@ function toAssessment(r: Row): Assessment {
   }
 }
 
-export async function listAssessments(q: Queryable, col: Collection, area: AreaScope, f: { assetId?: number; limit: number; offset: number }): Promise<Assessment[]> {
+export async function listAssessments(
+  q: Queryable,
+  col: Collection,
+  area: AreaScope,
+  f: { assetId?: number; limit: number; offset: number },
+): Promise<Assessment[]> {
   const p = paramList([col.id])
   const where = [`a.collection = $1`, whereSql(col, { equals: [] }, area, p)]
   if (f.assetId !== undefined) where.push(`a.asset_id = ${p.add(f.assetId)}`)
@@ -144,11 +176,19 @@ async function collectionOf(q: Queryable, id: number): Promise<Collection | unde
 }
 
 /** One assessment, when its asset lies in the caller's area; `lock` holds the row until the transaction ends. */
-export async function getAssessment(q: Queryable, id: number, area: AreaScope, lock = false): Promise<{ assessment: Assessment; collection: Collection } | undefined> {
+export async function getAssessment(
+  q: Queryable,
+  id: number,
+  area: AreaScope,
+  lock = false,
+): Promise<{ assessment: Assessment; collection: Collection } | undefined> {
   const col = await collectionOf(q, id)
   if (!col) return undefined
   const p = paramList([id])
-  const r = await q.query<Row>(`${selectSql(col)} WHERE a.id = $1 AND ${whereSql(col, { equals: [] }, area, p)}${lock ? ' FOR UPDATE OF a' : ''}`, p.values)
+  const r = await q.query<Row>(
+    `${selectSql(col)} WHERE a.id = $1 AND ${whereSql(col, { equals: [] }, area, p)}${lock ? ' FOR UPDATE OF a' : ''}`,
+    p.values,
+  )
   return r.rows[0] ? { assessment: toAssessment(r.rows[0]), collection: col } : undefined
 }
 
@@ -156,10 +196,21 @@ export async function getAssessment(q: Queryable, id: number, area: AreaScope, l
  * Fields others than `self` changed on an asset after `base` (up to `current`), with their value at `base`; undefined
  * when the audit log does not account for every version in between.
  */
-export async function changedSince(q: Queryable, col: Collection, id: number, base: number, current: number, self: string): Promise<Map<string, unknown> | undefined> {
+export async function changedSince(
+  q: Queryable,
+  col: Collection,
+  id: number,
+  base: number,
+  current: number,
+  self: string,
+): Promise<Map<string, unknown> | undefined> {
   if (base === current) return new Map()
   if (base > current) return undefined
-  const r = await q.query<{ actor: string; before: { properties?: Record<string, unknown> } | null; after: { properties?: Record<string, unknown> } | null }>(
+  const r = await q.query<{
+    actor: string
+    before: { properties?: Record<string, unknown> } | null
+    after: { properties?: Record<string, unknown> } | null
+  }>(
     `SELECT actor, before, after FROM audit_log
      WHERE collection = $1 AND item_id = $2 AND after IS NOT NULL AND (after->'properties'->>'version')::int > $3
      ORDER BY id`,
@@ -170,14 +221,16 @@ export async function changedSince(q: Queryable, col: Collection, id: number, ba
   const changed = new Map<string, unknown>()
   for (const row of r.rows) {
     if (row.actor === self) continue
-    for (const c of diff(row.before as never, row.after as never)) if (!changed.has(c.field)) changed.set(c.field, c.from)
+    for (const c of diff(row.before as never, row.after as never))
+      if (!changed.has(c.field)) changed.set(c.field, c.from)
   }
   return changed
 }
 
 function preconditionFailed(cur: Current, base: number, conflicts: Conflict[]): ApiError {
   const err = new ApiError(
-    412, 'precondition_failed',
+    412,
+    'precondition_failed',
     `The asset has changed since version ${base} (now version ${cur.version}): ${conflicts.map((c) => c.field).join(' and ')} changed differently. Choose the values to keep and send again with base_version ${cur.version}.`,
     'base_version',
   )
@@ -207,7 +260,13 @@ export function assertMayAssess(p: Principal, a: AssessmentInput) {
   assertWrite(p, COLLECTIONS[a.collection], 'update', [...setFields(a)])
 }
 
-export async function createAssessment(tx: Queryable, who: Caller, a: AssessmentInput, photos: PreparedPhoto[], clientId?: string): Promise<Created> {
+export async function createAssessment(
+  tx: Queryable,
+  who: Caller,
+  a: AssessmentInput,
+  photos: PreparedPhoto[],
+  clientId?: string,
+): Promise<Created> {
   const col = COLLECTIONS[a.collection]
   const fields = setFields(a)
   assertWrite(who.principal, col, 'update', [...fields])
@@ -234,7 +293,9 @@ export async function createAssessment(tx: Queryable, who: Caller, a: Assessment
 
   // The assessment first, then the asset: a refused asset update rolls the assessment (and its photos) back with it.
   const p = paramList()
-  const geom = a.position ? `ST_SetSRID(ST_MakePoint(${p.add(a.position.lon)}, ${p.add(a.position.lat)}), 4326)` : 'NULL'
+  const geom = a.position
+    ? `ST_SetSRID(ST_MakePoint(${p.add(a.position.lon)}, ${p.add(a.position.lat)}), 4326)`
+    : 'NULL'
   const ins = await tx.query<{ id: number }>(
     `INSERT INTO assessments (collection, asset_id, condition, status, notes, observed_at, observer, accuracy_m, geom, client_id, base_version, asset_version, changed)
      VALUES (${[a.collection, a.asset_id, a.condition ?? null, a.status ?? null, a.notes || null].map((v) => p.add(v)).join(', ')},
@@ -251,15 +312,37 @@ export async function createAssessment(tx: Queryable, who: Caller, a: Assessment
     await updateItem(tx, col, a.asset_id, changes, undefined, who.principal.username)
     after = (await lockItem(tx, col, a.asset_id, NATIONAL))!
     if (after.version !== assetVersion) throw new Error(`asset version ${after.version}, expected ${assetVersion}`)
-    await writeAudit(tx, { actor: who.principal.username, action: 'assess', collection: col.id, itemId: a.asset_id, before: cur.feature, after: after.feature, requestId: who.requestId })
+    await writeAudit(tx, {
+      actor: who.principal.username,
+      action: 'assess',
+      collection: col.id,
+      itemId: a.asset_id,
+      before: cur.feature,
+      after: after.feature,
+      requestId: who.requestId,
+    })
   }
   const assessment = (await getAssessment(tx, id, NATIONAL))!.assessment
-  await writeAudit(tx, { actor: who.principal.username, action: 'assess', collection: 'assessments', itemId: id, before: null, after: assessment, requestId: who.requestId })
+  await writeAudit(tx, {
+    actor: who.principal.username,
+    action: 'assess',
+    collection: 'assessments',
+    itemId: id,
+    before: null,
+    after: assessment,
+    requestId: who.requestId,
+  })
   return { assessment, asset: after.feature, merged }
 }
 
 /** Adds one photo to an existing assessment: its observer (or an admin) may, while the asset is in their area. */
-export async function addPhoto(tx: Queryable, who: Caller, assessmentId: number, photo: PreparedPhoto, maxPhotos: number): Promise<Photo> {
+export async function addPhoto(
+  tx: Queryable,
+  who: Caller,
+  assessmentId: number,
+  photo: PreparedPhoto,
+  maxPhotos: number,
+): Promise<Photo> {
   const found = await getAssessment(tx, assessmentId, who.area, true)
   if (!found) throw notFound(`No assessment ${assessmentId} in your area.`)
   assertWrite(who.principal, found.collection, 'update', [])
@@ -272,7 +355,15 @@ export async function addPhoto(tx: Queryable, who: Caller, assessmentId: number,
   }
   await insertPhoto(tx, assessmentId, n, photo, who.principal.username)
   const saved = (await getAssessment(tx, assessmentId, NATIONAL))!.assessment.photos.find((ph) => ph.n === n)!
-  await writeAudit(tx, { actor: who.principal.username, action: 'assess', collection: 'assessments', itemId: assessmentId, before: null, after: { photo: saved }, requestId: who.requestId })
+  await writeAudit(tx, {
+    actor: who.principal.username,
+    action: 'assess',
+    collection: 'assessments',
+    itemId: assessmentId,
+    before: null,
+    after: { photo: saved },
+    requestId: who.requestId,
+  })
   return saved
 }
 

@@ -52,7 +52,10 @@ function webpSize(b: Uint8Array): { width: number; height: number } | undefined 
   if (b.length < 30) return undefined
   const chunk = ascii(b, 12, 4)
   if (chunk === 'VP8X') {
-    return { width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)), height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)) }
+    return {
+      width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)),
+      height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)),
+    }
   }
   if (chunk === 'VP8L' && b[20] === 0x2f) {
     const bits = b[21]! | (b[22]! << 8) | (b[23]! << 16) | (b[24]! << 24)

@@ -35,10 +35,21 @@ export interface PreparedPhoto {
 export function preparePhoto(bytes: Uint8Array, meta: PhotoMeta | undefined, parameter: string): PreparedPhoto {
   if (bytes.byteLength === 0) throw new ApiError(400, 'invalid_photo', 'The photo is empty.', parameter)
   if (bytes.byteLength > MAX_PHOTO_BYTES) {
-    throw new ApiError(413, 'photo_too_large', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB (resize it first; the web app does).`, parameter)
+    throw new ApiError(
+      413,
+      'photo_too_large',
+      `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB (resize it first; the web app does).`,
+      parameter,
+    )
   }
   const info = sniffImage(bytes)
-  if (!info) throw new ApiError(415, 'unsupported_photo', `A photo must be a JPEG, PNG or WebP image (${PHOTO_TYPES.join(', ')}).`, parameter)
+  if (!info)
+    throw new ApiError(
+      415,
+      'unsupported_photo',
+      `A photo must be a JPEG, PNG or WebP image (${PHOTO_TYPES.join(', ')}).`,
+      parameter,
+    )
   if (info.width > MAX_PHOTO_SIDE || info.height > MAX_PHOTO_SIDE) {
     throw new ApiError(400, 'invalid_photo', `A photo may be at most ${MAX_PHOTO_SIDE} pixels on a side.`, parameter)
   }
@@ -49,14 +60,23 @@ export function preparePhoto(bytes: Uint8Array, meta: PhotoMeta | undefined, par
     ...info,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     takenAt: meta?.taken_at ?? exif.takenAt ?? null,
-    lon: hasMetaPosition ? meta!.lon! : exif.lon ?? null,
-    lat: hasMetaPosition ? meta!.lat! : exif.lat ?? null,
+    lon: hasMetaPosition ? meta!.lon! : (exif.lon ?? null),
+    lat: hasMetaPosition ? meta!.lat! : (exif.lat ?? null),
   }
 }
 
-export async function insertPhoto(tx: Queryable, assessmentId: number, n: number, photo: PreparedPhoto, username: string): Promise<void> {
+export async function insertPhoto(
+  tx: Queryable,
+  assessmentId: number,
+  n: number,
+  photo: PreparedPhoto,
+  username: string,
+): Promise<void> {
   const p = paramList()
-  const geom = photo.lon !== null && photo.lat !== null ? `ST_SetSRID(ST_MakePoint(${p.add(photo.lon)}, ${p.add(photo.lat)}), 4326)` : 'NULL'
+  const geom =
+    photo.lon !== null && photo.lat !== null
+      ? `ST_SetSRID(ST_MakePoint(${p.add(photo.lon)}, ${p.add(photo.lat)}), 4326)`
+      : 'NULL'
   await tx.query(
     `INSERT INTO assessment_photos (assessment_id, n, content_type, size_bytes, width, height, sha256, taken_at, geom, uploaded_by, data)
      VALUES (${[assessmentId, n, photo.type, photo.bytes.byteLength, photo.width, photo.height, photo.sha256].map((v) => p.add(v)).join(', ')},
@@ -82,8 +102,16 @@ export interface PhotoBytes {
 }
 
 /** A photo's bytes, when its assessment's asset lies in the caller's area. */
-export async function photoBytes(q: Queryable, assessmentId: number, n: number, area: AreaScope): Promise<PhotoBytes | undefined> {
-  const c = await q.query<{ collection: keyof typeof COLLECTIONS }>('SELECT collection FROM assessments WHERE id = $1', [assessmentId])
+export async function photoBytes(
+  q: Queryable,
+  assessmentId: number,
+  n: number,
+  area: AreaScope,
+): Promise<PhotoBytes | undefined> {
+  const c = await q.query<{ collection: keyof typeof COLLECTIONS }>(
+    'SELECT collection FROM assessments WHERE id = $1',
+    [assessmentId],
+  )
   const col = c.rows[0] ? COLLECTIONS[c.rows[0].collection] : undefined
   if (!col) return undefined
   const p = paramList([assessmentId, n])

@@ -1,5 +1,12 @@
 import { parseWkt, plain2d, toWkt } from './geometry.ts'
-import { FormatError, type ExportFile, type ExportLayer, type ParsedFile, type Scalar, type SourceRow } from './types.ts'
+import {
+  FormatError,
+  type ExportFile,
+  type ExportLayer,
+  type ParsedFile,
+  type Scalar,
+  type SourceRow,
+} from './types.ts'
 
 // CSV (RFC 4180): quoted fields with "" escapes and line breaks, CRLF or LF, a UTF-8 byte-order mark tolerated, comma
 // (or semicolon / tab, detected from the header). Geometry from a WKT column or from latitude/longitude columns.
@@ -20,7 +27,11 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
     const ch = text[i]!
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue }
+        if (text[i + 1] === '"') {
+          field += '"'
+          i += 2
+          continue
+        }
         quoted = false
         i++
         continue
@@ -29,8 +40,17 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       i++
       continue
     }
-    if (ch === '"' && field === '') { quoted = true; i++; continue }
-    if (ch === delimiter) { row.push(field); field = ''; i++; continue }
+    if (ch === '"' && field === '') {
+      quoted = true
+      i++
+      continue
+    }
+    if (ch === delimiter) {
+      row.push(field)
+      field = ''
+      i++
+      continue
+    }
     if (ch === '\r' || ch === '\n') {
       row.push(field)
       rows.push(row)
@@ -43,7 +63,10 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
     i++
   }
   if (quoted) throw new FormatError('The CSV ends inside a quoted field (a missing closing quote).')
-  if (field !== '' || row.length) { row.push(field); rows.push(row) }
+  if (field !== '' || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
   return rows
 }
 
@@ -74,7 +97,9 @@ export function readCsv(bytes: Uint8Array): ParsedFile {
   const lat = find(LAT_NAMES)
   const lon = find(LON_NAMES)
   if (wkt < 0 && (lat < 0 || lon < 0)) {
-    throw new FormatError(`The CSV needs a geometry: a WKT column (${WKT_NAMES.join(', ')}) or latitude and longitude columns (${LAT_NAMES.join('/')} and ${LON_NAMES.join('/')}).`)
+    throw new FormatError(
+      `The CSV needs a geometry: a WKT column (${WKT_NAMES.join(', ')}) or latitude and longitude columns (${LAT_NAMES.join('/')} and ${LON_NAMES.join('/')}).`,
+    )
   }
   const geomCols = new Set(wkt >= 0 ? [wkt] : [lat, lon])
   const columns = header.filter((_, i) => !geomCols.has(i))
@@ -92,13 +117,23 @@ export function readCsv(bytes: Uint8Array): ParsedFile {
         if (!w) return { properties, geometry: null, problem: `the ${header[wkt]} cell is empty` }
         return { properties, geometry: plain2d(parseWkt(w)) }
       }
-      if (rec[lat]!.trim() === '' || rec[lon]!.trim() === '') return { properties, geometry: null, problem: 'latitude or longitude is empty' }
-      return { properties, geometry: { type: 'Point', coordinates: [coordinate(rec[lon]!, header[lon]!), coordinate(rec[lat]!, header[lat]!)] } }
+      if (rec[lat]!.trim() === '' || rec[lon]!.trim() === '')
+        return { properties, geometry: null, problem: 'latitude or longitude is empty' }
+      return {
+        properties,
+        geometry: {
+          type: 'Point',
+          coordinates: [coordinate(rec[lon]!, header[lon]!), coordinate(rec[lat]!, header[lat]!)],
+        },
+      }
     } catch (e) {
       return { properties, geometry: null, problem: (e as Error).message }
     }
   })
-  const warnings = wkt >= 0 && lat >= 0 && lon >= 0 ? [`geometry read from the ${header[wkt]} column; ${header[lat]} and ${header[lon]} are ordinary columns`] : []
+  const warnings =
+    wkt >= 0 && lat >= 0 && lon >= 0
+      ? [`geometry read from the ${header[wkt]} column; ${header[lat]} and ${header[lon]} are ordinary columns`]
+      : []
   return { format: 'csv', columns, rows, srid: 4326, warnings }
 }
 
@@ -112,6 +147,7 @@ const cell = (v: unknown): string => {
 export function writeCsv(layer: ExportLayer): ExportFile {
   const names = layer.columns.map((c) => c.name)
   const lines = [[...names, 'wkt'].map(cell).join(',')]
-  for (const f of layer.features) lines.push([...names.map((n) => cell(f.properties[n])), cell(f.geometry ? toWkt(f.geometry) : '')].join(','))
+  for (const f of layer.features)
+    lines.push([...names.map((n) => cell(f.properties[n])), cell(f.geometry ? toWkt(f.geometry) : '')].join(','))
   return { body: `${lines.join('\r\n')}\r\n`, contentType: 'text/csv; charset=utf-8', extension: 'csv' }
 }

@@ -11,12 +11,21 @@ import type { ExportFile, ExportFormat, ExportLayer } from './types.ts'
 
 const PAGE = 10_000
 
-export async function exportLayer(q: Queryable, c: Collection, filter: ItemFilter, area: AreaScope): Promise<ExportLayer> {
+export async function exportLayer(
+  q: Queryable,
+  c: Collection,
+  filter: ItemFilter,
+  area: AreaScope,
+): Promise<ExportLayer> {
   const features: ExportLayer['features'] = []
   for (let offset = 0; ; offset += PAGE) {
     const page = await listItems(q, c, filter, area, { limit: PAGE, offset })
     for (const text of page) {
-      const f = JSON.parse(text) as { id: string | number; properties: Record<string, unknown>; geometry: Geometry | null }
+      const f = JSON.parse(text) as {
+        id: string | number
+        properties: Record<string, unknown>
+        geometry: Geometry | null
+      }
       features.push({ id: f.id, properties: f.properties, geometry: f.geometry })
     }
     if (page.length < PAGE) break
@@ -30,6 +39,12 @@ export async function exportLayer(q: Queryable, c: Collection, filter: ItemFilte
   }
 }
 
-export async function exportFile(q: Queryable, c: Collection, filter: ItemFilter, area: AreaScope, format: ExportFormat): Promise<ExportFile> {
+export async function exportFile(
+  q: Queryable,
+  c: Collection,
+  filter: ItemFilter,
+  area: AreaScope,
+  format: ExportFormat,
+): Promise<ExportFile> {
   return writeFile(format, await exportLayer(q, c, filter, area))
 }

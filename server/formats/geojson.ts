@@ -1,6 +1,13 @@
 import type { Feature, Geometry } from 'geojson'
 import { plain2d } from './geometry.ts'
-import { FormatError, type ExportFile, type ExportLayer, type ParsedFile, type Scalar, type SourceRow } from './types.ts'
+import {
+  FormatError,
+  type ExportFile,
+  type ExportLayer,
+  type ParsedFile,
+  type Scalar,
+  type SourceRow,
+} from './types.ts'
 
 // GeoJSON (RFC 7946): a FeatureCollection, a single Feature or a bare geometry. A legacy `crs` member naming another
 // EPSG code is honoured (reprojected on upload); RFC 7946 files are CRS84.
@@ -32,13 +39,15 @@ export function readGeoJson(bytes: Uint8Array): ParsedFile {
   const crsName = doc.crs?.properties?.name
   if (typeof crsName === 'string') {
     const code = epsgOfCrsName(crsName)
-    if (code === undefined) throw new FormatError(`The GeoJSON "crs" names ${crsName}, which is not an EPSG code.`, 'unsupported_crs')
+    if (code === undefined)
+      throw new FormatError(`The GeoJSON "crs" names ${crsName}, which is not an EPSG code.`, 'unsupported_crs')
     srid = code
   }
   let features: unknown[]
   if (doc.type === 'FeatureCollection' && Array.isArray(doc.features)) features = doc.features
   else if (doc.type === 'Feature') features = [doc]
-  else if (typeof doc.type === 'string' && ('coordinates' in doc || 'geometries' in doc)) features = [{ type: 'Feature', properties: {}, geometry: doc }]
+  else if (typeof doc.type === 'string' && ('coordinates' in doc || 'geometries' in doc))
+    features = [{ type: 'Feature', properties: {}, geometry: doc }]
   else throw new FormatError('The file is JSON but not GeoJSON: expected a FeatureCollection, a Feature or a geometry.')
 
   const columns = new Map<string, true>()
@@ -54,7 +63,8 @@ export function readGeoJson(bytes: Uint8Array): ParsedFile {
     }
     const g = f.geometry as Geometry | null | undefined
     if (!g) return { properties, geometry: null, problem: 'the feature has no geometry' }
-    if (typeof g !== 'object' || typeof g.type !== 'string') return { properties, geometry: null, problem: 'the geometry is not a GeoJSON geometry' }
+    if (typeof g !== 'object' || typeof g.type !== 'string')
+      return { properties, geometry: null, problem: 'the geometry is not a GeoJSON geometry' }
     try {
       return { properties, geometry: plain2d(g) }
     } catch {
@@ -65,7 +75,9 @@ export function readGeoJson(bytes: Uint8Array): ParsedFile {
 }
 
 export function writeGeoJson(layer: ExportLayer): ExportFile {
-  const parts = layer.features.map((f) => JSON.stringify({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties }))
+  const parts = layer.features.map((f) =>
+    JSON.stringify({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties }),
+  )
   return {
     body: `{"type":"FeatureCollection","name":${JSON.stringify(layer.name)},"features":[\n${parts.join(',\n')}\n]}\n`,
     contentType: 'application/geo+json',

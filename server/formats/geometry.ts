@@ -30,10 +30,28 @@ export function plain2d(g: Geometry | null | undefined): Geometry | null {
       const kinds = new Set(parts.map((p) => p.type.replace(/^Multi/, '')))
       if (kinds.size !== 1) return { type: 'GeometryCollection', geometries: parts }
       const kind = [...kinds][0]
-      const flat = <T>(single: string, get: (p: Geometry) => T[]) => parts.flatMap((p) => (p.type === single ? [get(p)[0]!] : get(p)))
-      if (kind === 'Point') return { type: 'MultiPoint', coordinates: flat('Point', (p) => (p.type === 'Point' ? [p.coordinates] : (p as { coordinates: Position[] }).coordinates)) }
-      if (kind === 'LineString') return { type: 'MultiLineString', coordinates: flat('LineString', (p) => (p.type === 'LineString' ? [p.coordinates] : (p as { coordinates: Position[][] }).coordinates)) }
-      return { type: 'MultiPolygon', coordinates: flat('Polygon', (p) => (p.type === 'Polygon' ? [p.coordinates] : (p as { coordinates: Position[][][] }).coordinates)) }
+      const flat = <T>(single: string, get: (p: Geometry) => T[]) =>
+        parts.flatMap((p) => (p.type === single ? [get(p)[0]!] : get(p)))
+      if (kind === 'Point')
+        return {
+          type: 'MultiPoint',
+          coordinates: flat('Point', (p) =>
+            p.type === 'Point' ? [p.coordinates] : (p as { coordinates: Position[] }).coordinates,
+          ),
+        }
+      if (kind === 'LineString')
+        return {
+          type: 'MultiLineString',
+          coordinates: flat('LineString', (p) =>
+            p.type === 'LineString' ? [p.coordinates] : (p as { coordinates: Position[][] }).coordinates,
+          ),
+        }
+      return {
+        type: 'MultiPolygon',
+        coordinates: flat('Polygon', (p) =>
+          p.type === 'Polygon' ? [p.coordinates] : (p as { coordinates: Position[][][] }).coordinates,
+        ),
+      }
     }
   }
 }
@@ -43,7 +61,8 @@ export function plain2d(g: Geometry | null | undefined): Geometry | null {
 /** Twice the signed area (shoelace): positive = counter-clockwise. */
 export function signedArea2(ring: Position[]): number {
   let s = 0
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
   return s
 }
 
@@ -69,11 +88,18 @@ export type BBox2 = [number, number, number, number]
 
 export function positions(g: Geometry): Position[] {
   switch (g.type) {
-    case 'Point': return [g.coordinates]
-    case 'MultiPoint': case 'LineString': return g.coordinates
-    case 'MultiLineString': case 'Polygon': return g.coordinates.flat()
-    case 'MultiPolygon': return g.coordinates.flat(2)
-    case 'GeometryCollection': return g.geometries.flatMap(positions)
+    case 'Point':
+      return [g.coordinates]
+    case 'MultiPoint':
+    case 'LineString':
+      return g.coordinates
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates.flat()
+    case 'MultiPolygon':
+      return g.coordinates.flat(2)
+    case 'GeometryCollection':
+      return g.geometries.flatMap(positions)
   }
 }
 
@@ -91,39 +117,94 @@ export function bboxOf(ps: Position[]): BBox2 {
 // ---------------------------------------------------------------- WKB
 
 const WKB_TYPES: Record<Geometry['type'], number> = {
-  Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6, GeometryCollection: 7,
+  Point: 1,
+  LineString: 2,
+  Polygon: 3,
+  MultiPoint: 4,
+  MultiLineString: 5,
+  MultiPolygon: 6,
+  GeometryCollection: 7,
 }
 
 /** ISO WKB, little-endian, 2D. */
 export function toWkb(g: Geometry): Uint8Array {
   const size = (x: Geometry): number => {
     switch (x.type) {
-      case 'Point': return 5 + 16
-      case 'LineString': return 9 + 16 * x.coordinates.length
-      case 'Polygon': return 9 + x.coordinates.reduce((n, r) => n + 4 + 16 * r.length, 0)
-      case 'MultiPoint': return 9 + x.coordinates.length * 21
-      case 'MultiLineString': return 9 + x.coordinates.reduce((n, l) => n + 9 + 16 * l.length, 0)
-      case 'MultiPolygon': return 9 + x.coordinates.reduce((n, p) => n + 9 + p.reduce((m, r) => m + 4 + 16 * r.length, 0), 0)
-      case 'GeometryCollection': return 9 + x.geometries.reduce((n, c) => n + size(c), 0)
+      case 'Point':
+        return 5 + 16
+      case 'LineString':
+        return 9 + 16 * x.coordinates.length
+      case 'Polygon':
+        return 9 + x.coordinates.reduce((n, r) => n + 4 + 16 * r.length, 0)
+      case 'MultiPoint':
+        return 9 + x.coordinates.length * 21
+      case 'MultiLineString':
+        return 9 + x.coordinates.reduce((n, l) => n + 9 + 16 * l.length, 0)
+      case 'MultiPolygon':
+        return 9 + x.coordinates.reduce((n, p) => n + 9 + p.reduce((m, r) => m + 4 + 16 * r.length, 0), 0)
+      case 'GeometryCollection':
+        return 9 + x.geometries.reduce((n, c) => n + size(c), 0)
     }
   }
   const buf = new Uint8Array(size(g))
   const v = new DataView(buf.buffer)
   let o = 0
-  const u32 = (n: number) => { v.setUint32(o, n, true); o += 4 }
-  const pt = (p: Position) => { v.setFloat64(o, p[0]!, true); v.setFloat64(o + 8, p[1]!, true); o += 16 }
-  const head = (t: number) => { buf[o++] = 1; u32(t) }
-  const ring = (r: Position[]) => { u32(r.length); r.forEach(pt) }
+  const u32 = (n: number) => {
+    v.setUint32(o, n, true)
+    o += 4
+  }
+  const pt = (p: Position) => {
+    v.setFloat64(o, p[0]!, true)
+    v.setFloat64(o + 8, p[1]!, true)
+    o += 16
+  }
+  const head = (t: number) => {
+    buf[o++] = 1
+    u32(t)
+  }
+  const ring = (r: Position[]) => {
+    u32(r.length)
+    r.forEach(pt)
+  }
   const write = (x: Geometry) => {
     head(WKB_TYPES[x.type])
     switch (x.type) {
-      case 'Point': pt(x.coordinates); break
-      case 'LineString': ring(x.coordinates); break
-      case 'Polygon': u32(x.coordinates.length); x.coordinates.forEach(ring); break
-      case 'MultiPoint': u32(x.coordinates.length); x.coordinates.forEach((p) => { head(1); pt(p) }); break
-      case 'MultiLineString': u32(x.coordinates.length); x.coordinates.forEach((l) => { head(2); ring(l) }); break
-      case 'MultiPolygon': u32(x.coordinates.length); x.coordinates.forEach((p) => { head(3); u32(p.length); p.forEach(ring) }); break
-      case 'GeometryCollection': u32(x.geometries.length); x.geometries.forEach(write); break
+      case 'Point':
+        pt(x.coordinates)
+        break
+      case 'LineString':
+        ring(x.coordinates)
+        break
+      case 'Polygon':
+        u32(x.coordinates.length)
+        x.coordinates.forEach(ring)
+        break
+      case 'MultiPoint':
+        u32(x.coordinates.length)
+        x.coordinates.forEach((p) => {
+          head(1)
+          pt(p)
+        })
+        break
+      case 'MultiLineString':
+        u32(x.coordinates.length)
+        x.coordinates.forEach((l) => {
+          head(2)
+          ring(l)
+        })
+        break
+      case 'MultiPolygon':
+        u32(x.coordinates.length)
+        x.coordinates.forEach((p) => {
+          head(3)
+          u32(p.length)
+          p.forEach(ring)
+        })
+        break
+      case 'GeometryCollection':
+        u32(x.geometries.length)
+        x.geometries.forEach(write)
+        break
     }
   }
   write(g)
@@ -134,7 +215,9 @@ export function toWkb(g: Geometry): Uint8Array {
 export function fromWkb(bytes: Uint8Array, offset = 0): Geometry | null {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let o = offset
-  const need = (n: number) => { if (o + n > bytes.byteLength) throw new FormatError('truncated WKB geometry') }
+  const need = (n: number) => {
+    if (o + n > bytes.byteLength) throw new FormatError('truncated WKB geometry')
+  }
   const read = (): Geometry | null => {
     need(5)
     const le = bytes[o] === 1
@@ -144,22 +227,60 @@ export function fromWkb(bytes: Uint8Array, offset = 0): Geometry | null {
     let dims = 2
     if (t & 0x80000000) dims++
     if (t & 0x40000000) dims++
-    if (t & 0x20000000) { need(4); o += 4 }
+    if (t & 0x20000000) {
+      need(4)
+      o += 4
+    }
     t &= 0x0fffffff
-    if (t >= 3000) { dims = 4; t -= 3000 } else if (t >= 2000) { dims = 3; t -= 2000 } else if (t >= 1000) { dims = 3; t -= 1000 }
-    const u32 = () => { need(4); const n = v.getUint32(o, le); o += 4; return n }
-    const pt = (): Position => { need(8 * dims); const p = [v.getFloat64(o, le), v.getFloat64(o + 8, le)]; o += 8 * dims; return p }
+    if (t >= 3000) {
+      dims = 4
+      t -= 3000
+    } else if (t >= 2000) {
+      dims = 3
+      t -= 2000
+    } else if (t >= 1000) {
+      dims = 3
+      t -= 1000
+    }
+    const u32 = () => {
+      need(4)
+      const n = v.getUint32(o, le)
+      o += 4
+      return n
+    }
+    const pt = (): Position => {
+      need(8 * dims)
+      const p = [v.getFloat64(o, le), v.getFloat64(o + 8, le)]
+      o += 8 * dims
+      return p
+    }
     const pts = () => Array.from({ length: u32() }, pt)
     const many = () => Array.from({ length: u32() }, read)
     switch (t) {
-      case 1: { const p = pt(); return Number.isNaN(p[0]) ? null : { type: 'Point', coordinates: p } }
-      case 2: return { type: 'LineString', coordinates: pts() }
-      case 3: return { type: 'Polygon', coordinates: Array.from({ length: u32() }, pts) }
-      case 4: return { type: 'MultiPoint', coordinates: many().flatMap((g) => (g?.type === 'Point' ? [g.coordinates] : [])) }
-      case 5: return { type: 'MultiLineString', coordinates: many().flatMap((g) => (g?.type === 'LineString' ? [g.coordinates] : [])) }
-      case 6: return { type: 'MultiPolygon', coordinates: many().flatMap((g) => (g?.type === 'Polygon' ? [g.coordinates] : [])) }
-      case 7: return { type: 'GeometryCollection', geometries: many().filter((g): g is Geometry => g !== null) }
-      default: throw new FormatError(`unsupported WKB geometry type ${t}`)
+      case 1: {
+        const p = pt()
+        return Number.isNaN(p[0]) ? null : { type: 'Point', coordinates: p }
+      }
+      case 2:
+        return { type: 'LineString', coordinates: pts() }
+      case 3:
+        return { type: 'Polygon', coordinates: Array.from({ length: u32() }, pts) }
+      case 4:
+        return { type: 'MultiPoint', coordinates: many().flatMap((g) => (g?.type === 'Point' ? [g.coordinates] : [])) }
+      case 5:
+        return {
+          type: 'MultiLineString',
+          coordinates: many().flatMap((g) => (g?.type === 'LineString' ? [g.coordinates] : [])),
+        }
+      case 6:
+        return {
+          type: 'MultiPolygon',
+          coordinates: many().flatMap((g) => (g?.type === 'Polygon' ? [g.coordinates] : [])),
+        }
+      case 7:
+        return { type: 'GeometryCollection', geometries: many().filter((g): g is Geometry => g !== null) }
+      default:
+        throw new FormatError(`unsupported WKB geometry type ${t}`)
     }
   }
   return read()
@@ -172,13 +293,20 @@ const seq = (ps: Position[]) => `(${ps.map((p) => `${num(p[0]!)} ${num(p[1]!)}`)
 
 export function toWkt(g: Geometry): string {
   switch (g.type) {
-    case 'Point': return `POINT (${num(g.coordinates[0]!)} ${num(g.coordinates[1]!)})`
-    case 'MultiPoint': return `MULTIPOINT (${g.coordinates.map((p) => seq([p])).join(', ')})`
-    case 'LineString': return `LINESTRING ${seq(g.coordinates)}`
-    case 'MultiLineString': return `MULTILINESTRING (${g.coordinates.map(seq).join(', ')})`
-    case 'Polygon': return `POLYGON (${g.coordinates.map(seq).join(', ')})`
-    case 'MultiPolygon': return `MULTIPOLYGON (${g.coordinates.map((p) => `(${p.map(seq).join(', ')})`).join(', ')})`
-    case 'GeometryCollection': return `GEOMETRYCOLLECTION (${g.geometries.map(toWkt).join(', ')})`
+    case 'Point':
+      return `POINT (${num(g.coordinates[0]!)} ${num(g.coordinates[1]!)})`
+    case 'MultiPoint':
+      return `MULTIPOINT (${g.coordinates.map((p) => seq([p])).join(', ')})`
+    case 'LineString':
+      return `LINESTRING ${seq(g.coordinates)}`
+    case 'MultiLineString':
+      return `MULTILINESTRING (${g.coordinates.map(seq).join(', ')})`
+    case 'Polygon':
+      return `POLYGON (${g.coordinates.map(seq).join(', ')})`
+    case 'MultiPolygon':
+      return `MULTIPOLYGON (${g.coordinates.map((p) => `(${p.map(seq).join(', ')})`).join(', ')})`
+    case 'GeometryCollection':
+      return `GEOMETRYCOLLECTION (${g.geometries.map(toWkt).join(', ')})`
   }
 }
 
@@ -189,7 +317,9 @@ export function parseWkt(text: string): Geometry | null {
   const fail = (what: string): never => {
     throw new Error(`${what} at character ${i + 1} of "${src.length > 60 ? `${src.slice(0, 60)}…` : src}"`)
   }
-  const ws = () => { while (i < src.length && /\s/.test(src[i]!)) i++ }
+  const ws = () => {
+    while (i < src.length && /\s/.test(src[i]!)) i++
+  }
   const word = () => {
     ws()
     const m = /^[A-Za-z]+/.exec(src.slice(i))
@@ -197,8 +327,14 @@ export function parseWkt(text: string): Geometry | null {
     i += m[0].length
     return m[0].toUpperCase()
   }
-  const peek = () => { ws(); return src[i] }
-  const expect = (ch: string) => { if (peek() !== ch) fail(`expected "${ch}"`); i++ }
+  const peek = () => {
+    ws()
+    return src[i]
+  }
+  const expect = (ch: string) => {
+    if (peek() !== ch) fail(`expected "${ch}"`)
+    i++
+  }
   const number = () => {
     ws()
     const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(src.slice(i))
@@ -214,7 +350,10 @@ export function parseWkt(text: string): Geometry | null {
   const list = <T>(item: () => T): T[] => {
     expect('(')
     const out = [item()]
-    while (peek() === ',') { i++; out.push(item()) }
+    while (peek() === ',') {
+      i++
+      out.push(item())
+    }
     expect(')')
     return out
   }
@@ -231,16 +370,31 @@ export function parseWkt(text: string): Geometry | null {
     const dim = word()
     if (!['Z', 'M', 'ZM'].includes(dim)) i = save
     switch (type) {
-      case 'POINT': { const c = emptyOr(() => list(position)[0]!); return c && { type: 'Point', coordinates: c } }
-      case 'LINESTRING': { const c = emptyOr(points); return c && { type: 'LineString', coordinates: c } }
-      case 'POLYGON': { const c = emptyOr(() => list(points)); return c && { type: 'Polygon', coordinates: c } }
+      case 'POINT': {
+        const c = emptyOr(() => list(position)[0]!)
+        return c && { type: 'Point', coordinates: c }
+      }
+      case 'LINESTRING': {
+        const c = emptyOr(points)
+        return c && { type: 'LineString', coordinates: c }
+      }
+      case 'POLYGON': {
+        const c = emptyOr(() => list(points))
+        return c && { type: 'Polygon', coordinates: c }
+      }
       case 'MULTIPOINT': {
         // Both MULTIPOINT ((1 2), (3 4)) and MULTIPOINT (1 2, 3 4).
         const c = emptyOr(() => list(() => (peek() === '(' ? list(position)[0]! : position())))
         return c && { type: 'MultiPoint', coordinates: c }
       }
-      case 'MULTILINESTRING': { const c = emptyOr(() => list(points)); return c && { type: 'MultiLineString', coordinates: c } }
-      case 'MULTIPOLYGON': { const c = emptyOr(() => list(() => list(points))); return c && { type: 'MultiPolygon', coordinates: c } }
+      case 'MULTILINESTRING': {
+        const c = emptyOr(() => list(points))
+        return c && { type: 'MultiLineString', coordinates: c }
+      }
+      case 'MULTIPOLYGON': {
+        const c = emptyOr(() => list(() => list(points)))
+        return c && { type: 'MultiPolygon', coordinates: c }
+      }
       case 'GEOMETRYCOLLECTION': {
         const c = emptyOr(() => list(geometry))
         return c && { type: 'GeometryCollection', geometries: c.filter((g): g is Geometry => g !== null) }

@@ -2,7 +2,15 @@ import { createRequire } from 'node:module'
 import type { Geometry } from 'geojson'
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js'
 import { bboxOf, fromWkb, plain2d, positions, toWkb } from './geometry.ts'
-import { FormatError, type ColumnType, type ExportFile, type ExportLayer, type ParsedFile, type Scalar, type SourceRow } from './types.ts'
+import {
+  FormatError,
+  type ColumnType,
+  type ExportFile,
+  type ExportLayer,
+  type ParsedFile,
+  type Scalar,
+  type SourceRow,
+} from './types.ts'
 
 // OGC GeoPackage 1.2 (12-128r15), read and written with SQLite compiled to WebAssembly (sql.js): the required
 // gpkg_spatial_ref_sys, gpkg_contents and gpkg_geometry_columns tables, application_id "GPKG" and user_version 10200,
@@ -13,7 +21,8 @@ let engine: Promise<SqlJsStatic> | undefined
 const sqlite = () => (engine ??= initSqlJs({ locateFile: (f: string) => require.resolve(`sql.js/dist/${f}`) }))
 
 const GPKG_APPLICATION_ID = 0x47504b47
-const WGS84_WKT = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
+const WGS84_WKT =
+  'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
 
@@ -36,7 +45,8 @@ export function gpkgGeometry(g: Geometry, srsId = 4326): Uint8Array {
 }
 
 export function readGpkgGeometry(blob: Uint8Array): Geometry | null {
-  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new FormatError('a geometry is not GeoPackage binary (no "GP" header)')
+  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50)
+    throw new FormatError('a geometry is not GeoPackage binary (no "GP" header)')
   const flags = blob[3]!
   if (flags & 0b0001_0000) return null // empty geometry
   const envelope = (flags >> 1) & 0b111
@@ -68,10 +78,13 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
   try {
     let layers: Record<string, SqlValue>[]
     try {
-      layers = all(db, `SELECT c.table_name AS t, g.column_name AS g, g.srs_id AS srs, s.organization AS org, s.organization_coordsys_id AS code
+      layers = all(
+        db,
+        `SELECT c.table_name AS t, g.column_name AS g, g.srs_id AS srs, s.organization AS org, s.organization_coordsys_id AS code
         FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
         LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
-        WHERE c.data_type = 'features' ORDER BY c.table_name`)
+        WHERE c.data_type = 'features' ORDER BY c.table_name`,
+      )
     } catch {
       throw new FormatError('The SQLite file is not a GeoPackage (no gpkg_contents / gpkg_geometry_columns tables).')
     }
@@ -79,7 +92,10 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
     let chosen = layers[0]!
     if (layers.length > 1) {
       const wanted = layer ? layers.find((l) => String(l.t).toLowerCase() === layer.toLowerCase()) : undefined
-      if (!wanted) throw new FormatError(`The GeoPackage holds ${layers.length} feature tables (${layers.map((l) => l.t).join(', ')}): name one with the "layer" field.`)
+      if (!wanted)
+        throw new FormatError(
+          `The GeoPackage holds ${layers.length} feature tables (${layers.map((l) => l.t).join(', ')}): name one with the "layer" field.`,
+        )
       chosen = wanted
     }
     const table = String(chosen.t)
@@ -89,15 +105,23 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
     if (srsId === 4326 || (String(chosen.org).toUpperCase() === 'EPSG' && Number(chosen.code) === 4326)) srid = 4326
     else if (String(chosen.org).toUpperCase() === 'EPSG') srid = Number(chosen.code)
     else if (srsId === 0 || srsId === -1) srid = 4326
-    else throw new FormatError(`The layer ${table} uses SRS ${srsId} (${String(chosen.org)}), which is not an EPSG coordinate system.`, 'unsupported_crs')
+    else
+      throw new FormatError(
+        `The layer ${table} uses SRS ${srsId} (${String(chosen.org)}), which is not an EPSG coordinate system.`,
+        'unsupported_crs',
+      )
 
     const info = all(db, `PRAGMA table_info(${ident(table)})`)
-    const pk = info.filter((c) => Number(c.pk) === 1 && String(c.type).toUpperCase() === 'INTEGER').map((c) => String(c.name))
+    const pk = info
+      .filter((c) => Number(c.pk) === 1 && String(c.type).toUpperCase() === 'INTEGER')
+      .map((c) => String(c.name))
     const fields = info.filter((c) => c.name !== geomCol && !pk.includes(String(c.name)))
     const boolean = new Set(fields.filter((c) => String(c.type).toUpperCase() === 'BOOLEAN').map((c) => String(c.name)))
     const columns = fields.map((c) => String(c.name))
     const rows: SourceRow[] = []
-    const st = db.prepare(`SELECT ${[ident(geomCol), ...columns.map(ident)].join(', ')} FROM ${ident(table)}${pk.length ? ` ORDER BY ${ident(pk[0]!)}` : ''}`)
+    const st = db.prepare(
+      `SELECT ${[ident(geomCol), ...columns.map(ident)].join(', ')} FROM ${ident(table)}${pk.length ? ` ORDER BY ${ident(pk[0]!)}` : ''}`,
+    )
     try {
       while (st.step()) {
         const values = st.get()
@@ -113,7 +137,9 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
         }
         try {
           const geometry = plain2d(readGpkgGeometry(blob))
-          rows.push(geometry ? { properties, geometry } : { properties, geometry: null, problem: 'the geometry is empty' })
+          rows.push(
+            geometry ? { properties, geometry } : { properties, geometry: null, problem: 'the geometry is empty' },
+          )
         } catch (e) {
           rows.push({ properties, geometry: null, problem: (e as Error).message })
         }
@@ -130,7 +156,13 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
 
 // ---------------------------------------------------------------- writing
 
-const SQL_TYPES: Record<ColumnType, string> = { text: 'TEXT', integer: 'INTEGER', number: 'REAL', boolean: 'BOOLEAN', timestamp: 'DATETIME' }
+const SQL_TYPES: Record<ColumnType, string> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  number: 'REAL',
+  boolean: 'BOOLEAN',
+  timestamp: 'DATETIME',
+}
 const GEOMETRY_NAMES = { Point: 'POINT', LineString: 'LINESTRING', MultiPolygon: 'MULTIPOLYGON' } as const
 
 function sqlValue(type: ColumnType, v: unknown): SqlValue {
@@ -163,18 +195,39 @@ export async function writeGpkg(layer: ExportLayer): Promise<ExportFile> {
     for (const row of [
       ['Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'],
       ['Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'],
-      ['WGS 84 geodetic', 4326, 'EPSG', 4326, WGS84_WKT, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'],
-    ] as SqlValue[][]) srs.run(row)
+      [
+        'WGS 84 geodetic',
+        4326,
+        'EPSG',
+        4326,
+        WGS84_WKT,
+        'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
+      ],
+    ] as SqlValue[][])
+      srs.run(row)
     srs.free()
-    db.run('INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 4326)',
-      [table, 'features', table, layer.title, x0, y0, x1, y1])
-    db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, 4326, 0, 0)', [table, 'geom', GEOMETRY_NAMES[layer.geometryType]])
+    db.run(
+      'INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 4326)',
+      [table, 'features', table, layer.title, x0, y0, x1, y1],
+    )
+    db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, 4326, 0, 0)', [
+      table,
+      'geom',
+      GEOMETRY_NAMES[layer.geometryType],
+    ])
     const cols = layer.columns.map((c) => `${ident(c.name)} ${SQL_TYPES[c.type]}`)
-    db.run(`CREATE TABLE ${ident(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GEOMETRY_NAMES[layer.geometryType]}${cols.map((c) => `, ${c}`).join('')})`)
-    const insert = db.prepare(`INSERT INTO ${ident(table)} (geom${layer.columns.map((c) => `, ${ident(c.name)}`).join('')}) VALUES (?${', ?'.repeat(layer.columns.length)})`)
+    db.run(
+      `CREATE TABLE ${ident(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GEOMETRY_NAMES[layer.geometryType]}${cols.map((c) => `, ${c}`).join('')})`,
+    )
+    const insert = db.prepare(
+      `INSERT INTO ${ident(table)} (geom${layer.columns.map((c) => `, ${ident(c.name)}`).join('')}) VALUES (?${', ?'.repeat(layer.columns.length)})`,
+    )
     db.run('BEGIN')
     for (const f of layer.features) {
-      insert.run([f.geometry ? gpkgGeometry(f.geometry) : null, ...layer.columns.map((c) => sqlValue(c.type, f.properties[c.name]))])
+      insert.run([
+        f.geometry ? gpkgGeometry(f.geometry) : null,
+        ...layer.columns.map((c) => sqlValue(c.type, f.properties[c.name])),
+      ])
     }
     db.run('COMMIT')
     insert.free()

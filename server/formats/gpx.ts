@@ -14,6 +14,10 @@ export function readGpx(bytes: Uint8Array, keep?: 'Point' | 'LineString' | 'Mult
   const kept = keep === 'Point' ? all.filter(isPoint) : keep === 'LineString' ? all.filter((f) => !isPoint(f)) : all
   const skipped = all.length - kept.length
   const { rows, columns } = featureRows(kept)
-  const warnings = skipped ? [`${skipped} ${keep === 'Point' ? 'route(s)/track(s)' : 'waypoint(s)'} left out: the collection holds ${keep === 'Point' ? 'points' : 'lines'}`] : []
+  const warnings = skipped
+    ? [
+        `${skipped} ${keep === 'Point' ? 'route(s)/track(s)' : 'waypoint(s)'} left out: the collection holds ${keep === 'Point' ? 'points' : 'lines'}`,
+      ]
+    : []
   return { format: 'gpx', columns, rows, srid: 4326, warnings }
 }

@@ -4,7 +4,14 @@ import { readGpkg, writeGpkg } from './gpkg.ts'
 import { readGpx } from './gpx.ts'
 import { readKml, writeKml } from './kml.ts'
 import { readShapefileZip, writeShapefile } from './shapefile.ts'
-import { FormatError, type ExportFile, type ExportFormat, type ExportLayer, type ImportFormat, type ParsedFile } from './types.ts'
+import {
+  FormatError,
+  type ExportFile,
+  type ExportFormat,
+  type ExportLayer,
+  type ImportFormat,
+  type ParsedFile,
+} from './types.ts'
 
 export * from './types.ts'
 
@@ -14,18 +21,33 @@ const startsWith = (b: Uint8Array, text: string) => new TextDecoder().decode(b.s
 export function detectFormat(filename: string, bytes: Uint8Array): ImportFormat {
   const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase()
   switch (ext) {
-    case 'geojson': case 'json': return 'geojson'
-    case 'csv': case 'txt': case 'tsv': return 'csv'
-    case 'zip': return 'shapefile'
-    case 'kml': case 'kmz': return 'kml'
-    case 'gpx': return 'gpx'
-    case 'gpkg': return 'gpkg'
-    case 'shp': case 'dbf': case 'shx':
+    case 'geojson':
+    case 'json':
+      return 'geojson'
+    case 'csv':
+    case 'txt':
+    case 'tsv':
+      return 'csv'
+    case 'zip':
+      return 'shapefile'
+    case 'kml':
+    case 'kmz':
+      return 'kml'
+    case 'gpx':
+      return 'gpx'
+    case 'gpkg':
+      return 'gpkg'
+    case 'shp':
+    case 'dbf':
+    case 'shx':
       throw new FormatError('Upload a shapefile as one .zip holding its .shp, .dbf, .shx and .prj files.')
   }
   if (startsWith(bytes, 'PK\u0003\u0004')) return 'shapefile'
   if (startsWith(bytes, 'SQLite format 3')) return 'gpkg'
-  const head = new TextDecoder().decode(bytes.subarray(0, 2000)).replace(/^\uFEFF/, '').trimStart()
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 2000))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
   if (head.startsWith('{')) return 'geojson'
   if (head.startsWith('<')) return /<gpx[\s>]/.test(head) ? 'gpx' : 'kml'
   return 'csv'
@@ -40,21 +62,32 @@ export interface ReadOptions {
 
 export async function readFile(format: ImportFormat, bytes: Uint8Array, opts: ReadOptions = {}): Promise<ParsedFile> {
   switch (format) {
-    case 'geojson': return readGeoJson(bytes)
-    case 'csv': return readCsv(bytes)
-    case 'shapefile': return readShapefileZip(bytes, opts.layer)
-    case 'kml': return readKml(bytes)
-    case 'gpx': return readGpx(bytes, opts.geometry)
-    case 'gpkg': return readGpkg(bytes, opts.layer)
+    case 'geojson':
+      return readGeoJson(bytes)
+    case 'csv':
+      return readCsv(bytes)
+    case 'shapefile':
+      return readShapefileZip(bytes, opts.layer)
+    case 'kml':
+      return readKml(bytes)
+    case 'gpx':
+      return readGpx(bytes, opts.geometry)
+    case 'gpkg':
+      return readGpkg(bytes, opts.layer)
   }
 }
 
 export async function writeFile(format: ExportFormat, layer: ExportLayer): Promise<ExportFile> {
   switch (format) {
-    case 'geojson': return writeGeoJson(layer)
-    case 'csv': return writeCsv(layer)
-    case 'shp': return writeShapefile(layer)
-    case 'kml': return writeKml(layer)
-    case 'gpkg': return writeGpkg(layer)
+    case 'geojson':
+      return writeGeoJson(layer)
+    case 'csv':
+      return writeCsv(layer)
+    case 'shp':
+      return writeShapefile(layer)
+    case 'kml':
+      return writeKml(layer)
+    case 'gpkg':
+      return writeGpkg(layer)
   }
 }

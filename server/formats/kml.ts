@@ -18,7 +18,10 @@ function kmzDocument(bytes: Uint8Array): Uint8Array {
   } catch {
     throw new FormatError('This KMZ is not a readable zip file.')
   }
-  const names = Object.keys(files).sort((a, b) => a.split('/').length - b.split('/').length || Number(!/^doc\.kml$/i.test(a)) - Number(!/^doc\.kml$/i.test(b)))
+  const names = Object.keys(files).sort(
+    (a, b) =>
+      a.split('/').length - b.split('/').length || Number(!/^doc\.kml$/i.test(a)) - Number(!/^doc\.kml$/i.test(b)),
+  )
   if (!names.length) throw new FormatError('This KMZ holds no .kml document.')
   return files[names[0]!]!
 }
@@ -33,17 +36,27 @@ export function readKml(bytes: Uint8Array): ParsedFile {
 const coords = (ps: Position[]) => `<coordinates>${ps.map((p) => `${p[0]},${p[1]}`).join(' ')}</coordinates>`
 const ring = (r: Position[]) => `<LinearRing>${coords(r)}</LinearRing>`
 const polygon = (p: Position[][]) =>
-  `<Polygon><outerBoundaryIs>${ring(p[0]!)}</outerBoundaryIs>${p.slice(1).map((h) => `<innerBoundaryIs>${ring(h)}</innerBoundaryIs>`).join('')}</Polygon>`
+  `<Polygon><outerBoundaryIs>${ring(p[0]!)}</outerBoundaryIs>${p
+    .slice(1)
+    .map((h) => `<innerBoundaryIs>${ring(h)}</innerBoundaryIs>`)
+    .join('')}</Polygon>`
 
 function geometryKml(g: Geometry): string {
   switch (g.type) {
-    case 'Point': return `<Point>${coords([g.coordinates])}</Point>`
-    case 'LineString': return `<LineString>${coords(g.coordinates)}</LineString>`
-    case 'Polygon': return polygon(g.coordinates)
-    case 'MultiPoint': return `<MultiGeometry>${g.coordinates.map((p) => `<Point>${coords([p])}</Point>`).join('')}</MultiGeometry>`
-    case 'MultiLineString': return `<MultiGeometry>${g.coordinates.map((l) => `<LineString>${coords(l)}</LineString>`).join('')}</MultiGeometry>`
-    case 'MultiPolygon': return `<MultiGeometry>${g.coordinates.map(polygon).join('')}</MultiGeometry>`
-    case 'GeometryCollection': return `<MultiGeometry>${g.geometries.map(geometryKml).join('')}</MultiGeometry>`
+    case 'Point':
+      return `<Point>${coords([g.coordinates])}</Point>`
+    case 'LineString':
+      return `<LineString>${coords(g.coordinates)}</LineString>`
+    case 'Polygon':
+      return polygon(g.coordinates)
+    case 'MultiPoint':
+      return `<MultiGeometry>${g.coordinates.map((p) => `<Point>${coords([p])}</Point>`).join('')}</MultiGeometry>`
+    case 'MultiLineString':
+      return `<MultiGeometry>${g.coordinates.map((l) => `<LineString>${coords(l)}</LineString>`).join('')}</MultiGeometry>`
+    case 'MultiPolygon':
+      return `<MultiGeometry>${g.coordinates.map(polygon).join('')}</MultiGeometry>`
+    case 'GeometryCollection':
+      return `<MultiGeometry>${g.geometries.map(geometryKml).join('')}</MultiGeometry>`
   }
 }
 
@@ -65,7 +78,7 @@ export function writeKml(layer: ExportLayer): ExportFile {
       .join('')
     out.push(
       `<Placemark id="${xmlText(`${schema}.${f.id}`)}">${name === null || name === undefined ? '' : `<name>${xmlText(String(name))}</name>`}` +
-      `<ExtendedData><SchemaData schemaUrl="#${xmlText(schema)}">${values}</SchemaData></ExtendedData>${f.geometry ? geometryKml(f.geometry) : ''}</Placemark>`,
+        `<ExtendedData><SchemaData schemaUrl="#${xmlText(schema)}">${values}</SchemaData></ExtendedData>${f.geometry ? geometryKml(f.geometry) : ''}</Placemark>`,
     )
   }
   out.push('</Folder></Document></kml>', '')

@@ -1,7 +1,15 @@
 import type { Geometry, Position } from 'geojson'
 import { strFromU8, unzipSync, zipSync } from 'fflate'
 import { bboxOf, isClockwise, oriented, pointInRing, positions, type BBox2 } from './geometry.ts'
-import { FormatError, type ColumnType, type ExportFile, type ExportLayer, type ParsedFile, type Scalar, type SourceRow } from './types.ts'
+import {
+  FormatError,
+  type ColumnType,
+  type ExportFile,
+  type ExportLayer,
+  type ParsedFile,
+  type Scalar,
+  type SourceRow,
+} from './types.ts'
 
 // ESRI Shapefile, zipped (.shp + .dbf, optional .shx, .prj, .cpg), read and written here: the format is a simple binary
 // one (ESRI Shapefile Technical Description, 1998; dBASE III for the attributes). Written files are UTF-8 with a .cpg,
@@ -9,7 +17,8 @@ import { FormatError, type ColumnType, type ExportFile, type ExportLayer, type P
 
 // ---------------------------------------------------------------- coordinate systems
 
-export const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+export const WGS84_PRJ =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
 
 /** The EPSG code a .prj (ESRI or OGC WKT) describes, for the coordinate systems met in Kenya; undefined otherwise. */
 export function sridOfPrj(prj: string): number | undefined {
@@ -44,8 +53,19 @@ export function sridOfPrj(prj: string): number | undefined {
 // ---------------------------------------------------------------- reading
 
 const SHAPE_KIND: Record<number, 'null' | 'point' | 'line' | 'polygon' | 'multipoint'> = {
-  0: 'null', 1: 'point', 11: 'point', 21: 'point', 3: 'line', 13: 'line', 23: 'line',
-  5: 'polygon', 15: 'polygon', 25: 'polygon', 8: 'multipoint', 18: 'multipoint', 28: 'multipoint',
+  0: 'null',
+  1: 'point',
+  11: 'point',
+  21: 'point',
+  3: 'line',
+  13: 'line',
+  23: 'line',
+  5: 'polygon',
+  15: 'polygon',
+  25: 'polygon',
+  8: 'multipoint',
+  18: 'multipoint',
+  28: 'multipoint',
 }
 
 /** Outer rings (clockwise) with the holes (counter-clockwise) they contain; RFC 7946 orientation on output. */
@@ -70,7 +90,8 @@ function assemblePolygons(rings: Position[][]): Geometry | null {
 
 function readShp(shp: Uint8Array): (Geometry | null)[] {
   const v = new DataView(shp.buffer, shp.byteOffset, shp.byteLength)
-  if (shp.byteLength < 100 || v.getInt32(0, false) !== 9994) throw new FormatError('The .shp file is not a shapefile (wrong file code).')
+  if (shp.byteLength < 100 || v.getInt32(0, false) !== 9994)
+    throw new FormatError('The .shp file is not a shapefile (wrong file code).')
   const end = Math.min(shp.byteLength, v.getInt32(24, false) * 2)
   const out: (Geometry | null)[] = []
   let o = 100
@@ -81,12 +102,22 @@ function readShp(shp: Uint8Array): (Geometry | null)[] {
     if (o > shp.byteLength) throw new FormatError('The .shp file is truncated.')
     const type = v.getInt32(c, true)
     const kind = SHAPE_KIND[type]
-    if (kind === undefined) throw new FormatError(`Shape type ${type} is not supported (points, lines and polygons are).`)
-    if (kind === 'null') { out.push(null); continue }
-    if (kind === 'point') { out.push({ type: 'Point', coordinates: [v.getFloat64(c + 4, true), v.getFloat64(c + 12, true)] }); continue }
+    if (kind === undefined)
+      throw new FormatError(`Shape type ${type} is not supported (points, lines and polygons are).`)
+    if (kind === 'null') {
+      out.push(null)
+      continue
+    }
+    if (kind === 'point') {
+      out.push({ type: 'Point', coordinates: [v.getFloat64(c + 4, true), v.getFloat64(c + 12, true)] })
+      continue
+    }
     if (kind === 'multipoint') {
       const n = v.getInt32(c + 36, true)
-      const pts = Array.from({ length: n }, (_, i) => [v.getFloat64(c + 40 + 16 * i, true), v.getFloat64(c + 48 + 16 * i, true)])
+      const pts = Array.from({ length: n }, (_, i) => [
+        v.getFloat64(c + 40 + 16 * i, true),
+        v.getFloat64(c + 48 + 16 * i, true),
+      ])
       out.push(n === 1 ? { type: 'Point', coordinates: pts[0]! } : { type: 'MultiPoint', coordinates: pts })
       continue
     }
@@ -96,15 +127,29 @@ function readShp(shp: Uint8Array): (Geometry | null)[] {
     const p0 = c + 44 + 4 * nParts
     const parts = starts.map((s, i) => {
       const e = i + 1 < nParts ? starts[i + 1]! : nPoints
-      return Array.from({ length: e - s }, (_, k) => [v.getFloat64(p0 + 16 * (s + k), true), v.getFloat64(p0 + 16 * (s + k) + 8, true)])
+      return Array.from({ length: e - s }, (_, k) => [
+        v.getFloat64(p0 + 16 * (s + k), true),
+        v.getFloat64(p0 + 16 * (s + k) + 8, true),
+      ])
     })
-    if (kind === 'line') out.push(parts.length === 1 ? { type: 'LineString', coordinates: parts[0]! } : { type: 'MultiLineString', coordinates: parts })
+    if (kind === 'line')
+      out.push(
+        parts.length === 1
+          ? { type: 'LineString', coordinates: parts[0]! }
+          : { type: 'MultiLineString', coordinates: parts },
+      )
     else out.push(assemblePolygons(parts))
   }
   return out
 }
 
-interface DbfField { name: string; type: string; length: number; decimals: number; offset: number }
+interface DbfField {
+  name: string
+  type: string
+  length: number
+  decimals: number
+  offset: number
+}
 
 function decoderFor(cpg: string | undefined, ldid: number): (b: Uint8Array) => string {
   const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -114,10 +159,19 @@ function decoderFor(cpg: string | undefined, ldid: number): (b: Uint8Array) => s
   if (named && /(8859-?1|1252|latin)/.test(named)) return (b) => latin1.decode(b)
   // No .cpg: UTF-8 when the bytes are valid UTF-8, else Windows Latin-1 (LDID 0x57 / 0x03 say ANSI).
   void ldid
-  return (b) => { try { return utf8.decode(b) } catch { return latin1.decode(b) } }
+  return (b) => {
+    try {
+      return utf8.decode(b)
+    } catch {
+      return latin1.decode(b)
+    }
+  }
 }
 
-function readDbf(dbf: Uint8Array, cpg: string | undefined): { columns: string[]; records: (Record<string, Scalar> | undefined)[] } {
+function readDbf(
+  dbf: Uint8Array,
+  cpg: string | undefined,
+): { columns: string[]; records: (Record<string, Scalar> | undefined)[] } {
   const v = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength)
   if (dbf.byteLength < 32) throw new FormatError('The .dbf file is truncated.')
   const count = v.getUint32(4, true)
@@ -137,13 +191,20 @@ function readDbf(dbf: Uint8Array, cpg: string | undefined): { columns: string[];
   for (let r = 0; r < count; r++) {
     const base = headerLen + r * recordLen
     if (base + recordLen > dbf.byteLength) throw new FormatError('The .dbf file is truncated.')
-    if (dbf[base] === 0x2a) { records.push(undefined); continue } // deleted
+    if (dbf[base] === 0x2a) {
+      records.push(undefined)
+      continue
+    } // deleted
     const rec: Record<string, Scalar> = {}
     for (const f of fields) {
       const raw = dbf.subarray(base + f.offset, base + f.offset + f.length)
       const text = decode(raw).replace(/\0+$/, '').trim()
       switch (f.type) {
-        case 'N': case 'F': case 'O': case 'I': case '+': {
+        case 'N':
+        case 'F':
+        case 'O':
+        case 'I':
+        case '+': {
           const n = Number(text)
           rec[f.name] = text === '' || !Number.isFinite(n) ? null : n
           break
@@ -170,7 +231,9 @@ function readDbf(dbf: Uint8Array, cpg: string | undefined): { columns: string[];
 export function readShapefileZip(bytes: Uint8Array, layer?: string): ParsedFile {
   let files: Record<string, Uint8Array>
   try {
-    files = unzipSync(bytes, { filter: (f) => !f.name.startsWith('__MACOSX/') && /\.(shp|dbf|prj|cpg|shx)$/i.test(f.name) })
+    files = unzipSync(bytes, {
+      filter: (f) => !f.name.startsWith('__MACOSX/') && /\.(shp|dbf|prj|cpg|shx)$/i.test(f.name),
+    })
   } catch (e) {
     throw new FormatError(`The file is not a readable zip archive: ${(e as Error).message}`)
   }
@@ -181,10 +244,14 @@ export function readShapefileZip(bytes: Uint8Array, layer?: string): ParsedFile 
   let shpName = shps[0]!
   if (shps.length > 1) {
     const wanted = layer ? shps.find((n) => layerName(n).toLowerCase() === layer.toLowerCase()) : undefined
-    if (!wanted) throw new FormatError(`The zip holds ${shps.length} shapefiles (${shps.map(layerName).join(', ')}): name one with the "layer" field.`)
+    if (!wanted)
+      throw new FormatError(
+        `The zip holds ${shps.length} shapefiles (${shps.map(layerName).join(', ')}): name one with the "layer" field.`,
+      )
     shpName = wanted
   }
-  const sibling = (ext: string) => Object.entries(files).find(([n]) => base(n) === base(shpName) && n.toLowerCase().endsWith(ext))?.[1]
+  const sibling = (ext: string) =>
+    Object.entries(files).find(([n]) => base(n) === base(shpName) && n.toLowerCase().endsWith(ext))?.[1]
   const dbf = sibling('.dbf')
   if (!dbf) throw new FormatError(`${layerName(shpName)}.dbf is missing from the zip: a shapefile needs its .dbf.`)
   const prj = sibling('.prj')
@@ -196,13 +263,17 @@ export function readShapefileZip(bytes: Uint8Array, layer?: string): ParsedFile 
     const text = strFromU8(prj)
     const code = sridOfPrj(text)
     if (code === undefined) {
-      throw new FormatError(`The .prj describes a coordinate system Ramani cannot identify (${text.slice(0, 80)}…). Supported: WGS 84, UTM zones (WGS 84 or Arc 1960), Web Mercator, or any .prj naming its EPSG code. Reproject to WGS 84 (EPSG:4326) first.`, 'unsupported_crs')
+      throw new FormatError(
+        `The .prj describes a coordinate system Ramani cannot identify (${text.slice(0, 80)}…). Supported: WGS 84, UTM zones (WGS 84 or Arc 1960), Web Mercator, or any .prj naming its EPSG code. Reproject to WGS 84 (EPSG:4326) first.`,
+        'unsupported_crs',
+      )
     }
     srid = code
   }
   const geometries = readShp(sibling('.shp')!)
   const { columns, records } = readDbf(dbf, cpg ? strFromU8(cpg) : undefined)
-  if (records.length !== geometries.length) warnings.push(`the .dbf has ${records.length} records, the .shp ${geometries.length} shapes: matched by position`)
+  if (records.length !== geometries.length)
+    warnings.push(`the .dbf has ${records.length} records, the .shp ${geometries.length} shapes: matched by position`)
   const rows: SourceRow[] = []
   const n = Math.max(records.length, geometries.length)
   for (let i = 0; i < n; i++) {
@@ -250,18 +321,37 @@ function writeDbf(layer: ExportLayer): Uint8Array {
   const names = dbfNames(layer.columns.map((c) => c.name))
   const specs = layer.columns.map((c, i) => {
     const values = layer.features.map((f) => cellText(c.type, f.properties[c.name]))
-    if (c.type === 'boolean') return { name: names[i]!, type: 'L', length: 1, decimals: 0, values: values.map((s) => utf8.encode(s)) }
+    if (c.type === 'boolean')
+      return { name: names[i]!, type: 'L', length: 1, decimals: 0, values: values.map((s) => utf8.encode(s)) }
     if (c.type === 'integer') {
       const bytes = values.map((s) => utf8.encode(s))
-      return { name: names[i]!, type: 'N', length: Math.min(18, Math.max(1, ...bytes.map((b) => b.length))), decimals: 0, values: bytes }
+      return {
+        name: names[i]!,
+        type: 'N',
+        length: Math.min(18, Math.max(1, ...bytes.map((b) => b.length))),
+        decimals: 0,
+        values: bytes,
+      }
     }
     if (c.type === 'number') {
       const decimals = Math.min(15, Math.max(0, ...values.map((s) => (s.split('.')[1] ?? '').length)))
       const fixed = values.map((s) => utf8.encode(s === '' ? '' : Number(s).toFixed(decimals)))
-      return { name: names[i]!, type: 'N', length: Math.min(30, Math.max(1, ...fixed.map((b) => b.length))), decimals, values: fixed }
+      return {
+        name: names[i]!,
+        type: 'N',
+        length: Math.min(30, Math.max(1, ...fixed.map((b) => b.length))),
+        decimals,
+        values: fixed,
+      }
     }
     const bytes = values.map((s) => utf8Cut(s, 254))
-    return { name: names[i]!, type: 'C', length: Math.max(1, ...bytes.map((b) => b.length)), decimals: 0, values: bytes }
+    return {
+      name: names[i]!,
+      type: 'C',
+      length: Math.max(1, ...bytes.map((b) => b.length)),
+      decimals: 0,
+      values: bytes,
+    }
   })
   const headerLen = 32 + 32 * specs.length + 1
   const recordLen = 1 + specs.reduce((n, s) => n + s.length, 0)
@@ -304,11 +394,16 @@ type Part = Position[]
 /** Parts of a geometry as the shapefile stores them (rings with clockwise outer rings). */
 function shapeParts(g: Geometry): Part[] {
   switch (g.type) {
-    case 'LineString': return [g.coordinates]
-    case 'MultiLineString': return g.coordinates
-    case 'Polygon': return g.coordinates.map((r, i) => oriented(r, i === 0))
-    case 'MultiPolygon': return g.coordinates.flatMap((p) => p.map((r, i) => oriented(r, i === 0)))
-    default: return []
+    case 'LineString':
+      return [g.coordinates]
+    case 'MultiLineString':
+      return g.coordinates
+    case 'Polygon':
+      return g.coordinates.map((r, i) => oriented(r, i === 0))
+    case 'MultiPolygon':
+      return g.coordinates.flatMap((p) => p.map((r, i) => oriented(r, i === 0)))
+    default:
+      return []
   }
 }
 
@@ -336,9 +431,17 @@ export function writeShapefile(layer: ExportLayer): ExportFile {
     v.setInt32(36, parts.length, true)
     v.setInt32(40, n, true)
     let start = 0
-    parts.forEach((p, i) => { v.setInt32(44 + 4 * i, start, true); start += p.length })
+    parts.forEach((p, i) => {
+      v.setInt32(44 + 4 * i, start, true)
+      start += p.length
+    })
     let o = 44 + 4 * parts.length
-    for (const p of parts) for (const q of p) { v.setFloat64(o, q[0]!, true); v.setFloat64(o + 8, q[1]!, true); o += 16 }
+    for (const p of parts)
+      for (const q of p) {
+        v.setFloat64(o, q[0]!, true)
+        v.setFloat64(o + 8, q[1]!, true)
+        o += 16
+      }
     return b
   })
   const all = layer.features.flatMap((f) => (f.geometry ? positions(f.geometry) : []))

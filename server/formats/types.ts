@@ -33,7 +33,10 @@ export interface ParsedFile {
 
 /** Thrown by readers for a file that cannot be read at all (the route turns it into a 400). */
 export class FormatError extends Error {
-  constructor(message: string, readonly code: 'invalid_file' | 'unsupported_crs' = 'invalid_file') {
+  constructor(
+    message: string,
+    readonly code: 'invalid_file' | 'unsupported_crs' = 'invalid_file',
+  ) {
     super(message)
   }
 }

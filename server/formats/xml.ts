@@ -8,7 +8,11 @@ import { FormatError, type Scalar, type SourceRow } from './types.ts'
 export function parseXml(bytes: Uint8Array, what: string, root: string): Document {
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '')
   let fatal = ''
-  const parser = new DOMParser({ onError: (level: string, message: string) => { if (level !== 'warning' && !fatal) fatal = message } })
+  const parser = new DOMParser({
+    onError: (level: string, message: string) => {
+      if (level !== 'warning' && !fatal) fatal = message
+    },
+  })
   let doc: Document
   try {
     doc = parser.parseFromString(text, 'text/xml')
@@ -16,7 +20,10 @@ export function parseXml(bytes: Uint8Array, what: string, root: string): Documen
     throw new FormatError(`The ${what} file is not well-formed XML: ${(fatal || (e as Error).message).split('\n')[0]}`)
   }
   if (fatal) throw new FormatError(`The ${what} file is not well-formed XML: ${fatal.split('\n')[0]}`)
-  if (doc.documentElement?.localName !== root) throw new FormatError(`The file is XML but not ${what} (its root element is <${doc.documentElement?.nodeName ?? '?'}>, not <${root}>).`)
+  if (doc.documentElement?.localName !== root)
+    throw new FormatError(
+      `The file is XML but not ${what} (its root element is <${doc.documentElement?.nodeName ?? '?'}>, not <${root}>).`,
+    )
   return doc
 }
 
@@ -26,17 +33,30 @@ export function featureRows(features: Feature[]): { rows: SourceRow[]; columns: 
   const rows = features.map((f): SourceRow => {
     const properties: Record<string, Scalar> = {}
     for (const [k, v] of Object.entries(f.properties ?? {})) {
-      if (k.startsWith('_') || k === 'styleUrl' || k === 'styleHash' || k === 'styleMapHash' || k === 'stroke' || k.startsWith('stroke-') || k.startsWith('fill') || k.startsWith('icon')) continue
+      if (
+        k.startsWith('_') ||
+        k === 'styleUrl' ||
+        k === 'styleHash' ||
+        k === 'styleMapHash' ||
+        k === 'stroke' ||
+        k.startsWith('stroke-') ||
+        k.startsWith('fill') ||
+        k.startsWith('icon')
+      )
+        continue
       if (v !== null && typeof v === 'object') continue
       columns.set(k, true)
       properties[k] = typeof v === 'number' && !Number.isFinite(v) ? null : (v as Scalar) === '' ? null : (v as Scalar)
     }
     const geometry = plain2d(f.geometry)
-    return geometry ? { properties, geometry } : { properties, geometry: null, problem: 'the placemark has no geometry' }
+    return geometry
+      ? { properties, geometry }
+      : { properties, geometry: null, problem: 'the placemark has no geometry' }
   })
   return { rows, columns: [...columns.keys()] }
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 // Characters XML 1.0 cannot hold at all are dropped.
-export const xmlText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+export const xmlText = (s: string) =>
+  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ESCAPES[c]!)

@@ -19,7 +19,8 @@ export interface GiResult {
 export function pValue(z: number): number {
   const x = Math.abs(z) / Math.SQRT2
   const t = 1 / (1 + 0.3275911 * x)
-  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x)
+  const erfc =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x)
   return Math.min(1, erfc)
 }
 
@@ -50,7 +51,11 @@ export function neighbours(cells: Cell[], distance: number): Int32Array[] {
   })
 }
 
-const THRESHOLDS: [number, number][] = [[0.01, 3], [0.05, 2], [0.1, 1]]
+const THRESHOLDS: [number, number][] = [
+  [0.01, 3],
+  [0.05, 2],
+  [0.1, 1],
+]
 
 /** Gi* for every cell. With `fdr`, a cell is significant at a level only if its p passes the BH threshold there. */
 export function giStar(cells: Cell[], distance: number, fdr = false): GiResult[] {

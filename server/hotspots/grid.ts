@@ -15,7 +15,13 @@ export interface HexCount {
   geojson: string
 }
 
-export async function hexCounts(q: Queryable, edgeKm: number, filter: ItemFilter, area: AreaScope, region?: string): Promise<HexCount[]> {
+export async function hexCounts(
+  q: Queryable,
+  edgeKm: number,
+  filter: ItemFilter,
+  area: AreaScope,
+  region?: string,
+): Promise<HexCount[]> {
   const p = paramList()
   const regions = region ? [region] : area.kind === 'regions' ? area.regions : null
   const studyArea = regions

@@ -3,7 +3,10 @@
 type Json = Record<string, unknown>
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  )
 
 function schemaSummary(schema: Json | undefined): string {
   if (!schema) return ''
@@ -18,8 +21,10 @@ export function renderApiDocs(doc: { info: { title: string; description?: string
     for (const [method, opRaw] of Object.entries(ops as Json)) {
       const op = opRaw as Json
       const params = ((op.parameters as Json[] | undefined) ?? [])
-        .map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : ''}</td>
-          <td>${schemaSummary(p.schema as Json)}</td><td>${esc((p.schema as Json | undefined)?.description ?? p.description)}</td></tr>`)
+        .map(
+          (p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : ''}</td>
+          <td>${schemaSummary(p.schema as Json)}</td><td>${esc((p.schema as Json | undefined)?.description ?? p.description)}</td></tr>`,
+        )
         .join('')
       const responses = Object.entries((op.responses as Json | undefined) ?? {})
         .map(([code, r]) => `<li><b>${esc(code)}</b> ${esc((r as Json).description)}</li>`)

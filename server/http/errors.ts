@@ -29,7 +29,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badParameter = (parameter: string, message: string) => new ApiError(400, 'invalid_parameter', message, parameter)
+export const badParameter = (parameter: string, message: string) =>
+  new ApiError(400, 'invalid_parameter', message, parameter)
 export const notFound = (message: string) => new ApiError(404, 'not_found', message)
 
 export function errorResponse(c: Context, err: ApiError): Response {
@@ -45,7 +46,10 @@ export function errorResponse(c: Context, err: ApiError): Response {
 }
 
 /** Turns a zod failure into one clear 400 naming the first offending parameter. */
-export function fromZodError(error: z.ZodError, where: 'query' | 'param' | 'json' | 'header' | 'form' | 'cookie'): ApiError {
+export function fromZodError(
+  error: z.ZodError,
+  where: 'query' | 'param' | 'json' | 'header' | 'form' | 'cookie',
+): ApiError {
   const issue = error.issues[0]
   if (!issue) return new ApiError(400, 'invalid_request', 'The request is invalid.')
   const key =
@@ -54,7 +58,13 @@ export function fromZodError(error: z.ZodError, where: 'query' | 'param' | 'json
     issue.code === 'unrecognized_keys'
       ? `Unknown ${where === 'json' ? 'field' : 'parameter'}: ${issue.keys.join(', ')}.`
       : `${key ? `${key}: ` : ''}${issue.message}`
-  return new ApiError(400, where === 'json' ? 'invalid_body' : 'invalid_parameter', message, key, where === 'json' ? error.issues.slice(0, 20) : undefined)
+  return new ApiError(
+    400,
+    where === 'json' ? 'invalid_body' : 'invalid_parameter',
+    message,
+    key,
+    where === 'json' ? error.issues.slice(0, 20) : undefined,
+  )
 }
 
 /** PostgreSQL errors that a client caused, translated; anything else stays a 500. */
@@ -69,7 +79,11 @@ export function fromDatabaseError(err: unknown): ApiError | undefined {
       return new ApiError(409, 'conflict', `The change would break a reference between features${constraint}.`)
     case '23514':
     case '23502':
-      return new ApiError(400, 'constraint_violation', `The values break a rule of this collection${constraint}: ${String(e.message)}`)
+      return new ApiError(
+        400,
+        'constraint_violation',
+        `The values break a rule of this collection${constraint}: ${String(e.message)}`,
+      )
     case '22P02':
     case '22003':
     case '22007':

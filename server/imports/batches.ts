@@ -3,7 +3,16 @@ import { writeRights } from '../access/permissions.ts'
 import type { Queryable } from '../db/index.ts'
 import { ApiError } from '../http/errors.ts'
 import type { ImportFormat } from '../formats/types.ts'
-import { IMPORTABLE, collectionOf, importTargets, type Fixed, type ImportableId, type Mapping, type Plan, type Target } from './mapping.ts'
+import {
+  IMPORTABLE,
+  collectionOf,
+  importTargets,
+  type Fixed,
+  type ImportableId,
+  type Mapping,
+  type Plan,
+  type Target,
+} from './mapping.ts'
 import { progressOf, type Progress } from './progress.ts'
 import { validateRows, type RowError, type StagedRow, type Validation } from './validation.ts'
 
@@ -82,11 +91,18 @@ export async function loadBatch(q: Queryable, id: number, lock = false): Promise
 /** Import rights on a batch's collection: create (new rows) for assets, replace for county boundaries. */
 export function canImport(p: Principal, id: ImportableId): boolean {
   const rights = writeRights(p, collectionOf(id))
-  return id === 'counties' ? rights.actions.includes('replace') && !rights.conditionOnly : rights.actions.includes('create')
+  return id === 'counties'
+    ? rights.actions.includes('replace') && !rights.conditionOnly
+    : rights.actions.includes('create')
 }
 
 export function assertCanImport(p: Principal, id: ImportableId) {
-  if (!canImport(p, id)) throw new ApiError(403, 'forbidden', p.readOnly ? 'This API token is read-only.' : `The ${p.role} role cannot import into ${id}.`)
+  if (!canImport(p, id))
+    throw new ApiError(
+      403,
+      'forbidden',
+      p.readOnly ? 'This API token is read-only.' : `The ${p.role} role cannot import into ${id}.`,
+    )
 }
 
 export async function stagedRows(q: Queryable, id: number, afterRow = 0, limit = READ_CHUNK): Promise<StagedRow[]> {
@@ -121,15 +137,27 @@ export async function validateBatch(
 }
 
 /** Rows of a batch with their report under its current mapping (re-checked now, so it follows a changed mapping). */
-export async function rowReports(q: Queryable, b: BatchRecord, offset: number, limit: number, onlyErrors: boolean): Promise<RowReport[]> {
+export async function rowReports(
+  q: Queryable,
+  b: BatchRecord,
+  offset: number,
+  limit: number,
+  onlyErrors: boolean,
+): Promise<RowReport[]> {
   const c = collectionOf(b.collection)
   let rows: StagedRow[]
   if (onlyErrors) {
     const wanted = [...new Set(((b.report as Report).errors ?? []).map((e) => e.row))].slice(offset, offset + limit)
-    const r = await q.query<StagedRow>('SELECT row_no, properties, geometry, problem FROM import_rows WHERE batch_id = $1 AND row_no = ANY($2::int[]) ORDER BY row_no', [b.id, wanted])
+    const r = await q.query<StagedRow>(
+      'SELECT row_no, properties, geometry, problem FROM import_rows WHERE batch_id = $1 AND row_no = ANY($2::int[]) ORDER BY row_no',
+      [b.id, wanted],
+    )
     rows = r.rows
   } else {
-    const r = await q.query<StagedRow>('SELECT row_no, properties, geometry, problem FROM import_rows WHERE batch_id = $1 ORDER BY row_no LIMIT $2 OFFSET $3', [b.id, limit, offset])
+    const r = await q.query<StagedRow>(
+      'SELECT row_no, properties, geometry, problem FROM import_rows WHERE batch_id = $1 ORDER BY row_no LIMIT $2 OFFSET $3',
+      [b.id, limit, offset],
+    )
     rows = r.rows
   }
   // Duplicate counties need the rows before; the stored report has them, so its errors are merged in.
@@ -165,9 +193,17 @@ export function batchDto(b: BatchRecord, sample?: RowReport[]): BatchDto {
 }
 
 /** The batches a caller may act on (those of collections they may import into), newest first. */
-export async function listBatches(q: Queryable, p: Principal, limit: number, offset: number): Promise<{ total: number; batches: BatchDto[]; collections: ImportableId[] }> {
+export async function listBatches(
+  q: Queryable,
+  p: Principal,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; batches: BatchDto[]; collections: ImportableId[] }> {
   const collections = IMPORTABLE.filter((id) => canImport(p, id))
-  const total = await q.query<{ n: number }>('SELECT count(*) AS n FROM import_batches WHERE collection = ANY($1::text[])', [collections])
+  const total = await q.query<{ n: number }>(
+    'SELECT count(*) AS n FROM import_batches WHERE collection = ANY($1::text[])',
+    [collections],
+  )
   const r = await q.query<BatchRecord>(
     `SELECT id, collection, filename, format, layer, status, total, columns, mapping, fixed, '{}'::jsonb AS report, warnings, result,
             created_by, created_at, committed_by, committed_at, rolled_back_by, rolled_back_at,
@@ -179,7 +215,7 @@ export async function listBatches(q: Queryable, p: Principal, limit: number, off
     const { summary, ...b } = row as BatchRecord & { summary: Partial<Report> }
     const dto = batchDto({ ...b, id: Number(b.id) })
     // Lists carry the counts, not the errors (GET /api/imports/{id} has them).
-    return { ...dto, report: 'valid' in summary ? { errors: [], ...summary } as Report : null }
+    return { ...dto, report: 'valid' in summary ? ({ errors: [], ...summary } as Report) : null }
   })
   return { total: total.rows[0]!.n, batches, collections: [...collections] }
 }

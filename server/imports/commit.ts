@@ -28,40 +28,75 @@ const INSERT_CHUNK = 5000
 
 export function notCommittable(b: BatchRecord): ApiError | undefined {
   switch (b.status) {
-    case 'staged': return undefined
-    case 'committed': return new ApiError(409, 'already_committed', `Import ${b.id} was already committed by ${b.committed_by} at ${b.committed_at}; committing it again would duplicate its rows.`)
-    case 'staging': return new ApiError(409, 'not_ready', `Import ${b.id} is still being read.`)
-    default: return new ApiError(409, `import_${b.status}`, `Import ${b.id} is ${b.status.replace('_', ' ')} and cannot be committed.`)
+    case 'staged':
+      return undefined
+    case 'committed':
+      return new ApiError(
+        409,
+        'already_committed',
+        `Import ${b.id} was already committed by ${b.committed_by} at ${b.committed_at}; committing it again would duplicate its rows.`,
+      )
+    case 'staging':
+      return new ApiError(409, 'not_ready', `Import ${b.id} is still being read.`)
+    default:
+      return new ApiError(
+        409,
+        `import_${b.status}`,
+        `Import ${b.id} is ${b.status.replace('_', ' ')} and cannot be committed.`,
+      )
   }
 }
 
-export async function commitImport(tx: Queryable, id: number, actor: Actor, override: { mapping?: Mapping; fixed?: Fixed } = {}): Promise<BatchDto> {
+export async function commitImport(
+  tx: Queryable,
+  id: number,
+  actor: Actor,
+  override: { mapping?: Mapping; fixed?: Fixed } = {},
+): Promise<BatchDto> {
   const b = await loadBatch(tx, id, true)
   const refused = notCommittable(b)
   if (refused) throw refused
   const c = collectionOf(b.collection)
-  const plan = override.mapping || override.fixed
-    ? checkPlan(c, b.columns, override.mapping ?? b.mapping, override.fixed ?? planOf(b).fixed)
-    : planOf(b)
+  const plan =
+    override.mapping || override.fixed
+      ? checkPlan(c, b.columns, override.mapping ?? b.mapping, override.fixed ?? planOf(b).fixed)
+      : planOf(b)
   try {
     const v = await validateBatch(tx, b, plan, (done) => setProgress(id, 'validating', done, b.total))
     const report = reportOf(v, b.total)
     if (v.errors.length) {
       const first = v.errors[0]!
-      throw new ApiError(422, 'invalid_rows',
+      throw new ApiError(
+        422,
+        'invalid_rows',
         `${v.invalidRows} of ${b.total} rows are invalid, so nothing was imported. First: row ${first.row}, ${first.field}: ${first.message}.`,
-        undefined, report)
+        undefined,
+        report,
+      )
     }
-    const result = c.id === 'counties' ? await replaceCounties(tx, b, v.ok, actor) : await insertAssets(tx, c, b, v.ok, actor)
+    const result =
+      c.id === 'counties' ? await replaceCounties(tx, b, v.ok, actor) : await insertAssets(tx, c, b, v.ok, actor)
     await tx.query(
       `UPDATE import_batches SET status = 'committed', mapping = $2::jsonb, fixed = $6::jsonb, report = $3::jsonb, result = $4::jsonb,
               committed_by = $5, committed_at = now() WHERE id = $1`,
-      [id, JSON.stringify(plan.mapping), JSON.stringify(report), JSON.stringify(result), actor.username, JSON.stringify(plan.fixed)],
+      [
+        id,
+        JSON.stringify(plan.mapping),
+        JSON.stringify(report),
+        JSON.stringify(result),
+        actor.username,
+        JSON.stringify(plan.fixed),
+      ],
     )
     await tx.query('DELETE FROM import_rows WHERE batch_id = $1', [id])
     await writeAudit(tx, {
-      actor: actor.username, action: 'import', collection: c.id, itemId: null, before: null,
-      after: { import_batch_id: id, filename: b.filename, format: b.format, ...result }, requestId: actor.requestId,
+      actor: actor.username,
+      action: 'import',
+      collection: c.id,
+      itemId: null,
+      before: null,
+      after: { import_batch_id: id, filename: b.filename, format: b.format, ...result },
+      requestId: actor.requestId,
     })
     return batchDto(await loadBatch(tx, id))
   } finally {
@@ -79,8 +114,15 @@ async function insertAssets(tx: Queryable, c: Collection, b: BatchRecord, rows: 
   if (c.scoped && actor.area.kind !== 'national') {
     const p = paramList([b.id])
     const outside = await tx.query<{ n: number }>(
-      `SELECT count(*) AS n FROM ${c.table} t WHERE t.import_batch_id = $1 AND NOT (${whereSql(c, { equals: [] }, actor.area, p)})`, p.values)
-    if (outside.rows[0]!.n > 0) throw new ApiError(403, 'out_of_area', `${outside.rows[0]!.n} rows would lie outside the area you may edit; nothing was imported.`)
+      `SELECT count(*) AS n FROM ${c.table} t WHERE t.import_batch_id = $1 AND NOT (${whereSql(c, { equals: [] }, actor.area, p)})`,
+      p.values,
+    )
+    if (outside.rows[0]!.n > 0)
+      throw new ApiError(
+        403,
+        'out_of_area',
+        `${outside.rows[0]!.n} rows would lie outside the area you may edit; nothing was imported.`,
+      )
   }
   // One audit row per imported feature, written in SQL beside the rows themselves.
   await tx.query(
@@ -95,7 +137,15 @@ async function replaceCounties(tx: Queryable, b: BatchRecord, rows: PreparedRow[
   const counties = COLLECTIONS.counties
   const regions = COLLECTIONS.regions
   const audit = (collection: Collection, id: string, before: unknown, after: unknown) =>
-    writeAudit(tx, { actor: actor.username, action: 'import', collection: collection.id, itemId: id, before, after, requestId: actor.requestId })
+    writeAudit(tx, {
+      actor: actor.username,
+      action: 'import',
+      collection: collection.id,
+      itemId: id,
+      before,
+      after,
+      requestId: actor.requestId,
+    })
   let done = 0
   for (const r of rows) {
     const code = r.county!.code
@@ -103,10 +153,15 @@ async function replaceCounties(tx: Queryable, b: BatchRecord, rows: PreparedRow[
     if (!before) throw new ApiError(409, 'conflict', `County ${code} is missing from the database.`)
     await tx.query(
       `INSERT INTO import_replacements (batch_id, collection, item_id, before_source, before_geom, after_version)
-       SELECT $1, 'counties', code, source, geom, 0 FROM counties WHERE code = $2`, [b.id, code])
+       SELECT $1, 'counties', code, source, geom, 0 FROM counties WHERE code = $2`,
+      [b.id, code],
+    )
     await updateItem(tx, counties, code, { source: 'import' }, r.geometry, actor.username)
     const after = (await lockItem(tx, counties, code, NATIONAL))!
-    await tx.query(`UPDATE import_replacements SET after_version = $3 WHERE batch_id = $1 AND collection = 'counties' AND item_id = $2`, [b.id, code, after.version])
+    await tx.query(
+      `UPDATE import_replacements SET after_version = $3 WHERE batch_id = $1 AND collection = 'counties' AND item_id = $2`,
+      [b.id, code, after.version],
+    )
     await audit(counties, code, before.feature, after.feature)
     setProgress(b.id, 'committing', ++done, rows.length)
   }
@@ -116,13 +171,20 @@ async function replaceCounties(tx: Queryable, b: BatchRecord, rows: PreparedRow[
     const before = (await lockItem(tx, regions, code, NATIONAL))!
     await tx.query(
       `INSERT INTO import_replacements (batch_id, collection, item_id, before_source, before_geom, after_version)
-       SELECT $1, 'regions', code, source, geom, 0 FROM regions WHERE code = $2`, [b.id, code])
+       SELECT $1, 'regions', code, source, geom, 0 FROM regions WHERE code = $2`,
+      [b.id, code],
+    )
     await tx.query(
       `UPDATE regions SET updated_by = $2,
          geom = (SELECT ST_Multi(ST_CollectionExtract(ST_Union(c.geom), 3)) FROM counties c WHERE c.region_code = $1)
-       WHERE code = $1`, [code, actor.username])
+       WHERE code = $1`,
+      [code, actor.username],
+    )
     const after = (await lockItem(tx, regions, code, NATIONAL))!
-    await tx.query(`UPDATE import_replacements SET after_version = $3 WHERE batch_id = $1 AND collection = 'regions' AND item_id = $2`, [b.id, code, after.version])
+    await tx.query(
+      `UPDATE import_replacements SET after_version = $3 WHERE batch_id = $1 AND collection = 'regions' AND item_id = $2`,
+      [b.id, code, after.version],
+    )
     await audit(regions, code, before.feature, after.feature)
   }
   setProgress(b.id, 'placing_assets', rows.length, rows.length)

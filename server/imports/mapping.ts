@@ -8,7 +8,15 @@ import type { Scalar } from '../formats/types.ts'
 // file holds (text in CSV and KML) to the field's type before the registry's own schema validates them.
 
 /** Collections an import can go into: the asset collections (new rows) and counties (boundaries replaced in place). */
-export const IMPORTABLE = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents', 'counties'] as const
+export const IMPORTABLE = [
+  'roads',
+  'airstrips',
+  'border_posts',
+  'admin_units',
+  'facilities',
+  'incidents',
+  'counties',
+] as const
 export type ImportableId = (typeof IMPORTABLE)[number]
 
 export interface Target {
@@ -25,7 +33,10 @@ export type Mapping = Record<string, string | null>
 /** field → one value for every row, for fields the file has no column for. */
 export type Fixed = Record<string, Scalar>
 /** How a file's rows become features: columns mapped onto fields, and fixed values for the fields no column feeds. */
-export interface Plan { mapping: Mapping; fixed: Fixed }
+export interface Plan {
+  mapping: Mapping
+  fixed: Fixed
+}
 
 const COUNTY_TARGETS: Target[] = [
   { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
@@ -36,10 +47,20 @@ export function importTargets(c: Collection): Target[] {
   if (c.id === 'counties') return COUNTY_TARGETS
   return c.fields
     .filter((f) => !f.readOnly)
-    .map((f) => ({ name: f.name, title: f.title, type: f.type, required: !f.nullable && !f.defaulted, ...(f.domain ? { domain: f.domain } : {}) }))
+    .map((f) => ({
+      name: f.name,
+      title: f.title,
+      type: f.type,
+      required: !f.nullable && !f.defaulted,
+      ...(f.domain ? { domain: f.domain } : {}),
+    }))
 }
 
-const norm = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '')
+const norm = (s: string) =>
+  s
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
 
 const SYNONYMS: Record<string, string[]> = {
   name: ['title', 'label', 'jina', 'placename'],
@@ -88,14 +109,36 @@ export function autoMapping(c: Collection, columns: string[]): Mapping {
 export function checkPlan(c: Collection, columns: string[], mapping: Mapping, fixed: Fixed = {}): Plan {
   const checked = checkMapping(c, columns, mapping)
   const byName = new Map(importTargets(c).map((t) => [t.name, t]))
-  const mapped = new Map(Object.entries(checked).filter(([, f]) => f !== null).map(([col, f]) => [f as string, col]))
+  const mapped = new Map(
+    Object.entries(checked)
+      .filter(([, f]) => f !== null)
+      .map(([col, f]) => [f as string, col]),
+  )
   const out: Fixed = {}
   for (const [field, raw] of Object.entries(fixed)) {
     const t = byName.get(field)
-    if (c.id === 'counties') throw new ApiError(400, 'invalid_mapping', 'County boundaries take no fixed values: each row names its county.', `fixed.${field}`)
-    if (!t) throw new ApiError(400, 'invalid_mapping', `"${field}" is not a field an import into ${c.id} can set (${[...byName.keys()].join(', ')}).`, `fixed.${field}`)
+    if (c.id === 'counties')
+      throw new ApiError(
+        400,
+        'invalid_mapping',
+        'County boundaries take no fixed values: each row names its county.',
+        `fixed.${field}`,
+      )
+    if (!t)
+      throw new ApiError(
+        400,
+        'invalid_mapping',
+        `"${field}" is not a field an import into ${c.id} can set (${[...byName.keys()].join(', ')}).`,
+        `fixed.${field}`,
+      )
     const col = mapped.get(field)
-    if (col !== undefined) throw new ApiError(400, 'invalid_mapping', `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`, `fixed.${field}`)
+    if (col !== undefined)
+      throw new ApiError(
+        400,
+        'invalid_mapping',
+        `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`,
+        `fixed.${field}`,
+      )
     const { value, error } = coerce(t, raw)
     if (error) throw new ApiError(400, 'invalid_mapping', `Fixed value for ${field}: ${error}.`, `fixed.${field}`)
     if (value !== undefined) out[field] = value as Scalar
@@ -107,11 +150,24 @@ function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mappi
   const targets = new Set(importTargets(c).map((t) => t.name))
   const used = new Map<string, string>()
   for (const [col, field] of Object.entries(mapping)) {
-    if (!columns.includes(col)) throw new ApiError(400, 'invalid_mapping', `The file has no column "${col}".`, `mapping.${col}`)
+    if (!columns.includes(col))
+      throw new ApiError(400, 'invalid_mapping', `The file has no column "${col}".`, `mapping.${col}`)
     if (field === null) continue
-    if (!targets.has(field)) throw new ApiError(400, 'invalid_mapping', `"${field}" is not a field an import into ${c.id} can set (${[...targets].join(', ')}).`, `mapping.${col}`)
+    if (!targets.has(field))
+      throw new ApiError(
+        400,
+        'invalid_mapping',
+        `"${field}" is not a field an import into ${c.id} can set (${[...targets].join(', ')}).`,
+        `mapping.${col}`,
+      )
     const other = used.get(field)
-    if (other !== undefined) throw new ApiError(400, 'invalid_mapping', `Both "${other}" and "${col}" are mapped to ${field}.`, `mapping.${col}`)
+    if (other !== undefined)
+      throw new ApiError(
+        400,
+        'invalid_mapping',
+        `Both "${other}" and "${col}" are mapped to ${field}.`,
+        `mapping.${col}`,
+      )
     used.set(field, col)
   }
   // Columns the user left out of the mapping are ignored.
@@ -122,7 +178,11 @@ function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mappi
 
 const BOOLEAN_TRUE = ['true', 't', 'yes', 'y', '1', 'ndiyo']
 const BOOLEAN_FALSE = ['false', 'f', 'no', 'n', '0', 'hapana']
-const domainKey = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_')
+const domainKey = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
 
 /** A file's value as the field's type; `undefined` = no value. */
 export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; error?: string } {
@@ -136,7 +196,12 @@ export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; e
       return hit ? { value: hit } : { error: `${shown} is not one of ${t.domain.join(', ')}` }
     }
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw) ? Number(raw) : NaN
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw)
+            ? Number(raw)
+            : NaN
       return Number.isInteger(n) ? { value: n } : { error: `${shown} is not a whole number` }
     }
     case 'number': {
@@ -151,7 +216,8 @@ export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; e
       return { error: `${shown} is not true or false (yes/no, 1/0 are also understood)` }
     }
     case 'timestamp': {
-      if (typeof raw !== 'string') return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
+      if (typeof raw !== 'string')
+        return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
       const s = raw.trim()
       const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s)
       if (!m) return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }

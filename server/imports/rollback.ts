@@ -27,34 +27,57 @@ export interface Changed {
 const MAX_NAMED = 100
 
 function changedError(b: BatchRecord, what: string, changed: Changed[]): ApiError {
-  const named = changed.slice(0, 5).map((r) => `${r.id} "${r.name}" (version ${r.version}, by ${r.updated_by} at ${r.updated_at})`).join('; ')
-  return new ApiError(409, 'changed_since_import',
+  const named = changed
+    .slice(0, 5)
+    .map((r) => `${r.id} "${r.name}" (version ${r.version}, by ${r.updated_by} at ${r.updated_at})`)
+    .join('; ')
+  return new ApiError(
+    409,
+    'changed_since_import',
     `${changed.length} ${what} of import ${b.id} changed after it was committed: ${named}${changed.length > 5 ? '; …' : ''}. ` +
-    'Rolling back would discard those changes; send force=true to roll back anyway.',
-    'force', { changed: changed.slice(0, MAX_NAMED), changed_count: changed.length })
+      'Rolling back would discard those changes; send force=true to roll back anyway.',
+    'force',
+    { changed: changed.slice(0, MAX_NAMED), changed_count: changed.length },
+  )
 }
 
 export async function deleteImport(tx: Queryable, id: number, actor: Actor, force: boolean): Promise<BatchDto> {
   const b = await loadBatch(tx, id, true)
   switch (b.status) {
-    case 'staging': case 'staged': case 'failed':
+    case 'staging':
+    case 'staged':
+    case 'failed':
       await tx.query('DELETE FROM import_rows WHERE batch_id = $1', [id])
-      await tx.query(`UPDATE import_batches SET status = 'discarded', rolled_back_by = $2, rolled_back_at = now() WHERE id = $1`, [id, actor.username])
+      await tx.query(
+        `UPDATE import_batches SET status = 'discarded', rolled_back_by = $2, rolled_back_at = now() WHERE id = $1`,
+        [id, actor.username],
+      )
       return batchDto(await loadBatch(tx, id))
-    case 'rolled_back': case 'discarded':
-      throw new ApiError(409, `already_${b.status}`, `Import ${id} was already ${b.status.replace('_', ' ')} by ${b.rolled_back_by} at ${b.rolled_back_at}.`)
+    case 'rolled_back':
+    case 'discarded':
+      throw new ApiError(
+        409,
+        `already_${b.status}`,
+        `Import ${id} was already ${b.status.replace('_', ' ')} by ${b.rolled_back_by} at ${b.rolled_back_at}.`,
+      )
   }
   const c = collectionOf(b.collection)
   try {
-    const rollback = c.id === 'counties' ? await restoreCounties(tx, b, actor, force) : await deleteAssets(tx, c, b, actor, force)
+    const rollback =
+      c.id === 'counties' ? await restoreCounties(tx, b, actor, force) : await deleteAssets(tx, c, b, actor, force)
     await tx.query(
       `UPDATE import_batches SET status = 'rolled_back', rolled_back_by = $2, rolled_back_at = now(),
               result = coalesce(result, '{}'::jsonb) || jsonb_build_object('rollback', $3::jsonb) WHERE id = $1`,
       [id, actor.username, JSON.stringify(rollback)],
     )
     await writeAudit(tx, {
-      actor: actor.username, action: 'rollback', collection: c.id, itemId: null, before: null,
-      after: { import_batch_id: id, filename: b.filename, ...rollback }, requestId: actor.requestId,
+      actor: actor.username,
+      action: 'rollback',
+      collection: c.id,
+      itemId: null,
+      before: null,
+      after: { import_batch_id: id, filename: b.filename, ...rollback },
+      requestId: actor.requestId,
     })
     return batchDto(await loadBatch(tx, id))
   } finally {
@@ -66,7 +89,9 @@ async function deleteAssets(tx: Queryable, c: Collection, b: BatchRecord, actor:
   setProgress(b.id, 'rolling_back', 0, b.total)
   const changed = await tx.query<Changed>(
     `SELECT t.id, t.name, t.version, t.updated_by, t.updated_at FROM ${c.table} t
-     WHERE t.import_batch_id = $1 AND t.version > 1 ORDER BY t.id FOR UPDATE`, [b.id])
+     WHERE t.import_batch_id = $1 AND t.version > 1 ORDER BY t.id FOR UPDATE`,
+    [b.id],
+  )
   if (changed.rows.length && !force) throw changedError(b, `${c.id} rows`, changed.rows)
   await tx.query(
     `INSERT INTO audit_log (actor, action, collection, item_id, before, after, request_id)
@@ -86,10 +111,15 @@ async function deleteAssets(tx: Queryable, c: Collection, b: BatchRecord, actor:
 
 async function restoreCounties(tx: Queryable, b: BatchRecord, actor: Actor, force: boolean) {
   const replaced = await tx.query<{ collection: 'counties' | 'regions'; item_id: string; after_version: number }>(
-    'SELECT collection, item_id, after_version FROM import_replacements WHERE batch_id = $1 ORDER BY collection, item_id', [b.id])
+    'SELECT collection, item_id, after_version FROM import_replacements WHERE batch_id = $1 ORDER BY collection, item_id',
+    [b.id],
+  )
   const changed: Changed[] = []
   for (const r of replaced.rows) {
-    const cur = await tx.query<Changed>(`SELECT code AS id, name, version, updated_by, updated_at FROM ${COLLECTIONS[r.collection].table} WHERE code = $1 FOR UPDATE`, [r.item_id])
+    const cur = await tx.query<Changed>(
+      `SELECT code AS id, name, version, updated_by, updated_at FROM ${COLLECTIONS[r.collection].table} WHERE code = $1 FOR UPDATE`,
+      [r.item_id],
+    )
     if (cur.rows[0] && cur.rows[0].version !== r.after_version) changed.push(cur.rows[0])
   }
   if (changed.length && !force) throw changedError(b, 'counties or regions', changed)
@@ -103,10 +133,25 @@ async function restoreCounties(tx: Queryable, b: BatchRecord, actor: Actor, forc
       [b.id, r.item_id, actor.username, r.collection],
     )
     const after = await lockItem(tx, c, r.item_id, NATIONAL)
-    await writeAudit(tx, { actor: actor.username, action: 'rollback', collection: c.id, itemId: r.item_id, before: before?.feature ?? null, after: after?.feature ?? null, requestId: actor.requestId })
+    await writeAudit(tx, {
+      actor: actor.username,
+      action: 'rollback',
+      collection: c.id,
+      itemId: r.item_id,
+      before: before?.feature ?? null,
+      after: after?.feature ?? null,
+      requestId: actor.requestId,
+    })
     setProgress(b.id, 'rolling_back', ++done, replaced.rows.length)
   }
   const reassigned = await reassignCounties(tx, actor, 'rollback')
   const of = (k: string) => replaced.rows.filter((r) => r.collection === k).map((r) => r.item_id)
-  return { restored: of('counties').length, counties: of('counties'), regions: of('regions'), reassigned, forced: force && changed.length > 0, changed: changed.map((r) => r.id) }
+  return {
+    restored: of('counties').length,
+    counties: of('counties'),
+    regions: of('regions'),
+    reassigned,
+    forced: force && changed.length > 0,
+    changed: changed.map((r) => r.id),
+  }
 }

@@ -37,7 +37,12 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
   }
   if (parsed.rows.length === 0) throw new ApiError(400, 'empty_file', 'The file holds no features.', 'file')
   if (parsed.rows.length > MAX_IMPORT_ROWS) {
-    throw new ApiError(400, 'too_many_rows', `The file holds ${parsed.rows.length} features; one import takes at most ${MAX_IMPORT_ROWS}.`, 'file')
+    throw new ApiError(
+      400,
+      'too_many_rows',
+      `The file holds ${parsed.rows.length} features; one import takes at most ${MAX_IMPORT_ROWS}.`,
+      'file',
+    )
   }
   if (parsed.srid !== 4326) await reproject(db, parsed)
   return parsed
@@ -47,7 +52,12 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
 async function reproject(db: Queryable, parsed: ParsedFile) {
   const known = await db.query('SELECT 1 FROM spatial_ref_sys WHERE srid = $1', [parsed.srid])
   if (known.rows.length === 0) {
-    throw new ApiError(400, 'unsupported_crs', `The file's coordinates are in EPSG:${parsed.srid}, which PostGIS does not know. Reproject to WGS 84 (EPSG:4326) first.`, 'file')
+    throw new ApiError(
+      400,
+      'unsupported_crs',
+      `The file's coordinates are in EPSG:${parsed.srid}, which PostGIS does not know. Reproject to WGS 84 (EPSG:4326) first.`,
+      'file',
+    )
   }
   const withGeometry = parsed.rows.filter((r) => r.geometry)
   for (let i = 0; i < withGeometry.length; i += STAGE_CHUNK) {
@@ -55,13 +65,19 @@ async function reproject(db: Queryable, parsed: ParsedFile) {
     const sql = `SELECT e.n - 1 AS i, ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(e.value::text), $2::int), 4326), 7) AS g
                  FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, n)`
     try {
-      const r = await db.query<{ i: number; g: string }>(sql, [JSON.stringify(part.map((p) => p.geometry)), parsed.srid])
+      const r = await db.query<{ i: number; g: string }>(sql, [
+        JSON.stringify(part.map((p) => p.geometry)),
+        parsed.srid,
+      ])
       for (const row of r.rows) part[Number(row.i)]!.geometry = JSON.parse(row.g) as Geometry
     } catch {
       // One bad geometry fails the statement: find it row by row.
       for (const p of part) {
         try {
-          const r = await db.query<{ g: string }>(sql.replace('e.n - 1 AS i, ', ''), [JSON.stringify([p.geometry]), parsed.srid])
+          const r = await db.query<{ g: string }>(sql.replace('e.n - 1 AS i, ', ''), [
+            JSON.stringify([p.geometry]),
+            parsed.srid,
+          ])
           p.geometry = JSON.parse(r.rows[0]!.g) as Geometry
         } catch (e) {
           p.problem = `cannot be reprojected from EPSG:${parsed.srid}: ${(e as Error).message}`
@@ -75,10 +91,20 @@ async function reproject(db: Queryable, parsed: ParsedFile) {
 
 // jsonb cannot hold U+0000; such a character is never valid in a field anyway.
 const noNul = (props: SourceRow['properties']) =>
-  Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace(/\u0000/g, ''), typeof v === 'string' ? v.replace(/\u0000/g, '') : v]))
+  Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [
+      k.replace(/\u0000/g, ''),
+      typeof v === 'string' ? v.replace(/\u0000/g, '') : v,
+    ]),
+  )
 
 const asStaged = (rows: SourceRow[], from: number): StagedRow[] =>
-  rows.map((r, i) => ({ row_no: from + i + 1, properties: noNul(r.properties), geometry: r.geometry, problem: r.problem ?? null }))
+  rows.map((r, i) => ({
+    row_no: from + i + 1,
+    properties: noNul(r.properties),
+    geometry: r.geometry,
+    problem: r.problem ?? null,
+  }))
 
 /** Parses, stages and validates an upload; returns the new batch's id. */
 export async function stageImport(db: Db, u: Upload): Promise<number> {
@@ -93,7 +119,17 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
   const created = await db.query<{ id: number }>(
     `INSERT INTO import_batches (collection, filename, format, layer, status, total, columns, mapping, warnings, created_by)
      VALUES ($1, $2, $3, $4, 'staging', $5, $6::jsonb, $7::jsonb, $8::jsonb, $9) RETURNING id`,
-    [u.collection, u.filename.slice(0, 255), parsed.format, parsed.layer ?? null, total, JSON.stringify(parsed.columns), JSON.stringify(mapping), JSON.stringify(parsed.warnings), u.actor],
+    [
+      u.collection,
+      u.filename.slice(0, 255),
+      parsed.format,
+      parsed.layer ?? null,
+      total,
+      JSON.stringify(parsed.columns),
+      JSON.stringify(mapping),
+      JSON.stringify(parsed.warnings),
+      u.actor,
+    ],
   )
   const id = Number(created.rows[0]!.id)
   try {
@@ -112,10 +148,18 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
       all.invalidRows += v.invalidRows
       setProgress(id, 'staging', Math.min(total, i + STAGE_CHUNK), total)
     }
-    await db.query(`UPDATE import_batches SET status = 'staged', report = $2::jsonb WHERE id = $1 AND status = 'staging'`, [id, JSON.stringify(reportOf(all, total))])
+    await db.query(
+      `UPDATE import_batches SET status = 'staged', report = $2::jsonb WHERE id = $1 AND status = 'staging'`,
+      [id, JSON.stringify(reportOf(all, total))],
+    )
     return id
   } catch (e) {
-    await db.query(`UPDATE import_batches SET status = 'failed', result = $2::jsonb WHERE id = $1`, [id, JSON.stringify({ error: (e as Error).message })]).catch(() => undefined)
+    await db
+      .query(`UPDATE import_batches SET status = 'failed', result = $2::jsonb WHERE id = $1`, [
+        id,
+        JSON.stringify({ error: (e as Error).message }),
+      ])
+      .catch(() => undefined)
     await db.query('DELETE FROM import_rows WHERE batch_id = $1', [id]).catch(() => undefined)
     throw e
   } finally {
@@ -133,11 +177,18 @@ export async function preview(q: Queryable, id: number): Promise<BatchDto> {
 /** A new mapping (and fixed values) for a staged batch: checked, stored, and the whole batch validated again under it. */
 export async function remap(db: Db, id: number, mapping: Mapping, fixed: Fixed = {}): Promise<BatchDto> {
   const b = await loadBatch(db, id)
-  if (b.status !== 'staged') throw new ApiError(409, 'not_staged', `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`)
+  if (b.status !== 'staged')
+    throw new ApiError(
+      409,
+      'not_staged',
+      `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`,
+    )
   const plan = checkPlan(collectionOf(b.collection), b.columns, mapping, fixed)
   const v = await validateBatch(db, b, plan, (done) => setProgress(id, 'validating', done, b.total))
   clearProgress(id)
-  await db.query('UPDATE import_batches SET mapping = $2::jsonb, fixed = $5::jsonb, report = $3::jsonb WHERE id = $1 AND status = $4',
-    [id, JSON.stringify(plan.mapping), JSON.stringify(reportOf(v, b.total)), 'staged', JSON.stringify(plan.fixed)])
+  await db.query(
+    'UPDATE import_batches SET mapping = $2::jsonb, fixed = $5::jsonb, report = $3::jsonb WHERE id = $1 AND status = $4',
+    [id, JSON.stringify(plan.mapping), JSON.stringify(reportOf(v, b.total)), 'staged', JSON.stringify(plan.fixed)],
+  )
   return preview(db, id)
 }

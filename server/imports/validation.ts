@@ -46,13 +46,21 @@ export function fitGeometry(c: Collection, g: Geometry): { geometry?: Geometry; 
   switch (c.geometry) {
     case 'Point':
       if (g.type === 'Point') return { geometry: g }
-      if (g.type === 'MultiPoint' && g.coordinates.length === 1) return { geometry: { type: 'Point', coordinates: g.coordinates[0]! } }
-      if (g.type === 'MultiPoint') return { error: `a MultiPoint of ${g.coordinates.length} points cannot go into ${c.id}, which holds single points` }
+      if (g.type === 'MultiPoint' && g.coordinates.length === 1)
+        return { geometry: { type: 'Point', coordinates: g.coordinates[0]! } }
+      if (g.type === 'MultiPoint')
+        return {
+          error: `a MultiPoint of ${g.coordinates.length} points cannot go into ${c.id}, which holds single points`,
+        }
       break
     case 'LineString':
       if (g.type === 'LineString') return { geometry: g }
-      if (g.type === 'MultiLineString' && g.coordinates.length === 1) return { geometry: { type: 'LineString', coordinates: g.coordinates[0]! } }
-      if (g.type === 'MultiLineString') return { error: `a MultiLineString of ${g.coordinates.length} parts cannot go into ${c.id}, which holds one LineString per feature: split it into one feature per part` }
+      if (g.type === 'MultiLineString' && g.coordinates.length === 1)
+        return { geometry: { type: 'LineString', coordinates: g.coordinates[0]! } }
+      if (g.type === 'MultiLineString')
+        return {
+          error: `a MultiLineString of ${g.coordinates.length} parts cannot go into ${c.id}, which holds one LineString per feature: split it into one feature per part`,
+        }
       break
     case 'MultiPolygon':
       if (g.type === 'Polygon' || g.type === 'MultiPolygon') return { geometry: g }
@@ -72,7 +80,12 @@ function issuesOf(error: z.ZodError): { field: string; message: string }[] {
   const seen = new Set<string>()
   const out: { field: string; message: string }[] = []
   for (const issue of error.issues) {
-    const field = issue.path[0] === 'properties' && issue.path.length > 1 ? String(issue.path[1]) : issue.path[0] === 'geometry' ? 'geometry' : String(issue.path.join('.') || 'feature')
+    const field =
+      issue.path[0] === 'properties' && issue.path.length > 1
+        ? String(issue.path[1])
+        : issue.path[0] === 'geometry'
+          ? 'geometry'
+          : String(issue.path.join('.') || 'feature')
     if (seen.has(field)) continue
     seen.add(field)
     out.push({ field, message: issue.message })
@@ -81,10 +94,19 @@ function issuesOf(error: z.ZodError): { field: string; message: string }[] {
 }
 
 /** Mapping and type checks of one row, without the database: the prepared row or its errors. */
-function checkAssetRow(c: Collection, targets: Target[], { mapping, fixed }: Plan, r: StagedRow): { row?: PreparedRow; errors: RowError[] } {
+function checkAssetRow(
+  c: Collection,
+  targets: Target[],
+  { mapping, fixed }: Plan,
+  r: StagedRow,
+): { row?: PreparedRow; errors: RowError[] } {
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
-  const mapped = new Map(Object.entries(mapping).filter(([, f]) => f !== null).map(([col, f]) => [f as string, col]))
+  const mapped = new Map(
+    Object.entries(mapping)
+      .filter(([, f]) => f !== null)
+      .map(([col, f]) => [f as string, col]),
+  )
   const properties: Record<string, unknown> = {}
   const failed = new Set<string>()
   for (const t of targets) {
@@ -95,7 +117,12 @@ function checkAssetRow(c: Collection, targets: Target[], { mapping, fixed }: Pla
       failed.add(t.name)
     } else if (value !== undefined) properties[t.name] = value
     else if (t.required) {
-      err(t.name, col === undefined ? 'is required: map a column to it or give one value for every row' : `is required but the ${col} column is empty`)
+      err(
+        t.name,
+        col === undefined
+          ? 'is required: map a column to it or give one value for every row'
+          : `is required but the ${col} column is empty`,
+      )
       failed.add(t.name)
     }
   }
@@ -108,14 +135,20 @@ function checkAssetRow(c: Collection, targets: Target[], { mapping, fixed }: Pla
   }
   const parsed = bodySchema(c).safeParse({ type: 'Feature', geometry: geometry ?? null, properties })
   if (!parsed.success) {
-    for (const i of issuesOf(parsed.error)) if (!failed.has(i.field) && !(i.field === 'geometry' && !geometry)) err(i.field, i.message)
+    for (const i of issuesOf(parsed.error))
+      if (!failed.has(i.field) && !(i.field === 'geometry' && !geometry)) err(i.field, i.message)
   }
   return errors.length || !geometry ? { errors } : { row: { row: r.row_no, properties, geometry }, errors }
 }
 
 const countyByCode = new Map(COUNTY_TABLE.map((c) => [c.code, c]))
 
-function checkCountyRow(c: Collection, mapping: Mapping, r: StagedRow, seen: Map<string, number>): { row?: PreparedRow; errors: RowError[] } {
+function checkCountyRow(
+  c: Collection,
+  mapping: Mapping,
+  r: StagedRow,
+  seen: Map<string, number>,
+): { row?: PreparedRow; errors: RowError[] } {
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
   const colOf = (field: string) => Object.entries(mapping).find(([, f]) => f === field)?.[0]
@@ -135,13 +168,18 @@ function checkCountyRow(c: Collection, mapping: Mapping, r: StagedRow, seen: Map
     if (!byName) err('name', `no county is named ${JSON.stringify(rawName)}`)
   }
   if (byCode && byName && byCode.code !== byName.code) {
-    err('name', `${JSON.stringify(rawName)} is county ${byName.code} (${byName.name}) but the code says ${byCode.code} (${byCode.name})`)
+    err(
+      'name',
+      `${JSON.stringify(rawName)} is county ${byName.code} (${byName.name}) but the code says ${byCode.code} (${byCode.name})`,
+    )
   }
   const county = byCode ?? byName
-  if (!county && errors.length === 0) err(codeCol || !nameCol ? 'code' : 'name', 'give a county code or name (map a column to code or name)')
+  if (!county && errors.length === 0)
+    err(codeCol || !nameCol ? 'code' : 'name', 'give a county code or name (map a column to code or name)')
   if (county && errors.length === 0) {
     const before = seen.get(county.code)
-    if (before !== undefined) err(codeCol ? 'code' : 'name', `county ${county.code} (${county.name}) is already given in row ${before}`)
+    if (before !== undefined)
+      err(codeCol ? 'code' : 'name', `county ${county.code} (${county.name}) is already given in row ${before}`)
     else seen.set(county.code, r.row_no)
   }
   let geometry: Geometry | undefined
@@ -155,7 +193,9 @@ function checkCountyRow(c: Collection, mapping: Mapping, r: StagedRow, seen: Map
       else err('geometry', issuesOf(parsed.error)[0]?.message ?? 'invalid geometry')
     }
   }
-  return errors.length || !geometry || !county ? { errors } : { row: { row: r.row_no, properties: { code: county.code }, geometry, county }, errors }
+  return errors.length || !geometry || !county
+    ? { errors }
+    : { row: { row: r.row_no, properties: { code: county.code }, geometry, county }, errors }
 }
 
 const DB_CHUNK = 1000
@@ -183,12 +223,20 @@ export async function validateRows(
   const ok: PreparedRow[] = []
   for (let i = 0; i < candidates.length; i += DB_CHUNK) {
     const part = candidates.slice(i, i + DB_CHUNK)
-    const problems = await geometryProblems(q, part.map((p) => p.geometry))
+    const problems = await geometryProblems(
+      q,
+      part.map((p) => p.geometry),
+    )
     const apart = c.id === 'counties' ? await disjointCounties(q, part) : new Set<number>()
     part.forEach((p, k) => {
       const reason = problems.get(k)
       if (reason !== undefined) errors.push({ row: p.row, field: 'geometry', message: `not valid: ${reason}` })
-      else if (apart.has(k)) errors.push({ row: p.row, field: 'geometry', message: `the boundary does not overlap county ${p.county!.code} (${p.county!.name}) at all: wrong code or name?` })
+      else if (apart.has(k))
+        errors.push({
+          row: p.row,
+          field: 'geometry',
+          message: `the boundary does not overlap county ${p.county!.code} (${p.county!.name}) at all: wrong code or name?`,
+        })
       else ok.push(p)
     })
   }

@@ -7,14 +7,16 @@ import { lastCompleteQuarter, parseQuarter, quarterProblem, type Quarter } from 
 // area); admins and planners edit indicator records and targets.
 
 export function assertMonitoringEditor(p: Principal) {
-  if (p.role !== 'admin' && p.role !== 'planner') throw forbidden(`The ${p.role} role cannot edit monitoring targets or indicators.`)
+  if (p.role !== 'admin' && p.role !== 'planner')
+    throw forbidden(`The ${p.role} role cannot edit monitoring targets or indicators.`)
 }
 
 /**
  * The public version (sensitive indicators left out) when asked for, and always for roles that may not read
  * incidents (viewer, field officer): the sensitive indicators are built from incident and custody data.
  */
-export const publicOnly = (p: Principal, asked: boolean) => asked || !canRead(p, COLLECTIONS.incidents) || p.role === 'viewer'
+export const publicOnly = (p: Principal, asked: boolean) =>
+  asked || !canRead(p, COLLECTIONS.incidents) || p.role === 'viewer'
 
 /** The quarter asked for (default: the last complete one), refused when it has not begun or is too old. */
 export function resolveQuarter(id: string | undefined, now = new Date()): Quarter {

@@ -19,7 +19,13 @@ import type { ParamList } from '../db/sql.ts'
 // Rows loaded from data files (reference and sample layers) have no audit entries; they count as existing at every
 // instant until their first audited change.
 
-const SQL_TYPE: Record<Field['type'], string> = { text: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean', timestamp: 'timestamptz' }
+const SQL_TYPE: Record<Field['type'], string> = {
+  text: 'text',
+  integer: 'bigint',
+  number: 'float8',
+  boolean: 'boolean',
+  timestamp: 'timestamptz',
+}
 
 /**
  * A SELECT of `id` and the named columns of collection `c` as they were just before the instant `at` (a quarter's

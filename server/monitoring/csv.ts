@@ -14,7 +14,8 @@ function cell(v: unknown): string {
 
 export function scorecardsCsv(s: Scorecards): string {
   const head = ['quarter', 'county_code', 'county', 'region', 'rank', 'rank_of', 'score']
-  for (const id of s.indicators) head.push(`${id}_value`, `${id}_target`, `${id}_change`, `${id}_status`, `${id}_records`, `${id}_sample_records`)
+  for (const id of s.indicators)
+    head.push(`${id}_value`, `${id}_target`, `${id}_change`, `${id}_status`, `${id}_records`, `${id}_sample_records`)
   const themes = s.indicators.includes('incidents') ? INCIDENT_THEMES : []
   for (const t of themes) head.push(`incidents_${t}`, `incidents_${t}_previous`)
   const lines = [head.join(',')]

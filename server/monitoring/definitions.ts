@@ -13,8 +13,13 @@
 //   congestion, a custody-security detail; the national figure (62,000 for 30,000) is already public in the report.
 
 export const SCORECARD_INDICATORS = [
-  'units_operational', 'security_roads_rehabilitated', 'border_posts_operational', 'registration_digitised',
-  'live_capture_units', 'prison_occupancy', 'incidents',
+  'units_operational',
+  'security_roads_rehabilitated',
+  'border_posts_operational',
+  'registration_digitised',
+  'live_capture_units',
+  'prison_occupancy',
+  'incidents',
 ] as const
 export type ScorecardIndicator = (typeof SCORECARD_INDICATORS)[number]
 
@@ -36,19 +41,75 @@ export interface IndicatorDef {
 
 export const DEFINITIONS: Record<ScorecardIndicator, IndicatorDef> = {
   // Share of gazetted administrative units (sub-county … sub-location) whose status is active at quarter end.
-  units_operational: { id: 'units_operational', unit: 'percent', scoreUnit: 'percent', direction: 'higher', sensitive: false, collection: 'admin_units', range: [0, 100] },
+  units_operational: {
+    id: 'units_operational',
+    unit: 'percent',
+    scoreUnit: 'percent',
+    direction: 'higher',
+    sensitive: false,
+    collection: 'admin_units',
+    range: [0, 100],
+  },
   // Km of security roads whose status is "rehabilitated" at quarter end (cumulative); the change is the quarter's km.
-  security_roads_rehabilitated: { id: 'security_roads_rehabilitated', unit: 'km', scoreUnit: 'percent', direction: 'higher', sensitive: false, collection: 'roads', range: [0, 100] },
+  security_roads_rehabilitated: {
+    id: 'security_roads_rehabilitated',
+    unit: 'km',
+    scoreUnit: 'percent',
+    direction: 'higher',
+    sensitive: false,
+    collection: 'roads',
+    range: [0, 100],
+  },
   // Share of the county's border posts (planned ones excluded) that are fully operational.
-  border_posts_operational: { id: 'border_posts_operational', unit: 'percent', scoreUnit: 'percent', direction: 'higher', sensitive: false, collection: 'border_posts', range: [0, 100] },
+  border_posts_operational: {
+    id: 'border_posts_operational',
+    unit: 'percent',
+    scoreUnit: 'percent',
+    direction: 'higher',
+    sensitive: false,
+    collection: 'border_posts',
+    range: [0, 100],
+  },
   // Share of operational registration centres that are digitised (not manual).
-  registration_digitised: { id: 'registration_digitised', unit: 'percent', scoreUnit: 'percent', direction: 'higher', sensitive: false, collection: 'facilities', range: [0, 100] },
+  registration_digitised: {
+    id: 'registration_digitised',
+    unit: 'percent',
+    scoreUnit: 'percent',
+    direction: 'higher',
+    sensitive: false,
+    collection: 'facilities',
+    range: [0, 100],
+  },
   // Live capture units per operational registration centre (the report's target: 2 per centre).
-  live_capture_units: { id: 'live_capture_units', unit: 'per_centre', scoreUnit: 'per_centre', direction: 'higher', sensitive: false, collection: 'facilities', range: [0, 20] },
+  live_capture_units: {
+    id: 'live_capture_units',
+    unit: 'per_centre',
+    scoreUnit: 'per_centre',
+    direction: 'higher',
+    sensitive: false,
+    collection: 'facilities',
+    range: [0, 20],
+  },
   // Inmates ÷ places in the county's operational prisons.
-  prison_occupancy: { id: 'prison_occupancy', unit: 'percent', scoreUnit: 'percent', direction: 'lower', sensitive: true, collection: 'facilities', range: [0, 1000] },
+  prison_occupancy: {
+    id: 'prison_occupancy',
+    unit: 'percent',
+    scoreUnit: 'percent',
+    direction: 'lower',
+    sensitive: true,
+    collection: 'facilities',
+    range: [0, 1000],
+  },
   // Incidents that occurred in the quarter (by occurred_at), with the trend by theme.
-  incidents: { id: 'incidents', unit: 'count', scoreUnit: 'percent_change', direction: 'lower', sensitive: true, collection: 'incidents', range: [-100, 1000] },
+  incidents: {
+    id: 'incidents',
+    unit: 'count',
+    scoreUnit: 'percent_change',
+    direction: 'lower',
+    sensitive: true,
+    collection: 'incidents',
+    range: [-100, 1000],
+  },
 }
 
 export const PUBLIC_INDICATORS = SCORECARD_INDICATORS.filter((id) => !DEFINITIONS[id].sensitive)

@@ -25,7 +25,9 @@ export const IndicatorFields = z.strictObject({
   source: text(2000),
   sort_order: z.number().int().min(0).max(100000).optional(),
 })
-export const IndicatorCreate = IndicatorFields.extend({ id: z.string().regex(INDICATOR_ID, 'lower-case letters, digits and _ (2–63), starting with a letter') })
+export const IndicatorCreate = IndicatorFields.extend({
+  id: z.string().regex(INDICATOR_ID, 'lower-case letters, digits and _ (2–63), starting with a letter'),
+})
 export const IndicatorPatch = IndicatorFields.partial().extend({
   /** The version the editor started from: a newer one on the server → 412. */
   version: z.number().int().min(1).optional(),
@@ -82,16 +84,20 @@ export function progressOf(direction: 'higher' | 'lower', target: number, value:
   return value > 0 ? target / value : 1
 }
 
-const COLUMNS = 'id, name, name_sw, unit, direction, target, target_text, remarks, source, sort_order, version, updated_at, updated_by'
+const COLUMNS =
+  'id, name, name_sw, unit, direction, target, target_text, remarks, source, sort_order, version, updated_at, updated_by'
 type Row = Omit<Indicator, 'values' | 'latest' | 'progress'>
 
 async function withValues(q: Queryable, rows: Row[]): Promise<Indicator[]> {
   if (!rows.length) return []
   const v = await q.query<IndicatorValue & { indicator_id: string }>(
     `SELECT indicator_id, period, value, qualifier, value_text, source_note, recorded_at, recorded_by
-     FROM me_indicator_values WHERE indicator_id = ANY($1::text[])`, [rows.map((r) => r.id)])
+     FROM me_indicator_values WHERE indicator_id = ANY($1::text[])`,
+    [rows.map((r) => r.id)],
+  )
   return rows.map((r) => {
-    const values = v.rows.filter((x) => x.indicator_id === r.id)
+    const values = v.rows
+      .filter((x) => x.indicator_id === r.id)
       .map(({ indicator_id: _, ...x }) => x)
       .sort((a, b) => periodEnd(a.period).localeCompare(periodEnd(b.period)))
     const latest = values[values.length - 1] ?? null
@@ -105,7 +111,8 @@ export async function listIndicators(q: Queryable): Promise<Indicator[]> {
 }
 
 async function one(q: Queryable, id: string, lock = false): Promise<Row | undefined> {
-  return (await q.query<Row>(`SELECT ${COLUMNS} FROM me_indicators WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0]
+  return (await q.query<Row>(`SELECT ${COLUMNS} FROM me_indicators WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]))
+    .rows[0]
 }
 
 const missing = (id: string) => new ApiError(404, 'not_found', `No indicator ${id}.`)
@@ -121,38 +128,78 @@ export interface IndicatorChange {
 }
 
 /** One indicator with its values and its audited changes (newest first). */
-export async function getIndicator(q: Queryable, id: string): Promise<(Indicator & { history: IndicatorChange[] }) | undefined> {
+export async function getIndicator(
+  q: Queryable,
+  id: string,
+): Promise<(Indicator & { history: IndicatorChange[] }) | undefined> {
   const row = await one(q, id)
   if (!row) return undefined
   const [indicator] = await withValues(q, [row])
   const h = await q.query<IndicatorChange>(
     `SELECT at, actor, action, collection, item_id, before, after FROM audit_log
      WHERE (collection = 'me_indicators' AND item_id = $1) OR (collection = 'me_indicator_values' AND split_part(item_id, '/', 1) = $1)
-     ORDER BY id DESC LIMIT 200`, [id])
+     ORDER BY id DESC LIMIT 200`,
+    [id],
+  )
   return { ...indicator!, history: h.rows }
 }
 
-export async function createIndicator(db: Db, input: z.infer<typeof IndicatorCreate>, actor: string, requestId: string): Promise<Indicator> {
+export async function createIndicator(
+  db: Db,
+  input: z.infer<typeof IndicatorCreate>,
+  actor: string,
+  requestId: string,
+): Promise<Indicator> {
   return db.transaction(async (tx) => {
     if (await one(tx, input.id)) throw new ApiError(409, 'conflict', `An indicator ${input.id} already exists.`)
     await tx.query(
       `INSERT INTO me_indicators (id, name, name_sw, unit, direction, target, target_text, remarks, source, sort_order, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, (SELECT coalesce(max(sort_order), 0) + 10 FROM me_indicators)), $11)`,
-      [input.id, input.name, input.name_sw, input.unit, input.direction, input.target, input.target_text ?? null, input.remarks ?? null,
-       input.source, input.sort_order ?? null, actor])
+      [
+        input.id,
+        input.name,
+        input.name_sw,
+        input.unit,
+        input.direction,
+        input.target,
+        input.target_text ?? null,
+        input.remarks ?? null,
+        input.source,
+        input.sort_order ?? null,
+        actor,
+      ],
+    )
     const after = (await one(tx, input.id))!
-    await writeAudit(tx, { actor, action: 'create', collection: 'me_indicators', itemId: input.id, before: null, after, requestId })
+    await writeAudit(tx, {
+      actor,
+      action: 'create',
+      collection: 'me_indicators',
+      itemId: input.id,
+      before: null,
+      after,
+      requestId,
+    })
     return (await withValues(tx, [after]))[0]!
   })
 }
 
-export async function updateIndicator(db: Db, id: string, patch: z.infer<typeof IndicatorPatch>, actor: string, requestId: string): Promise<Indicator> {
+export async function updateIndicator(
+  db: Db,
+  id: string,
+  patch: z.infer<typeof IndicatorPatch>,
+  actor: string,
+  requestId: string,
+): Promise<Indicator> {
   return db.transaction(async (tx) => {
     const before = await one(tx, id, true)
     if (!before) throw missing(id)
     const { version, ...fields } = patch
     if (version !== undefined && version !== before.version) {
-      const e = new ApiError(412, 'precondition_failed', `Indicator ${id} was changed by ${before.updated_by} (version ${before.version}, yours ${version}).`)
+      const e = new ApiError(
+        412,
+        'precondition_failed',
+        `Indicator ${id} was changed by ${before.updated_by} (version ${before.version}, yours ${version}).`,
+      )
       e.extra = { current: before }
       throw e
     }
@@ -167,7 +214,10 @@ export async function updateIndicator(db: Db, id: string, patch: z.infer<typeof 
     }
     if (sets.length === 0) throw new ApiError(400, 'invalid_body', 'Nothing to change.')
     values.push(actor)
-    await tx.query(`UPDATE me_indicators SET ${sets.join(', ')}, version = version + 1, updated_at = now(), updated_by = $${values.length} WHERE id = $1`, values)
+    await tx.query(
+      `UPDATE me_indicators SET ${sets.join(', ')}, version = version + 1, updated_at = now(), updated_by = $${values.length} WHERE id = $1`,
+      values,
+    )
     const after = (await one(tx, id))!
     await writeAudit(tx, { actor, action: 'update', collection: 'me_indicators', itemId: id, before, after, requestId })
     return (await withValues(tx, [after]))[0]!
@@ -180,26 +230,56 @@ export async function deleteIndicator(db: Db, id: string, actor: string, request
     if (!before) throw missing(id)
     const [full] = await withValues(tx, [before])
     await tx.query('DELETE FROM me_indicators WHERE id = $1', [id])
-    await writeAudit(tx, { actor, action: 'delete', collection: 'me_indicators', itemId: id, before: { ...before, values: full!.values }, after: null, requestId })
+    await writeAudit(tx, {
+      actor,
+      action: 'delete',
+      collection: 'me_indicators',
+      itemId: id,
+      before: { ...before, values: full!.values },
+      after: null,
+      requestId,
+    })
   })
 }
 
 /** Records (or corrects) the value of one period, audited. */
-export async function putValue(db: Db, id: string, period: string, input: z.infer<typeof ValueInput>, actor: string, requestId: string): Promise<{ created: boolean; indicator: Indicator }> {
+export async function putValue(
+  db: Db,
+  id: string,
+  period: string,
+  input: z.infer<typeof ValueInput>,
+  actor: string,
+  requestId: string,
+): Promise<{ created: boolean; indicator: Indicator }> {
   return db.transaction(async (tx) => {
     const row = await one(tx, id, true)
     if (!row) throw missing(id)
-    const before = (await tx.query<IndicatorValue>(
-      `SELECT period, value, qualifier, value_text, source_note, recorded_at, recorded_by FROM me_indicator_values
-       WHERE indicator_id = $1 AND period = $2 FOR UPDATE`, [id, period])).rows[0]
-    const after = (await tx.query<IndicatorValue>(
-      `INSERT INTO me_indicator_values (indicator_id, period, value, qualifier, value_text, source_note, recorded_by)
+    const before = (
+      await tx.query<IndicatorValue>(
+        `SELECT period, value, qualifier, value_text, source_note, recorded_at, recorded_by FROM me_indicator_values
+       WHERE indicator_id = $1 AND period = $2 FOR UPDATE`,
+        [id, period],
+      )
+    ).rows[0]
+    const after = (
+      await tx.query<IndicatorValue>(
+        `INSERT INTO me_indicator_values (indicator_id, period, value, qualifier, value_text, source_note, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (indicator_id, period) DO UPDATE SET value = EXCLUDED.value, qualifier = EXCLUDED.qualifier,
          value_text = EXCLUDED.value_text, source_note = EXCLUDED.source_note, recorded_at = now(), recorded_by = EXCLUDED.recorded_by
        RETURNING period, value, qualifier, value_text, source_note, recorded_at, recorded_by`,
-      [id, period, input.value, input.qualifier, input.value_text ?? null, input.source_note, actor])).rows[0]!
-    await writeAudit(tx, { actor, action: before ? 'update' : 'create', collection: 'me_indicator_values', itemId: `${id}/${period}`, before: before ?? null, after, requestId })
+        [id, period, input.value, input.qualifier, input.value_text ?? null, input.source_note, actor],
+      )
+    ).rows[0]!
+    await writeAudit(tx, {
+      actor,
+      action: before ? 'update' : 'create',
+      collection: 'me_indicator_values',
+      itemId: `${id}/${period}`,
+      before: before ?? null,
+      after,
+      requestId,
+    })
     return { created: !before, indicator: (await withValues(tx, [row]))[0]! }
   })
 }
@@ -208,8 +288,18 @@ export async function deleteValue(db: Db, id: string, period: string, actor: str
   await db.transaction(async (tx) => {
     const r = await tx.query<IndicatorValue>(
       `DELETE FROM me_indicator_values WHERE indicator_id = $1 AND period = $2
-       RETURNING period, value, qualifier, value_text, source_note, recorded_at, recorded_by`, [id, period])
+       RETURNING period, value, qualifier, value_text, source_note, recorded_at, recorded_by`,
+      [id, period],
+    )
     if (!r.rows[0]) throw new ApiError(404, 'not_found', `Indicator ${id} has no value for ${period}.`)
-    await writeAudit(tx, { actor, action: 'delete', collection: 'me_indicator_values', itemId: `${id}/${period}`, before: r.rows[0], after: null, requestId })
+    await writeAudit(tx, {
+      actor,
+      action: 'delete',
+      collection: 'me_indicator_values',
+      itemId: `${id}/${period}`,
+      before: r.rows[0],
+      after: null,
+      requestId,
+    })
   })
 }

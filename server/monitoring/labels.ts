@@ -10,27 +10,51 @@ export type Lang = 'en' | 'sw'
 export const INDICATOR_LABELS: Record<ScorecardIndicator, Record<Lang, { name: string; note: string }>> = {
   units_operational: {
     en: { name: 'Gazetted units operational', note: 'Share of gazetted administrative units that are active' },
-    sw: { name: 'Vitengo vya utawala vinavyofanya kazi', note: 'Asilimia ya vitengo vya utawala vilivyotangazwa ambavyo vinafanya kazi' },
+    sw: {
+      name: 'Vitengo vya utawala vinavyofanya kazi',
+      note: 'Asilimia ya vitengo vya utawala vilivyotangazwa ambavyo vinafanya kazi',
+    },
   },
   security_roads_rehabilitated: {
-    en: { name: 'Security roads rehabilitated', note: 'Km of security roads rehabilitated (target: share of the security road km)' },
-    sw: { name: 'Barabara za usalama zilizokarabatiwa', note: 'Kilomita za barabara za usalama zilizokarabatiwa (lengo: sehemu ya kilomita zote za barabara za usalama)' },
+    en: {
+      name: 'Security roads rehabilitated',
+      note: 'Km of security roads rehabilitated (target: share of the security road km)',
+    },
+    sw: {
+      name: 'Barabara za usalama zilizokarabatiwa',
+      note: 'Kilomita za barabara za usalama zilizokarabatiwa (lengo: sehemu ya kilomita zote za barabara za usalama)',
+    },
   },
   border_posts_operational: {
     en: { name: 'Border posts operational', note: 'Share of border posts (planned ones excluded) fully operational' },
-    sw: { name: 'Vituo vya mpakani vinavyofanya kazi', note: 'Asilimia ya vituo vya mpakani (isipokuwa vilivyopangwa) vinavyofanya kazi kikamilifu' },
+    sw: {
+      name: 'Vituo vya mpakani vinavyofanya kazi',
+      note: 'Asilimia ya vituo vya mpakani (isipokuwa vilivyopangwa) vinavyofanya kazi kikamilifu',
+    },
   },
   registration_digitised: {
-    en: { name: 'Registration centres digitised', note: 'Share of operational registration centres that are digitised' },
-    sw: { name: 'Vituo vya usajili vya kidijitali', note: 'Asilimia ya vituo vya usajili vinavyofanya kazi ambavyo ni vya kidijitali' },
+    en: {
+      name: 'Registration centres digitised',
+      note: 'Share of operational registration centres that are digitised',
+    },
+    sw: {
+      name: 'Vituo vya usajili vya kidijitali',
+      note: 'Asilimia ya vituo vya usajili vinavyofanya kazi ambavyo ni vya kidijitali',
+    },
   },
   live_capture_units: {
     en: { name: 'Live capture units', note: 'Live capture units per operational registration centre' },
-    sw: { name: 'Vifaa vya kunasa taarifa papo hapo', note: 'Vifaa vya kunasa taarifa papo hapo kwa kila kituo cha usajili kinachofanya kazi' },
+    sw: {
+      name: 'Vifaa vya kunasa taarifa papo hapo',
+      note: 'Vifaa vya kunasa taarifa papo hapo kwa kila kituo cha usajili kinachofanya kazi',
+    },
   },
   prison_occupancy: {
     en: { name: 'Prison occupancy rate', note: 'Inmates as a share of places in operational prisons' },
-    sw: { name: 'Kiwango cha msongamano magerezani', note: 'Wafungwa kama asilimia ya nafasi katika magereza yanayofanya kazi' },
+    sw: {
+      name: 'Kiwango cha msongamano magerezani',
+      note: 'Wafungwa kama asilimia ya nafasi katika magereza yanayofanya kazi',
+    },
   },
   incidents: {
     en: { name: 'Incidents', note: 'Incidents that occurred in the quarter; target: no rise on the previous quarter' },
@@ -62,7 +86,10 @@ export const WORDS = {
   title: { en: 'County security scorecard', sw: 'Kadi ya alama ya usalama ya kaunti' },
   titlePlural: { en: 'County security scorecards', sw: 'Kadi za alama za usalama za kaunti' },
   theme: { en: 'Theme', sw: 'Mada' },
-  ministry: { en: 'Ministry of Interior and National Administration - Internal Security and Operations', sw: 'Wizara ya Usalama wa Ndani na Utawala wa Kitaifa - Usalama wa Ndani na Operesheni' },
+  ministry: {
+    en: 'Ministry of Interior and National Administration - Internal Security and Operations',
+    sw: 'Wizara ya Usalama wa Ndani na Utawala wa Kitaifa - Usalama wa Ndani na Operesheni',
+  },
   county: { en: 'County', sw: 'Kaunti' },
   region: { en: 'Region', sw: 'Kanda' },
   quarter: { en: 'Quarter', sw: 'Robo mwaka' },
@@ -82,8 +109,14 @@ export const WORDS = {
   ofNetwork: { en: 'of', sw: 'ya' },
   byTheme: { en: 'Incidents by theme', sw: 'Matukio kwa mada' },
   generated: { en: 'Generated', sw: 'Imetolewa' },
-  publicVersion: { en: 'Public version: sensitive indicators (incidents, prison occupancy) are omitted.', sw: 'Toleo la umma: viashiria nyeti (matukio, msongamano magerezani) vimeachwa.' },
-  internalVersion: { en: 'Internal version - contains sensitive information. Not for publication.', sw: 'Toleo la ndani - lina taarifa nyeti. Si kwa uchapishaji.' },
+  publicVersion: {
+    en: 'Public version: sensitive indicators (incidents, prison occupancy) are omitted.',
+    sw: 'Toleo la umma: viashiria nyeti (matukio, msongamano magerezani) vimeachwa.',
+  },
+  internalVersion: {
+    en: 'Internal version - contains sensitive information. Not for publication.',
+    sw: 'Toleo la ndani - lina taarifa nyeti. Si kwa uchapishaji.',
+  },
   rules: {
     en: 'Traffic lights: On track = at or better than the target; Needs attention = between the target and the amber threshold; Off track = worse than the amber threshold. Ranking among the 47 counties by the mean attainment (value against target, capped at 100 %) of the public indicators that apply to the county.',
     sw: 'Taa: Inaendelea vyema = imefikia lengo au zaidi; Inahitaji uangalizi = kati ya lengo na kiwango cha tahadhari; Haifikii lengo = chini ya kiwango cha tahadhari. Nafasi kati ya kaunti 47 kwa wastani wa kufikia malengo (thamani dhidi ya lengo, hadi 100 %) wa viashiria vya umma vinavyohusu kaunti.',
@@ -96,7 +129,10 @@ export const WORDS = {
     en: 'SAMPLE DATA: figures marked * are computed from invented sample records (source = sample), not real data',
     sw: 'TAKWIMU ZA MFANO: takwimu zenye alama * zimetokana na rekodi za mfano zilizobuniwa (source = sample), si takwimu halisi',
   },
-  noSample: { en: 'No figure on this page comes from sample records.', sw: 'Hakuna takwimu katika ukurasa huu inayotokana na rekodi za mfano.' },
+  noSample: {
+    en: 'No figure on this page comes from sample records.',
+    sw: 'Hakuna takwimu katika ukurasa huu inayotokana na rekodi za mfano.',
+  },
   records: { en: 'records', sw: 'rekodi' },
   sampleRecords: { en: 'sample', sw: 'za mfano' },
   none: { en: 'None recorded', sw: 'Hakuna iliyorekodiwa' },
@@ -110,7 +146,10 @@ export const regionName = (code: string, lang: Lang) => {
 }
 
 const numberFormat = (lang: Lang, digits: number) =>
-  new Intl.NumberFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  new Intl.NumberFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  })
 
 const DIGITS: Record<Unit, number> = { percent: 1, km: 1, per_centre: 2, count: 0, percent_change: 1 }
 
@@ -119,11 +158,16 @@ export function formatValue(unit: Unit, v: number | null, lang: Lang): string {
   if (v === null) return '-'
   const n = numberFormat(lang, DIGITS[unit]).format(v)
   switch (unit) {
-    case 'percent': return `${n} %`
-    case 'km': return `${n} km`
-    case 'per_centre': return `${n} ${WORDS.perCentre[lang]}`
-    case 'percent_change': return `${v > 0 ? '+' : ''}${n} %`
-    case 'count': return n
+    case 'percent':
+      return `${n} %`
+    case 'km':
+      return `${n} km`
+    case 'per_centre':
+      return `${n} ${WORDS.perCentre[lang]}`
+    case 'percent_change':
+      return `${v > 0 ? '+' : ''}${n} %`
+    case 'count':
+      return n
   }
 }
 
@@ -133,8 +177,11 @@ export function formatChange(unit: Unit, change: number | null, lang: Lang): str
   const sign = change > 0 ? '+' : change < 0 ? '-' : ''
   const n = numberFormat(lang, DIGITS[unit]).format(Math.abs(change))
   switch (unit) {
-    case 'percent': return `${sign}${n} ${WORDS.pts[lang]}`
-    case 'km': return `${sign}${n} km`
-    default: return `${sign}${n}`
+    case 'percent':
+      return `${sign}${n} ${WORDS.pts[lang]}`
+    case 'km':
+      return `${sign}${n} km`
+    default:
+      return `${sign}${n}`
   }
 }

@@ -17,22 +17,38 @@ const LINE = '#d7dde1'
 const BRAND = '#0b3d2e'
 /** Chip colours: fill, text. Each chip also carries its words, so colour is never the only signal. */
 const CHIP: Record<Light, [string, string]> = {
-  green: ['#d4efdc', '#0d5a2a'], amber: ['#fde9b8', '#6b4700'], red: ['#f8d3cf', '#8a1c12'], na: ['#eceff1', '#4a555c'],
+  green: ['#d4efdc', '#0d5a2a'],
+  amber: ['#fde9b8', '#6b4700'],
+  red: ['#f8d3cf', '#8a1c12'],
+  na: ['#eceff1', '#4a555c'],
 }
 const DOT: Record<Light, string> = { green: '#1a8a3d', amber: '#d99100', red: '#c0392b', na: '#9aa5ab' }
 
 /** Quarter bounds are UTC calendar days; the generation time is shown in East Africa Time. */
 const fmtDate = (iso: string, lang: Lang, time = false) =>
   new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-GB', {
-    day: 'numeric', month: 'short', year: 'numeric', timeZone: time ? 'Africa/Nairobi' : 'UTC', ...(time ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: time ? 'Africa/Nairobi' : 'UTC',
+    ...(time ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(new Date(iso))
 
 function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: Lang, index: number, total: number) {
   doc.addPage({ size: 'A4', margin: 0 })
   const W = PAGE.w - 2 * M
-  const text = (str: string, x: number, y: number, o: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {}) => {
+  const text = (
+    str: string,
+    x: number,
+    y: number,
+    o: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {},
+  ) => {
     const { font = 'Helvetica', size = 9, color = INK, ...opts } = o
-    doc.font(font).fontSize(size).fillColor(color).text(str, x, y, { lineBreak: opts.width !== undefined, ...opts })
+    doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(color)
+      .text(str, x, y, { lineBreak: opts.width !== undefined, ...opts })
   }
 
   // Header band.
@@ -45,14 +61,27 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
   let y = 82
   text(c.name, M, y, { font: 'Helvetica-Bold', size: 24 })
   y += 30
-  text(`${WORDS.county[lang]} ${c.code}  |  ${WORDS.region[lang]}: ${regionName(c.region_code, lang)}`, M, y, { size: 10, color: MUTED })
+  text(`${WORDS.county[lang]} ${c.code}  |  ${WORDS.region[lang]}: ${regionName(c.region_code, lang)}`, M, y, {
+    size: 10,
+    color: MUTED,
+  })
   y += 15
   const period = `${fmtDate(s.period.start, lang)} - ${fmtDate(s.period.end, lang)}`
-  text(`${WORDS.quarter[lang]}: ${s.quarter.replace('Q', ' Q')}  (${period})${s.complete ? '' : `  -  ${WORDS.inProgress[lang]}`}`, M, y, { font: 'Helvetica-Bold', size: 10 })
+  text(
+    `${WORDS.quarter[lang]}: ${s.quarter.replace('Q', ' Q')}  (${period})${s.complete ? '' : `  -  ${WORDS.inProgress[lang]}`}`,
+    M,
+    y,
+    { font: 'Helvetica-Bold', size: 10 },
+  )
 
   const bx = PAGE.w - M - 150
   doc.roundedRect(bx, 80, 150, 58, 6).fillAndStroke('#f4f7f5', LINE)
-  text(WORDS.rank[lang].toUpperCase(), bx + 12, 88, { font: 'Helvetica-Bold', size: 7.5, color: MUTED, characterSpacing: 1 })
+  text(WORDS.rank[lang].toUpperCase(), bx + 12, 88, {
+    font: 'Helvetica-Bold',
+    size: 7.5,
+    color: MUTED,
+    characterSpacing: 1,
+  })
   text(`${c.rank}`, bx + 12, 99, { font: 'Helvetica-Bold', size: 24, color: BRAND })
   const rankW = doc.font('Helvetica-Bold').fontSize(24).widthOfString(`${c.rank}`)
   text(`${WORDS.rankOf[lang]} ${s.rankOf}`, bx + 16 + rankW, 110, { size: 10, color: MUTED })
@@ -74,10 +103,13 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
     { title: WORDS.status[lang], w: W - 168 - 104 - 80 - 62 },
   ]
   const colX = cols.map((_, i) => M + cols.slice(0, i).reduce((a, c) => a + c.w, 0))
-  const height = (str: string, font: string, size: number, width: number) => doc.font(font).fontSize(size).heightOfString(str, { width })
+  const height = (str: string, font: string, size: number, width: number) =>
+    doc.font(font).fontSize(size).heightOfString(str, { width })
   const headH = Math.max(...cols.map((col) => height(col.title, 'Helvetica-Bold', 8, col.w - 10))) + 12
   doc.rect(M, y, W, headH).fill('#eef3f1')
-  cols.forEach((col, i) => text(col.title, colX[i]! + 6, y + 6, { font: 'Helvetica-Bold', size: 8, color: BRAND, width: col.w - 10 }))
+  cols.forEach((col, i) =>
+    text(col.title, colX[i]! + 6, y + 6, { font: 'Helvetica-Bold', size: 8, color: BRAND, width: col.w - 10 }),
+  )
   y += headH
   let anySample = false
   for (const r of c.indicators) {
@@ -89,8 +121,13 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
     const noteH = height(note, 'Helvetica', 7, cols[0]!.w - 10)
     const valueH = height(p.value, 'Helvetica-Bold', 10.5, cols[2]!.w - 8)
     const detailH = p.detail ? height(p.detail, 'Helvetica', 7.5, cols[2]!.w - 8) : 0
-    const rowH = Math.max(38, 6 + nameH + 2 + noteH + 6, 8 + valueH + 2 + detailH + 7,
-      8 + height(p.target, 'Helvetica', 8.5, cols[1]!.w - 10) + 7, 8 + height(p.change, 'Helvetica', 9, cols[3]!.w - 8) + 7)
+    const rowH = Math.max(
+      38,
+      6 + nameH + 2 + noteH + 6,
+      8 + valueH + 2 + detailH + 7,
+      8 + height(p.target, 'Helvetica', 8.5, cols[1]!.w - 10) + 7,
+      8 + height(p.change, 'Helvetica', 9, cols[3]!.w - 8) + 7,
+    )
     text(name, colX[0]! + 6, y + 7, { font: 'Helvetica-Bold', size: 9.5, width: cols[0]!.w - 10 })
     text(note, colX[0]! + 6, y + 9 + nameH, { size: 7, color: MUTED, width: cols[0]!.w - 10 })
     text(p.target, colX[1]! + 6, y + 8, { size: 8.5, width: cols[1]!.w - 10 })
@@ -101,8 +138,18 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
     const chipW = cols[4]!.w - 10
     doc.roundedRect(colX[4]! + 5, y + 8, chipW, 20, 10).fill(fill)
     doc.circle(colX[4]! + 15, y + 18, 4).fill(DOT[r.status])
-    text(p.status, colX[4]! + 23, y + 14.5, { font: 'Helvetica-Bold', size: 7.5, color: ink, width: chipW - 20, lineBreak: false })
-    doc.moveTo(M, y + rowH).lineTo(M + W, y + rowH).lineWidth(0.5).stroke(LINE)
+    text(p.status, colX[4]! + 23, y + 14.5, {
+      font: 'Helvetica-Bold',
+      size: 7.5,
+      color: ink,
+      width: chipW - 20,
+      lineBreak: false,
+    })
+    doc
+      .moveTo(M, y + rowH)
+      .lineTo(M + W, y + rowH)
+      .lineWidth(0.5)
+      .stroke(LINE)
     y += rowH
   }
 
@@ -112,7 +159,9 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
     y += 14
     text(WORDS.byTheme[lang], M, y, { font: 'Helvetica-Bold', size: 11, color: BRAND })
     y += 16
-    const themes = (inc.byTheme ?? []).filter((t) => t.n + t.previous > 0).sort((a, b) => b.n - a.n || b.previous - a.previous)
+    const themes = (inc.byTheme ?? [])
+      .filter((t) => t.n + t.previous > 0)
+      .sort((a, b) => b.n - a.n || b.previous - a.previous)
     if (themes.length === 0) {
       text(WORDS.none[lang], M, y, { size: 9, color: MUTED })
     } else {
@@ -126,7 +175,14 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
         const x0 = M + side * (half + 16)
         doc.rect(x0, y, half, 16).fill('#eef3f1')
         ;[WORDS.theme[lang], s.quarter, s.previousQuarter, '+/-'].forEach((h, i) => {
-          text(h, x0 + 5 + tw.slice(0, i).reduce((a, b) => a + b, 0), y + 4.5, { font: 'Helvetica-Bold', size: 7.5, color: BRAND, width: tw[i]! - 6, align: i ? 'right' : 'left', lineBreak: false })
+          text(h, x0 + 5 + tw.slice(0, i).reduce((a, b) => a + b, 0), y + 4.5, {
+            font: 'Helvetica-Bold',
+            size: 7.5,
+            color: BRAND,
+            width: tw[i]! - 6,
+            align: i ? 'right' : 'left',
+            lineBreak: false,
+          })
         })
       }
       y += 16
@@ -136,38 +192,81 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
         const x0 = M + side * (half + 16)
         const ry = y + row * 14
         const d = t.n - t.previous
-        const cells = [THEME_LABELS[t.theme as keyof typeof THEME_LABELS]?.[lang] ?? t.theme, String(t.n), String(t.previous), `${d > 0 ? '+' : d < 0 ? '-' : ''}${Math.abs(d)}`]
-        cells.forEach((cell, k) => text(cell, x0 + 5 + tw.slice(0, k).reduce((a, b) => a + b, 0), ry + 3.5, {
-          font: k === 1 ? 'Helvetica-Bold' : 'Helvetica', size: 8, color: k === 2 ? MUTED : INK, width: tw[k]! - 6, align: k ? 'right' : 'left', height: 10, ellipsis: true,
-        }))
-        doc.moveTo(x0, ry + 14).lineTo(x0 + half, ry + 14).lineWidth(0.3).stroke(LINE)
+        const cells = [
+          THEME_LABELS[t.theme as keyof typeof THEME_LABELS]?.[lang] ?? t.theme,
+          String(t.n),
+          String(t.previous),
+          `${d > 0 ? '+' : d < 0 ? '-' : ''}${Math.abs(d)}`,
+        ]
+        cells.forEach((cell, k) =>
+          text(cell, x0 + 5 + tw.slice(0, k).reduce((a, b) => a + b, 0), ry + 3.5, {
+            font: k === 1 ? 'Helvetica-Bold' : 'Helvetica',
+            size: 8,
+            color: k === 2 ? MUTED : INK,
+            width: tw[k]! - 6,
+            align: k ? 'right' : 'left',
+            height: 10,
+            ellipsis: true,
+          }),
+        )
+        doc
+          .moveTo(x0, ry + 14)
+          .lineTo(x0 + half, ry + 14)
+          .lineWidth(0.3)
+          .stroke(LINE)
       })
       y += shownRows * 14
-      if (shownRows * 2 < themes.length) text(`+ ${themes.length - shownRows * 2} ${WORDS.moreThemes[lang]}`, M + 5, y + 4, { size: 8, color: MUTED })
+      if (shownRows * 2 < themes.length)
+        text(`+ ${themes.length - shownRows * 2} ${WORDS.moreThemes[lang]}`, M + 5, y + 4, { size: 8, color: MUTED })
     }
   }
 
   // Footer: rules, sources, sample note, generated date, page number.
   const fy = FOOTER
-  doc.moveTo(M, fy).lineTo(M + W, fy).lineWidth(0.8).stroke(BRAND)
+  doc
+    .moveTo(M, fy)
+    .lineTo(M + W, fy)
+    .lineWidth(0.8)
+    .stroke(BRAND)
   text(WORDS.rules[lang], M, fy + 7, { size: 6.8, color: MUTED, width: W })
   text(WORDS.sourceNote[lang], M, fy + 34, { size: 6.8, color: MUTED, width: W })
   const sampleRecords = c.indicators.reduce((a, r) => a + r.sampleRecords, 0)
   const records = c.indicators.reduce((a, r) => a + r.records, 0)
   if (anySample) {
     doc.rect(M, fy + 62, W, 26).fill('#fff4d6')
-    text(`${WORDS.sampleNote[lang]} (${sampleRecords} ${WORDS.sampleRecords[lang]} / ${records} ${WORDS.records[lang]}).`, M + 8, fy + 67, { font: 'Helvetica-Bold', size: 7.5, color: '#7a5300', width: W - 16 })
+    text(
+      `${WORDS.sampleNote[lang]} (${sampleRecords} ${WORDS.sampleRecords[lang]} / ${records} ${WORDS.records[lang]}).`,
+      M + 8,
+      fy + 67,
+      { font: 'Helvetica-Bold', size: 7.5, color: '#7a5300', width: W - 16 },
+    )
   } else {
     text(WORDS.noSample[lang], M, fy + 67, { size: 7.5, color: MUTED, width: W })
   }
-  text(`${WORDS.generated[lang]}: ${fmtDate(s.generatedAt, lang, true)} EAT`, M, PAGE.h - 30, { size: 7.5, color: MUTED })
+  text(`${WORDS.generated[lang]}: ${fmtDate(s.generatedAt, lang, true)} EAT`, M, PAGE.h - 30, {
+    size: 7.5,
+    color: MUTED,
+  })
   text(`${WORDS.page[lang]} ${index} / ${total}`, M, PAGE.h - 30, { size: 7.5, color: MUTED, width: W, align: 'right' })
 }
 
 /** The PDF of the given scorecards: one page per county, in the order given. */
 export function scorecardsPdf(s: Scorecards, lang: Lang): Promise<Buffer> {
-  const title = s.counties.length === 1 ? `${WORDS.title[lang]}: ${s.counties[0]!.name}, ${s.quarter}` : `${WORDS.titlePlural[lang]}, ${s.quarter}`
-  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4', margin: 0, info: { Title: title, Author: 'Ramani', Subject: s.public ? 'public version' : 'internal version', Creator: 'Ramani' } })
+  const title =
+    s.counties.length === 1
+      ? `${WORDS.title[lang]}: ${s.counties[0]!.name}, ${s.quarter}`
+      : `${WORDS.titlePlural[lang]}, ${s.quarter}`
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    size: 'A4',
+    margin: 0,
+    info: {
+      Title: title,
+      Author: 'Ramani',
+      Subject: s.public ? 'public version' : 'internal version',
+      Creator: 'Ramani',
+    },
+  })
   const chunks: Buffer[] = []
   doc.on('data', (b: Buffer) => chunks.push(b))
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -21,8 +21,12 @@ export function quarter(year: number, q: number): Quarter {
   const start = new Date(Date.UTC(year, (q - 1) * 3, 1))
   const end = new Date(Date.UTC(year, q * 3, 1))
   return {
-    id: `${year}Q${q}`, year, q: q as Quarter['q'],
-    start: start.toISOString(), end: end.toISOString(), last: new Date(end.getTime() - 1).toISOString(),
+    id: `${year}Q${q}`,
+    year,
+    q: q as Quarter['q'],
+    start: start.toISOString(),
+    end: end.toISOString(),
+    last: new Date(end.getTime() - 1).toISOString(),
   }
 }
 

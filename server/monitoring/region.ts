@@ -28,7 +28,13 @@ export interface ActionItem {
 }
 
 export interface ActionGroup {
-  kind: 'security_roads_impassable' | 'border_posts_down' | 'inactive_units' | 'prisons_overcrowded' | 'registration_manual' | 'incidents_open_serious'
+  kind:
+    | 'security_roads_impassable'
+    | 'border_posts_down'
+    | 'inactive_units'
+    | 'prisons_overcrowded'
+    | 'registration_manual'
+    | 'incidents_open_serious'
   collection: ActionItem['collection']
   total: number
   /** Sum of the metric over all items of the group, where it adds up (km of road). */
@@ -43,11 +49,27 @@ export interface RegionDashboard {
   /** Assets by status, roads in km by condition, incidents by theme and month (the area summary, /api/summary). */
   summary: Summary
   /** Incidents of the quarter by theme, against the previous quarter (null for roles that may not read incidents). */
-  incidentsQuarter: { total: number; previous: number; byTheme: { theme: string; n: number; previous: number }[] } | null
+  incidentsQuarter: {
+    total: number
+    previous: number
+    byTheme: { theme: string; n: number; previous: number }[]
+  } | null
   /** The region's counties on the quarter's scorecard: rank among the 47, score and each indicator's light. */
-  scorecards: { code: string; name: string; rank: number; score: number; lights: Partial<Record<ScorecardIndicator, Light>> }[]
+  scorecards: {
+    code: string
+    name: string
+    rank: number
+    score: number
+    lights: Partial<Record<ScorecardIndicator, Light>>
+  }[]
   /** Scorecard indicators in red, worst counties first. */
-  redIndicators: { county_code: string; county: string; indicator: ScorecardIndicator; value: number | null; targetValue: number | null }[]
+  redIndicators: {
+    county_code: string
+    county: string
+    indicator: ScorecardIndicator
+    value: number | null
+    targetValue: number | null
+  }[]
   /** The top items needing action, by kind. */
   actions: ActionGroup[]
   /**
@@ -55,15 +77,32 @@ export interface RegionDashboard {
    * within the hour, and per county. Null for roles that run no analyses and in the public version (its targets
    * include incidents).
    */
-  coverage: { threshold_min: number; share: number; targets: number; covered: number; speeds_version: number; counties: { code: string; share: number; targets: number }[] } | null
+  coverage: {
+    threshold_min: number
+    share: number
+    targets: number
+    covered: number
+    speeds_version: number
+    counties: { code: string; share: number; targets: number }[]
+  } | null
 }
 
-async function coverageSection(q: Queryable, who: Principal, area: AreaScope, code: string, publicOnly: boolean): Promise<RegionDashboard['coverage']> {
+async function coverageSection(
+  q: Queryable,
+  who: Principal,
+  area: AreaScope,
+  code: string,
+  publicOnly: boolean,
+): Promise<RegionDashboard['coverage']> {
   if (publicOnly || !can(who, 'analysis')) return null
   const r = await runCoverage(q, CoverageParams.parse({ region: code }), area)
   const n = r.summary.national
   return {
-    threshold_min: r.params.threshold_min, share: n.share, targets: n.targets, covered: n.covered, speeds_version: r.speeds_version,
+    threshold_min: r.params.threshold_min,
+    share: n.share,
+    targets: n.targets,
+    covered: n.covered,
+    speeds_version: r.speeds_version,
     counties: r.summary.counties.map((c) => ({ code: c.code, share: c.share, targets: c.targets })),
   }
 }
@@ -74,7 +113,10 @@ export const regionExists = (code: string) => REGIONS.some((r) => r.code === cod
 export async function regionInArea(q: Queryable, code: string, area: AreaScope): Promise<boolean> {
   if (area.kind === 'national') return true
   if (area.kind === 'regions') return area.regions.includes(code as never)
-  const r = await q.query('SELECT 1 FROM counties WHERE region_code = $1 AND code = ANY($2::text[])', [code, area.counties])
+  const r = await q.query('SELECT 1 FROM counties WHERE region_code = $1 AND code = ANY($2::text[])', [
+    code,
+    area.counties,
+  ])
   return r.rows.length > 0
 }
 
@@ -95,40 +137,65 @@ interface GroupSpec {
 // What "needs action", in the order the dashboard lists it. Orders put the worst first.
 const GROUPS: GroupSpec[] = [
   {
-    kind: 'security_roads_impassable', collection: 'roads',
+    kind: 'security_roads_impassable',
+    collection: 'roads',
     where: "t.is_security_road AND t.condition IN ('impassable','poor') AND t.status <> 'planned'",
-    reason: 't.condition', metric: 'round(t.length_km::numeric, 1)', sum: 'round(sum(t.length_km)::numeric, 1)',
+    reason: 't.condition',
+    metric: 'round(t.length_km::numeric, 1)',
+    sum: 'round(sum(t.length_km)::numeric, 1)',
     order: "t.condition = 'impassable' DESC, t.length_km DESC, t.id",
   },
   {
-    kind: 'border_posts_down', collection: 'border_posts',
+    kind: 'border_posts_down',
+    collection: 'border_posts',
     where: "t.status IN ('not_operational','partially_operational')",
-    reason: 't.status', metric: 'NULL::numeric', order: "t.status = 'not_operational' DESC, t.name, t.id",
+    reason: 't.status',
+    metric: 'NULL::numeric',
+    order: "t.status = 'not_operational' DESC, t.name, t.id",
   },
   {
-    kind: 'prisons_overcrowded', collection: 'facilities', sensitive: true,
+    kind: 'prisons_overcrowded',
+    collection: 'facilities',
+    sensitive: true,
     where: "t.kind = 'prison' AND t.status = 'operational' AND t.capacity > 0 AND t.occupancy > 1.5 * t.capacity",
-    reason: "'overcrowded'", metric: 'round(100.0 * t.occupancy / t.capacity)', order: 't.occupancy::float8 / t.capacity DESC, t.id',
+    reason: "'overcrowded'",
+    metric: 'round(100.0 * t.occupancy / t.capacity)',
+    order: 't.occupancy::float8 / t.capacity DESC, t.id',
   },
   {
-    kind: 'inactive_units', collection: 'admin_units',
+    kind: 'inactive_units',
+    collection: 'admin_units',
     where: "t.gazetted AND t.status = 'inactive'",
-    reason: 't.level', metric: 'NULL::numeric',
+    reason: 't.level',
+    metric: 'NULL::numeric',
     order: "array_position(ARRAY['sub_county','division','location','sub_location'], t.level), t.name, t.id",
   },
   {
-    kind: 'registration_manual', collection: 'facilities',
+    kind: 'registration_manual',
+    collection: 'facilities',
     where: "t.kind = 'registration_centre' AND t.status = 'operational' AND NOT coalesce(t.digitised, false)",
-    reason: "'manual'", metric: 'coalesce(t.live_capture_units, 0)', order: 'coalesce(t.live_capture_units, 0), t.name, t.id',
+    reason: "'manual'",
+    metric: 'coalesce(t.live_capture_units, 0)',
+    order: 'coalesce(t.live_capture_units, 0), t.name, t.id',
   },
   {
-    kind: 'incidents_open_serious', collection: 'incidents', sensitive: true,
+    kind: 'incidents_open_serious',
+    collection: 'incidents',
+    sensitive: true,
     where: "t.status = 'open' AND t.severity >= 4 AND t.occurred_at >= now() - interval '90 days'",
-    reason: "'severity'", metric: 't.severity', order: 't.severity DESC, t.occurred_at DESC, t.id',
+    reason: "'severity'",
+    metric: 't.severity',
+    order: 't.severity DESC, t.occurred_at DESC, t.id',
   },
 ]
 
-async function actionGroups(q: Queryable, who: Principal, area: AreaScope, region: string, limit: number): Promise<ActionGroup[]> {
+async function actionGroups(
+  q: Queryable,
+  who: Principal,
+  area: AreaScope,
+  region: string,
+  limit: number,
+): Promise<ActionGroup[]> {
   const out: ActionGroup[] = []
   for (const g of GROUPS) {
     const c = COLLECTIONS[g.collection]
@@ -136,21 +203,44 @@ async function actionGroups(q: Queryable, who: Principal, area: AreaScope, regio
     const filter: ItemFilter = { equals: [{ field: field(c, 'region_code'), values: [region] }] }
     const p = paramList()
     const where = `${whereSql(c, filter, area, p)} AND ${g.where}`
-    const total = await q.query<{ n: number; s: number | null }>(`SELECT count(*) AS n, ${g.sum ?? 'NULL::numeric'} AS s FROM ${c.table} t WHERE ${where}`, p.values)
+    const total = await q.query<{ n: number; s: number | null }>(
+      `SELECT count(*) AS n, ${g.sum ?? 'NULL::numeric'} AS s FROM ${c.table} t WHERE ${where}`,
+      p.values,
+    )
     const items = await q.query<ActionItem>(
       `SELECT t.id, t.name, t.county_code, ${g.reason} AS reason, ${g.metric} AS metric
-       FROM ${c.table} t WHERE ${where} ORDER BY ${g.order} LIMIT ${p.add(limit)}`, p.values)
+       FROM ${c.table} t WHERE ${where} ORDER BY ${g.order} LIMIT ${p.add(limit)}`,
+      p.values,
+    )
     out.push({
-      kind: g.kind, collection: g.collection, total: Number(total.rows[0]!.n), sum: total.rows[0]!.s === null ? null : Number(total.rows[0]!.s),
-      items: items.rows.map((r) => ({ ...r, collection: g.collection, id: Number(r.id), metric: r.metric === null ? null : Number(r.metric) })),
+      kind: g.kind,
+      collection: g.collection,
+      total: Number(total.rows[0]!.n),
+      sum: total.rows[0]!.s === null ? null : Number(total.rows[0]!.s),
+      items: items.rows.map((r) => ({
+        ...r,
+        collection: g.collection,
+        id: Number(r.id),
+        metric: r.metric === null ? null : Number(r.metric),
+      })),
     })
   }
   return out
 }
 
-export async function regionDashboard(q: Queryable, who: Principal, area: AreaScope, code: string, x: Quarter, opts: { publicOnly: boolean; limit?: number }): Promise<RegionDashboard> {
+export async function regionDashboard(
+  q: Queryable,
+  who: Principal,
+  area: AreaScope,
+  code: string,
+  x: Quarter,
+  opts: { publicOnly: boolean; limit?: number },
+): Promise<RegionDashboard> {
   const region = REGIONS.find((r) => r.code === code)!
-  const counties = await q.query<{ code: string; name: string }>('SELECT code, name FROM counties WHERE region_code = $1 ORDER BY code', [code])
+  const counties = await q.query<{ code: string; name: string }>(
+    'SELECT code, name FROM counties WHERE region_code = $1 ORDER BY code',
+    [code],
+  )
   const summary = await summarise(q, who, area, { region: code })
   const cards = await scorecards(q, { quarter: x, publicOnly: opts.publicOnly, area })
   const inRegion = cards.counties.filter((c) => c.region_code === code)
@@ -169,11 +259,26 @@ export async function regionDashboard(q: Queryable, who: Principal, area: AreaSc
         previous += t.previous
       }
     }
-    incidentsQuarter = { total, previous, byTheme: [...byTheme].map(([theme, v]) => ({ theme, ...v })).sort((a, b) => b.n - a.n) }
+    incidentsQuarter = {
+      total,
+      previous,
+      byTheme: [...byTheme].map(([theme, v]) => ({ theme, ...v })).sort((a, b) => b.n - a.n),
+    }
   }
 
   const redIndicators = inRegion
-    .flatMap((c) => c.indicators.filter((r) => r.status === 'red').map((r) => ({ county_code: c.code, county: c.name, indicator: r.id, value: r.value, targetValue: r.targetValue, attainment: r.attainment ?? 0 })))
+    .flatMap((c) =>
+      c.indicators
+        .filter((r) => r.status === 'red')
+        .map((r) => ({
+          county_code: c.code,
+          county: c.name,
+          indicator: r.id,
+          value: r.value,
+          targetValue: r.targetValue,
+          attainment: r.attainment ?? 0,
+        })),
+    )
     .sort((a, b) => a.attainment - b.attainment || a.county_code.localeCompare(b.county_code))
     .map(({ attainment: _, ...r }) => r)
 
@@ -183,7 +288,13 @@ export async function regionDashboard(q: Queryable, who: Principal, area: AreaSc
     period: { start: x.start, end: x.last },
     summary,
     incidentsQuarter,
-    scorecards: inRegion.map((c) => ({ code: c.code, name: c.name, rank: c.rank, score: c.score, lights: Object.fromEntries(c.indicators.map((r) => [r.id, r.status])) })),
+    scorecards: inRegion.map((c) => ({
+      code: c.code,
+      name: c.name,
+      rank: c.rank,
+      score: c.score,
+      lights: Object.fromEntries(c.indicators.map((r) => [r.id, r.status])),
+    })),
     redIndicators,
     actions: await actionGroups(q, who, area, code, opts.limit ?? 5),
     coverage: await coverageSection(q, who, area, code, opts.publicOnly),

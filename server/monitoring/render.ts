@@ -24,13 +24,20 @@ function detailText(r: IndicatorResult, lang: Lang): string {
   const of = WORDS.rankOf[lang]
   if (r.value === null) return ''
   switch (r.id) {
-    case 'units_operational': return `${n(d.active, lang)} ${of} ${n(d.gazetted, lang)}`
-    case 'security_roads_rehabilitated': return `${n(d.rehabilitatedKm, lang, 1)} ${of} ${n(d.networkKm, lang, 1)} km`
-    case 'border_posts_operational': return `${n(d.operational, lang)} ${of} ${n(d.posts, lang)}`
-    case 'registration_digitised': return `${n(d.digitised, lang)} ${of} ${n(d.centres, lang)}`
-    case 'live_capture_units': return `${n(d.liveCaptureUnits, lang)} / ${n(d.centres, lang)}`
-    case 'prison_occupancy': return `${n(d.inmates, lang)} / ${n(d.capacity, lang)}`
-    case 'incidents': return ''
+    case 'units_operational':
+      return `${n(d.active, lang)} ${of} ${n(d.gazetted, lang)}`
+    case 'security_roads_rehabilitated':
+      return `${n(d.rehabilitatedKm, lang, 1)} ${of} ${n(d.networkKm, lang, 1)} km`
+    case 'border_posts_operational':
+      return `${n(d.operational, lang)} ${of} ${n(d.posts, lang)}`
+    case 'registration_digitised':
+      return `${n(d.digitised, lang)} ${of} ${n(d.centres, lang)}`
+    case 'live_capture_units':
+      return `${n(d.liveCaptureUnits, lang)} / ${n(d.centres, lang)}`
+    case 'prison_occupancy':
+      return `${n(d.inmates, lang)} / ${n(d.capacity, lang)}`
+    case 'incidents':
+      return ''
   }
 }
 
@@ -39,7 +46,9 @@ function targetText(r: IndicatorResult, lang: Lang): string {
   const bound = def.direction === 'higher' ? WORDS.atLeast[lang] : WORDS.atMost[lang]
   if (r.id === 'security_roads_rehabilitated') {
     const share = `${n(r.target, lang, 1)} % ${WORDS.ofNetwork[lang]} ${n(r.detail.networkKm, lang, 1)} km`
-    return r.targetValue === null ? `${bound} ${n(r.target, lang, 1)} %` : `${bound} ${formatValue('km', r.targetValue, lang)} (${share})`
+    return r.targetValue === null
+      ? `${bound} ${n(r.target, lang, 1)} %`
+      : `${bound} ${formatValue('km', r.targetValue, lang)} (${share})`
   }
   if (r.id === 'incidents') {
     const vs = lang === 'sw' ? 'dhidi ya robo iliyopita' : 'on last quarter'
@@ -52,7 +61,8 @@ function targetText(r: IndicatorResult, lang: Lang): string {
 export function printed(r: IndicatorResult, lang: Lang): Printed {
   const def = DEFINITIONS[r.id]
   let change = formatChange(def.unit, r.change, lang)
-  if (r.id === 'incidents' && r.change !== null && r.score !== null) change += ` (${formatValue('percent_change', r.score, lang)})`
+  if (r.id === 'incidents' && r.change !== null && r.score !== null)
+    change += ` (${formatValue('percent_change', r.score, lang)})`
   return {
     name: INDICATOR_LABELS[r.id][lang].name,
     value: formatValue(def.unit, r.value, lang),

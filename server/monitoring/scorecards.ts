@@ -6,8 +6,13 @@ import type { Queryable } from '../db/index.ts'
 import { paramList, type ParamList } from '../db/sql.ts'
 import { asOfSql } from './asof.ts'
 import {
-  DEFINITIONS, PUBLIC_INDICATORS, SCORECARD_INDICATORS, attainment, light,
-  type Light, type ScorecardIndicator,
+  DEFINITIONS,
+  PUBLIC_INDICATORS,
+  SCORECARD_INDICATORS,
+  attainment,
+  light,
+  type Light,
+  type ScorecardIndicator,
 } from './definitions.ts'
 import { isComplete, previousQuarter, quartersEndingWith, type Quarter } from './quarters.ts'
 import { loadTargets, targetFor, type Targets } from './targets.ts'
@@ -54,7 +59,9 @@ export interface RawOptions {
 export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise<Map<string, Raw>> {
   const out = new Map<string, Raw>()
   const counties = await q.query<{ code: string }>(
-    `SELECT code FROM counties ${opts.county ? 'WHERE code = $1' : ''} ORDER BY code`, opts.county ? [opts.county] : [])
+    `SELECT code FROM counties ${opts.county ? 'WHERE code = $1' : ''} ORDER BY code`,
+    opts.county ? [opts.county] : [],
+  )
   for (const c of counties.rows) out.set(c.code, emptyRaw(opts.sensitive))
   const get = (code: string) => out.get(code)
   const only = (p: ParamList) => (opts.county ? `s.county_code = ${p.add(opts.county)}` : 'TRUE')
@@ -66,7 +73,9 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
       `SELECT s.county_code AS county, count(*) FILTER (WHERE s.status = 'active') AS active, count(*) AS total,
               count(*) FILTER (WHERE s.source = 'sample') AS sample
        FROM (${asOfSql(COLLECTIONS.admin_units, ['status', 'gazetted', 'county_code', 'source'], p, at)}) s
-       WHERE s.gazetted AND ${only(p)} GROUP BY 1`, p.values)
+       WHERE s.gazetted AND ${only(p)} GROUP BY 1`,
+      p.values,
+    )
     for (const row of r.rows) {
       const raw = get(row.county)
       if (raw) raw.units = { active: Number(row.active), total: Number(row.total), sample: Number(row.sample) }
@@ -75,16 +84,32 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
   {
     const p = paramList()
     const at = `${p.add(x.end)}::timestamptz`
-    const r = await q.query<{ county: string; rehab_km: number | null; network_km: number | null; rehab_n: number; n: number; sample: number }>(
+    const r = await q.query<{
+      county: string
+      rehab_km: number | null
+      network_km: number | null
+      rehab_n: number
+      n: number
+      sample: number
+    }>(
       `SELECT s.county_code AS county,
               sum(s.length_km) FILTER (WHERE s.status = 'rehabilitated') AS rehab_km, sum(s.length_km) AS network_km,
               count(*) FILTER (WHERE s.status = 'rehabilitated') AS rehab_n, count(*) AS n,
               count(*) FILTER (WHERE s.source = 'sample') AS sample
        FROM (${asOfSql(COLLECTIONS.roads, ['status', 'is_security_road', 'length_km', 'county_code', 'source'], p, at)}) s
-       WHERE s.is_security_road AND ${only(p)} GROUP BY 1`, p.values)
+       WHERE s.is_security_road AND ${only(p)} GROUP BY 1`,
+      p.values,
+    )
     for (const row of r.rows) {
       const raw = get(row.county)
-      if (raw) raw.roads = { rehabKm: Number(row.rehab_km ?? 0), networkKm: Number(row.network_km ?? 0), rehabSegments: Number(row.rehab_n), segments: Number(row.n), sample: Number(row.sample) }
+      if (raw)
+        raw.roads = {
+          rehabKm: Number(row.rehab_km ?? 0),
+          networkKm: Number(row.network_km ?? 0),
+          rehabSegments: Number(row.rehab_n),
+          segments: Number(row.n),
+          sample: Number(row.sample),
+        }
     }
   }
   {
@@ -95,10 +120,18 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
               count(*) FILTER (WHERE s.status <> 'planned') AS total, count(*) FILTER (WHERE s.status = 'planned') AS planned,
               count(*) FILTER (WHERE s.status <> 'planned' AND s.source = 'sample') AS sample
        FROM (${asOfSql(COLLECTIONS.border_posts, ['status', 'county_code', 'source'], p, at)}) s
-       WHERE ${only(p)} GROUP BY 1`, p.values)
+       WHERE ${only(p)} GROUP BY 1`,
+      p.values,
+    )
     for (const row of r.rows) {
       const raw = get(row.county)
-      if (raw) raw.posts = { operational: Number(row.operational), total: Number(row.total), planned: Number(row.planned), sample: Number(row.sample) }
+      if (raw)
+        raw.posts = {
+          operational: Number(row.operational),
+          total: Number(row.total),
+          planned: Number(row.planned),
+          sample: Number(row.sample),
+        }
     }
   }
   {
@@ -106,8 +139,15 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
     const at = `${p.add(x.end)}::timestamptz`
     const prisonsWhere = opts.sensitive ? areaSql(opts.area, p) : 'FALSE'
     const r = await q.query<{
-      county: string; centres: number; digitised: number; lcu: number | null; rsample: number
-      prisons: number; capacity: number | null; occupancy: number | null; psample: number
+      county: string
+      centres: number
+      digitised: number
+      lcu: number | null
+      rsample: number
+      prisons: number
+      capacity: number | null
+      occupancy: number | null
+      psample: number
     }>(
       `SELECT s.county_code AS county,
               count(*) FILTER (WHERE s.kind = 'registration_centre') AS centres,
@@ -121,12 +161,25 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
        FROM (${asOfSql(COLLECTIONS.facilities, ['kind', 'status', 'digitised', 'live_capture_units', 'capacity', 'occupancy', 'county_code', 'region_code', 'source'], p, at)}) s
        WHERE s.status = 'operational' AND ${only(p)}
          AND (s.kind = 'registration_centre' OR (s.kind = 'prison' AND ${prisonsWhere}))
-       GROUP BY 1`, p.values)
+       GROUP BY 1`,
+      p.values,
+    )
     for (const row of r.rows) {
       const raw = get(row.county)
       if (!raw) continue
-      raw.registration = { centres: Number(row.centres), digitised: Number(row.digitised), lcu: Number(row.lcu ?? 0), sample: Number(row.rsample) }
-      if (raw.prisons) raw.prisons = { prisons: Number(row.prisons), capacity: Number(row.capacity ?? 0), occupancy: Number(row.occupancy ?? 0), sample: Number(row.psample) }
+      raw.registration = {
+        centres: Number(row.centres),
+        digitised: Number(row.digitised),
+        lcu: Number(row.lcu ?? 0),
+        sample: Number(row.rsample),
+      }
+      if (raw.prisons)
+        raw.prisons = {
+          prisons: Number(row.prisons),
+          capacity: Number(row.capacity ?? 0),
+          occupancy: Number(row.occupancy ?? 0),
+          sample: Number(row.psample),
+        }
     }
   }
   if (opts.sensitive) {
@@ -136,10 +189,20 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
     const inc = COLLECTIONS.incidents
     const p = paramList()
     const county = inc.fields.find((f) => f.name === 'county_code')!
-    const where = whereSql(inc, { datetime: { start: x.start, end: x.last }, equals: opts.county ? [{ field: county, values: [opts.county] }] : [] }, opts.area, p)
+    const where = whereSql(
+      inc,
+      {
+        datetime: { start: x.start, end: x.last },
+        equals: opts.county ? [{ field: county, values: [opts.county] }] : [],
+      },
+      opts.area,
+      p,
+    )
     const r = await q.query<{ county: string; theme: string; n: number; sample: number }>(
       `SELECT t.county_code AS county, t.theme, count(*) AS n, count(*) FILTER (WHERE t.source = 'sample') AS sample
-       FROM ${inc.table} t WHERE ${where} GROUP BY 1, 2`, p.values)
+       FROM ${inc.table} t WHERE ${where} GROUP BY 1, 2`,
+      p.values,
+    )
     for (const row of r.rows) {
       const i = get(row.county)?.incidents
       if (!i) continue
@@ -193,36 +256,79 @@ function measure(id: ScorecardIndicator, raw: Raw, previous: Raw | undefined): M
     case 'units_operational': {
       const u = raw.units
       if (u.total === 0) return undefined
-      return { value: pct(u.active, u.total), score: pct(u.active, u.total), targetValue: (t) => t, detail: { active: u.active, gazetted: u.total }, records: u.total, sample: u.sample }
+      return {
+        value: pct(u.active, u.total),
+        score: pct(u.active, u.total),
+        targetValue: (t) => t,
+        detail: { active: u.active, gazetted: u.total },
+        records: u.total,
+        sample: u.sample,
+      }
     }
     case 'security_roads_rehabilitated': {
       const r = raw.roads
       if (r.networkKm <= 0) return undefined
       return {
-        value: r.rehabKm, score: pct(r.rehabKm, r.networkKm), targetValue: (t) => (t / 100) * r.networkKm,
-        detail: { rehabilitatedKm: r.rehabKm, networkKm: r.networkKm, rehabilitatedSegments: r.rehabSegments, segments: r.segments },
-        records: r.segments, sample: r.sample,
+        value: r.rehabKm,
+        score: pct(r.rehabKm, r.networkKm),
+        targetValue: (t) => (t / 100) * r.networkKm,
+        detail: {
+          rehabilitatedKm: r.rehabKm,
+          networkKm: r.networkKm,
+          rehabilitatedSegments: r.rehabSegments,
+          segments: r.segments,
+        },
+        records: r.segments,
+        sample: r.sample,
       }
     }
     case 'border_posts_operational': {
       const b = raw.posts
       if (b.total === 0) return undefined
-      return { value: pct(b.operational, b.total), score: pct(b.operational, b.total), targetValue: (t) => t, detail: { operational: b.operational, posts: b.total, planned: b.planned }, records: b.total, sample: b.sample }
+      return {
+        value: pct(b.operational, b.total),
+        score: pct(b.operational, b.total),
+        targetValue: (t) => t,
+        detail: { operational: b.operational, posts: b.total, planned: b.planned },
+        records: b.total,
+        sample: b.sample,
+      }
     }
     case 'registration_digitised': {
       const g = raw.registration
       if (g.centres === 0) return undefined
-      return { value: pct(g.digitised, g.centres), score: pct(g.digitised, g.centres), targetValue: (t) => t, detail: { digitised: g.digitised, centres: g.centres }, records: g.centres, sample: g.sample }
+      return {
+        value: pct(g.digitised, g.centres),
+        score: pct(g.digitised, g.centres),
+        targetValue: (t) => t,
+        detail: { digitised: g.digitised, centres: g.centres },
+        records: g.centres,
+        sample: g.sample,
+      }
     }
     case 'live_capture_units': {
       const g = raw.registration
       if (g.centres === 0) return undefined
-      return { value: g.lcu / g.centres, score: g.lcu / g.centres, targetValue: (t) => t, detail: { liveCaptureUnits: g.lcu, centres: g.centres }, records: g.centres, sample: g.sample }
+      return {
+        value: g.lcu / g.centres,
+        score: g.lcu / g.centres,
+        targetValue: (t) => t,
+        detail: { liveCaptureUnits: g.lcu, centres: g.centres },
+        records: g.centres,
+        sample: g.sample,
+      }
     }
     case 'prison_occupancy': {
       const p = raw.prisons
       if (!p || p.capacity <= 0) return undefined
-      return { value: pct(p.occupancy, p.capacity), score: pct(p.occupancy, p.capacity), targetValue: (t) => t, detail: { inmates: p.occupancy, capacity: p.capacity, prisons: p.prisons }, records: p.prisons, sample: p.sample }
+      return {
+        value: pct(p.occupancy, p.capacity),
+        score: pct(p.occupancy, p.capacity),
+        targetValue: (t) => t,
+        detail: { inmates: p.occupancy, capacity: p.capacity, prisons: p.prisons },
+        records: p.prisons,
+        sample: p.sample,
+      }
     }
     case 'incidents': {
       const i = raw.incidents
@@ -230,7 +336,14 @@ function measure(id: ScorecardIndicator, raw: Raw, previous: Raw | undefined): M
       const before = previous?.incidents?.total ?? 0
       // % change against the previous quarter; from zero, any incident is a +100 % rise and none is no change.
       const change = before > 0 ? pct(i.total - before, before) : i.total > 0 ? 100 : 0
-      return { value: i.total, score: change, targetValue: (t) => Math.floor(before * (1 + t / 100)), detail: { incidents: i.total, previousQuarter: before }, records: i.total, sample: i.sample }
+      return {
+        value: i.total,
+        score: change,
+        targetValue: (t) => Math.floor(before * (1 + t / 100)),
+        detail: { incidents: i.total, previousQuarter: before },
+        records: i.total,
+        sample: i.sample,
+      }
     }
   }
 }
@@ -265,7 +378,14 @@ export interface Scorecards {
 
 const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)))
 
-function indicatorResult(id: ScorecardIndicator, now: Raw, before: Raw, beforeThat: Raw | undefined, targets: Targets, county: string): IndicatorResult {
+function indicatorResult(
+  id: ScorecardIndicator,
+  now: Raw,
+  before: Raw,
+  beforeThat: Raw | undefined,
+  targets: Targets,
+  county: string,
+): IndicatorResult {
   const def = DEFINITIONS[id]
   const { target, amber } = targetFor(targets, id, county)
   const m = measure(id, now, before)
@@ -277,7 +397,8 @@ function indicatorResult(id: ScorecardIndicator, now: Raw, before: Raw, beforeTh
     previous: round(prev?.value ?? null),
     change: m && prev ? round(m.value - prev.value) : null,
     score: round(score),
-    target, amber,
+    target,
+    amber,
     targetValue: m ? round(m.targetValue(target)) : null,
     status: light(def.direction, score, target, amber),
     attainment: round(attainment(def.direction, score, target), 4),
@@ -286,8 +407,14 @@ function indicatorResult(id: ScorecardIndicator, now: Raw, before: Raw, beforeTh
     sampleRecords: m?.sample ?? 0,
   }
   if (id === 'incidents' && now.incidents) {
-    const themes = INCIDENT_THEMES.filter((t) => (now.incidents!.byTheme[t] ?? 0) + (before.incidents?.byTheme[t] ?? 0) > 0)
-    result.byTheme = themes.map((theme) => ({ theme, n: now.incidents!.byTheme[theme] ?? 0, previous: before.incidents?.byTheme[theme] ?? 0 }))
+    const themes = INCIDENT_THEMES.filter(
+      (t) => (now.incidents!.byTheme[t] ?? 0) + (before.incidents?.byTheme[t] ?? 0) > 0,
+    )
+    result.byTheme = themes.map((theme) => ({
+      theme,
+      n: now.incidents!.byTheme[theme] ?? 0,
+      previous: before.incidents?.byTheme[theme] ?? 0,
+    }))
   }
   return result
 }
@@ -319,16 +446,31 @@ export async function scorecards(q: Queryable, opts: ScorecardOptions): Promise<
   const sensitive = !opts.publicOnly
   const rawOpts: RawOptions = { sensitive, area: opts.area }
   // The quarter, the one before (for the change) and, for incidents, the one before that (the previous quarter's own trend).
-  const [now, before, beforeThat] = await Promise.all([rawAt(q, x, rawOpts), rawAt(q, prev, rawOpts), sensitive ? rawAt(q, previousQuarter(prev), { ...rawOpts, sensitive: true }) : undefined])
+  const [now, before, beforeThat] = await Promise.all([
+    rawAt(q, x, rawOpts),
+    rawAt(q, prev, rawOpts),
+    sensitive ? rawAt(q, previousQuarter(prev), { ...rawOpts, sensitive: true }) : undefined,
+  ])
   const targets = await loadTargets(q)
-  const names = await q.query<{ code: string; name: string; region_code: string }>('SELECT code, name, region_code FROM counties ORDER BY code')
+  const names = await q.query<{ code: string; name: string; region_code: string }>(
+    'SELECT code, name, region_code FROM counties ORDER BY code',
+  )
   const indicators = opts.publicOnly ? [...PUBLIC_INDICATORS] : [...SCORECARD_INDICATORS]
 
   const cards: CountyScorecard[] = names.rows.map((c) => {
-    const results = SCORECARD_INDICATORS.map((id) => indicatorResult(id, now.get(c.code)!, before.get(c.code)!, beforeThat?.get(c.code), targets, c.code))
+    const results = SCORECARD_INDICATORS.map((id) =>
+      indicatorResult(id, now.get(c.code)!, before.get(c.code)!, beforeThat?.get(c.code), targets, c.code),
+    )
     const ranked = results.filter((r) => PUBLIC_INDICATORS.includes(r.id) && r.attainment !== null)
     const score = ranked.length ? (100 * ranked.reduce((s, r) => s + r.attainment!, 0)) / ranked.length : 0
-    return { code: c.code, name: c.name, region_code: c.region_code, rank: 0, score: Number(score.toFixed(1)), indicators: results.filter((r) => indicators.includes(r.id)) }
+    return {
+      code: c.code,
+      name: c.name,
+      region_code: c.region_code,
+      rank: 0,
+      score: Number(score.toFixed(1)),
+      indicators: results.filter((r) => indicators.includes(r.id)),
+    }
   })
   rankCounties(cards)
 
@@ -337,29 +479,47 @@ export async function scorecards(q: Queryable, opts: ScorecardOptions): Promise<
   const records = shown.flatMap((c) => c.indicators).reduce((s, r) => s + r.records, 0)
   const sampleRecords = shown.flatMap((c) => c.indicators).reduce((s, r) => s + r.sampleRecords, 0)
   return {
-    quarter: x.id, previousQuarter: prev.id, period: { start: x.start, end: x.last },
-    complete: isComplete(x, opts.now), public: opts.publicOnly, generatedAt: (opts.now ?? new Date()).toISOString(),
-    indicators, rankedOn: [...PUBLIC_INDICATORS], rankOf: cards.length, counties: shown, sample: { records, sampleRecords },
+    quarter: x.id,
+    previousQuarter: prev.id,
+    period: { start: x.start, end: x.last },
+    complete: isComplete(x, opts.now),
+    public: opts.publicOnly,
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    indicators,
+    rankedOn: [...PUBLIC_INDICATORS],
+    rankOf: cards.length,
+    counties: shown,
+    sample: { records, sampleRecords },
   }
 }
 
 /** The counties inside the caller's area. */
 export async function visibleCounties(q: Queryable, area: AreaScope): Promise<Set<string>> {
   if (area.kind === 'counties') return new Set(area.counties)
-  const r = area.kind === 'regions'
-    ? await q.query<{ code: string }>('SELECT code FROM counties WHERE region_code = ANY($1::text[])', [area.regions])
-    : await q.query<{ code: string }>('SELECT code FROM counties')
+  const r =
+    area.kind === 'regions'
+      ? await q.query<{ code: string }>('SELECT code FROM counties WHERE region_code = ANY($1::text[])', [area.regions])
+      : await q.query<{ code: string }>('SELECT code FROM counties')
   return new Set(r.rows.map((row) => row.code))
 }
 
 /** One county's values over the last n quarters (oldest first), for the trend sparklines. */
-export async function trendSeries(q: Queryable, county: string, last: Quarter, n: number, opts: { publicOnly: boolean; area: AreaScope }) {
+export async function trendSeries(
+  q: Queryable,
+  county: string,
+  last: Quarter,
+  n: number,
+  opts: { publicOnly: boolean; area: AreaScope },
+) {
   const quarters = quartersEndingWith(last, n + 1)
   const raws: Raw[] = []
-  for (const x of quarters) raws.push((await rawAt(q, x, { sensitive: !opts.publicOnly, area: opts.area, county })).get(county)!)
+  for (const x of quarters)
+    raws.push((await rawAt(q, x, { sensitive: !opts.publicOnly, area: opts.area, county })).get(county)!)
   const ids = opts.publicOnly ? PUBLIC_INDICATORS : SCORECARD_INDICATORS
   return {
     quarters: quarters.slice(1).map((x) => x.id),
-    values: Object.fromEntries(ids.map((id) => [id, raws.slice(1).map((raw, i) => round(measure(id, raw, raws[i])?.value ?? null))])) as Partial<Record<ScorecardIndicator, (number | null)[]>>,
+    values: Object.fromEntries(
+      ids.map((id) => [id, raws.slice(1).map((raw, i) => round(measure(id, raw, raws[i])?.value ?? null))]),
+    ) as Partial<Record<ScorecardIndicator, (number | null)[]>>,
   }
 }

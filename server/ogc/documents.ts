@@ -26,10 +26,16 @@ export interface Link {
 export function landingPage(base: string) {
   return {
     title: 'Ramani – security and operations assets',
-    description: 'OGC API – Features for roads, airstrips, border posts, administrative units, facilities, incidents, regions and counties of Kenya.',
+    description:
+      'OGC API – Features for roads, airstrips, border posts, administrative units, facilities, incidents, regions and counties of Kenya.',
     links: [
       { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'This document' },
-      { href: `${base}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'The API definition' },
+      {
+        href: `${base}/api/openapi.json`,
+        rel: 'service-desc',
+        type: 'application/vnd.oai.openapi+json;version=3.0',
+        title: 'The API definition',
+      },
       { href: `${base}/api/docs`, rel: 'service-doc', type: 'text/html', title: 'The API documentation' },
       { href: `${base}/ogc/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
       { href: `${base}/ogc/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
@@ -48,7 +54,9 @@ export function collectionDocument(base: string, c: Collection, extent: Extent) 
     storageCrs: CRS84,
     extent: {
       spatial: { bbox: extent.bbox ? [extent.bbox] : [], crs: CRS84 },
-      ...(extent.interval ? { temporal: { interval: [extent.interval], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } } : {}),
+      ...(extent.interval
+        ? { temporal: { interval: [extent.interval], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } }
+        : {}),
     },
     links: [
       { href, rel: 'self', type: 'application/json', title: c.title },
@@ -66,7 +74,9 @@ export function pageLinks(url: URL, offset: number, limit: number, returned: num
     return u.toString()
   }
   const links: Link[] = [{ href: url.toString(), rel: 'self', type: GEOJSON, title: 'This page' }]
-  if (offset + returned < matched) links.push({ href: at(offset + limit), rel: 'next', type: GEOJSON, title: 'Next page' })
-  if (offset > 0) links.push({ href: at(Math.max(0, offset - limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' })
+  if (offset + returned < matched)
+    links.push({ href: at(offset + limit), rel: 'next', type: GEOJSON, title: 'Next page' })
+  if (offset > 0)
+    links.push({ href: at(Math.max(0, offset - limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' })
   return links
 }

@@ -16,15 +16,23 @@ const Position = z
 const capped = <T extends z.ZodType>(schema: T, count: (v: z.infer<T>) => number) =>
   schema.refine((v) => count(v) <= MAX_VERTICES, { message: `a geometry may have at most ${MAX_VERTICES} vertices` })
 
-const Ring = z.array(Position).min(4, 'a polygon ring needs at least 4 positions').refine(
-  (r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1],
-  { message: 'a polygon ring must be closed (first position = last)' },
-)
+const Ring = z
+  .array(Position)
+  .min(4, 'a polygon ring needs at least 4 positions')
+  .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], {
+    message: 'a polygon ring must be closed (first position = last)',
+  })
 const Polygon = z.array(Ring).min(1)
 
 const geometries = {
   Point: z.strictObject({ type: z.literal('Point'), coordinates: Position }),
-  LineString: capped(z.strictObject({ type: z.literal('LineString'), coordinates: z.array(Position).min(2, 'a line needs at least 2 positions') }), (g) => g.coordinates.length),
+  LineString: capped(
+    z.strictObject({
+      type: z.literal('LineString'),
+      coordinates: z.array(Position).min(2, 'a line needs at least 2 positions'),
+    }),
+    (g) => g.coordinates.length,
+  ),
   MultiPolygon: capped(
     z.discriminatedUnion('type', [
       z.strictObject({ type: z.literal('Polygon'), coordinates: Polygon }),
@@ -44,13 +52,25 @@ function valueSchema(f: Field): z.ZodType {
     case 'text':
       s = f.domain
         ? z.enum(f.domain as [string, ...string[]])
-        : z.string().trim().min(1).max(f.name === 'description' ? 4000 : 200).refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v), 'control characters are not allowed')
+        : z
+            .string()
+            .trim()
+            .min(1)
+            .max(f.name === 'description' ? 4000 : 200)
+            .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v), 'control characters are not allowed')
       break
     case 'integer':
-      s = z.number().int().min(f.min ?? -2_147_483_648).max(f.max ?? 2_147_483_647)
+      s = z
+        .number()
+        .int()
+        .min(f.min ?? -2_147_483_648)
+        .max(f.max ?? 2_147_483_647)
       break
     case 'number':
-      s = z.number().min(f.min ?? -1e12).max(f.max ?? 1e12)
+      s = z
+        .number()
+        .min(f.min ?? -1e12)
+        .max(f.max ?? 1e12)
       break
     case 'boolean':
       s = z.boolean()
@@ -77,9 +97,10 @@ function propertiesSchema(c: Collection, partial: boolean) {
   }
   const drop = readOnlyNames(c)
   return z.preprocess(
-    (raw) => (raw && typeof raw === 'object' && !Array.isArray(raw)
-      ? Object.fromEntries(Object.entries(raw).filter(([k]) => !drop.includes(k)))
-      : raw),
+    (raw) =>
+      raw && typeof raw === 'object' && !Array.isArray(raw)
+        ? Object.fromEntries(Object.entries(raw).filter(([k]) => !drop.includes(k)))
+        : raw,
     z.strictObject(shape),
   )
 }
@@ -97,8 +118,15 @@ export function featureBody(c: Collection) {
 
 export function patchBody(c: Collection) {
   return z
-    .strictObject({ ...envelope, type: envelope.type.optional(), geometry: geometrySchema(c).optional(), properties: propertiesSchema(c, true).optional() })
-    .refine((b) => b.geometry || (b.properties && Object.keys(b.properties).length > 0), { message: 'nothing to change: give properties and/or geometry' })
+    .strictObject({
+      ...envelope,
+      type: envelope.type.optional(),
+      geometry: geometrySchema(c).optional(),
+      properties: propertiesSchema(c, true).optional(),
+    })
+    .refine((b) => b.geometry || (b.properties && Object.keys(b.properties).length > 0), {
+      message: 'nothing to change: give properties and/or geometry',
+    })
 }
 
 export interface WriteInput {

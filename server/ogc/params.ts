@@ -18,7 +18,10 @@ export const BBoxParam = z
   .transform((raw, ctx): BBox => {
     const nums = raw.split(',').map(finite)
     if ((nums.length !== 4 && nums.length !== 6) || nums.some((n) => n === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be 4 (or 6) comma-separated finite numbers: minLon,minLat,maxLon,maxLat' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'bbox must be 4 (or 6) comma-separated finite numbers: minLon,minLat,maxLon,maxLat',
+      })
       return z.NEVER
     }
     const v = nums as number[]
@@ -29,12 +32,19 @@ export const BBoxParam = z
       return z.NEVER
     }
     if (x0 > x1 || y0 > y1) {
-      ctx.addIssue({ code: 'custom', message: 'bbox minimum must not exceed maximum (boxes across the antimeridian are not supported)' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'bbox minimum must not exceed maximum (boxes across the antimeridian are not supported)',
+      })
       return z.NEVER
     }
     return box
   })
-  .openapi({ param: { name: 'bbox', in: 'query' }, description: 'minLon,minLat,maxLon,maxLat in CRS84', example: '35.0,1.0,36.5,3.5' })
+  .openapi({
+    param: { name: 'bbox', in: 'query' },
+    description: 'minLon,minLat,maxLon,maxLat in CRS84',
+    example: '35.0,1.0,36.5,3.5',
+  })
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
@@ -53,13 +63,19 @@ export const DatetimeParam = z
   .transform((raw, ctx): TimeRange => {
     const parts = raw.split('/')
     if (parts.length > 2) {
-      ctx.addIssue({ code: 'custom', message: 'datetime must be an RFC 3339 instant or an interval start/end (".." for open)' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'datetime must be an RFC 3339 instant or an interval start/end (".." for open)',
+      })
       return z.NEVER
     }
     const start = instant(parts[0]!, false)
     const end = instant(parts.length === 1 ? parts[0]! : parts[1]!, true)
     if (start === null || end === null || (parts.length === 1 && start === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'datetime must be an RFC 3339 date or date-time, or an interval of two with ".." for an open end' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'datetime must be an RFC 3339 date or date-time, or an interval of two with ".." for an open end',
+      })
       return z.NEVER
     }
     if (start && end && start > end) {
@@ -74,7 +90,9 @@ export const DatetimeParam = z
 type FilterValue = string | number | boolean
 
 function filterParam(f: Field) {
-  const describe = f.domain ? `One or more of: ${f.domain.join(', ')} (comma-separated = any of)` : `${f.title} (comma-separated = any of)`
+  const describe = f.domain
+    ? `One or more of: ${f.domain.join(', ')} (comma-separated = any of)`
+    : `${f.title} (comma-separated = any of)`
   return z
     .string()
     .max(2000)
@@ -83,11 +101,13 @@ function filterParam(f: Field) {
       const out: FilterValue[] = []
       for (const item of items) {
         if (f.type === 'boolean') {
-          if (item !== 'true' && item !== 'false') ctx.addIssue({ code: 'custom', message: `must be true or false, not "${item.slice(0, 40)}"` })
+          if (item !== 'true' && item !== 'false')
+            ctx.addIssue({ code: 'custom', message: `must be true or false, not "${item.slice(0, 40)}"` })
           else out.push(item === 'true')
         } else if (f.type === 'integer' || f.type === 'number') {
           const n = finite(item)
-          if (n === undefined || (f.type === 'integer' && !Number.isInteger(n))) ctx.addIssue({ code: 'custom', message: `must be a number, not "${item.slice(0, 40)}"` })
+          if (n === undefined || (f.type === 'integer' && !Number.isInteger(n)))
+            ctx.addIssue({ code: 'custom', message: `must be a number, not "${item.slice(0, 40)}"` })
           else out.push(n)
         } else if (f.domain && !f.domain.includes(item)) {
           ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 40)}" is not one of ${f.domain.join(', ')}` })
@@ -112,7 +132,13 @@ export function filterShape(c: Collection): Record<string, z.ZodType> {
 export function itemsQuery(c: Collection) {
   return z.strictObject({
     f: z.enum(['json', 'geojson']).optional().openapi({ description: 'Output format (GeoJSON only)' }),
-    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(100).openapi({ description: `Page size, 1–${MAX_LIMIT}`, example: 100 }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_LIMIT)
+      .default(100)
+      .openapi({ description: `Page size, 1–${MAX_LIMIT}`, example: 100 }),
     offset: z.coerce.number().int().min(0).max(100_000_000).default(0).openapi({ description: 'Features to skip' }),
     bbox: BBoxParam.optional(),
     ...filterShape(c),

@@ -22,13 +22,30 @@ const errors = {
   400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
   403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
 } as const
-const accepted = { description: 'Still running: poll the job (Location header)', content: { 'application/json': { schema: JobBody } } }
+const accepted = {
+  description: 'Still running: poll the job (Location header)',
+  content: { 'application/json': { schema: JobBody } },
+}
 
-function analysisRoute<P extends z.ZodType, R extends z.ZodType>(path: string, summary: string, description: string, params: P, result: R) {
+function analysisRoute<P extends z.ZodType, R extends z.ZodType>(
+  path: string,
+  summary: string,
+  description: string,
+  params: P,
+  result: R,
+) {
   return createRoute({
-    method: 'post', path, tags: ['Analysis'], summary, description,
+    method: 'post',
+    path,
+    tags: ['Analysis'],
+    summary,
+    description,
     request: { body: { required: false, content: { 'application/json': { schema: params } } } },
-    responses: { 200: { description: 'The result', content: { 'application/json': { schema: result } } }, 202: accepted, ...errors },
+    responses: {
+      200: { description: 'The result', content: { 'application/json': { schema: result } } },
+      202: accepted,
+      ...errors,
+    },
   })
 }
 
@@ -58,44 +75,70 @@ const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new ApiError(400, 'invalid_body', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || undefined)
+    throw new ApiError(
+      400,
+      'invalid_body',
+      `${issue.path.join('.') || 'body'}: ${issue.message}`,
+      issue.path.join('.') || undefined,
+    )
   }
   return parsed.data
 }
 
 const SpeedsBody = z.object({
-  config: AnalysisConfig, version: z.number().openapi({ description: '0 = the built-in defaults, never edited' }),
-  updated_at: z.string().nullable(), updated_by: z.string().nullable(),
+  config: AnalysisConfig,
+  version: z.number().openapi({ description: '0 = the built-in defaults, never edited' }),
+  updated_at: z.string().nullable(),
+  updated_by: z.string().nullable(),
 })
 
 export const analysisRoutes = router()
   .openapi(
-    analysisRoute('/api/analysis/coverage', 'Travel-time coverage of targets by sources',
+    analysisRoute(
+      '/api/analysis/coverage',
+      'Travel-time coverage of targets by sources',
       'Multi-source shortest travel times on the road network; weighted share of targets within the threshold nationally, per region and per county; each target with its minutes and nearest source; and a hexagon gap surface.',
-      CoverageParams, CoverageResult),
+      CoverageParams,
+      CoverageResult,
+    ),
     async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage) as never,
   )
   .openapi(
-    analysisRoute('/api/analysis/service-areas', 'Roads reachable within nested travel-time bands',
+    analysisRoute(
+      '/api/analysis/service-areas',
+      'Roads reachable within nested travel-time bands',
       'The reached stretches of road for each band (e.g. 30/60/120 minutes) as MultiLineStrings, from the sources in your area.',
-      ServiceAreaParams, ServiceAreaResult),
+      ServiceAreaParams,
+      ServiceAreaResult,
+    ),
     async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas) as never,
   )
   .openapi(
-    analysisRoute('/api/analysis/road-priorities', 'Road upgrades ranked by the coverage they buy',
+    analysisRoute(
+      '/api/analysis/road-priorities',
+      'Road upgrades ranked by the coverage they buy',
       'Greedy choice, within the budget, of the candidate roads whose upgrade to good condition brings the most target weight within the threshold per unit cost; each pick says which targets it brings in and from which post.',
-      PriorityParams, PriorityResult),
+      PriorityParams,
+      PriorityResult,
+    ),
     async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities) as never,
   )
   .openapi(
-    analysisRoute('/api/analysis/patrol-corridors', 'Patrol routes through hotspot clusters',
+    analysisRoute(
+      '/api/analysis/patrol-corridors',
+      'Patrol routes through hotspot clusters',
       'Round trips from posts through Gi* hotspot clusters within the patrol time, ranked by hotspot weight within the buffer per hour; K picked without counting a hotspot twice.',
-      CorridorParams, CorridorResult),
+      CorridorParams,
+      CorridorResult,
+    ),
     async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors) as never,
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/analysis/jobs/{id}', tags: ['Analysis'], summary: 'Progress or result of an analysis job',
+      method: 'get',
+      path: '/api/analysis/jobs/{id}',
+      tags: ['Analysis'],
+      summary: 'Progress or result of an analysis job',
       request: { params: z.object({ id: z.uuid() }) },
       responses: {
         200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
@@ -115,9 +158,16 @@ export const analysisRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/analysis/speeds', tags: ['Analysis'], summary: 'The speed and cost tables in force',
-      description: 'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
-      responses: { 200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } }, 403: errors[403] },
+      method: 'get',
+      path: '/api/analysis/speeds',
+      tags: ['Analysis'],
+      summary: 'The speed and cost tables in force',
+      description:
+        'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
+      responses: {
+        200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } },
+        403: errors[403],
+      },
     }),
     async (c) => {
       assertCan(principal(c), 'analysis')
@@ -126,15 +176,26 @@ export const analysisRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/api/analysis/speeds', tags: ['Analysis'], summary: 'Replace the speed and cost tables (admin, planner)',
+      method: 'put',
+      path: '/api/analysis/speeds',
+      tags: ['Analysis'],
+      summary: 'Replace the speed and cost tables (admin, planner)',
       request: {
-        headers: z.object({ 'if-match': z.string().regex(/^"?\d+"?$/, 'the version you edited, e.g. "3"').optional() }),
+        headers: z.object({
+          'if-match': z
+            .string()
+            .regex(/^"?\d+"?$/, 'the version you edited, e.g. "3"')
+            .optional(),
+        }),
         body: { required: true, content: { 'application/json': { schema: AnalysisConfig } } },
       },
       responses: {
         200: { description: 'Saved', content: { 'application/json': { schema: SpeedsBody } } },
         ...errors,
-        412: { description: 'Someone saved another version since', content: { 'application/json': { schema: ErrorBody } } },
+        412: {
+          description: 'Someone saved another version since',
+          content: { 'application/json': { schema: ErrorBody } },
+        },
       },
     }),
     async (c) => {
@@ -147,8 +208,21 @@ export const analysisRoutes = router()
       await db.transaction(async (tx) => {
         const before = await loadConfig(tx)
         const version = await saveConfig(tx, config, p.username, expected)
-        if (version === null) throw new ApiError(412, 'precondition_failed', `The speed table is at version ${before.version}, not ${expected}.`)
-        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'analysis_config', itemId: 1, before: before.config, after: config, requestId: c.get('requestId') })
+        if (version === null)
+          throw new ApiError(
+            412,
+            'precondition_failed',
+            `The speed table is at version ${before.version}, not ${expected}.`,
+          )
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'admin',
+          collection: 'analysis_config',
+          itemId: 1,
+          before: before.config,
+          after: config,
+          requestId: c.get('requestId'),
+        })
       })
       return c.json(await loadConfig(db), 200)
     },

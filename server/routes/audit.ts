@@ -6,16 +6,29 @@ import { router } from '../http/env.ts'
 import { ErrorBody } from '../http/errors.ts'
 
 const Entry = z.object({
-  id: z.number(), at: z.string(), actor: z.string(), action: z.string(), collection: z.string(),
-  item_id: z.string().nullable(), before: z.unknown(), after: z.unknown(), request_id: z.string().nullable(),
+  id: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  collection: z.string(),
+  item_id: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  request_id: z.string().nullable(),
 })
 
 export const auditRoutes = router().openapi(
   createRoute({
-    method: 'get', path: '/api/audit', tags: ['Audit'], summary: 'The audit log, newest first (admins)',
+    method: 'get',
+    path: '/api/audit',
+    tags: ['Audit'],
+    summary: 'The audit log, newest first (admins)',
     request: { query: AuditQuery },
     responses: {
-      200: { description: 'Entries', content: { 'application/json': { schema: z.object({ total: z.number(), entries: z.array(Entry) }) } } },
+      200: {
+        description: 'Entries',
+        content: { 'application/json': { schema: z.object({ total: z.number(), entries: z.array(Entry) }) } },
+      },
       400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
       403: { description: 'Not an admin', content: { 'application/json': { schema: ErrorBody } } },
     },

@@ -34,7 +34,11 @@ function clientAddress(c: Context<AppEnv>): string {
   }
 }
 
-const cookieBase = (c: Context) => ({ path: '/', sameSite: 'Strict' as const, secure: new URL(c.req.url).protocol === 'https:' })
+const cookieBase = (c: Context) => ({
+  path: '/',
+  sameSite: 'Strict' as const,
+  secure: new URL(c.req.url).protocol === 'https:',
+})
 
 async function me(c: Context<AppEnv>) {
   const p = principal(c)
@@ -47,7 +51,10 @@ export function authRoutes(attempt: LoginAttempt) {
   return router()
     .openapi(
       createRoute({
-        method: 'post', path: '/api/auth/login', tags, summary: 'Sign in (sets the session and CSRF cookies)',
+        method: 'post',
+        path: '/api/auth/login',
+        tags,
+        summary: 'Sign in (sets the session and CSRF cookies)',
         request: { body: { content: json(Login), required: true } },
         responses: {
           200: { description: 'Signed in', content: json(Me) },
@@ -63,24 +70,45 @@ export function authRoutes(attempt: LoginAttempt) {
         const result = await attempt(db, clientAddress(c), username.toLowerCase(), password)
         if (!result.ok) {
           if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds))
-          if (result.reason === 'rate_limited') throw new ApiError(429, 'rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
-          if (result.reason === 'locked') throw new ApiError(423, 'locked', 'This account is locked after repeated failed sign-ins; wait and try again.')
+          if (result.reason === 'rate_limited')
+            throw new ApiError(429, 'rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
+          if (result.reason === 'locked')
+            throw new ApiError(
+              423,
+              'locked',
+              'This account is locked after repeated failed sign-ins; wait and try again.',
+            )
           throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.')
         }
         const s = await createSession(db, result.user.username)
         setCookie(c, SESSION_COOKIE, s.token, { ...cookieBase(c), httpOnly: true, maxAge: SESSION_HOURS * 3600 })
         setCookie(c, CSRF_COOKIE, s.csrf, { ...cookieBase(c), httpOnly: false, maxAge: SESSION_HOURS * 3600 })
         const u = result.user
-        return c.json({
-          user: { username: u.username, display_name: u.display_name, role: u.role, regions: u.regions, counties: u.counties },
-          csrfToken: s.csrf,
-        }, 200)
+        return c.json(
+          {
+            user: {
+              username: u.username,
+              display_name: u.display_name,
+              role: u.role,
+              regions: u.regions,
+              counties: u.counties,
+            },
+            csrfToken: s.csrf,
+          },
+          200,
+        )
       },
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/api/auth/logout', tags, summary: 'Sign out (ends the session)',
-        responses: { 204: { description: 'Signed out' }, 401: { description: 'Not signed in', content: json(ErrorBody) } },
+        method: 'post',
+        path: '/api/auth/logout',
+        tags,
+        summary: 'Sign out (ends the session)',
+        responses: {
+          204: { description: 'Signed out' },
+          401: { description: 'Not signed in', content: json(ErrorBody) },
+        },
       }),
       async (c) => {
         principal(c)
@@ -93,8 +121,14 @@ export function authRoutes(attempt: LoginAttempt) {
     )
     .openapi(
       createRoute({
-        method: 'get', path: '/api/auth/me', tags, summary: 'The signed-in user, role and area',
-        responses: { 200: { description: 'The caller', content: json(Me) }, 401: { description: 'Not signed in', content: json(ErrorBody) } },
+        method: 'get',
+        path: '/api/auth/me',
+        tags,
+        summary: 'The signed-in user, role and area',
+        responses: {
+          200: { description: 'The caller', content: json(Me) },
+          401: { description: 'Not signed in', content: json(ErrorBody) },
+        },
       }),
       async (c) => c.json({ user: await me(c), ...(principal(c).csrf ? { csrfToken: principal(c).csrf } : {}) }, 200),
     )

@@ -14,13 +14,19 @@ import { BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
 const tags = ['Exports']
 const errors = {
   400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'Your role may not read this collection', content: { 'application/json': { schema: ErrorBody } } },
+  403: {
+    description: 'Your role may not read this collection',
+    content: { 'application/json': { schema: ErrorBody } },
+  },
 }
 const File = z.string().openapi({ format: 'binary' })
 
 export function exportQuery(c: Collection) {
   return z.strictObject({
-    format: z.enum(EXPORT_FORMATS).default('geojson').openapi({ description: 'geojson, csv (WKT geometry column), shp (zipped shapefile), kml or gpkg (GeoPackage)' }),
+    format: z
+      .enum(EXPORT_FORMATS)
+      .default('geojson')
+      .openapi({ description: 'geojson, csv (WKT geometry column), shp (zipped shapefile), kml or gpkg (GeoPackage)' }),
     bbox: BBoxParam.optional(),
     ...filterShape(c),
   })
@@ -31,14 +37,20 @@ export const exportRoutes = router()
 for (const col of COLLECTION_LIST) {
   exportRoutes.openapi(
     createRoute({
-      method: 'get', path: `/api/exports/${col.id}`, tags, summary: `${col.title}: download, filtered, as a file`,
+      method: 'get',
+      path: `/api/exports/${col.id}`,
+      tags,
+      summary: `${col.title}: download, filtered, as a file`,
       request: { query: exportQuery(col) },
       responses: {
         200: {
           description: 'The file, as an attachment',
           content: {
-            'application/geo+json': { schema: File }, 'text/csv': { schema: File }, 'application/zip': { schema: File },
-            'application/vnd.google-earth.kml+xml': { schema: File }, 'application/geopackage+sqlite3': { schema: File },
+            'application/geo+json': { schema: File },
+            'text/csv': { schema: File },
+            'application/zip': { schema: File },
+            'application/vnd.google-earth.kml+xml': { schema: File },
+            'application/geopackage+sqlite3': { schema: File },
           },
         },
         ...errors,
@@ -51,7 +63,11 @@ for (const col of COLLECTION_LIST) {
       const name = `ramani-${col.id}-${new Date().toISOString().slice(0, 10)}.${file.extension}`
       return new Response(file.body as BodyInit, {
         status: 200,
-        headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' },
+        headers: {
+          'Content-Type': file.contentType,
+          'Content-Disposition': `attachment; filename="${name}"`,
+          'Cache-Control': 'no-store',
+        },
       }) as never
     },
   )

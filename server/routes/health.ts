@@ -13,7 +13,9 @@ export const healthRoutes = router().openapi(
     path: '/api/health',
     tags: ['System'],
     summary: 'Liveness and database check (public)',
-    responses: { 200: { description: 'The server and its database answer', content: { 'application/json': { schema: Health } } } },
+    responses: {
+      200: { description: 'The server and its database answer', content: { 'application/json': { schema: Health } } },
+    },
   }),
   async (c) => {
     const db = c.get('db')

@@ -9,20 +9,42 @@ import { ErrorBody, notFound } from '../http/errors.ts'
 import { featureIdParam } from '../ogc/params.ts'
 
 const Entry = z.union([
-  z.object({ type: z.literal('change'), at: z.string(), actor: z.string(), action: z.string(),
-    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) }),
-  z.object({ type: z.literal('assessment'), at: z.string(), actor: z.string(), condition: z.string().nullable(), status: z.string().nullable(), notes: z.string().nullable(),
-    id: z.number().int().openapi({ description: 'The assessment (GET /api/assessments/{id})' }), photos: z.number().int().openapi({ description: 'Photos it has: /api/assessments/{id}/photos/1…n' }) }),
+  z.object({
+    type: z.literal('change'),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  }),
+  z.object({
+    type: z.literal('assessment'),
+    at: z.string(),
+    actor: z.string(),
+    condition: z.string().nullable(),
+    status: z.string().nullable(),
+    notes: z.string().nullable(),
+    id: z.number().int().openapi({ description: 'The assessment (GET /api/assessments/{id})' }),
+    photos: z.number().int().openapi({ description: 'Photos it has: /api/assessments/{id}/photos/1…n' }),
+  }),
 ])
 
 function addHistoryRoute(col: Collection) {
   historyRoutes.openapi(
     createRoute({
-      method: 'get', path: `/api/history/${col.id}/{featureId}`, tags: ['History'], summary: `${col.title}: changes and assessments of one feature`,
+      method: 'get',
+      path: `/api/history/${col.id}/{featureId}`,
+      tags: ['History'],
+      summary: `${col.title}: changes and assessments of one feature`,
       request: { params: featureIdParam(col) },
       responses: {
-        200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ entries: z.array(Entry) }) } } },
-        403: { description: 'Your role may not read this collection', content: { 'application/json': { schema: ErrorBody } } },
+        200: {
+          description: 'Newest first',
+          content: { 'application/json': { schema: z.object({ entries: z.array(Entry) }) } },
+        },
+        403: {
+          description: 'Your role may not read this collection',
+          content: { 'application/json': { schema: ErrorBody } },
+        },
         404: { description: 'No such feature in your area', content: { 'application/json': { schema: ErrorBody } } },
       },
     }),

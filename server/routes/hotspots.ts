@@ -21,28 +21,68 @@ const Query = z.strictObject({
   from: Day.optional(),
   to: Day.optional(),
   region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).optional(),
-  cell_km: z.coerce.number().min(2).max(50).default(10).openapi({ description: 'Hexagon edge length in km (default 10)' }),
-  distance_km: z.coerce.number().min(1).max(300).optional().openapi({ description: 'Neighbourhood distance band in km (default: two rings of hexagons, 2·√3·cell_km)' }),
-  fdr: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').openapi({ description: 'False discovery rate correction' }),
-  trend: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').openapi({
-    description: 'Also compare with the previous period of the same length (needs from and to): new, intensifying, persistent, diminishing',
-  }),
+  cell_km: z.coerce
+    .number()
+    .min(2)
+    .max(50)
+    .default(10)
+    .openapi({ description: 'Hexagon edge length in km (default 10)' }),
+  distance_km: z.coerce
+    .number()
+    .min(1)
+    .max(300)
+    .optional()
+    .openapi({ description: 'Neighbourhood distance band in km (default: two rings of hexagons, 2·√3·cell_km)' }),
+  fdr: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .openapi({ description: 'False discovery rate correction' }),
+  trend: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .openapi({
+      description:
+        'Also compare with the previous period of the same length (needs from and to): new, intensifying, persistent, diminishing',
+    }),
 })
 
 const Cell = z.object({
   type: z.literal('Feature'),
   geometry: z.record(z.string(), z.unknown()),
-  properties: z.object({ count: z.number(), z: z.number(), p: z.number(), bin: z.number().int(), trend: z.enum(['new', 'intensifying', 'persistent', 'diminishing']).nullable().optional() }),
+  properties: z.object({
+    count: z.number(),
+    z: z.number(),
+    p: z.number(),
+    bin: z.number().int(),
+    trend: z.enum(['new', 'intensifying', 'persistent', 'diminishing']).nullable().optional(),
+  }),
 })
 
 export const hotspotRoutes = router().openapi(
   createRoute({
-    method: 'get', path: '/api/analysis/hotspots', tags: ['Analysis'], summary: 'Getis-Ord Gi* hot and cold spots of incidents on a hexagon grid',
+    method: 'get',
+    path: '/api/analysis/hotspots',
+    tags: ['Analysis'],
+    summary: 'Getis-Ord Gi* hot and cold spots of incidents on a hexagon grid',
     request: { query: Query },
     responses: {
       200: {
         description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
-        content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(Cell), cells: z.number(), incidents: z.number(), cell_km: z.number(), distance_km: z.number(), fdr: z.boolean() }) } },
+        content: {
+          'application/geo+json': {
+            schema: z.object({
+              type: z.literal('FeatureCollection'),
+              features: z.array(Cell),
+              cells: z.number(),
+              incidents: z.number(),
+              cell_km: z.number(),
+              distance_km: z.number(),
+              fdr: z.boolean(),
+            }),
+          },
+        },
       },
       400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
       403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
@@ -54,16 +94,27 @@ export const hotspotRoutes = router().openapi(
     assertRead(p, COLLECTIONS.incidents)
     const q = c.req.valid('query')
     if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
-    if (q.trend && !(q.from && q.to)) throw badParameter('trend', 'trend needs both from and to (the previous period has the same length)')
+    if (q.trend && !(q.from && q.to))
+      throw badParameter('trend', 'trend needs both from and to (the previous period has the same length)')
     const distanceKm = q.distance_km ?? 2 * Math.sqrt(3) * q.cell_km
     const theme = COLLECTIONS.incidents.fields.find((f) => f.name === 'theme')!
     const filter = (from?: string, to?: string): ItemFilter => ({
       equals: q.theme ? [{ field: theme, values: [q.theme] }] : [],
-      datetime: from || to ? { start: from ? `${from}T00:00:00Z` : undefined, end: to ? `${to}T23:59:59.999Z` : undefined } : undefined,
+      datetime:
+        from || to
+          ? { start: from ? `${from}T00:00:00Z` : undefined, end: to ? `${to}T23:59:59.999Z` : undefined }
+          : undefined,
     })
     const gi = async (from?: string, to?: string) => {
       const cells = await hexCounts(c.get('db'), q.cell_km, filter(from, to), c.get('area'), q.region)
-      return { cells, stats: giStar(cells.map((h) => ({ x: h.x, y: h.y, value: h.count })), distanceKm * 1000, q.fdr) }
+      return {
+        cells,
+        stats: giStar(
+          cells.map((h) => ({ x: h.x, y: h.y, value: h.count })),
+          distanceKm * 1000,
+          q.fdr,
+        ),
+      }
     }
     const { cells, stats } = await gi(q.from, q.to)
     let previous: GiResult[] | undefined

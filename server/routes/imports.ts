@@ -15,22 +15,45 @@ import { preview, remap, stageImport } from '../imports/staging.ts'
 
 const tags = ['Imports']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
-const Batch = z.record(z.string(), z.unknown()).openapi({ description: 'An import batch: status, progress, columns, mapping, fields, report and a sample of rows' })
+const Batch = z
+  .record(z.string(), z.unknown())
+  .openapi({ description: 'An import batch: status, progress, columns, mapping, fields, report and a sample of rows' })
 const errors = {
   400: { description: 'Invalid file, mapping or parameter', content: json(ErrorBody) },
   403: { description: 'Your role may not import into this collection', content: json(ErrorBody) },
   404: { description: 'No such import', content: json(ErrorBody) },
 }
-const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer').openapi({ param: { name: 'id', in: 'path' } }) })
-const Mapping = z.record(z.string().max(200), z.string().max(64).nullable())
-  .openapi({ description: 'Source column → field name (null = leave the column out)', example: { NAME: 'name', class: 'road_class', remarks: null } })
-const Fixed = z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
-  .openapi({ description: 'Field → one value for every row, for fields no column feeds (checked like a column value)', example: { kind: 'police_post', status: 'operational' } })
+const IdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+const Mapping = z
+  .record(z.string().max(200), z.string().max(64).nullable())
+  .openapi({
+    description: 'Source column → field name (null = leave the column out)',
+    example: { NAME: 'name', class: 'road_class', remarks: null },
+  })
+const Fixed = z
+  .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .openapi({
+    description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
+    example: { kind: 'police_post', status: 'operational' },
+  })
 const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().max(200).optional().openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
+  'idempotency-key': z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
 })
 
-const actorOf = (c: Context<AppEnv>): Actor => ({ username: principal(c).username, requestId: c.get('requestId'), area: c.get('area') })
+const actorOf = (c: Context<AppEnv>): Actor => ({
+  username: principal(c).username,
+  requestId: c.get('requestId'),
+  area: c.get('area'),
+})
 
 /** Loads the batch and checks the caller may import into its collection. */
 async function accessible(c: Context<AppEnv>, raw: string) {
@@ -41,14 +64,22 @@ async function accessible(c: Context<AppEnv>, raw: string) {
 
 /** Runs a batch write in one transaction, replaying the first answer for a repeated Idempotency-Key. */
 async function write(c: Context<AppEnv>, body: unknown, run: (tx: Queryable) => Promise<unknown>): Promise<never> {
-  return idempotentWrite(c, body, async (tx) => ({ status: 200, body: JSON.stringify(await run(tx)), headers: { 'Content-Type': 'application/json' } }))
+  return idempotentWrite(c, body, async (tx) => ({
+    status: 200,
+    body: JSON.stringify(await run(tx)),
+    headers: { 'Content-Type': 'application/json' },
+  }))
 }
 
 export const importRoutes = router()
   .openapi(
     createRoute({
-      method: 'post', path: '/api/imports', tags, summary: 'Upload a file to import: parsed, staged and validated, not yet committed',
-      description: 'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage. The answer is the preview: ' +
+      method: 'post',
+      path: '/api/imports',
+      tags,
+      summary: 'Upload a file to import: parsed, staged and validated, not yet committed',
+      description:
+        'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage. The answer is the preview: ' +
         'columns, the automatic mapping, the fields, the per-row validation report and the first rows.',
       request: {
         body: {
@@ -56,15 +87,26 @@ export const importRoutes = router()
           content: {
             'multipart/form-data': {
               schema: z.object({
-                file: z.custom<File>((v) => v instanceof File, { message: 'file must be an uploaded file' }).openapi({ type: 'string', format: 'binary' }),
+                file: z
+                  .custom<File>((v) => v instanceof File, { message: 'file must be an uploaded file' })
+                  .openapi({ type: 'string', format: 'binary' }),
                 collection: z.enum(IMPORTABLE).openapi({ description: 'Target collection' }),
-                layer: z.string().min(1).max(200).optional().openapi({ description: 'Layer to read from a GeoPackage or a zip of several shapefiles' }),
+                layer: z
+                  .string()
+                  .min(1)
+                  .max(200)
+                  .optional()
+                  .openapi({ description: 'Layer to read from a GeoPackage or a zip of several shapefiles' }),
               }),
             },
           },
         },
       },
-      responses: { 201: { description: 'Staged; Location names the import', content: json(Batch) }, ...errors, 413: { description: 'File too large', content: json(ErrorBody) } },
+      responses: {
+        201: { description: 'Staged; Location names the import', content: json(Batch) },
+        ...errors,
+        413: { description: 'File too large', content: json(ErrorBody) },
+      },
     }),
     async (c) => {
       const form = c.req.valid('form')
@@ -72,21 +114,34 @@ export const importRoutes = router()
       assertCanImport(p, form.collection)
       const db = c.get('db')
       const id = await stageImport(db, {
-        collection: form.collection, filename: form.file.name || 'upload', bytes: new Uint8Array(await form.file.arrayBuffer()), layer: form.layer, actor: p.username,
+        collection: form.collection,
+        filename: form.file.name || 'upload',
+        bytes: new Uint8Array(await form.file.arrayBuffer()),
+        layer: form.layer,
+        actor: p.username,
       })
       return c.json(await preview(db, id), 201, { Location: `/api/imports/${id}` })
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/imports', tags, summary: 'Imports you may act on, newest first, and the collections you may import into',
+      method: 'get',
+      path: '/api/imports',
+      tags,
+      summary: 'Imports you may act on, newest first, and the collections you may import into',
       request: {
         query: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
       },
-      responses: { 200: { description: 'Batches (without their error lists)', content: json(z.object({ total: z.number(), collections: z.array(z.string()), batches: z.array(Batch) })) }, 400: errors[400] },
+      responses: {
+        200: {
+          description: 'Batches (without their error lists)',
+          content: json(z.object({ total: z.number(), collections: z.array(z.string()), batches: z.array(Batch) })),
+        },
+        400: errors[400],
+      },
     }),
     async (c) => {
       const { limit, offset } = c.req.valid('query')
@@ -95,7 +150,10 @@ export const importRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/imports/{id}', tags, summary: 'An import: status, progress (processed/total), mapping, report and first rows',
+      method: 'get',
+      path: '/api/imports/{id}',
+      tags,
+      summary: 'An import: status, progress (processed/total), mapping, report and first rows',
       request: { params: IdParam },
       responses: { 200: { description: 'The import', content: json(Batch) }, ...errors },
     }),
@@ -106,7 +164,10 @@ export const importRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/imports/{id}/rows', tags, summary: 'Staged rows with their validation report under the current mapping',
+      method: 'get',
+      path: '/api/imports/{id}/rows',
+      tags,
+      summary: 'Staged rows with their validation report under the current mapping',
       request: {
         params: IdParam,
         query: z.strictObject({
@@ -115,7 +176,13 @@ export const importRoutes = router()
           status: z.enum(['all', 'error']).default('all').openapi({ description: '"error": only rows with errors' }),
         }),
       },
-      responses: { 200: { description: 'Rows and their report', content: json(z.object({ rows: z.array(z.record(z.string(), z.unknown())) })) }, ...errors },
+      responses: {
+        200: {
+          description: 'Rows and their report',
+          content: json(z.object({ rows: z.array(z.record(z.string(), z.unknown())) })),
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
@@ -125,10 +192,20 @@ export const importRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/api/imports/{id}/mapping', tags, summary: 'Change the column → field mapping (and fixed values) of a staged import; every row is validated again',
+      method: 'put',
+      path: '/api/imports/{id}/mapping',
+      tags,
+      summary: 'Change the column → field mapping (and fixed values) of a staged import; every row is validated again',
       description: 'Replaces the mapping and the fixed values: fixed values left out are dropped.',
-      request: { params: IdParam, body: { required: true, content: json(z.strictObject({ mapping: Mapping, fixed: Fixed.optional() })) } },
-      responses: { 200: { description: 'The import with its new report', content: json(Batch) }, ...errors, 409: { description: 'Not staged (committed, rolled back…)', content: json(ErrorBody) } },
+      request: {
+        params: IdParam,
+        body: { required: true, content: json(z.strictObject({ mapping: Mapping, fixed: Fixed.optional() })) },
+      },
+      responses: {
+        200: { description: 'The import with its new report', content: json(Batch) },
+        ...errors,
+        409: { description: 'Not staged (committed, rolled back…)', content: json(ErrorBody) },
+      },
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
@@ -138,34 +215,67 @@ export const importRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/imports/{id}/commit', tags, summary: 'Commit a staged import: every row or none',
-      description: 'Validates all rows under the mapping and fixed values (the stored ones, or those sent) and inserts them in one transaction, with ' +
+      method: 'post',
+      path: '/api/imports/{id}/commit',
+      tags,
+      summary: 'Commit a staged import: every row or none',
+      description:
+        'Validates all rows under the mapping and fixed values (the stored ones, or those sent) and inserts them in one transaction, with ' +
         "source 'import' and the batch id. Committing twice is refused with 409; a repeated Idempotency-Key replays the first answer.",
-      request: { params: IdParam, headers: IdempotencyHeader, body: { required: false, content: json(z.strictObject({ mapping: Mapping.optional(), fixed: Fixed.optional() })) } },
+      request: {
+        params: IdParam,
+        headers: IdempotencyHeader,
+        body: {
+          required: false,
+          content: json(z.strictObject({ mapping: Mapping.optional(), fixed: Fixed.optional() })),
+        },
+      },
       responses: {
-        200: { description: 'Committed', content: json(Batch) }, ...errors,
+        200: { description: 'Committed', content: json(Batch) },
+        ...errors,
         409: { description: 'Already committed, rolled back or still being read', content: json(ErrorBody) },
-        422: { description: 'Rows are invalid (details: the report); nothing was imported — or the Idempotency-Key was used for another request', content: json(ErrorBody) },
+        422: {
+          description:
+            'Rows are invalid (details: the report); nothing was imported — or the Idempotency-Key was used for another request',
+          content: json(ErrorBody),
+        },
       },
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
-      const body = (c.req.valid('json') ?? {}) as { mapping?: Record<string, string | null>; fixed?: Record<string, string | number | boolean | null> }
+      const body = (c.req.valid('json') ?? {}) as {
+        mapping?: Record<string, string | null>
+        fixed?: Record<string, string | number | boolean | null>
+      }
       return write(c, body, (tx) => commitImport(tx, b.id, actorOf(c), body))
     },
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/api/imports/{id}', tags, summary: 'Discard a staged import, or roll back a committed one as a whole',
-      description: 'A rollback deletes every row of the batch (county imports: restores the previous boundaries), each with an audit entry. ' +
+      method: 'delete',
+      path: '/api/imports/{id}',
+      tags,
+      summary: 'Discard a staged import, or roll back a committed one as a whole',
+      description:
+        'A rollback deletes every row of the batch (county imports: restores the previous boundaries), each with an audit entry. ' +
         'If rows were changed after the import it is refused with 409 naming them, unless force=true.',
       request: {
-        params: IdParam, headers: IdempotencyHeader,
-        query: z.strictObject({ force: z.enum(['true', 'false']).default('false').openapi({ description: 'Roll back even rows changed since the import' }) }),
+        params: IdParam,
+        headers: IdempotencyHeader,
+        query: z.strictObject({
+          force: z
+            .enum(['true', 'false'])
+            .default('false')
+            .openapi({ description: 'Roll back even rows changed since the import' }),
+        }),
       },
       responses: {
-        200: { description: 'Discarded or rolled back', content: json(Batch) }, ...errors,
-        409: { description: 'Already rolled back, or rows changed since the import (details name them)', content: json(ErrorBody) },
+        200: { description: 'Discarded or rolled back', content: json(Batch) },
+        ...errors,
+        409: {
+          description: 'Already rolled back, or rows changed since the import (details name them)',
+          content: json(ErrorBody),
+        },
       },
     }),
     async (c) => {

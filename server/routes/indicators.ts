@@ -4,8 +4,20 @@ import { router } from '../http/env.ts'
 import { ErrorBody, notFound } from '../http/errors.ts'
 import { assertMonitoringEditor } from '../monitoring/access.ts'
 import {
-  INDICATOR_ID, IndicatorCreate, IndicatorPatch, PERIOD, QUALIFIERS, UNITS, ValueInput,
-  createIndicator, deleteIndicator, deleteValue, getIndicator, listIndicators, putValue, updateIndicator,
+  INDICATOR_ID,
+  IndicatorCreate,
+  IndicatorPatch,
+  PERIOD,
+  QUALIFIERS,
+  UNITS,
+  ValueInput,
+  createIndicator,
+  deleteIndicator,
+  deleteValue,
+  getIndicator,
+  listIndicators,
+  putValue,
+  updateIndicator,
 } from '../monitoring/indicators.ts'
 
 const tags = ['Monitoring']
@@ -16,25 +28,64 @@ const errors = {
 }
 
 const Value = z.object({
-  period: z.string(), value: z.number(), qualifier: z.enum(QUALIFIERS), value_text: z.string().nullable(), source_note: z.string(),
-  recorded_at: z.string(), recorded_by: z.string(),
+  period: z.string(),
+  value: z.number(),
+  qualifier: z.enum(QUALIFIERS),
+  value_text: z.string().nullable(),
+  source_note: z.string(),
+  recorded_at: z.string(),
+  recorded_by: z.string(),
 })
 const Indicator = z.object({
-  id: z.string(), name: z.string(), name_sw: z.string(), unit: z.enum(UNITS), direction: z.enum(['higher', 'lower']), target: z.number(),
-  target_text: z.string().nullable(), remarks: z.string().nullable(), source: z.string(), sort_order: z.number(), version: z.number(),
-  updated_at: z.string(), updated_by: z.string(), values: z.array(Value), latest: Value.nullable(), progress: z.number().nullable(),
+  id: z.string(),
+  name: z.string(),
+  name_sw: z.string(),
+  unit: z.enum(UNITS),
+  direction: z.enum(['higher', 'lower']),
+  target: z.number(),
+  target_text: z.string().nullable(),
+  remarks: z.string().nullable(),
+  source: z.string(),
+  sort_order: z.number(),
+  version: z.number(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+  values: z.array(Value),
+  latest: Value.nullable(),
+  progress: z.number().nullable(),
 })
-const Change = z.object({ at: z.string(), actor: z.string(), action: z.string(), collection: z.string(), item_id: z.string(), before: z.unknown(), after: z.unknown() })
-const IdParam = z.object({ id: z.string().regex(INDICATOR_ID, 'not an indicator id').openapi({ param: { name: 'id', in: 'path' }, example: 'firearms_recovered' }) })
+const Change = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  collection: z.string(),
+  item_id: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+})
+const IdParam = z.object({
+  id: z
+    .string()
+    .regex(INDICATOR_ID, 'not an indicator id')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'firearms_recovered' }),
+})
 const ValueParams = IdParam.extend({
-  period: z.string().regex(PERIOD, 'a year (2025), quarter (2025Q3) or month (2025-07)').openapi({ param: { name: 'period', in: 'path' }, example: '2026Q3' }),
+  period: z
+    .string()
+    .regex(PERIOD, 'a year (2025), quarter (2025Q3) or month (2025-07)')
+    .openapi({ param: { name: 'period', in: 'path' }, example: '2026Q3' }),
 })
 
 export const indicatorRoutes = router()
   .openapi(
     createRoute({
-      method: 'get', path: '/api/indicators', tags, summary: 'M&E indicator records: target, periodic values, progress and source notes',
-      responses: { 200: { description: 'In display order', content: json(z.object({ indicators: z.array(Indicator) })) } },
+      method: 'get',
+      path: '/api/indicators',
+      tags,
+      summary: 'M&E indicator records: target, periodic values, progress and source notes',
+      responses: {
+        200: { description: 'In display order', content: json(z.object({ indicators: z.array(Indicator) })) },
+      },
     }),
     async (c) => {
       principal(c)
@@ -43,9 +94,16 @@ export const indicatorRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/indicators', tags, summary: 'Create an indicator record (admins, planners; audited)',
+      method: 'post',
+      path: '/api/indicators',
+      tags,
+      summary: 'Create an indicator record (admins, planners; audited)',
       request: { body: { required: true, content: json(IndicatorCreate) } },
-      responses: { 201: { description: 'Created', content: json(Indicator) }, 409: { description: 'The id is taken', content: json(ErrorBody) }, ...errors },
+      responses: {
+        201: { description: 'Created', content: json(Indicator) },
+        409: { description: 'The id is taken', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
@@ -55,9 +113,15 @@ export const indicatorRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/indicators/{id}', tags, summary: 'One indicator with its values and its audited changes',
+      method: 'get',
+      path: '/api/indicators/{id}',
+      tags,
+      summary: 'One indicator with its values and its audited changes',
       request: { params: IdParam },
-      responses: { 200: { description: 'The indicator', content: json(Indicator.extend({ history: z.array(Change) })) }, 404: { description: 'No such indicator', content: json(ErrorBody) } },
+      responses: {
+        200: { description: 'The indicator', content: json(Indicator.extend({ history: z.array(Change) })) },
+        404: { description: 'No such indicator', content: json(ErrorBody) },
+      },
     }),
     async (c) => {
       principal(c)
@@ -69,24 +133,46 @@ export const indicatorRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'patch', path: '/api/indicators/{id}', tags, summary: 'Change an indicator\'s names, target, remarks or source (admins, planners; audited; `version` guards concurrent edits)',
+      method: 'patch',
+      path: '/api/indicators/{id}',
+      tags,
+      summary:
+        "Change an indicator's names, target, remarks or source (admins, planners; audited; `version` guards concurrent edits)",
       request: { params: IdParam, body: { required: true, content: json(IndicatorPatch) } },
       responses: {
-        200: { description: 'Updated', content: json(Indicator) }, 404: { description: 'No such indicator', content: json(ErrorBody) },
-        412: { description: 'Changed by someone else since `version`', content: json(ErrorBody) }, ...errors,
+        200: { description: 'Updated', content: json(Indicator) },
+        404: { description: 'No such indicator', content: json(ErrorBody) },
+        412: { description: 'Changed by someone else since `version`', content: json(ErrorBody) },
+        ...errors,
       },
     }),
     async (c) => {
       const p = principal(c)
       assertMonitoringEditor(p)
-      return c.json(await updateIndicator(c.get('db'), c.req.valid('param').id, c.req.valid('json'), p.username, c.get('requestId')), 200)
+      return c.json(
+        await updateIndicator(
+          c.get('db'),
+          c.req.valid('param').id,
+          c.req.valid('json'),
+          p.username,
+          c.get('requestId'),
+        ),
+        200,
+      )
     },
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/api/indicators/{id}', tags, summary: 'Delete an indicator and its values (admins, planners; audited with the values)',
+      method: 'delete',
+      path: '/api/indicators/{id}',
+      tags,
+      summary: 'Delete an indicator and its values (admins, planners; audited with the values)',
       request: { params: IdParam },
-      responses: { 204: { description: 'Deleted' }, 404: { description: 'No such indicator', content: json(ErrorBody) }, ...errors },
+      responses: {
+        204: { description: 'Deleted' },
+        404: { description: 'No such indicator', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
@@ -97,26 +183,45 @@ export const indicatorRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/api/indicators/{id}/values/{period}', tags, summary: 'Record or correct the value of a period (admins, planners; audited)',
+      method: 'put',
+      path: '/api/indicators/{id}/values/{period}',
+      tags,
+      summary: 'Record or correct the value of a period (admins, planners; audited)',
       request: { params: ValueParams, body: { required: true, content: json(ValueInput) } },
       responses: {
-        200: { description: 'Corrected', content: json(Indicator) }, 201: { description: 'Recorded', content: json(Indicator) },
-        404: { description: 'No such indicator', content: json(ErrorBody) }, ...errors,
+        200: { description: 'Corrected', content: json(Indicator) },
+        201: { description: 'Recorded', content: json(Indicator) },
+        404: { description: 'No such indicator', content: json(ErrorBody) },
+        ...errors,
       },
     }),
     async (c) => {
       const p = principal(c)
       assertMonitoringEditor(p)
       const { id, period } = c.req.valid('param')
-      const { created, indicator } = await putValue(c.get('db'), id, period, c.req.valid('json'), p.username, c.get('requestId'))
+      const { created, indicator } = await putValue(
+        c.get('db'),
+        id,
+        period,
+        c.req.valid('json'),
+        p.username,
+        c.get('requestId'),
+      )
       return created ? c.json(indicator, 201) : c.json(indicator, 200)
     },
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/api/indicators/{id}/values/{period}', tags, summary: 'Remove the value of a period (admins, planners; audited)',
+      method: 'delete',
+      path: '/api/indicators/{id}/values/{period}',
+      tags,
+      summary: 'Remove the value of a period (admins, planners; audited)',
       request: { params: ValueParams },
-      responses: { 204: { description: 'Removed' }, 404: { description: 'No such value', content: json(ErrorBody) }, ...errors },
+      responses: {
+        204: { description: 'Removed' },
+        404: { description: 'No such value', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)

@@ -22,15 +22,26 @@ const tags = ['OGC API – Features: edit']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 const Feature = z.record(z.string(), z.unknown())
 const headers = z.object({
-  'if-match': z.string().max(200).optional().openapi({ description: 'ETag of the version you edited; a stale one gets 412' }),
-  'idempotency-key': z.string().max(200).optional().openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
+  'if-match': z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'ETag of the version you edited; a stale one gets 412' }),
+  'idempotency-key': z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
 })
 const errors = {
   400: { description: 'Invalid body or parameter', content: json(ErrorBody) },
   403: { description: 'Your role or area does not allow this', content: json(ErrorBody) },
   404: { description: 'No such feature in your area', content: json(ErrorBody) },
   409: { description: 'Conflicts with other data', content: json(ErrorBody) },
-  412: { description: 'If-Match is stale: the body carries the current feature', content: json(ErrorBody.extend({ current: Feature })) },
+  412: {
+    description: 'If-Match is stale: the body carries the current feature',
+    content: json(ErrorBody.extend({ current: Feature })),
+  },
   422: { description: 'Idempotency-Key reused for a different request', content: json(ErrorBody) },
 }
 
@@ -39,14 +50,20 @@ function parseIfMatch(header: string | undefined): number[] | '*' | undefined {
   if (header === undefined) return undefined
   if (header.trim() === '*') return '*'
   const tags = header.split(',').map((s) => /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(s)?.[1])
-  if (tags.some((t) => t === undefined)) throw new ApiError(400, 'invalid_parameter', 'If-Match must be an ETag such as "3".', 'If-Match')
+  if (tags.some((t) => t === undefined))
+    throw new ApiError(400, 'invalid_parameter', 'If-Match must be an ETag such as "3".', 'If-Match')
   return tags.map(Number)
 }
 
 function checkIfMatch(c: Context<AppEnv>, current: Current) {
   const want = parseIfMatch(c.req.header('If-Match'))
   if (want === undefined || want === '*' || want.includes(current.version)) return
-  const err = new ApiError(412, 'precondition_failed', `The feature has changed since version ${want.join(', ')}: it is now version ${current.version}.`, 'If-Match')
+  const err = new ApiError(
+    412,
+    'precondition_failed',
+    `The feature has changed since version ${want.join(', ')}: it is now version ${current.version}.`,
+    'If-Match',
+  )
   err.extra = { current: current.feature }
   err.headers = { ETag: `"${current.version}"` }
   throw err
@@ -74,8 +91,24 @@ async function runWrite(
 function addWriteRoutes(col: Collection) {
   const path = `/ogc/collections/${col.id}/items`
   const idOf = (raw: string) => (col.idType === 'integer' ? Number(raw) : raw)
-  const audit = (tx: Queryable, c: Context<AppEnv>, p: Principal, action: WriteAction, id: string | number, before: Current | undefined, after: Current | undefined) =>
-    writeAudit(tx, { actor: p.username, action, collection: col.id, itemId: id, before: before?.feature ?? null, after: after?.feature ?? null, requestId: c.get('requestId') })
+  const audit = (
+    tx: Queryable,
+    c: Context<AppEnv>,
+    p: Principal,
+    action: WriteAction,
+    id: string | number,
+    before: Current | undefined,
+    after: Current | undefined,
+  ) =>
+    writeAudit(tx, {
+      actor: p.username,
+      action,
+      collection: col.id,
+      itemId: id,
+      before: before?.feature ?? null,
+      after: after?.feature ?? null,
+      requestId: c.get('requestId'),
+    })
 
   const mustFind = async (tx: Queryable, c: Context<AppEnv>, id: string | number) => {
     const cur = await lockItem(tx, col, id, c.get('area'))
@@ -85,7 +118,15 @@ function addWriteRoutes(col: Collection) {
   }
 
   /** Replace and update: the same steps, differing only in which fields they set. */
-  const change = async (tx: Queryable, c: Context<AppEnv>, p: Principal, action: 'replace' | 'update', id: string | number, props: Record<string, unknown>, geometry: unknown) => {
+  const change = async (
+    tx: Queryable,
+    c: Context<AppEnv>,
+    p: Principal,
+    action: 'replace' | 'update',
+    id: string | number,
+    props: Record<string, unknown>,
+    geometry: unknown,
+  ) => {
     const before = await mustFind(tx, c, id)
     await updateItem(tx, col, id, props, geometry, p.username)
     await assertInArea(tx, col, id, c.get('area'))
@@ -98,9 +139,24 @@ function addWriteRoutes(col: Collection) {
   if (editable) {
     writeRoutes.openapi(
       createRoute({
-        method: 'post', path, tags, summary: `${col.title}: add a feature`,
-        request: { headers, body: { content: { [GEOJSON]: { schema: featureBody(col) }, 'application/json': { schema: featureBody(col) } }, required: true } },
-        responses: { 201: { description: 'Created; Location names it, ETag is its version', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+        method: 'post',
+        path,
+        tags,
+        summary: `${col.title}: add a feature`,
+        request: {
+          headers,
+          body: {
+            content: { [GEOJSON]: { schema: featureBody(col) }, 'application/json': { schema: featureBody(col) } },
+            required: true,
+          },
+        },
+        responses: {
+          201: {
+            description: 'Created; Location names it, ETag is its version',
+            content: { [GEOJSON]: { schema: Feature } },
+          },
+          ...errors,
+        },
       }),
       async (c) => {
         const body = c.req.valid('json')
@@ -117,8 +173,18 @@ function addWriteRoutes(col: Collection) {
 
   writeRoutes.openapi(
     createRoute({
-      method: 'put', path: `${path}/{featureId}`, tags, summary: `${col.title}: replace a feature`,
-      request: { params: featureIdParam(col), headers, body: { content: { [GEOJSON]: { schema: featureBody(col) }, 'application/json': { schema: featureBody(col) } }, required: true } },
+      method: 'put',
+      path: `${path}/{featureId}`,
+      tags,
+      summary: `${col.title}: replace a feature`,
+      request: {
+        params: featureIdParam(col),
+        headers,
+        body: {
+          content: { [GEOJSON]: { schema: featureBody(col) }, 'application/json': { schema: featureBody(col) } },
+          required: true,
+        },
+      },
       responses: { 200: { description: 'Replaced', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
     }),
     async (c) => {
@@ -126,15 +192,33 @@ function addWriteRoutes(col: Collection) {
       const body = c.req.valid('json')
       // A replacement sets every writable field: absent ones return to null or their default.
       const props: Record<string, unknown> = {}
-      for (const f of col.fields) if (!f.readOnly) props[f.name] = f.name in body.properties ? body.properties[f.name] : f.defaulted ? DEFAULT : null
-      return runWrite(c, col, 'replace', Object.keys(body.properties), body, (tx, p) => change(tx, c, p, 'replace', id, props, body.geometry))
+      for (const f of col.fields)
+        if (!f.readOnly)
+          props[f.name] = f.name in body.properties ? body.properties[f.name] : f.defaulted ? DEFAULT : null
+      return runWrite(c, col, 'replace', Object.keys(body.properties), body, (tx, p) =>
+        change(tx, c, p, 'replace', id, props, body.geometry),
+      )
     },
   )
 
   writeRoutes.openapi(
     createRoute({
-      method: 'patch', path: `${path}/{featureId}`, tags, summary: `${col.title}: change some properties and/or the geometry`,
-      request: { params: featureIdParam(col), headers, body: { content: { 'application/merge-patch+json': { schema: patchBody(col) }, 'application/json': { schema: patchBody(col) }, [GEOJSON]: { schema: patchBody(col) } }, required: true } },
+      method: 'patch',
+      path: `${path}/{featureId}`,
+      tags,
+      summary: `${col.title}: change some properties and/or the geometry`,
+      request: {
+        params: featureIdParam(col),
+        headers,
+        body: {
+          content: {
+            'application/merge-patch+json': { schema: patchBody(col) },
+            'application/json': { schema: patchBody(col) },
+            [GEOJSON]: { schema: patchBody(col) },
+          },
+          required: true,
+        },
+      },
       responses: { 200: { description: 'Updated', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
     }),
     async (c) => {
@@ -149,7 +233,10 @@ function addWriteRoutes(col: Collection) {
   if (editable) {
     writeRoutes.openapi(
       createRoute({
-        method: 'delete', path: `${path}/{featureId}`, tags, summary: `${col.title}: delete a feature`,
+        method: 'delete',
+        path: `${path}/{featureId}`,
+        tags,
+        summary: `${col.title}: delete a feature`,
         request: { params: featureIdParam(col), headers },
         responses: { 204: { description: 'Deleted' }, ...errors },
       }),

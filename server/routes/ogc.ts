@@ -15,10 +15,18 @@ const base = (c: Context) => new URL(c.req.url).origin
 const AnyJson = z.record(z.string(), z.unknown())
 const errors = {
   400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'Your role may not read this collection', content: { 'application/json': { schema: ErrorBody } } },
+  403: {
+    description: 'Your role may not read this collection',
+    content: { 'application/json': { schema: ErrorBody } },
+  },
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorBody } } },
 }
-const Feature = z.object({ type: z.literal('Feature'), id: z.union([z.string(), z.number()]), geometry: AnyJson, properties: AnyJson })
+const Feature = z.object({
+  type: z.literal('Feature'),
+  id: z.union([z.string(), z.number()]),
+  geometry: AnyJson,
+  properties: AnyJson,
+})
 const FeatureCollection = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(Feature),
@@ -33,30 +41,55 @@ const tags = ['OGC API – Features']
 export const ogcRoutes = router()
   .openapi(
     createRoute({
-      method: 'get', path: '/ogc', tags, summary: 'Landing page',
-      responses: { 200: { description: 'Links to the API definition, conformance and collections', content: { 'application/json': { schema: AnyJson } } } },
+      method: 'get',
+      path: '/ogc',
+      tags,
+      summary: 'Landing page',
+      responses: {
+        200: {
+          description: 'Links to the API definition, conformance and collections',
+          content: { 'application/json': { schema: AnyJson } },
+        },
+      },
     }),
     (c) => c.json(landingPage(base(c)), 200),
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/ogc/conformance', tags, summary: 'Conformance classes',
-      responses: { 200: { description: 'Implemented conformance classes', content: { 'application/json': { schema: z.object({ conformsTo: z.array(z.string()) }) } } } },
+      method: 'get',
+      path: '/ogc/conformance',
+      tags,
+      summary: 'Conformance classes',
+      responses: {
+        200: {
+          description: 'Implemented conformance classes',
+          content: { 'application/json': { schema: z.object({ conformsTo: z.array(z.string()) }) } },
+        },
+      },
     }),
     (c) => c.json({ conformsTo: CONFORMANCE }, 200),
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/ogc/collections', tags, summary: 'The collections',
-      responses: { 200: { description: 'All feature collections', content: { 'application/json': { schema: AnyJson } } } },
+      method: 'get',
+      path: '/ogc/collections',
+      tags,
+      summary: 'The collections',
+      responses: {
+        200: { description: 'All feature collections', content: { 'application/json': { schema: AnyJson } } },
+      },
     }),
     async (c) => {
       const db = c.get('db')
       const area = c.get('area')
       const collections = []
       const readable = COLLECTION_LIST.filter((col) => canRead(principal(c), col))
-      for (const col of readable) collections.push(collectionDocument(base(c), col, await collectionExtent(db, col, area)))
-      return c.json({ links: [{ href: `${base(c)}/ogc/collections`, rel: 'self', type: 'application/json' }], collections }, 200)
+      for (const col of readable)
+        collections.push(collectionDocument(base(c), col, await collectionExtent(db, col, area)))
+      return c.json(
+        { links: [{ href: `${base(c)}/ogc/collections`, rel: 'self', type: 'application/json' }], collections },
+        200,
+      )
     },
   )
 
@@ -66,8 +99,14 @@ function addCollectionRoutes(col: Collection) {
   const path = `/ogc/collections/${col.id}`
   ogcRoutes.openapi(
     createRoute({
-      method: 'get', path, tags, summary: `${col.title}: description`,
-      responses: { 200: { description: col.description, content: { 'application/json': { schema: AnyJson } } }, ...errors },
+      method: 'get',
+      path,
+      tags,
+      summary: `${col.title}: description`,
+      responses: {
+        200: { description: col.description, content: { 'application/json': { schema: AnyJson } } },
+        ...errors,
+      },
     }),
     async (c) => {
       assertRead(principal(c), col)
@@ -76,9 +115,18 @@ function addCollectionRoutes(col: Collection) {
   )
   ogcRoutes.openapi(
     createRoute({
-      method: 'get', path: `${path}/items`, tags, summary: `${col.title}: features`,
+      method: 'get',
+      path: `${path}/items`,
+      tags,
+      summary: `${col.title}: features`,
       request: { query: itemsQuery(col) },
-      responses: { 200: { description: `A page of ${col.title.toLowerCase()}`, content: { [GEOJSON]: { schema: FeatureCollection } } }, ...errors },
+      responses: {
+        200: {
+          description: `A page of ${col.title.toLowerCase()}`,
+          content: { [GEOJSON]: { schema: FeatureCollection } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       assertRead(principal(c), col)
@@ -91,21 +139,33 @@ function addCollectionRoutes(col: Collection) {
       ])
       const links = pageLinks(new URL(c.req.url), req.offset, req.limit, features.length, matched)
       // Features arrive as JSON text from SQL; splice them rather than parse and re-serialise thousands of objects.
-      const body = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
+      const body =
+        `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
       return c.body(body, 200, { 'Content-Type': GEOJSON }) as never
     },
   )
   ogcRoutes.openapi(
     createRoute({
-      method: 'get', path: `${path}/items/{featureId}`, tags, summary: `${col.title}: one feature`,
+      method: 'get',
+      path: `${path}/items/{featureId}`,
+      tags,
+      summary: `${col.title}: one feature`,
       request: { params: featureIdParam(col), query: z.strictObject({ f: z.enum(['json', 'geojson']).optional() }) },
-      responses: { 200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+      responses: {
+        200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } },
+        ...errors,
+      },
     }),
     async (c) => {
       assertRead(principal(c), col)
       const { featureId } = c.req.valid('param')
-      const item = await getItem(c.get('db'), col, col.idType === 'integer' ? Number(featureId) : featureId, c.get('area'))
+      const item = await getItem(
+        c.get('db'),
+        col,
+        col.idType === 'integer' ? Number(featureId) : featureId,
+        c.get('area'),
+      )
       if (!item) throw notFound(`No ${col.id} feature with id ${featureId}.`)
       const links = [
         { href: c.req.url, rel: 'self', type: GEOJSON },
@@ -118,4 +178,3 @@ function addCollectionRoutes(col: Collection) {
     },
   )
 }
-

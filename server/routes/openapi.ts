@@ -16,15 +16,31 @@ export function openApiRoutes(app: Router) {
   return router()
     .openapi(
       createRoute({
-        method: 'get', path: '/api/openapi.json', tags: ['System'], summary: 'This API definition (OpenAPI 3)',
-        responses: { 200: { description: 'OpenAPI 3.0 document', content: { 'application/vnd.oai.openapi+json': { schema: z.record(z.string(), z.unknown()) } } } },
+        method: 'get',
+        path: '/api/openapi.json',
+        tags: ['System'],
+        summary: 'This API definition (OpenAPI 3)',
+        responses: {
+          200: {
+            description: 'OpenAPI 3.0 document',
+            content: { 'application/vnd.oai.openapi+json': { schema: z.record(z.string(), z.unknown()) } },
+          },
+        },
       }),
       (c) => c.json(document(), 200, { 'Content-Type': 'application/vnd.oai.openapi+json;version=3.0' }),
     )
     .openapi(
       createRoute({
-        method: 'get', path: '/api/docs', tags: ['System'], summary: 'Readable API reference',
-        responses: { 200: { description: 'HTML reference generated from the OpenAPI document', content: { 'text/html': { schema: z.string() } } } },
+        method: 'get',
+        path: '/api/docs',
+        tags: ['System'],
+        summary: 'Readable API reference',
+        responses: {
+          200: {
+            description: 'HTML reference generated from the OpenAPI document',
+            content: { 'text/html': { schema: z.string() } },
+          },
+        },
       }),
       (c) => c.html(renderApiDocs(document())),
     )

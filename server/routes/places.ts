@@ -5,14 +5,31 @@ const Place = z.object({
   type: z.literal('Feature'),
   id: z.number(),
   geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
-  properties: z.object({ name: z.string(), kind: z.string(), population: z.number().nullable(), county_code: z.string().nullable() }),
+  properties: z.object({
+    name: z.string(),
+    kind: z.string(),
+    population: z.number().nullable(),
+    county_code: z.string().nullable(),
+  }),
 })
 
 /** GeoNames towns and places (reference data) for map labels and search context. */
 export const placeRoutes = router().openapi(
   createRoute({
-    method: 'get', path: '/api/places', tags: ['Map'], summary: 'Towns and places (GeoNames) as GeoJSON, largest first',
-    responses: { 200: { description: 'All places', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(Place) }) } } } },
+    method: 'get',
+    path: '/api/places',
+    tags: ['Map'],
+    summary: 'Towns and places (GeoNames) as GeoJSON, largest first',
+    responses: {
+      200: {
+        description: 'All places',
+        content: {
+          'application/geo+json': {
+            schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(Place) }),
+          },
+        },
+      },
+    },
   }),
   async (c) => {
     const r = await c.get('db').query<{ fc: string }>(
@@ -21,6 +38,9 @@ export const placeRoutes = router().openapi(
          'properties', json_build_object('name', name, 'kind', kind, 'population', population, 'county_code', county_code))
          ORDER BY population DESC NULLS LAST, name), '[]'::json))::text AS fc FROM places`,
     )
-    return c.body(r.rows[0]!.fc, 200, { 'Content-Type': 'application/geo+json', 'Cache-Control': 'private, max-age=3600' }) as never
+    return c.body(r.rows[0]!.fc, 200, {
+      'Content-Type': 'application/geo+json',
+      'Cache-Control': 'private, max-age=3600',
+    }) as never
   },
 )

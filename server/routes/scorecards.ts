@@ -18,57 +18,126 @@ const errors = {
   403: { description: 'Not allowed for your role', content: json(ErrorBody) },
 }
 
-const QuarterParam = z.string().regex(QUARTER_PATTERN, 'a quarter like 2026Q3').optional()
+const QuarterParam = z
+  .string()
+  .regex(QUARTER_PATTERN, 'a quarter like 2026Q3')
+  .optional()
   .openapi({ description: 'Calendar quarter (UTC), e.g. 2026Q3. Default: the last complete quarter.' })
-const PublicParam = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
-  .openapi({ description: 'Public version: leaves out the sensitive indicators (incidents, prison occupancy). Always on for viewers and field officers.' })
+const PublicParam = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true')
+  .openapi({
+    description:
+      'Public version: leaves out the sensitive indicators (incidents, prison occupancy). Always on for viewers and field officers.',
+  })
 const LangParam = z.enum(['en', 'sw']).default('en').openapi({ description: 'Language of the PDF and CSV words' })
 
 const Light = z.enum(['green', 'amber', 'red', 'na'])
 const Indicator = z.object({
-  id: z.enum(SCORECARD_INDICATORS), value: z.number().nullable(), previous: z.number().nullable(), change: z.number().nullable(),
-  score: z.number().nullable(), target: z.number(), amber: z.number(), targetValue: z.number().nullable(), status: Light,
-  attainment: z.number().nullable(), detail: z.record(z.string(), z.number()), records: z.number(), sampleRecords: z.number(),
+  id: z.enum(SCORECARD_INDICATORS),
+  value: z.number().nullable(),
+  previous: z.number().nullable(),
+  change: z.number().nullable(),
+  score: z.number().nullable(),
+  target: z.number(),
+  amber: z.number(),
+  targetValue: z.number().nullable(),
+  status: Light,
+  attainment: z.number().nullable(),
+  detail: z.record(z.string(), z.number()),
+  records: z.number(),
+  sampleRecords: z.number(),
   byTheme: z.array(z.object({ theme: z.string(), n: z.number(), previous: z.number() })).optional(),
 })
-const County = z.object({ code: z.string(), name: z.string(), region_code: z.string(), rank: z.number(), score: z.number(), indicators: z.array(Indicator) })
+const County = z.object({
+  code: z.string(),
+  name: z.string(),
+  region_code: z.string(),
+  rank: z.number(),
+  score: z.number(),
+  indicators: z.array(Indicator),
+})
 const Cards = z.object({
-  quarter: z.string(), previousQuarter: z.string(), period: z.object({ start: z.string(), end: z.string() }), complete: z.boolean(),
-  public: z.boolean(), generatedAt: z.string(), indicators: z.array(z.enum(SCORECARD_INDICATORS)), rankedOn: z.array(z.enum(SCORECARD_INDICATORS)),
-  rankOf: z.number(), counties: z.array(County), sample: z.object({ records: z.number(), sampleRecords: z.number() }),
+  quarter: z.string(),
+  previousQuarter: z.string(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  complete: z.boolean(),
+  public: z.boolean(),
+  generatedAt: z.string(),
+  indicators: z.array(z.enum(SCORECARD_INDICATORS)),
+  rankedOn: z.array(z.enum(SCORECARD_INDICATORS)),
+  rankOf: z.number(),
+  counties: z.array(County),
+  sample: z.object({ records: z.number(), sampleRecords: z.number() }),
 })
 const Target = z.object({
-  indicator: z.enum(SCORECARD_INDICATORS), county_code: z.string().nullable(), target: z.number(), amber: z.number(),
-  note: z.string(), version: z.number(), updated_at: z.string(), updated_by: z.string(),
+  indicator: z.enum(SCORECARD_INDICATORS),
+  county_code: z.string().nullable(),
+  target: z.number(),
+  amber: z.number(),
+  note: z.string(),
+  version: z.number(),
+  updated_at: z.string(),
+  updated_by: z.string(),
 })
-const IndicatorParam = z.object({ indicator: z.enum(SCORECARD_INDICATORS).openapi({ param: { name: 'indicator', in: 'path' } }) })
+const IndicatorParam = z.object({
+  indicator: z.enum(SCORECARD_INDICATORS).openapi({ param: { name: 'indicator', in: 'path' } }),
+})
 const CountyCode = z.string().regex(/^0[0-4]\d$/, 'county must be a code 001–047')
 
 const attachment = (name: string) => `attachment; filename="${name}"`
 
-async function pdfResponse(c: Context<AppEnv>, cards: Awaited<ReturnType<typeof scorecards>>, lang: 'en' | 'sw', name: string) {
+async function pdfResponse(
+  c: Context<AppEnv>,
+  cards: Awaited<ReturnType<typeof scorecards>>,
+  lang: 'en' | 'sw',
+  name: string,
+) {
   const pdf = await scorecardsPdf(cards, lang)
-  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(name), 'Cache-Control': 'no-store' })
+  return c.body(new Uint8Array(pdf), 200, {
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': attachment(name),
+    'Cache-Control': 'no-store',
+  })
 }
 
 export const scorecardRoutes = router()
   .openapi(
     createRoute({
-      method: 'get', path: '/api/scorecards', tags,
-      summary: 'County scorecards for a quarter: each indicator with target, value, change and traffic light; rank among the 47',
-      request: { query: z.strictObject({ quarter: QuarterParam, public: PublicParam, format: z.enum(['json', 'csv']).default('json'), lang: LangParam }) },
+      method: 'get',
+      path: '/api/scorecards',
+      tags,
+      summary:
+        'County scorecards for a quarter: each indicator with target, value, change and traffic light; rank among the 47',
+      request: {
+        query: z.strictObject({
+          quarter: QuarterParam,
+          public: PublicParam,
+          format: z.enum(['json', 'csv']).default('json'),
+          lang: LangParam,
+        }),
+      },
       responses: {
-        200: { description: 'The counties in your area (ranks are among all 47)', content: { ...json(Cards), 'text/csv': { schema: z.string() } } },
+        200: {
+          description: 'The counties in your area (ranks are among all 47)',
+          content: { ...json(Cards), 'text/csv': { schema: z.string() } },
+        },
         ...errors,
       },
     }),
     async (c) => {
       const p = principal(c)
       const q = c.req.valid('query')
-      const cards = await scorecards(c.get('db'), { quarter: resolveQuarter(q.quarter), publicOnly: publicOnly(p, q.public), area: c.get('area') })
+      const cards = await scorecards(c.get('db'), {
+        quarter: resolveQuarter(q.quarter),
+        publicOnly: publicOnly(p, q.public),
+        area: c.get('area'),
+      })
       if (q.format === 'csv') {
         return c.body(scorecardsCsv(cards), 200, {
-          'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`scorecards-${cards.quarter}${cards.public ? '-public' : ''}.csv`),
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachment(`scorecards-${cards.quarter}${cards.public ? '-public' : ''}.csv`),
         }) as never
       }
       return c.json(cards, 200)
@@ -76,30 +145,69 @@ export const scorecardRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/scorecards.pdf', tags, summary: 'Printable scorecards of every county in your area (all 47 nationally), one A4 page each',
+      method: 'get',
+      path: '/api/scorecards.pdf',
+      tags,
+      summary: 'Printable scorecards of every county in your area (all 47 nationally), one A4 page each',
       request: { query: z.strictObject({ quarter: QuarterParam, public: PublicParam, lang: LangParam }) },
-      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors },
+      responses: {
+        200: {
+          description: 'PDF',
+          content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
       const q = c.req.valid('query')
-      const cards = await scorecards(c.get('db'), { quarter: resolveQuarter(q.quarter), publicOnly: publicOnly(p, q.public), area: c.get('area') })
+      const cards = await scorecards(c.get('db'), {
+        quarter: resolveQuarter(q.quarter),
+        publicOnly: publicOnly(p, q.public),
+        area: c.get('area'),
+      })
       return pdfResponse(c, cards, q.lang, `scorecards-${cards.quarter}${cards.public ? '-public' : ''}.pdf`) as never
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/scorecards/{countyCode}', tags,
-      summary: 'One county\'s scorecard with its trend over the last quarters; "023.pdf" or Accept: application/pdf for the printable page',
+      method: 'get',
+      path: '/api/scorecards/{countyCode}',
+      tags,
+      summary:
+        'One county\'s scorecard with its trend over the last quarters; "023.pdf" or Accept: application/pdf for the printable page',
       request: {
-        params: z.object({ countyCode: z.string().regex(/^0[0-4]\d(\.pdf)?$/, 'a county code 001–047, optionally with .pdf').openapi({ param: { name: 'countyCode', in: 'path' }, example: '023' }) }),
-        query: z.strictObject({ quarter: QuarterParam, public: PublicParam, lang: LangParam, quarters: z.coerce.number().int().min(2).max(12).default(6).openapi({ description: 'Quarters in the trend series' }) }),
+        params: z.object({
+          countyCode: z
+            .string()
+            .regex(/^0[0-4]\d(\.pdf)?$/, 'a county code 001–047, optionally with .pdf')
+            .openapi({ param: { name: 'countyCode', in: 'path' }, example: '023' }),
+        }),
+        query: z.strictObject({
+          quarter: QuarterParam,
+          public: PublicParam,
+          lang: LangParam,
+          quarters: z.coerce
+            .number()
+            .int()
+            .min(2)
+            .max(12)
+            .default(6)
+            .openapi({ description: 'Quarters in the trend series' }),
+        }),
       },
       responses: {
         200: {
           description: 'The scorecard (JSON) or its page (PDF)',
           content: {
-            ...json(Cards.extend({ trend: z.object({ quarters: z.array(z.string()), values: z.record(z.string(), z.array(z.number().nullable())) }) })),
+            ...json(
+              Cards.extend({
+                trend: z.object({
+                  quarters: z.array(z.string()),
+                  values: z.record(z.string(), z.array(z.number().nullable())),
+                }),
+              }),
+            ),
             'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
           },
         },
@@ -118,14 +226,23 @@ export const scorecardRoutes = router()
       const isPublic = publicOnly(p, q.public)
       const cards = await scorecards(db, { quarter, publicOnly: isPublic, area: c.get('area'), county: code })
       if (cards.counties.length === 0) throw notFound(`No county ${code} in your area.`)
-      if (wantsPdf) return pdfResponse(c, cards, q.lang, `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`) as never
+      if (wantsPdf)
+        return pdfResponse(
+          c,
+          cards,
+          q.lang,
+          `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`,
+        ) as never
       const trend = await trendSeries(db, code, quarter, q.quarters, { publicOnly: isPublic, area: c.get('area') })
       return c.json({ ...cards, trend }, 200)
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/scorecard-targets', tags, summary: 'Scorecard targets and amber thresholds: defaults and county overrides',
+      method: 'get',
+      path: '/api/scorecard-targets',
+      tags,
+      summary: 'Scorecard targets and amber thresholds: defaults and county overrides',
       responses: { 200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) }, ...errors },
     }),
     async (c) => {
@@ -135,10 +252,23 @@ export const scorecardRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/api/scorecard-targets/{indicator}', tags, summary: 'Set a default target (county null) or a county\'s own target (admins, planners; audited)',
+      method: 'put',
+      path: '/api/scorecard-targets/{indicator}',
+      tags,
+      summary: "Set a default target (county null) or a county's own target (admins, planners; audited)",
       request: {
         params: IndicatorParam,
-        body: { required: true, content: json(z.strictObject({ county: CountyCode.nullable().default(null), target: z.number().finite(), amber: z.number().finite(), note: z.string().trim().min(1).max(2000) })) },
+        body: {
+          required: true,
+          content: json(
+            z.strictObject({
+              county: CountyCode.nullable().default(null),
+              target: z.number().finite(),
+              amber: z.number().finite(),
+              note: z.string().trim().min(1).max(2000),
+            }),
+          ),
+        },
       },
       responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errors },
     }),
@@ -151,14 +281,27 @@ export const scorecardRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/api/scorecard-targets/{indicator}', tags, summary: 'Remove a county\'s own target, so the default applies again (admins, planners; audited)',
+      method: 'delete',
+      path: '/api/scorecard-targets/{indicator}',
+      tags,
+      summary: "Remove a county's own target, so the default applies again (admins, planners; audited)",
       request: { params: IndicatorParam, query: z.strictObject({ county: CountyCode }) },
-      responses: { 204: { description: 'Removed' }, 404: { description: 'No such county target', content: json(ErrorBody) }, ...errors },
+      responses: {
+        204: { description: 'Removed' },
+        404: { description: 'No such county target', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
       assertMonitoringEditor(p)
-      await deleteTarget(c.get('db'), c.req.valid('param').indicator, c.req.valid('query').county, p.username, c.get('requestId'))
+      await deleteTarget(
+        c.get('db'),
+        c.req.valid('param').indicator,
+        c.req.valid('query').county,
+        p.username,
+        c.get('requestId'),
+      )
       return c.body(null, 204)
     },
   )

@@ -16,7 +16,10 @@ const Hit = z.object({
 
 export const searchRoutes = router().openapi(
   createRoute({
-    method: 'get', path: '/api/search', tags: ['Search'], summary: 'Fuzzy name search across assets, counties, regions and places',
+    method: 'get',
+    path: '/api/search',
+    tags: ['Search'],
+    summary: 'Fuzzy name search across assets, counties, regions and places',
     request: {
       query: z.strictObject({
         q: z.string().trim().min(2, 'type at least 2 characters').max(100).openapi({ example: 'lokichogio' }),
@@ -24,7 +27,10 @@ export const searchRoutes = router().openapi(
       }),
     },
     responses: {
-      200: { description: 'Best matches first', content: { 'application/json': { schema: z.object({ hits: z.array(Hit) }) } } },
+      200: {
+        description: 'Best matches first',
+        content: { 'application/json': { schema: z.object({ hits: z.array(Hit) }) } },
+      },
       400: { description: 'Invalid query', content: { 'application/json': { schema: ErrorBody } } },
     },
   }),

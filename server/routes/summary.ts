@@ -9,20 +9,31 @@ const Counts = z.record(z.string(), z.number())
 const Summary = z.object({
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
   assets: z.record(z.string(), z.object({ total: z.number(), byStatus: Counts, kmByCondition: Counts.optional() })),
-  incidents: z.object({ total: z.number(), byTheme: Counts, byMonth: z.array(z.object({ month: z.string(), n: z.number() })) }).nullable(),
+  incidents: z
+    .object({ total: z.number(), byTheme: Counts, byMonth: z.array(z.object({ month: z.string(), n: z.number() })) })
+    .nullable(),
 })
 
 export const summaryRoutes = router().openapi(
   createRoute({
-    method: 'get', path: '/api/summary', tags: ['Map'], summary: 'Assets by status and incidents by theme and month, nationally or for a region or county',
+    method: 'get',
+    path: '/api/summary',
+    tags: ['Map'],
+    summary: 'Assets by status and incidents by theme and month, nationally or for a region or county',
     request: {
       query: z.strictObject({
         region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).optional(),
-        county: z.string().regex(/^0[0-4]\d$/, 'county must be a code 001–047').optional(),
+        county: z
+          .string()
+          .regex(/^0[0-4]\d$/, 'county must be a code 001–047')
+          .optional(),
       }),
     },
     responses: {
-      200: { description: 'Figures within the caller\'s area (incidents null for roles that may not read them)', content: { 'application/json': { schema: Summary } } },
+      200: {
+        description: "Figures within the caller's area (incidents null for roles that may not read them)",
+        content: { 'application/json': { schema: Summary } },
+      },
       400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
     },
   }),

@@ -13,20 +13,39 @@ const MVT = 'application/vnd.mapbox-vector-tile'
 const tags = ['Vector tiles']
 const errors = {
   400: { description: 'Invalid tile address or filter', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'Your role may not read this collection', content: { 'application/json': { schema: ErrorBody } } },
+  403: {
+    description: 'Your role may not read this collection',
+    content: { 'application/json': { schema: ErrorBody } },
+  },
 }
 
 const TileParams = z.object({
-  z: z.string().regex(/^\d{1,2}$/, 'z must be a zoom level 0–22').openapi({ param: { name: 'z', in: 'path' }, example: '6' }),
-  x: z.string().regex(/^\d{1,8}$/, 'x must be a tile column').openapi({ param: { name: 'x', in: 'path' }, example: '38' }),
-  y: z.string().regex(/^\d{1,8}\.mvt$/, 'y must be a tile row followed by .mvt, e.g. 31.mvt').openapi({
-    param: { name: 'y', in: 'path' }, description: 'Tile row with the .mvt suffix', example: '31.mvt',
-  }),
+  z: z
+    .string()
+    .regex(/^\d{1,2}$/, 'z must be a zoom level 0–22')
+    .openapi({ param: { name: 'z', in: 'path' }, example: '6' }),
+  x: z
+    .string()
+    .regex(/^\d{1,8}$/, 'x must be a tile column')
+    .openapi({ param: { name: 'x', in: 'path' }, example: '38' }),
+  y: z
+    .string()
+    .regex(/^\d{1,8}\.mvt$/, 'y must be a tile row followed by .mvt, e.g. 31.mvt')
+    .openapi({
+      param: { name: 'y', in: 'path' },
+      description: 'Tile row with the .mvt suffix',
+      example: '31.mvt',
+    }),
 })
 
 function tileQuery(c: Collection) {
   return z.strictObject({
-    v: z.coerce.number().int().min(0).optional().openapi({ description: 'Data version (from /api/meta): a URL with the current version may be cached for good' }),
+    v: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({ description: 'Data version (from /api/meta): a URL with the current version may be cached for good' }),
     ...filterShape(c),
   })
 }
@@ -34,10 +53,16 @@ function tileQuery(c: Collection) {
 function addTileRoute(col: Collection) {
   tileRoutes.openapi(
     createRoute({
-      method: 'get', path: `/tiles/${col.id}/{z}/{x}/{y}`, tags, summary: `${col.title} as Mapbox Vector Tiles (layer "${col.id}")`,
+      method: 'get',
+      path: `/tiles/${col.id}/{z}/{x}/{y}`,
+      tags,
+      summary: `${col.title} as Mapbox Vector Tiles (layer "${col.id}")`,
       request: { params: TileParams, query: tileQuery(col) },
       responses: {
-        200: { description: 'The tile (empty body when no feature falls in it)', content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } } },
+        200: {
+          description: 'The tile (empty body when no feature falls in it)',
+          content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } },
+        },
         304: { description: 'Not modified (If-None-Match)' },
         ...errors,
       },
@@ -56,11 +81,19 @@ function addTileRoute(col: Collection) {
       const db = c.get('db')
       const version = await dataVersion(db, col.id)
       // The same version, filters, area and address always give the same bytes.
-      const etag = `"${version}-${createHash('sha1').update(JSON.stringify([c.req.path, query, c.get('area')])).digest('hex').slice(0, 16)}"`
+      const etag = `"${version}-${createHash('sha1')
+        .update(JSON.stringify([c.req.path, query, c.get('area')]))
+        .digest('hex')
+        .slice(0, 16)}"`
       const cache = query.v === version ? 'private, max-age=31536000, immutable' : 'private, no-cache'
-      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': cache }) as never
+      if (c.req.header('If-None-Match') === etag)
+        return c.body(null, 304, { ETag: etag, 'Cache-Control': cache }) as never
       const tile = await buildTile(db, col, { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') })
-      return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT, ETag: etag, 'Cache-Control': cache }) as never
+      return c.body(tile as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': MVT,
+        ETag: etag,
+        'Cache-Control': cache,
+      }) as never
     },
   )
 }

@@ -21,27 +21,49 @@ const TokenInfo = z.object({
 const NewToken = z.strictObject({
   name: z.string().min(1).max(100),
   read_only: z.boolean().default(false),
-  expires_at: z.iso.datetime({ offset: true }).optional().refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
+  expires_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .refine((v) => !v || new Date(v) > new Date(), 'must be in the future'),
 })
 
 export const tokenRoutes = router()
   .openapi(
     createRoute({
-      method: 'post', path: '/api/tokens', tags, summary: 'Create an API token carrying your role and area (shown once)',
+      method: 'post',
+      path: '/api/tokens',
+      tags,
+      summary: 'Create an API token carrying your role and area (shown once)',
       request: { body: { content: json(NewToken), required: true } },
       responses: {
-        201: { description: 'The token; store it now, it is not shown again', content: json(z.object({ token: z.string(), info: TokenInfo })) },
+        201: {
+          description: 'The token; store it now, it is not shown again',
+          content: json(z.object({ token: z.string(), info: TokenInfo })),
+        },
         400: { description: 'Invalid request', content: json(ErrorBody) },
         403: { description: 'Tokens cannot create tokens', content: json(ErrorBody) },
       },
     }),
     async (c) => {
       const p = principal(c)
-      if (p.via === 'token') throw new ApiError(403, 'forbidden', 'Sign in to create tokens; a token cannot create another.')
+      if (p.via === 'token')
+        throw new ApiError(403, 'forbidden', 'Sign in to create tokens; a token cannot create another.')
       const body = c.req.valid('json')
       const result = await c.get('db').transaction(async (tx) => {
-        const r = await createToken(tx, p.username, { name: body.name, readOnly: body.read_only, expiresAt: body.expires_at })
-        await writeAudit(tx, { actor: p.username, action: 'create', collection: 'api_tokens', itemId: r.info.id, before: null, after: r.info, requestId: c.get('requestId') })
+        const r = await createToken(tx, p.username, {
+          name: body.name,
+          readOnly: body.read_only,
+          expiresAt: body.expires_at,
+        })
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'create',
+          collection: 'api_tokens',
+          itemId: r.info.id,
+          before: null,
+          after: r.info,
+          requestId: c.get('requestId'),
+        })
         return r
       })
       return c.json(result, 201)
@@ -49,23 +71,48 @@ export const tokenRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/api/tokens', tags, summary: 'Your API tokens (without their secrets)',
+      method: 'get',
+      path: '/api/tokens',
+      tags,
+      summary: 'Your API tokens (without their secrets)',
       responses: { 200: { description: 'Tokens', content: json(z.object({ tokens: z.array(TokenInfo) })) } },
     }),
     async (c) => c.json({ tokens: await listTokens(c.get('db'), principal(c).username) }, 200),
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/api/tokens/{id}', tags, summary: 'Revoke one of your tokens',
-      request: { params: z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer').openapi({ param: { name: 'id', in: 'path' } }) }) },
-      responses: { 204: { description: 'Revoked' }, 404: { description: 'No such live token', content: json(ErrorBody) } },
+      method: 'delete',
+      path: '/api/tokens/{id}',
+      tags,
+      summary: 'Revoke one of your tokens',
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
+      responses: {
+        204: { description: 'Revoked' },
+        404: { description: 'No such live token', content: json(ErrorBody) },
+      },
     }),
     async (c) => {
       const p = principal(c)
       const id = Number(c.req.valid('param').id)
       await c.get('db').transaction(async (tx) => {
-        if (!(await revokeToken(tx, p.username, id))) throw new ApiError(404, 'not_found', `You have no live token ${id}.`)
-        await writeAudit(tx, { actor: p.username, action: 'delete', collection: 'api_tokens', itemId: id, before: null, after: null, requestId: c.get('requestId') })
+        if (!(await revokeToken(tx, p.username, id)))
+          throw new ApiError(404, 'not_found', `You have no live token ${id}.`)
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'delete',
+          collection: 'api_tokens',
+          itemId: id,
+          before: null,
+          after: null,
+          requestId: c.get('requestId'),
+        })
       })
       return c.body(null, 204)
     },

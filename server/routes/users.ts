@@ -9,20 +9,33 @@ import { ApiError, ErrorBody, fromZodError } from '../http/errors.ts'
 const tags = ['Users']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 const User = z.object({
-  username: z.string(), display_name: z.string(), role: z.string(),
-  regions: z.array(z.string()), counties: z.array(z.string()), disabled: z.boolean(),
+  username: z.string(),
+  display_name: z.string(),
+  role: z.string(),
+  regions: z.array(z.string()),
+  counties: z.array(z.string()),
+  disabled: z.boolean(),
 })
 const errors = {
   400: { description: 'Invalid request', content: json(ErrorBody) },
   403: { description: 'Not an admin', content: json(ErrorBody) },
 }
 const UsernameParam = z.object({
-  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'not a valid username').openapi({ param: { name: 'username', in: 'path' } }),
+  username: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'not a valid username')
+    .openapi({ param: { name: 'username', in: 'path' } }),
 })
 
 export const userRoutes = router()
   .openapi(
-    createRoute({ method: 'get', path: '/api/users', tags, summary: 'All accounts (admins)', responses: { 200: { description: 'Accounts', content: json(z.object({ users: z.array(User) })) }, ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/api/users',
+      tags,
+      summary: 'All accounts (admins)',
+      responses: { 200: { description: 'Accounts', content: json(z.object({ users: z.array(User) })) }, ...errors },
+    }),
     async (c) => {
       assertCan(principal(c), 'users')
       return c.json({ users: await listUsers(c.get('db')) }, 200)
@@ -30,18 +43,34 @@ export const userRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/api/users', tags, summary: 'Create an account (admins)',
+      method: 'post',
+      path: '/api/users',
+      tags,
+      summary: 'Create an account (admins)',
       request: { body: { content: json(NewUser), required: true } },
-      responses: { 201: { description: 'Created', content: json(User) }, 409: { description: 'Username taken', content: json(ErrorBody) }, ...errors },
+      responses: {
+        201: { description: 'Created', content: json(User) },
+        409: { description: 'Username taken', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
       assertCan(p, 'users')
       const input = c.req.valid('json')
       const user = await c.get('db').transaction(async (tx) => {
-        if (await findUser(tx, input.username)) throw new ApiError(409, 'conflict', `The username ${input.username} is taken.`, 'username')
+        if (await findUser(tx, input.username))
+          throw new ApiError(409, 'conflict', `The username ${input.username} is taken.`, 'username')
         const u = await createUser(tx, input)
-        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'users', itemId: u.username, before: null, after: u, requestId: c.get('requestId') })
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'admin',
+          collection: 'users',
+          itemId: u.username,
+          before: null,
+          after: u,
+          requestId: c.get('requestId'),
+        })
         return u
       })
       return c.json(user, 201)
@@ -49,9 +78,16 @@ export const userRoutes = router()
   )
   .openapi(
     createRoute({
-      method: 'patch', path: '/api/users/{username}', tags, summary: 'Change role, area, password or disable an account (admins)',
+      method: 'patch',
+      path: '/api/users/{username}',
+      tags,
+      summary: 'Change role, area, password or disable an account (admins)',
       request: { params: UsernameParam, body: { content: json(UserChanges), required: true } },
-      responses: { 200: { description: 'Updated', content: json(User) }, 404: { description: 'No such user', content: json(ErrorBody) }, ...errors },
+      responses: {
+        200: { description: 'Updated', content: json(User) },
+        404: { description: 'No such user', content: json(ErrorBody) },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = principal(c)
@@ -66,7 +102,15 @@ export const userRoutes = router()
           throw err
         }
         if (!r) throw new ApiError(404, 'not_found', `No user ${username}.`)
-        await writeAudit(tx, { actor: p.username, action: 'admin', collection: 'users', itemId: username, before: r.before, after: r.after, requestId: c.get('requestId') })
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'admin',
+          collection: 'users',
+          itemId: username,
+          before: r.before,
+          after: r.after,
+          requestId: c.get('requestId'),
+        })
         return r.after
       })
       return c.json(user, 200)

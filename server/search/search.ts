@@ -22,7 +22,7 @@ export interface SearchHit {
 }
 
 const DETAIL: Partial<Record<string, string>> = {
-  roads: "coalesce(t.ref, t.road_class)",
+  roads: 'coalesce(t.ref, t.road_class)',
   airstrips: 't.kind',
   border_posts: 't.kind',
   admin_units: 't.level',
@@ -40,7 +40,13 @@ function branch(c: Collection, area: AreaScope, p: ParamList, q: string, like: s
     FROM ${c.table} t WHERE (t.name ILIKE ${like} OR ${q} <% t.name) AND ${whereSql(c, { equals: [] }, area, p)}`
 }
 
-export async function search(db: Queryable, who: Principal, area: AreaScope, text: string, limit: number): Promise<SearchHit[]> {
+export async function search(
+  db: Queryable,
+  who: Principal,
+  area: AreaScope,
+  text: string,
+  limit: number,
+): Promise<SearchHit[]> {
   const p = paramList()
   const q = p.add(text)
   const like = p.add(`%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)

@@ -9,7 +9,12 @@ import type { Db } from '../db/index.ts'
 export const DEMO_USERS: Omit<NewUser, 'password'>[] = [
   { username: 'admin', display_name: 'Demo administrator', role: 'admin' },
   { username: 'planner', display_name: 'Demo planner', role: 'planner' },
-  { username: 'commissioner.rift', display_name: 'Demo Regional Commissioner, Rift Valley', role: 'commissioner', regions: ['rift_valley'] },
+  {
+    username: 'commissioner.rift',
+    display_name: 'Demo Regional Commissioner, Rift Valley',
+    role: 'commissioner',
+    regions: ['rift_valley'],
+  },
   { username: 'field.turkana', display_name: 'Demo field officer, Turkana', role: 'field_officer', counties: ['023'] },
   { username: 'viewer', display_name: 'Demo viewer', role: 'viewer' },
 ]

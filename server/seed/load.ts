@@ -24,16 +24,44 @@ const registryColumns = (id: keyof typeof COLLECTIONS) => COLLECTIONS[id].fields
 
 const REFERENCE = { source: "'reference'" }
 export const REFERENCE_FILES: DataFile[] = [
-  { path: 'reference/country.geojson', table: 'country_outline', fixed: { id: '1', source: "'Natural Earth'" }, columns: ['name', 'source_note'], multi: true },
-  { path: 'reference/regions.geojson', table: 'regions', fixed: REFERENCE, columns: registryColumns('regions'), multi: true },
-  { path: 'reference/counties.geojson', table: 'counties', fixed: REFERENCE, columns: registryColumns('counties'), multi: true },
-  { path: 'reference/places.geojson', table: 'places', fixed: REFERENCE, columns: ['name', 'kind', 'population', 'geonames_id'] },
+  {
+    path: 'reference/country.geojson',
+    table: 'country_outline',
+    fixed: { id: '1', source: "'Natural Earth'" },
+    columns: ['name', 'source_note'],
+    multi: true,
+  },
+  {
+    path: 'reference/regions.geojson',
+    table: 'regions',
+    fixed: REFERENCE,
+    columns: registryColumns('regions'),
+    multi: true,
+  },
+  {
+    path: 'reference/counties.geojson',
+    table: 'counties',
+    fixed: REFERENCE,
+    columns: registryColumns('counties'),
+    multi: true,
+  },
+  {
+    path: 'reference/places.geojson',
+    table: 'places',
+    fixed: REFERENCE,
+    columns: ['name', 'kind', 'population', 'geonames_id'],
+  },
   { path: 'reference/airstrips.geojson', table: 'airstrips', fixed: REFERENCE, columns: registryColumns('airstrips') },
 ]
 
 export const SAMPLE_FILES: DataFile[] = (
   ['roads', 'border_posts', 'facilities', 'admin_units', 'incidents', 'airstrips'] as const
-).map((id) => ({ path: `sample/${id}.geojson`, table: id, fixed: { source: "'sample'" }, columns: registryColumns(id) }))
+).map((id) => ({
+  path: `sample/${id}.geojson`,
+  table: id,
+  fixed: { source: "'sample'" },
+  columns: registryColumns(id),
+}))
 
 interface FeatureCollection {
   features: { properties: Record<string, unknown> | null; geometry: unknown }[]
@@ -58,7 +86,11 @@ async function loadFile(tx: Queryable, file: DataFile, text: string, checksum: s
   if (cols.includes('id')) {
     await tx.query(`SELECT setval(pg_get_serial_sequence('${file.table}', 'id'), (SELECT max(id) FROM ${file.table}))`)
   }
-  await tx.query('INSERT INTO data_loads (name, checksum, rows) VALUES ($1, $2, $3)', [file.path, checksum, fc.features.length])
+  await tx.query('INSERT INTO data_loads (name, checksum, rows) VALUES ($1, $2, $3)', [
+    file.path,
+    checksum,
+    fc.features.length,
+  ])
   return fc.features.length
 }
 

@@ -40,7 +40,9 @@ export function generalisationSql(c: Collection, z: number, alias = 't'): string
 
 /** SQL select-list of tile attributes, formatted as the items endpoint formats them. */
 function attributesSql(c: Collection): string {
-  return tileFields(c).map((f) => `${columnSql(f)} AS ${f.name}`).join(', ')
+  return tileFields(c)
+    .map((f) => `${columnSql(f)} AS ${f.name}`)
+    .join(', ')
 }
 
 /** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in EPSG:4326. */
@@ -88,7 +90,12 @@ async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Ui
   })
   // indexMaxZoom 0: index only the top tile and drill down to the one asked for, not a whole pyramid.
   const index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, {
-    maxZoom: r.z, indexMaxZoom: 0, indexMaxPoints: 0, extent: EXTENT, buffer: BUFFER, tolerance: 3,
+    maxZoom: r.z,
+    indexMaxZoom: 0,
+    indexMaxPoints: 0,
+    extent: EXTENT,
+    buffer: BUFFER,
+    tolerance: 3,
   })
   const tile = index.getTile(r.z, r.x, r.y)
   if (!tile || tile.features.length === 0) return new Uint8Array()

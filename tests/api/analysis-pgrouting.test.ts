@@ -16,7 +16,10 @@ import { testApp, type TestApp } from '../support/app.ts'
 let t: TestApp
 beforeAll(async () => {
   t = await testApp()
-  if (!t.db.capabilities.pgrouting) console.log(`[skip] pgRouting comparison: the ${t.db.kind} database has no pgRouting (CI runs it on the PostGIS server)`)
+  if (!t.db.capabilities.pgrouting)
+    console.log(
+      `[skip] pgRouting comparison: the ${t.db.kind} database has no pgRouting (CI runs it on the PostGIS server)`,
+    )
   else await t.db.query('CREATE EXTENSION IF NOT EXISTS pgrouting')
 })
 afterAll(() => t?.close())
@@ -35,7 +38,8 @@ async function compareDrivingDistance(g: RoadGraph, time: Float64Array, sources:
   })
   const got = new Map<number, number>()
   for (const row of theirs) if (Number(row.node) <= g.nodeCount) got.set(Number(row.node) - 1, Number(row.agg_cost))
-  let compared = 0, worst = 0
+  let compared = 0,
+    worst = 0
   for (let n = 0; n < g.nodeCount; n++) {
     const mine = ours.dist[n]!
     if (mine <= limit) {

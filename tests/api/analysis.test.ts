@@ -42,7 +42,9 @@ describe('coverage', () => {
 
   it('covers more with a longer threshold and less in the wet season', async () => {
     const planner = await t.as('planner')
-    const share = async (p: object) => (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'], ...p })).body.summary.national.share
+    const share = async (p: object) =>
+      (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'], ...p })).body
+        .summary.national.share
     const base = await share({})
     expect(await share({ threshold_min: 120 })).toBeGreaterThan(base)
     expect(await share({ season: 'wet' })).toBeLessThan(base)
@@ -50,7 +52,9 @@ describe('coverage', () => {
 
   it('keeps a commissioner to the targets of their region and names no post outside it', async () => {
     const rift = await t.as('commissioner.rift')
-    const { status, body } = await rift.send('POST', '/api/analysis/coverage', { targets: ['incidents', 'border_posts'] })
+    const { status, body } = await rift.send('POST', '/api/analysis/coverage', {
+      targets: ['incidents', 'border_posts'],
+    })
     expect(status).toBe(200)
     expect(body.targets.length).toBeGreaterThan(100)
     expect(new Set(body.targets.map((x: any) => x.region_code))).toEqual(new Set(['rift_valley']))
@@ -65,9 +69,15 @@ describe('coverage', () => {
     const bad = await planner.send('POST', '/api/analysis/coverage', { threshold_min: -5 })
     expect(bad.status).toBe(400)
     expect(bad.body.error.parameter).toBe('threshold_min')
-    expect((await planner.send('POST', '/api/analysis/coverage', { sources: ['prison'] })).body.error.parameter).toBe('sources.0')
+    expect((await planner.send('POST', '/api/analysis/coverage', { sources: ['prison'] })).body.error.parameter).toBe(
+      'sources.0',
+    )
     expect((await planner.send('POST', '/api/analysis/coverage', { colour: 'red' })).status).toBe(400)
-    const notJson = await planner.request('/api/analysis/coverage', { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json' } })
+    const notJson = await planner.request('/api/analysis/coverage', {
+      method: 'POST',
+      body: '{',
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(notJson.status).toBe(400)
     expect((await (await t.as('viewer')).send('POST', '/api/analysis/coverage', {})).status).toBe(403)
   })
@@ -110,7 +120,9 @@ describe('the speed table', () => {
     const got = await planner.json('/api/analysis/speeds')
     expect(got.status).toBe(200)
     expect(got.body.config.speeds).toHaveLength(7 * 3 * 4)
-    const row = got.body.config.speeds.find((r: any) => r.road_class === 'A' && r.surface === 'paved' && r.condition === 'good')
+    const row = got.body.config.speeds.find(
+      (r: any) => r.road_class === 'A' && r.surface === 'paved' && r.condition === 'good',
+    )
     expect(row.kmh).toBe(80)
     const params = { targets: ['airstrips'], threshold_min: 30 }
     const before = (await planner.send('POST', '/api/analysis/coverage', params)).body.summary.national.covered
@@ -128,7 +140,9 @@ describe('the speed table', () => {
     const incomplete = await planner.send('PUT', '/api/analysis/speeds', { ...slower, speeds: slower.speeds.slice(1) })
     expect(incomplete.status).toBe(400)
     expect((await planner.json('/api/analysis/speeds')).body.version).toBe(put.body.version)
-    const audit = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE collection = 'analysis_config'`)
+    const audit = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE collection = 'analysis_config'`,
+    )
     expect(audit.rows[0]!.n).toBe(1)
     await planner.send('PUT', '/api/analysis/speeds', got.body.config)
   })
@@ -137,7 +151,10 @@ describe('the speed table', () => {
 describe('service areas', () => {
   it('shades reached roads in nested bands that grow with time', async () => {
     const planner = await t.as('planner')
-    const { status, body } = await planner.send('POST', '/api/analysis/service-areas', { county: '023', bands_min: [30, 60, 120] })
+    const { status, body } = await planner.send('POST', '/api/analysis/service-areas', {
+      county: '023',
+      bands_min: [30, 60, 120],
+    })
     expect(status).toBe(200)
     expect(body.features.map((f: any) => f.properties.band_min)).toEqual([30, 60, 120])
     expect(body.features[0].properties.km).toBeGreaterThan(10)
@@ -148,7 +165,10 @@ describe('service areas', () => {
     // Every shaded stretch lies on a road: its vertices are within a metre of Turkana's road network or a neighbour's.
     const some = body.features[0].geometry.coordinates.slice(0, 20).map((l: number[][]) => l[Math.floor(l.length / 2)])
     for (const [x, y] of some) {
-      const r = await t.db.query<{ d: number }>(`SELECT min(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)) AS d FROM roads`, [x, y])
+      const r = await t.db.query<{ d: number }>(
+        `SELECT min(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)) AS d FROM roads`,
+        [x, y],
+      )
       expect(r.rows[0]!.d).toBeLessThan(1)
     }
   })
@@ -168,21 +188,33 @@ describe('road-upgrade priorities', () => {
       expect(p.why.length).toBeGreaterThan(0)
       expect(sum(p.why.map((w: any) => w.weight))).toBeCloseTo(p.gain, 2)
       for (const w of p.why) expect(w.minutes_after).toBeLessThanOrEqual(60)
-      expect(['poor', 'impassable'].includes(p.condition) || ['planned', 'under_construction'].includes(p.status)).toBe(true)
+      expect(['poor', 'impassable'].includes(p.condition) || ['planned', 'under_construction'].includes(p.status)).toBe(
+        true,
+      )
       expect(p.geometry.type).toBe('LineString')
       previous = p.cumulative_share
     }
     expect(body.after.share).toBeCloseTo(previous, 9)
-    expect(body.after.covered_weight - body.before.covered_weight).toBeCloseTo(sum(body.picks.map((p: any) => p.gain)), 2)
+    expect(body.after.covered_weight - body.before.covered_weight).toBeCloseTo(
+      sum(body.picks.map((p: any) => p.gain)),
+      2,
+    )
     expect(body.curve[0].share).toBe(body.before.share)
   })
 
   it('spends a KES budget at the cost table’s rates, and reserves picks per county on request', async () => {
     const planner = await t.as('planner')
-    const kes = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'kes', amount: 2e9 } })).body
+    const kes = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'kes', amount: 2e9 } }))
+      .body
     expect(kes.budget.spent).toBeLessThanOrEqual(2e9)
     expect(kes.picks[0].cost).toBeGreaterThan(1e6)
-    const fair = (await planner.send('POST', '/api/analysis/road-priorities', { region: 'rift_valley', min_per_county: 1, budget: { unit: 'km', amount: 300 } })).body
+    const fair = (
+      await planner.send('POST', '/api/analysis/road-priorities', {
+        region: 'rift_valley',
+        min_per_county: 1,
+        budget: { unit: 'km', amount: 300 },
+      })
+    ).body
     const guaranteed = fair.picks.filter((p: any) => p.guaranteed)
     expect(guaranteed.length).toBeGreaterThan(3)
     expect(new Set(guaranteed.map((p: any) => p.county_code)).size).toBe(guaranteed.length)
@@ -191,8 +223,10 @@ describe('road-upgrade priorities', () => {
 
   it('re-ranks for a new budget from the cached network', async () => {
     const planner = await t.as('planner')
-    const big = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 200 } })).body
-    const small = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 50 } })).body
+    const big = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 200 } }))
+      .body
+    const small = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 50 } }))
+      .body
     expect(small.picks.length).toBeLessThan(big.picks.length)
     expect(small.budget.spent).toBeLessThanOrEqual(50)
     expect(small.picks[0].road_id).toBe(big.picks[0].road_id)
@@ -225,7 +259,12 @@ describe('patrol corridors', () => {
 describe('the API document', () => {
   it('describes every analysis request and response', async () => {
     const doc = (await (await t.as('viewer')).json('/api/openapi.json')).body
-    for (const path of ['/api/analysis/coverage', '/api/analysis/service-areas', '/api/analysis/road-priorities', '/api/analysis/patrol-corridors']) {
+    for (const path of [
+      '/api/analysis/coverage',
+      '/api/analysis/service-areas',
+      '/api/analysis/road-priorities',
+      '/api/analysis/patrol-corridors',
+    ]) {
       const op = doc.paths[path].post
       expect(op.requestBody.content['application/json'].schema).toBeDefined()
       expect(op.responses['200'].content['application/json'].schema).toBeDefined()

@@ -55,9 +55,16 @@ describe('sign-in', () => {
 
   it('rate-limits a client that keeps failing', async () => {
     // Its own app (own limiter) on the same database, so the other tests' client is not limited.
-    const app = createApp({ db: t.db, loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000 } })
+    const app = createApp({
+      db: t.db,
+      loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000 },
+    })
     const attempt = (username: string, password: string) =>
-      app.request('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
+      app.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      })
     const statuses: number[] = []
     for (let i = 0; i < 10; i++) statuses.push((await attempt(`nobody${i}`, 'x')).status)
     expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true)
@@ -72,10 +79,18 @@ describe('CSRF protection of cookie-authenticated writes', () => {
   it('refuses a write without the CSRF header and accepts it with', async () => {
     const planner = await t.as('admin')
     const body = JSON.stringify({ name: 'csrf test' })
-    const without = await planner.request('/api/tokens', { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': '' } })
+    const without = await planner.request('/api/tokens', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': '' },
+    })
     expect(without.status).toBe(403)
     expect((await without.json()).error.code).toBe('csrf')
-    const wrong = await planner.request('/api/tokens', { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': 'forged' } })
+    const wrong = await planner.request('/api/tokens', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': 'forged' },
+    })
     expect(wrong.status).toBe(403)
     const ok = await planner.send('POST', '/api/tokens', { name: 'csrf test' })
     expect(ok.status).toBe(201)
@@ -88,7 +103,9 @@ describe('API tokens', () => {
     const created = await planner.send('POST', '/api/tokens', { name: 'QGIS' })
     expect(created.status).toBe(201)
     const token: string = created.body.token
-    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [created.body.info.id])
+    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [
+      created.body.info.id,
+    ])
     expect(stored.rows[0]!.token_hash).not.toContain(token)
     const list = await planner.json('/api/tokens')
     expect(JSON.stringify(list.body)).not.toContain(token)
@@ -97,7 +114,10 @@ describe('API tokens', () => {
     expect((await gis.json('/ogc/collections/incidents/items?limit=1')).status).toBe(200)
     // A token carries no CSRF duty but writes as its user.
     const road = (await gis.json('/ogc/collections/roads/items?limit=1')).body.features[0]
-    expect((await gis.send('PATCH', `/ogc/collections/roads/items/${road.id}`, { properties: { condition: 'fair' } })).status).toBe(200)
+    expect(
+      (await gis.send('PATCH', `/ogc/collections/roads/items/${road.id}`, { properties: { condition: 'fair' } }))
+        .status,
+    ).toBe(200)
 
     expect((await planner.send('DELETE', `/api/tokens/${created.body.info.id}`)).status).toBe(204)
     const after = await gis.json('/ogc/collections/roads/items?limit=1')
@@ -110,13 +130,18 @@ describe('API tokens', () => {
     const { body } = await planner.send('POST', '/api/tokens', { name: 'viewer script', read_only: true })
     const gis = t.bearer(body.token)
     const road = (await gis.json('/ogc/collections/roads/items?limit=1')).body.features[0]
-    const res = await gis.send('PATCH', `/ogc/collections/roads/items/${road.id}`, { properties: { condition: 'fair' } })
+    const res = await gis.send('PATCH', `/ogc/collections/roads/items/${road.id}`, {
+      properties: { condition: 'fair' },
+    })
     expect(res.status).toBe(403)
   })
 
   it('expire', async () => {
     const planner = await t.as('planner')
-    const { body } = await planner.send('POST', '/api/tokens', { name: 'short', expires_at: new Date(Date.now() + 60_000).toISOString() })
+    const { body } = await planner.send('POST', '/api/tokens', {
+      name: 'short',
+      expires_at: new Date(Date.now() + 60_000).toISOString(),
+    })
     expect((await t.bearer(body.token).json('/api/auth/me')).status).toBe(200)
     await t.db.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1", [body.info.id])
     expect((await t.bearer(body.token).json('/api/auth/me')).status).toBe(401)

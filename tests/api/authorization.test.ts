@@ -37,7 +37,12 @@ interface Row {
 }
 
 const all = (status: number, anonymous = 401): Expect => ({
-  anonymous, admin: status, planner: status, 'commissioner.rift': status, 'field.turkana': status, viewer: status,
+  anonymous,
+  admin: status,
+  planner: status,
+  'commissioner.rift': status,
+  'field.turkana': status,
+  viewer: status,
 })
 const only = (allowed: Partial<Expect>, otherwise = 403): Expect => ({ ...all(otherwise), ...allowed })
 
@@ -46,8 +51,14 @@ const ANALYSTS = SENSITIVE_READERS
 const readExpect = (c: Collection): Expect => (c.sensitive ? only(SENSITIVE_READERS) : all(200))
 
 const EDITORS: Record<CollectionId, Caller[]> = {
-  roads: ['admin', 'planner'], airstrips: ['admin', 'planner'], border_posts: ['admin', 'planner'],
-  facilities: ['admin', 'planner'], admin_units: ['admin'], incidents: ['admin'], regions: ['admin'], counties: ['admin'],
+  roads: ['admin', 'planner'],
+  airstrips: ['admin', 'planner'],
+  border_posts: ['admin', 'planner'],
+  facilities: ['admin', 'planner'],
+  admin_units: ['admin'],
+  incidents: ['admin'],
+  regions: ['admin'],
+  counties: ['admin'],
 }
 const FIELD_CONDITION: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities']
 const editExpect = (id: CollectionId, ok: number, field = false): Expect => {
@@ -57,16 +68,52 @@ const editExpect = (id: CollectionId, ok: number, field = false): Expect => {
 }
 
 const NEW_FEATURE: Record<string, { geometry: unknown; properties: Record<string, unknown> }> = {
-  roads: { geometry: { type: 'LineString', coordinates: [[35.6, 3.1], [35.62, 3.12]] }, properties: { name: 'Matrix road', road_class: 'D', surface: 'earth', condition: 'poor', status: 'planned' } },
-  airstrips: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix strip', kind: 'landing_site', status: 'operational' } },
-  border_posts: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix post', country: 'SSD', kind: 'crossing_point', status: 'planned' } },
-  admin_units: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix location', level: 'location', status: 'inactive' } },
-  facilities: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix police post', kind: 'police_post', status: 'planned' } },
-  incidents: { geometry: { type: 'Point', coordinates: [35.6, 3.1] }, properties: { name: 'Matrix incident', occurred_at: '2026-01-02T03:04:05Z', theme: 'other', severity: 2, status: 'open' } },
+  roads: {
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [35.6, 3.1],
+        [35.62, 3.12],
+      ],
+    },
+    properties: { name: 'Matrix road', road_class: 'D', surface: 'earth', condition: 'poor', status: 'planned' },
+  },
+  airstrips: {
+    geometry: { type: 'Point', coordinates: [35.6, 3.1] },
+    properties: { name: 'Matrix strip', kind: 'landing_site', status: 'operational' },
+  },
+  border_posts: {
+    geometry: { type: 'Point', coordinates: [35.6, 3.1] },
+    properties: { name: 'Matrix post', country: 'SSD', kind: 'crossing_point', status: 'planned' },
+  },
+  admin_units: {
+    geometry: { type: 'Point', coordinates: [35.6, 3.1] },
+    properties: { name: 'Matrix location', level: 'location', status: 'inactive' },
+  },
+  facilities: {
+    geometry: { type: 'Point', coordinates: [35.6, 3.1] },
+    properties: { name: 'Matrix police post', kind: 'police_post', status: 'planned' },
+  },
+  incidents: {
+    geometry: { type: 'Point', coordinates: [35.6, 3.1] },
+    properties: {
+      name: 'Matrix incident',
+      occurred_at: '2026-01-02T03:04:05Z',
+      theme: 'other',
+      severity: 2,
+      status: 'open',
+    },
+  },
 }
 const PATCH: Record<CollectionId, Record<string, unknown>> = {
-  roads: { condition: 'fair' }, airstrips: { condition: 'fair' }, border_posts: { condition: 'fair' }, admin_units: { condition: 'fair' },
-  facilities: { condition: 'fair' }, incidents: { status: 'actioned' }, regions: { name_sw: 'Bonde la Ufa' }, counties: { name: 'Turkana' },
+  roads: { condition: 'fair' },
+  airstrips: { condition: 'fair' },
+  border_posts: { condition: 'fair' },
+  admin_units: { condition: 'fair' },
+  facilities: { condition: 'fair' },
+  incidents: { status: 'actioned' },
+  regions: { name_sw: 'Bonde la Ufa' },
+  counties: { name: 'Turkana' },
 }
 
 let uniq = 0
@@ -74,98 +121,240 @@ let uniq = 0
 async function matrixAssessment(x: Ctx, observer: string, withPhoto: boolean): Promise<number> {
   const a = await x.db.query<{ id: number }>(
     `INSERT INTO assessments (collection, asset_id, observed_at, observer, notes) VALUES ('roads', $1, now(), $2, 'matrix') RETURNING id`,
-    [Number(await x.inScope('roads')), observer])
+    [Number(await x.inScope('roads')), observer],
+  )
   const id = a.rows[0]!.id
   if (withPhoto) {
     const bytes = readFileSync(FIELD_PHOTO_PATH)
     await x.db.query(
       `INSERT INTO assessment_photos (assessment_id, n, content_type, size_bytes, width, height, sha256, uploaded_by, data)
        VALUES ($1, 1, 'image/jpeg', $2, 320, 240, $3, $4, $5)`,
-      [id, bytes.length, createHash('sha256').update(bytes).digest('hex'), observer, new Uint8Array(bytes)])
+      [id, bytes.length, createHash('sha256').update(bytes).digest('hex'), observer, new Uint8Array(bytes)],
+    )
   }
   return id
 }
 const rows: Row[] = [
   { method: 'GET', route: '/api/health', request: async () => ({ path: '/api/health' }), expect: all(200, 200) },
-  { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { username: 'viewer', password: TEST_PASSWORD } }), expect: all(200, 200) },
-  { method: 'POST', route: '/api/auth/logout', request: async () => ({ path: '/api/auth/logout' }), expect: all(204), ownSession: true },
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    request: async () => ({ path: '/api/auth/login', body: { username: 'viewer', password: TEST_PASSWORD } }),
+    expect: all(200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/logout',
+    request: async () => ({ path: '/api/auth/logout' }),
+    expect: all(204),
+    ownSession: true,
+  },
   { method: 'GET', route: '/api/auth/me', request: async () => ({ path: '/api/auth/me' }), expect: all(200) },
-  { method: 'POST', route: '/api/tokens', request: async () => ({ path: '/api/tokens', body: { name: 'matrix' } }), expect: all(201) },
+  {
+    method: 'POST',
+    route: '/api/tokens',
+    request: async () => ({ path: '/api/tokens', body: { name: 'matrix' } }),
+    expect: all(201),
+  },
   { method: 'GET', route: '/api/tokens', request: async () => ({ path: '/api/tokens' }), expect: all(200) },
   {
-    method: 'DELETE', route: '/api/tokens/{id}', expect: all(204),
+    method: 'DELETE',
+    route: '/api/tokens/{id}',
+    expect: all(204),
     request: async ({ db, caller }) => {
       const user = caller === 'anonymous' ? 'viewer' : caller
       const r = await db.query<{ id: number }>(
-        `INSERT INTO api_tokens (username, name, token_hash, prefix) VALUES ($1, 'm', md5(random()::text), 'rmn_x') RETURNING id`, [user])
+        `INSERT INTO api_tokens (username, name, token_hash, prefix) VALUES ($1, 'm', md5(random()::text), 'rmn_x') RETURNING id`,
+        [user],
+      )
       return { path: `/api/tokens/${r.rows[0]!.id}` }
     },
   },
   { method: 'GET', route: '/api/users', request: async () => ({ path: '/api/users' }), expect: only({ admin: 200 }) },
-  { method: 'POST', route: '/api/users', request: async () => ({ path: '/api/users', body: { username: `matrix${++uniq}`, password: 'long-enough-password', role: 'viewer' } }), expect: only({ admin: 201 }) },
-  { method: 'PATCH', route: '/api/users/{username}', request: async () => ({ path: '/api/users/viewer', body: { display_name: 'Viewer' } }), expect: only({ admin: 200 }) },
+  {
+    method: 'POST',
+    route: '/api/users',
+    request: async () => ({
+      path: '/api/users',
+      body: { username: `matrix${++uniq}`, password: 'long-enough-password', role: 'viewer' },
+    }),
+    expect: only({ admin: 201 }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/users/{username}',
+    request: async () => ({ path: '/api/users/viewer', body: { display_name: 'Viewer' } }),
+    expect: only({ admin: 200 }),
+  },
   { method: 'GET', route: '/api/audit', request: async () => ({ path: '/api/audit' }), expect: only({ admin: 200 }) },
   { method: 'GET', route: '/api/meta', request: async () => ({ path: '/api/meta' }), expect: all(200) },
-  { method: 'GET', route: '/api/summary', request: async () => ({ path: '/api/summary?region=rift_valley' }), expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/summary',
+    request: async () => ({ path: '/api/summary?region=rift_valley' }),
+    expect: all(200),
+  },
   { method: 'GET', route: '/api/places', request: async () => ({ path: '/api/places' }), expect: all(200) },
   ...(['coverage', 'service-areas', 'road-priorities', 'patrol-corridors'] as const).map((a): Row => ({
-    method: 'POST', route: `/api/analysis/${a}`, request: async () => ({ path: `/api/analysis/${a}`, body: { county: '023' } }), expect: only(ANALYSTS),
+    method: 'POST',
+    route: `/api/analysis/${a}`,
+    request: async () => ({ path: `/api/analysis/${a}`, body: { county: '023' } }),
+    expect: only(ANALYSTS),
   })),
   {
-    method: 'GET', route: '/api/analysis/jobs/{id}', expect: only(ANALYSTS),
+    method: 'GET',
+    route: '/api/analysis/jobs/{id}',
+    expect: only(ANALYSTS),
     request: async ({ caller }) => {
       const job = startJob(caller === 'anonymous' ? 'viewer' : caller, 'matrix', async () => ({ done: true }))
       await job.promise
       return { path: `/api/analysis/jobs/${job.id}` }
     },
   },
-  { method: 'GET', route: '/api/analysis/speeds', request: async () => ({ path: '/api/analysis/speeds' }), expect: only(ANALYSTS) },
-  { method: 'PUT', route: '/api/analysis/speeds', request: async () => ({ path: '/api/analysis/speeds', body: DEFAULT_CONFIG }), expect: only({ admin: 200, planner: 200 }) },
-  { method: 'GET', route: '/api/analysis/hotspots', request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }), expect: only(SENSITIVE_READERS) },
-  // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
-  // their area: counties and regions outside it are 404 / 403); admins and planners edit.
-  { method: 'GET', route: '/api/scorecards', request: async () => ({ path: '/api/scorecards?quarter=2026Q3' }), expect: all(200) },
-  { method: 'GET', route: '/api/scorecards.pdf', request: async () => ({ path: '/api/scorecards.pdf?quarter=2026Q3' }), expect: all(200) },
-  { method: 'GET', route: '/api/scorecards/{countyCode}', request: async () => ({ path: '/api/scorecards/023?quarter=2026Q3' }), expect: all(200) },
-  { method: 'GET', route: '/api/scorecards/{countyCode}', request: async () => ({ path: '/api/scorecards/001.pdf?quarter=2026Q3' }), expect: { ...all(200), 'commissioner.rift': 404, 'field.turkana': 404 } },
-  { method: 'GET', route: '/api/scorecard-targets', request: async () => ({ path: '/api/scorecard-targets' }), expect: all(200) },
   {
-    method: 'PUT', route: '/api/scorecard-targets/{indicator}', expect: only({ admin: 200, planner: 200 }),
-    request: async () => ({ path: '/api/scorecard-targets/units_operational', body: { county: '023', target: 80, amber: 60, note: 'matrix' } }),
+    method: 'GET',
+    route: '/api/analysis/speeds',
+    request: async () => ({ path: '/api/analysis/speeds' }),
+    expect: only(ANALYSTS),
   },
   {
-    method: 'DELETE', route: '/api/scorecard-targets/{indicator}', expect: only({ admin: 204, planner: 204 }),
+    method: 'PUT',
+    route: '/api/analysis/speeds',
+    request: async () => ({ path: '/api/analysis/speeds', body: DEFAULT_CONFIG }),
+    expect: only({ admin: 200, planner: 200 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/analysis/hotspots',
+    request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }),
+    expect: only(SENSITIVE_READERS),
+  },
+  // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
+  // their area: counties and regions outside it are 404 / 403); admins and planners edit.
+  {
+    method: 'GET',
+    route: '/api/scorecards',
+    request: async () => ({ path: '/api/scorecards?quarter=2026Q3' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/scorecards.pdf',
+    request: async () => ({ path: '/api/scorecards.pdf?quarter=2026Q3' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/scorecards/{countyCode}',
+    request: async () => ({ path: '/api/scorecards/023?quarter=2026Q3' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/scorecards/{countyCode}',
+    request: async () => ({ path: '/api/scorecards/001.pdf?quarter=2026Q3' }),
+    expect: { ...all(200), 'commissioner.rift': 404, 'field.turkana': 404 },
+  },
+  {
+    method: 'GET',
+    route: '/api/scorecard-targets',
+    request: async () => ({ path: '/api/scorecard-targets' }),
+    expect: all(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/scorecard-targets/{indicator}',
+    expect: only({ admin: 200, planner: 200 }),
+    request: async () => ({
+      path: '/api/scorecard-targets/units_operational',
+      body: { county: '023', target: 80, amber: 60, note: 'matrix' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/scorecard-targets/{indicator}',
+    expect: only({ admin: 204, planner: 204 }),
     request: async ({ db }) => {
-      await db.query(`INSERT INTO scorecard_targets (indicator, county_code, target, amber, note) VALUES ('border_posts_operational', '023', 90, 40, 'matrix') ON CONFLICT DO NOTHING`)
+      await db.query(
+        `INSERT INTO scorecard_targets (indicator, county_code, target, amber, note) VALUES ('border_posts_operational', '023', 90, 40, 'matrix') ON CONFLICT DO NOTHING`,
+      )
       return { path: '/api/scorecard-targets/border_posts_operational?county=023' }
     },
   },
-  { method: 'GET', route: '/api/regions/{code}/summary', request: async () => ({ path: '/api/regions/rift_valley/summary?quarter=2026Q3' }), expect: all(200) },
-  { method: 'GET', route: '/api/regions/{code}/summary', request: async () => ({ path: '/api/regions/coast/summary?quarter=2026Q3' }), expect: { ...all(200), 'commissioner.rift': 403, 'field.turkana': 403 } },
+  {
+    method: 'GET',
+    route: '/api/regions/{code}/summary',
+    request: async () => ({ path: '/api/regions/rift_valley/summary?quarter=2026Q3' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/regions/{code}/summary',
+    request: async () => ({ path: '/api/regions/coast/summary?quarter=2026Q3' }),
+    expect: { ...all(200), 'commissioner.rift': 403, 'field.turkana': 403 },
+  },
   { method: 'GET', route: '/api/indicators', request: async () => ({ path: '/api/indicators' }), expect: all(200) },
   {
-    method: 'POST', route: '/api/indicators', expect: only({ admin: 201, planner: 201 }),
-    request: async () => ({ path: '/api/indicators', body: { id: `matrix_${++uniq}`, name: 'Matrix', name_sw: 'Matrix', unit: 'count', direction: 'higher', target: 1, source: 'matrix' } }),
+    method: 'POST',
+    route: '/api/indicators',
+    expect: only({ admin: 201, planner: 201 }),
+    request: async () => ({
+      path: '/api/indicators',
+      body: {
+        id: `matrix_${++uniq}`,
+        name: 'Matrix',
+        name_sw: 'Matrix',
+        unit: 'count',
+        direction: 'higher',
+        target: 1,
+        source: 'matrix',
+      },
+    }),
   },
-  { method: 'GET', route: '/api/indicators/{id}', request: async () => ({ path: '/api/indicators/firearms_recovered' }), expect: all(200) },
-  { method: 'PATCH', route: '/api/indicators/{id}', request: async () => ({ path: '/api/indicators/firearms_recovered', body: { remarks: 'matrix' } }), expect: only({ admin: 200, planner: 200 }) },
   {
-    method: 'DELETE', route: '/api/indicators/{id}', expect: only({ admin: 204, planner: 204 }),
+    method: 'GET',
+    route: '/api/indicators/{id}',
+    request: async () => ({ path: '/api/indicators/firearms_recovered' }),
+    expect: all(200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/indicators/{id}',
+    request: async () => ({ path: '/api/indicators/firearms_recovered', body: { remarks: 'matrix' } }),
+    expect: only({ admin: 200, planner: 200 }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/indicators/{id}',
+    expect: only({ admin: 204, planner: 204 }),
     request: async ({ db }) => {
       const id = `matrix_${++uniq}`
-      await db.query(`INSERT INTO me_indicators (id, name, name_sw, unit, direction, target, source) VALUES ($1, 'm', 'm', 'count', 'higher', 1, 'matrix')`, [id])
+      await db.query(
+        `INSERT INTO me_indicators (id, name, name_sw, unit, direction, target, source) VALUES ($1, 'm', 'm', 'count', 'higher', 1, 'matrix')`,
+        [id],
+      )
       return { path: `/api/indicators/${id}` }
     },
   },
   {
-    method: 'PUT', route: '/api/indicators/{id}/values/{period}', expect: only({ admin: 201, planner: 201 }),
-    request: async () => ({ path: `/api/indicators/chiefs_trained/values/${1000 + ++uniq}`, body: { value: 1, source_note: 'matrix' } }),
+    method: 'PUT',
+    route: '/api/indicators/{id}/values/{period}',
+    expect: only({ admin: 201, planner: 201 }),
+    request: async () => ({
+      path: `/api/indicators/chiefs_trained/values/${1000 + ++uniq}`,
+      body: { value: 1, source_note: 'matrix' },
+    }),
   },
   {
-    method: 'DELETE', route: '/api/indicators/{id}/values/{period}', expect: only({ admin: 204, planner: 204 }),
+    method: 'DELETE',
+    route: '/api/indicators/{id}/values/{period}',
+    expect: only({ admin: 204, planner: 204 }),
     request: async ({ db }) => {
       const period = String(1000 + ++uniq)
-      await db.query(`INSERT INTO me_indicator_values (indicator_id, period, value, source_note) VALUES ('chiefs_trained', $1, 1, 'matrix')`, [period])
+      await db.query(
+        `INSERT INTO me_indicator_values (indicator_id, period, value, source_note) VALUES ('chiefs_trained', $1, 1, 'matrix')`,
+        [period],
+      )
       return { path: `/api/indicators/chiefs_trained/values/${period}` }
     },
   },
@@ -177,35 +366,89 @@ const rows: Row[] = [
   { method: 'GET', route: '/ogc/collections', request: async () => ({ path: '/ogc/collections' }), expect: all(200) },
   // Field assessments: recording one is updating condition/status (the field-condition PATCH rule); reading follows the asset.
   {
-    method: 'POST', route: '/api/assessments', expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
-    request: async (x) => ({ path: '/api/assessments', body: { collection: 'roads', asset_id: Number(await x.inScope('roads')), condition: 'fair', observed_at: '2026-01-02T03:04:05Z' } }),
+    method: 'POST',
+    route: '/api/assessments',
+    expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
+    request: async (x) => ({
+      path: '/api/assessments',
+      body: {
+        collection: 'roads',
+        asset_id: Number(await x.inScope('roads')),
+        condition: 'fair',
+        observed_at: '2026-01-02T03:04:05Z',
+      },
+    }),
   },
-  { method: 'GET', route: '/api/assessments', request: async (x) => ({ path: `/api/assessments?collection=roads&id=${await x.inScope('roads')}` }), expect: all(200) },
-  { method: 'GET', route: '/api/assessments/{assessmentId}', request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}` }), expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/assessments',
+    request: async (x) => ({ path: `/api/assessments?collection=roads&id=${await x.inScope('roads')}` }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/assessments/{assessmentId}',
+    request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}` }),
+    expect: all(200),
+  },
   {
     // Photos are added by the assessment's observer (here: the caller) when their role may assess.
-    method: 'POST', route: '/api/assessments/{assessmentId}/photos', expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
+    method: 'POST',
+    route: '/api/assessments/{assessmentId}/photos',
+    expect: only({ admin: 201, planner: 201, 'field.turkana': 201 }),
     request: async (x) => {
       const form = new FormData()
       form.append('photo', new Blob([readFileSync(FIELD_PHOTO_PATH)], { type: 'image/jpeg' }), 'photo.jpg')
-      return { path: `/api/assessments/${await matrixAssessment(x, x.caller === 'anonymous' ? 'viewer' : x.caller, false)}/photos`, body: form }
+      return {
+        path: `/api/assessments/${await matrixAssessment(x, x.caller === 'anonymous' ? 'viewer' : x.caller, false)}/photos`,
+        body: form,
+      }
     },
   },
-  { method: 'GET', route: '/api/assessments/{assessmentId}/photos/{n}', request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}/photos/1` }), expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/assessments/{assessmentId}/photos/{n}',
+    request: async (x) => ({ path: `/api/assessments/${await matrixAssessment(x, 'admin', true)}/photos/1` }),
+    expect: all(200),
+  },
   ...COLLECTION_LIST.flatMap((c): Row[] => {
     const base = `/ogc/collections/${c.id}`
     const out: Row[] = [
       { method: 'GET', route: base, request: async () => ({ path: base }), expect: readExpect(c) },
-      { method: 'GET', route: `${base}/items`, request: async () => ({ path: `${base}/items?limit=5` }), expect: readExpect(c) },
-      { method: 'GET', route: `/api/history/${c.id}/{featureId}`, request: async (x) => ({ path: `/api/history/${c.id}/${await x.inScope(c.id)}` }), expect: readExpect(c) },
-      { method: 'GET', route: `/tiles/${c.id}/{z}/{x}/{y}`, request: async () => ({ path: `/tiles/${c.id}/6/38/31.mvt` }), expect: readExpect(c) },
-      { method: 'GET', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}` }), expect: readExpect(c) },
       {
-        method: 'PATCH', route: `${base}/items/{featureId}`, expect: editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)),
+        method: 'GET',
+        route: `${base}/items`,
+        request: async () => ({ path: `${base}/items?limit=5` }),
+        expect: readExpect(c),
+      },
+      {
+        method: 'GET',
+        route: `/api/history/${c.id}/{featureId}`,
+        request: async (x) => ({ path: `/api/history/${c.id}/${await x.inScope(c.id)}` }),
+        expect: readExpect(c),
+      },
+      {
+        method: 'GET',
+        route: `/tiles/${c.id}/{z}/{x}/{y}`,
+        request: async () => ({ path: `/tiles/${c.id}/6/38/31.mvt` }),
+        expect: readExpect(c),
+      },
+      {
+        method: 'GET',
+        route: `${base}/items/{featureId}`,
+        request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}` }),
+        expect: readExpect(c),
+      },
+      {
+        method: 'PATCH',
+        route: `${base}/items/{featureId}`,
+        expect: editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)),
         request: async (x) => ({ path: `${base}/items/${await x.inScope(c.id)}`, body: { properties: PATCH[c.id] } }),
       },
       {
-        method: 'PUT', route: `${base}/items/{featureId}`, expect: editExpect(c.id, 200),
+        method: 'PUT',
+        route: `${base}/items/{featureId}`,
+        expect: editExpect(c.id, 200),
         request: async (x) => {
           const id = c.scoped ? await cloneFeature(x.db, c, await x.inScope(c.id)) : await x.inScope(c.id)
           return { path: `${base}/items/${id}`, body: await featureJson(x.db, c, id) }
@@ -214,8 +457,18 @@ const rows: Row[] = [
     ]
     if (c.scoped) {
       out.push(
-        { method: 'POST', route: `${base}/items`, request: async () => ({ path: `${base}/items`, body: { type: 'Feature', ...NEW_FEATURE[c.id] } }), expect: editExpect(c.id, 201) },
-        { method: 'DELETE', route: `${base}/items/{featureId}`, request: async (x) => ({ path: `${base}/items/${await cloneFeature(x.db, c, await x.inScope(c.id))}` }), expect: editExpect(c.id, 204) },
+        {
+          method: 'POST',
+          route: `${base}/items`,
+          request: async () => ({ path: `${base}/items`, body: { type: 'Feature', ...NEW_FEATURE[c.id] } }),
+          expect: editExpect(c.id, 201),
+        },
+        {
+          method: 'DELETE',
+          route: `${base}/items/{featureId}`,
+          request: async (x) => ({ path: `${base}/items/${await cloneFeature(x.db, c, await x.inScope(c.id))}` }),
+          expect: editExpect(c.id, 204),
+        },
       )
     }
     return out
@@ -227,10 +480,17 @@ const IMPORTERS = { admin: 200, planner: 200 }
 const IMPORT_CSV = 'name,kind,status,lat,lon\r\nMatrix police post,police_post,planned,3.1,35.6\r\n'
 /** A freshly staged import of one facility, made directly (the matrix tests access, not uploading). */
 const matrixImport = async (x: Ctx) =>
-  stageImport(x.db, { collection: 'facilities', filename: 'matrix.csv', bytes: new TextEncoder().encode(IMPORT_CSV), actor: 'admin' })
+  stageImport(x.db, {
+    collection: 'facilities',
+    filename: 'matrix.csv',
+    bytes: new TextEncoder().encode(IMPORT_CSV),
+    actor: 'admin',
+  })
 rows.push(
   {
-    method: 'POST', route: '/api/imports', expect: only({ admin: 201, planner: 201 }),
+    method: 'POST',
+    route: '/api/imports',
+    expect: only({ admin: 201, planner: 201 }),
     request: async () => {
       const form = new FormData()
       form.set('collection', 'facilities')
@@ -239,16 +499,44 @@ rows.push(
     },
   },
   { method: 'GET', route: '/api/imports', request: async () => ({ path: '/api/imports' }), expect: all(200) },
-  { method: 'GET', route: '/api/imports/{id}', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }), expect: only(IMPORTERS) },
-  { method: 'GET', route: '/api/imports/{id}/rows', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/rows` }), expect: only(IMPORTERS) },
   {
-    method: 'PUT', route: '/api/imports/{id}/mapping', expect: only(IMPORTERS),
-    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/mapping`, body: { mapping: { name: 'name', kind: 'kind', status: 'status' } } }),
+    method: 'GET',
+    route: '/api/imports/{id}',
+    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }),
+    expect: only(IMPORTERS),
   },
-  { method: 'POST', route: '/api/imports/{id}/commit', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/commit`, body: {} }), expect: only(IMPORTERS) },
-  { method: 'DELETE', route: '/api/imports/{id}', request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }), expect: only(IMPORTERS) },
+  {
+    method: 'GET',
+    route: '/api/imports/{id}/rows',
+    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/rows` }),
+    expect: only(IMPORTERS),
+  },
+  {
+    method: 'PUT',
+    route: '/api/imports/{id}/mapping',
+    expect: only(IMPORTERS),
+    request: async (x) => ({
+      path: `/api/imports/${await matrixImport(x)}/mapping`,
+      body: { mapping: { name: 'name', kind: 'kind', status: 'status' } },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/imports/{id}/commit',
+    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}/commit`, body: {} }),
+    expect: only(IMPORTERS),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/imports/{id}',
+    request: async (x) => ({ path: `/api/imports/${await matrixImport(x)}` }),
+    expect: only(IMPORTERS),
+  },
   ...COLLECTION_LIST.map((c): Row => ({
-    method: 'GET', route: `/api/exports/${c.id}`, request: async () => ({ path: `/api/exports/${c.id}?format=csv&bbox=35.5,3,35.7,3.2` }), expect: readExpect(c),
+    method: 'GET',
+    route: `/api/exports/${c.id}`,
+    request: async () => ({ path: `/api/exports/${c.id}?format=csv&bbox=35.5,3,35.7,3.2` }),
+    expect: readExpect(c),
   })),
 )
 
@@ -258,12 +546,19 @@ const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Ro
   const read = readExpect(c)
   return [
     {
-      method: 'GET', route: `${base}/{featureId}`, request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}` }),
+      method: 'GET',
+      route: `${base}/{featureId}`,
+      request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}` }),
       expect: { ...read, 'commissioner.rift': 404, 'field.turkana': read['field.turkana'] === 200 ? 404 : 403 },
     },
     {
-      method: 'PATCH', route: `${base}/{featureId}`, request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}`, body: { properties: PATCH[c.id] } }),
-      expect: { ...editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)), ...(FIELD_CONDITION.includes(c.id) ? { 'field.turkana': 404 } : {}) },
+      method: 'PATCH',
+      route: `${base}/{featureId}`,
+      request: async (x) => ({ path: `${base}/${await x.outOfScope(c.id)}`, body: { properties: PATCH[c.id] } }),
+      expect: {
+        ...editExpect(c.id, 200, FIELD_CONDITION.includes(c.id)),
+        ...(FIELD_CONDITION.includes(c.id) ? { 'field.turkana': 404 } : {}),
+      },
     },
   ]
 })
@@ -280,14 +575,26 @@ afterAll(() => t.close())
 const ctx = (caller: Caller): Ctx => ({
   db: t.db,
   caller,
-  inScope: (c) => featureId(t.db, c, COLLECTIONS[c].scoped ? "t.county_code = '023'" : COLLECTIONS[c].id === 'regions' ? "t.code = 'rift_valley'" : "t.code = '023'"),
+  inScope: (c) =>
+    featureId(
+      t.db,
+      c,
+      COLLECTIONS[c].scoped
+        ? "t.county_code = '023'"
+        : COLLECTIONS[c].id === 'regions'
+          ? "t.code = 'rift_valley'"
+          : "t.code = '023'",
+    ),
   outOfScope: (c) => featureId(t.db, c, "t.region_code = 'coast'"),
 })
 
 async function run(row: Row, caller: Caller): Promise<number> {
   const { path, body } = await row.request(ctx(caller))
   const client = row.ownSession && caller !== 'anonymous' ? await t.as(caller) : clients.get(caller)!
-  const res = body instanceof FormData ? await client.request(path, { method: row.method, body }) : await client.send(row.method, path, body)
+  const res =
+    body instanceof FormData
+      ? await client.request(path, { method: row.method, body })
+      : await client.send(row.method, path, body)
   return res.status
 }
 

@@ -13,14 +13,20 @@ import { testApp, type Client, type TestApp } from '../support/app.ts'
 // and GeoPackage — files GDAL opens, and that import back into the same features.
 
 const run = promisify(execFile)
-const hasGdal = await run('ogrinfo', ['--version']).then(() => true, () => false)
+const hasGdal = await run('ogrinfo', ['--version']).then(
+  () => true,
+  () => false,
+)
 if (!hasGdal) console.log('[skip] GDAL export checks: ogrinfo not found (apt-get install gdal-bin)')
 
 const FORMATS = ['geojson', 'csv', 'shp', 'kml', 'gpkg'] as const
 type Format = (typeof FORMATS)[number]
 const MEDIA: Record<Format, string> = {
-  geojson: 'application/geo+json', csv: 'text/csv; charset=utf-8', shp: 'application/zip',
-  kml: 'application/vnd.google-earth.kml+xml', gpkg: 'application/geopackage+sqlite3',
+  geojson: 'application/geo+json',
+  csv: 'text/csv; charset=utf-8',
+  shp: 'application/zip',
+  kml: 'application/vnd.google-earth.kml+xml',
+  gpkg: 'application/geopackage+sqlite3',
 }
 const EXT: Record<Format, string> = { geojson: 'geojson', csv: 'csv', shp: 'zip', kml: 'kml', gpkg: 'gpkg' }
 
@@ -41,7 +47,8 @@ async function download(client: Client, path: string) {
 }
 const text = (b: Uint8Array) => new TextDecoder().decode(b)
 const matched = async (client: Client, collection: string, query: string) =>
-  (await client.json(`/ogc/collections/${collection}/items?limit=1${query ? `&${query}` : ''}`)).body.numberMatched as number
+  (await client.json(`/ogc/collections/${collection}/items?limit=1${query ? `&${query}` : ''}`)).body
+    .numberMatched as number
 const exportedCount = async (client: Client, collection: string, query: string) => {
   const d = await download(client, `/api/exports/${collection}?format=geojson${query ? `&${query}` : ''}`)
   return JSON.parse(text(d.bytes)).features.length as number
@@ -52,7 +59,9 @@ describe('export formats', () => {
     const d = await download(planner, `/api/exports/facilities?format=${format}&county=023`)
     expect(d.status).toBe(200)
     expect(d.headers.get('content-type')).toBe(MEDIA[format])
-    expect(d.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="ramani-facilities-\\d{4}-\\d{2}-\\d{2}\\.${EXT[format]}"$`))
+    expect(d.headers.get('content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="ramani-facilities-\\d{4}-\\d{2}-\\d{2}\\.${EXT[format]}"$`),
+    )
     expect(d.bytes.length).toBeGreaterThan(100)
   })
 
@@ -61,7 +70,12 @@ describe('export formats', () => {
     const fc = JSON.parse(text(d.bytes))
     const items = await planner.json('/ogc/collections/roads/items?county=023&limit=10000')
     expect(fc.features.map((f: any) => f.id)).toEqual(items.body.features.map((f: any) => f.id))
-    expect(fc.features[0]).toEqual({ type: 'Feature', id: items.body.features[0].id, geometry: items.body.features[0].geometry, properties: items.body.features[0].properties })
+    expect(fc.features[0]).toEqual({
+      type: 'Feature',
+      id: items.body.features[0].id,
+      geometry: items.body.features[0].geometry,
+      properties: items.body.features[0].properties,
+    })
   })
 })
 
@@ -128,15 +142,30 @@ const upload = (client: Client, collection: string, filename: string, bytes: Uin
 }
 
 /** Writable fields, and the county/region derived from the geometry. */
-const compared = (id: CollectionId) => [...COLLECTIONS[id].fields.filter((f) => !f.readOnly).map((f) => f.name), 'county_code', 'region_code']
+const compared = (id: CollectionId) => [
+  ...COLLECTIONS[id].fields.filter((f) => !f.readOnly).map((f) => f.name),
+  'county_code',
+  'region_code',
+]
 
 async function rows(collection: CollectionId, where: string, params: unknown[]) {
-  const cols = compared(collection).map((c) => (COLLECTIONS[collection].fields.find((f) => f.name === c)?.type === 'timestamp' ? `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${c}` : c))
-  return (await t.db.query<Record<string, unknown>>(`SELECT id, ${cols.join(', ')} FROM ${collection} WHERE ${where} ORDER BY id`, params)).rows
+  const cols = compared(collection).map((c) =>
+    COLLECTIONS[collection].fields.find((f) => f.name === c)?.type === 'timestamp'
+      ? `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${c}`
+      : c,
+  )
+  return (
+    await t.db.query<Record<string, unknown>>(
+      `SELECT id, ${cols.join(', ')} FROM ${collection} WHERE ${where} ORDER BY id`,
+      params,
+    )
+  ).rows
 }
 
 describe('round trip: export → import → the same features', () => {
-  const cases = FORMATS.flatMap((format) => (['facilities', 'roads', 'incidents'] as const).map((c) => [format, c] as const))
+  const cases = FORMATS.flatMap((format) =>
+    (['facilities', 'roads', 'incidents'] as const).map((c) => [format, c] as const),
+  )
   it.each(cases)('%s of %s', async (format, collection) => {
     const client = collection === 'incidents' ? admin : planner
     const query = 'county=023&source=sample'
@@ -165,18 +194,24 @@ describe('round trip: export → import → the same features', () => {
   })
 
   it.each(FORMATS)('%s of county boundaries: replaced by equal ones', async (format) => {
-    const before = await t.db.query<{ code: string; version: number }>("SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code")
+    const before = await t.db.query<{ code: string; version: number }>(
+      "SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code",
+    )
     const file = await download(admin, `/api/exports/counties?format=${format}&region=coast`)
     const up = await upload(admin, 'counties', `counties.${EXT[format]}`, file.bytes)
     expect(up.body.report).toMatchObject({ valid: 6, invalid: 0 })
     expect((await admin.send('POST', `/api/imports/${up.body.id}/commit`, {})).status).toBe(200)
     const far = await t.db.query<{ d: number; n: number }>(
       `SELECT max(ST_HausdorffDistance(c.geom, r.before_geom)) AS d, count(*) AS n FROM counties c
-       JOIN import_replacements r ON r.item_id = c.code AND r.collection = 'counties' WHERE r.batch_id = $1`, [up.body.id])
+       JOIN import_replacements r ON r.item_id = c.code AND r.collection = 'counties' WHERE r.batch_id = $1`,
+      [up.body.id],
+    )
     expect(far.rows[0]).toMatchObject({ n: 6 })
     expect(far.rows[0]!.d).toBeLessThanOrEqual(1e-6)
     expect((await admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
-    const after = await t.db.query<{ code: string; version: number }>("SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code")
+    const after = await t.db.query<{ code: string; version: number }>(
+      "SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code",
+    )
     expect(after.rows.map((r) => r.code)).toEqual(before.rows.map((r) => r.code))
   })
 })
@@ -186,7 +221,9 @@ describe('round trip: export → import → the same features', () => {
 const GEOMETRY: Record<string, RegExp> = { facilities: /Point/, roads: /Line String/, counties: /Polygon/ }
 
 describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
-  const cases = FORMATS.flatMap((format) => (['facilities', 'roads', 'counties'] as const).map((c) => [format, c] as const))
+  const cases = FORMATS.flatMap((format) =>
+    (['facilities', 'roads', 'counties'] as const).map((c) => [format, c] as const),
+  )
   it.each(cases)('%s of %s', async (format, collection) => {
     const query = collection === 'counties' ? 'region=rift_valley' : 'county=023'
     const file = await download(admin, `/api/exports/${collection}?format=${format}&${query}`)
@@ -203,7 +240,8 @@ describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
     const first = (await admin.json(`/ogc/collections/${collection}/items?${query}&limit=1`)).body.features[0]
     const got = fc.features[0]
     expect(got.properties.name ?? got.properties.Name).toBe(first.properties.name)
-    const firstPosition = (g: any): number[] => (typeof g.coordinates[0] === 'number' ? g.coordinates : firstPosition({ coordinates: g.coordinates[0] }))
+    const firstPosition = (g: any): number[] =>
+      typeof g.coordinates[0] === 'number' ? g.coordinates : firstPosition({ coordinates: g.coordinates[0] })
     const [x, y] = firstPosition(got.geometry ?? { coordinates: [NaN, NaN] })
     const [ex, ey] = firstPosition(first.geometry)
     expect(Math.abs(x! - ex!)).toBeLessThan(1e-6)
@@ -221,10 +259,20 @@ describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
     const n = await matched(planner, 'facilities', 'county=030&source=sample')
     const out = join(dir, `gdal-${ext}`)
     const target = ext === 'zip' ? `${out}-shp` : `${out}.${ext}`
-    await run('ogr2ogr', ['-f', driver, ...(ext === 'csv' ? ['-lco', 'GEOMETRY=AS_WKT'] : []), ...(ext === 'zip' ? ['-lco', 'ENCODING=UTF-8'] : []), target, src])
-    const bytes = ext === 'zip'
-      ? zipSync(Object.fromEntries(readdirSync(target).map((f) => [f, new Uint8Array(readFileSync(join(target, f)))])))
-      : new Uint8Array(readFileSync(target))
+    await run('ogr2ogr', [
+      '-f',
+      driver,
+      ...(ext === 'csv' ? ['-lco', 'GEOMETRY=AS_WKT'] : []),
+      ...(ext === 'zip' ? ['-lco', 'ENCODING=UTF-8'] : []),
+      target,
+      src,
+    ])
+    const bytes =
+      ext === 'zip'
+        ? zipSync(
+            Object.fromEntries(readdirSync(target).map((f) => [f, new Uint8Array(readFileSync(join(target, f)))])),
+          )
+        : new Uint8Array(readFileSync(target))
     const up = await upload(planner, 'facilities', `gdal.${ext}`, bytes)
     expect(up.status).toBe(201)
     expect(up.body.report).toMatchObject({ valid: n, invalid: 0 })

@@ -11,7 +11,10 @@ import { testApp, type TestApp } from '../support/app.ts'
 // GDAL is the reference client of QGIS and most GIS tools: it must list and read every collection, with a token.
 
 const run = promisify(execFile)
-const hasGdal = await run('ogrinfo', ['--version']).then(() => true, () => false)
+const hasGdal = await run('ogrinfo', ['--version']).then(
+  () => true,
+  () => false,
+)
 if (!hasGdal) console.log('[skip] GDAL tests: ogrinfo not found (apt-get install gdal-bin)')
 
 let t: TestApp
@@ -34,12 +37,25 @@ afterAll(async () => {
 })
 
 const ogrinfo = (args: string[], withToken = true) =>
-  run('ogrinfo', ['-ro', ...(withToken ? ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`] : []), ...args], { maxBuffer: 64 * 1024 * 1024 })
+  run(
+    'ogrinfo',
+    ['-ro', ...(withToken ? ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`] : []), ...args],
+    { maxBuffer: 64 * 1024 * 1024 },
+  )
 
 describe.skipIf(!hasGdal)('GDAL OGC API – Features driver', () => {
   it('lists all 8 collections with a token', async () => {
     const { stdout } = await ogrinfo([`OAPIF:${base}/ogc`])
-    for (const id of ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities', 'incidents', 'regions', 'counties']) {
+    for (const id of [
+      'roads',
+      'airstrips',
+      'border_posts',
+      'admin_units',
+      'facilities',
+      'incidents',
+      'regions',
+      'counties',
+    ]) {
       expect(stdout).toMatch(new RegExp(`\\d+: ${id} `))
     }
   })
@@ -50,8 +66,22 @@ describe.skipIf(!hasGdal)('GDAL OGC API – Features driver', () => {
       const { stdout } = await ogrinfo(['-so', `OAPIF:${base}/ogc`, id])
       const count = Number(/Feature Count: (\d+)/.exec(stdout)?.[1])
       expect(count).toBeGreaterThan(0)
-      const page = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', '-limit', '3', '--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`,
-        `OAPIF:${base}/ogc`, id], { maxBuffer: 64 * 1024 * 1024 })
+      const page = await run(
+        'ogr2ogr',
+        [
+          '-f',
+          'GeoJSON',
+          '/vsistdout/',
+          '-limit',
+          '3',
+          '--config',
+          'GDAL_HTTP_HEADERS',
+          `Authorization: Bearer ${token}`,
+          `OAPIF:${base}/ogc`,
+          id,
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+      )
       const fc = JSON.parse(page.stdout)
       expect(fc.features).toHaveLength(3)
       for (const f of fc.features) expect(f.geometry.coordinates.length).toBeGreaterThan(0)

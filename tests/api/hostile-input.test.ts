@@ -30,30 +30,126 @@ async function fingerprint(): Promise<string> {
 
 const SQLISH = "'; DROP TABLE roads; --"
 const UNICODE = 'Ñairobi 🚓 \u202Eevil'
-const far = (n: number) => Array.from({ length: n }, (_, i) => [35 + (i % 100) * 0.001, 1 + Math.floor(i / 100) * 0.001])
-const bowtie = { type: 'MultiPolygon', coordinates: [[[[35, 1], [36, 2], [36, 1], [35, 2], [35, 1]]]] }
+const far = (n: number) =>
+  Array.from({ length: n }, (_, i) => [35 + (i % 100) * 0.001, 1 + Math.floor(i / 100) * 0.001])
+const bowtie = {
+  type: 'MultiPolygon',
+  coordinates: [
+    [
+      [
+        [35, 1],
+        [36, 2],
+        [36, 1],
+        [35, 2],
+        [35, 1],
+      ],
+    ],
+  ],
+}
 
 function writeCases(geometry: string): [string, string | object][] {
   const point = geometry === 'Point'
-  const geom = (coords: unknown) => ({ type: geometry === 'MultiPolygon' ? 'MultiPolygon' : geometry, coordinates: coords })
-  const good = point ? [36.8, -1.3] : geometry === 'LineString' ? [[36.8, -1.3], [36.9, -1.2]] : [[[[36.8, -1.3], [36.9, -1.3], [36.9, -1.2], [36.8, -1.3]]]]
-  const wrap = (coords: unknown) => (point ? coords : geometry === 'LineString' ? [coords, [36.9, -1.2]] : [[[coords, [36.9, -1.3], [36.9, -1.2], coords]]])
+  const geom = (coords: unknown) => ({
+    type: geometry === 'MultiPolygon' ? 'MultiPolygon' : geometry,
+    coordinates: coords,
+  })
+  const good = point
+    ? [36.8, -1.3]
+    : geometry === 'LineString'
+      ? [
+          [36.8, -1.3],
+          [36.9, -1.2],
+        ]
+      : [
+          [
+            [
+              [36.8, -1.3],
+              [36.9, -1.3],
+              [36.9, -1.2],
+              [36.8, -1.3],
+            ],
+          ],
+        ]
+  const wrap = (coords: unknown) =>
+    point
+      ? coords
+      : geometry === 'LineString'
+        ? [coords, [36.9, -1.2]]
+        : [[[coords, [36.9, -1.3], [36.9, -1.2], coords]]]
   return [
     ['not JSON', '{"type": "Feature", geometry: oops'],
-    ['NaN coordinates', `{"type":"Feature","geometry":{"type":"${geometry}","coordinates":${JSON.stringify(wrap([0, 0])).replace('0,0', 'NaN,NaN')}},"properties":{}}`],
-    ['Infinity coordinates', `{"type":"Feature","geometry":{"type":"${geometry}","coordinates":${JSON.stringify(wrap([0, 0])).replace('0,0', '1e999,1')}},"properties":{}}`],
+    [
+      'NaN coordinates',
+      `{"type":"Feature","geometry":{"type":"${geometry}","coordinates":${JSON.stringify(wrap([0, 0])).replace('0,0', 'NaN,NaN')}},"properties":{}}`,
+    ],
+    [
+      'Infinity coordinates',
+      `{"type":"Feature","geometry":{"type":"${geometry}","coordinates":${JSON.stringify(wrap([0, 0])).replace('0,0', '1e999,1')}},"properties":{}}`,
+    ],
     ['out-of-range coordinates', { type: 'Feature', geometry: geom(wrap([200, 95])), properties: { name: 'x' } }],
-    ['coordinates outside Kenya', { type: 'Feature', geometry: geom(wrap([2.35, 48.85])), properties: { name: 'Paris' } }],
-    ['a geometry of the wrong type', { type: 'Feature', geometry: point ? { type: 'LineString', coordinates: [[36, 1], [36.1, 1]] } : { type: 'Point', coordinates: [36, 1] }, properties: { name: 'x' } }],
-    ['too many vertices', { type: 'Feature', geometry: point ? { type: 'Point', coordinates: [36, 1, 2, 3] } : geometry === 'LineString' ? geom(far(25000)) : geom([[[...far(25000), far(1)[0]]]]), properties: { name: 'x' } }],
-    ['a self-intersecting polygon', { type: 'Feature', geometry: geometry === 'MultiPolygon' ? bowtie : geom(good), properties: { name: SQLISH, status: SQLISH } }],
-    ['SQL-looking domain values', { type: 'Feature', geometry: geom(good), properties: { name: SQLISH, status: SQLISH } }],
-    ['unicode in domain values', { type: 'Feature', geometry: geom(good), properties: { name: UNICODE, status: UNICODE } }],
-    ['control characters in text', { type: 'Feature', geometry: geom(good), properties: { name: 'a\u0000b', status: 'x' } }],
+    [
+      'coordinates outside Kenya',
+      { type: 'Feature', geometry: geom(wrap([2.35, 48.85])), properties: { name: 'Paris' } },
+    ],
+    [
+      'a geometry of the wrong type',
+      {
+        type: 'Feature',
+        geometry: point
+          ? {
+              type: 'LineString',
+              coordinates: [
+                [36, 1],
+                [36.1, 1],
+              ],
+            }
+          : { type: 'Point', coordinates: [36, 1] },
+        properties: { name: 'x' },
+      },
+    ],
+    [
+      'too many vertices',
+      {
+        type: 'Feature',
+        geometry: point
+          ? { type: 'Point', coordinates: [36, 1, 2, 3] }
+          : geometry === 'LineString'
+            ? geom(far(25000))
+            : geom([[[...far(25000), far(1)[0]]]]),
+        properties: { name: 'x' },
+      },
+    ],
+    [
+      'a self-intersecting polygon',
+      {
+        type: 'Feature',
+        geometry: geometry === 'MultiPolygon' ? bowtie : geom(good),
+        properties: { name: SQLISH, status: SQLISH },
+      },
+    ],
+    [
+      'SQL-looking domain values',
+      { type: 'Feature', geometry: geom(good), properties: { name: SQLISH, status: SQLISH } },
+    ],
+    [
+      'unicode in domain values',
+      { type: 'Feature', geometry: geom(good), properties: { name: UNICODE, status: UNICODE } },
+    ],
+    [
+      'control characters in text',
+      { type: 'Feature', geometry: geom(good), properties: { name: 'a\u0000b', status: 'x' } },
+    ],
     ['unknown fields', { type: 'Feature', geometry: geom(good), properties: { name: 'x', colour: 'red' } }],
     ['unknown top-level members', { type: 'Feature', geometry: geom(good), properties: { name: 'x' }, evil: true }],
     ['an array instead of a feature', [1, 2, 3]],
-    ['huge numbers', { type: 'Feature', geometry: geom(good), properties: { name: 'x', staff: 1e300, capacity: -5, severity: 99, runway_length_m: 1e12 } }],
+    [
+      'huge numbers',
+      {
+        type: 'Feature',
+        geometry: geom(good),
+        properties: { name: 'x', staff: 1e300, capacity: -5, severity: 99, runway_length_m: 1e12 },
+      },
+    ],
     ['a body too large', { type: 'Feature', geometry: geom(good), properties: { name: 'x'.repeat(2 * 1024 * 1024) } }],
   ]
 }
@@ -66,8 +162,15 @@ describe('hostile writes', () => {
       const raw = typeof body === 'string' ? body : JSON.stringify(body)
       const id = await featureId(t.db, c.id, 'TRUE')
       const targets: [string, string][] = c.scoped
-        ? [['POST', `/ogc/collections/${c.id}/items`], ['PUT', `/ogc/collections/${c.id}/items/${id}`], ['PATCH', `/ogc/collections/${c.id}/items/${id}`]]
-        : [['PUT', `/ogc/collections/${c.id}/items/${id}`], ['PATCH', `/ogc/collections/${c.id}/items/${id}`]]
+        ? [
+            ['POST', `/ogc/collections/${c.id}/items`],
+            ['PUT', `/ogc/collections/${c.id}/items/${id}`],
+            ['PATCH', `/ogc/collections/${c.id}/items/${id}`],
+          ]
+        : [
+            ['PUT', `/ogc/collections/${c.id}/items/${id}`],
+            ['PATCH', `/ogc/collections/${c.id}/items/${id}`],
+          ]
       for (const [method, path] of targets) {
         const res = await admin.request(path, { method, body: raw, headers: { 'Content-Type': 'application/json' } })
         expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400)
@@ -82,7 +185,11 @@ describe('hostile writes', () => {
   }
 
   it('refuses a body that is not JSON by content type', async () => {
-    const res = await admin.request('/ogc/collections/roads/items', { method: 'POST', body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+    const res = await admin.request('/ogc/collections/roads/items', {
+      method: 'POST',
+      body: 'name=x',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
     expect(res.status).toBeGreaterThanOrEqual(400)
     expect(res.status).toBeLessThan(500)
   })
@@ -90,7 +197,11 @@ describe('hostile writes', () => {
   it.each([
     ['/api/tokens', 'POST', { name: '', read_only: 'yes' }],
     ['/api/tokens', 'POST', { name: 'x', expires_at: 'tomorrow' }],
-    ['/api/users', 'POST', { username: 'Robert"); DROP TABLE users;--', password: 'long-enough-password', role: 'viewer' }],
+    [
+      '/api/users',
+      'POST',
+      { username: 'Robert"); DROP TABLE users;--', password: 'long-enough-password', role: 'viewer' },
+    ],
     ['/api/users', 'POST', { username: 'newcomer', password: 'short', role: 'viewer' }],
     ['/api/users', 'POST', { username: 'newcomer', password: 'long-enough-password', role: 'emperor' }],
     ['/api/users', 'POST', { username: 'newcomer', password: 'long-enough-password', role: 'commissioner' }],
@@ -110,9 +221,21 @@ describe('hostile writes', () => {
 
 describe('hostile queries', () => {
   const queries = [
-    'limit=-1', 'limit=0', 'limit=99999999999999999999', 'limit=1.5', 'offset=-10', 'offset=1e400',
-    `status=${encodeURIComponent(SQLISH)}`, `name=${encodeURIComponent(SQLISH)}`, `region=${encodeURIComponent(UNICODE)}`,
-    'bbox=Infinity,0,1,1', 'bbox=0,0,1', 'bbox=1,1,0,0', `bbox=${'1,'.repeat(500)}1`, 'f=xml', 'unknown=1',
+    'limit=-1',
+    'limit=0',
+    'limit=99999999999999999999',
+    'limit=1.5',
+    'offset=-10',
+    'offset=1e400',
+    `status=${encodeURIComponent(SQLISH)}`,
+    `name=${encodeURIComponent(SQLISH)}`,
+    `region=${encodeURIComponent(UNICODE)}`,
+    'bbox=Infinity,0,1,1',
+    'bbox=0,0,1',
+    'bbox=1,1,0,0',
+    `bbox=${'1,'.repeat(500)}1`,
+    'f=xml',
+    'unknown=1',
   ]
   for (const c of COLLECTION_LIST) {
     it.each(queries)(`${c.id} items?%s → 400 JSON`, async (q) => {

@@ -12,7 +12,8 @@ const containing = (body: any, [lon, lat]: [number, number]) =>
     const ring: number[][] = f.geometry.coordinates[0]
     let inside = false
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!
+      const [xi, yi] = ring[i]!,
+        [xj, yj] = ring[j]!
       if (yi! > lat !== yj! > lat && lon < ((xj! - xi!) * (lat - yi!)) / (yj! - yi!) + xi!) inside = !inside
     }
     return inside
@@ -21,11 +22,15 @@ const containing = (body: any, [lon, lat]: [number, number]) =>
 describe('incident hot spots (Gi*)', () => {
   it('covers the country with hexagons whose counts add up to the incidents that match', async () => {
     const planner = await t.as('planner')
-    const { status, body } = await planner.json('/api/analysis/hotspots?cell_km=20&theme=cattle_rustling_banditry&from=2025-01-01&to=2025-12-31')
+    const { status, body } = await planner.json(
+      '/api/analysis/hotspots?cell_km=20&theme=cattle_rustling_banditry&from=2025-01-01&to=2025-12-31',
+    )
     expect(status).toBe(200)
     expect(body.cells).toBe(body.features.length)
     expect(body.cells).toBeGreaterThan(200)
-    const items = await planner.json('/ogc/collections/incidents/items?limit=1&theme=cattle_rustling_banditry&datetime=2025-01-01/2025-12-31')
+    const items = await planner.json(
+      '/ogc/collections/incidents/items?limit=1&theme=cattle_rustling_banditry&datetime=2025-01-01/2025-12-31',
+    )
     // Every incident falls in exactly one hexagon (a few on the coast may lie just outside the outline's cells).
     expect(body.incidents).toBeLessThanOrEqual(items.body.numberMatched)
     expect(body.incidents).toBeGreaterThan(items.body.numberMatched * 0.95)
@@ -47,7 +52,9 @@ describe('incident hot spots (Gi*)', () => {
 
   it('labels trends against the previous period of the same length', async () => {
     const planner = await t.as('planner')
-    const { status, body } = await planner.json('/api/analysis/hotspots?cell_km=20&from=2026-05-01&to=2026-10-31&trend=true')
+    const { status, body } = await planner.json(
+      '/api/analysis/hotspots?cell_km=20&from=2026-05-01&to=2026-10-31&trend=true',
+    )
     expect(status).toBe(200)
     const trends = new Set(body.features.map((f: any) => f.properties.trend))
     for (const v of trends) expect([null, 'new', 'intensifying', 'persistent', 'diminishing']).toContain(v)
@@ -64,10 +71,18 @@ describe('incident hot spots (Gi*)', () => {
     expect((await (await t.as('field.turkana')).json('/api/analysis/hotspots')).status).toBe(403)
   })
 
-  it.each(['cell_km=1', 'cell_km=abc', 'theme=weather', 'from=2025-13-01', 'from=2025-05-01&to=2025-01-01', 'region=mars', 'fdr=maybe', 'evil=1'])(
-    'rejects %s', async (q) => {
-      const r = await (await t.as('planner')).json(`/api/analysis/hotspots?${q}`)
-      expect(r.status).toBe(400)
-      expect(r.body.error.parameter).toBeTruthy()
-    })
+  it.each([
+    'cell_km=1',
+    'cell_km=abc',
+    'theme=weather',
+    'from=2025-13-01',
+    'from=2025-05-01&to=2025-01-01',
+    'region=mars',
+    'fdr=maybe',
+    'evil=1',
+  ])('rejects %s', async (q) => {
+    const r = await (await t.as('planner')).json(`/api/analysis/hotspots?${q}`)
+    expect(r.status).toBe(400)
+    expect(r.body.error.parameter).toBeTruthy()
+  })
 })

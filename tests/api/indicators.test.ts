@@ -13,23 +13,49 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const find = (list: any[], id: string) => list.find((i) => i.id === id)
-const auditCount = async () => Number((await t.db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE collection LIKE 'me_%'")).rows[0]!.n)
+const auditCount = async () =>
+  Number(
+    (await t.db.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE collection LIKE 'me_%'")).rows[0]!.n,
+  )
 
 describe('M&E indicators', () => {
-  it('carries the report\'s indicator table with targets, achievements and sources', async () => {
+  it("carries the report's indicator table with targets, achievements and sources", async () => {
     const { status, body } = await (await t.as('viewer')).json('/api/indicators')
     expect(status).toBe(200)
     const ids = body.indicators.map((i: any) => i.id)
-    for (const id of ['firearms_recovered', 'livestock_recovered', 'chiefs_trained', 'ngaos_promoted', 'ids_issued', 'seedlings_planted',
-      'units_operationalised', 'prison_inmates_vs_capacity', 'accs_with_vehicles', 'ict_centres_digitised']) expect(ids).toContain(id)
+    for (const id of [
+      'firearms_recovered',
+      'livestock_recovered',
+      'chiefs_trained',
+      'ngaos_promoted',
+      'ids_issued',
+      'seedlings_planted',
+      'units_operationalised',
+      'prison_inmates_vs_capacity',
+      'accs_with_vehicles',
+      'ict_centres_digitised',
+    ])
+      expect(ids).toContain(id)
     // The figures as printed in Annex III.
     const firearms = find(body.indicators, 'firearms_recovered')
-    expect(firearms).toMatchObject({ target: 500, direction: 'higher', latest: { value: 600, qualifier: 'at_least', value_text: '600+', period: '2025' } })
+    expect(firearms).toMatchObject({
+      target: 500,
+      direction: 'higher',
+      latest: { value: 600, qualifier: 'at_least', value_text: '600+', period: '2025' },
+    })
     expect(firearms.source).toContain('Annex III')
     expect(firearms.progress).toBeCloseTo(1.2)
-    expect(find(body.indicators, 'ids_issued')).toMatchObject({ target: 3_000_000, target_text: '3M', latest: { value: 4_000_000, value_text: '4M+' } })
+    expect(find(body.indicators, 'ids_issued')).toMatchObject({
+      target: 3_000_000,
+      target_text: '3M',
+      latest: { value: 4_000_000, value_text: '4M+' },
+    })
     expect(find(body.indicators, 'units_operationalised')).toMatchObject({ target: 2000, latest: { value: 1100 } })
-    expect(find(body.indicators, 'accs_with_vehicles').latest).toMatchObject({ value: 50, qualifier: 'below', value_text: '<50%' })
+    expect(find(body.indicators, 'accs_with_vehicles').latest).toMatchObject({
+      value: 50,
+      qualifier: 'below',
+      value_text: '<50%',
+    })
     // Lower is better: 62,000 inmates for 30,000 places is 48 % of the way to the target.
     const prisons = find(body.indicators, 'prison_inmates_vs_capacity')
     expect(prisons).toMatchObject({ direction: 'lower', target: 30000, latest: { value: 62000 } })
@@ -43,11 +69,22 @@ describe('M&E indicators', () => {
   })
 
   it('records and corrects periodic values, each change audited with who and when', async () => {
-    const first = await planner.send('PUT', '/api/indicators/firearms_recovered/values/2026Q3', { value: 140, source_note: 'NPS quarterly return, Q3 2026' })
+    const first = await planner.send('PUT', '/api/indicators/firearms_recovered/values/2026Q3', {
+      value: 140,
+      source_note: 'NPS quarterly return, Q3 2026',
+    })
     expect(first.status).toBe(201)
-    const fixed = await planner.send('PUT', '/api/indicators/firearms_recovered/values/2026Q3', { value: 152, source_note: 'NPS quarterly return, Q3 2026 (corrected)' })
+    const fixed = await planner.send('PUT', '/api/indicators/firearms_recovered/values/2026Q3', {
+      value: 152,
+      source_note: 'NPS quarterly return, Q3 2026 (corrected)',
+    })
     expect(fixed.status).toBe(200)
-    await (await t.as('admin')).send('PUT', '/api/indicators/firearms_recovered/values/2026-07', { value: 40, source_note: 'NPS monthly return, July 2026' })
+    await (
+      await t.as('admin')
+    ).send('PUT', '/api/indicators/firearms_recovered/values/2026-07', {
+      value: 40,
+      source_note: 'NPS monthly return, July 2026',
+    })
     const { body } = await planner.json('/api/indicators/firearms_recovered')
     // Oldest first by the month each period ends in: the 2025 report figure, July 2026, then Q3 2026 (ends in September).
     expect(body.values.map((v: any) => v.period)).toEqual(['2025', '2026-07', '2026Q3'])
@@ -56,7 +93,9 @@ describe('M&E indicators', () => {
     expect(changes.map((h: any) => h.action)).toEqual(['update', 'create'])
     expect(changes[0]).toMatchObject({ actor: 'planner', before: { value: 140 }, after: { value: 152 } })
     const audit = await (await t.as('admin')).json('/api/audit?collection=me_indicator_values')
-    expect(audit.body.entries.some((e: any) => e.item_id === 'firearms_recovered/2026-07' && e.actor === 'admin')).toBe(true)
+    expect(audit.body.entries.some((e: any) => e.item_id === 'firearms_recovered/2026-07' && e.actor === 'admin')).toBe(
+      true,
+    )
 
     expect((await planner.send('DELETE', '/api/indicators/firearms_recovered/values/2026-07')).status).toBe(204)
     expect((await planner.send('DELETE', '/api/indicators/firearms_recovered/values/2026-07')).status).toBe(404)
@@ -64,25 +103,50 @@ describe('M&E indicators', () => {
 
   it('edits an indicator with a version check, and creates and deletes records', async () => {
     const current = (await planner.json('/api/indicators/chiefs_trained')).body
-    const ok = await planner.send('PATCH', '/api/indicators/chiefs_trained', { target: 9000, remarks: 'Target raised for 2026/27', version: current.version })
+    const ok = await planner.send('PATCH', '/api/indicators/chiefs_trained', {
+      target: 9000,
+      remarks: 'Target raised for 2026/27',
+      version: current.version,
+    })
     expect(ok.status).toBe(200)
     expect(ok.body).toMatchObject({ target: 9000, version: current.version + 1, updated_by: 'planner' })
     // A second editor still holding the old version is told, and shown what is there now.
-    const stale = await (await t.as('admin')).send('PATCH', '/api/indicators/chiefs_trained', { target: 7000, version: current.version })
+    const stale = await (
+      await t.as('admin')
+    ).send('PATCH', '/api/indicators/chiefs_trained', { target: 7000, version: current.version })
     expect(stale.status).toBe(412)
     expect(stale.body.current.target).toBe(9000)
-    expect((await planner.json('/api/indicators/chiefs_trained')).body.history[0]).toMatchObject({ action: 'update', before: { target: 5000 }, after: { target: 9000 } })
+    expect((await planner.json('/api/indicators/chiefs_trained')).body.history[0]).toMatchObject({
+      action: 'update',
+      before: { target: 5000 },
+      after: { target: 9000 },
+    })
 
     const made = await planner.send('POST', '/api/indicators', {
-      id: 'security_roads_km', name: 'Security roads rehabilitated (km)', name_sw: 'Barabara za usalama zilizokarabatiwa (km)',
-      unit: 'count', direction: 'higher', target: 500, source: 'Table 6, KPI "Km of security roads constructed/rehabilitated"',
+      id: 'security_roads_km',
+      name: 'Security roads rehabilitated (km)',
+      name_sw: 'Barabara za usalama zilizokarabatiwa (km)',
+      unit: 'count',
+      direction: 'higher',
+      target: 500,
+      source: 'Table 6, KPI "Km of security roads constructed/rehabilitated"',
     })
     expect(made.status).toBe(201)
     expect(made.body.latest).toBeNull()
     expect((await planner.send('POST', '/api/indicators', { ...made.body, values: undefined })).status).toBe(400)
-    expect((await planner.send('POST', '/api/indicators', {
-      id: 'security_roads_km', name: 'x', name_sw: 'x', unit: 'count', direction: 'higher', target: 1, source: 'x',
-    })).status).toBe(409)
+    expect(
+      (
+        await planner.send('POST', '/api/indicators', {
+          id: 'security_roads_km',
+          name: 'x',
+          name_sw: 'x',
+          unit: 'count',
+          direction: 'higher',
+          target: 1,
+          source: 'x',
+        })
+      ).status,
+    ).toBe(409)
     expect((await planner.send('DELETE', '/api/indicators/security_roads_km')).status).toBe(204)
     expect((await planner.json('/api/indicators/security_roads_km')).status).toBe(404)
     const deleted = await (await t.as('admin')).json('/api/audit?collection=me_indicators&id=security_roads_km')
@@ -93,7 +157,10 @@ describe('M&E indicators', () => {
     for (const who of ['commissioner.rift', 'field.turkana', 'viewer']) {
       const c = await t.as(who)
       expect((await c.json('/api/indicators')).status, who).toBe(200)
-      expect((await c.send('PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 1, source_note: 'x' })).status, who).toBe(403)
+      expect(
+        (await c.send('PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 1, source_note: 'x' })).status,
+        who,
+      ).toBe(403)
       expect((await c.send('PATCH', '/api/indicators/ids_issued', { target: 1 })).status, who).toBe(403)
       expect((await c.send('DELETE', '/api/indicators/ids_issued')).status, who).toBe(403)
     }
@@ -105,11 +172,21 @@ describe('M&E indicators', () => {
     ['PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 'many', source_note: 'x' }, 'value'],
     ['PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 1 }, 'source_note'],
     ['PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 1, source_note: 'x', extra: true }, 'extra'],
-    ['PUT', '/api/indicators/ids_issued/values/2026Q3', { value: 1, source_note: 'x', qualifier: 'about' }, 'qualifier'],
+    [
+      'PUT',
+      '/api/indicators/ids_issued/values/2026Q3',
+      { value: 1, source_note: 'x', qualifier: 'about' },
+      'qualifier',
+    ],
     ['PATCH', '/api/indicators/ids_issued', { target: -5 }, 'target'],
     ['PATCH', '/api/indicators/ids_issued', { unit: 'kg' }, 'unit'],
     ['PATCH', '/api/indicators/Bad-Id', { target: 5 }, 'id'],
-    ['POST', '/api/indicators', { id: '9lives', name: 'x', name_sw: 'x', unit: 'count', direction: 'higher', target: 1, source: 'x' }, 'id'],
+    [
+      'POST',
+      '/api/indicators',
+      { id: '9lives', name: 'x', name_sw: 'x', unit: 'count', direction: 'higher', target: 1, source: 'x' },
+      'id',
+    ],
   ])('refuses %s %s with a bad %s and changes nothing', async (method, path, body, parameter) => {
     const before = await auditCount()
     const listBefore = (await planner.json('/api/indicators')).body
@@ -122,7 +199,9 @@ describe('M&E indicators', () => {
 
   it('answers 404 for values of an indicator that does not exist, writing nothing', async () => {
     const before = await auditCount()
-    expect((await planner.send('PUT', '/api/indicators/no_such_thing/values/2026Q3', { value: 1, source_note: 'x' })).status).toBe(404)
+    expect(
+      (await planner.send('PUT', '/api/indicators/no_such_thing/values/2026Q3', { value: 1, source_note: 'x' })).status,
+    ).toBe(404)
     expect((await planner.send('PATCH', '/api/indicators/no_such_thing', { target: 1 })).status).toBe(404)
     expect((await planner.send('PATCH', '/api/indicators/ids_issued', {})).status).toBe(400)
     expect(await auditCount()).toBe(before)

@@ -30,7 +30,16 @@ describe('OGC API – Features: discovery', () => {
   it('lists the eight collections with extents inside Kenya', async () => {
     const { body } = await t.json('/ogc/collections')
     const ids = body.collections.map((c: { id: string }) => c.id).sort()
-    expect(ids).toEqual(['admin_units', 'airstrips', 'border_posts', 'counties', 'facilities', 'incidents', 'regions', 'roads'])
+    expect(ids).toEqual([
+      'admin_units',
+      'airstrips',
+      'border_posts',
+      'counties',
+      'facilities',
+      'incidents',
+      'regions',
+      'roads',
+    ])
     for (const c of body.collections) {
       const [x0, y0, x1, y1] = c.extent.spatial.bbox[0]
       expect(x0).toBeGreaterThanOrEqual(KENYA.minLon)
@@ -113,7 +122,9 @@ describe('OGC API – Features: items', () => {
   })
 
   it('filters by equality on documented properties, comma-separated values meaning any of', async () => {
-    const { body } = await t.json('/ogc/collections/roads/items?limit=10000&condition=poor,impassable&is_security_road=true')
+    const { body } = await t.json(
+      '/ogc/collections/roads/items?limit=10000&condition=poor,impassable&is_security_road=true',
+    )
     expect(body.numberMatched).toBeGreaterThan(0)
     for (const f of body.features) {
       expect(['poor', 'impassable']).toContain(f.properties.condition)
@@ -122,11 +133,14 @@ describe('OGC API – Features: items', () => {
     const rift = await t.json('/ogc/collections/counties/items?region=rift_valley&limit=100')
     expect(rift.body.numberMatched).toBe(14)
     const turkana = await t.json('/ogc/collections/facilities/items?county=023&kind=police_post&limit=1000')
-    for (const f of turkana.body.features) expect([f.properties.county_code, f.properties.kind]).toEqual(['023', 'police_post'])
+    for (const f of turkana.body.features)
+      expect([f.properties.county_code, f.properties.kind]).toEqual(['023', 'police_post'])
   })
 
   it('filters incidents by datetime interval, open intervals and a single day', async () => {
-    const { body } = await t.json('/ogc/collections/incidents/items?limit=10000&datetime=2025-03-01T00:00:00Z/2025-03-31T23:59:59Z')
+    const { body } = await t.json(
+      '/ogc/collections/incidents/items?limit=10000&datetime=2025-03-01T00:00:00Z/2025-03-31T23:59:59Z',
+    )
     expect(body.numberMatched).toBeGreaterThan(0)
     for (const f of body.features) {
       expect(f.properties.occurred_at >= '2025-03-01').toBe(true)

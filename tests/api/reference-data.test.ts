@@ -31,7 +31,8 @@ describe('reference geography', () => {
 
   it('uses the government county codes and ISO 3166-2:KE codes', async () => {
     const r = await db.query<{ code: string; iso_code: string; name: string; region_code: string }>(
-      "SELECT code, iso_code, name, region_code FROM counties WHERE code IN ('001', '023', '047') ORDER BY code")
+      "SELECT code, iso_code, name, region_code FROM counties WHERE code IN ('001', '023', '047') ORDER BY code",
+    )
     expect(r.rows).toEqual([
       { code: '001', iso_code: 'KE-28', name: 'Mombasa', region_code: 'coast' },
       { code: '023', iso_code: 'KE-43', name: 'Turkana', region_code: 'rift_valley' },
@@ -41,14 +42,17 @@ describe('reference geography', () => {
 
   it('has every polygon valid', async () => {
     const r = await db.query<{ n: number }>(
-      'SELECT (SELECT count(*) FROM counties WHERE NOT ST_IsValid(geom)) + (SELECT count(*) FROM regions WHERE NOT ST_IsValid(geom)) AS n')
+      'SELECT (SELECT count(*) FROM counties WHERE NOT ST_IsValid(geom)) + (SELECT count(*) FROM regions WHERE NOT ST_IsValid(geom)) AS n',
+    )
     expect(r.rows[0]!.n).toBe(0)
   })
 })
 
 describe.skipIf(!existsSync(IEBC))('counties against the IEBC boundaries (../shared/data)', () => {
   it('matches at least 44 of 47 by interior point and area within 20 %', async () => {
-    const iebc = JSON.parse(readFileSync(IEBC, 'utf8')) as { features: { properties: { county_name: string }; geometry: unknown }[] }
+    const iebc = JSON.parse(readFileSync(IEBC, 'utf8')) as {
+      features: { properties: { county_name: string }; geometry: unknown }[]
+    }
     expect(iebc.features).toHaveLength(47)
     const outliers: string[] = []
     for (const f of iebc.features) {
@@ -64,7 +68,8 @@ describe.skipIf(!existsSync(IEBC))('counties against the IEBC boundaries (../sha
         [JSON.stringify(f.geometry), county.code],
       )
       const row = r.rows[0]!
-      if (!row.inside || Math.abs(row.ratio - 1) > 0.2) outliers.push(`${county.name}: inside=${row.inside} area ratio=${row.ratio.toFixed(2)}`)
+      if (!row.inside || Math.abs(row.ratio - 1) > 0.2)
+        outliers.push(`${county.name}: inside=${row.inside} area ratio=${row.ratio.toFixed(2)}`)
     }
     console.log(`IEBC check: ${47 - outliers.length}/47 match; outliers: ${outliers.join('; ') || 'none'}`)
     expect(outliers.length).toBeLessThanOrEqual(3)
@@ -73,7 +78,9 @@ describe.skipIf(!existsSync(IEBC))('counties against the IEBC boundaries (../sha
 
 describe.skipIf(!existsSync(AIRPORTS))('airstrips against OurAirports (../shared/data)', () => {
   it('holds every Kenyan OurAirports record, each within Kenya', async () => {
-    const fc = JSON.parse(readFileSync(AIRPORTS, 'utf8')) as { features: { properties: { ident: string }; geometry: { coordinates: number[] } }[] }
+    const fc = JSON.parse(readFileSync(AIRPORTS, 'utf8')) as {
+      features: { properties: { ident: string }; geometry: { coordinates: number[] } }[]
+    }
     const r = await db.query<{ ident: string; inside: boolean }>(
       `SELECT a.ident, ST_DWithin(a.geom, o.geom, 0.05) AS inside FROM airstrips a, country_outline o WHERE a.ident = ANY($1::text[])`,
       [fc.features.map((f) => f.properties.ident)],

@@ -27,7 +27,8 @@ const matched = async (c: Client, path: string) => {
   expect(r.status, path).toBe(200)
   return r.body.numberMatched as number
 }
-const items = async (c: Client, path: string) => (await c.json(`${path}&limit=10000`)).body.features.map((f: any) => f.properties)
+const items = async (c: Client, path: string) =>
+  (await c.json(`${path}&limit=10000`)).body.features.map((f: any) => f.properties)
 const indicator = (county: any, id: string) => county.indicators.find((r: any) => r.id === id)
 const card = async (c: Client, code: string, quarter: string) => {
   const r = await c.json(`/api/scorecards/${code}?quarter=${quarter}`)
@@ -59,7 +60,9 @@ describe('county scorecards', () => {
         expect(roads.status).toBe('na')
       } else {
         const rehab = security.filter((r: any) => r.status === 'rehabilitated')
-        expect(roads.detail.rehabilitatedSegments).toBe(await matched(planner, ogc('roads', '&is_security_road=true&status=rehabilitated')))
+        expect(roads.detail.rehabilitatedSegments).toBe(
+          await matched(planner, ogc('roads', '&is_security_road=true&status=rehabilitated')),
+        )
         expect(roads.value).toBeCloseTo(sum(rehab, 'length_km'), 1)
         expect(roads.detail.networkKm).toBeCloseTo(sum(security, 'length_km'), 1)
       }
@@ -74,7 +77,9 @@ describe('county scorecards', () => {
       const centres = await items(planner, ogc('facilities', '&kind=registration_centre&status=operational'))
       const digitised = indicator(c, 'registration_digitised')
       expect(digitised.detail.centres).toBe(centres.length)
-      expect(digitised.detail.digitised).toBe(await matched(planner, ogc('facilities', '&kind=registration_centre&status=operational&digitised=true')))
+      expect(digitised.detail.digitised).toBe(
+        await matched(planner, ogc('facilities', '&kind=registration_centre&status=operational&digitised=true')),
+      )
       expect(indicator(c, 'live_capture_units').detail.liveCaptureUnits).toBe(sum(centres, 'live_capture_units'))
 
       const prisons = await items(planner, ogc('facilities', '&kind=prison&status=operational'))
@@ -104,16 +109,23 @@ describe('county scorecards', () => {
     // A field officer in Turkana reports a unit operational; an admin removes a border post.
     const field = await t.as('field.turkana')
     const unit = await featureId(t.db, 'admin_units', "t.county_code = '023' AND t.status = 'inactive' AND t.gazetted")
-    expect((await field.send('PATCH', `/ogc/collections/admin_units/items/${unit}`, { properties: { status: 'active' } })).status).toBe(200)
+    expect(
+      (await field.send('PATCH', `/ogc/collections/admin_units/items/${unit}`, { properties: { status: 'active' } }))
+        .status,
+    ).toBe(200)
     const post = await featureId(t.db, 'border_posts', "t.county_code = '023' AND t.status <> 'planned'")
     expect((await (await t.as('admin')).send('DELETE', `/ogc/collections/border_posts/items/${post}`)).status).toBe(204)
 
     const after = await card(planner, '023', now.id)
     const unitsAfter = indicator(after, 'units_operational')
     expect(unitsAfter.detail.active).toBe(units.detail.active + 1)
-    expect(unitsAfter.detail.active).toBe(await matched(planner, '/ogc/collections/admin_units/items?county=023&gazetted=true&status=active'))
+    expect(unitsAfter.detail.active).toBe(
+      await matched(planner, '/ogc/collections/admin_units/items?county=023&gazetted=true&status=active'),
+    )
     expect(unitsAfter.change).toBeCloseTo(100 / units.detail.gazetted, 1)
-    expect(indicator(after, 'border_posts_operational').detail.posts).toBe(indicator(current, 'border_posts_operational').detail.posts - 1)
+    expect(indicator(after, 'border_posts_operational').detail.posts).toBe(
+      indicator(current, 'border_posts_operational').detail.posts - 1,
+    )
     // The last quarter is unchanged: the unit was inactive and the post existed at its end.
     expect(await card(planner, '023', last.id)).toEqual(before)
   })
@@ -121,20 +133,34 @@ describe('county scorecards', () => {
   it('dates a change by its field assessment when the assessment reached the server later', async () => {
     const now = quarterOf(new Date())
     const last = previousQuarter(now)
-    const road = await featureId(t.db, 'roads', "t.county_code = '023' AND t.is_security_road AND t.status = 'existing'")
-    const km = (await t.db.query<{ km: number }>('SELECT length_km AS km FROM roads WHERE id = $1', [Number(road)])).rows[0]!.km
+    const road = await featureId(
+      t.db,
+      'roads',
+      "t.county_code = '023' AND t.is_security_road AND t.status = 'existing'",
+    )
+    const km = (await t.db.query<{ km: number }>('SELECT length_km AS km FROM roads WHERE id = $1', [Number(road)]))
+      .rows[0]!.km
     const earlier = await card(planner, '023', last.id)
     // Observed rehabilitated ten days before the last quarter ended, synced (and audited) today.
     const observed = new Date(Date.parse(last.end) - 10 * 86_400_000).toISOString()
-    await t.db.query(`INSERT INTO assessments (collection, asset_id, status, observed_at, observer) VALUES ('roads', $1, 'rehabilitated', $2, 'field.turkana')`, [Number(road), observed])
-    expect((await planner.send('PATCH', `/ogc/collections/roads/items/${road}`, { properties: { status: 'rehabilitated' } })).status).toBe(200)
+    await t.db.query(
+      `INSERT INTO assessments (collection, asset_id, status, observed_at, observer) VALUES ('roads', $1, 'rehabilitated', $2, 'field.turkana')`,
+      [Number(road), observed],
+    )
+    expect(
+      (await planner.send('PATCH', `/ogc/collections/roads/items/${road}`, { properties: { status: 'rehabilitated' } }))
+        .status,
+    ).toBe(200)
 
     const lastAfter = indicator(await card(planner, '023', last.id), 'security_roads_rehabilitated')
     expect(lastAfter.value).toBeCloseTo(indicator(earlier, 'security_roads_rehabilitated').value + km, 1)
     expect(lastAfter.change).toBeCloseTo(indicator(earlier, 'security_roads_rehabilitated').change + km, 1)
     // The quarter before the observation does not have it.
     const twoBack = previousQuarter(last)
-    expect(indicator(await card(planner, '023', twoBack.id), 'security_roads_rehabilitated').value).toBeCloseTo(indicator(earlier, 'security_roads_rehabilitated').previous, 1)
+    expect(indicator(await card(planner, '023', twoBack.id), 'security_roads_rehabilitated').value).toBeCloseTo(
+      indicator(earlier, 'security_roads_rehabilitated').previous,
+      1,
+    )
   })
 
   it('ranks the 47 counties on the public indicators, the same in the public and internal versions', async () => {
@@ -166,7 +192,12 @@ describe('county scorecards', () => {
     const before = indicator(await card(planner, '023', Q), 'units_operational')
     expect(before.status).toBe('red')
     expect(before.target).toBe(82.3)
-    const set = await planner.send('PUT', '/api/scorecard-targets/units_operational', { county: '023', target: 30, amber: 20, note: 'Turkana: staged target agreed at the quarterly review' })
+    const set = await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+      county: '023',
+      target: 30,
+      amber: 20,
+      note: 'Turkana: staged target agreed at the quarterly review',
+    })
     expect(set.status).toBe(200)
     const now = indicator(await card(planner, '023', Q), 'units_operational')
     expect(now.status).toBe('green')
@@ -176,11 +207,46 @@ describe('county scorecards', () => {
     const audit = await (await t.as('admin')).json('/api/audit?collection=scorecard_targets&id=units_operational/023')
     expect(audit.body.entries[0]).toMatchObject({ actor: 'planner', action: 'create' })
 
-    expect((await planner.send('PUT', '/api/scorecard-targets/units_operational', { county: null, target: 50, amber: 60, note: 'x' })).body.error.parameter).toBe('amber')
-    expect((await planner.send('PUT', '/api/scorecard-targets/prison_occupancy', { county: null, target: 100, amber: 90, note: 'x' })).status).toBe(400)
-    expect((await planner.send('PUT', '/api/scorecard-targets/units_operational', { county: null, target: 150, amber: 60, note: 'x' })).status).toBe(400)
-    expect((await (await t.as('commissioner.rift')).send('PUT', '/api/scorecard-targets/units_operational', { county: '023', target: 1, amber: 0, note: 'x' })).status).toBe(403)
-    expect((await planner.json('/api/scorecard-targets')).body.targets.find((x: any) => x.county_code === '023').target).toBe(30)
+    expect(
+      (
+        await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+          county: null,
+          target: 50,
+          amber: 60,
+          note: 'x',
+        })
+      ).body.error.parameter,
+    ).toBe('amber')
+    expect(
+      (
+        await planner.send('PUT', '/api/scorecard-targets/prison_occupancy', {
+          county: null,
+          target: 100,
+          amber: 90,
+          note: 'x',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+          county: null,
+          target: 150,
+          amber: 60,
+          note: 'x',
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await (
+          await t.as('commissioner.rift')
+        ).send('PUT', '/api/scorecard-targets/units_operational', { county: '023', target: 1, amber: 0, note: 'x' })
+      ).status,
+    ).toBe(403)
+    expect(
+      (await planner.json('/api/scorecard-targets')).body.targets.find((x: any) => x.county_code === '023').target,
+    ).toBe(30)
 
     expect((await planner.send('DELETE', '/api/scorecard-targets/units_operational?county=023')).status).toBe(204)
     expect(indicator(await card(planner, '023', Q), 'units_operational').status).toBe('red')
@@ -218,7 +284,9 @@ describe('county scorecards', () => {
     const { width, height } = doc.getPage(0).getSize()
     expect([Math.round(width), Math.round(height)]).toEqual([595, 842])
 
-    const viaAccept = await planner.request(`/api/scorecards/023?quarter=${Q}`, { headers: { Accept: 'application/pdf' } })
+    const viaAccept = await planner.request(`/api/scorecards/023?quarter=${Q}`, {
+      headers: { Accept: 'application/pdf' },
+    })
     expect(viaAccept.headers.get('content-type')).toBe('application/pdf')
 
     const all = await planner.request(`/api/scorecards.pdf?quarter=${Q}`)
@@ -232,19 +300,46 @@ describe('county scorecards', () => {
     if (!existsSync('/usr/bin/pdftoppm')) {
       console.log('[skip] PDF rendering: pdftoppm is not installed (apt-get install poppler-utils)')
     } else {
-      execFileSync('/usr/bin/pdftoppm', ['-r', '110', '-f', '1', '-l', '1', '-png', '-singlefile', pdfPath, join(out, 'scorecard-023-page1')])
+      execFileSync('/usr/bin/pdftoppm', [
+        '-r',
+        '110',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-png',
+        '-singlefile',
+        pdfPath,
+        join(out, 'scorecard-023-page1'),
+      ])
       expect(existsSync(join(out, 'scorecard-023-page1.png'))).toBe(true)
     }
     if (!existsSync('/usr/bin/pdftotext')) {
       console.log('[skip] PDF text check: pdftotext is not installed (apt-get install poppler-utils)')
     } else {
       const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdfPath, '-']).toString()
-      for (const words of ['County security scorecard', 'Turkana', 'County 023', '2026 Q3', 'Ranking', 'Gazetted units operational', 'Prison occupancy rate', 'Target', 'Off track', 'SAMPLE DATA', 'Generated']) {
+      for (const words of [
+        'County security scorecard',
+        'Turkana',
+        'County 023',
+        '2026 Q3',
+        'Ranking',
+        'Gazetted units operational',
+        'Prison occupancy rate',
+        'Target',
+        'Off track',
+        'SAMPLE DATA',
+        'Generated',
+      ]) {
         expect(text, words).toContain(words)
       }
       const pub = await planner.request(`/api/scorecards/023.pdf?quarter=${Q}&public=true&lang=sw`)
       writeFileSync(join(out, 'scorecard-023-public-sw.pdf'), new Uint8Array(await pub.arrayBuffer()))
-      const sw = execFileSync('/usr/bin/pdftotext', ['-layout', join(out, 'scorecard-023-public-sw.pdf'), '-']).toString()
+      const sw = execFileSync('/usr/bin/pdftotext', [
+        '-layout',
+        join(out, 'scorecard-023-public-sw.pdf'),
+        '-',
+      ]).toString()
       expect(sw).toContain('Kadi ya alama ya usalama ya kaunti')
       expect(sw).toContain('Toleo la umma')
       expect(sw).not.toContain('Matukio kwa mada')
@@ -270,10 +365,18 @@ describe('county scorecards', () => {
   })
 
   it.each([
-    ['/api/scorecards?quarter=2026Q5', 'quarter'], ['/api/scorecards?quarter=2031Q1', 'quarter'], ['/api/scorecards?quarter=1999Q4', 'quarter'],
-    ['/api/scorecards?format=xml', 'format'], ['/api/scorecards?public=maybe', 'public'], ['/api/scorecards?county=023', 'county'],
-    ['/api/scorecards/23', 'countyCode'], ['/api/scorecards/023.doc', 'countyCode'], ['/api/scorecards.pdf?lang=fr', 'lang'],
-    ['/api/scorecards/023?quarters=40', 'quarters'], ['/api/regions/mars/summary', 'code'], ['/api/regions/coast/summary?quarter=soon', 'quarter'],
+    ['/api/scorecards?quarter=2026Q5', 'quarter'],
+    ['/api/scorecards?quarter=2031Q1', 'quarter'],
+    ['/api/scorecards?quarter=1999Q4', 'quarter'],
+    ['/api/scorecards?format=xml', 'format'],
+    ['/api/scorecards?public=maybe', 'public'],
+    ['/api/scorecards?county=023', 'county'],
+    ['/api/scorecards/23', 'countyCode'],
+    ['/api/scorecards/023.doc', 'countyCode'],
+    ['/api/scorecards.pdf?lang=fr', 'lang'],
+    ['/api/scorecards/023?quarters=40', 'quarters'],
+    ['/api/regions/mars/summary', 'code'],
+    ['/api/regions/coast/summary?quarter=soon', 'quarter'],
   ])('rejects %s', async (path, parameter) => {
     const r = await planner.json(path)
     expect(r.status).toBe(400)
@@ -282,7 +385,7 @@ describe('county scorecards', () => {
 })
 
 describe('regional dashboard', () => {
-  it('summarises a region: assets, incidents, its counties\' scorecards and what needs action, each agreeing with the items endpoint', async () => {
+  it("summarises a region: assets, incidents, its counties' scorecards and what needs action, each agreeing with the items endpoint", async () => {
     const rift = await t.as('commissioner.rift')
     const { status, body } = await rift.json(`/api/regions/rift_valley/summary?quarter=${Q}`)
     expect(status).toBe(200)
@@ -290,24 +393,47 @@ describe('regional dashboard', () => {
     expect(body.region.counties).toHaveLength(14)
     expect(body.summary).toEqual((await rift.json('/api/summary?region=rift_valley')).body)
     expect(body.scorecards).toHaveLength(14)
-    expect(body.incidentsQuarter.total).toBe(await matched(rift, `/ogc/collections/incidents/items?region=rift_valley&${DATES}`))
-    expect(body.incidentsQuarter.previous).toBe(await matched(rift, '/ogc/collections/incidents/items?region=rift_valley&datetime=2026-04-01/2026-06-30'))
+    expect(body.incidentsQuarter.total).toBe(
+      await matched(rift, `/ogc/collections/incidents/items?region=rift_valley&${DATES}`),
+    )
+    expect(body.incidentsQuarter.previous).toBe(
+      await matched(rift, '/ogc/collections/incidents/items?region=rift_valley&datetime=2026-04-01/2026-06-30'),
+    )
 
     const group = (kind: string) => body.actions.find((g: any) => g.kind === kind)
     const r = '/ogc/collections'
-    expect(group('border_posts_down').total).toBe(await matched(rift, `${r}/border_posts/items?region=rift_valley&status=not_operational,partially_operational`))
-    expect(group('inactive_units').total).toBe(await matched(rift, `${r}/admin_units/items?region=rift_valley&status=inactive&gazetted=true`))
-    expect(group('security_roads_impassable').total).toBe(await matched(rift, `${r}/roads/items?region=rift_valley&is_security_road=true&condition=impassable,poor&status=existing,under_construction,rehabilitated`))
-    expect(group('registration_manual').total).toBe(await matched(rift, `${r}/facilities/items?region=rift_valley&kind=registration_centre&status=operational&digitised=false`))
+    expect(group('border_posts_down').total).toBe(
+      await matched(rift, `${r}/border_posts/items?region=rift_valley&status=not_operational,partially_operational`),
+    )
+    expect(group('inactive_units').total).toBe(
+      await matched(rift, `${r}/admin_units/items?region=rift_valley&status=inactive&gazetted=true`),
+    )
+    expect(group('security_roads_impassable').total).toBe(
+      await matched(
+        rift,
+        `${r}/roads/items?region=rift_valley&is_security_road=true&condition=impassable,poor&status=existing,under_construction,rehabilitated`,
+      ),
+    )
+    expect(group('registration_manual').total).toBe(
+      await matched(
+        rift,
+        `${r}/facilities/items?region=rift_valley&kind=registration_centre&status=operational&digitised=false`,
+      ),
+    )
     // Worst first: impassable roads before poor ones; larger units (sub-counties, divisions) before smaller ones.
     expect(group('security_roads_impassable').items[0].reason).toBe('impassable')
     const levels = ['sub_county', 'division', 'location', 'sub_location']
     const order = group('inactive_units').items.map((i: any) => levels.indexOf(i.reason))
     expect(order).toEqual([...order].sort((a: number, b: number) => a - b))
-    for (const g of body.actions) for (const item of g.items) expect(body.region.counties.map((c: any) => c.code)).toContain(item.county_code)
+    for (const g of body.actions)
+      for (const item of g.items) expect(body.region.counties.map((c: any) => c.code)).toContain(item.county_code)
     // Red indicators name the county and the indicator, worst first.
     expect(body.redIndicators.length).toBeGreaterThan(0)
-    expect(body.redIndicators.every((x: any) => body.scorecards.find((c: any) => c.code === x.county_code).lights[x.indicator] === 'red')).toBe(true)
+    expect(
+      body.redIndicators.every(
+        (x: any) => body.scorecards.find((c: any) => c.code === x.county_code).lights[x.indicator] === 'red',
+      ),
+    ).toBe(true)
     // Coverage today: the same figure the coverage analysis gives for the region.
     const coverage = (await rift.send('POST', '/api/analysis/coverage', { region: 'rift_valley' })).body.summary
     expect(body.coverage.share).toBe(coverage.national.share)
@@ -315,7 +441,7 @@ describe('regional dashboard', () => {
     expect(body.coverage.counties.map((c: any) => c.code)).toEqual(coverage.counties.map((c: any) => c.code))
   })
 
-  it('refuses regions outside the caller\'s area and leaves sensitive sections out for viewers', async () => {
+  it("refuses regions outside the caller's area and leaves sensitive sections out for viewers", async () => {
     expect((await (await t.as('commissioner.rift')).json('/api/regions/coast/summary')).status).toBe(403)
     expect((await (await t.as('field.turkana')).json('/api/regions/coast/summary')).status).toBe(403)
     const field = (await (await t.as('field.turkana')).json('/api/regions/rift_valley/summary')).body

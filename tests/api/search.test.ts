@@ -54,7 +54,9 @@ describe('name search', () => {
     expect(v.body.hits.some((h: any) => h.collection === 'incidents')).toBe(false)
     const field = await t.as('field.turkana')
     const f = await field.json('/api/search?q=police&limit=50')
-    expect(f.body.hits.filter((h: any) => h.collection === 'facilities').every((h: any) => h.county_code === '023')).toBe(true)
+    expect(
+      f.body.hits.filter((h: any) => h.collection === 'facilities').every((h: any) => h.county_code === '023'),
+    ).toBe(true)
   })
 
   it.each(['', 'x', 'y'.repeat(101)])('rejects q=%s', async (q) => {

@@ -19,7 +19,9 @@ describe('region and county summaries', () => {
       }
     }
     for (const [theme, n] of Object.entries(body.incidents.byTheme)) {
-      expect((await planner.json(`/ogc/collections/incidents/items?limit=1&county=023&theme=${theme}`)).body.numberMatched).toBe(n)
+      expect(
+        (await planner.json(`/ogc/collections/incidents/items?limit=1&county=023&theme=${theme}`)).body.numberMatched,
+      ).toBe(n)
     }
     const km = Object.values(body.assets.roads.kmByCondition as Record<string, number>).reduce((a, b) => a + b, 0)
     expect(km).toBeGreaterThan(0)
@@ -29,7 +31,7 @@ describe('region and county summaries', () => {
     expect(s).toBeLessThan(n)
   })
 
-  it('keeps within the caller\'s area and role', async () => {
+  it("keeps within the caller's area and role", async () => {
     const rift = await t.as('commissioner.rift')
     const coast = await rift.json('/api/summary?region=coast')
     expect(coast.body.incidents.total).toBe(0)

@@ -35,8 +35,12 @@ describe('migrations', () => {
 
 describe('reference and sample data loading', () => {
   it('loads nothing twice on a restart', async () => {
-    const count = async () => (await app.db.query<{ n: number }>(
-      'SELECT (SELECT count(*) FROM roads) + (SELECT count(*) FROM incidents) + (SELECT count(*) FROM counties) + (SELECT count(*) FROM airstrips) AS n')).rows[0]!.n
+    const count = async () =>
+      (
+        await app.db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM roads) + (SELECT count(*) FROM incidents) + (SELECT count(*) FROM counties) + (SELECT count(*) FROM airstrips) AS n',
+        )
+      ).rows[0]!.n
     const before = await count()
     const report = await loadData(app.db, { sample: true })
     expect(report.loaded).toEqual([])
@@ -45,7 +49,9 @@ describe('reference and sample data loading', () => {
   })
 
   it('labels invented rows as sample and real ones as reference', async () => {
-    const r = await app.db.query<{ source: string }>('SELECT DISTINCT source FROM incidents UNION SELECT DISTINCT source FROM counties ORDER BY 1')
+    const r = await app.db.query<{ source: string }>(
+      'SELECT DISTINCT source FROM incidents UNION SELECT DISTINCT source FROM counties ORDER BY 1',
+    )
     expect(r.rows.map((x) => x.source)).toEqual(['reference', 'sample'])
     const meta = await t.json('/api/meta')
     expect(meta.body.sample.loaded).toBe(true)

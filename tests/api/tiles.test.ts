@@ -69,13 +69,17 @@ describe(`vector tiles (${driver})`, () => {
     const { tile } = await decode(planner, `/tiles/${id}/${z}/${x}/${y}.mvt?${filter}`)
     const [w, s, e, n] = tileBounds(z, x, y)
     // Tiles carry a small buffer; compare against items within the exact tile, allowing the buffer's extras.
-    const inner = await planner.json(`/ogc/collections/${id}/items?limit=10000&bbox=${[w, s, e, n].join(',')}&${filter}`)
+    const inner = await planner.json(
+      `/ogc/collections/${id}/items?limit=10000&bbox=${[w, s, e, n].join(',')}&${filter}`,
+    )
     const tileIds = new Set(layerFeatures(tile, id).map((f) => f.id))
     const itemIds = inner.body.features.map((f: { id: number }) => f.id)
     expect(itemIds.filter((i: number) => !tileIds.has(i))).toEqual([])
-    const dx = (e - w) * 64 / 4096
-    const dy = (n - s) * 64 / 4096
-    const outer = await planner.json(`/ogc/collections/${id}/items?limit=10000&bbox=${[w - dx, s - dy, e + dx, n + dy].join(',')}&${filter}`)
+    const dx = ((e - w) * 64) / 4096
+    const dy = ((n - s) * 64) / 4096
+    const outer = await planner.json(
+      `/ogc/collections/${id}/items?limit=10000&bbox=${[w - dx, s - dy, e + dx, n + dy].join(',')}&${filter}`,
+    )
     const outerIds = new Set(outer.body.features.map((f: { id: number }) => f.id))
     expect([...tileIds].filter((i) => !outerIds.has(i))).toEqual([])
   })
@@ -84,7 +88,9 @@ describe(`vector tiles (${driver})`, () => {
     const [x, y] = tileOf(36.8, -1.3, 5)
     const low = layerFeatures((await decode(planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads')
     expect(low.length).toBeGreaterThan(0)
-    expect(low.every((f) => ['A', 'B'].includes(String(f.properties.road_class)) || f.properties.is_security_road === true)).toBe(true)
+    expect(
+      low.every((f) => ['A', 'B'].includes(String(f.properties.road_class)) || f.properties.is_security_road === true),
+    ).toBe(true)
     const [x9, y9] = tileOf(35.5, 1.2, 9)
     const high = layerFeatures((await decode(planner, `/tiles/roads/9/${x9}/${y9}.mvt`)).tile, 'roads')
     expect(high.some((f) => !['A', 'B'].includes(String(f.properties.road_class)))).toBe(true)
@@ -96,7 +102,9 @@ describe(`vector tiles (${driver})`, () => {
     const regions = new Set(layerFeatures(rift.tile, 'incidents').map((f) => f.properties.region_code))
     expect([...regions]).toEqual(['rift_valley'])
     const national = await decode(planner, `/tiles/incidents/5/${x}/${y}.mvt`)
-    expect(layerFeatures(national.tile, 'incidents').length).toBeGreaterThan(layerFeatures(rift.tile, 'incidents').length)
+    expect(layerFeatures(national.tile, 'incidents').length).toBeGreaterThan(
+      layerFeatures(rift.tile, 'incidents').length,
+    )
     expect((await (await t.as('viewer')).request(`/tiles/incidents/5/${x}/${y}.mvt`)).status).toBe(403)
   })
 
@@ -108,7 +116,10 @@ describe(`vector tiles (${driver})`, () => {
     expect(first.headers.get('cache-control')).toContain('immutable')
     const etag = first.headers.get('etag')!
     expect((await planner.request(path, { headers: { 'If-None-Match': etag } })).status).toBe(304)
-    expect((await planner.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'impassable' } })).status).toBe(200)
+    expect(
+      (await planner.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'impassable' } }))
+        .status,
+    ).toBe(200)
     const meta2 = (await planner.json('/api/meta')).body.versions.roads
     expect(meta2).toBeGreaterThan(meta1)
     const stale = await planner.request(path)
@@ -116,12 +127,17 @@ describe(`vector tiles (${driver})`, () => {
     expect(stale.headers.get('etag')).not.toBe(etag)
   })
 
-  it.each(['/tiles/roads/6/64/31.mvt', '/tiles/roads/23/0/0.mvt', '/tiles/roads/6/38/31.png', '/tiles/roads/6/38/31.mvt?condition=shiny', '/tiles/roads/6/38/31.mvt?evil=1'])(
-    '%s → 400', async (path) => {
-      const r = await planner.json(path)
-      expect(r.status).toBe(400)
-      expect(r.body.error.parameter).toBeTruthy()
-    })
+  it.each([
+    '/tiles/roads/6/64/31.mvt',
+    '/tiles/roads/23/0/0.mvt',
+    '/tiles/roads/6/38/31.png',
+    '/tiles/roads/6/38/31.mvt?condition=shiny',
+    '/tiles/roads/6/38/31.mvt?evil=1',
+  ])('%s → 400', async (path) => {
+    const r = await planner.json(path)
+    expect(r.status).toBe(400)
+    expect(r.body.error.parameter).toBeTruthy()
+  })
 
   it('returns an empty tile where there is nothing', async () => {
     const r = await planner.request('/tiles/roads/6/0/0.mvt')

@@ -26,7 +26,8 @@ async function hotPixels(page: Page): Promise<number> {
     ctx.drawImage(img, 0, 0)
     const d = ctx.getImageData(0, 0, c.width, c.height).data
     let n = 0
-    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 191) < 24 && Math.abs(d[i + 1]! - 67) < 24 && Math.abs(d[i + 2]! - 81) < 24) n++
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i]! - 191) < 24 && Math.abs(d[i + 1]! - 67) < 24 && Math.abs(d[i + 2]! - 81) < 24) n++
     return n
   }, png.toString('base64'))
 }
@@ -42,7 +43,13 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
     await expect.poll(() => page.locator('h1#dash-title').textContent()).toBe('Rift Valley')
 
     await page.locator('[data-testid="dashboard-map"][data-ready="true"]').waitFor({ timeout: 30_000 })
-    const hot = () => page.evaluate(() => (window as any).__ramaniDashboard.map.queryRenderedFeatures({ layers: ['dash-hotspots'] }).filter((f: any) => f.properties.bin === 3).length)
+    const hot = () =>
+      page.evaluate(
+        () =>
+          (window as any).__ramaniDashboard.map
+            .queryRenderedFeatures({ layers: ['dash-hotspots'] })
+            .filter((f: any) => f.properties.bin === 3).length,
+      )
     await expect.poll(hot, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(await hotPixels(page)).toBeGreaterThan(100)
 
@@ -64,7 +71,7 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
     await context.close()
   })
 
-  it('lets a planner open the scorecard ranking and download a county\'s printable PDF', async () => {
+  it("lets a planner open the scorecard ranking and download a county's printable PDF", async () => {
     const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true })
     const page = await signIn(context, env.url, 'planner')
     await page.locator('.mon-nav a[data-page="scorecards"]').click()
@@ -110,7 +117,11 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
     const firearms = table.locator('tr[data-indicator="firearms_recovered"]')
     expect(await firearms.textContent()).toContain('600+')
     expect(await firearms.locator('[role="progressbar"]').getAttribute('aria-valuenow')).toBe('100')
-    expect(await table.locator('tr[data-indicator="prison_inmates_vs_capacity"] [role="progressbar"]').getAttribute('aria-valuenow')).toBe('48')
+    expect(
+      await table
+        .locator('tr[data-indicator="prison_inmates_vs_capacity"] [role="progressbar"]')
+        .getAttribute('aria-valuenow'),
+    ).toBe('48')
     await shot(page, 'dashboards-06-indicators')
 
     await firearms.getByRole('button', { name: 'Edit' }).click()
@@ -132,7 +143,8 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
     await page.getByRole('button', { name: 'SW' }).first().click()
     // Every monitoring string whose Kiswahili differs must not show in English.
     const english = (Object.keys(en) as (keyof typeof en)[])
-      .filter((k) => /^(mon|dash|score|ind)\./.test(k) && en[k] !== sw[k] && en[k].length > 3).map((k) => en[k])
+      .filter((k) => /^(mon|dash|score|ind)\./.test(k) && en[k] !== sw[k] && en[k].length > 3)
+      .map((k) => en[k])
     // The interface's words only: item names in the action lists are data (e.g. "Kainuk Sub-County").
     const englishLeft = async () => {
       const text = await page.locator('.mon-page').evaluate((el) => {
@@ -143,7 +155,9 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
         clone.remove()
         return t
       })
-      return english.filter((value) => new RegExp(`(^|[^\\p{L}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text))
+      return english.filter((value) =>
+        new RegExp(`(^|[^\\p{L}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text),
+      )
     }
     await page.locator('.mon-nav a[data-page="dashboard"]').click()
     await page.locator('.region-card').filter({ hasText: 'Bonde la Ufa' }).click()

@@ -10,8 +10,13 @@ import { PASSWORD, hasChromium, shot, signIn, useServerAndBrowser } from './supp
 const env = useServerAndBrowser()
 
 const renderedIncidents = (page: Page) =>
-  page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties))
-const settle = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).__ramani.map.once('idle', r))).then(() => page.waitForTimeout(300))
+  page.evaluate(() =>
+    (window as any).__ramani.map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties),
+  )
+const settle = (page: Page) =>
+  page
+    .evaluate(() => new Promise((r) => (window as any).__ramani.map.once('idle', r)))
+    .then(() => page.waitForTimeout(300))
 
 describe.skipIf(!hasChromium)('the map experience', () => {
   it('filters by county on the server, and a copied link restores the same view', async () => {
@@ -33,7 +38,10 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const again = await context.newPage()
     await again.goto(link)
     await again.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
-    const view = await again.evaluate(() => { const m = (window as any).__ramani.map; return { z: m.getZoom(), c: m.getCenter() } })
+    const view = await again.evaluate(() => {
+      const m = (window as any).__ramani.map
+      return { z: m.getZoom(), c: m.getCenter() }
+    })
     expect(view.z).toBeCloseTo(7.5, 1)
     expect(view.c.lng).toBeCloseTo(35.6, 2)
     expect(view.c.lat).toBeCloseTo(3.1, 2)
@@ -80,7 +88,9 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   it('edits a feature in the inspector, shows the change in its history, and resolves a conflicting edit', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, env.url, 'planner')
-    const post = await page.evaluate(async () => (await (await fetch('/ogc/collections/border_posts/items?limit=1&country=UGA')).json()).features[0])
+    const post = await page.evaluate(
+      async () => (await (await fetch('/ogc/collections/border_posts/items?limit=1&country=UGA')).json()).features[0],
+    )
     // A link naming a selection opens that feature's inspector.
     await page.goto(`${env.url}/#sel=border_posts/${post.id}`)
     await page.reload()
@@ -101,11 +111,25 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const other = await env.browser.newContext()
     const api = await other.newPage()
     await api.goto(env.url)
-    await api.evaluate(async ({ id, pw }) => {
-      await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: pw }) })
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))!.split('=')[1]!
-      await fetch(`/ogc/collections/border_posts/items/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) }, body: JSON.stringify({ properties: { condition: 'good' } }) })
-    }, { id: post.id, pw: PASSWORD })
+    await api.evaluate(
+      async ({ id, pw }) => {
+        await fetch('/api/auth/login', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: pw }),
+        })
+        const csrf = document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('ramani_csrf='))!
+          .split('=')[1]!
+        await fetch(`/ogc/collections/border_posts/items/${id}`, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
+          body: JSON.stringify({ properties: { condition: 'good' } }),
+        })
+      },
+      { id: post.id, pw: PASSWORD },
+    )
     await other.close()
     await page.getByRole('button', { name: 'Save changes' }).click()
     const conflict = page.getByTestId('conflict')
@@ -114,7 +138,10 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     await shot(page, 'experience-05-conflict')
     await page.getByRole('button', { name: 'Re-apply my changes' }).click()
     await history.waitFor()
-    const after = await page.evaluate(async (id) => (await (await fetch(`/ogc/collections/border_posts/items/${id}`)).json()).properties.condition, post.id)
+    const after = await page.evaluate(
+      async (id) => (await (await fetch(`/ogc/collections/border_posts/items/${id}`)).json()).properties.condition,
+      post.id,
+    )
     expect(after).toBe('impassable')
     await context.close()
   })
@@ -132,7 +159,10 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const shown = Number(await count.getAttribute('data-count'))
     const [y, m] = month!.split('-').map(Number) as [number, number]
     const end = new Date(Date.UTC(y, m, 0, 23, 59, 59)).toISOString().replace('.000Z', 'Z')
-    const matched = await page.evaluate(async (q) => (await (await fetch(`/ogc/collections/incidents/items?limit=1&datetime=${q}`)).json()).numberMatched, `${month}-01T00:00:00Z/${end}`)
+    const matched = await page.evaluate(
+      async (q) => (await (await fetch(`/ogc/collections/incidents/items?limit=1&datetime=${q}`)).json()).numberMatched,
+      `${month}-01T00:00:00Z/${end}`,
+    )
     expect(shown).toBe(matched)
     expect(shown).toBeGreaterThan(0)
     await shot(page, 'experience-06-time-slider-heatmap')
@@ -144,13 +174,25 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     await page.getByTestId('month-slider').fill('-1')
     await page.getByRole('radio', { name: 'Hot spots' }).click()
     await page.getByTestId('hotspot-legend').waitFor()
-    const hot = () => page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['hotspots'] }).filter((f: any) => f.properties.bin === 3).length)
+    const hot = () =>
+      page.evaluate(
+        () =>
+          (window as any).__ramani.map
+            .queryRenderedFeatures({ layers: ['hotspots'] })
+            .filter((f: any) => f.properties.bin === 3).length,
+      )
     await expect.poll(hot, { timeout: 20_000 }).toBeGreaterThan(0)
     await shot(page, 'experience-08-hotspots')
     // Trends need a period: pick a month, then compare it with the month before.
     await page.locator('.histogram .bar').nth(20).click()
     await page.getByTestId('trend').check()
-    const trending = () => page.evaluate(() => (window as any).__ramani.map.queryRenderedFeatures({ layers: ['hotspot-trends'] }).filter((f: any) => f.properties.trend).length)
+    const trending = () =>
+      page.evaluate(
+        () =>
+          (window as any).__ramani.map
+            .queryRenderedFeatures({ layers: ['hotspot-trends'] })
+            .filter((f: any) => f.properties.trend).length,
+      )
     await expect.poll(trending, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(await page.getByTestId('hotspot-legend').textContent()).toContain('Intensifying')
     await shot(page, 'experience-08b-hotspot-trends')
@@ -175,7 +217,9 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const english = Object.entries(en)
       .filter(([key, value]) => value !== sw[key as keyof typeof sw] && value.length > 3)
       .map(([, value]) => value)
-      .filter((value) => new RegExp(`(^|[^\\p{L}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu').test(text))
+      .filter((value) =>
+        new RegExp(`(^|[^\\p{L}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu').test(text),
+      )
     expect(english).toEqual([])
     expect(text.toLowerCase()).toContain('tabaka')
     expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Mipaka ya kaunti')

@@ -18,7 +18,9 @@ describe.skipIf(!hasChromium)('import and export', () => {
     await page.getByTestId('import-file').setInputFiles(join(FIXTURES, 'import-facilities-bad.csv'))
     await dialog.getByRole('button', { name: 'Upload and check' }).click()
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/4 rows, 3 valid, 1 with errors/)
-    await expect.poll(() => page.getByTestId('import-errors').textContent()).toMatch(/Row 3 · kind: "police_statoin" is not one of/)
+    await expect
+      .poll(() => page.getByTestId('import-errors').textContent())
+      .toMatch(/Row 3 · kind: "police_statoin" is not one of/)
     expect(await dialog.getByRole('combobox', { name: 'Type' }).inputValue()).toBe('kind')
     expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
     await shot(page, 'imports-01-preview-with-bad-row')
@@ -28,8 +30,11 @@ describe.skipIf(!hasChromium)('import and export', () => {
     await page.getByTestId('import-open').click()
     await dialog.locator('select').first().selectOption('facilities')
     await page.getByTestId('import-file').setInputFiles({
-      name: 'posts.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('Name,Latitude,Longitude\r\nKapedo Police Post,1.1747,36.1025\r\nNadome Police Post,1.3521,36.1312\r\n'),
+      name: 'posts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Name,Latitude,Longitude\r\nKapedo Police Post,1.1747,36.1025\r\nNadome Police Post,1.3521,36.1312\r\n',
+      ),
     })
     await dialog.getByRole('button', { name: 'Upload and check' }).click()
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/2 rows, 0 valid, 2 with errors/)

@@ -33,7 +33,10 @@ describe.skipIf(!hasChromium)('the map', () => {
     const post = await map.evaluate(async () => {
       const r = await fetch('/ogc/collections/border_posts/items?limit=100')
       const fc = await r.json()
-      return fc.features.find((f: any) => f.properties.name.startsWith('Busia')).geometry.coordinates as [number, number]
+      return fc.features.find((f: any) => f.properties.name.startsWith('Busia')).geometry.coordinates as [
+        number,
+        number,
+      ]
     })
     const at = await project(map, post)
     await map.mouse.click(at.x, at.y)
@@ -55,7 +58,9 @@ describe.skipIf(!hasChromium)('the map', () => {
     await page.waitForTimeout(3000)
     const regions = await page.evaluate(() => {
       const map = (window as any).__ramani.map
-      return [...new Set(map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties.region_code))]
+      return [
+        ...new Set(map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties.region_code)),
+      ]
     })
     expect(regions.length).toBeGreaterThan(0)
     expect(regions).toEqual(['rift_valley'])
@@ -64,7 +69,11 @@ describe.skipIf(!hasChromium)('the map', () => {
   })
 
   it('works on a phone-sized screen', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true })
+    const context = await env.browser.newContext({
+      viewport: { width: 390, height: 780 },
+      isMobile: true,
+      hasTouch: true,
+    })
     const page = await signIn(context, env.url, 'viewer')
     expect(await page.locator('input[data-layer="incidents"]').count()).toBe(0)
     await page.getByRole('button', { name: 'Show or hide layers' }).click()

@@ -7,16 +7,26 @@ import { hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
 
 const env = useServerAndBrowser()
 
-const analysisOnMap = (page: Page) => page.evaluate(() => (window as any).__ramani.analysis as { picks: number; highlight: number | null; corridors: number } | undefined)
-const mapPixels = (page: Page) => page.evaluate(() => (window as any).__ramani.map.getCanvas().toDataURL('image/png') as string)
+const analysisOnMap = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as any).__ramani.analysis as { picks: number; highlight: number | null; corridors: number } | undefined,
+  )
+const mapPixels = (page: Page) =>
+  page.evaluate(() => (window as any).__ramani.map.getCanvas().toDataURL('image/png') as string)
 // The map has drawn what it was given: already loaded, or at its next idle (with a ceiling, as idle fires only after a change).
 const idle = (page: Page) =>
-  page.evaluate(() => new Promise((r) => {
-    const m = (window as any).__ramani.map
-    m.triggerRepaint()
-    m.once('idle', r)
-    setTimeout(r, 10_000)
-  })).then(() => page.waitForTimeout(400))
+  page
+    .evaluate(
+      () =>
+        new Promise((r) => {
+          const m = (window as any).__ramani.map
+          m.triggerRepaint()
+          m.once('idle', r)
+          setTimeout(r, 10_000)
+        }),
+    )
+    .then(() => page.waitForTimeout(400))
 
 describe.skipIf(!hasChromium)('prioritising road upgrades', () => {
   it('ranks upgrades, links them to the map, and re-ranks when the budget moves', async () => {
@@ -62,7 +72,10 @@ describe.skipIf(!hasChromium)('prioritising road upgrades', () => {
     await shot(page, 'prioritise-03-small-budget')
 
     // The ranking downloads as CSV, one line per road.
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download CSV' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
     const csv = await (await download.createReadStream()).toArray()
     const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n')
     expect(lines[0]).toContain('rank,road_id,name')
@@ -92,7 +105,10 @@ describe.skipIf(!hasChromium)('prioritising road upgrades', () => {
     await expect.poll(() => page.getByTestId('speed-table').textContent()).toContain('Saved')
     const speeds = await page.evaluate(() => fetch('/api/analysis/speeds').then((r) => r.json()))
     expect(speeds.version).toBe(1)
-    expect(speeds.config.speeds.find((r: any) => r.road_class === 'A' && r.surface === 'paved' && r.condition === 'good').kmh).toBe(70)
+    expect(
+      speeds.config.speeds.find((r: any) => r.road_class === 'A' && r.surface === 'paved' && r.condition === 'good')
+        .kmh,
+    ).toBe(70)
     await shot(page, 'prioritise-05-speeds')
     await context.close()
   })

@@ -38,7 +38,14 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort()
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAMANI_DATA_DIR: join(dir, 'db'), RAMANI_DEMO_PASSWORD: PASSWORD, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RAMANI_DATA_DIR: join(dir, 'db'),
+      RAMANI_DEMO_PASSWORD: PASSWORD,
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -68,8 +75,17 @@ export async function startServer(): Promise<RunningServer> {
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
 }
 
@@ -102,7 +118,8 @@ export async function canvasColours(page: Page): Promise<number> {
     ctx.drawImage(img, 0, 0)
     const data = ctx.getImageData(0, 0, c.width, c.height).data
     const seen = new Set<number>()
-    for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i]! >> 4 << 8) | (data[i + 1]! >> 4 << 4) | (data[i + 2]! >> 4))
+    for (let i = 0; i < data.length; i += 4 * 7)
+      seen.add(((data[i]! >> 4) << 8) | ((data[i + 1]! >> 4) << 4) | (data[i + 2]! >> 4))
     return seen.size
   }, png.toString('base64'))
 }
@@ -128,7 +145,11 @@ export function useServerAndBrowser(): { readonly url: string; readonly browser:
     await server?.stop()
   })
   return {
-    get url() { return server!.url },
-    get browser() { return browser! },
+    get url() {
+      return server!.url
+    },
+    get browser() {
+      return browser!
+    },
   }
 }

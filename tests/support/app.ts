@@ -49,11 +49,13 @@ function client(app: App, auth: { cookie?: string; csrf?: string; token?: string
     request,
     json: async (path, init) => parse(await request(path, init)),
     send: async (method, path, body, headers = {}) =>
-      parse(await request(path, {
-        method,
-        headers: { 'Content-Type': 'application/json', ...headers },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      })),
+      parse(
+        await request(path, {
+          method,
+          headers: { 'Content-Type': 'application/json', ...headers },
+          ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        }),
+      ),
   }
 }
 

@@ -7,7 +7,10 @@ import type { Db } from '../../server/db/index.ts'
 /** Id of one feature matching a SQL condition on the collection's table (alias t). */
 export async function featureId(db: Db, id: CollectionId, where: string, params: unknown[] = []): Promise<string> {
   const c = COLLECTIONS[id]
-  const r = await db.query<{ id: string | number }>(`SELECT t.${c.idColumn} AS id FROM ${c.table} t WHERE ${where} ORDER BY 1 LIMIT 1`, params)
+  const r = await db.query<{ id: string | number }>(
+    `SELECT t.${c.idColumn} AS id FROM ${c.table} t WHERE ${where} ORDER BY 1 LIMIT 1`,
+    params,
+  )
   if (!r.rows[0]) throw new Error(`no ${id} feature where ${where}`)
   return String(r.rows[0].id)
 }

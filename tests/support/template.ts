@@ -11,9 +11,15 @@ export const TMP = join(ROOT, '.tmp')
 export function templateKey(): string {
   const h = createHash('sha256')
   const files = [
-    ...readdirSync(join(ROOT, 'server/db/migrations')).sort().map((f) => join(ROOT, 'server/db/migrations', f)),
+    ...readdirSync(join(ROOT, 'server/db/migrations'))
+      .sort()
+      .map((f) => join(ROOT, 'server/db/migrations', f)),
     ...['reference', 'sample'].flatMap((d) =>
-      existsSync(join(ROOT, 'data', d)) ? readdirSync(join(ROOT, 'data', d)).sort().map((f) => join(ROOT, 'data', d, f)) : [],
+      existsSync(join(ROOT, 'data', d))
+        ? readdirSync(join(ROOT, 'data', d))
+            .sort()
+            .map((f) => join(ROOT, 'data', d, f))
+        : [],
     ),
     join(ROOT, 'server/seed/load.ts'),
     join(ROOT, 'server/seed/demo-users.ts'),

@@ -21,7 +21,8 @@ function realNetwork() {
   const fc = JSON.parse(readFileSync(ROADS, 'utf8')) as { features: { geometry: { type: string; coordinates: any } }[] }
   const list: { coords: number[][] }[] = []
   for (const f of fc.features) {
-    for (const part of f.geometry.type === 'MultiLineString' ? f.geometry.coordinates : [f.geometry.coordinates]) if (part.length >= 2) list.push({ coords: part })
+    for (const part of f.geometry.type === 'MultiLineString' ? f.geometry.coordinates : [f.geometry.coordinates])
+      if (part.length >= 2) list.push({ coords: part })
   }
   return roadSet(list)
 }
@@ -43,13 +44,29 @@ describe.skipIf(!present)('the road graph of the real national network', () => {
     if (!existsSync(TOWNS)) return ctx.skip()
     const g = buildGraph(realNetwork(), DEFAULT_CONFIG.snap_m)
     const times = edgeTimes(g, DEFAULT_CONFIG, 'dry')
-    const towns = JSON.parse(readFileSync(TOWNS, 'utf8')).features as { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[]
-    const nameOf = (f: (typeof towns)[number]) => String(f.properties.name ?? f.properties.NAME ?? f.properties.town ?? '')
+    const towns = JSON.parse(readFileSync(TOWNS, 'utf8')).features as {
+      properties: Record<string, unknown>
+      geometry: { coordinates: number[] }
+    }[]
+    const nameOf = (f: (typeof towns)[number]) =>
+      String(f.properties.name ?? f.properties.NAME ?? f.properties.town ?? '')
     const nairobi = towns.find((f) => /nairobi/i.test(nameOf(f)))
     const mombasa = towns.find((f) => /mombasa/i.test(nameOf(f)))
     if (!nairobi || !mombasa) return ctx.skip()
-    const src = attachSites(g, [nairobi.geometry.coordinates[0]!], [nairobi.geometry.coordinates[1]!], times.now, DEFAULT_CONFIG)
-    const tgt = attachSites(g, [mombasa.geometry.coordinates[0]!], [mombasa.geometry.coordinates[1]!], times.now, DEFAULT_CONFIG)
+    const src = attachSites(
+      g,
+      [nairobi.geometry.coordinates[0]!],
+      [nairobi.geometry.coordinates[1]!],
+      times.now,
+      DEFAULT_CONFIG,
+    )
+    const tgt = attachSites(
+      g,
+      [mombasa.geometry.coordinates[0]!],
+      [mombasa.geometry.coordinates[1]!],
+      times.now,
+      DEFAULT_CONFIG,
+    )
     const hours = computeCoverage(g, times.now, src, tgt).seconds[0]! / 3600
     // About 480 km by road; every road here at class A good paved speed (80 km/h): six to eight hours.
     console.log(`[real network] Nairobi → Mombasa ${hours.toFixed(2)} h`)

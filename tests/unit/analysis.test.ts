@@ -15,22 +15,58 @@ const KMH = (v: number) => v / 3.6
 const config: AnalysisConfig = { ...DEFAULT_CONFIG, snap_m: 25 }
 // Default speeds: class A paved good 80 km/h, poor 40 km/h; earth good 48 km/h; off-road 5 km/h.
 
-function setup(roads: Parameters<typeof roadSet>[0], sources: number[][], targets: number[][], cfg = config, season: 'dry' | 'wet' = 'dry') {
+function setup(
+  roads: Parameters<typeof roadSet>[0],
+  sources: number[][],
+  targets: number[][],
+  cfg = config,
+  season: 'dry' | 'wet' = 'dry',
+) {
   const g = buildGraph(roadSet(roads), cfg.snap_m)
   const times = edgeTimes(g, cfg, season)
-  const src = attachSites(g, sources.map((p) => p[0]!), sources.map((p) => p[1]!), times.now, cfg)
-  const tgt = attachSites(g, targets.map((p) => p[0]!), targets.map((p) => p[1]!), times.now, cfg)
+  const src = attachSites(
+    g,
+    sources.map((p) => p[0]!),
+    sources.map((p) => p[1]!),
+    times.now,
+    cfg,
+  )
+  const tgt = attachSites(
+    g,
+    targets.map((p) => p[0]!),
+    targets.map((p) => p[1]!),
+    times.now,
+    cfg,
+  )
   return { g, times, src, tgt, cov: computeCoverage(g, times.now, src, tgt) }
 }
 
 describe('travel times on a hand-made network', () => {
   const line = [
-    { coords: [[36.0, 0], [36.1, 0]] },
-    { coords: [[36.1, 0], [36.2, 0]], condition: 'poor' },
+    {
+      coords: [
+        [36.0, 0],
+        [36.1, 0],
+      ],
+    },
+    {
+      coords: [
+        [36.1, 0],
+        [36.2, 0],
+      ],
+      condition: 'poor',
+    },
   ]
 
   it('adds edge times by class, surface and condition', () => {
-    const { g, cov } = setup(line, [[36.0, 0]], [[36.2, 0], [36.1, 0]])
+    const { g, cov } = setup(
+      line,
+      [[36.0, 0]],
+      [
+        [36.2, 0],
+        [36.1, 0],
+      ],
+    )
     expect(g.nodeCount).toBe(3)
     expect(g.edgeCount).toBe(2)
     expect(cov.seconds[0]).toBeCloseTo(L / KMH(80) + L / KMH(40), 6)
@@ -50,12 +86,20 @@ describe('travel times on a hand-made network', () => {
     const deg = (m: number) => (m / R) * (180 / Math.PI)
     const { cov } = setup(line, [[36.1, deg(9000)]], [[36.1, deg(8000)]])
     // Both walk to the road: 9 km + 8 km at 5 km/h, far beyond an hour.
-    expect(cov.seconds[0]! / 60).toBeCloseTo((17000 / KMH(5)) / 60, 0)
+    expect(cov.seconds[0]! / 60).toBeCloseTo(17000 / KMH(5) / 60, 0)
     expect(cov.seconds[0]! / 60).toBeGreaterThan(60)
   })
 
   it('slows earth and gravel roads in the wet season', () => {
-    const earth = [{ coords: [[36.0, 0], [36.1, 0]], surface: 'earth' }]
+    const earth = [
+      {
+        coords: [
+          [36.0, 0],
+          [36.1, 0],
+        ],
+        surface: 'earth',
+      },
+    ]
     const dry = setup(earth, [[36.0, 0]], [[36.1, 0]])
     const wet = setup(earth, [[36.0, 0]], [[36.1, 0]], config, 'wet')
     expect(dry.cov.seconds[0]).toBeCloseTo(L / KMH(48), 6)
@@ -65,10 +109,31 @@ describe('travel times on a hand-made network', () => {
   it('removes impassable roads and goes round', () => {
     // Direct road impassable; the detour (north, east, south) is passable.
     const net = [
-      { coords: [[36.0, 0], [36.1, 0]], condition: 'impassable' },
-      { coords: [[36.0, 0], [36.0, 0.1]] },
-      { coords: [[36.0, 0.1], [36.1, 0.1]] },
-      { coords: [[36.1, 0.1], [36.1, 0]] },
+      {
+        coords: [
+          [36.0, 0],
+          [36.1, 0],
+        ],
+        condition: 'impassable',
+      },
+      {
+        coords: [
+          [36.0, 0],
+          [36.0, 0.1],
+        ],
+      },
+      {
+        coords: [
+          [36.0, 0.1],
+          [36.1, 0.1],
+        ],
+      },
+      {
+        coords: [
+          [36.1, 0.1],
+          [36.1, 0],
+        ],
+      },
     ]
     const { cov } = setup(net, [[36.0, 0]], [[36.1, 0]])
     const side = (R * 0.1 * Math.PI) / 180
@@ -79,8 +144,18 @@ describe('travel times on a hand-made network', () => {
   it('snaps a road ending 10 m short of another into it, and reports pieces when it may not', () => {
     const tenM = (10 / R) * (180 / Math.PI)
     const t = [
-      { coords: [[36.0, 0], [36.2, 0]] },
-      { coords: [[36.1, tenM], [36.1, 0.1]] },
+      {
+        coords: [
+          [36.0, 0],
+          [36.2, 0],
+        ],
+      },
+      {
+        coords: [
+          [36.1, tenM],
+          [36.1, 0.1],
+        ],
+      },
     ]
     const snapped = buildGraph(roadSet(t), 25)
     expect(snapped.snappedEndpoints).toBe(1)
@@ -107,17 +182,68 @@ describe('travel times on a hand-made network', () => {
 describe('road-upgrade priorities', () => {
   // A post at the centre; east and west a good road then a poor one to a target; north an impassable road twice as long.
   const star = [
-    { coords: [[36.0, 0], [36.1, 0]] },
-    { coords: [[36.1, 0], [36.2, 0]], condition: 'poor' },
-    { coords: [[36.0, 0], [35.9, 0]] },
-    { coords: [[35.9, 0], [35.8, 0]], condition: 'poor' },
-    { coords: [[36.0, 0], [36.0, 0.2]], condition: 'impassable' },
+    {
+      coords: [
+        [36.0, 0],
+        [36.1, 0],
+      ],
+    },
+    {
+      coords: [
+        [36.1, 0],
+        [36.2, 0],
+      ],
+      condition: 'poor',
+    },
+    {
+      coords: [
+        [36.0, 0],
+        [35.9, 0],
+      ],
+    },
+    {
+      coords: [
+        [35.9, 0],
+        [35.8, 0],
+      ],
+      condition: 'poor',
+    },
+    {
+      coords: [
+        [36.0, 0],
+        [36.0, 0.2],
+      ],
+      condition: 'impassable',
+    },
   ]
   const run = (budget: number) => {
-    const s = setup(star, [[36.0, 0]], [[36.2, 0], [35.8, 0], [36.0, 0.2]])
+    const s = setup(
+      star,
+      [[36.0, 0]],
+      [
+        [36.2, 0],
+        [35.8, 0],
+        [36.0, 0.2],
+      ],
+    )
     const weight = Float64Array.from([5, 3, 4])
-    const candidates: Candidate[] = [1, 3, 4].map((road) => ({ road, cost: road === 4 ? (2 * L) / 1000 : L / 1000, group: null }))
-    return prioritise({ g: s.g, now: s.times.now, upgraded: s.times.upgraded, sources: s.src, targets: s.tgt, weight, thresholdS: 20 * 60, coverage: s.cov, candidates, budget })
+    const candidates: Candidate[] = [1, 3, 4].map((road) => ({
+      road,
+      cost: road === 4 ? (2 * L) / 1000 : L / 1000,
+      group: null,
+    }))
+    return prioritise({
+      g: s.g,
+      now: s.times.now,
+      upgraded: s.times.upgraded,
+      sources: s.src,
+      targets: s.tgt,
+      weight,
+      thresholdS: 20 * 60,
+      coverage: s.cov,
+      candidates,
+      budget,
+    })
   }
 
   it('picks by coverage bought per km, and says which targets each pick brings in', () => {
@@ -140,7 +266,8 @@ describe('road-upgrade priorities', () => {
 /** Brute force: the weight covered with these roads upgraded, by a full recomputation. */
 function coveredWeight(s: ReturnType<typeof randomInstance>, upgradedRoads: number[]) {
   const time = Float64Array.from(s.times.now)
-  for (const r of upgradedRoads) for (let e = s.g.roadEdgeStart[r]!; e < s.g.roadEdgeStart[r + 1]!; e++) time[e] = s.times.upgraded[e]!
+  for (const r of upgradedRoads)
+    for (let e = s.g.roadEdgeStart[r]!; e < s.g.roadEdgeStart[r + 1]!; e++) time[e] = s.times.upgraded[e]!
   const cov = computeCoverage(s.g, time, s.src, s.tgt)
   let w = 0
   for (let i = 0; i < s.tgt.count; i++) if (cov.seconds[i]! <= s.thresholdS) w += s.weight[i]!
@@ -173,17 +300,34 @@ describe('the greedy choice against brute force', () => {
       const s = randomInstance(seed)
       const budget = 20
       const cov = computeCoverage(s.g, s.times.now, s.src, s.tgt)
-      const { picks } = prioritise({ g: s.g, now: s.times.now, upgraded: s.times.upgraded, sources: s.src, targets: s.tgt, weight: s.weight, thresholdS: s.thresholdS, coverage: cov, candidates: s.candidates, budget })
+      const { picks } = prioritise({
+        g: s.g,
+        now: s.times.now,
+        upgraded: s.times.upgraded,
+        sources: s.src,
+        targets: s.tgt,
+        weight: s.weight,
+        thresholdS: s.thresholdS,
+        coverage: cov,
+        candidates: s.candidates,
+        budget,
+      })
 
       // The plain greedy: each round, evaluate every remaining candidate that fits by recomputing the whole network.
       const chosen: number[] = []
       let remaining = budget
       let base = coveredWeight(s, [])
       for (;;) {
-        let best = -1, bestRatio = 0, bestGain = 0
+        let best = -1,
+          bestRatio = 0,
+          bestGain = 0
         s.candidates.forEach((c, i) => {
           if (chosen.includes(i) || c.cost > remaining) return
-          const gain = coveredWeight(s, [...chosen, i].map((k) => s.candidates[k]!.road)) - base
+          const gain =
+            coveredWeight(
+              s,
+              [...chosen, i].map((k) => s.candidates[k]!.road),
+            ) - base
           if (gain > 1e-9 && gain / c.cost > bestRatio + 1e-12) {
             best = i
             bestRatio = gain / c.cost
@@ -198,17 +342,31 @@ describe('the greedy choice against brute force', () => {
       expect(picks.map((p) => p.candidate)).toEqual(chosen)
       totalPicks += chosen.length
       picks.forEach((p, i) => {
-        const before = coveredWeight(s, chosen.slice(0, i).map((k) => s.candidates[k]!.road))
-        const after = coveredWeight(s, chosen.slice(0, i + 1).map((k) => s.candidates[k]!.road))
+        const before = coveredWeight(
+          s,
+          chosen.slice(0, i).map((k) => s.candidates[k]!.road),
+        )
+        const after = coveredWeight(
+          s,
+          chosen.slice(0, i + 1).map((k) => s.candidates[k]!.road),
+        )
         expect(p.gain).toBeCloseTo(after - before, 9)
         expect(p.gain).toBeGreaterThan(0)
       })
       // Nothing that still fits would have added coverage.
       const spent = picks.reduce((a, p) => a + p.cost, 0)
-      const final = coveredWeight(s, chosen.map((k) => s.candidates[k]!.road))
+      const final = coveredWeight(
+        s,
+        chosen.map((k) => s.candidates[k]!.road),
+      )
       s.candidates.forEach((c, i) => {
         if (chosen.includes(i) || c.cost > budget - spent) return
-        expect(coveredWeight(s, [...chosen, i].map((k) => s.candidates[k]!.road))).toBeCloseTo(final, 9)
+        expect(
+          coveredWeight(
+            s,
+            [...chosen, i].map((k) => s.candidates[k]!.road),
+          ),
+        ).toBeCloseTo(final, 9)
       })
     })
   }

@@ -16,7 +16,9 @@ function png(width: number, height: number): Uint8Array {
   ihdr.writeUInt32BE(width, 8)
   ihdr.writeUInt32BE(height, 12)
   ihdr.set([8, 2, 0, 0, 0], 16)
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr, deflateSync(Buffer.alloc(1))]))
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr, deflateSync(Buffer.alloc(1))]),
+  )
 }
 
 function webp(chunk: 'VP8X' | 'VP8L', width: number, height: number): Uint8Array {
@@ -53,9 +55,21 @@ describe('sniffing photos', () => {
 })
 
 describe('reading EXIF', () => {
-  it('gives the time taken in the camera\'s zone and the GPS position and accuracy', () => {
-    expect(readExif(PHOTO)).toEqual({ takenAt: '2026-03-14T06:26:53.000Z', lat: FIELD_PHOTO.lat, lon: FIELD_PHOTO.lon, accuracyM: 8 })
-    const south = makePhoto({ width: 16, height: 16, takenAt: '2026-01-02T03:04:05Z', offset: '-05:00', lat: -4.05, lon: 39.66 })
+  it("gives the time taken in the camera's zone and the GPS position and accuracy", () => {
+    expect(readExif(PHOTO)).toEqual({
+      takenAt: '2026-03-14T06:26:53.000Z',
+      lat: FIELD_PHOTO.lat,
+      lon: FIELD_PHOTO.lon,
+      accuracyM: 8,
+    })
+    const south = makePhoto({
+      width: 16,
+      height: 16,
+      takenAt: '2026-01-02T03:04:05Z',
+      offset: '-05:00',
+      lat: -4.05,
+      lon: 39.66,
+    })
     expect(readExif(new Uint8Array(south))).toEqual({ takenAt: '2026-01-02T03:04:05.000Z', lat: -4.05, lon: 39.66 })
   })
 

@@ -3,11 +3,15 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { giStar, pValue, trend, type Cell } from '../../server/hotspots/gistar.ts'
 
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gistar-line.json'), 'utf8')) as { cells: Cell[]; distance: number; z: number[] }
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/gistar-line.json'), 'utf8')) as {
+  cells: Cell[]
+  distance: number
+  z: number[]
+}
 
 /** A deterministic PRNG, so property tests are repeatable. */
 function rng(seed: number) {
-  return () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 const grid = (n: number, value: (i: number, j: number) => number): Cell[] =>
   Array.from({ length: n * n }, (_, k) => ({ x: k % n, y: Math.floor(k / n), value: value(k % n, Math.floor(k / n)) }))
@@ -50,7 +54,9 @@ describe('Getis-Ord Gi*', () => {
 
   it('finds a planted cluster, even with FDR, and a cold spot where a region is empty', () => {
     const random = rng(7)
-    const cells = grid(30, (i, j) => (Math.hypot(i - 20, j - 10) <= 2 ? 15 + random() * 5 : i < 6 && j < 6 ? 0 : 3 + Math.floor(random() * 4)))
+    const cells = grid(30, (i, j) =>
+      Math.hypot(i - 20, j - 10) <= 2 ? 15 + random() * 5 : i < 6 && j < 6 ? 0 : 3 + Math.floor(random() * 4),
+    )
     const r = giStar(cells, 1.5, true)
     expect(r[10 * 30 + 20]!.bin).toBe(3)
     expect(r[2 * 30 + 2]!.bin).toBeLessThan(0)

@@ -18,7 +18,10 @@ describe('CSV', () => {
     const f = readCsv(bytes('\uFEFFname;notes;lat;lon\r\n"Post ""A""";"line one\nline two";0,5;36,25\r\nB;;1;37\r\n'))
     expect(f.columns).toEqual(['name', 'notes'])
     expect(f.rows).toEqual([
-      { properties: { name: 'Post "A"', notes: 'line one\nline two' }, geometry: { type: 'Point', coordinates: [36.25, 0.5] } },
+      {
+        properties: { name: 'Post "A"', notes: 'line one\nline two' },
+        geometry: { type: 'Point', coordinates: [36.25, 0.5] },
+      },
       { properties: { name: 'B', notes: null }, geometry: { type: 'Point', coordinates: [37, 1] } },
     ])
   })
@@ -26,7 +29,10 @@ describe('CSV', () => {
   it('reports unreadable geometry per row and refuses a file without a geometry column', () => {
     const f = readCsv(bytes('name,wkt\nA,POINT (36 1)\nB,POINT (36)\nC,\nD,POINT (1 2),extra\n'))
     expect(f.rows.map((r) => r.problem ?? 'ok')).toEqual([
-      'ok', expect.stringMatching(/^expected a number at character 10 of "POINT \(36\)"/), 'the wkt cell is empty', 'the row has 3 cells, the header 2',
+      'ok',
+      expect.stringMatching(/^expected a number at character 10 of "POINT \(36\)"/),
+      'the wkt cell is empty',
+      'the row has 3 cells, the header 2',
     ])
     expect(() => readCsv(bytes('name,kind\nA,b\n'))).toThrow(/needs a geometry/)
     expect(() => readCsv(bytes('name,wkt\n"A,POINT (1 2)\n'))).toThrow(/inside a quoted field/)
@@ -37,10 +43,48 @@ describe('WKT and WKB', () => {
   it('parses every geometry type, EWKT and Z/M coordinates', () => {
     expect(parseWkt('SRID=4326;POINT Z (36.1 -1.2 1650)')).toEqual({ type: 'Point', coordinates: [36.1, -1.2] })
     expect(parseWkt('MULTIPOINT (1 2, 3 4)')).toEqual(parseWkt('MULTIPOINT ((1 2), (3 4))'))
-    expect(parseWkt('multilinestring ((1 2, 3 4), (5 6, 7 8))')).toEqual({ type: 'MultiLineString', coordinates: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]] })
+    expect(parseWkt('multilinestring ((1 2, 3 4), (5 6, 7 8))')).toEqual({
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ],
+    })
     expect(parseWkt('POLYGON EMPTY')).toBeNull()
     expect(() => parseWkt('CIRCLE (1 2)')).toThrow(/unknown geometry type CIRCLE/)
-    const mp = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [4, 0], [4, 4], [0, 0]], [[1, 1], [2, 1], [2, 2], [1, 1]]], [[[5, 5], [6, 5], [6, 6], [5, 5]]]] }
+    const mp = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [4, 0],
+            [4, 4],
+            [0, 0],
+          ],
+          [
+            [1, 1],
+            [2, 1],
+            [2, 2],
+            [1, 1],
+          ],
+        ],
+        [
+          [
+            [5, 5],
+            [6, 5],
+            [6, 6],
+            [5, 5],
+          ],
+        ],
+      ],
+    }
     expect(parseWkt(toWkt(mp))).toEqual(mp)
     expect(fromWkb(toWkb(mp))).toEqual(mp)
   })
@@ -62,22 +106,80 @@ describe('GeoJSON', () => {
     expect(epsgOfCrsName('urn:ogc:def:crs:EPSG::21037')).toBe(21037)
     expect(epsgOfCrsName('urn:ogc:def:crs:OGC:1.3:CRS84')).toBe(4326)
     expect(epsgOfCrsName('EPSG:32737')).toBe(32737)
-    const f = readGeoJson(bytes('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32737"}},"features":[{"type":"Feature","properties":{"a":{"b":1}},"geometry":{"type":"Point","coordinates":[500000,9900000,12]}}]}'))
+    const f = readGeoJson(
+      bytes(
+        '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32737"}},"features":[{"type":"Feature","properties":{"a":{"b":1}},"geometry":{"type":"Point","coordinates":[500000,9900000,12]}}]}',
+      ),
+    )
     expect(f.srid).toBe(32737)
-    expect(f.rows[0]).toEqual({ properties: { a: '{"b":1}' }, geometry: { type: 'Point', coordinates: [500000, 9900000] } })
+    expect(f.rows[0]).toEqual({
+      properties: { a: '{"b":1}' },
+      geometry: { type: 'Point', coordinates: [500000, 9900000] },
+    })
     expect(readGeoJson(bytes('{"type":"LineString","coordinates":[[1,2],[3,4]]}')).rows).toHaveLength(1)
   })
 })
 
 const polygonLayer: ExportLayer = {
-  name: 'zones', title: 'Zones', geometryType: 'MultiPolygon',
-  columns: [{ name: 'name', type: 'text' }, { name: 'staff', type: 'integer' }, { name: 'open', type: 'boolean' }, { name: 'since', type: 'timestamp' }],
+  name: 'zones',
+  title: 'Zones',
+  geometryType: 'MultiPolygon',
+  columns: [
+    { name: 'name', type: 'text' },
+    { name: 'staff', type: 'integer' },
+    { name: 'open', type: 'boolean' },
+    { name: 'since', type: 'timestamp' },
+  ],
   features: [
     // A polygon with a hole (RFC 7946 orientation) and a two-part multipolygon.
-    { id: 1, properties: { name: 'Ngʼambo – Kilimani', staff: 12, open: true, since: '2025-01-02T03:04:05Z' },
-      geometry: { type: 'Polygon', coordinates: [[[36, -1], [37, -1], [37, 0], [36, 0], [36, -1]], [[36.2, -0.8], [36.2, -0.2], [36.8, -0.2], [36.8, -0.8], [36.2, -0.8]]] } },
-    { id: 2, properties: { name: null, staff: null, open: null, since: null },
-      geometry: { type: 'MultiPolygon', coordinates: [[[[38, 1], [39, 1], [39, 2], [38, 1]]], [[[40, 1], [41, 1], [41, 2], [40, 1]]]] } },
+    {
+      id: 1,
+      properties: { name: 'Ngʼambo – Kilimani', staff: 12, open: true, since: '2025-01-02T03:04:05Z' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [36, -1],
+            [37, -1],
+            [37, 0],
+            [36, 0],
+            [36, -1],
+          ],
+          [
+            [36.2, -0.8],
+            [36.2, -0.2],
+            [36.8, -0.2],
+            [36.8, -0.8],
+            [36.2, -0.8],
+          ],
+        ],
+      },
+    },
+    {
+      id: 2,
+      properties: { name: null, staff: null, open: null, since: null },
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [38, 1],
+              [39, 1],
+              [39, 2],
+              [38, 1],
+            ],
+          ],
+          [
+            [
+              [40, 1],
+              [41, 1],
+              [41, 2],
+              [40, 1],
+            ],
+          ],
+        ],
+      },
+    },
   ],
 }
 
@@ -86,7 +188,12 @@ describe('Shapefile', () => {
     const out = writeShapefile(polygonLayer)
     const back = readShapefileZip(out.body as Uint8Array)
     expect(back.columns).toEqual(['name', 'staff', 'open', 'since'])
-    expect(back.rows[0]!.properties).toEqual({ name: 'Ngʼambo – Kilimani', staff: 12, open: true, since: '2025-01-02T03:04:05Z' })
+    expect(back.rows[0]!.properties).toEqual({
+      name: 'Ngʼambo – Kilimani',
+      staff: 12,
+      open: true,
+      since: '2025-01-02T03:04:05Z',
+    })
     expect(back.rows[1]!.properties).toEqual({ name: null, staff: null, open: null, since: null })
     expect(back.rows[0]!.geometry).toEqual(polygonLayer.features[0]!.geometry)
     expect(back.rows[1]!.geometry).toEqual(polygonLayer.features[1]!.geometry)
@@ -96,7 +203,12 @@ describe('Shapefile', () => {
     const files = unzipSync(writeShapefile({ ...polygonLayer, features: [] }).body as Uint8Array)
     const dbf = files['zones.dbf']!
     delete files['zones.cpg']
-    const latin = { ...polygonLayer, features: [{ ...polygonLayer.features[1]!, properties: { name: 'Murang\u00e1', staff: 1, open: false, since: null } }] }
+    const latin = {
+      ...polygonLayer,
+      features: [
+        { ...polygonLayer.features[1]!, properties: { name: 'Murang\u00e1', staff: 1, open: false, since: null } },
+      ],
+    }
     const one = unzipSync(writeShapefile(latin).body as Uint8Array)
     const raw = one['zones.dbf']!
     // Re-encode the UTF-8 "á" (c3 a1) as Latin-1 (e1) with the field width kept.
@@ -125,9 +237,16 @@ describe('GeoPackage', () => {
 describe('mapping', () => {
   it('matches columns by name, title, synonym and dBASE truncation', () => {
     expect(autoMapping(COLLECTIONS.roads, ['NAME', 'Road class', 'is_securit', 'Surface', 'remarks'])).toEqual({
-      NAME: 'name', 'Road class': 'road_class', is_securit: 'is_security_road', Surface: 'surface', remarks: null,
+      NAME: 'name',
+      'Road class': 'road_class',
+      is_securit: 'is_security_road',
+      Surface: 'surface',
+      remarks: null,
     })
-    expect(autoMapping(COLLECTIONS.counties, ['COUNTY_NAM', 'COUNTY_COD'])).toEqual({ COUNTY_NAM: 'name', COUNTY_COD: 'code' })
+    expect(autoMapping(COLLECTIONS.counties, ['COUNTY_NAM', 'COUNTY_COD'])).toEqual({
+      COUNTY_NAM: 'name',
+      COUNTY_COD: 'code',
+    })
   })
 
   it('coerces text from files to typed values, or says why not', () => {
@@ -138,7 +257,9 @@ describe('mapping', () => {
     expect(coerce(t('integer'), '12.5').error).toBe('"12.5" is not a whole number')
     expect(coerce(t('timestamp'), '2025-03-01')).toEqual({ value: '2025-03-01T00:00:00.000Z' })
     expect(coerce(t('timestamp'), '2025-03-01 14:30+0300')).toEqual({ value: '2025-03-01T11:30:00.000Z' })
-    expect(coerce(t('text', ['under_construction', 'planned']), 'Under construction')).toEqual({ value: 'under_construction' })
+    expect(coerce(t('text', ['under_construction', 'planned']), 'Under construction')).toEqual({
+      value: 'under_construction',
+    })
     expect(coerce(t('text'), '   ')).toEqual({})
   })
 })

@@ -1,6 +1,16 @@
 import type { Map as MapLibre } from 'maplibre-gl'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { ApiError, allItems, api, meta as loadMeta, signOut, type Feature, type FeatureCollection, type Meta, type User } from './api/client.ts'
+import {
+  ApiError,
+  allItems,
+  api,
+  meta as loadMeta,
+  signOut,
+  type Feature,
+  type FeatureCollection,
+  type Meta,
+  type User,
+} from './api/client.ts'
 import { useI18n } from './i18n/index.tsx'
 import { MapView, type LayerState, type Reference, type Selection } from './map/MapView.tsx'
 import type { IncidentMode } from './map/incidents.ts'
@@ -33,10 +43,16 @@ export function App() {
   const [session, setSession] = useState<Session>({ status: 'checking' })
   useEffect(() => {
     // Offline, the last signed-in user's session is restored from this device (web/src/offline/session.ts).
-    restoreSession().then((user) => setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' }), () => setSession({ status: 'signed-out' }))
+    restoreSession().then(
+      (user) => setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' }),
+      () => setSession({ status: 'signed-out' }),
+    )
   }, [])
   if (session.status === 'checking') return <p className="splash">{t('app.loading')}</p>
-  if (session.status === 'signed-out') return <SignIn onSignedIn={(user) => void rememberUser(user).then(() => setSession({ status: 'signed-in', user }))} />
+  if (session.status === 'signed-out')
+    return (
+      <SignIn onSignedIn={(user) => void rememberUser(user).then(() => setSession({ status: 'signed-in', user }))} />
+    )
   return <Workspace user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
 }
 
@@ -81,13 +97,19 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   }, [refreshMeta])
   useEffect(() => {
     refreshMeta()
-    Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => setReference({ counties, regions }), (e: Error) => setError(e.message))
+    Promise.all([allItems('counties'), allItems('regions')]).then(
+      ([counties, regions]) => setReference({ counties, regions }),
+      (e: Error) => setError(e.message),
+    )
   }, [refreshMeta])
 
   // Incidents for the time slider and density views: the current filters, all months.
   useEffect(() => {
     if (!canSeeIncidents) return
-    allItems('incidents', filterQuery('incidents', filters)).then((fc) => setIncidents(fc.features), () => setIncidents([]))
+    allItems('incidents', filterQuery('incidents', filters)).then(
+      (fc) => setIncidents(fc.features),
+      () => setIncidents([]),
+    )
   }, [filters, canSeeIncidents, meta?.versions.incidents])
   // Gi* hot spots for the same filters and month, fetched only while that view is on.
   const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
@@ -99,14 +121,22 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
     if (filters.theme) q.set('theme', filters.theme)
     if (filters.region) q.set('region', filters.region)
     const from = month ? `${month}-01` : filters.from
-    const to = month ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10) : filters.to
+    const to = month
+      ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10)
+      : filters.to
     if (from) q.set('from', from)
     if (to) q.set('to', to)
     if (trend && canTrend) q.set('trend', 'true')
     api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
   }, [incidentMode, canSeeIncidents, filters, month, trend, canTrend])
-  const monthIncidents = useMemo(() => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents), [incidents, month])
-  const incidentQuery = useMemo((): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}), [month])
+  const monthIncidents = useMemo(
+    () => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents),
+    [incidents, month],
+  )
+  const incidentQuery = useMemo(
+    (): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}),
+    [month],
+  )
 
   useEffect(() => {
     writeUrl({ view, layers: state, filters, selection: selection ?? undefined, incidentMode, month })
@@ -114,12 +144,32 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
 
   const onSelect = useCallback((s: Selection | null) => setSelection(s), [])
   const onView = useCallback((next: View) => setView(next), [])
-  const onFit = useCallback((b: [number, number, number, number]) => map?.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 700 }), [map])
-  const countyName = useCallback((code: string) => String(reference?.counties.features.find((f) => f.properties.code === code)?.properties.name ?? code), [reference])
+  const onFit = useCallback(
+    (b: [number, number, number, number]) =>
+      map?.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 40, duration: 700 },
+      ),
+    [map],
+  )
+  const countyName = useCallback(
+    (code: string) =>
+      String(reference?.counties.features.find((f) => f.properties.code === code)?.properties.name ?? code),
+    [reference],
+  )
 
   function onPick(hit: Hit) {
     const [w, s, e, n] = hit.bbox
-    map?.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 12, duration: 800 })
+    map?.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 80, maxZoom: 12, duration: 800 },
+    )
     if (layers.some((l) => l.id === hit.collection && l.source === 'tiles')) {
       setSelection({ collection: hit.collection as CollectionId, id: hit.id })
       setState((prev) => ({ ...prev, [hit.collection]: { ...prev[hit.collection]!, visible: true } }))
@@ -135,17 +185,42 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   return (
     <div className="app">
       <header className="topbar">
-        <button type="button" className="icon panel-toggle" aria-expanded={panelOpen} aria-controls="side" aria-label={t('layers.toggle')} onClick={() => setPanelOpen(!panelOpen)}>☰</button>
+        <button
+          type="button"
+          className="icon panel-toggle"
+          aria-expanded={panelOpen}
+          aria-controls="side"
+          aria-label={t('layers.toggle')}
+          onClick={() => setPanelOpen(!panelOpen)}
+        >
+          ☰
+        </button>
         <div className="brand">
-          <span className="logo" aria-hidden="true">◆</span>
-          <span><strong>{t('app.title')}</strong> <span className="muted subtitle">{t('app.subtitle')}</span></span>
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>
+          <span>
+            <strong>{t('app.title')}</strong> <span className="muted subtitle">{t('app.subtitle')}</span>
+          </span>
         </div>
-        {meta?.sample.loaded && <span className="badge" title={t('app.sampleBadge.help')} data-testid="sample-badge">{t('app.sampleBadge')}</span>}
+        {meta?.sample.loaded && (
+          <span className="badge" title={t('app.sampleBadge.help')} data-testid="sample-badge">
+            {t('app.sampleBadge')}
+          </span>
+        )}
         <Search onPick={onPick} />
         <MonitoringNav page={page} onPage={setPage} />
         <div className="spacer" />
         {canAnalyse(user) && (
-          <button type="button" className={`topbar-button ${prioritising ? 'on' : ''}`} aria-pressed={prioritising} data-testid="prioritise-toggle" onClick={() => setPrioritising(!prioritising)}>{t('prio.open')}</button>
+          <button
+            type="button"
+            className={`topbar-button ${prioritising ? 'on' : ''}`}
+            aria-pressed={prioritising}
+            data-testid="prioritise-toggle"
+            onClick={() => setPrioritising(!prioritising)}
+          >
+            {t('prio.open')}
+          </button>
         )}
         <SyncStatus user={user} meta={meta} onSignInNeeded={onSignedOut} />
         <LanguageSwitch />
@@ -156,26 +231,75 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
           {reference && <FiltersPanel filters={filters} counties={reference.counties} onChange={setFilters} />}
           {canSeeIncidents && state.incidents?.visible && (
-            <IncidentControls incidents={incidents} trend={trend} canTrend={canTrend} onTrend={setTrend} mode={incidentMode} month={month} onMode={setIncidentMode} onMonth={setMonth} />
+            <IncidentControls
+              incidents={incidents}
+              trend={trend}
+              canTrend={canTrend}
+              onTrend={setTrend}
+              mode={incidentMode}
+              month={month}
+              onMode={setIncidentMode}
+              onMonth={setMonth}
+            />
           )}
           <Legend layers={layers} state={state} />
           {reference && (
-            <RegionPanel fitOnLoad={!initial.view} filters={filters} onFit={onFit} onSelect={onSelect}
-              areaName={filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')} />
+            <RegionPanel
+              fitOnLoad={!initial.view}
+              filters={filters}
+              onFit={onFit}
+              onSelect={onSelect}
+              areaName={
+                filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')
+              }
+            />
           )}
           {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
           <ExportMenu layers={layers} filters={filters} />
           <ImportPanel onImported={refreshMeta} />
         </aside>
         <main className="stage">
-          {error && <p className="error" role="alert">{t('error.generic')}: {error}</p>}
-          {meta && reference && (
-            <MapView meta={meta} reference={reference} layers={layers} state={state} filters={filters} incidentQuery={incidentQuery}
-              incidentMode={incidentMode} incidentPoints={monthIncidents} hotspots={hotspots} initialView={initial.view} selection={selection}
-              onView={onView} onSelect={onSelect} onMap={setMap} />
+          {error && (
+            <p className="error" role="alert">
+              {t('error.generic')}: {error}
+            </p>
           )}
-          {prioritising && <PrioritisePanel map={map} filters={filters} countyName={countyName} canEditSpeeds={canEditPlanning(user)} onClose={() => setPrioritising(false)} />}
-          {selection && <FeaturePanel user={user} selection={selection} countyName={countyName} onClose={() => setSelection(null)} onSaved={refreshMeta} />}
+          {meta && reference && (
+            <MapView
+              meta={meta}
+              reference={reference}
+              layers={layers}
+              state={state}
+              filters={filters}
+              incidentQuery={incidentQuery}
+              incidentMode={incidentMode}
+              incidentPoints={monthIncidents}
+              hotspots={hotspots}
+              initialView={initial.view}
+              selection={selection}
+              onView={onView}
+              onSelect={onSelect}
+              onMap={setMap}
+            />
+          )}
+          {prioritising && (
+            <PrioritisePanel
+              map={map}
+              filters={filters}
+              countyName={countyName}
+              canEditSpeeds={canEditPlanning(user)}
+              onClose={() => setPrioritising(false)}
+            />
+          )}
+          {selection && (
+            <FeaturePanel
+              user={user}
+              selection={selection}
+              countyName={countyName}
+              onClose={() => setSelection(null)}
+              onSaved={refreshMeta}
+            />
+          )}
         </main>
         <MonitoringPage page={page} user={user} reference={reference} map={map} onPage={setPage} onSelect={onSelect} />
       </div>

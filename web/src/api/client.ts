@@ -16,7 +16,12 @@ export interface Meta {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly body?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body?: unknown,
+  ) {
     super(message)
   }
 }
@@ -35,16 +40,35 @@ export function newKey(): string {
 }
 
 /** The double-submit CSRF token every cookie-authenticated write sends as X-CSRF-Token. */
-export const csrfToken = () => decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('ramani_csrf='))?.slice('ramani_csrf='.length) ?? '')
+export const csrfToken = () =>
+  decodeURIComponent(
+    document.cookie
+      .split('; ')
+      .find((c) => c.startsWith('ramani_csrf='))
+      ?.slice('ramani_csrf='.length) ?? '',
+  )
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const headers = new Headers(init.headers)
   const method = (init.method ?? 'GET').toUpperCase()
   if (init.json !== undefined) headers.set('Content-Type', 'application/json')
   if (method !== 'GET' && method !== 'HEAD') headers.set('X-CSRF-Token', csrfToken())
-  const res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, credentials: 'same-origin' })
+  const res = await fetch(path, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    credentials: 'same-origin',
+  })
   const text = await res.text()
-  const body = text ? (() => { try { return JSON.parse(text) } catch { return text } })() : null
+  const body = text
+    ? (() => {
+        try {
+          return JSON.parse(text)
+        } catch {
+          return text
+        }
+      })()
+    : null
   if (!res.ok) {
     const err = (body as { error?: { code: string; message: string } } | null)?.error
     throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText, body)
@@ -85,4 +109,5 @@ export async function allItems(collection: string, query = ''): Promise<FeatureC
   return out
 }
 
-export const item = (collection: string, id: string | number) => api<Feature>(`/ogc/collections/${collection}/items/${id}`)
+export const item = (collection: string, id: string | number) =>
+  api<Feature>(`/ogc/collections/${collection}/items/${id}`)

@@ -40,7 +40,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return key in table ? table[key] : String(value)
       },
       num: (n, digits = 0) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
-      date: (iso) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' }).format(new Date(iso)),
+      date: (iso) =>
+        new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' }).format(
+          new Date(iso),
+        ),
     }
   }, [lang, setLang])
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>

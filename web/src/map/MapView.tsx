@@ -1,6 +1,14 @@
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import { pointOnFeature } from '@turf/turf'
-import { AttributionControl, Map as MapLibre, Marker, NavigationControl, ScaleControl, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl'
+import {
+  AttributionControl,
+  Map as MapLibre,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  type MapGeoJSONFeature,
+  type VectorTileSource,
+} from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { api, type Feature, type FeatureCollection, type Meta } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
@@ -44,25 +52,57 @@ interface Props {
   onMap?(map: MapLibre): void
 }
 
-const KENYA: [[number, number], [number, number]] = [[33.9, -4.75], [41.95, 5.1]]
+const KENYA: [[number, number], [number, number]] = [
+  [33.9, -4.75],
+  [41.95, 5.1],
+]
 
 /** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
 const MAPLIBRE_SW = {
-  'NavigationControl.ZoomIn': 'Karibia', 'NavigationControl.ZoomOut': 'Ondokea', 'NavigationControl.ResetBearing': 'Elekeza kaskazini',
-  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo', 'ScaleControl.Meters': 'm', 'ScaleControl.Kilometers': 'km',
+  'NavigationControl.ZoomIn': 'Karibia',
+  'NavigationControl.ZoomOut': 'Ondokea',
+  'NavigationControl.ResetBearing': 'Elekeza kaskazini',
+  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
 }
 
 /** Drawing order: outlines under lines under points; incidents on top. */
-const ORDER: Record<string, number> = { counties: 0, regions: 1, roads: 2, admin_units: 3, facilities: 4, airstrips: 5, border_posts: 6, incidents: 7 }
+const ORDER: Record<string, number> = {
+  counties: 0,
+  regions: 1,
+  roads: 2,
+  admin_units: 3,
+  facilities: 4,
+  airstrips: 5,
+  border_posts: 6,
+  incidents: 7,
+}
 
 export function tileUrl(def: LayerDef, meta: Meta, filters: Filters, extra: Record<string, string>) {
-  const q = filterQuery(def.id, filters, { v: String(meta.versions[def.id] ?? 0), ...(def.id === 'incidents' ? extra : {}) })
+  const q = filterQuery(def.id, filters, {
+    v: String(meta.versions[def.id] ?? 0),
+    ...(def.id === 'incidents' ? extra : {}),
+  })
   return `${window.location.origin}/tiles/${def.id}/{z}/{x}/{y}.mvt?${q}`
 }
 
 /** The map: sources and layers from the layer definitions; visibility, opacity, filters and selection follow props. */
 export function MapView(props: Props) {
-  const { meta, reference, layers, state, filters, incidentQuery, incidentMode, incidentPoints, hotspots, selection, onSelect, onView } = props
+  const {
+    meta,
+    reference,
+    layers,
+    state,
+    filters,
+    incidentQuery,
+    incidentMode,
+    incidentPoints,
+    hotspots,
+    selection,
+    onSelect,
+    onView,
+  } = props
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   const overlayRef = useRef<MapboxOverlay | null>(null)
@@ -75,7 +115,9 @@ export function MapView(props: Props) {
     const map = new MapLibre({
       container: container.current!,
       style: baseStyle(meta.basemapUrl),
-      ...(v ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom } : { bounds: KENYA, fitBoundsOptions: { padding: 20 } }),
+      ...(v
+        ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom }
+        : { bounds: KENYA, fitBoundsOptions: { padding: 20 } }),
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: lang === 'sw' ? MAPLIBRE_SW : {},
@@ -91,41 +133,91 @@ export function MapView(props: Props) {
       map.addSource('counties', { type: 'geojson', data: reference.counties as never })
       map.addSource('regions', { type: 'geojson', data: reference.regions as never })
       for (const def of layers) {
-        if (def.source === 'tiles') map.addSource(def.id, { type: 'vector', tiles: [tileUrl(def, meta, filters, incidentQuery)], minzoom: 0, maxzoom: 14 })
+        if (def.source === 'tiles')
+          map.addSource(def.id, {
+            type: 'vector',
+            tiles: [tileUrl(def, meta, filters, incidentQuery)],
+            minzoom: 0,
+            maxzoom: 14,
+          })
       }
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
       map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
-      map.addLayer({ id: 'hotspots', type: 'fill', source: 'hotspots', filter: ['!=', ['get', 'bin'], 0], paint: {
-        'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never, 'fill-opacity': 0.75, 'fill-outline-color': 'rgba(255,255,255,0.6)',
-      } })
-      map.addLayer({ id: 'hotspot-trends', type: 'fill', source: 'hotspots', filter: ['in', ['coalesce', ['get', 'trend'], ''], ['literal', TREND_COLORS.map(([k]) => k)]], paint: {
-        'fill-color': ['match', ['coalesce', ['get', 'trend'], ''], ...TREND_COLORS.flat(), 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.8, 'fill-outline-color': 'rgba(255,255,255,0.6)',
-      } })
+      map.addLayer({
+        id: 'hotspots',
+        type: 'fill',
+        source: 'hotspots',
+        filter: ['!=', ['get', 'bin'], 0],
+        paint: {
+          'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never,
+          'fill-opacity': 0.75,
+          'fill-outline-color': 'rgba(255,255,255,0.6)',
+        },
+      })
+      map.addLayer({
+        id: 'hotspot-trends',
+        type: 'fill',
+        source: 'hotspots',
+        filter: ['in', ['coalesce', ['get', 'trend'], ''], ['literal', TREND_COLORS.map(([k]) => k)]],
+        paint: {
+          'fill-color': ['match', ['coalesce', ['get', 'trend'], ''], ...TREND_COLORS.flat(), 'rgba(0,0,0,0)'] as never,
+          'fill-opacity': 0.8,
+          'fill-outline-color': 'rgba(255,255,255,0.6)',
+        },
+      })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
         for (const l of styleLayers(def, 1)) map.addLayer(l)
         if (def.id !== 'counties' && def.id !== 'regions') {
           const sourceLayer = def.source === 'tiles' ? { 'source-layer': def.id } : {}
-          map.addLayer(def.kind === 'line'
-            ? { id: `${def.id}-selected`, type: 'line', source: def.id, ...sourceLayer, filter: ['==', ['id'], -1], paint: { 'line-color': '#000', 'line-width': 8, 'line-opacity': 0.35 } }
-            : { id: `${def.id}-selected`, type: 'circle', source: def.id, ...sourceLayer, filter: ['==', ['id'], -1], paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#000', 'circle-stroke-width': 3 } })
+          map.addLayer(
+            def.kind === 'line'
+              ? {
+                  id: `${def.id}-selected`,
+                  type: 'line',
+                  source: def.id,
+                  ...sourceLayer,
+                  filter: ['==', ['id'], -1],
+                  paint: { 'line-color': '#000', 'line-width': 8, 'line-opacity': 0.35 },
+                }
+              : {
+                  id: `${def.id}-selected`,
+                  type: 'circle',
+                  source: def.id,
+                  ...sourceLayer,
+                  filter: ['==', ['id'], -1],
+                  paint: {
+                    'circle-radius': 11,
+                    'circle-color': 'rgba(0,0,0,0)',
+                    'circle-stroke-color': '#000',
+                    'circle-stroke-width': 3,
+                  },
+                },
+          )
         }
       }
       for (const f of reference.counties.features) {
         const el = document.createElement('div')
         el.className = 'county-label'
         el.textContent = String(f.properties.name)
-        new Marker({ element: el, anchor: 'center' }).setLngLat(pointOnFeature(f as never).geometry.coordinates as [number, number]).addTo(map)
+        new Marker({ element: el, anchor: 'center' })
+          .setLngLat(pointOnFeature(f as never).geometry.coordinates as [number, number])
+          .addTo(map)
       }
       // Town labels: cities from zoom 6, towns from 7.5, every place from 9 (DOM labels need no glyph server).
-      api<FeatureCollection>('/api/places').then((places) => {
-        for (const f of places.features) {
-          const el = document.createElement('div')
-          const pop = Number(f.properties.population ?? 0)
-          el.className = `place-label ${pop >= 250_000 ? 'city' : pop >= 20_000 ? 'town' : 'village'}`
-          el.textContent = String(f.properties.name)
-          new Marker({ element: el, anchor: 'left', offset: [4, 0] }).setLngLat((f.geometry as GeoJSON.Point).coordinates as [number, number]).addTo(map)
-        }
-      }, () => undefined)
+      api<FeatureCollection>('/api/places').then(
+        (places) => {
+          for (const f of places.features) {
+            const el = document.createElement('div')
+            const pop = Number(f.properties.population ?? 0)
+            el.className = `place-label ${pop >= 250_000 ? 'city' : pop >= 20_000 ? 'town' : 'village'}`
+            el.textContent = String(f.properties.name)
+            new Marker({ element: el, anchor: 'left', offset: [4, 0] })
+              .setLngLat((f.geometry as GeoJSON.Point).coordinates as [number, number])
+              .addTo(map)
+          }
+        },
+        () => undefined,
+      )
       setReady(true)
       map.once('idle', () => container.current?.setAttribute('data-ready', 'true'))
     })
@@ -198,7 +290,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
-    ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(hotspots ?? { type: 'FeatureCollection', features: [] })
+    ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(
+      hotspots ?? { type: 'FeatureCollection', features: [] },
+    )
     const on = Boolean(hotspots && state.incidents?.visible)
     const trends = Boolean(hotspots?.features.some((f) => 'trend' in f.properties))
     map.setLayoutProperty('hotspots', 'visibility', on && !trends ? 'visible' : 'none')
@@ -225,8 +319,13 @@ export function MapView(props: Props) {
     const byLayer = new Map(layers.flatMap((d) => layerIds(d).map((id) => [id, d.id] as const)))
     const onClick = (e: { point: { x: number; y: number }; originalEvent?: MouseEvent }) => {
       if ((map as unknown as { _ramaniTool?: boolean })._ramaniTool) return
-      const box: [[number, number], [number, number]] = [[e.point.x - 5, e.point.y - 5], [e.point.x + 5, e.point.y + 5]]
-      const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(box, { layers: clickable.filter((id) => map.getLayer(id)) })
+      const box: [[number, number], [number, number]] = [
+        [e.point.x - 5, e.point.y - 5],
+        [e.point.x + 5, e.point.y + 5],
+      ]
+      const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(box, {
+        layers: clickable.filter((id) => map.getLayer(id)),
+      })
       const hit = hits.find((h) => h.id !== undefined)
       onSelect(hit ? { collection: byLayer.get(hit.layer.id)!, id: hit.id! } : null)
     }

@@ -25,7 +25,13 @@ export interface LegendBlock {
 }
 
 /** The map canvas with a title bar, a legend box and the attribution, as a PNG data URL. */
-export function mapPng(mapCanvas: HTMLCanvasElement, title: string, subtitle: string, legend: LegendBlock[], attribution: string): string {
+export function mapPng(
+  mapCanvas: HTMLCanvasElement,
+  title: string,
+  subtitle: string,
+  legend: LegendBlock[],
+  attribution: string,
+): string {
   const scale = mapCanvas.width / mapCanvas.clientWidth || 1
   const w = mapCanvas.width
   const head = Math.round(56 * scale)

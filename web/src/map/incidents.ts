@@ -9,15 +9,28 @@ export const INCIDENT_MODES: IncidentMode[] = ['points', 'heatmap', 'hexagons', 
 /** Gi_Bin classes → colour (ColorBrewer RdBu, colour-blind safe); one table for the map style and the legend. */
 /** Emerging-trend classes → colour (Okabe–Ito); shown instead of the bins when comparing with the previous period. */
 export const TREND_COLORS: [string, string][] = [
-  ['new', '#CC79A7'], ['intensifying', '#D55E00'], ['persistent', '#E69F00'], ['diminishing', '#56B4E9'],
+  ['new', '#CC79A7'],
+  ['intensifying', '#D55E00'],
+  ['persistent', '#E69F00'],
+  ['diminishing', '#56B4E9'],
 ]
 
 export const HOTSPOT_BINS: [number, string][] = [
-  [3, '#b2182b'], [2, '#ef8a62'], [1, '#fddbc7'], [-1, '#d1e5f0'], [-2, '#67a9cf'], [-3, '#2166ac'],
+  [3, '#b2182b'],
+  [2, '#ef8a62'],
+  [1, '#fddbc7'],
+  [-1, '#d1e5f0'],
+  [-2, '#67a9cf'],
+  [-3, '#2166ac'],
 ]
 
 export const RAMP: [number, number, number][] = [
-  [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37], [255, 255, 180],
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+  [255, 255, 180],
 ]
 
 type Point = { p: [number, number]; w: number }
@@ -29,13 +42,34 @@ export function densityLayers(mode: IncidentMode, features: Feature[], opacity: 
     w: Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0),
   }))
   if (mode === 'heatmap') {
-    return [new HeatmapLayer<Point>({
-      id: 'incident-heat', data, getPosition: (d) => d.p, getWeight: (d) => d.w, radiusPixels: 40, intensity: 1.2,
-      threshold: 0.04, colorRange: RAMP, opacity,
-    })]
+    return [
+      new HeatmapLayer<Point>({
+        id: 'incident-heat',
+        data,
+        getPosition: (d) => d.p,
+        getWeight: (d) => d.w,
+        radiusPixels: 40,
+        intensity: 1.2,
+        threshold: 0.04,
+        colorRange: RAMP,
+        opacity,
+      }),
+    ]
   }
-  return [new HexagonLayer<Point>({
-    id: 'incident-hex', data, getPosition: (d) => d.p, getElevationWeight: (d) => d.w, getColorWeight: (d) => d.w,
-    colorAggregation: 'SUM', radius: 12000, coverage: 0.92, extruded: false, colorRange: RAMP.slice(0, 6), opacity: opacity * 0.85, pickable: true,
-  })]
+  return [
+    new HexagonLayer<Point>({
+      id: 'incident-hex',
+      data,
+      getPosition: (d) => d.p,
+      getElevationWeight: (d) => d.w,
+      getColorWeight: (d) => d.w,
+      colorAggregation: 'SUM',
+      radius: 12000,
+      coverage: 0.92,
+      extruded: false,
+      colorRange: RAMP.slice(0, 6),
+      opacity: opacity * 0.85,
+      pickable: true,
+    }),
+  ]
 }

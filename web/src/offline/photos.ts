@@ -23,7 +23,12 @@ export async function preparePhoto(file: File): Promise<QueuedPhoto> {
     if (!ctx) throw new Error('This browser cannot draw images.')
     ctx.drawImage(bitmap, 0, 0, width, height)
     const blob = await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The photo could not be encoded.'))), 'image/jpeg', JPEG_QUALITY))
+      canvas.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('The photo could not be encoded.'))),
+        'image/jpeg',
+        JPEG_QUALITY,
+      ),
+    )
     return {
       name: file.name.replace(/\.[^.]*$/, '') + '.jpg',
       type: 'image/jpeg',

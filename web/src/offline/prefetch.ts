@@ -81,22 +81,38 @@ export function coveringTiles(geometry: GeoJSON.Geometry, z: number, out = new S
     }
   }
   switch (geometry.type) {
-    case 'Point': add(...tileXY(geometry.coordinates[0]!, geometry.coordinates[1]!, z)); break
-    case 'MultiPoint': for (const c of geometry.coordinates) add(...tileXY(c[0]!, c[1]!, z)); break
-    case 'LineString': line(geometry.coordinates); break
-    case 'MultiLineString': geometry.coordinates.forEach(line); break
-    case 'Polygon': geometry.coordinates.forEach(line); break
-    case 'MultiPolygon': geometry.coordinates.forEach((p) => p.forEach(line)); break
-    case 'GeometryCollection': geometry.geometries.forEach((g) => coveringTiles(g, z, out)); break
+    case 'Point':
+      add(...tileXY(geometry.coordinates[0]!, geometry.coordinates[1]!, z))
+      break
+    case 'MultiPoint':
+      for (const c of geometry.coordinates) add(...tileXY(c[0]!, c[1]!, z))
+      break
+    case 'LineString':
+      line(geometry.coordinates)
+      break
+    case 'MultiLineString':
+      geometry.coordinates.forEach(line)
+      break
+    case 'Polygon':
+      geometry.coordinates.forEach(line)
+      break
+    case 'MultiPolygon':
+      geometry.coordinates.forEach((p) => p.forEach(line))
+      break
+    case 'GeometryCollection':
+      geometry.geometries.forEach((g) => coveringTiles(g, z, out))
+      break
   }
   return out
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   let next = 0
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!)
-  }))
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!)
+    }),
+  )
 }
 
 /** The key under which the newest copy of a tile is also kept, for offline use after the data version moved on. */
@@ -135,7 +151,11 @@ export async function trimCaches(meta: Meta): Promise<void> {
   keys = await tiles.keys()
   for (const req of keys.slice(0, Math.max(0, keys.length - MAX_TILES))) await tiles.delete(req)
   const data = await caches.open(DATA_CACHE)
-  const keep = new Set(['/api/meta', '/api/places', itemsUrl('counties'), itemsUrl('regions'), ...ASSET_LAYERS.map(itemsUrl)].map((u) => new URL(u, window.location.origin).toString()))
+  const keep = new Set(
+    ['/api/meta', '/api/places', itemsUrl('counties'), itemsUrl('regions'), ...ASSET_LAYERS.map(itemsUrl)].map((u) =>
+      new URL(u, window.location.origin).toString(),
+    ),
+  )
   const reads = (await data.keys()).filter((r) => !keep.has(r.url))
   for (const req of reads.slice(0, Math.max(0, reads.length - MAX_READS))) await data.delete(req)
 }
@@ -166,7 +186,8 @@ export async function preparePackage(user: User, meta: Meta, onProgress: (p: Pro
   const urls: string[] = []
   for (const c of ASSET_LAYERS) {
     const keys = new Set<string>()
-    for (let z = ZOOMS.min; z <= ZOOMS.max; z++) for (const f of features[c] ?? []) if (f.geometry) coveringTiles(f.geometry, z, keys)
+    for (let z = ZOOMS.min; z <= ZOOMS.max; z++)
+      for (const f of features[c] ?? []) if (f.geometry) coveringTiles(f.geometry, z, keys)
     for (const k of keys) {
       const [z, x, y] = k.split('/').map(Number) as [number, number, number]
       urls.push(tileUrl(c, meta, z, x, y))

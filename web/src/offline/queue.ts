@@ -74,7 +74,9 @@ export interface EditItem extends Common {
 }
 
 export type QueueItem = AssessmentItem | EditItem
-export type NewItem = Omit<AssessmentItem, 'seq' | 'state' | 'attempts' | 'createdAt'> | Omit<EditItem, 'seq' | 'state' | 'attempts' | 'createdAt'>
+export type NewItem =
+  | Omit<AssessmentItem, 'seq' | 'state' | 'attempts' | 'createdAt'>
+  | Omit<EditItem, 'seq' | 'state' | 'attempts' | 'createdAt'>
 
 const DB_NAME = 'ramani-offline'
 const STORE = 'queue'
@@ -99,15 +101,17 @@ function openDb(): Promise<IDBDatabase> {
   return opening
 }
 
-const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
-  req.onsuccess = () => resolve(req.result)
-  req.onerror = () => reject(req.error)
-})
-const finished = (tx: IDBTransaction) => new Promise<void>((resolve, reject) => {
-  tx.oncomplete = () => resolve()
-  tx.onerror = () => reject(tx.error)
-  tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'))
-})
+const done = <T>(req: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+const finished = (tx: IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = () => reject(tx.error)
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'))
+  })
 
 // Other tabs of the app learn of changes through a channel; this tab through its listeners.
 const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('ramani-queue')
@@ -135,7 +139,13 @@ export async function enqueue(item: NewItem): Promise<QueueItem> {
   const tx = db.transaction(STORE, 'readwrite')
   const store = tx.objectStore(STORE)
   const last = await done(store.index('seq').openCursor(null, 'prev'))
-  const full = { ...item, seq: ((last?.value as QueueItem | undefined)?.seq ?? 0) + 1, state: 'queued', attempts: 0, createdAt: new Date().toISOString() } as QueueItem
+  const full = {
+    ...item,
+    seq: ((last?.value as QueueItem | undefined)?.seq ?? 0) + 1,
+    state: 'queued',
+    attempts: 0,
+    createdAt: new Date().toISOString(),
+  } as QueueItem
   store.add(full)
   await finished(tx)
   changed()

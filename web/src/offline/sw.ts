@@ -42,18 +42,29 @@ const MAP_READS = /^\/(ogc\/|api\/(meta|places|history|summary|assessments|searc
 const SLOW_MS = 6000
 
 sw.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((c) => c.addAll(__PRECACHE__)).then(() => sw.skipWaiting()))
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((c) => c.addAll(__PRECACHE__))
+      .then(() => sw.skipWaiting()),
+  )
 })
 
 sw.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) if (name.startsWith('ramani-shell-') && name !== SHELL) await caches.delete(name)
-    await sw.clients.claim()
-  })())
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys())
+        if (name.startsWith('ramani-shell-') && name !== SHELL) await caches.delete(name)
+      await sw.clients.claim()
+    })(),
+  )
 })
 
 const offline = (message: string, status = 503) =>
-  new Response(JSON.stringify({ error: { code: 'offline', message } }), { status, headers: { 'Content-Type': 'application/json', 'X-Ramani-Offline': 'miss' } })
+  new Response(JSON.stringify({ error: { code: 'offline', message } }), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'X-Ramani-Offline': 'miss' },
+  })
 
 function withoutVersion(url: URL): string {
   const u = new URL(url)
@@ -84,7 +95,11 @@ async function tile(event: FetchEvent, url: URL): Promise<Response> {
     }
     return res
   } catch {
-    return (await cache.match(event.request)) ?? (await cache.match(withoutVersion(url))) ?? new Response(null, { status: 504, headers: { 'X-Ramani-Offline': 'miss' } })
+    return (
+      (await cache.match(event.request)) ??
+      (await cache.match(withoutVersion(url))) ??
+      new Response(null, { status: 504, headers: { 'X-Ramani-Offline': 'miss' } })
+    )
   }
 }
 
@@ -96,7 +111,11 @@ async function featureFromList(cache: Cache, url: URL): Promise<Response | undef
   if (!list) return undefined
   const fc = (await list.json()) as { features: { id: unknown }[] }
   const f = fc.features.find((x) => String(x.id) === decodeURIComponent(m[2]!))
-  return f ? new Response(JSON.stringify(f), { headers: { 'Content-Type': 'application/geo+json', 'X-Ramani-Offline': 'list' } }) : undefined
+  return f
+    ? new Response(JSON.stringify(f), {
+        headers: { 'Content-Type': 'application/geo+json', 'X-Ramani-Offline': 'list' },
+      })
+    : undefined
 }
 
 async function read(event: FetchEvent, url: URL): Promise<Response> {
@@ -107,9 +126,14 @@ async function read(event: FetchEvent, url: URL): Promise<Response> {
     return res
   })
   event.waitUntil(network.catch(() => undefined))
-  const fallback = async () => (await cached) ?? (await featureFromList(cache, url)) ?? offline('You are offline, and this was not saved for offline use.')
+  const fallback = async () =>
+    (await cached) ??
+    (await featureFromList(cache, url)) ??
+    offline('You are offline, and this was not saved for offline use.')
   // Network first; when it is slow and a cached answer exists, that answer now and the network's for next time.
-  const slow = new Promise<'slow'>((resolve) => { if (MAP_READS.test(url.pathname)) setTimeout(() => resolve('slow'), SLOW_MS) })
+  const slow = new Promise<'slow'>((resolve) => {
+    if (MAP_READS.test(url.pathname)) setTimeout(() => resolve('slow'), SLOW_MS)
+  })
   try {
     const first = await Promise.race([network, slow])
     if (first !== 'slow') return first

@@ -1,5 +1,14 @@
 import { csrfToken } from '../api/client.ts'
-import { listItems, onQueueChange, removeItems, updateItem, type AssessmentItem, type ConflictField, type EditItem, type QueueItem } from './queue.ts'
+import {
+  listItems,
+  onQueueChange,
+  removeItems,
+  updateItem,
+  type AssessmentItem,
+  type ConflictField,
+  type EditItem,
+  type QueueItem,
+} from './queue.ts'
 
 // Sends the offline queue, strictly in order, when there is a connection: at start, when the browser comes online,
 // after each new item, every 30 s while items wait, and on "Sync now". Per item the server's answer decides:
@@ -18,14 +27,17 @@ export interface SyncState {
 
 type Outcome = 'next' | 'stop' | 'signin'
 
-
 interface Answer {
   status: number
   body: any
 }
 
 async function send(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Answer> {
-  const res = await fetch(path, { ...init, headers: { ...init.headers, 'X-CSRF-Token': csrfToken() }, credentials: 'same-origin' })
+  const res = await fetch(path, {
+    ...init,
+    headers: { ...init.headers, 'X-CSRF-Token': csrfToken() },
+    credentials: 'same-origin',
+  })
   const text = await res.text()
   let body: any = null
   try {
@@ -44,7 +56,10 @@ function postAssessment(item: AssessmentItem): Promise<Answer> {
   const form = new FormData()
   form.append('assessment', JSON.stringify({ collection: item.collection, asset_id: item.assetId, ...item.assessment }))
   if (item.photos.length) {
-    form.append('photo_meta', JSON.stringify(item.photos.map((p) => ({ taken_at: p.takenAt ?? null, lon: p.lon ?? null, lat: p.lat ?? null }))))
+    form.append(
+      'photo_meta',
+      JSON.stringify(item.photos.map((p) => ({ taken_at: p.takenAt ?? null, lon: p.lon ?? null, lat: p.lat ?? null }))),
+    )
     for (const p of item.photos) form.append('photo', new Blob([p.bytes], { type: p.type }), p.name)
   }
   return send('/api/assessments', { method: 'POST', body: form, headers: { 'Idempotency-Key': item.id } })
@@ -59,7 +74,12 @@ function patchAsset(item: EditItem): Promise<Answer> {
 }
 
 class SyncEngine {
-  private state: SyncState = { online: typeof navigator === 'undefined' ? true : navigator.onLine, running: false, needsSignIn: false, items: [] }
+  private state: SyncState = {
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    running: false,
+    needsSignIn: false,
+    items: [],
+  }
   private subscribers = new Set<(s: SyncState) => void>()
   private username: string | undefined
   private again = false
@@ -124,8 +144,15 @@ class SyncEngine {
     }
     this.set({ running: true })
     try {
-      const locks = (navigator as Navigator & { locks?: { request(name: string, opts: { ifAvailable: boolean }, cb: (lock: unknown) => Promise<void>): Promise<void> } }).locks
-      if (locks) await locks.request('ramani-sync', { ifAvailable: true }, async (lock) => (lock ? this.pass() : undefined))
+      const locks = (
+        navigator as Navigator & {
+          locks?: {
+            request(name: string, opts: { ifAvailable: boolean }, cb: (lock: unknown) => Promise<void>): Promise<void>
+          }
+        }
+      ).locks
+      if (locks)
+        await locks.request('ramani-sync', { ifAvailable: true }, async (lock) => (lock ? this.pass() : undefined))
       else await this.pass()
     } finally {
       this.set({ running: false })
@@ -175,14 +202,30 @@ class SyncEngine {
     }
     const { status } = answer
     if (status >= 200 && status < 300) {
-      const after = (item.kind === 'assessment' ? answer.body?.asset : answer.body) as { properties?: Record<string, unknown> } | undefined
+      const after = (item.kind === 'assessment' ? answer.body?.asset : answer.body) as
+        { properties?: Record<string, unknown> } | undefined
       if (after?.properties) await this.carryOwnChanges(item, after.properties)
       // What the user may want to know about how it went in: merged with others' changes, or sent with their choices.
-      const note = item.kind === 'assessment' && answer.body?.merged ? 'merged' : item.message === 'merged' || item.message === 'resolved' ? item.message : undefined
-      await updateItem(item.id, (i) => ({
-        ...i, state: 'synced', syncedAt: new Date().toISOString(), message: note, conflict: undefined,
-        ...(i.kind === 'assessment' ? { serverId: answer.body?.assessment?.id } : { serverVersion: answer.body?.properties?.version }),
-      }) as QueueItem)
+      const note =
+        item.kind === 'assessment' && answer.body?.merged
+          ? 'merged'
+          : item.message === 'merged' || item.message === 'resolved'
+            ? item.message
+            : undefined
+      await updateItem(
+        item.id,
+        (i) =>
+          ({
+            ...i,
+            state: 'synced',
+            syncedAt: new Date().toISOString(),
+            message: note,
+            conflict: undefined,
+            ...(i.kind === 'assessment'
+              ? { serverId: answer.body?.assessment?.id }
+              : { serverVersion: answer.body?.properties?.version }),
+          }) as QueueItem,
+      )
       return 'next'
     }
     if (status === 401 || (status === 403 && answer.body?.error?.code === 'csrf')) {
@@ -204,12 +247,21 @@ class SyncEngine {
    * (The server does the same for assessments: an observer's own changes since base_version are not conflicts.)
    */
   private async carryOwnChanges(item: QueueItem, after: Record<string, unknown>) {
-    const set = item.kind === 'assessment' ? (['condition', 'status'] as const).filter((f) => item.assessment[f] !== undefined) : Object.keys(item.changes)
+    const set =
+      item.kind === 'assessment'
+        ? (['condition', 'status'] as const).filter((f) => item.assessment[f] !== undefined)
+        : Object.keys(item.changes)
     for (const f of await listItems()) {
-      if (f.kind !== 'edit' || f.seq <= item.seq || f.username !== item.username || assetKey(f) !== assetKey(item)) continue
+      if (f.kind !== 'edit' || f.seq <= item.seq || f.username !== item.username || assetKey(f) !== assetKey(item))
+        continue
       if (f.state !== 'queued' && f.state !== 'held') continue
       const moved = set.filter((k) => k in f.changes)
-      if (moved.length) await updateItem(f.id, (x) => (x.kind === 'edit' ? { ...x, base: { ...x.base, ...Object.fromEntries(moved.map((k) => [k, after[k] ?? null])) } } : x))
+      if (moved.length)
+        await updateItem(f.id, (x) =>
+          x.kind === 'edit'
+            ? { ...x, base: { ...x.base, ...Object.fromEntries(moved.map((k) => [k, after[k] ?? null])) } }
+            : x,
+        )
     }
   }
 
@@ -219,8 +271,9 @@ class SyncEngine {
     const version = Number(props.version)
     let fields: ConflictField[]
     if (item.kind === 'assessment') {
-      fields = ((answer.body?.conflicts ?? []) as { field: string; base: unknown; yours: unknown; current: unknown }[])
-        .map((c) => ({ field: c.field, base: c.base, mine: c.yours, server: c.current }))
+      fields = (
+        (answer.body?.conflicts ?? []) as { field: string; base: unknown; yours: unknown; current: unknown }[]
+      ).map((c) => ({ field: c.field, base: c.base, mine: c.yours, server: c.current }))
     } else {
       // Part 4 answers 412 on any change; only fields that changed to something else on both sides conflict.
       fields = Object.entries(item.changes)
@@ -229,14 +282,39 @@ class SyncEngine {
       if (fields.length === 0 && Number.isFinite(version) && item.attempts < 5) {
         const still = Object.fromEntries(Object.entries(item.changes).filter(([f, v]) => !same(props[f], v)))
         if (Object.keys(still).length === 0) {
-          await updateItem(item.id, (i) => ({ ...i, state: 'synced', syncedAt: new Date().toISOString(), message: 'already', serverVersion: version }) as QueueItem)
+          await updateItem(
+            item.id,
+            (i) =>
+              ({
+                ...i,
+                state: 'synced',
+                syncedAt: new Date().toISOString(),
+                message: 'already',
+                serverVersion: version,
+              }) as QueueItem,
+          )
           return 'next'
         }
-        const rebased = (await updateItem(item.id, (i) => ({ ...i, changes: still, baseVersion: version, base: Object.fromEntries(Object.keys(still).map((f) => [f, props[f]])), message: 'merged' }) as QueueItem))!
+        const rebased = (await updateItem(
+          item.id,
+          (i) =>
+            ({
+              ...i,
+              changes: still,
+              baseVersion: version,
+              base: Object.fromEntries(Object.keys(still).map((f) => [f, props[f]])),
+              message: 'merged',
+            }) as QueueItem,
+        ))!
         return this.sendItem(rebased)
       }
     }
-    await updateItem(item.id, (i) => ({ ...i, state: 'conflict', conflict: { version, current: props, fields }, message: undefined }))
+    await updateItem(item.id, (i) => ({
+      ...i,
+      state: 'conflict',
+      conflict: { version, current: props, fields },
+      message: undefined,
+    }))
     return 'next'
   }
 
@@ -257,9 +335,24 @@ class SyncEngine {
       }
       const changes = Object.fromEntries(Object.entries(i.changes).filter(([f]) => !server.has(f)))
       if (Object.keys(changes).length === 0) {
-        return { ...i, changes, state: 'synced', syncedAt: new Date().toISOString(), conflict: undefined, message: 'server-kept' }
+        return {
+          ...i,
+          changes,
+          state: 'synced',
+          syncedAt: new Date().toISOString(),
+          conflict: undefined,
+          message: 'server-kept',
+        }
       }
-      return { ...i, changes, baseVersion: version, base: Object.fromEntries(Object.keys(changes).map((f) => [f, current[f]])), state: 'queued', conflict: undefined, message: 'resolved' }
+      return {
+        ...i,
+        changes,
+        baseVersion: version,
+        base: Object.fromEntries(Object.keys(changes).map((f) => [f, current[f]])),
+        state: 'queued',
+        conflict: undefined,
+        message: 'resolved',
+      }
     })
     void this.run()
   }
@@ -276,9 +369,14 @@ class SyncEngine {
   /** Synced items are kept a week for the record, then dropped. */
   private async pruneSynced() {
     const cutoff = Date.now() - 7 * 86_400_000
-    await removeItems((await listItems()).filter((i) => i.state === 'synced' && Date.parse(i.syncedAt ?? i.createdAt) < cutoff).map((i) => i.id))
+    await removeItems(
+      (await listItems())
+        .filter((i) => i.state === 'synced' && Date.parse(i.syncedAt ?? i.createdAt) < cutoff)
+        .map((i) => i.id),
+    )
     // An item caught mid-send when the page closed goes back into the queue (its key makes resending safe).
-    for (const i of await listItems()) if (i.state === 'syncing') await updateItem(i.id, (x) => ({ ...x, state: 'queued' }))
+    for (const i of await listItems())
+      if (i.state === 'syncing') await updateItem(i.id, (x) => ({ ...x, state: 'queued' }))
     await this.reload()
   }
 }

@@ -36,10 +36,14 @@ export function serviceWorker(): Plugin {
       publicDir = config.publicDir
     },
     generateBundle(_options, bundle) {
-      files = Object.keys(bundle).filter((f) => !f.endsWith('.map')).map((f) => `/${f}`)
+      files = Object.keys(bundle)
+        .filter((f) => !f.endsWith('.map'))
+        .map((f) => `/${f}`)
     },
     async closeBundle() {
-      const precache = [...new Set(['/', '/index.html', ...files, ...publicFiles(publicDir)])].filter((f) => f !== '/sw.js').sort()
+      const precache = [...new Set(['/', '/index.html', ...files, ...publicFiles(publicDir)])]
+        .filter((f) => f !== '/sw.js')
+        .sort()
       const id = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12)
       await build({
         configFile: false,
@@ -50,7 +54,12 @@ export function serviceWorker(): Plugin {
           emptyOutDir: false,
           copyPublicDir: false,
           minify: true,
-          lib: { entry: resolve(import.meta.dirname, 'sw.ts'), formats: ['iife'], name: 'ramaniServiceWorker', fileName: () => 'sw.js' },
+          lib: {
+            entry: resolve(import.meta.dirname, 'sw.ts'),
+            formats: ['iife'],
+            name: 'ramaniServiceWorker',
+            fileName: () => 'sw.js',
+          },
         },
       })
     },

@@ -70,7 +70,10 @@ export function AssessmentForm({ user, feature, collection }: Props) {
   }
   // The position is taken when the form opens if the user has already allowed it; otherwise on the button.
   useEffect(() => {
-    navigator.permissions?.query({ name: 'geolocation' }).then((s) => s.state === 'granted' && locate(), () => undefined)
+    navigator.permissions?.query({ name: 'geolocation' }).then(
+      (s) => s.state === 'granted' && locate(),
+      () => undefined,
+    )
   }, [])
   useEffect(() => () => thumbs.current.forEach((url) => URL.revokeObjectURL(url)), [])
 
@@ -101,10 +104,15 @@ export function AssessmentForm({ user, feature, collection }: Props) {
 
   // Without a device position, the first photo's GPS stands in (its accuracy unknown).
   const photoFix = photos.find((p) => p.lon !== undefined && p.lat !== undefined)
-  const position = fix ? { lon: fix.lon, lat: fix.lat } : photoFix ? { lon: photoFix.lon!, lat: photoFix.lat! } : undefined
+  const position = fix
+    ? { lon: fix.lon, lat: fix.lat }
+    : photoFix
+      ? { lon: photoFix.lon!, lat: photoFix.lat! }
+      : undefined
 
   async function save() {
-    if (!condition && !status && !notes.trim() && photos.length === 0) return setMessage({ kind: 'error', text: t('assess.empty') })
+    if (!condition && !status && !notes.trim() && photos.length === 0)
+      return setMessage({ kind: 'error', text: t('assess.empty') })
     setBusy(true)
     try {
       await enqueue({
@@ -140,44 +148,85 @@ export function AssessmentForm({ user, feature, collection }: Props) {
 
   const statuses = STATUS_DOMAIN[collection] ?? []
   return (
-    <form className="edit assess" data-testid="assessment-form" onSubmit={(e) => { e.preventDefault(); void save() }}>
+    <form
+      className="edit assess"
+      data-testid="assessment-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
       <label className="filter">
         <span>{t(collection === 'roads' ? 'assess.conditionRoad' : 'assess.condition')}</span>
         <select value={condition} onChange={(e) => setCondition(e.target.value)} data-field="condition">
-          <option value="">{t('assess.unchanged')} ({v(props.condition ?? '—')})</option>
-          {D.CONDITIONS.map((o) => <option key={o} value={o}>{v(o)}</option>)}
+          <option value="">
+            {t('assess.unchanged')} ({v(props.condition ?? '—')})
+          </option>
+          {D.CONDITIONS.map((o) => (
+            <option key={o} value={o}>
+              {v(o)}
+            </option>
+          ))}
         </select>
       </label>
       {statuses.length > 0 && (
         <label className="filter">
           <span>{t(collection === 'roads' ? 'assess.status' : 'assess.statusOperational')}</span>
           <select value={status} onChange={(e) => setStatus(e.target.value)} data-field="status">
-            <option value="">{t('assess.unchanged')} ({v(props.status ?? '—')})</option>
-            {statuses.map((o) => <option key={o} value={o}>{v(o)}</option>)}
+            <option value="">
+              {t('assess.unchanged')} ({v(props.status ?? '—')})
+            </option>
+            {statuses.map((o) => (
+              <option key={o} value={o}>
+                {v(o)}
+              </option>
+            ))}
           </select>
         </label>
       )}
       <label className="filter">
         <span>{t('assess.notes')}</span>
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={2000} data-field="notes" />
+        <textarea
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          rows={3}
+          maxLength={2000}
+          data-field="notes"
+        />
       </label>
       <label className="filter">
         <span>{t('assess.observedAt')}</span>
-        <input type="datetime-local" value={observed} onChange={(e) => setObserved(e.target.value)} max={localInput(new Date(Date.now() + 5 * 60_000))} required />
+        <input
+          type="datetime-local"
+          value={observed}
+          onChange={(e) => setObserved(e.target.value)}
+          max={localInput(new Date(Date.now() + 5 * 60_000))}
+          required
+        />
       </label>
       <div className="filter">
         <span>{t('assess.position')}</span>
         <div className="position-row">
           <span data-testid="assess-position">
-            {fix ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)} · ${t('assess.accuracy')} ±${num(fix.accuracy)} m`
-              : position ? `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)} (${t('assess.fromPhoto')})`
-              : locating ? t('assess.locating') : locateFailed ? t('assess.positionFailed') : t('assess.noPosition')}
+            {fix
+              ? `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)} · ${t('assess.accuracy')} ±${num(fix.accuracy)} m`
+              : position
+                ? `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)} (${t('assess.fromPhoto')})`
+                : locating
+                  ? t('assess.locating')
+                  : locateFailed
+                    ? t('assess.positionFailed')
+                    : t('assess.noPosition')}
           </span>
-          <button type="button" onClick={locate} disabled={locating}>{t('assess.locate')}</button>
+          <button type="button" onClick={locate} disabled={locating}>
+            {t('assess.locate')}
+          </button>
         </div>
       </div>
       <div className="filter">
-        <span>{t('assess.photos')} ({photos.length}/{MAX_PHOTOS})</span>
+        <span>
+          {t('assess.photos')} ({photos.length}/{MAX_PHOTOS})
+        </span>
         {photos.length > 0 && (
           <ul className="photo-list" data-testid="assess-photos">
             {photos.map((p, i) => (
@@ -190,17 +239,38 @@ export function AssessmentForm({ user, feature, collection }: Props) {
                     ? `${p.takenAt ? `${t('assess.taken')} ${date(p.takenAt)}` : ''}${p.lat !== undefined ? ` · ${p.lat.toFixed(4)}, ${p.lon!.toFixed(4)}` : ''}`
                     : t('assess.noExif')}
                 </span>
-                <button type="button" onClick={() => setPhotos(photos.filter((_, j) => j !== i))}>{t('assess.remove')}</button>
+                <button type="button" onClick={() => setPhotos(photos.filter((_, j) => j !== i))}>
+                  {t('assess.remove')}
+                </button>
               </li>
             ))}
           </ul>
         )}
-        <input ref={fileInput} type="file" accept="image/jpeg,image/png,image/webp,image/*" capture="environment" multiple
-          disabled={photos.length >= MAX_PHOTOS || preparing} onChange={(e) => void addPhotos(e.target.files)} aria-label={t('assess.addPhotos')} data-testid="assess-photo-input" />
+        <input
+          ref={fileInput}
+          type="file"
+          accept="image/jpeg,image/png,image/webp,image/*"
+          capture="environment"
+          multiple
+          disabled={photos.length >= MAX_PHOTOS || preparing}
+          onChange={(e) => void addPhotos(e.target.files)}
+          aria-label={t('assess.addPhotos')}
+          data-testid="assess-photo-input"
+        />
         {preparing && <span className="small">{t('assess.preparing')}</span>}
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="assess-message">{message.text}</p>}
-      <button type="submit" className="primary" disabled={busy || preparing}>{t('assess.save')}</button>
+      {message && (
+        <p
+          className={message.kind === 'error' ? 'error' : 'ok'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="assess-message"
+        >
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || preparing}>
+        {t('assess.save')}
+      </button>
     </form>
   )
 }

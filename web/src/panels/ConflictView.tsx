@@ -35,7 +35,9 @@ export function ConflictView({ rows, choices, onChoose, title, help, children, t
   const hasBase = rows.some((r) => r.base !== undefined)
   return (
     <div className="conflict" role="alert" data-testid={testId}>
-      <p><strong>{title}</strong> {help}</p>
+      <p>
+        <strong>{title}</strong> {help}
+      </p>
       <table>
         <thead>
           <tr>
@@ -53,8 +55,14 @@ export function ConflictView({ rows, choices, onChoose, title, help, children, t
               {(['server', 'mine'] as const).map((side) => (
                 <td key={side} className={choices[r.field] === side ? 'chosen' : ''}>
                   <label className="choice">
-                    <input type="radio" name={`conflict-${testId}-${r.field}`} value={side} checked={choices[r.field] === side}
-                      onChange={() => onChoose(r.field, side)} data-choice={side} />
+                    <input
+                      type="radio"
+                      name={`conflict-${testId}-${r.field}`}
+                      value={side}
+                      checked={choices[r.field] === side}
+                      onChange={() => onChoose(r.field, side)}
+                      data-choice={side}
+                    />
                     <span>{show(side === 'server' ? r.server : r.mine)}</span>
                   </label>
                 </td>

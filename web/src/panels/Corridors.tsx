@@ -33,7 +33,15 @@ export function CorridorsSection({ scope, season, result, highlight, onResult, o
     setBusy(true)
     setError(null)
     try {
-      onResult(await runAnalysis<CorridorResult>('patrol-corridors', { season, ...scope, patrol_hours: hours, buffer_km: buffer, k }))
+      onResult(
+        await runAnalysis<CorridorResult>('patrol-corridors', {
+          season,
+          ...scope,
+          patrol_hours: hours,
+          buffer_km: buffer,
+          k,
+        }),
+      )
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -43,26 +51,88 @@ export function CorridorsSection({ scope, season, result, highlight, onResult, o
 
   return (
     <div data-testid="corridors">
-      <form className="analysis-form" onSubmit={(e) => { e.preventDefault(); void run() }}>
-        <label>{t('corr.hours')}<input type="number" min={0.5} max={24} step={0.5} value={hours} onChange={(e) => setHours(Number(e.target.value))} /></label>
-        <label>{t('corr.buffer')}<input type="number" min={0} max={50} value={buffer} onChange={(e) => setBuffer(Number(e.target.value))} /></label>
-        <label>{t('corr.k')}<input type="number" min={1} max={50} value={k} onChange={(e) => setK(Number(e.target.value))} /></label>
-        <button type="submit" className="primary" disabled={busy} data-testid="corridors-run">{busy ? t('prio.running') : t('corr.run')}</button>
+      <form
+        className="analysis-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void run()
+        }}
+      >
+        <label>
+          {t('corr.hours')}
+          <input
+            type="number"
+            min={0.5}
+            max={24}
+            step={0.5}
+            value={hours}
+            onChange={(e) => setHours(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('corr.buffer')}
+          <input type="number" min={0} max={50} value={buffer} onChange={(e) => setBuffer(Number(e.target.value))} />
+        </label>
+        <label>
+          {t('corr.k')}
+          <input type="number" min={1} max={50} value={k} onChange={(e) => setK(Number(e.target.value))} />
+        </label>
+        <button type="submit" className="primary" disabled={busy} data-testid="corridors-run">
+          {busy ? t('prio.running') : t('corr.run')}
+        </button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {result && (
         <>
-          <p className="muted small">{t('corr.summary').replace('{clusters}', String(result.clusters.length)).replace('{posts}', String(result.posts))}</p>
+          <p className="muted small">
+            {t('corr.summary')
+              .replace('{clusters}', String(result.clusters.length))
+              .replace('{posts}', String(result.posts))}
+          </p>
           <table className="ranking">
-            <thead><tr><th>#</th><th>{t('corr.post')}</th><th>{t('corr.hoursShort')}</th><th>km</th><th>{t('corr.weight')}</th><th>{t('corr.score')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('corr.post')}</th>
+                <th>{t('corr.hoursShort')}</th>
+                <th>km</th>
+                <th>{t('corr.weight')}</th>
+                <th>{t('corr.score')}</th>
+              </tr>
+            </thead>
             <tbody>
               {result.features.map((f) => {
-                const p = f.properties as { rank: number; post_name: string; hours: number; km: number; hotspot_weight: number; score: number }
+                const p = f.properties as {
+                  rank: number
+                  post_name: string
+                  hours: number
+                  km: number
+                  hotspot_weight: number
+                  score: number
+                }
                 return (
-                  <tr key={p.rank} data-testid="corridor-row" className={highlight === p.rank ? 'on' : ''} tabIndex={0}
-                    onMouseEnter={() => onHighlight(p.rank)} onMouseLeave={() => onHighlight(null)} onFocus={() => onHighlight(p.rank)} onBlur={() => onHighlight(null)}
-                    onClick={() => onFocus((f.geometry.coordinates as number[][][]).flat())}>
-                    <td><span className="swatch line" style={{ ['--c' as string]: CORRIDOR_COLORS[(p.rank - 1) % CORRIDOR_COLORS.length] }} /> {p.rank}</td>
+                  <tr
+                    key={p.rank}
+                    data-testid="corridor-row"
+                    className={highlight === p.rank ? 'on' : ''}
+                    tabIndex={0}
+                    onMouseEnter={() => onHighlight(p.rank)}
+                    onMouseLeave={() => onHighlight(null)}
+                    onFocus={() => onHighlight(p.rank)}
+                    onBlur={() => onHighlight(null)}
+                    onClick={() => onFocus((f.geometry.coordinates as number[][][]).flat())}
+                  >
+                    <td>
+                      <span
+                        className="swatch line"
+                        style={{ ['--c' as string]: CORRIDOR_COLORS[(p.rank - 1) % CORRIDOR_COLORS.length] }}
+                      />{' '}
+                      {p.rank}
+                    </td>
                     <td>{p.post_name}</td>
                     <td>{num(p.hours, 1)}</td>
                     <td>{num(p.km, 1)}</td>

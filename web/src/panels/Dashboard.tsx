@@ -13,12 +13,36 @@ import { canAnalyse } from '../state/rights.ts'
 // counties' scorecards and the top items needing action. Figures come from GET /api/regions/{code}/summary, the hot
 // spots from GET /api/analysis/hotspots for the same region and quarter.
 
-const REGION_CODES = ['nairobi', 'central', 'coast', 'eastern', 'north_eastern', 'nyanza', 'rift_valley', 'western'] as const
-export const SCORECARD_IDS = ['units_operational', 'security_roads_rehabilitated', 'border_posts_operational', 'registration_digitised', 'live_capture_units', 'prison_occupancy', 'incidents'] as const
+const REGION_CODES = [
+  'nairobi',
+  'central',
+  'coast',
+  'eastern',
+  'north_eastern',
+  'nyanza',
+  'rift_valley',
+  'western',
+] as const
+export const SCORECARD_IDS = [
+  'units_operational',
+  'security_roads_rehabilitated',
+  'border_posts_operational',
+  'registration_digitised',
+  'live_capture_units',
+  'prison_occupancy',
+  'incidents',
+] as const
 export type ScorecardId = (typeof SCORECARD_IDS)[number]
 
 type Counts = Record<string, number>
-interface ActionItem { collection: CollectionId; id: number; name: string; county_code: string | null; reason: string; metric: number | null }
+interface ActionItem {
+  collection: CollectionId
+  id: number
+  name: string
+  county_code: string | null
+  reason: string
+  metric: number | null
+}
 interface RegionSummary {
   region: { code: string; name: string; name_sw: string; counties: { code: string; name: string }[] }
   quarter: string
@@ -28,11 +52,27 @@ interface RegionSummary {
     assets: Record<string, { total: number; byStatus: Counts; kmByCondition?: Counts }>
     incidents: { total: number; byTheme: Counts; byMonth: { month: string; n: number }[] } | null
   }
-  incidentsQuarter: { total: number; previous: number; byTheme: { theme: string; n: number; previous: number }[] } | null
+  incidentsQuarter: {
+    total: number
+    previous: number
+    byTheme: { theme: string; n: number; previous: number }[]
+  } | null
   scorecards: { code: string; name: string; rank: number; score: number; lights: Partial<Record<ScorecardId, Light>> }[]
-  redIndicators: { county_code: string; county: string; indicator: ScorecardId; value: number | null; targetValue: number | null }[]
+  redIndicators: {
+    county_code: string
+    county: string
+    indicator: ScorecardId
+    value: number | null
+    targetValue: number | null
+  }[]
   actions: { kind: string; collection: CollectionId; total: number; sum: number | null; items: ActionItem[] }[]
-  coverage: { threshold_min: number; share: number; targets: number; covered: number; counties: { code: string; share: number; targets: number }[] } | null
+  coverage: {
+    threshold_min: number
+    share: number
+    targets: number
+    covered: number
+    counties: { code: string; share: number; targets: number }[]
+  } | null
 }
 
 const colours = (id: CollectionId) => LAYERS.find((l) => l.id === id)?.colorBy.colors ?? {}
@@ -53,7 +93,11 @@ interface Props {
 function regionsFor(user: User, reference: Reference | null): string[] {
   if (user.role === 'commissioner') return user.regions
   if (user.role === 'field_officer') {
-    const own = new Set(reference?.counties.features.filter((f) => user.counties.includes(String(f.properties.code))).map((f) => String(f.properties.region_code)))
+    const own = new Set(
+      reference?.counties.features
+        .filter((f) => user.counties.includes(String(f.properties.code)))
+        .map((f) => String(f.properties.region_code)),
+    )
     return REGION_CODES.filter((r) => own.has(r))
   }
   return [...REGION_CODES]
@@ -73,31 +117,62 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
     if (!code) return
     setData(null)
     setError(null)
-    api<RegionSummary>(`/api/regions/${code}/summary${quarter ? `?quarter=${quarter}` : ''}`).then(setData, (e: ApiError) => setError(e.message))
+    api<RegionSummary>(`/api/regions/${code}/summary${quarter ? `?quarter=${quarter}` : ''}`).then(
+      setData,
+      (e: ApiError) => setError(e.message),
+    )
   }, [code, quarter])
 
   // Hot spots of the same region and quarter (roles that may run analyses).
   useEffect(() => {
     setHotspots(null)
     if (!data || !analyst) return
-    const q = new URLSearchParams({ region: data.region.code, from: data.period.start.slice(0, 10), to: data.period.end.slice(0, 10), cell_km: '10' })
+    const q = new URLSearchParams({
+      region: data.region.code,
+      from: data.period.start.slice(0, 10),
+      to: data.period.end.slice(0, 10),
+      cell_km: '10',
+    })
     api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
   }, [data, analyst])
 
   const regionName = (r: { name: string; name_sw: string }) => (lang === 'sw' ? r.name_sw : r.name)
-  const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }), [lang])
+  const dateFmt = useMemo(
+    () =>
+      new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+    [lang],
+  )
 
   if (!code) {
     return (
       <section className="mon-section" aria-labelledby="dash-pick">
-        <header className="mon-head"><div><p className="kicker">{t('dash.kicker')}</p><h1 id="dash-pick">{t('dash.pickRegion')}</h1></div></header>
+        <header className="mon-head">
+          <div>
+            <p className="kicker">{t('dash.kicker')}</p>
+            <h1 id="dash-pick">{t('dash.pickRegion')}</h1>
+          </div>
+        </header>
         <div className="region-picker">
-          {allowed.map((r) => <button key={r} type="button" className="card region-card" onClick={() => onRegion(r)}>{v(r)}</button>)}
+          {allowed.map((r) => (
+            <button key={r} type="button" className="card region-card" onClick={() => onRegion(r)}>
+              {v(r)}
+            </button>
+          ))}
         </div>
       </section>
     )
   }
-  if (error) return <p className="error" role="alert">{t('error.generic')}: {error}</p>
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {t('error.generic')}: {error}
+      </p>
+    )
   if (!data) return <p className="mon-loading">{t('app.loading')}</p>
 
   const s = data.summary
@@ -105,20 +180,28 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
   const units = assets.admin_units?.byStatus ?? {}
   const unitsTotal = (units.active ?? 0) + (units.inactive ?? 0)
   const posts = assets.border_posts?.byStatus ?? {}
-  const postsTotal = Object.entries(posts).filter(([k]) => k !== 'planned').reduce((a, [, n]) => a + n, 0)
+  const postsTotal = Object.entries(posts)
+    .filter(([k]) => k !== 'planned')
+    .reduce((a, [, n]) => a + n, 0)
   const inQuarter = (m: string) => m >= data.period.start.slice(0, 7) && m <= data.period.end.slice(0, 7)
   const iq = data.incidentsQuarter
   const change = iq && iq.previous > 0 ? (100 * (iq.total - iq.previous)) / iq.previous : null
   const themeColours = colours('incidents')
 
   return (
-    <section className="mon-section" aria-labelledby="dash-title" data-testid="dashboard" data-region={data.region.code}>
+    <section
+      className="mon-section"
+      aria-labelledby="dash-title"
+      data-testid="dashboard"
+      data-region={data.region.code}
+    >
       <header className="mon-head">
         <div>
           <p className="kicker">{t('dash.kicker')}</p>
           <h1 id="dash-title">{regionName(data.region)}</h1>
           <p className="muted">
-            {t('mon.quarter')} {data.quarter.replace('Q', ' Q')} ({dateFmt.format(new Date(data.period.start))} – {dateFmt.format(new Date(data.period.end))}) · {num(data.region.counties.length)} {t('dash.counties')}
+            {t('mon.quarter')} {data.quarter.replace('Q', ' Q')} ({dateFmt.format(new Date(data.period.start))} –{' '}
+            {dateFmt.format(new Date(data.period.end))}) · {num(data.region.counties.length)} {t('dash.counties')}
           </p>
         </div>
         <div className="mon-controls">
@@ -126,7 +209,11 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
             <label className="mon-field">
               <span>{t('dash.region')}</span>
               <select value={data.region.code} onChange={(e) => onRegion(e.target.value)} data-testid="region-select">
-                {allowed.map((r) => <option key={r} value={r}>{v(r)}</option>)}
+                {allowed.map((r) => (
+                  <option key={r} value={r}>
+                    {v(r)}
+                  </option>
+                ))}
               </select>
             </label>
           )}
@@ -139,38 +226,64 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
           <div className="kpi" data-testid="kpi-incidents">
             <span className="kpi-label">{t('dash.kpi.incidents')}</span>
             <strong className="kpi-value">{num(iq.total)}</strong>
-            <span className="kpi-note">{change === null ? '' : `${change > 0 ? '+' : ''}${num(change, 1)} % ${t('dash.vsPrevious')}`}</span>
+            <span className="kpi-note">
+              {change === null ? '' : `${change > 0 ? '+' : ''}${num(change, 1)} % ${t('dash.vsPrevious')}`}
+            </span>
           </div>
         )}
         <div className="kpi">
           <span className="kpi-label">{t('dash.kpi.units')}</span>
-          <strong className="kpi-value">{unitsTotal ? `${num((100 * (units.active ?? 0)) / unitsTotal, 1)} %` : '–'}</strong>
-          <span className="kpi-note">{num(units.active ?? 0)} / {num(unitsTotal)} {t('dash.active')}</span>
+          <strong className="kpi-value">
+            {unitsTotal ? `${num((100 * (units.active ?? 0)) / unitsTotal, 1)} %` : '–'}
+          </strong>
+          <span className="kpi-note">
+            {num(units.active ?? 0)} / {num(unitsTotal)} {t('dash.active')}
+          </span>
           <ProgressBar value={unitsTotal ? (units.active ?? 0) / unitsTotal : null} label={t('dash.kpi.units')} />
         </div>
         <div className="kpi">
           <span className="kpi-label">{t('dash.kpi.posts')}</span>
-          <strong className="kpi-value">{num(posts.operational ?? 0)} / {num(postsTotal)}</strong>
+          <strong className="kpi-value">
+            {num(posts.operational ?? 0)} / {num(postsTotal)}
+          </strong>
           <span className="kpi-note">{t('dash.operational')}</span>
           <ProgressBar value={postsTotal ? (posts.operational ?? 0) / postsTotal : null} label={t('dash.kpi.posts')} />
         </div>
         <div className="kpi">
           <span className="kpi-label">{t('dash.kpi.roads')}</span>
-          <strong className="kpi-value">{num(Object.values(assets.roads?.kmByCondition ?? {}).reduce((a, b) => a + b, 0), 0)} km</strong>
-          <span className="kpi-note">{num((assets.roads?.kmByCondition?.poor ?? 0) + (assets.roads?.kmByCondition?.impassable ?? 0), 0)} km {t('dash.poorOrWorse')}</span>
+          <strong className="kpi-value">
+            {num(
+              Object.values(assets.roads?.kmByCondition ?? {}).reduce((a, b) => a + b, 0),
+              0,
+            )}{' '}
+            km
+          </strong>
+          <span className="kpi-note">
+            {num((assets.roads?.kmByCondition?.poor ?? 0) + (assets.roads?.kmByCondition?.impassable ?? 0), 0)} km{' '}
+            {t('dash.poorOrWorse')}
+          </span>
         </div>
         {data.coverage && (
           <div className="kpi" data-testid="kpi-coverage">
-            <span className="kpi-label">{t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))}</span>
+            <span className="kpi-label">
+              {t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))}
+            </span>
             <strong className="kpi-value">{num(100 * data.coverage.share, 1)} %</strong>
-            <span className="kpi-note">{num(data.coverage.covered)} / {num(data.coverage.targets)} {t('dash.coverageTargets')}</span>
-            <ProgressBar value={data.coverage.share} label={t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))} />
+            <span className="kpi-note">
+              {num(data.coverage.covered)} / {num(data.coverage.targets)} {t('dash.coverageTargets')}
+            </span>
+            <ProgressBar
+              value={data.coverage.share}
+              label={t('dash.kpi.coverage').replace('{min}', String(data.coverage.threshold_min))}
+            />
           </div>
         )}
         <div className="kpi">
           <span className="kpi-label">{t('dash.kpi.facilities')}</span>
           <strong className="kpi-value">{num(assets.facilities?.total ?? 0)}</strong>
-          <span className="kpi-note">{num(assets.facilities?.byStatus.operational ?? 0)} {t('dash.operational').toLowerCase()}</span>
+          <span className="kpi-note">
+            {num(assets.facilities?.byStatus.operational ?? 0)} {t('dash.operational').toLowerCase()}
+          </span>
         </div>
       </div>
 
@@ -179,22 +292,41 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
           <h2>{t('dash.hotspots')}</h2>
           {analyst && reference ? (
             <>
-              <DashboardMap key={data.region.code} reference={reference} region={data.region.code} bbox={s.bbox} hotspots={hotspots} />
+              <DashboardMap
+                key={data.region.code}
+                reference={reference}
+                region={data.region.code}
+                bbox={s.bbox}
+                hotspots={hotspots}
+              />
               <p className="muted small">{t('dash.hotspotsHelp')}</p>
             </>
-          ) : <p className="muted">{t('dash.noHotspots')}</p>}
+          ) : (
+            <p className="muted">{t('dash.noHotspots')}</p>
+          )}
         </article>
         <article className="card">
           <h2>{t('dash.byTheme')}</h2>
           {iq ? (
             <>
               <p className="muted small">{t('dash.byThemeHelp')}</p>
-              <HBars label={t('dash.byTheme')} rows={iq.byTheme.map((r) => ({ key: r.theme, label: v(r.theme), value: r.n, previous: r.previous, color: themeColours[r.theme] }))} />
+              <HBars
+                label={t('dash.byTheme')}
+                rows={iq.byTheme.map((r) => ({
+                  key: r.theme,
+                  label: v(r.theme),
+                  value: r.n,
+                  previous: r.previous,
+                  color: themeColours[r.theme],
+                }))}
+              />
               <h3>{t('dash.byMonth')}</h3>
               <MonthBars label={t('dash.byMonth')} data={s.incidents?.byMonth ?? []} highlight={inQuarter} />
               <p className="muted small">{t('dash.byMonthHelp')}</p>
             </>
-          ) : <p className="muted">{t('dash.noIncidents')}</p>}
+          ) : (
+            <p className="muted">{t('dash.noIncidents')}</p>
+          )}
         </article>
       </div>
 
@@ -204,42 +336,99 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
           <div className="asset-grid">
             <div>
               <h3>{t('dash.roadsKm')}</h3>
-              <HBars label={t('dash.roadsKm')} unit=" km" rows={ordered(assets.roads?.kmByCondition ?? {}, D.CONDITIONS).map(([k, n]) => ({ key: k, label: v(k), value: n, color: colours('roads')[k] }))} />
+              <HBars
+                label={t('dash.roadsKm')}
+                unit=" km"
+                rows={ordered(assets.roads?.kmByCondition ?? {}, D.CONDITIONS).map(([k, n]) => ({
+                  key: k,
+                  label: v(k),
+                  value: n,
+                  color: colours('roads')[k],
+                }))}
+              />
             </div>
             <div>
               <h3>{t('layer.border_posts')}</h3>
-              <HBars label={t('layer.border_posts')} rows={ordered(posts, D.BORDER_POST_STATUSES).map(([k, n]) => ({ key: k, label: v(k), value: n, color: colours('border_posts')[k] }))} />
+              <HBars
+                label={t('layer.border_posts')}
+                rows={ordered(posts, D.BORDER_POST_STATUSES).map(([k, n]) => ({
+                  key: k,
+                  label: v(k),
+                  value: n,
+                  color: colours('border_posts')[k],
+                }))}
+              />
             </div>
             <div>
               <h3>{t('layer.admin_units')}</h3>
-              <HBars label={t('layer.admin_units')} rows={ordered(units, D.ADMIN_STATUSES).map(([k, n]) => ({ key: k, label: v(k), value: n, color: colours('admin_units')[k] }))} />
+              <HBars
+                label={t('layer.admin_units')}
+                rows={ordered(units, D.ADMIN_STATUSES).map(([k, n]) => ({
+                  key: k,
+                  label: v(k),
+                  value: n,
+                  color: colours('admin_units')[k],
+                }))}
+              />
             </div>
             <div>
               <h3>{t('layer.facilities')}</h3>
-              <HBars label={t('layer.facilities')} rows={ordered(assets.facilities?.byStatus ?? {}, D.FACILITY_STATUSES).map(([k, n]) => ({ key: k, label: v(k), value: n }))} />
+              <HBars
+                label={t('layer.facilities')}
+                rows={ordered(assets.facilities?.byStatus ?? {}, D.FACILITY_STATUSES).map(([k, n]) => ({
+                  key: k,
+                  label: v(k),
+                  value: n,
+                }))}
+              />
             </div>
           </div>
           <p className="muted small">{t('dash.assetsHelp')}</p>
         </article>
         <article className="card">
-          <h2>{t('dash.scorecards')} <span className="muted">· {data.quarter.replace('Q', ' Q')}</span></h2>
+          <h2>
+            {t('dash.scorecards')} <span className="muted">· {data.quarter.replace('Q', ' Q')}</span>
+          </h2>
           <table className="mon-table compact" data-testid="dash-scorecards">
-            <thead><tr><th scope="col">{t('score.rank')}</th><th scope="col">{t('score.county')}</th><th scope="col">{t('score.score')}</th><th scope="col">{t('dash.lights')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('score.rank')}</th>
+                <th scope="col">{t('score.county')}</th>
+                <th scope="col">{t('score.score')}</th>
+                <th scope="col">{t('dash.lights')}</th>
+              </tr>
+            </thead>
             <tbody>
-              {[...data.scorecards].sort((a, b) => a.rank - b.rank).map((c) => {
-                const lights = Object.values(c.lights) as Light[]
-                const count = (l: Light) => lights.filter((x) => x === l).length
-                return (
-                  <tr key={c.code}>
-                    <td className="num">{c.rank}</td>
-                    <td><button type="button" className="link" onClick={() => onScorecard(c.code)}>{c.name}</button></td>
-                    <td className="score-cell"><ProgressBar value={c.score / 100} label={`${c.name} ${t('score.score')}`} /><span>{num(c.score, 1)}</span></td>
-                    <td className="light-counts">
-                      {(['green', 'amber', 'red'] as const).map((l) => count(l) > 0 && <span key={l} className={`chip chip-${l} compact`}>{count(l)} {t(`mon.light.${l}.short` as MessageKey)}</span>)}
-                    </td>
-                  </tr>
-                )
-              })}
+              {[...data.scorecards]
+                .sort((a, b) => a.rank - b.rank)
+                .map((c) => {
+                  const lights = Object.values(c.lights) as Light[]
+                  const count = (l: Light) => lights.filter((x) => x === l).length
+                  return (
+                    <tr key={c.code}>
+                      <td className="num">{c.rank}</td>
+                      <td>
+                        <button type="button" className="link" onClick={() => onScorecard(c.code)}>
+                          {c.name}
+                        </button>
+                      </td>
+                      <td className="score-cell">
+                        <ProgressBar value={c.score / 100} label={`${c.name} ${t('score.score')}`} />
+                        <span>{num(c.score, 1)}</span>
+                      </td>
+                      <td className="light-counts">
+                        {(['green', 'amber', 'red'] as const).map(
+                          (l) =>
+                            count(l) > 0 && (
+                              <span key={l} className={`chip chip-${l} compact`}>
+                                {count(l)} {t(`mon.light.${l}.short` as MessageKey)}
+                              </span>
+                            ),
+                        )}
+                      </td>
+                    </tr>
+                  )
+                })}
             </tbody>
           </table>
           <p className="muted small">{t('dash.rankHelp')}</p>
@@ -250,12 +439,16 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
         <h2>{t('dash.actions')}</h2>
         {data.redIndicators.length > 0 && (
           <div className="action-group">
-            <h3>{t('dash.red')} <span className="muted">· {num(data.redIndicators.length)}</span></h3>
+            <h3>
+              {t('dash.red')} <span className="muted">· {num(data.redIndicators.length)}</span>
+            </h3>
             <ul className="action-list">
               {data.redIndicators.slice(0, 8).map((r) => (
                 <li key={`${r.county_code}-${r.indicator}`}>
                   <LightChip status="red" compact />
-                  <button type="button" className="link" onClick={() => onScorecard(r.county_code)}>{r.county}</button>
+                  <button type="button" className="link" onClick={() => onScorecard(r.county_code)}>
+                    {r.county}
+                  </button>
                   <span>{t(`score.ind.${r.indicator}` as MessageKey)}</span>
                 </li>
               ))}
@@ -263,19 +456,39 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
           </div>
         )}
         <div className="action-groups">
-          {data.actions.filter((g) => g.total > 0).map((g) => (
-            <div key={g.kind} className="action-group" data-kind={g.kind}>
-              <h3>{t(`dash.action.${g.kind}` as MessageKey)} <span className="muted">· {num(g.total)}{g.sum !== null ? ` · ${num(g.sum, 1)} km` : ''}</span></h3>
-              <ul className="action-list">
-                {g.items.map((i) => (
-                  <li key={i.id}>
-                    <button type="button" className="link" onClick={() => onOpen({ collection: g.collection, id: i.id })}>{i.name}</button>
-                    <span className="muted">{data.region.counties.find((c) => c.code === i.county_code)?.name ?? i.county_code} · {v(i.reason)}{i.metric !== null ? ` · ${num(i.metric, 1)}${g.collection === 'roads' ? ' km' : g.kind === 'prisons_overcrowded' ? ' %' : g.kind === 'registration_manual' ? ` ${t('dash.lcu')}` : ''}` : ''}</span>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
+          {data.actions
+            .filter((g) => g.total > 0)
+            .map((g) => (
+              <div key={g.kind} className="action-group" data-kind={g.kind}>
+                <h3>
+                  {t(`dash.action.${g.kind}` as MessageKey)}{' '}
+                  <span className="muted">
+                    · {num(g.total)}
+                    {g.sum !== null ? ` · ${num(g.sum, 1)} km` : ''}
+                  </span>
+                </h3>
+                <ul className="action-list">
+                  {g.items.map((i) => (
+                    <li key={i.id}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => onOpen({ collection: g.collection, id: i.id })}
+                      >
+                        {i.name}
+                      </button>
+                      <span className="muted">
+                        {data.region.counties.find((c) => c.code === i.county_code)?.name ?? i.county_code} ·{' '}
+                        {v(i.reason)}
+                        {i.metric !== null
+                          ? ` · ${num(i.metric, 1)}${g.collection === 'roads' ? ' km' : g.kind === 'prisons_overcrowded' ? ' %' : g.kind === 'registration_manual' ? ` ${t('dash.lcu')}` : ''}`
+                          : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
         </div>
       </article>
     </section>

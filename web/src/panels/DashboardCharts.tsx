@@ -12,7 +12,9 @@ export function LightChip({ status, compact = false }: { status: Light; compact?
   const { t } = useI18n()
   return (
     <span className={`chip chip-${status}${compact ? ' compact' : ''}`} data-light={status}>
-      <span className="chip-dot" aria-hidden="true">{LIGHT_SYMBOL[status]}</span>
+      <span className="chip-dot" aria-hidden="true">
+        {LIGHT_SYMBOL[status]}
+      </span>
       {t(`mon.light.${status}${compact ? '.short' : ''}` as MessageKey)}
     </span>
   )
@@ -22,21 +24,41 @@ export function LightChip({ status, compact = false }: { status: Light; compact?
 export function ProgressBar({ value, label, status }: { value: number | null; label: string; status?: Light }) {
   const pct = value === null ? 0 : Math.max(0, Math.min(1, value)) * 100
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(pct)}
+    >
       <span className={`progress-fill ${status ? `fill-${status}` : ''}`} style={{ width: `${pct}%` }} />
     </div>
   )
 }
 
 /** A trend line of values over periods (nulls leave gaps), with the last point marked. */
-export function Sparkline({ values, labels, width = 120, height = 30, label }: { values: (number | null)[]; labels: string[]; width?: number; height?: number; label: string }) {
+export function Sparkline({
+  values,
+  labels,
+  width = 120,
+  height = 30,
+  label,
+}: {
+  values: (number | null)[]
+  labels: string[]
+  width?: number
+  height?: number
+  label: string
+}) {
   const { num } = useI18n()
   const known = values.filter((v): v is number => v !== null)
   if (known.length === 0) return <span className="muted small">–</span>
   const min = Math.min(...known)
   const max = Math.max(...known)
   const pad = 3
-  const x = (i: number) => pad + (values.length === 1 ? (width - 2 * pad) / 2 : (i * (width - 2 * pad)) / (values.length - 1))
+  const x = (i: number) =>
+    pad + (values.length === 1 ? (width - 2 * pad) / 2 : (i * (width - 2 * pad)) / (values.length - 1))
   // A flat series is drawn across the middle.
   const y = (v: number) => (max === min ? height / 2 : height - pad - ((v - min) / (max - min)) * (height - 2 * pad))
   const segments: string[] = []
@@ -50,35 +72,99 @@ export function Sparkline({ values, labels, width = 120, height = 30, label }: {
     current += `${current ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`
   })
   if (current) segments.push(current)
-  const lastIndex = values.map((v, i) => (v === null ? -1 : i)).filter((i) => i >= 0).pop()!
+  const lastIndex = values
+    .map((v, i) => (v === null ? -1 : i))
+    .filter((i) => i >= 0)
+    .pop()!
   return (
-    <svg className="sparkline-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
-      <title>{label}: {values.map((v, i) => `${labels[i]} ${v === null ? '–' : num(v, 1)}`).join(', ')}</title>
-      {segments.map((d) => <path key={d} d={d} fill="none" stroke="#0072b2" strokeWidth={1.8} strokeLinejoin="round" strokeLinecap="round" />)}
-      {values.map((v, i) => v !== null && <circle key={i} cx={x(i)} cy={y(v)} r={i === lastIndex ? 3 : 1.4} fill={i === lastIndex ? '#0b3d2e' : '#0072b2'} />)}
+    <svg
+      className="sparkline-svg"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={label}
+    >
+      <title>
+        {label}: {values.map((v, i) => `${labels[i]} ${v === null ? '–' : num(v, 1)}`).join(', ')}
+      </title>
+      {segments.map((d) => (
+        <path
+          key={d}
+          d={d}
+          fill="none"
+          stroke="#0072b2"
+          strokeWidth={1.8}
+          strokeLinejoin="round"
+          strokeLinecap="round"
+        />
+      ))}
+      {values.map(
+        (v, i) =>
+          v !== null && (
+            <circle
+              key={i}
+              cx={x(i)}
+              cy={y(v)}
+              r={i === lastIndex ? 3 : 1.4}
+              fill={i === lastIndex ? '#0b3d2e' : '#0072b2'}
+            />
+          ),
+      )}
     </svg>
   )
 }
 
 /** Bars per month (e.g. incidents), with the year marked under January and a tooltip per bar. */
-export function MonthBars({ data, label, height = 110, highlight }: { data: { month: string; n: number }[]; label: string; height?: number; highlight?: (month: string) => boolean }) {
+export function MonthBars({
+  data,
+  label,
+  height = 110,
+  highlight,
+}: {
+  data: { month: string; n: number }[]
+  label: string
+  height?: number
+  highlight?: (month: string) => boolean
+}) {
   const { num, lang } = useI18n()
   const width = 560
   const axis = 18
   const max = Math.max(1, ...data.map((d) => d.n))
   const bw = data.length ? width / data.length : width
-  const monthName = (m: string) => new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`))
+  const monthName = (m: string) =>
+    new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${m}-01T00:00:00Z`))
   return (
-    <svg className="month-bars" viewBox={`0 0 ${width} ${height + axis}`} preserveAspectRatio="none" role="img" aria-label={label}>
+    <svg
+      className="month-bars"
+      viewBox={`0 0 ${width} ${height + axis}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={label}
+    >
       <line x1={0} x2={width} y1={height} y2={height} stroke="#b8c2c8" />
       {data.map((d, i) => {
         const h = (d.n / max) * (height - 6)
         return (
           <g key={d.month}>
-            <rect x={i * bw + 1} y={height - h} width={Math.max(1, bw - 2)} height={h} fill={highlight?.(d.month) ? '#0b5d45' : '#8fb3c9'}>
+            <rect
+              x={i * bw + 1}
+              y={height - h}
+              width={Math.max(1, bw - 2)}
+              height={h}
+              fill={highlight?.(d.month) ? '#0b5d45' : '#8fb3c9'}
+            >
               <title>{`${monthName(d.month)}: ${num(d.n)}`}</title>
             </rect>
-            {d.month.endsWith('-01') && <text x={i * bw + 1} y={height + 13} fontSize={11} fill="#5f6b73">{d.month.slice(0, 4)}</text>}
+            {d.month.endsWith('-01') && (
+              <text x={i * bw + 1} y={height + 13} fontSize={11} fill="#5f6b73">
+                {d.month.slice(0, 4)}
+              </text>
+            )}
           </g>
         )
       })}
@@ -86,10 +172,28 @@ export function MonthBars({ data, label, height = 110, highlight }: { data: { mo
   )
 }
 
-export interface HBarRow { key: string; label: string; value: number; previous?: number; color?: string }
+export interface HBarRow {
+  key: string
+  label: string
+  value: number
+  previous?: number
+  color?: string
+}
 
 /** Horizontal bars with the value at the end; an optional previous value drawn as a thin ghost bar underneath. */
-export function HBars({ rows, unit = '', digits = 0, label, onPick }: { rows: HBarRow[]; unit?: string; digits?: number; label: string; onPick?(key: string): void }) {
+export function HBars({
+  rows,
+  unit = '',
+  digits = 0,
+  label,
+  onPick,
+}: {
+  rows: HBarRow[]
+  unit?: string
+  digits?: number
+  label: string
+  onPick?(key: string): void
+}) {
   const { num } = useI18n()
   const max = Math.max(1, ...rows.flatMap((r) => [r.value, r.previous ?? 0]))
   return (
@@ -100,13 +204,35 @@ export function HBars({ rows, unit = '', digits = 0, label, onPick }: { rows: HB
             <span className="hbar-label">{r.label}</span>
             <svg className="hbar-svg" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true">
               <rect x={0} y={0} width={100} height={12} fill="#eef2f4" rx={2} />
-              <rect x={0} y={r.previous === undefined ? 0 : 1} width={(100 * r.value) / max} height={r.previous === undefined ? 12 : 7} fill={r.color ?? '#0072b2'} rx={2} />
-              {r.previous !== undefined && <rect x={0} y={9} width={(100 * r.previous) / max} height={3} fill="#9ab0bd" />}
+              <rect
+                x={0}
+                y={r.previous === undefined ? 0 : 1}
+                width={(100 * r.value) / max}
+                height={r.previous === undefined ? 12 : 7}
+                fill={r.color ?? '#0072b2'}
+                rx={2}
+              />
+              {r.previous !== undefined && (
+                <rect x={0} y={9} width={(100 * r.previous) / max} height={3} fill="#9ab0bd" />
+              )}
             </svg>
-            <span className="hbar-value">{num(r.value, digits)}{unit}</span>
+            <span className="hbar-value">
+              {num(r.value, digits)}
+              {unit}
+            </span>
           </>
         )
-        return <li key={r.key}>{onPick ? <button type="button" className="hbar-row" onClick={() => onPick(r.key)}>{content}</button> : <div className="hbar-row">{content}</div>}</li>
+        return (
+          <li key={r.key}>
+            {onPick ? (
+              <button type="button" className="hbar-row" onClick={() => onPick(r.key)}>
+                {content}
+              </button>
+            ) : (
+              <div className="hbar-row">{content}</div>
+            )}
+          </li>
+        )
       })}
     </ul>
   )

@@ -25,8 +25,14 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
 
   useEffect(() => {
     const map = new MapLibre({
-      container: container.current!, style: baseStyle(null), attributionControl: false,
-      bounds: bbox ?? [[33.9, -4.75], [41.95, 5.1]], fitBoundsOptions: { padding: 16 },
+      container: container.current!,
+      style: baseStyle(null),
+      attributionControl: false,
+      bounds: bbox ?? [
+        [33.9, -4.75],
+        [41.95, 5.1],
+      ],
+      fitBoundsOptions: { padding: 16 },
       canvasContextAttributes: { preserveDrawingBuffer: true },
     })
     mapRef.current = map
@@ -37,18 +43,50 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
       map.addSource('counties', { type: 'geojson', data: reference.counties as never })
       map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
-      map.addLayer({ id: 'outside', type: 'fill', source: 'counties', filter: ['!=', ['get', 'region_code'], region], paint: { 'fill-color': '#e4e7e3' } })
-      map.addLayer({ id: 'dash-hotspots', type: 'fill', source: 'hotspots', filter: ['!=', ['get', 'bin'], 0], paint: {
-        'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never, 'fill-opacity': 0.8, 'fill-outline-color': 'rgba(255,255,255,0.5)',
-      } })
-      map.addLayer({ id: 'county-lines', type: 'line', source: 'counties', paint: { 'line-color': '#6d6657', 'line-width': 0.8 } })
-      map.addLayer({ id: 'region-line', type: 'line', source: 'counties', filter: ['==', ['get', 'region_code'], region], paint: { 'line-color': '#2b2b2b', 'line-width': 1.4 } })
+      map.addLayer({
+        id: 'outside',
+        type: 'fill',
+        source: 'counties',
+        filter: ['!=', ['get', 'region_code'], region],
+        paint: { 'fill-color': '#e4e7e3' },
+      })
+      map.addLayer({
+        id: 'dash-hotspots',
+        type: 'fill',
+        source: 'hotspots',
+        filter: ['!=', ['get', 'bin'], 0],
+        paint: {
+          'fill-color': ['match', ['get', 'bin'], ...HOTSPOT_BINS.flat(), '#ffffff'] as never,
+          'fill-opacity': 0.8,
+          'fill-outline-color': 'rgba(255,255,255,0.5)',
+        },
+      })
+      map.addLayer({
+        id: 'county-lines',
+        type: 'line',
+        source: 'counties',
+        paint: { 'line-color': '#6d6657', 'line-width': 0.8 },
+      })
+      map.addLayer({
+        id: 'region-line',
+        type: 'line',
+        source: 'counties',
+        filter: ['==', ['get', 'region_code'], region],
+        paint: { 'line-color': '#2b2b2b', 'line-width': 1.4 },
+      })
       setReady(true)
     })
     // The card's width follows the window (and the phone layout): keep the map filling it, the region in view.
     const resize = new ResizeObserver(() => {
       map.resize()
-      if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 16, duration: 0 })
+      if (bbox)
+        map.fitBounds(
+          [
+            [bbox[0], bbox[1]],
+            [bbox[2], bbox[3]],
+          ],
+          { padding: 16, duration: 0 },
+        )
     })
     resize.observe(container.current!)
     return () => {
@@ -62,20 +100,38 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
-    ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(hotspots ?? { type: 'FeatureCollection', features: [] })
+    ;(map.getSource('hotspots') as unknown as { setData(d: unknown): void }).setData(
+      hotspots ?? { type: 'FeatureCollection', features: [] },
+    )
     if (hotspots) map.once('idle', () => container.current?.setAttribute('data-ready', 'true'))
   }, [ready, hotspots])
 
   useEffect(() => {
-    if (ready && bbox) mapRef.current?.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 16, duration: 0 })
+    if (ready && bbox)
+      mapRef.current?.fitBounds(
+        [
+          [bbox[0], bbox[1]],
+          [bbox[2], bbox[3]],
+        ],
+        { padding: 16, duration: 0 },
+      )
   }, [ready, bbox])
 
   return (
     <div className="dash-map-wrap">
-      <div ref={container} className="dash-map" role="region" aria-label={t('dash.hotspotMap')} data-testid="dashboard-map" />
+      <div
+        ref={container}
+        className="dash-map"
+        role="region"
+        aria-label={t('dash.hotspotMap')}
+        data-testid="dashboard-map"
+      />
       <ul className="hotspot-legend dash-legend" aria-label={t('legend.title')}>
         {HOTSPOT_BINS.map(([bin, color]) => (
-          <li key={bin}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.bin.${bin}` as MessageKey)}</li>
+          <li key={bin}>
+            <span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />
+            {t(`hotspots.bin.${bin}` as MessageKey)}
+          </li>
         ))}
       </ul>
     </div>

@@ -23,8 +23,10 @@ const PAGES = ['map', 'dashboard', 'scorecards', 'indicators'] as const
 
 export function parsePage(path: string): Page {
   const [, first, second] = path.split('/')
-  if (first === 'dashboard') return { name: 'dashboard', region: second && /^[a-z_]+$/.test(second) ? second : undefined }
-  if (first === 'scorecards') return { name: 'scorecards', county: second && /^0[0-4]\d$/.test(second) ? second : undefined }
+  if (first === 'dashboard')
+    return { name: 'dashboard', region: second && /^[a-z_]+$/.test(second) ? second : undefined }
+  if (first === 'scorecards')
+    return { name: 'scorecards', county: second && /^0[0-4]\d$/.test(second) ? second : undefined }
   if (first === 'indicators') return { name: 'indicators' }
   return { name: 'map' }
 }
@@ -85,12 +87,23 @@ export function recentQuarters(n = 8, now = new Date()): string[] {
   for (let i = 0; i < n; i++) {
     out.push(`${y}Q${q}`)
     q -= 1
-    if (q === 0) { q = 4; y -= 1 }
+    if (q === 0) {
+      q = 4
+      y -= 1
+    }
   }
   return out
 }
 
-export function QuarterSelect({ quarter, current, onChange }: { quarter: string | undefined; current: string | undefined; onChange(q: string): void }) {
+export function QuarterSelect({
+  quarter,
+  current,
+  onChange,
+}: {
+  quarter: string | undefined
+  current: string | undefined
+  onChange(q: string): void
+}) {
   const { t } = useI18n()
   const options = recentQuarters(9)
   const inProgress = options[0]
@@ -98,7 +111,12 @@ export function QuarterSelect({ quarter, current, onChange }: { quarter: string 
     <label className="mon-field">
       <span>{t('mon.quarter')}</span>
       <select value={quarter ?? current ?? ''} onChange={(e) => onChange(e.target.value)} data-testid="quarter">
-        {options.map((q) => <option key={q} value={q}>{q.replace('Q', ' Q')}{q === inProgress ? ` (${t('mon.inProgress')})` : ''}</option>)}
+        {options.map((q) => (
+          <option key={q} value={q}>
+            {q.replace('Q', ' Q')}
+            {q === inProgress ? ` (${t('mon.inProgress')})` : ''}
+          </option>
+        ))}
       </select>
     </label>
   )
@@ -109,14 +127,31 @@ export function MonitoringNav({ page, onPage }: { page: Page; onPage(p: Page): v
   return (
     <nav className="mon-nav" aria-label={t('mon.nav')}>
       {PAGES.map((name) => (
-        <a key={name} href={pagePath({ name } as Page)} aria-current={page.name === name ? 'page' : undefined} data-page={name}
-          onClick={(e) => { e.preventDefault(); onPage({ name } as Page) }}>
+        <a
+          key={name}
+          href={pagePath({ name } as Page)}
+          aria-current={page.name === name ? 'page' : undefined}
+          data-page={name}
+          onClick={(e) => {
+            e.preventDefault()
+            onPage({ name } as Page)
+          }}
+        >
           {t(`mon.page.${name}` as MessageKey)}
         </a>
       ))}
       {/* On a phone the same choice as a list, so the top bar keeps its language switch and account menu. */}
-      <select className="mon-nav-select" aria-label={t('mon.nav')} value={page.name} onChange={(e) => onPage({ name: e.target.value } as Page)}>
-        {PAGES.map((name) => <option key={name} value={name}>{t(`mon.page.${name}` as MessageKey)}</option>)}
+      <select
+        className="mon-nav-select"
+        aria-label={t('mon.nav')}
+        value={page.name}
+        onChange={(e) => onPage({ name: e.target.value } as Page)}
+      >
+        {PAGES.map((name) => (
+          <option key={name} value={name}>
+            {t(`mon.page.${name}` as MessageKey)}
+          </option>
+        ))}
       </select>
     </nav>
   )
@@ -135,22 +170,42 @@ interface PageProps {
 /** The monitoring page over the map (nothing for the map page itself). */
 export function MonitoringPage({ page, user, reference, map, onPage, onSelect }: PageProps) {
   // Opening an item from a list: back to the map, select it and fly there.
-  const open = useCallback(async (s: Selection) => {
-    onPage({ name: 'map' })
-    onSelect(s)
-    try {
-      const f = await item(s.collection, s.id)
-      const [w, so, e, n] = turfBbox(f as never)
-      map?.fitBounds([[w, so], [e, n]], { padding: 80, maxZoom: 12, duration: 700 })
-    } catch {
-      /* the inspector shows the error */
-    }
-  }, [map, onPage, onSelect])
+  const open = useCallback(
+    async (s: Selection) => {
+      onPage({ name: 'map' })
+      onSelect(s)
+      try {
+        const f = await item(s.collection, s.id)
+        const [w, so, e, n] = turfBbox(f as never)
+        map?.fitBounds(
+          [
+            [w, so],
+            [e, n],
+          ],
+          { padding: 80, maxZoom: 12, duration: 700 },
+        )
+      } catch {
+        /* the inspector shows the error */
+      }
+    },
+    [map, onPage, onSelect],
+  )
   if (page.name === 'map') return null
   return (
     <div className="mon-page" data-testid={`page-${page.name}`}>
-      {page.name === 'dashboard' && <Dashboard user={user} region={page.region} reference={reference} onRegion={(region) => onPage({ name: 'dashboard', region })} onOpen={open} onScorecard={(county) => onPage({ name: 'scorecards', county })} />}
-      {page.name === 'scorecards' && <Scorecards user={user} county={page.county} onCounty={(county) => onPage({ name: 'scorecards', county })} />}
+      {page.name === 'dashboard' && (
+        <Dashboard
+          user={user}
+          region={page.region}
+          reference={reference}
+          onRegion={(region) => onPage({ name: 'dashboard', region })}
+          onOpen={open}
+          onScorecard={(county) => onPage({ name: 'scorecards', county })}
+        />
+      )}
+      {page.name === 'scorecards' && (
+        <Scorecards user={user} county={page.county} onCounty={(county) => onPage({ name: 'scorecards', county })} />
+      )}
       {page.name === 'indicators' && <Indicators user={user} />}
     </div>
   )

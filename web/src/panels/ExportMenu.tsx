@@ -6,7 +6,13 @@ import './Import.css'
 
 // Download a layer, with the current filters (applied on the server, within the user's area), in a GIS format.
 
-const FORMATS = [['geojson', 'GeoJSON'], ['csv', 'CSV'], ['shp', 'Shapefile (zip)'], ['kml', 'KML'], ['gpkg', 'GeoPackage']] as const
+const FORMATS = [
+  ['geojson', 'GeoJSON'],
+  ['csv', 'CSV'],
+  ['shp', 'Shapefile (zip)'],
+  ['kml', 'KML'],
+  ['gpkg', 'GeoPackage'],
+] as const
 
 export function ExportMenu({ layers, filters }: { layers: LayerDef[]; filters: Filters }) {
   const { t } = useI18n()
@@ -20,19 +26,35 @@ export function ExportMenu({ layers, filters }: { layers: LayerDef[]; filters: F
     <section className="panel-section export-menu" aria-labelledby="export-title">
       <h2 id="export-title">{t('export.title')}</h2>
       <div className="filters">
-        <label className="filter"><span>{t('export.layer')}</span>
+        <label className="filter">
+          <span>{t('export.layer')}</span>
           <select value={def.id} onChange={(e) => setLayer(e.target.value as typeof layer)}>
-            {choices.map((l) => <option key={l.id} value={l.id}>{t(l.title)}</option>)}
+            {choices.map((l) => (
+              <option key={l.id} value={l.id}>
+                {t(l.title)}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="filter"><span>{t('export.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)} data-testid="export-format">
-            {FORMATS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+        <label className="filter">
+          <span>{t('export.format')}</span>
+          <select
+            value={format}
+            onChange={(e) => setFormat(e.target.value as typeof format)}
+            data-testid="export-format"
+          >
+            {FORMATS.map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <p className="muted small">{t('export.filtered')}</p>
-      <a className="button" href={`/api/exports/${def.id}?${query}`} download data-testid="export-download">{t('export.download')}</a>
+      <a className="button" href={`/api/exports/${def.id}?${query}`} download data-testid="export-download">
+        {t('export.download')}
+      </a>
     </section>
   )
 }

@@ -6,9 +6,25 @@ import './Import.css'
 // The import dialog: choose a layer and a file → preview (column → field mapping, per-row report, first rows) →
 // import all rows or none, with progress. Talks to /api/imports; the server decides everything (rights, validation).
 
-export interface Target { name: string; title: string; type: string; required: boolean; domain?: string[] }
-interface RowError { row: number; field: string; message: string }
-interface RowReport { row: number; status: 'ok' | 'error'; properties: Record<string, unknown>; geometry_type: string | null; errors: { field: string; message: string }[] }
+export interface Target {
+  name: string
+  title: string
+  type: string
+  required: boolean
+  domain?: string[]
+}
+interface RowError {
+  row: number
+  field: string
+  message: string
+}
+interface RowReport {
+  row: number
+  status: 'ok' | 'error'
+  properties: Record<string, unknown>
+  geometry_type: string | null
+  errors: { field: string; message: string }[]
+}
 export interface Batch {
   id: number
   collection: string
@@ -43,7 +59,15 @@ export function useFieldLabel() {
   }
 }
 
-export function ImportDialog({ collections, onClose, onImported }: { collections: string[]; onClose(): void; onImported(): void }) {
+export function ImportDialog({
+  collections,
+  onClose,
+  onImported,
+}: {
+  collections: string[]
+  onClose(): void
+  onImported(): void
+}) {
   const { t, v, num } = useI18n()
   const fieldLabel = useFieldLabel()
   const [collection, setCollection] = useState(collections[0] ?? '')
@@ -60,7 +84,9 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
 
   useEffect(() => {
     dialog.current?.focus()
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !busy) onClose() }
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !busy) onClose()
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [busy, onClose])
@@ -71,7 +97,8 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     setFixed(Object.fromEntries(Object.entries(b.fixed ?? {}).map(([k, x]) => [k, String(x)])))
   }
   // Values are sent as typed in: the server checks and converts them like a column's values.
-  const fixedToSend = () => Object.fromEntries(Object.entries(fixed).filter(([k, x]) => x.trim() !== '' && !used.has(k)))
+  const fixedToSend = () =>
+    Object.fromEntries(Object.entries(fixed).filter(([k, x]) => x.trim() !== '' && !used.has(k)))
 
   async function upload() {
     if (!file || !collection) return
@@ -95,7 +122,12 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     setBusy('check')
     setError(null)
     try {
-      show(await api<Batch>(`/api/imports/${batch.id}/mapping`, { method: 'PUT', json: { mapping, fixed: fixedToSend() } }))
+      show(
+        await api<Batch>(`/api/imports/${batch.id}/mapping`, {
+          method: 'PUT',
+          json: { mapping, fixed: fixedToSend() },
+        }),
+      )
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -110,11 +142,18 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
     setProgress({ processed: 0, total: batch.total })
     // Progress comes from GET /api/imports/{id} while the commit runs.
     const timer = setInterval(() => {
-      api<Batch>(`/api/imports/${batch.id}`).then((b) => b.progress && setProgress({ processed: b.progress.processed, total: b.progress.total }), () => undefined)
+      api<Batch>(`/api/imports/${batch.id}`).then(
+        (b) => b.progress && setProgress({ processed: b.progress.processed, total: b.progress.total }),
+        () => undefined,
+      )
     }, 1000)
     try {
       const key = newKey()
-      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, { method: 'POST', json: { mapping, fixed: fixedToSend() }, headers: { 'Idempotency-Key': key } })
+      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, {
+        method: 'POST',
+        json: { mapping, fixed: fixedToSend() },
+        headers: { 'Idempotency-Key': key },
+      })
       setDone(b)
       onImported()
     } catch (e) {
@@ -130,42 +169,91 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
   }
 
   async function cancel() {
-    if (batch && batch.status === 'staged' && !done) await api(`/api/imports/${batch.id}`, { method: 'DELETE' }).catch(() => undefined)
+    if (batch && batch.status === 'staged' && !done)
+      await api(`/api/imports/${batch.id}`, { method: 'DELETE' }).catch(() => undefined)
     onClose()
   }
 
   const used = new Set(Object.values(mapping).filter(Boolean))
-  const sentFixed = JSON.stringify(Object.fromEntries(Object.entries(batch?.fixed ?? {}).map(([k, x]) => [k, String(x)])))
-  const changed = batch ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) || JSON.stringify(fixedToSend()) !== sentFixed : false
-  const unmapped = batch ? batch.targets.filter((f) => !used.has(f.name)).sort((a, b) => Number(b.required) - Number(a.required)) : []
+  const sentFixed = JSON.stringify(
+    Object.fromEntries(Object.entries(batch?.fixed ?? {}).map(([k, x]) => [k, String(x)])),
+  )
+  const changed = batch
+    ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) || JSON.stringify(fixedToSend()) !== sentFixed
+    : false
+  const unmapped = batch
+    ? batch.targets.filter((f) => !used.has(f.name)).sort((a, b) => Number(b.required) - Number(a.required))
+    : []
   const missing = unmapped.filter((f) => f.required && !(fixed[f.name] ?? '').trim())
   const report = batch?.report
   const canCommit = batch?.status === 'staged' && report && report.invalid === 0 && !changed && !busy
 
   return (
-    <div className="import-backdrop" role="presentation" onClick={(e) => { if (e.target === e.currentTarget && !busy) void cancel() }}>
-      <div className="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" tabIndex={-1} ref={dialog} data-testid="import-dialog">
+    <div
+      className="import-backdrop"
+      role="presentation"
+      onClick={(e) => {
+        if (e.target === e.currentTarget && !busy) void cancel()
+      }}
+    >
+      <div
+        className="import-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="import-title"
+        tabIndex={-1}
+        ref={dialog}
+        data-testid="import-dialog"
+      >
         <header>
           <h2 id="import-title">{t('import.dialog')}</h2>
-          <button type="button" className="icon" aria-label={t('import.close')} onClick={() => void cancel()} disabled={busy !== null}>×</button>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t('import.close')}
+            onClick={() => void cancel()}
+            disabled={busy !== null}
+          >
+            ×
+          </button>
         </header>
 
         {!batch && (
-          <form className="import-pick" onSubmit={(e) => { e.preventDefault(); void upload() }}>
-            <label className="filter"><span>{t('import.collection')}</span>
+          <form
+            className="import-pick"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void upload()
+            }}
+          >
+            <label className="filter">
+              <span>{t('import.collection')}</span>
               <select value={collection} onChange={(e) => setCollection(e.target.value)}>
-                {collections.map((c) => <option key={c} value={c}>{t(`layer.${c}` as MessageKey)}</option>)}
+                {collections.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`layer.${c}` as MessageKey)}
+                  </option>
+                ))}
               </select>
             </label>
-            <label className="filter"><span>{t('import.file')}</span>
-              <input type="file" accept={ACCEPT} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+            <label className="filter">
+              <span>{t('import.file')}</span>
+              <input
+                type="file"
+                accept={ACCEPT}
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                data-testid="import-file"
+              />
             </label>
             <p className="muted small">{t('import.formats')}</p>
-            <label className="filter"><span>{t('import.layer')}</span>
+            <label className="filter">
+              <span>{t('import.layer')}</span>
               <input value={layer} onChange={(e) => setLayer(e.target.value)} maxLength={200} />
             </label>
             <div className="row">
-              <button type="submit" className="primary" disabled={!file || busy !== null}>{busy === 'upload' ? t('import.reading') : t('import.upload')}</button>
+              <button type="submit" className="primary" disabled={!file || busy !== null}>
+                {busy === 'upload' ? t('import.reading') : t('import.upload')}
+              </button>
             </div>
           </form>
         )}
@@ -173,25 +261,48 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
         {batch && report && (
           <div className="import-preview">
             <p className="import-summary" data-testid="import-summary">
-              <strong>{batch.filename}</strong> → {t(`layer.${batch.collection}` as MessageKey)}: {num(batch.total)} {t('import.rows')},{' '}
-              <span className="ok">{num(report.valid)} {t('import.valid')}</span>, <span className={report.invalid ? 'bad' : ''}>{num(report.invalid)} {t('import.invalid')}</span>
+              <strong>{batch.filename}</strong> → {t(`layer.${batch.collection}` as MessageKey)}: {num(batch.total)}{' '}
+              {t('import.rows')},{' '}
+              <span className="ok">
+                {num(report.valid)} {t('import.valid')}
+              </span>
+              ,{' '}
+              <span className={report.invalid ? 'bad' : ''}>
+                {num(report.invalid)} {t('import.invalid')}
+              </span>
             </p>
-            {batch.warnings.length > 0 && <ul className="import-warnings small">{batch.warnings.map((w) => <li key={w}>{w}</li>)}</ul>}
+            {batch.warnings.length > 0 && (
+              <ul className="import-warnings small">
+                {batch.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            )}
 
             <h3>{t('import.mapping')}</h3>
             <table className="import-mapping">
-              <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.column')}</th>
+                  <th scope="col">{t('import.field')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {batch.columns.map((col) => (
                   <tr key={col}>
                     <th scope="row">{col}</th>
                     <td>
-                      <select aria-label={col} value={mapping[col] ?? ''} disabled={batch.status !== 'staged' || busy !== null}
-                        onChange={(e) => setMapping({ ...mapping, [col]: e.target.value || null })}>
+                      <select
+                        aria-label={col}
+                        value={mapping[col] ?? ''}
+                        disabled={batch.status !== 'staged' || busy !== null}
+                        onChange={(e) => setMapping({ ...mapping, [col]: e.target.value || null })}
+                      >
                         <option value="">{t('import.ignore')}</option>
                         {batch.targets.map((f) => (
                           <option key={f.name} value={f.name} disabled={used.has(f.name) && mapping[col] !== f.name}>
-                            {fieldLabel(f)}{f.required ? ' *' : ''}
+                            {fieldLabel(f)}
+                            {f.required ? ' *' : ''}
                           </option>
                         ))}
                       </select>
@@ -208,19 +319,35 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
                   <tbody>
                     {unmapped.map((f) => (
                       <tr key={f.name}>
-                        <th scope="row">{fieldLabel(f)}{f.required ? ' *' : ''}</th>
+                        <th scope="row">
+                          {fieldLabel(f)}
+                          {f.required ? ' *' : ''}
+                        </th>
                         <td>
                           {f.domain || f.type === 'boolean' ? (
-                            <select aria-label={fieldLabel(f)} value={fixed[f.name] ?? ''} disabled={batch.status !== 'staged' || busy !== null}
-                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })}>
+                            <select
+                              aria-label={fieldLabel(f)}
+                              value={fixed[f.name] ?? ''}
+                              disabled={batch.status !== 'staged' || busy !== null}
+                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })}
+                            >
                               <option value="">{t('import.noValue')}</option>
-                              {(f.domain ?? ['true', 'false']).map((d) => <option key={d} value={d}>{f.type === 'boolean' ? t(d === 'true' ? 'yes' : 'no') : v(d)}</option>)}
+                              {(f.domain ?? ['true', 'false']).map((d) => (
+                                <option key={d} value={d}>
+                                  {f.type === 'boolean' ? t(d === 'true' ? 'yes' : 'no') : v(d)}
+                                </option>
+                              ))}
                             </select>
                           ) : (
-                            <input aria-label={fieldLabel(f)} value={fixed[f.name] ?? ''} disabled={batch.status !== 'staged' || busy !== null} maxLength={1000}
+                            <input
+                              aria-label={fieldLabel(f)}
+                              value={fixed[f.name] ?? ''}
+                              disabled={batch.status !== 'staged' || busy !== null}
+                              maxLength={1000}
                               inputMode={f.type === 'integer' || f.type === 'number' ? 'decimal' : undefined}
                               placeholder={f.type === 'timestamp' ? t('import.timestampFormat') : undefined}
-                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })} />
+                              onChange={(e) => setFixed({ ...fixed, [f.name]: e.target.value })}
+                            />
                           )}
                         </td>
                       </tr>
@@ -229,15 +356,27 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
                 </table>
               </details>
             )}
-            {missing.length > 0 && <p className="bad small">{t('import.missing')}: {missing.map(fieldLabel).join(', ')}</p>}
-            {changed && <button type="button" onClick={() => void check()} disabled={busy !== null}>{busy === 'check' ? t('import.checking') : t('import.apply')}</button>}
+            {missing.length > 0 && (
+              <p className="bad small">
+                {t('import.missing')}: {missing.map(fieldLabel).join(', ')}
+              </p>
+            )}
+            {changed && (
+              <button type="button" onClick={() => void check()} disabled={busy !== null}>
+                {busy === 'check' ? t('import.checking') : t('import.apply')}
+              </button>
+            )}
 
             {report.errors.length > 0 && (
               <>
-                <h3>{t('import.errors')} ({num(report.error_count)})</h3>
+                <h3>
+                  {t('import.errors')} ({num(report.error_count)})
+                </h3>
                 <ul className="import-errors" data-testid="import-errors">
                   {report.errors.slice(0, 100).map((e, i) => (
-                    <li key={i}>{t('import.row')} {num(e.row)} · <code>{e.field}</code>: {e.message}</li>
+                    <li key={i}>
+                      {t('import.row')} {num(e.row)} · <code>{e.field}</code>: {e.message}
+                    </li>
                   ))}
                 </ul>
               </>
@@ -249,14 +388,29 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
                 <div className="import-table-wrap">
                   <table className="import-rows">
                     <thead>
-                      <tr><th scope="col">{t('import.row')}</th><th scope="col">{t('import.check')}</th>{batch.columns.map((c) => <th scope="col" key={c}>{c}</th>)}<th scope="col">{t('import.geometry')}</th></tr>
+                      <tr>
+                        <th scope="col">{t('import.row')}</th>
+                        <th scope="col">{t('import.check')}</th>
+                        {batch.columns.map((c) => (
+                          <th scope="col" key={c}>
+                            {c}
+                          </th>
+                        ))}
+                        <th scope="col">{t('import.geometry')}</th>
+                      </tr>
                     </thead>
                     <tbody>
                       {batch.sample.map((r) => (
                         <tr key={r.row} className={r.status}>
                           <td>{num(r.row)}</td>
-                          <td title={r.errors.map((e) => `${e.field}: ${e.message}`).join('\n')}>{r.status === 'ok' ? t('import.ok') : r.errors.map((e) => e.field).join(', ')}</td>
-                          {batch.columns.map((c) => <td key={c}>{r.properties[c] === null || r.properties[c] === undefined ? '' : v(r.properties[c])}</td>)}
+                          <td title={r.errors.map((e) => `${e.field}: ${e.message}`).join('\n')}>
+                            {r.status === 'ok' ? t('import.ok') : r.errors.map((e) => e.field).join(', ')}
+                          </td>
+                          {batch.columns.map((c) => (
+                            <td key={c}>
+                              {r.properties[c] === null || r.properties[c] === undefined ? '' : v(r.properties[c])}
+                            </td>
+                          ))}
                           <td>{r.geometry_type ?? '—'}</td>
                         </tr>
                       ))}
@@ -269,25 +423,48 @@ export function ImportDialog({ collections, onClose, onImported }: { collections
             {progress && (
               <div className="import-progress" role="status">
                 <progress max={progress.total || 1} value={progress.processed} />
-                <span>{t('import.committing')} {num(progress.processed)} / {num(progress.total)}</span>
+                <span>
+                  {t('import.committing')} {num(progress.processed)} / {num(progress.total)}
+                </span>
               </div>
             )}
             {done ? (
               <p className="import-done" role="status" data-testid="import-done">
-                {t('import.done')}: {num(Number(done.result?.inserted ?? done.result?.replaced ?? 0))} {t('import.rows')}
+                {t('import.done')}: {num(Number(done.result?.inserted ?? done.result?.replaced ?? 0))}{' '}
+                {t('import.rows')}
               </p>
-            ) : report.invalid > 0 ? <p className="muted small">{t('import.fixFirst')}</p> : null}
+            ) : report.invalid > 0 ? (
+              <p className="muted small">{t('import.fixFirst')}</p>
+            ) : null}
           </div>
         )}
 
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <footer>
           {done ? (
-            <button type="button" className="primary" onClick={onClose}>{t('import.close')}</button>
+            <button type="button" className="primary" onClick={onClose}>
+              {t('import.close')}
+            </button>
           ) : (
             <>
-              <button type="button" onClick={() => void cancel()} disabled={busy !== null}>{t('import.cancel')}</button>
-              {batch && <button type="button" className="primary" onClick={() => void commit()} disabled={!canCommit} data-testid="import-commit">{busy === 'commit' ? t('import.committing') : t('import.commit')}</button>}
+              <button type="button" onClick={() => void cancel()} disabled={busy !== null}>
+                {t('import.cancel')}
+              </button>
+              {batch && (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void commit()}
+                  disabled={!canCommit}
+                  data-testid="import-commit"
+                >
+                  {busy === 'commit' ? t('import.committing') : t('import.commit')}
+                </button>
+              )}
             </>
           )}
         </footer>

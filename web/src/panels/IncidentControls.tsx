@@ -26,7 +26,10 @@ function monthRange(first: string, last: string): string[] {
     out.push(key)
     if (key >= last || out.length > 600) return out
     m++
-    if (m > 12) { m = 1; y++ }
+    if (m > 12) {
+      m = 1
+      y++
+    }
   }
 }
 
@@ -36,7 +39,8 @@ export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, mo
   const [playing, setPlaying] = useState(false)
   const counts = useMemo(() => {
     const c = new Map<string, number>()
-    for (const f of incidents) c.set(monthOf(String(f.properties.occurred_at)), (c.get(monthOf(String(f.properties.occurred_at))) ?? 0) + 1)
+    for (const f of incidents)
+      c.set(monthOf(String(f.properties.occurred_at)), (c.get(monthOf(String(f.properties.occurred_at))) ?? 0) + 1)
     return c
   }, [incidents])
   const months = useMemo(() => {
@@ -55,52 +59,112 @@ export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, mo
     return () => clearInterval(timer)
   }, [playing, index, months, onMonth])
 
-  const label = (m: string) => new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`))
-  const shown = month ? counts.get(month) ?? 0 : incidents.length
+  const label = (m: string) =>
+    new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${m}-01T00:00:00Z`))
+  const shown = month ? (counts.get(month) ?? 0) : incidents.length
 
   return (
     <section className="panel-section incidents" aria-labelledby="incidents-title">
       <h2 id="incidents-title">{t('incidents.title')}</h2>
       <div className="segmented" role="radiogroup" aria-label={t('incidents.mode')}>
         {INCIDENT_MODES.map((m) => (
-          <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : ''} onClick={() => onMode(m)}>
+          <button
+            key={m}
+            type="button"
+            role="radio"
+            aria-checked={mode === m}
+            className={mode === m ? 'on' : ''}
+            onClick={() => onMode(m)}
+          >
             {t(`incidents.mode.${m}` as MessageKey)}
           </button>
         ))}
       </div>
       {mode === 'hotspots' && (
         <label className="check">
-          <input type="checkbox" checked={trend && canTrend} disabled={!canTrend} onChange={(e) => onTrend(e.target.checked)} data-testid="trend" />
-          {t('hotspots.trend')}{!canTrend && <span className="muted small"> ({t('hotspots.trendNeeds')})</span>}
+          <input
+            type="checkbox"
+            checked={trend && canTrend}
+            disabled={!canTrend}
+            onChange={(e) => onTrend(e.target.checked)}
+            data-testid="trend"
+          />
+          {t('hotspots.trend')}
+          {!canTrend && <span className="muted small"> ({t('hotspots.trendNeeds')})</span>}
         </label>
       )}
       {mode === 'hotspots' && (
         <ul className="hotspot-legend" data-testid="hotspot-legend">
           {trend && canTrend
             ? TREND_COLORS.map(([k, color]) => (
-                <li key={k}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.trend.${k}` as MessageKey)}</li>
+                <li key={k}>
+                  <span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />
+                  {t(`hotspots.trend.${k}` as MessageKey)}
+                </li>
               ))
             : HOTSPOT_BINS.map(([bin, color]) => (
-                <li key={bin}><span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />{t(`hotspots.bin.${bin}` as MessageKey)}</li>
+                <li key={bin}>
+                  <span className="swatch square" style={{ '--c': color } as React.CSSProperties} aria-hidden="true" />
+                  {t(`hotspots.bin.${bin}` as MessageKey)}
+                </li>
               ))}
         </ul>
       )}
       {(mode === 'heatmap' || mode === 'hexagons') && (
-        <div className="ramp" aria-hidden="true" style={{ background: `linear-gradient(90deg, ${RAMP.map((c) => `rgb(${c.join(',')})`).join(',')})` }} />
+        <div
+          className="ramp"
+          aria-hidden="true"
+          style={{ background: `linear-gradient(90deg, ${RAMP.map((c) => `rgb(${c.join(',')})`).join(',')})` }}
+        />
       )}
-      {mode !== 'points' && <p className="muted small">{t(mode === 'heatmap' ? 'incidents.heatLegend' : mode === 'hexagons' ? 'incidents.hexLegend' : 'hotspots.help')}</p>}
+      {mode !== 'points' && (
+        <p className="muted small">
+          {t(
+            mode === 'heatmap' ? 'incidents.heatLegend' : mode === 'hexagons' ? 'incidents.hexLegend' : 'hotspots.help',
+          )}
+        </p>
+      )}
       <div className="histogram" role="img" aria-label={t('incidents.histogram')}>
         {months.map((m) => (
-          <button key={m} type="button" className={`bar ${m === month ? 'on' : ''}`} title={`${label(m)}: ${num(counts.get(m) ?? 0)}`}
-            style={{ height: `${Math.max(2, ((counts.get(m) ?? 0) / max) * 100)}%` }} onClick={() => onMonth(m === month ? undefined : m)} aria-label={`${label(m)}: ${num(counts.get(m) ?? 0)}`} />
+          <button
+            key={m}
+            type="button"
+            className={`bar ${m === month ? 'on' : ''}`}
+            title={`${label(m)}: ${num(counts.get(m) ?? 0)}`}
+            style={{ height: `${Math.max(2, ((counts.get(m) ?? 0) / max) * 100)}%` }}
+            onClick={() => onMonth(m === month ? undefined : m)}
+            aria-label={`${label(m)}: ${num(counts.get(m) ?? 0)}`}
+          />
         ))}
       </div>
       <div className="slider-row">
-        <button type="button" className="play" onClick={() => { if (!month && months[0]) onMonth(months[0]); setPlaying(!playing) }} aria-pressed={playing} data-testid="play">
+        <button
+          type="button"
+          className="play"
+          onClick={() => {
+            if (!month && months[0]) onMonth(months[0])
+            setPlaying(!playing)
+          }}
+          aria-pressed={playing}
+          data-testid="play"
+        >
           {playing ? `❚❚ ${t('incidents.pause')}` : `▶ ${t('incidents.play')}`}
         </button>
-        <input type="range" min={-1} max={months.length - 1} step={1} value={index} aria-label={t('incidents.month')}
-          aria-valuetext={month ? label(month) : t('incidents.allMonths')} onChange={(e) => onMonth(Number(e.target.value) < 0 ? undefined : months[Number(e.target.value)])} data-testid="month-slider" />
+        <input
+          type="range"
+          min={-1}
+          max={months.length - 1}
+          step={1}
+          value={index}
+          aria-label={t('incidents.month')}
+          aria-valuetext={month ? label(month) : t('incidents.allMonths')}
+          onChange={(e) => onMonth(Number(e.target.value) < 0 ? undefined : months[Number(e.target.value)])}
+          data-testid="month-slider"
+        />
       </div>
       <p className="count-line" data-testid="incident-count" data-count={shown} data-month={month ?? ''}>
         <strong>{num(shown)}</strong> {t('incidents.count')} · {month ? label(month) : t('incidents.allMonths')}

@@ -5,7 +5,13 @@ export function LanguageSwitch() {
   return (
     <div className="lang" role="group" aria-label={t('app.language')}>
       {(['en', 'sw'] as const).map((l) => (
-        <button key={l} type="button" aria-pressed={lang === l} className={lang === l ? 'on' : ''} onClick={() => setLang(l)}>
+        <button
+          key={l}
+          type="button"
+          aria-pressed={lang === l}
+          className={lang === l ? 'on' : ''}
+          onClick={() => setLang(l)}
+        >
           {l === 'en' ? 'EN' : 'SW'}
         </button>
       ))}

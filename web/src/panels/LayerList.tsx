@@ -24,11 +24,24 @@ export function LayerList({ layers, state, onChange }: Props) {
               return (
                 <div key={l.id} className="layer-row">
                   <label>
-                    <input type="checkbox" checked={s.visible} data-layer={l.id} onChange={(e) => onChange(l.id, { ...s, visible: e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      checked={s.visible}
+                      data-layer={l.id}
+                      onChange={(e) => onChange(l.id, { ...s, visible: e.target.checked })}
+                    />
                     {t(l.title)}
                   </label>
-                  <input type="range" min={0.1} max={1} step={0.05} value={s.opacity} aria-label={`${t('layers.opacity')}: ${t(l.title)}`}
-                    onChange={(e) => onChange(l.id, { ...s, opacity: Number(e.target.value) })} disabled={!s.visible} />
+                  <input
+                    type="range"
+                    min={0.1}
+                    max={1}
+                    step={0.05}
+                    value={s.opacity}
+                    aria-label={`${t('layers.opacity')}: ${t(l.title)}`}
+                    onChange={(e) => onChange(l.id, { ...s, opacity: Number(e.target.value) })}
+                    disabled={!s.visible}
+                  />
                 </div>
               )
             })}

@@ -15,7 +15,11 @@ export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<st
           <ul>
             {legendEntries(l).map((e) => (
               <li key={e.value}>
-                <span className={`swatch ${e.shape}`} style={{ '--c': e.color } as React.CSSProperties} aria-hidden="true" />
+                <span
+                  className={`swatch ${e.shape}`}
+                  style={{ '--c': e.color } as React.CSSProperties}
+                  aria-hidden="true"
+                />
                 {e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value)}
               </li>
             ))}

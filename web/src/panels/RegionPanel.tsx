@@ -20,7 +20,12 @@ interface Props {
   onSelect(s: Selection): void
 }
 
-interface ListQuery { collection: CollectionId; param: string; value: string; title: string }
+interface ListQuery {
+  collection: CollectionId
+  param: string
+  value: string
+  title: string
+}
 
 /** The region or county picked in the filters: its assets by status, incidents by theme and month, each number a link to its items. */
 export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: Props) {
@@ -35,15 +40,20 @@ export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: P
 
   useEffect(() => {
     setList(null)
-    api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then((s) => {
-      setSummary(s)
-      if (area && s.bbox && (fitOnLoad || !first.current)) fit.current(s.bbox)
-      first.current = false
-    }, () => setSummary(null))
+    api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then(
+      (s) => {
+        setSummary(s)
+        if (area && s.bbox && (fitOnLoad || !first.current)) fit.current(s.bbox)
+        first.current = false
+      },
+      () => setSummary(null),
+    )
   }, [area, fitOnLoad])
 
   async function open(q: ListQuery) {
-    const fc = await api<FeatureCollection>(`/ogc/collections/${q.collection}/items?limit=200&${area}${area ? '&' : ''}${q.param}=${q.value}`)
+    const fc = await api<FeatureCollection>(
+      `/ogc/collections/${q.collection}/items?limit=200&${area}${area ? '&' : ''}${q.param}=${q.value}`,
+    )
     setList({ q, items: fc.features, total: fc.numberMatched })
   }
 
@@ -52,15 +62,33 @@ export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: P
     const max = Math.max(1, ...Object.values(counts))
     return (
       <ul className="bars">
-        {Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => (
-          <li key={k}>
-            <button type="button" className="bar-link" onClick={() => void open({ collection, param, value: k, title: `${t(`layer.${collection}` as MessageKey)}: ${v(k)}` })}>
-              <span className="bar-label">{v(k)}</span>
-              <span className="bar-track"><span className="bar-fill" style={{ width: `${(n / max) * 100}%` }} /></span>
-              <span className="bar-value">{num(n, unit ? 1 : 0)}{unit}</span>
-            </button>
-          </li>
-        ))}
+        {Object.entries(counts)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => (
+            <li key={k}>
+              <button
+                type="button"
+                className="bar-link"
+                onClick={() =>
+                  void open({
+                    collection,
+                    param,
+                    value: k,
+                    title: `${t(`layer.${collection}` as MessageKey)}: ${v(k)}`,
+                  })
+                }
+              >
+                <span className="bar-label">{v(k)}</span>
+                <span className="bar-track">
+                  <span className="bar-fill" style={{ width: `${(n / max) * 100}%` }} />
+                </span>
+                <span className="bar-value">
+                  {num(n, unit ? 1 : 0)}
+                  {unit}
+                </span>
+              </button>
+            </li>
+          ))}
       </ul>
     )
   }
@@ -69,29 +97,55 @@ export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: P
 
   return (
     <section className="panel-section region" aria-labelledby="region-title" data-testid="region-panel">
-      <h2 id="region-title">{t('region.title')}: {areaName}</h2>
-      {(['roads', 'border_posts', 'airstrips', 'admin_units', 'facilities'] as const).map((id) => summary.assets[id] && (
-        <div key={id} className="region-block">
-          <h3>{t(`layer.${id}` as MessageKey)} <span className="muted">· {num(summary.assets[id]!.total)}</span></h3>
-          {bars(summary.assets[id]!.byStatus, id, 'status')}
-          {id === 'roads' && summary.assets.roads!.kmByCondition && (<><p className="muted small">{t('region.kmByCondition')}</p>{bars(summary.assets.roads!.kmByCondition, 'roads', 'condition', ' km')}</>)}
-        </div>
-      ))}
+      <h2 id="region-title">
+        {t('region.title')}: {areaName}
+      </h2>
+      {(['roads', 'border_posts', 'airstrips', 'admin_units', 'facilities'] as const).map(
+        (id) =>
+          summary.assets[id] && (
+            <div key={id} className="region-block">
+              <h3>
+                {t(`layer.${id}` as MessageKey)} <span className="muted">· {num(summary.assets[id]!.total)}</span>
+              </h3>
+              {bars(summary.assets[id]!.byStatus, id, 'status')}
+              {id === 'roads' && summary.assets.roads!.kmByCondition && (
+                <>
+                  <p className="muted small">{t('region.kmByCondition')}</p>
+                  {bars(summary.assets.roads!.kmByCondition, 'roads', 'condition', ' km')}
+                </>
+              )}
+            </div>
+          ),
+      )}
       {summary.incidents && (
         <div className="region-block">
-          <h3>{t('layer.incidents')} <span className="muted">· {num(summary.incidents.total)}</span></h3>
+          <h3>
+            {t('layer.incidents')} <span className="muted">· {num(summary.incidents.total)}</span>
+          </h3>
           {bars(summary.incidents.byTheme, 'incidents', 'theme')}
           <div className="sparkline" role="img" aria-label={t('incidents.histogram')}>
-            {months.map((m) => <span key={m.month} title={`${m.month}: ${m.n}`} style={{ height: `${(m.n / maxMonth) * 100}%` }} />)}
+            {months.map((m) => (
+              <span key={m.month} title={`${m.month}: ${m.n}`} style={{ height: `${(m.n / maxMonth) * 100}%` }} />
+            ))}
           </div>
         </div>
       )}
       {list && (
         <div className="item-list" data-testid="item-list">
-          <h3>{list.q.title} <span className="muted">· {num(list.total)}</span></h3>
+          <h3>
+            {list.q.title} <span className="muted">· {num(list.total)}</span>
+          </h3>
           <ul>
             {list.items.map((f) => (
-              <li key={f.id}><button type="button" className="link" onClick={() => onSelect({ collection: list.q.collection, id: f.id })}>{String(f.properties.name)}</button></li>
+              <li key={f.id}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => onSelect({ collection: list.q.collection, id: f.id })}
+                >
+                  {String(f.properties.name)}
+                </button>
+              </li>
             ))}
           </ul>
           {list.total > list.items.length && <p className="muted small">{t('region.more')}</p>}

@@ -27,13 +27,16 @@ export function Search({ onPick }: { onPick(hit: Hit): void }) {
     }
     const mine = ++seq.current
     const timer = setTimeout(() => {
-      api<{ hits: Hit[] }>(`/api/search?q=${encodeURIComponent(q.trim())}&limit=12`).then((r) => {
-        if (mine === seq.current) {
-          setHits(r.hits)
-          setActive(0)
-          setOpen(true)
-        }
-      }, () => undefined)
+      api<{ hits: Hit[] }>(`/api/search?q=${encodeURIComponent(q.trim())}&limit=12`).then(
+        (r) => {
+          if (mine === seq.current) {
+            setHits(r.hits)
+            setActive(0)
+            setOpen(true)
+          }
+        },
+        () => undefined,
+      )
     }, 180)
     return () => clearTimeout(timer)
   }, [q])
@@ -45,25 +48,52 @@ export function Search({ onPick }: { onPick(hit: Hit): void }) {
   }
 
   return (
-    <div className="search" role="combobox" aria-expanded={open && hits.length > 0} aria-haspopup="listbox" aria-owns="search-results">
+    <div
+      className="search"
+      role="combobox"
+      aria-expanded={open && hits.length > 0}
+      aria-haspopup="listbox"
+      aria-owns="search-results"
+    >
       <input
-        type="search" value={q} placeholder={t('search.placeholder')} aria-label={t('search.label')} aria-controls="search-results"
+        type="search"
+        value={q}
+        placeholder={t('search.placeholder')}
+        aria-label={t('search.label')}
+        aria-controls="search-results"
         aria-activedescendant={open && hits[active] ? `hit-${active}` : undefined}
-        onChange={(e) => setQ(e.target.value)} onFocus={() => setOpen(true)}
+        onChange={(e) => setQ(e.target.value)}
+        onFocus={() => setOpen(true)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') { setActive((a) => Math.min(hits.length - 1, a + 1)); e.preventDefault() }
-          else if (e.key === 'ArrowUp') { setActive((a) => Math.max(0, a - 1)); e.preventDefault() }
-          else if (e.key === 'Enter' && hits[active]) pick(hits[active]!)
+          if (e.key === 'ArrowDown') {
+            setActive((a) => Math.min(hits.length - 1, a + 1))
+            e.preventDefault()
+          } else if (e.key === 'ArrowUp') {
+            setActive((a) => Math.max(0, a - 1))
+            e.preventDefault()
+          } else if (e.key === 'Enter' && hits[active]) pick(hits[active]!)
           else if (e.key === 'Escape') setOpen(false)
         }}
       />
       {open && hits.length > 0 && (
         <ul id="search-results" role="listbox" className="search-results">
           {hits.map((h, i) => (
-            <li key={`${h.collection}/${h.id}`} id={`hit-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
-              onMouseDown={(e) => { e.preventDefault(); pick(h) }}>
+            <li
+              key={`${h.collection}/${h.id}`}
+              id={`hit-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault()
+                pick(h)
+              }}
+            >
               <span className="hit-name">{h.name}</span>
-              <span className="muted hit-kind">{h.collection === 'places' ? t('search.place') : t(`layer.${h.collection}` as MessageKey)}{h.detail ? ` · ${v(h.detail)}` : ''}</span>
+              <span className="muted hit-kind">
+                {h.collection === 'places' ? t('search.place') : t(`layer.${h.collection}` as MessageKey)}
+                {h.detail ? ` · ${v(h.detail)}` : ''}
+              </span>
             </li>
           ))}
         </ul>

@@ -18,7 +18,17 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
       onSignedIn((await signIn(username.trim(), password)).user)
     } catch (err) {
       const code = err instanceof ApiError ? err.status : 0
-      setError(t(code === 401 ? 'signin.invalid' : code === 423 ? 'signin.locked' : code === 429 ? 'signin.limited' : 'signin.failed'))
+      setError(
+        t(
+          code === 401
+            ? 'signin.invalid'
+            : code === 423
+              ? 'signin.locked'
+              : code === 429
+                ? 'signin.limited'
+                : 'signin.failed',
+        ),
+      )
     } finally {
       setBusy(false)
     }
@@ -34,14 +44,34 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
         <p className="muted">{t('signin.lead')}</p>
         <label>
           {t('signin.username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         <label>
           {t('signin.password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>{busy ? t('signin.busy') : t('signin.submit')}</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('signin.busy') : t('signin.submit')}
+        </button>
       </form>
     </main>
   )

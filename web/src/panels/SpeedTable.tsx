@@ -17,7 +17,12 @@ interface Config {
   max_offroad_km: number
   costs: { road_class: string; from: string; kes_per_km: number }[]
 }
-interface Stored { config: Config; version: number; updated_at: string | null; updated_by: string | null }
+interface Stored {
+  config: Config
+  version: number
+  updated_at: string | null
+  updated_by: string | null
+}
 
 export function SpeedTable({ editable, onSaved }: { editable: boolean; onSaved(): void }) {
   const { t, v, num } = useI18n()
@@ -26,46 +31,90 @@ export function SpeedTable({ editable, onSaved }: { editable: boolean; onSaved()
   const [condition, setCondition] = useState<(typeof CONDITIONS)[number]>('good')
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
 
-  const load = () => api<Stored>('/api/analysis/speeds').then((s) => { setStored(s); setDraft(s.config) }, (e: Error) => setMessage({ ok: false, text: e.message }))
+  const load = () =>
+    api<Stored>('/api/analysis/speeds').then(
+      (s) => {
+        setStored(s)
+        setDraft(s.config)
+      },
+      (e: Error) => setMessage({ ok: false, text: e.message }),
+    )
   useEffect(() => void load(), [])
   if (!draft || !stored) return <p className="muted">{t('app.loading')}</p>
 
-  const speed = (k: string, s: string) => draft.speeds.find((r) => r.road_class === k && r.surface === s && r.condition === condition)!.kmh
+  const speed = (k: string, s: string) =>
+    draft.speeds.find((r) => r.road_class === k && r.surface === s && r.condition === condition)!.kmh
   const setSpeed = (k: string, s: string, kmh: number) =>
-    setDraft({ ...draft, speeds: draft.speeds.map((r) => (r.road_class === k && r.surface === s && r.condition === condition ? { ...r, kmh } : r)) })
+    setDraft({
+      ...draft,
+      speeds: draft.speeds.map((r) =>
+        r.road_class === k && r.surface === s && r.condition === condition ? { ...r, kmh } : r,
+      ),
+    })
   const changed = JSON.stringify(draft) !== JSON.stringify(stored.config)
 
   async function save() {
     try {
-      const saved = await api<Stored>('/api/analysis/speeds', { method: 'PUT', json: draft, headers: { 'If-Match': `"${stored!.version}"` } })
+      const saved = await api<Stored>('/api/analysis/speeds', {
+        method: 'PUT',
+        json: draft,
+        headers: { 'If-Match': `"${stored!.version}"` },
+      })
       setStored(saved)
       setDraft(saved.config)
       setMessage({ ok: true, text: t('speeds.saved') })
       onSaved()
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError && e.status === 412 ? t('speeds.stale') : (e as Error).message })
+      setMessage({
+        ok: false,
+        text: e instanceof ApiError && e.status === 412 ? t('speeds.stale') : (e as Error).message,
+      })
     }
   }
 
   return (
     <div className="speed-table" data-testid="speed-table">
       <p className="muted small">
-        {t('speeds.lead')} {t('speeds.version')} {stored.version}{stored.updated_by ? ` · ${stored.updated_by}` : ` · ${t('speeds.defaults')}`}
+        {t('speeds.lead')} {t('speeds.version')} {stored.version}
+        {stored.updated_by ? ` · ${stored.updated_by}` : ` · ${t('speeds.defaults')}`}
       </p>
-      <label className="inline-field">{t('speeds.condition')}
-        <select value={condition} onChange={(e) => setCondition(e.target.value as never)}>{CONDITIONS.map((c) => <option key={c} value={c}>{v(c)}</option>)}</select>
+      <label className="inline-field">
+        {t('speeds.condition')}
+        <select value={condition} onChange={(e) => setCondition(e.target.value as never)}>
+          {CONDITIONS.map((c) => (
+            <option key={c} value={c}>
+              {v(c)}
+            </option>
+          ))}
+        </select>
       </label>
       <table className="ranking">
-        <thead><tr><th>{t('speeds.class')}</th>{SURFACES.map((s) => <th key={s}>{v(s)} km/h</th>)}</tr></thead>
+        <thead>
+          <tr>
+            <th>{t('speeds.class')}</th>
+            {SURFACES.map((s) => (
+              <th key={s}>{v(s)} km/h</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {CLASSES.map((k) => (
             <tr key={k}>
               <td>{v(k)}</td>
               {SURFACES.map((s) => (
                 <td key={s}>
-                  {editable
-                    ? <input type="number" min={0} max={200} aria-label={`${v(k)} ${v(s)} ${v(condition)}`} value={speed(k, s)} onChange={(e) => setSpeed(k, s, Number(e.target.value))} />
-                    : num(speed(k, s))}
+                  {editable ? (
+                    <input
+                      type="number"
+                      min={0}
+                      max={200}
+                      aria-label={`${v(k)} ${v(s)} ${v(condition)}`}
+                      value={speed(k, s)}
+                      onChange={(e) => setSpeed(k, s, Number(e.target.value))}
+                    />
+                  ) : (
+                    num(speed(k, s))
+                  )}
                 </td>
               ))}
             </tr>
@@ -74,20 +123,64 @@ export function SpeedTable({ editable, onSaved }: { editable: boolean; onSaved()
       </table>
       <div className="analysis-form">
         {SURFACES.map((s) => (
-          <label key={s}>{t('speeds.wet')} · {v(s)}
-            <input type="number" min={0} max={1} step={0.05} disabled={!editable} value={draft.wet_season[s]} onChange={(e) => setDraft({ ...draft, wet_season: { ...draft.wet_season, [s]: Number(e.target.value) } })} />
+          <label key={s}>
+            {t('speeds.wet')} · {v(s)}
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              disabled={!editable}
+              value={draft.wet_season[s]}
+              onChange={(e) => setDraft({ ...draft, wet_season: { ...draft.wet_season, [s]: Number(e.target.value) } })}
+            />
           </label>
         ))}
-        <label>{t('speeds.offroad')}<input type="number" min={0.5} max={60} step={0.5} disabled={!editable} value={draft.offroad_kmh} onChange={(e) => setDraft({ ...draft, offroad_kmh: Number(e.target.value) })} /></label>
-        <label>{t('speeds.snap')}<input type="number" min={0} max={500} disabled={!editable} value={draft.snap_m} onChange={(e) => setDraft({ ...draft, snap_m: Number(e.target.value) })} /></label>
+        <label>
+          {t('speeds.offroad')}
+          <input
+            type="number"
+            min={0.5}
+            max={60}
+            step={0.5}
+            disabled={!editable}
+            value={draft.offroad_kmh}
+            onChange={(e) => setDraft({ ...draft, offroad_kmh: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          {t('speeds.snap')}
+          <input
+            type="number"
+            min={0}
+            max={500}
+            disabled={!editable}
+            value={draft.snap_m}
+            onChange={(e) => setDraft({ ...draft, snap_m: Number(e.target.value) })}
+          />
+        </label>
       </div>
       {editable && (
         <div className="exports">
-          <button type="button" className="primary" disabled={!changed} onClick={() => void save()} data-testid="speeds-save">{t('speeds.save')}</button>
-          <button type="button" disabled={!changed} onClick={() => setDraft(stored.config)}>{t('speeds.reset')}</button>
+          <button
+            type="button"
+            className="primary"
+            disabled={!changed}
+            onClick={() => void save()}
+            data-testid="speeds-save"
+          >
+            {t('speeds.save')}
+          </button>
+          <button type="button" disabled={!changed} onClick={() => setDraft(stored.config)}>
+            {t('speeds.reset')}
+          </button>
         </div>
       )}
-      {message && <p className={message.ok ? 'muted' : 'error'} role="status">{message.text}</p>}
+      {message && (
+        <p className={message.ok ? 'muted' : 'error'} role="status">
+          {message.text}
+        </p>
+      )}
     </div>
   )
 }

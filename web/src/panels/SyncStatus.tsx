@@ -1,7 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Meta, User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { packageCurrent, packageState, preparePackage, trimCaches, type PackageState, type Progress } from '../offline/prefetch.ts'
+import {
+  packageCurrent,
+  packageState,
+  preparePackage,
+  trimCaches,
+  type PackageState,
+  type Progress,
+} from '../offline/prefetch.ts'
 import { pending, type QueueItem } from '../offline/queue.ts'
 import { sync, type SyncState } from '../offline/sync.ts'
 import { ConflictView, type Choice } from './ConflictView.tsx'
@@ -14,7 +21,8 @@ import '../offline/field.css'
 /** Refresh the offline package at most this often when data versions move on (someone edited somewhere). */
 const PACKAGE_REFRESH_MS = 15 * 60_000
 
-type PackageView = { state: 'none' | 'ready' | 'failed'; info?: PackageState } | { state: 'preparing'; progress: Progress }
+type PackageView =
+  { state: 'none' | 'ready' | 'failed'; info?: PackageState } | { state: 'preparing'; progress: Progress }
 
 export function useSyncState(): SyncState {
   const [s, setS] = useState<SyncState>(sync.snapshot)
@@ -26,7 +34,9 @@ export function SyncStatus({ user, meta, onSignInNeeded }: { user: User; meta: M
   const { t, date } = useI18n()
   const s = useSyncState()
   const [open, setOpen] = useState(false)
-  const [pkg, setPkg] = useState<PackageView>(() => (packageState()?.username === user.username ? { state: 'ready', info: packageState() } : { state: 'none' }))
+  const [pkg, setPkg] = useState<PackageView>(() =>
+    packageState()?.username === user.username ? { state: 'ready', info: packageState() } : { state: 'none' },
+  )
   const running = useRef(false)
   const signIn = useRef(onSignInNeeded)
   signIn.current = onSignInNeeded
@@ -80,37 +90,84 @@ export function SyncStatus({ user, meta, onSignInNeeded }: { user: User; meta: M
   const label = s.online ? t('sync.online') : t('sync.offline')
   return (
     <div className="sync">
-      <button type="button" className={`sync-chip ${s.online ? 'on' : 'off'} ${conflicts ? 'attention' : ''}`} aria-expanded={open} aria-controls="sync-panel"
-        onClick={() => setOpen(!open)} data-testid="sync-status" data-online={String(s.online)} data-queued={waiting.length} data-conflicts={conflicts}
-        data-package={pkg.state}>
+      <button
+        type="button"
+        className={`sync-chip ${s.online ? 'on' : 'off'} ${conflicts ? 'attention' : ''}`}
+        aria-expanded={open}
+        aria-controls="sync-panel"
+        onClick={() => setOpen(!open)}
+        data-testid="sync-status"
+        data-online={String(s.online)}
+        data-queued={waiting.length}
+        data-conflicts={conflicts}
+        data-package={pkg.state}
+      >
         <span className="dot" aria-hidden="true" />
         <span className="sync-label">{label}</span>
-        {waiting.length > 0 && <span className="sync-count">· {waiting.length} {t('sync.queued')}</span>}
-        {conflicts > 0 && <span className="sync-count">· {conflicts} {t('sync.toResolve')}</span>}
+        {waiting.length > 0 && (
+          <span className="sync-count">
+            · {waiting.length} {t('sync.queued')}
+          </span>
+        )}
+        {conflicts > 0 && (
+          <span className="sync-count">
+            · {conflicts} {t('sync.toResolve')}
+          </span>
+        )}
       </button>
       {open && (
         <section id="sync-panel" className="sync-panel" data-testid="sync-panel" aria-label={t('sync.title')}>
           <header>
             <h2>{t('sync.title')}</h2>
-            <button type="button" className="icon" onClick={() => setOpen(false)} aria-label={t('sync.close')}>×</button>
+            <button type="button" className="icon" onClick={() => setOpen(false)} aria-label={t('sync.close')}>
+              ×
+            </button>
           </header>
-          {s.needsSignIn && <p className="error" role="alert">{t('sync.signin')}</p>}
+          {s.needsSignIn && (
+            <p className="error" role="alert">
+              {t('sync.signin')}
+            </p>
+          )}
           {mine.length === 0 && <p className="muted small">{t('sync.empty')}</p>}
           <ol className="sync-items">
-            {mine.map((item) => <SyncItem key={item.id} item={item} />)}
+            {mine.map((item) => (
+              <SyncItem key={item.id} item={item} />
+            ))}
           </ol>
-          {others > 0 && <p className="muted small">{others} · {t('sync.otherUser')}</p>}
+          {others > 0 && (
+            <p className="muted small">
+              {others} · {t('sync.otherUser')}
+            </p>
+          )}
           <div className="sync-actions">
-            <button type="button" onClick={() => void sync.run()} disabled={s.running || !s.online} data-testid="sync-now">{s.running ? t('sync.running') : t('sync.now')}</button>
-            {mine.some((i) => i.state === 'synced') && <button type="button" onClick={() => void sync.clearSynced()}>{t('sync.clear')}</button>}
+            <button
+              type="button"
+              onClick={() => void sync.run()}
+              disabled={s.running || !s.online}
+              data-testid="sync-now"
+            >
+              {s.running ? t('sync.running') : t('sync.now')}
+            </button>
+            {mine.some((i) => i.state === 'synced') && (
+              <button type="button" onClick={() => void sync.clearSynced()}>
+                {t('sync.clear')}
+              </button>
+            )}
           </div>
           <p className="small package" data-testid="offline-package">
             <strong>{t('sync.package')}:</strong>{' '}
-            {pkg.state === 'preparing' ? `${t('sync.package.preparing')} (${pkg.progress.done}/${pkg.progress.total})`
-              : pkg.state === 'ready' && pkg.info ? `${t('sync.package.ready')} · ${pkg.info.items} ${t('sync.package.items')}, ${pkg.info.tiles} ${t('sync.package.tiles')} · ${date(pkg.info.at)}`
-              : pkg.state === 'failed' ? t('sync.package.failed') : t('sync.package.none')}
-            {' '}
-            {s.online && pkg.state !== 'preparing' && <button type="button" className="link" onClick={() => void refreshPackage(true)}>{t('sync.package.update')}</button>}
+            {pkg.state === 'preparing'
+              ? `${t('sync.package.preparing')} (${pkg.progress.done}/${pkg.progress.total})`
+              : pkg.state === 'ready' && pkg.info
+                ? `${t('sync.package.ready')} · ${pkg.info.items} ${t('sync.package.items')}, ${pkg.info.tiles} ${t('sync.package.tiles')} · ${date(pkg.info.at)}`
+                : pkg.state === 'failed'
+                  ? t('sync.package.failed')
+                  : t('sync.package.none')}{' '}
+            {s.online && pkg.state !== 'preparing' && (
+              <button type="button" className="link" onClick={() => void refreshPackage(true)}>
+                {t('sync.package.update')}
+              </button>
+            )}
           </p>
         </section>
       )}
@@ -123,32 +180,92 @@ function SyncItem({ item }: { item: QueueItem }) {
   const [choices, setChoices] = useState<Record<string, Choice>>({})
   const fields = item.conflict?.fields ?? []
   const chosen = (f: string): Choice => choices[f] ?? 'mine'
-  const summary = item.kind === 'assessment'
-    ? [item.assessment.condition && v(item.assessment.condition), item.assessment.status && v(item.assessment.status), item.assessment.notes].filter(Boolean).join(' · ')
-    : Object.entries(item.changes).map(([k, val]) => `${t(`prop.${k}` as MessageKey)}: ${v(val)}`).join(' · ')
-  const note = item.message && ['merged', 'already', 'server-kept', 'resolved'].includes(item.message) ? t(`sync.note.${item.message}` as MessageKey) : undefined
+  const summary =
+    item.kind === 'assessment'
+      ? [
+          item.assessment.condition && v(item.assessment.condition),
+          item.assessment.status && v(item.assessment.status),
+          item.assessment.notes,
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : Object.entries(item.changes)
+          .map(([k, val]) => `${t(`prop.${k}` as MessageKey)}: ${v(val)}`)
+          .join(' · ')
+  const note =
+    item.message && ['merged', 'already', 'server-kept', 'resolved'].includes(item.message)
+      ? t(`sync.note.${item.message}` as MessageKey)
+      : undefined
   return (
-    <li className={`sync-item ${item.state}`} data-testid="sync-item" data-state={item.state} data-kind={item.kind} data-asset={`${item.collection}/${item.assetId}`}>
+    <li
+      className={`sync-item ${item.state}`}
+      data-testid="sync-item"
+      data-state={item.state}
+      data-kind={item.kind}
+      data-asset={`${item.collection}/${item.assetId}`}
+    >
       <p>
         <span className={`state ${item.state}`}>{t(`sync.state.${item.state}` as MessageKey)}</span>{' '}
         <strong>{t(`sync.kind.${item.kind}` as MessageKey)}</strong> · {item.assetName}
-        <span className="muted"> · {t(`layer.${item.collection}` as MessageKey)} · {date(item.createdAt)}</span>
+        <span className="muted">
+          {' '}
+          · {t(`layer.${item.collection}` as MessageKey)} · {date(item.createdAt)}
+        </span>
       </p>
-      {summary && <p className="small">{summary}{item.kind === 'assessment' && item.photos.length > 0 ? ` · ${item.photos.length} ${t(item.photos.length === 1 ? 'sync.photo' : 'sync.photos')}` : ''}</p>}
+      {summary && (
+        <p className="small">
+          {summary}
+          {item.kind === 'assessment' && item.photos.length > 0
+            ? ` · ${item.photos.length} ${t(item.photos.length === 1 ? 'sync.photo' : 'sync.photos')}`
+            : ''}
+        </p>
+      )}
       {note && <p className="small muted">{note}</p>}
-      {item.state === 'rejected' && <p className="error small" role="alert">{item.message}</p>}
+      {item.state === 'rejected' && (
+        <p className="error small" role="alert">
+          {item.message}
+        </p>
+      )}
       {item.state === 'conflict' && (
-        <ConflictView testId={`conflict-${item.id}`} title={t('conflict.title')} help={t('conflict.help')}
+        <ConflictView
+          testId={`conflict-${item.id}`}
+          title={t('conflict.title')}
+          help={t('conflict.help')}
           rows={fields.map((f) => ({ field: f.field, server: f.server, mine: f.mine, base: f.base }))}
           choices={Object.fromEntries(fields.map((f) => [f.field, chosen(f.field)]))}
-          onChoose={(f, c) => setChoices({ ...choices, [f]: c })}>
-          <button type="button" onClick={() => void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, 'mine' as const])))}>{t('conflict.keepMine')}</button>
-          <button type="button" onClick={() => void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, 'server' as const])))}>{t('conflict.takeServer')}</button>
-          <button type="button" className="primary" onClick={() => void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, chosen(f.field)])))}>{t('conflict.apply')}</button>
+          onChoose={(f, c) => setChoices({ ...choices, [f]: c })}
+        >
+          <button
+            type="button"
+            onClick={() =>
+              void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, 'mine' as const])))
+            }
+          >
+            {t('conflict.keepMine')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, 'server' as const])))
+            }
+          >
+            {t('conflict.takeServer')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() =>
+              void sync.resolve(item.id, Object.fromEntries(fields.map((f) => [f.field, chosen(f.field)])))
+            }
+          >
+            {t('conflict.apply')}
+          </button>
         </ConflictView>
       )}
       {(item.state === 'rejected' || item.state === 'conflict' || item.state === 'held') && (
-        <button type="button" className="link" onClick={() => void sync.discard(item.id)}>{t('sync.discard')}</button>
+        <button type="button" className="link" onClick={() => void sync.discard(item.id)}>
+          {t('sync.discard')}
+        </button>
       )}
     </li>
   )

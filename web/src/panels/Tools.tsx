@@ -18,7 +18,11 @@ interface Props {
   filters: Filters
 }
 
-interface Summary { layer: LayerDef; total: number; byStatus: [string, number][] }
+interface Summary {
+  layer: LayerDef
+  total: number
+  byStatus: [string, number][]
+}
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -35,9 +39,31 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     const ensure = () => {
       if (map.getSource('tool')) return
       map.addSource('tool', { type: 'geojson', data: EMPTY })
-      map.addLayer({ id: 'tool-fill', type: 'fill', source: 'tool', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#0072B2', 'fill-opacity': 0.12 } })
-      map.addLayer({ id: 'tool-line', type: 'line', source: 'tool', paint: { 'line-color': '#0072B2', 'line-width': 2.5, 'line-dasharray': [2, 1] } })
-      map.addLayer({ id: 'tool-points', type: 'circle', source: 'tool', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': '#0072B2', 'circle-stroke-width': 2 } })
+      map.addLayer({
+        id: 'tool-fill',
+        type: 'fill',
+        source: 'tool',
+        filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': '#0072B2', 'fill-opacity': 0.12 },
+      })
+      map.addLayer({
+        id: 'tool-line',
+        type: 'line',
+        source: 'tool',
+        paint: { 'line-color': '#0072B2', 'line-width': 2.5, 'line-dasharray': [2, 1] },
+      })
+      map.addLayer({
+        id: 'tool-points',
+        type: 'circle',
+        source: 'tool',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: {
+          'circle-radius': 4,
+          'circle-color': '#fff',
+          'circle-stroke-color': '#0072B2',
+          'circle-stroke-width': 2,
+        },
+      })
     }
     if (map.isStyleLoaded()) ensure()
     else map.once('load', ensure)
@@ -61,7 +87,11 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
   useEffect(() => {
     const src = map?.getSource('tool') as GeoJSONSource | undefined
     if (!src) return
-    const features: GeoJSON.Feature[] = points.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } }))
+    const features: GeoJSON.Feature[] = points.map((p) => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: p },
+    }))
     if (points.length >= 2) features.push(closed ? polygon([[...points, points[0]!]]) : lineString(points))
     src.setData({ type: 'FeatureCollection', features })
   }, [map, points, closed])
@@ -72,9 +102,12 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     setTool(tool === next ? 'none' : next)
   }
 
-  const measured = tool === 'distance' && points.length >= 2
-    ? `${num(length(lineString(points), { units: 'kilometers' }), 2)} km`
-    : closed ? `${num(area(polygon([[...points, points[0]!]])) / 1e6, 1)} km²` : null
+  const measured =
+    tool === 'distance' && points.length >= 2
+      ? `${num(length(lineString(points), { units: 'kilometers' }), 2)} km`
+      : closed
+        ? `${num(area(polygon([[...points, points[0]!]])) / 1e6, 1)} km²`
+        : null
 
   async function summarise() {
     if (points.length < 3) return
@@ -86,7 +119,11 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     const out: Summary[] = []
     for (const def of layers.filter((l) => l.source === 'tiles' && state[l.id]?.visible)) {
       const fc = await allItems(def.id, filterQuery(def.id, filters, { bbox }))
-      const inside = fc.features.filter((f) => (f.geometry.type === 'Point' ? booleanPointInPolygon(f.geometry.coordinates as [number, number], poly) : booleanIntersects(f as never, poly)))
+      const inside = fc.features.filter((f) =>
+        f.geometry.type === 'Point'
+          ? booleanPointInPolygon(f.geometry.coordinates as [number, number], poly)
+          : booleanIntersects(f as never, poly),
+      )
       const by = new Map<string, number>()
       for (const f of inside) by.set(String(f.properties.status), (by.get(String(f.properties.status)) ?? 0) + 1)
       out.push({ layer: def, total: inside.length, byStatus: [...by.entries()].sort((a, b) => b[1] - a[1]) })
@@ -97,12 +134,24 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
 
   function exportPng() {
     if (!map) return
-    const legend = layers.filter((l) => state[l.id]?.visible).map((l) => ({
-      title: t(l.title),
-      items: legendEntries(l).map((e) => ({ label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value), color: e.color, shape: e.shape })),
-    }))
+    const legend = layers
+      .filter((l) => state[l.id]?.visible)
+      .map((l) => ({
+        title: t(l.title),
+        items: legendEntries(l).map((e) => ({
+          label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value),
+          color: e.color,
+          shape: e.shape,
+        })),
+      }))
     const subtitle = `${new Date().toISOString().slice(0, 10)}${meta.sample.loaded ? ` · ${t('app.sampleBadge')}` : ''}`
-    const url = mapPng(map.getCanvas(), `${t('app.title')} – ${t('app.subtitle')}`, subtitle, legend, meta.attribution[lang].map((a) => a.replace(/<[^>]+>/g, '')).join(' · '))
+    const url = mapPng(
+      map.getCanvas(),
+      `${t('app.title')} – ${t('app.subtitle')}`,
+      subtitle,
+      legend,
+      meta.attribution[lang].map((a) => a.replace(/<[^>]+>/g, '')).join(' · '),
+    )
     const a = document.createElement('a')
     a.href = url
     a.download = 'ramani-map.png'
@@ -114,24 +163,52 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
       <h2 id="tools-title">{t('tools.title')}</h2>
       <div className="segmented">
         {(['distance', 'area', 'select'] as const).map((k) => (
-          <button key={k} type="button" aria-pressed={tool === k} className={tool === k ? 'on' : ''} onClick={() => start(k)}>{t(`tools.${k}` as MessageKey)}</button>
+          <button
+            key={k}
+            type="button"
+            aria-pressed={tool === k}
+            className={tool === k ? 'on' : ''}
+            onClick={() => start(k)}
+          >
+            {t(`tools.${k}` as MessageKey)}
+          </button>
         ))}
       </div>
-      {tool !== 'none' && <p className="muted small">{t(tool === 'distance' ? 'tools.hintLine' : 'tools.hintPolygon')}</p>}
-      {measured && <p className="measure" data-testid="measure"><strong>{measured}</strong></p>}
-      {tool === 'select' && closed && <button type="button" onClick={summarise} disabled={busy}>{t('tools.summarise')}</button>}
+      {tool !== 'none' && (
+        <p className="muted small">{t(tool === 'distance' ? 'tools.hintLine' : 'tools.hintPolygon')}</p>
+      )}
+      {measured && (
+        <p className="measure" data-testid="measure">
+          <strong>{measured}</strong>
+        </p>
+      )}
+      {tool === 'select' && closed && (
+        <button type="button" onClick={summarise} disabled={busy}>
+          {t('tools.summarise')}
+        </button>
+      )}
       {summary && (
         <table className="summary" data-testid="selection-summary">
           <tbody>
             {summary.map((s) => (
-              <tr key={s.layer.id}><th scope="row">{t(s.layer.title)}</th><td>{num(s.total)}</td>
-                <td className="muted small">{s.byStatus.slice(0, 3).map(([k, n]) => `${v(k)} ${num(n)}`).join(', ')}</td></tr>
+              <tr key={s.layer.id}>
+                <th scope="row">{t(s.layer.title)}</th>
+                <td>{num(s.total)}</td>
+                <td className="muted small">
+                  {s.byStatus
+                    .slice(0, 3)
+                    .map(([k, n]) => `${v(k)} ${num(n)}`)
+                    .join(', ')}
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>
       )}
       <div className="export">
-        <button type="button" onClick={exportPng}>{t('tools.png')}</button>
+        <button type="button" onClick={exportPng}>
+          {t('tools.png')}
+        </button>
       </div>
     </section>
   )

@@ -16,7 +16,17 @@ export interface Filters {
   to?: string
 }
 
-export const FILTER_KEYS = ['region', 'county', 'status', 'condition', 'road_class', 'kind', 'theme', 'from', 'to'] as const
+export const FILTER_KEYS = [
+  'region',
+  'county',
+  'status',
+  'condition',
+  'road_class',
+  'kind',
+  'theme',
+  'from',
+  'to',
+] as const
 
 /** Which filters each layer understands (mirrors the collection registry's filter parameters). */
 const SUPPORTED: Record<CollectionId, (keyof Filters)[]> = {

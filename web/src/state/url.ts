@@ -47,7 +47,13 @@ export function readUrl(hash = window.location.hash): UrlState {
 export function writeUrl(s: UrlState) {
   const p = new URLSearchParams()
   if (s.view) p.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(4)}/${s.view.lon.toFixed(4)}`)
-  if (s.layers) p.set('layers', Object.entries(s.layers).map(([id, v]) => `${id}:${v.visible ? 1 : 0}:${Number(v.opacity.toFixed(2))}`).join(','))
+  if (s.layers)
+    p.set(
+      'layers',
+      Object.entries(s.layers)
+        .map(([id, v]) => `${id}:${v.visible ? 1 : 0}:${Number(v.opacity.toFixed(2))}`)
+        .join(','),
+    )
   for (const k of FILTER_KEYS) if (s.filters[k]) p.set(`f.${k}`, s.filters[k]!)
   if (s.selection) p.set('sel', `${s.selection.collection}/${s.selection.id}`)
   if (s.incidentMode && s.incidentMode !== 'points') p.set('inc', s.incidentMode)

@@ -1,0 +1,91 @@
+// Lint rules that keep the architecture honest: one-way imports, no cycles, hooks used correctly.
+// Formatting is Prettier's job (npm run format); this file only judges code.
+import js from '@eslint/js'
+import importX from 'eslint-plugin-import-x'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = { group: ['node:*'], message: 'Only the server, scripts and tests may use Node built-ins.' }
+const outsideWeb = {
+  group: ['**/server/**', '**/scripts/**', '**/tests/**'],
+  message: 'The web app talks to the server over HTTP; what both sides share lives in contract/.',
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'web/dist/', '.ramani/', 'data/', 'test-results/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { 'import-x': importX },
+    languageOptions: { globals: { ...globals.node } },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, outsideWeb] }],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/server/**', '**/web/**', '**/scripts/**', '**/tests/**'],
+              message: 'contract/ depends on nothing but zod.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain code answers in domain terms; only routes and the app speak HTTP.
+    files: ['server/**/*.ts'],
+    ignores: ['server/routes/**', 'server/http/**', 'server/app.ts', 'server/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/*', '**/routes/*', 'hono', 'hono/*', '@hono/*'],
+              message: 'Domain code may not depend on HTTP: throw a domain error (server/errors) instead.',
+            },
+            { group: ['**/web/**'], message: 'The server never imports from the web app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/routes/**/*.ts', 'server/http/**/*.ts', 'server/app.ts', 'server/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/**'], message: 'The server never imports from the web app.' }] },
+      ],
+    },
+  },
+)
