@@ -25,8 +25,8 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import * as turf from '@turf/turf'
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson'
-import { REGIONS } from '../server/contract/domains.ts'
-import { COUNTY_TABLE, findCountyByName, type CountyRow } from '../server/contract/counties.ts'
+import { REGIONS } from '../contract/domains.ts'
+import { COUNTY_TABLE, findCountyByName, type CountyRow } from '../contract/counties.ts'
 
 const OUT_DIR = fileURLToPath(new URL('../data/reference/', import.meta.url))
 

@@ -13,9 +13,7 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))))
 }
 
-const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'server/contract'].map((p) =>
-  join(root, p),
-)
+const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'contract'].map((p) => join(root, p))
 if (!existsSync(dist) || Math.max(...sources.map(newest)) > statSync(dist).mtimeMs) {
   console.log('Building the web app …')
   const r = spawnSync(

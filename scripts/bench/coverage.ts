@@ -11,7 +11,7 @@ import { attachSites, edgeTimes, type Sites } from '../../server/analysis/networ
 import { prioritise, type Candidate } from '../../server/analysis/priorities.ts'
 import { shortestTimes } from '../../server/analysis/routing.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
-import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../server/contract/domains.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
 import { EDGES_SQL, loadPgrEdges } from '../lib/pgrouting.ts'
 import { gridNetwork, randomPoints, rng } from '../lib/synthetic-network.ts'

@@ -1,5 +1,5 @@
 import type { RoadSet } from '../../server/analysis/graph.ts'
-import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../server/contract/domains.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 
 // Deterministic synthetic road networks for the analysis tests and benchmarks: a jittered grid of two-vertex
 // roads over a Kenya-sized area, with random classes, surfaces and conditions.

@@ -6,7 +6,7 @@
 // near the parent. Sub-county seats are put at real towns and GeoNames places where the county has enough of them.
 
 import type { Feature, Point } from 'geojson'
-import type { ADMIN_LEVELS, CONDITIONS } from '../../server/contract/domains.ts'
+import type { ADMIN_LEVELS, CONDITIONS } from '../../contract/domains.ts'
 import { POPULATION_K, REMOTENESS, type County, type Geo, type LonLat } from './geo.ts'
 import { approxKm, uniqueNamer, type Names } from './names.ts'
 import { apportion, type Rng } from './random.ts'

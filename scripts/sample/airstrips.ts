@@ -3,7 +3,7 @@
 // check against hotspots.
 
 import type { Feature, Point } from 'geojson'
-import type { AIRSTRIP_STATUSES, AIRSTRIP_SURFACES, CONDITIONS } from '../../server/contract/domains.ts'
+import type { AIRSTRIP_STATUSES, AIRSTRIP_SURFACES, CONDITIONS } from '../../contract/domains.ts'
 import type { Geo, LonLat } from './geo.ts'
 import type { Rng } from './random.ts'
 

@@ -9,7 +9,7 @@ import type {
   BORDER_POST_STATUSES,
   CONDITIONS,
   NEIGHBOUR_COUNTRIES,
-} from '../../server/contract/domains.ts'
+} from '../../contract/domains.ts'
 import { km, type Geo, type LonLat } from './geo.ts'
 import type { Rng } from './random.ts'
 

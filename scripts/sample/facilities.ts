@@ -10,7 +10,7 @@
 // - a few IC3 (integrated command, control and communication) centres and forensic laboratories (Eldoret planned).
 
 import type { Feature, Point } from 'geojson'
-import type { CONDITIONS, FACILITY_KINDS, FACILITY_STATUSES } from '../../server/contract/domains.ts'
+import type { CONDITIONS, FACILITY_KINDS, FACILITY_STATUSES } from '../../contract/domains.ts'
 import type { AdminUnit } from './admin-units.ts'
 import type { BorderPost } from './border-posts.ts'
 import { POPULATION_K, REMOTENESS, type Geo, type LonLat } from './geo.ts'

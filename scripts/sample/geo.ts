@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { area, bbox as turfBBox, booleanPointInPolygon, destination, distance } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
-import type { RegionCode } from '../../server/contract/domains.ts'
+import type { RegionCode } from '../../contract/domains.ts'
 import type { Rng } from './random.ts'
 
 export type LonLat = [number, number]

@@ -4,7 +4,7 @@
 // holidays) with a mild upward trend. Everything here is invented.
 
 import type { Feature, Point } from 'geojson'
-import type { INCIDENT_STATUSES, INCIDENT_THEMES } from '../../server/contract/domains.ts'
+import type { INCIDENT_STATUSES, INCIDENT_THEMES } from '../../contract/domains.ts'
 import { POPULATION_K, type Geo, type LonLat } from './geo.ts'
 import type { Names } from './names.ts'
 import { apportion, type Rng } from './random.ts'

@@ -7,7 +7,7 @@
 // real roads are built and decay in stretches).
 
 import type { Feature, LineString } from 'geojson'
-import type { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../server/contract/domains.ts'
+import type { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 import { km, offset, roundPt, type Geo, type LonLat } from './geo.ts'
 import type { Rng } from './random.ts'
 import type { Town } from './towns.ts'

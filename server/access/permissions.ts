@@ -1,5 +1,5 @@
 import type { Collection } from '../assets/collections.ts'
-import type { CollectionId, RegionCode, Role } from '../contract/domains.ts'
+import type { CollectionId, RegionCode, Role } from '../../contract/domains.ts'
 import { ApiError } from '../http/errors.ts'
 import { NATIONAL, type AreaScope } from './scope.ts'
 

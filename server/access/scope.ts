@@ -1,4 +1,4 @@
-import type { RegionCode } from '../contract/domains.ts'
+import type { RegionCode } from '../../contract/domains.ts'
 
 /** The part of the country a user may see: enforced in the SQL that fetches rows, never by filtering afterwards. */
 export type AreaScope =

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { REGIONS, ROLES, type RegionCode, type Role } from '../contract/domains.ts'
+import { REGIONS, ROLES, type RegionCode, type Role } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { hashPassword } from './secrets.ts'
 

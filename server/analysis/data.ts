@@ -1,7 +1,7 @@
 import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { whereSql } from '../assets/query.ts'
-import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../contract/domains.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import type { RoadSet } from './graph.ts'

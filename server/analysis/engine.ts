@@ -2,7 +2,7 @@ import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import type { ItemFilter } from '../assets/query.ts'
 import { dataVersions } from '../assets/versions.ts'
-import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../contract/domains.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { giStar } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
@@ -135,13 +135,11 @@ function networkReport(pr: Prepared) {
     components: all.count,
     largest_component_share: totalKm > 0 ? Math.round(((order[0]?.km ?? 0) / totalKm) * 1e4) / 1e4 : 0,
     usable_components: usable.count,
-    isolated: order
-      .slice(1, 21)
-      .map(({ km, i }) => ({
-        edges: all.edges[i]!,
-        km: Math.round(km * 10) / 10,
-        road_ids: [...(roadsOf.get(i) ?? [])],
-      })),
+    isolated: order.slice(1, 21).map(({ km, i }) => ({
+      edges: all.edges[i]!,
+      km: Math.round(km * 10) / 10,
+      road_ids: [...(roadsOf.get(i) ?? [])],
+    })),
   }
 }
 

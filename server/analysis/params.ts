@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { CONDITIONS, FACILITY_KINDS, INCIDENT_THEMES, REGIONS } from '../contract/domains.ts'
+import { CONDITIONS, FACILITY_KINDS, INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
 import { TARGET_KINDS } from './data.ts'
 import { Season } from './speeds.ts'
 

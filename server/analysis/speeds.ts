@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../contract/domains.ts'
+import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
 
 // The speed and cost tables the analyses run on. They are planning assumptions, not measurements: the defaults
 // below are seeded into `analysis_config` (004_analysis.sql) and the ministry edits them through

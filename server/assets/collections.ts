@@ -1,5 +1,5 @@
-import * as D from '../contract/domains.ts'
-import type { CollectionId } from '../contract/domains.ts'
+import * as D from '../../contract/domains.ts'
+import type { CollectionId } from '../../contract/domains.ts'
 
 // The registry of collections: what each table holds, which columns may be filtered and edited. SQL identifiers come
 // only from here, never from a request; request values always travel as parameters.

@@ -4,7 +4,7 @@
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 export type PhotoType = (typeof PHOTO_TYPES)[number]
 
-export { MAX_PHOTOS } from '../contract/photos.ts'
+export { MAX_PHOTOS } from '../../contract/photos.ts'
 
 /** Largest photo accepted (the web app sends ~0.2–0.6 MB after resizing to RESIZED_SIDE). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024

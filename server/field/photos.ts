@@ -6,7 +6,7 @@ import { COLLECTIONS } from '../assets/collections.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { ApiError } from '../http/errors.ts'
-import { readExif } from '../contract/exif.ts'
+import { readExif } from '../../contract/exif.ts'
 import { MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, PHOTO_TYPES, sniffImage, type PhotoType } from './images.ts'
 
 // Photos of assessments: checked from their bytes (type by magic number, size, pixel size), stored as bytea with the

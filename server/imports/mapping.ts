@@ -1,5 +1,5 @@
 import { COLLECTIONS, type Collection, type FieldType } from '../assets/collections.ts'
-import type { CollectionId } from '../contract/domains.ts'
+import type { CollectionId } from '../../contract/domains.ts'
 import { ApiError } from '../http/errors.ts'
 import type { Scalar } from '../formats/types.ts'
 

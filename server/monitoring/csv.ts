@@ -1,4 +1,4 @@
-import { INCIDENT_THEMES } from '../contract/domains.ts'
+import { INCIDENT_THEMES } from '../../contract/domains.ts'
 import type { Scorecards } from './scorecards.ts'
 
 // The scorecards as CSV: one row per county, machine-readable numbers (value, target in the value's unit, change,

@@ -1,4 +1,4 @@
-import { INCIDENT_THEMES, REGIONS } from '../contract/domains.ts'
+import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
 import type { Light, ScorecardIndicator, Unit } from './definitions.ts'
 
 // Words of the printed scorecards (PDF) and the CSV header notes, in English and Kiswahili. The web app has its own

@@ -1,7 +1,7 @@
 import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { whereSql } from '../assets/query.ts'
-import { INCIDENT_THEMES } from '../contract/domains.ts'
+import { INCIDENT_THEMES } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList, type ParamList } from '../db/sql.ts'
 import { asOfSql } from './asof.ts'

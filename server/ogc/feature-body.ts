@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { Collection, Field } from '../assets/collections.ts'
-import { KENYA_BOUNDS, MAX_VERTICES } from '../contract/domains.ts'
+import { KENYA_BOUNDS, MAX_VERTICES } from '../../contract/domains.ts'
 
 // Request bodies of OGC API – Features Part 4 (create, replace, update), generated from the collection registry.
 

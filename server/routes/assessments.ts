@@ -37,14 +37,9 @@ const writeHeaders = z.object({
     .max(200)
     .optional()
     .openapi({ description: 'ETag of the asset version the observer saw (alternative to base_version)' }),
-  'idempotency-key': z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
-      description:
-        'Repeat-safe key (the offline queue sends its item UUID): the same key again returns the first result',
-    }),
+  'idempotency-key': z.string().max(200).optional().openapi({
+    description: 'Repeat-safe key (the offline queue sends its item UUID): the same key again returns the first result',
+  }),
 })
 
 const AssessmentForm = z.strictObject({

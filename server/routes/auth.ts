@@ -6,7 +6,7 @@ import type { LoginAttempt } from '../access/login.ts'
 import { CSRF_COOKIE, SESSION_COOKIE, principal } from '../access/middleware.ts'
 import { SESSION_HOURS, createSession, deleteSession } from '../access/sessions.ts'
 import { findUser } from '../access/users.ts'
-import { REGIONS, ROLES } from '../contract/domains.ts'
+import { REGIONS, ROLES } from '../../contract/domains.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { ApiError, ErrorBody } from '../http/errors.ts'
 

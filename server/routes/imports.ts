@@ -29,18 +29,14 @@ const IdParam = z.object({
     .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
-const Mapping = z
-  .record(z.string().max(200), z.string().max(64).nullable())
-  .openapi({
-    description: 'Source column → field name (null = leave the column out)',
-    example: { NAME: 'name', class: 'road_class', remarks: null },
-  })
-const Fixed = z
-  .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
-  .openapi({
-    description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
-    example: { kind: 'police_post', status: 'operational' },
-  })
+const Mapping = z.record(z.string().max(200), z.string().max(64).nullable()).openapi({
+  description: 'Source column → field name (null = leave the column out)',
+  example: { NAME: 'name', class: 'road_class', remarks: null },
+})
+const Fixed = z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).openapi({
+  description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
+  example: { kind: 'police_post', status: 'operational' },
+})
 const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../access/middleware.ts'
 import { canRead } from '../access/permissions.ts'
-import { ASSET_COLLECTIONS } from '../contract/domains.ts'
+import { ASSET_COLLECTIONS } from '../../contract/domains.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { dataVersions } from '../assets/versions.ts'
 import { router } from '../http/env.ts'

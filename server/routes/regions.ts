@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../access/middleware.ts'
 import { forbidden } from '../access/permissions.ts'
-import { REGIONS } from '../contract/domains.ts'
+import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
 import { ErrorBody } from '../http/errors.ts'
 import { publicOnly, resolveQuarter } from '../monitoring/access.ts'
@@ -76,12 +76,10 @@ const Dashboard = z.object({
   coverage: z
     .object({
       threshold_min: z.number(),
-      share: z
-        .number()
-        .openapi({
-          description:
-            'Weighted share of targets a police post reaches within the threshold (POST /api/analysis/coverage, region scope)',
-        }),
+      share: z.number().openapi({
+        description:
+          'Weighted share of targets a police post reaches within the threshold (POST /api/analysis/coverage, region scope)',
+      }),
       targets: z.number(),
       covered: z.number(),
       speeds_version: z.number(),

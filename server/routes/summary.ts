@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../access/middleware.ts'
 import { summarise } from '../assets/summary.ts'
-import { REGIONS } from '../contract/domains.ts'
+import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
 import { ErrorBody } from '../http/errors.ts'
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COLLECTIONS } from '../../server/assets/collections.ts'
-import type { CollectionId } from '../../server/contract/domains.ts'
+import type { CollectionId } from '../../contract/domains.ts'
 import { testApp, type Client, type TestApp } from '../support/app.ts'
 
 // Exports: any collection, with the items endpoint's filters and the caller's scope, in GeoJSON, CSV, Shapefile, KML

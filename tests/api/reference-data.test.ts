@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../server/db/index.ts'
-import { findCountyByName } from '../../server/contract/counties.ts'
+import { findCountyByName } from '../../contract/counties.ts'
 import { testDb } from '../support/db.ts'
 import { SHARED_DATA } from '../support/shared-data.ts'
 

@@ -1,7 +1,7 @@
 import { NATIONAL } from '../../server/access/scope.ts'
 import { COLLECTIONS, type Collection } from '../../server/assets/collections.ts'
 import { getItem } from '../../server/assets/query.ts'
-import type { CollectionId } from '../../server/contract/domains.ts'
+import type { CollectionId } from '../../contract/domains.ts'
 import type { Db } from '../../server/db/index.ts'
 
 /** Id of one feature matching a SQL condition on the collection's table (alias t). */

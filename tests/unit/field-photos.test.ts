@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { exifDateTime, readExif, toExifDateTime } from '../../server/contract/exif.ts'
+import { exifDateTime, readExif, toExifDateTime } from '../../contract/exif.ts'
 import { sniffImage } from '../../server/field/images.ts'
 import { FIELD_PHOTO, FIELD_PHOTO_PATH, makePhoto } from '../fixtures/photo.ts'
 

@@ -1,5 +1,5 @@
 import type { LayerSpecification } from 'maplibre-gl'
-import * as D from '../../../server/contract/domains.ts'
+import * as D from '../../../contract/domains.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
 // One definition per layer: the MapLibre style layers AND the legend are generated from it, so they always agree.

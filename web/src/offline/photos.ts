@@ -1,5 +1,5 @@
-import { readExif } from '../../../server/contract/exif.ts'
-import { RESIZED_SIDE } from '../../../server/contract/photos.ts'
+import { readExif } from '../../../contract/exif.ts'
+import { RESIZED_SIDE } from '../../../contract/photos.ts'
 import type { QueuedPhoto } from './queue.ts'
 
 // Photos are made small on the device before they are queued: decoded (with the camera's orientation applied),

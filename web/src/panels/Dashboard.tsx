@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import * as D from '../../../server/contract/domains.ts'
+import * as D from '../../../contract/domains.ts'
 import { api, ApiError, type FeatureCollection, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference, Selection } from '../map/MapView.tsx'

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import * as D from '../../../server/contract/domains.ts'
+import * as D from '../../../contract/domains.ts'
 import { ApiError, api, item, newKey, type Feature, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Selection } from '../map/MapView.tsx'

@@ -1,4 +1,4 @@
-import * as D from '../../../server/contract/domains.ts'
+import * as D from '../../../contract/domains.ts'
 import type { FeatureCollection } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Filters } from '../state/filters.ts'

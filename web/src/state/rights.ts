@@ -1,4 +1,4 @@
-import * as D from '../../../server/contract/domains.ts'
+import * as D from '../../../contract/domains.ts'
 import type { User } from '../api/client.ts'
 import type { CollectionId } from '../map/layers.ts'
 
