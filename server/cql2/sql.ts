@@ -212,12 +212,13 @@ export function filterSql(e: Expr, c: Collection, p: ParamList, alias = 't', crs
   }
   const geometry = (s: Spatial): string => {
     if (s.kind === 'property') return `${alias}.geom`
-    let g = `ST_SetSRID(ST_GeomFromGeoJSON(${p.add(JSON.stringify(s.geometry))}), ${crs.srid})`
+    let g = `ST_SetSRID(ST_GeomFromGeoJSON(${p.add(JSON.stringify(s.geometry))}::text), ${crs.srid})`
     if (crs.latFirst) g = `ST_FlipCoordinates(${g})`
     return crs.srid === 4326 ? g : `ST_Transform(${g}, 4326)`
   }
-  // Each side of a temporal function as a closed interval [start, end].
-  const interval = (t: Temporal): [string, string] => {
+  // Each side of a temporal function as a closed interval [start, end]. Ends are built only when used: a parameter
+  // that appears nowhere in the statement has no type, and the statement fails.
+  const interval = (t: Temporal): [() => string, () => string] => {
     const instant = (s: Extract<Scalar, { kind: 'timestamp' | 'date' }>, end: boolean) =>
       s.kind === 'timestamp'
         ? scalar(s)
@@ -226,11 +227,11 @@ export function filterSql(e: Expr, c: Collection, p: ParamList, alias = 't', crs
           : `(${p.add(s.value)}::date::timestamp AT TIME ZONE '${TZ}')`
     if (t.kind === 'interval')
       return [
-        t.start ? instant(t.start, false) : `'-infinity'::timestamptz`,
-        t.end ? instant(t.end, true) : `'infinity'::timestamptz`,
+        () => (t.start ? instant(t.start, false) : `'-infinity'::timestamptz`),
+        () => (t.end ? instant(t.end, true) : `'infinity'::timestamptz`),
       ]
-    if (t.kind === 'property') return [column(t.name), column(t.name)]
-    return [instant(t, false), instant(t, true)]
+    if (t.kind === 'property') return [() => column(t.name), () => column(t.name)]
+    return [() => instant(t, false), () => instant(t, true)]
   }
   switch (e.op) {
     case 'and':
@@ -263,24 +264,25 @@ export function filterSql(e: Expr, c: Collection, p: ParamList, alias = 't', crs
       return `(${scalar(e.value)} IS NULL)`
     case 'spatial': {
       const [a, b] = [geometry(e.left), geometry(e.right)]
-      if (e.fn === 's_dwithin') return `ST_DWithin((${a})::geography, (${b})::geography, ${p.add(e.distance ?? 0)})`
+      if (e.fn === 's_dwithin')
+        return `ST_DWithin((${a})::geography, (${b})::geography, ${p.add(e.distance ?? 0)}::float8)`
       return `${SPATIAL_SQL[e.fn]}(${a}, ${b})`
     }
     case 'temporal': {
       const [[as, ae], [bs, be]] = [interval(e.left), interval(e.right)]
       switch (e.fn) {
         case 't_intersects':
-          return `(${as} <= ${be} AND ${ae} >= ${bs})`
+          return `(${as()} <= ${be()} AND ${ae()} >= ${bs()})`
         case 't_disjoint':
-          return `(${as} > ${be} OR ${ae} < ${bs})`
+          return `(${as()} > ${be()} OR ${ae()} < ${bs()})`
         case 't_before':
-          return `(${ae} < ${bs})`
+          return `(${ae()} < ${bs()})`
         case 't_after':
-          return `(${as} > ${be})`
+          return `(${as()} > ${be()})`
         case 't_during':
-          return `(${as} > ${bs} AND ${ae} < ${be})`
+          return `(${as()} > ${bs()} AND ${ae()} < ${be()})`
         case 't_equals':
-          return `(${as} = ${bs} AND ${ae} = ${be})`
+          return `(${as()} = ${bs()} AND ${ae()} = ${be()})`
       }
     }
   }
