@@ -47,7 +47,7 @@ export function landingPage(base: string) {
     links: [
       { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'This document' },
       {
-        href: `${base}/api/openapi.json`,
+        href: `${base}/ogc/api`,
         rel: 'service-desc',
         type: 'application/vnd.oai.openapi+json;version=3.0',
         title: 'The API definition',

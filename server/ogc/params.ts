@@ -146,7 +146,10 @@ export function filterShape(c: Collection): Record<string, z.ZodType> {
       description: `A CQL2 filter (OGC API – Features Part 3) on the queryables (/ogc/collections/${c.id}/queryables)`,
       example: c.fields.some((f) => f.name === 'status') ? "status = 'operational' AND name LIKE 'K%'" : undefined,
     })
-  shape['filter-lang'] = z.enum(['cql2-text', 'cql2-json']).optional().openapi({ description: 'Default cql2-text' })
+  shape['filter-lang'] = z
+    .enum(['cql2-text', 'cql2-json', 'cql-text'])
+    .optional()
+    .openapi({ description: 'Default cql2-text; cql-text is the draft name GDAL 3.6 sends for the same language' })
   shape['filter-crs'] = crsParam('CRS of the geometry literals in the filter')
   return shape
 }
