@@ -119,9 +119,10 @@ export async function listItems(
   // of building the GeoJSON of every row OFFSET skips.
   const r = await q.query<{ f: string }>(
     `WITH page AS (
-       SELECT t.${c.idColumn} AS id, row_number() OVER (ORDER BY ${order('t')}) AS n FROM ${c.table} t
+       SELECT t.${c.idColumn} AS id FROM ${c.table} t
        WHERE ${where} ORDER BY ${order('t')} LIMIT ${p.add(page.limit)} OFFSET ${p.add(page.offset)})
-     SELECT ${featureSql(c, 't', shape)} AS f FROM page JOIN ${c.table} t ON t.${c.idColumn} = page.id ORDER BY page.n`,
+     SELECT ${featureSql(c, 't', shape)} AS f FROM page JOIN ${c.table} t ON t.${c.idColumn} = page.id
+     ORDER BY ${order('t')}`,
     p.values,
   )
   return r.rows.map((row) => row.f)

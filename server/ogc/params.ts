@@ -18,6 +18,7 @@ const finite = (s: string) => {
   return s.trim() !== '' && Number.isFinite(n) ? n : undefined
 }
 
+/** Four (or six) numbers in any CRS; the bounds are checked once bbox-crs is known. */
 export const BBoxParam = z
   .string()
   .max(200)
@@ -26,30 +27,16 @@ export const BBoxParam = z
     if ((nums.length !== 4 && nums.length !== 6) || nums.some((n) => n === undefined)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'bbox must be 4 (or 6) comma-separated finite numbers: minLon,minLat,maxLon,maxLat',
+        message: 'bbox must be 4 (or 6) comma-separated finite numbers: minX,minY,maxX,maxY',
       })
       return z.NEVER
     }
     const v = nums as number[]
-    const box: BBox = nums.length === 6 ? [v[0]!, v[1]!, v[3]!, v[4]!] : [v[0]!, v[1]!, v[2]!, v[3]!]
-    const [x0, y0, x1, y1] = box
-    if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude -180..180 / latitude -90..90 (CRS84)' })
-      return z.NEVER
-    }
-    if (x0 > x1 || y0 > y1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'bbox minimum must not exceed maximum (boxes across the antimeridian are not supported)',
-      })
-      return z.NEVER
-    }
-    return box
+    return nums.length === 6 ? [v[0]!, v[1]!, v[3]!, v[4]!] : [v[0]!, v[1]!, v[2]!, v[3]!]
   })
   .openapi({
     param: { name: 'bbox', in: 'query' },
-    description: 'minLon,minLat,maxLon,maxLat in CRS84',
-    example: '35.0,1.0,36.5,3.5',
+    description: 'minX,minY,maxX,maxY in bbox-crs (default CRS84: lon/lat)',
   })
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
@@ -133,6 +120,8 @@ const crsParam = (what: string) =>
     .optional()
     .openapi({ description: `${what}; one of ${SUPPORTED_CRS.join(', ')} (default CRS84)`, example: SUPPORTED_CRS[4] })
 
+export const BBoxCrsParam = crsParam('CRS of bbox')
+
 /** The attribute filters of a collection (datetime, equality and CQL2 filters): shared by items, tiles and exports. */
 export function filterShape(c: Collection): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {}
@@ -190,8 +179,8 @@ export function itemsQuery(c: Collection) {
       .default(100)
       .openapi({ description: `Page size, 1–${MAX_LIMIT}`, example: 100 }),
     offset: z.coerce.number().int().min(0).max(100_000_000).default(0).openapi({ description: 'Features to skip' }),
-    bbox: BBoxNumbers.optional(),
-    'bbox-crs': crsParam('CRS of bbox'),
+    bbox: BBoxParam.optional(),
+    'bbox-crs': BBoxCrsParam,
     crs: crsParam('CRS of the returned geometries'),
     sortby: z.string().max(500).optional().openapi({
       description: 'Sort keys: queryable names, each with + (ascending, default) or -',
@@ -205,24 +194,6 @@ export function itemsQuery(c: Collection) {
     ...filterShape(c),
   })
 }
-
-/** Four (or six) numbers in any CRS; the bounds are checked once bbox-crs is known. */
-const BBoxNumbers = z
-  .string()
-  .max(200)
-  .transform((raw, ctx): BBox => {
-    const nums = raw.split(',').map(finite)
-    if ((nums.length !== 4 && nums.length !== 6) || nums.some((n) => n === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be 4 (or 6) comma-separated finite numbers' })
-      return z.NEVER
-    }
-    const v = nums as number[]
-    return nums.length === 6 ? [v[0]!, v[1]!, v[3]!, v[4]!] : [v[0]!, v[1]!, v[2]!, v[3]!]
-  })
-  .openapi({
-    param: { name: 'bbox', in: 'query' },
-    description: 'minX,minY,maxX,maxY in bbox-crs (default CRS84: lon/lat)',
-  })
 
 export interface ItemsRequest extends Page {
   filter: ItemFilter
@@ -239,12 +210,23 @@ export function toFilter(c: Collection, q: Record<string, unknown>): ItemFilter 
     if (values && values.length) equals.push({ field: f, values })
   }
   const cql = cqlOf(c, q)
-  return {
+  const filter: ItemFilter = {
     bbox: q.bbox as BBox | undefined,
     datetime: q.datetime as TimeRange | undefined,
     equals,
     ...(cql ? { cql } : {}),
   }
+  const bboxCrs = crsOf(q, 'bbox-crs')
+  if (filter.bbox) {
+    let [x0, y0, x1, y1] = filter.bbox
+    if (bboxCrs.latFirst) [x0, y0, x1, y1] = [y0, x0, y1, x1]
+    if (bboxCrs.srid === 4326 && (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90))
+      throw badParameter('bbox', 'bbox is outside longitude -180..180 / latitude -90..90')
+    if (x0 > x1 || y0 > y1) throw badParameter('bbox', 'bbox minimum must not exceed maximum')
+    filter.bbox = [x0, y0, x1, y1]
+    if (bboxCrs.srid !== 4326) filter.bboxSrid = bboxCrs.srid
+  }
+  return filter
 }
 
 /** Queryable fields named in a comma-separated list (sortby, properties); unknown names are refused. */
@@ -262,16 +244,6 @@ function fieldsNamed(c: Collection, parameter: string, names: string[]): Field[]
 
 export function toItemsRequest(c: Collection, q: Record<string, unknown>): ItemsRequest {
   const filter = toFilter(c, q)
-  const bboxCrs = crsOf(q, 'bbox-crs')
-  if (filter.bbox) {
-    let [x0, y0, x1, y1] = filter.bbox
-    if (bboxCrs.latFirst) [x0, y0, x1, y1] = [y0, x0, y1, x1]
-    if (bboxCrs.srid === 4326 && (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90))
-      throw badParameter('bbox', 'bbox is outside longitude -180..180 / latitude -90..90')
-    if (x0 > x1 || y0 > y1) throw badParameter('bbox', 'bbox minimum must not exceed maximum')
-    filter.bbox = [x0, y0, x1, y1]
-    if (bboxCrs.srid !== 4326) filter.bboxSrid = bboxCrs.srid
-  }
   const sortKeys = ((q.sortby as string | undefined) ?? '')
     .split(',')
     .map((s) => s.trim())
