@@ -18,7 +18,23 @@ export const SPATIAL_FUNCTIONS = [
 ] as const
 export type SpatialFunction = (typeof SPATIAL_FUNCTIONS)[number]
 
-export const TEMPORAL_FUNCTIONS = ['t_intersects', 't_before', 't_after', 't_during', 't_equals', 't_disjoint'] as const
+export const TEMPORAL_FUNCTIONS = [
+  't_after',
+  't_before',
+  't_contains',
+  't_disjoint',
+  't_during',
+  't_equals',
+  't_finishedby',
+  't_finishes',
+  't_intersects',
+  't_meets',
+  't_metby',
+  't_overlappedby',
+  't_overlaps',
+  't_startedby',
+  't_starts',
+] as const
 export type TemporalFunction = (typeof TEMPORAL_FUNCTIONS)[number]
 
 export type Scalar =

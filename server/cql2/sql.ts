@@ -283,6 +283,24 @@ export function filterSql(e: Expr, c: Collection, p: ParamList, alias = 't', crs
           return `(${as()} > ${bs()} AND ${ae()} < ${be()})`
         case 't_equals':
           return `(${as()} = ${bs()} AND ${ae()} = ${be()})`
+        case 't_contains':
+          return `(${as()} < ${bs()} AND ${ae()} > ${be()})`
+        case 't_finishedby':
+          return `(${as()} < ${bs()} AND ${ae()} = ${be()})`
+        case 't_finishes':
+          return `(${as()} > ${bs()} AND ${ae()} = ${be()})`
+        case 't_meets':
+          return `(${ae()} = ${bs()})`
+        case 't_metby':
+          return `(${as()} = ${be()})`
+        case 't_overlappedby':
+          return `(${as()} > ${bs()} AND ${as()} < ${be()} AND ${ae()} > ${be()})`
+        case 't_overlaps':
+          return `(${as()} < ${bs()} AND ${ae()} > ${bs()} AND ${ae()} < ${be()})`
+        case 't_startedby':
+          return `(${as()} = ${bs()} AND ${ae()} > ${be()})`
+        case 't_starts':
+          return `(${as()} = ${bs()} AND ${ae()} < ${be()})`
       }
     }
   }

@@ -22,7 +22,6 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
   'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
-  'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus',
   'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
   'http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions',
   'http://www.opengis.net/spec/cql2/1.0/conf/property-property',

@@ -45,6 +45,16 @@ describe('CQL2 filters on items', () => {
       ['facilities', "name LIKE '%Police%'", "name LIKE '%Police%'"],
       ['facilities', "name NOT LIKE '%Police%'", "name NOT LIKE '%Police%'"],
       ['facilities', 'staff BETWEEN 5 AND 20', 'staff BETWEEN 5 AND 20'],
+      [
+        'incidents',
+        "T_DURING(occurred_at, INTERVAL('2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z'))",
+        "occurred_at > '2025-02-01T00:00:00Z' AND occurred_at < '2025-03-01T00:00:00Z'",
+      ],
+      [
+        'incidents',
+        "T_AFTER(occurred_at, TIMESTAMP('2025-09-01T00:00:00Z')) AND NOT T_DISJOINT(occurred_at, INTERVAL('..', '2025-12-31'))",
+        "occurred_at > '2025-09-01T00:00:00Z' AND occurred_at < '2026-01-01T00:00:00+03:00'",
+      ],
       ['facilities', 'capacity IS NULL', 'capacity IS NULL'],
       ['facilities', 'capacity IS NOT NULL AND occupancy > capacity', 'capacity IS NOT NULL AND occupancy > capacity'],
       ['incidents', 'severity >= 4 OR fatalities > 0', 'severity >= 4 OR fatalities > 0'],
