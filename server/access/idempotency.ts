@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Queryable } from '../db/index.ts'
 import type { AppEnv } from '../http/env.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import { principal } from './middleware.ts'
 import { sha256 } from './secrets.ts'
 
@@ -20,12 +20,9 @@ export const IdempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined
   if (!IdempotencyKeyPattern.test(header)) {
-    throw new ApiError(
-      400,
-      'invalid_parameter',
-      'Idempotency-Key must be 8–200 visible ASCII characters.',
-      'Idempotency-Key',
-    )
+    throw fail('invalid_parameter', 'Idempotency-Key must be 8–200 visible ASCII characters.', {
+      parameter: 'Idempotency-Key',
+    })
   }
   return header
 }
@@ -54,12 +51,9 @@ export async function idempotent(
     ])
     const row = prev.rows[0]!
     if (row.request_hash !== hash) {
-      throw new ApiError(
-        422,
-        'idempotency_key_reused',
-        'This Idempotency-Key was already used for a different request.',
-        'Idempotency-Key',
-      )
+      throw fail('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.', {
+        parameter: 'Idempotency-Key',
+      })
     }
     return { status: row.status, body: row.body, headers: row.headers, replayed: true }
   }

@@ -1,6 +1,6 @@
 import type { Collection } from '../assets/collections.ts'
 import type { CollectionId, RegionCode, Role } from '../../contract/domains.ts'
-import { ApiError } from '../http/errors.ts'
+import { forbidden } from '../errors.ts'
 import { NATIONAL, type AreaScope } from './scope.ts'
 
 // Who may do what: the one table every route consults. Area limits (region/county) are applied in SQL via areaOf().
@@ -62,8 +62,6 @@ export function areaOf(p: Principal): AreaScope {
   if (p.role === 'field_officer') return { kind: 'counties', counties: p.counties }
   return NATIONAL
 }
-
-export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
 
 export function assertRead(p: Principal, c: Collection) {
   if (!canRead(p, c)) throw forbidden(`The ${p.role} role cannot read ${c.id}.`)

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { assertWrite, forbidden, type Principal } from '../access/permissions.ts'
+import { assertWrite, type Principal } from '../access/permissions.ts'
 import { NATIONAL, type AreaScope } from '../access/scope.ts'
 import { writeAudit } from '../audit/log.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
@@ -9,7 +9,7 @@ import { lockItem, updateItem, type Current } from '../assets/write.ts'
 import * as D from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import { ApiError, badParameter, notFound } from '../http/errors.ts'
+import { DomainError, badParameter, fail, forbidden, notFound } from '../errors.ts'
 import { insertPhoto, photoListSql, type PreparedPhoto } from './photos.ts'
 
 // Condition assessments made in the field: one transaction inserts the assessment (and its photos) and updates the
@@ -227,16 +227,16 @@ export async function changedSince(
   return changed
 }
 
-function preconditionFailed(cur: Current, base: number, conflicts: Conflict[]): ApiError {
-  const err = new ApiError(
-    412,
+function preconditionFailed(cur: Current, base: number, conflicts: Conflict[]): DomainError {
+  return fail(
     'precondition_failed',
     `The asset has changed since version ${base} (now version ${cur.version}): ${conflicts.map((c) => c.field).join(' and ')} changed differently. Choose the values to keep and send again with base_version ${cur.version}.`,
-    'base_version',
+    {
+      parameter: 'base_version',
+      extra: { current: cur.feature, conflicts },
+      headers: { ETag: `"${cur.version}"` },
+    },
   )
-  err.extra = { current: cur.feature, conflicts }
-  err.headers = { ETag: `"${cur.version}"` }
-  return err
 }
 
 export interface Caller {
@@ -271,7 +271,7 @@ export async function createAssessment(
   const fields = setFields(a)
   assertWrite(who.principal, col, 'update', [...fields])
   if (fields.length === 0 && !a.notes && photos.length === 0) {
-    throw new ApiError(400, 'empty_assessment', 'An assessment needs a condition, a status, notes or a photo.')
+    throw fail('empty_assessment', 'An assessment needs a condition, a status, notes or a photo.')
   }
   const cur = await lockItem(tx, col, a.asset_id, who.area)
   if (!cur) throw notFound(`No ${col.id} feature with id ${a.asset_id} in your area.`)
@@ -351,7 +351,7 @@ export async function addPhoto(
   }
   const n = found.assessment.photos.reduce((m, ph) => Math.max(m, ph.n), 0) + 1
   if (found.assessment.photos.length >= maxPhotos || n > maxPhotos) {
-    throw new ApiError(409, 'photo_limit', `An assessment may have at most ${maxPhotos} photos.`)
+    throw fail('too_many_photos', `An assessment may have at most ${maxPhotos} photos.`)
   }
   await insertPhoto(tx, assessmentId, n, photo, who.principal.username)
   const saved = (await getAssessment(tx, assessmentId, NATIONAL))!.assessment.photos.find((ph) => ph.n === n)!

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { principal } from '../access/middleware.ts'
-import { assertCan, forbidden } from '../access/permissions.ts'
+import { assertCan } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
 import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
@@ -12,16 +12,13 @@ import { writeAudit } from '../audit/log.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail, forbidden } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 // Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
 // WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
 
 const WAIT_MS = 25_000
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
-} as const
 const accepted = {
   description: 'Still running: poll the job (Location header)',
   content: { 'application/json': { schema: JobBody } },
@@ -44,7 +41,7 @@ function analysisRoute<P extends z.ZodType, R extends z.ZodType>(
     responses: {
       200: { description: 'The result', content: { 'application/json': { schema: result } } },
       202: accepted,
-      ...errors,
+      ...errorResponses(400, 403),
     },
   })
 }
@@ -70,17 +67,14 @@ const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
   try {
     if (text.trim() !== '') json = JSON.parse(text)
   } catch {
-    throw new ApiError(400, 'invalid_body', 'The body is not valid JSON.')
+    throw fail('invalid_body', 'The body is not valid JSON.')
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new ApiError(
-      400,
-      'invalid_body',
-      `${issue.path.join('.') || 'body'}: ${issue.message}`,
-      issue.path.join('.') || undefined,
-    )
+    throw fail('invalid_body', `${issue.path.join('.') || 'body'}: ${issue.message}`, {
+      parameter: issue.path.join('.') || undefined,
+    })
   }
   return parsed.data
 }
@@ -143,15 +137,15 @@ export const analysisRoutes = router()
       responses: {
         200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
         202: { description: 'Still running', content: { 'application/json': { schema: JobBody } } },
-        404: { description: 'No such job of yours', content: { 'application/json': { schema: ErrorBody } } },
         500: { description: 'The job failed', content: { 'application/json': { schema: JobBody } } },
+        ...errorResponses(404),
       },
     }),
     (c) => {
       const p = principal(c)
       assertCan(p, 'analysis')
       const job = jobFor(p.username, c.req.valid('param').id)
-      if (!job) throw new ApiError(404, 'not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
+      if (!job) throw fail('not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
       if (job.status === 'done') return c.json(job.result as never, 200)
       return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202) as never
     },
@@ -166,7 +160,7 @@ export const analysisRoutes = router()
         'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
       responses: {
         200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } },
-        403: errors[403],
+        ...errorResponses(403),
       },
     }),
     async (c) => {
@@ -191,11 +185,7 @@ export const analysisRoutes = router()
       },
       responses: {
         200: { description: 'Saved', content: { 'application/json': { schema: SpeedsBody } } },
-        ...errors,
-        412: {
-          description: 'Someone saved another version since',
-          content: { 'application/json': { schema: ErrorBody } },
-        },
+        ...errorResponses(400, 403, 412),
       },
     }),
     async (c) => {
@@ -209,11 +199,7 @@ export const analysisRoutes = router()
         const before = await loadConfig(tx)
         const version = await saveConfig(tx, config, p.username, expected)
         if (version === null)
-          throw new ApiError(
-            412,
-            'precondition_failed',
-            `The speed table is at version ${before.version}, not ${expected}.`,
-          )
+          throw fail('precondition_failed', `The speed table is at version ${before.version}, not ${expected}.`)
         await writeAudit(tx, {
           actor: p.username,
           action: 'admin',

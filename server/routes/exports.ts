@@ -5,20 +5,13 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { exportFile } from '../formats/export.ts'
 import { EXPORT_FORMATS } from '../formats/types.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
 
 // Exports: any collection in GeoJSON, CSV (WKT geometry), zipped Shapefile, KML or GeoPackage, with exactly the
 // filters of the OGC items endpoint (bbox, datetime, equality filters) and the caller's role and area applied in SQL.
 
 const tags = ['Exports']
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-}
 const File = z.string().openapi({ format: 'binary' })
 
 export function exportQuery(c: Collection) {
@@ -53,7 +46,7 @@ for (const col of COLLECTION_LIST) {
             'application/geopackage+sqlite3': { schema: File },
           },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {

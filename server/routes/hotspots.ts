@@ -7,7 +7,8 @@ import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
 import { giStar, trend, type GiResult } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, badParameter } from '../http/errors.ts'
+import { badParameter } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const Day = z
   .string()
@@ -84,8 +85,7 @@ export const hotspotRoutes = router().openapi(
           },
         },
       },
-      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-      403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400, 403),
     },
   }),
   async (c) => {

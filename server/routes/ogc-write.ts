@@ -9,7 +9,8 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { DEFAULT, assertInArea, deleteItem, insertItem, lockItem, updateItem, type Current } from '../assets/write.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail } from '../errors.ts'
+import { errorResponses, problemWith } from '../http/errors.ts'
 import { GEOJSON } from '../ogc/documents.ts'
 import { featureBody, patchBody } from '../ogc/feature-body.ts'
 import { featureIdParam } from '../ogc/params.ts'
@@ -33,17 +34,6 @@ const headers = z.object({
     .optional()
     .openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
 })
-const errors = {
-  400: { description: 'Invalid body or parameter', content: json(ErrorBody) },
-  403: { description: 'Your role or area does not allow this', content: json(ErrorBody) },
-  404: { description: 'No such feature in your area', content: json(ErrorBody) },
-  409: { description: 'Conflicts with other data', content: json(ErrorBody) },
-  412: {
-    description: 'If-Match is stale: the body carries the current feature',
-    content: json(ErrorBody.extend({ current: Feature })),
-  },
-  422: { description: 'Idempotency-Key reused for a different request', content: json(ErrorBody) },
-}
 
 /** `"3"`, `W/"3"`, a list of them, or `*`. */
 function parseIfMatch(header: string | undefined): number[] | '*' | undefined {
@@ -51,22 +41,18 @@ function parseIfMatch(header: string | undefined): number[] | '*' | undefined {
   if (header.trim() === '*') return '*'
   const tags = header.split(',').map((s) => /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(s)?.[1])
   if (tags.some((t) => t === undefined))
-    throw new ApiError(400, 'invalid_parameter', 'If-Match must be an ETag such as "3".', 'If-Match')
+    throw fail('invalid_parameter', 'If-Match must be an ETag such as "3".', { parameter: 'If-Match' })
   return tags.map(Number)
 }
 
 function checkIfMatch(c: Context<AppEnv>, current: Current) {
   const want = parseIfMatch(c.req.header('If-Match'))
   if (want === undefined || want === '*' || want.includes(current.version)) return
-  const err = new ApiError(
-    412,
+  throw fail(
     'precondition_failed',
     `The feature has changed since version ${want.join(', ')}: it is now version ${current.version}.`,
-    'If-Match',
+    { parameter: 'If-Match', extra: { current: current.feature }, headers: { ETag: `"${current.version}"` } },
   )
-  err.extra = { current: current.feature }
-  err.headers = { ETag: `"${current.version}"` }
-  throw err
 }
 
 const featureResponse = (status: number, cur: Current, extra: Record<string, string> = {}): StoredResponse => ({
@@ -112,7 +98,7 @@ function addWriteRoutes(col: Collection) {
 
   const mustFind = async (tx: Queryable, c: Context<AppEnv>, id: string | number) => {
     const cur = await lockItem(tx, col, id, c.get('area'))
-    if (!cur) throw new ApiError(404, 'not_found', `No ${col.id} feature with id ${id} in your area.`)
+    if (!cur) throw fail('not_found', `No ${col.id} feature with id ${id} in your area.`)
     checkIfMatch(c, cur)
     return cur
   }
@@ -155,7 +141,8 @@ function addWriteRoutes(col: Collection) {
             description: 'Created; Location names it, ETag is its version',
             content: { [GEOJSON]: { schema: Feature } },
           },
-          ...errors,
+          ...errorResponses(400, 403, 404, 409, 422),
+          ...problemWith(412, { current: Feature }),
         },
       }),
       async (c) => {
@@ -185,7 +172,11 @@ function addWriteRoutes(col: Collection) {
           required: true,
         },
       },
-      responses: { 200: { description: 'Replaced', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+      responses: {
+        200: { description: 'Replaced', content: { [GEOJSON]: { schema: Feature } } },
+        ...errorResponses(400, 403, 404, 409, 422),
+        ...problemWith(412, { current: Feature }),
+      },
     }),
     async (c) => {
       const id = idOf(c.req.valid('param').featureId)
@@ -219,7 +210,11 @@ function addWriteRoutes(col: Collection) {
           required: true,
         },
       },
-      responses: { 200: { description: 'Updated', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+      responses: {
+        200: { description: 'Updated', content: { [GEOJSON]: { schema: Feature } } },
+        ...errorResponses(400, 403, 404, 409, 422),
+        ...problemWith(412, { current: Feature }),
+      },
     }),
     async (c) => {
       const id = idOf(c.req.valid('param').featureId)
@@ -238,7 +233,11 @@ function addWriteRoutes(col: Collection) {
         tags,
         summary: `${col.title}: delete a feature`,
         request: { params: featureIdParam(col), headers },
-        responses: { 204: { description: 'Deleted' }, ...errors },
+        responses: {
+          204: { description: 'Deleted' },
+          ...errorResponses(400, 403, 404, 409, 422),
+          ...problemWith(412, { current: Feature }),
+        },
       }),
       async (c) => {
         const id = idOf(c.req.valid('param').featureId)

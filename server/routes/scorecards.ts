@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { principal } from '../access/middleware.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { assertMonitoringEditor, publicOnly, resolveQuarter } from '../monitoring/access.ts'
 import { scorecardsCsv } from '../monitoring/csv.ts'
 import { SCORECARD_INDICATORS } from '../monitoring/definitions.ts'
@@ -13,10 +14,6 @@ import { deleteTarget, listTargets, putTarget } from '../monitoring/targets.ts'
 
 const tags = ['Monitoring']
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ 'application/json': { schema } })
-const errors = {
-  400: { description: 'Invalid parameter', content: json(ErrorBody) },
-  403: { description: 'Not allowed for your role', content: json(ErrorBody) },
-}
 
 const QuarterParam = z
   .string()
@@ -123,7 +120,7 @@ export const scorecardRoutes = router()
           description: 'The counties in your area (ranks are among all 47)',
           content: { ...json(Cards), 'text/csv': { schema: z.string() } },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -155,7 +152,7 @@ export const scorecardRoutes = router()
           description: 'PDF',
           content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -211,8 +208,7 @@ export const scorecardRoutes = router()
             'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
           },
         },
-        404: { description: 'No such county in your area', content: json(ErrorBody) },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -243,7 +239,10 @@ export const scorecardRoutes = router()
       path: '/api/scorecard-targets',
       tags,
       summary: 'Scorecard targets and amber thresholds: defaults and county overrides',
-      responses: { 200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) }, ...errors },
+      responses: {
+        200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) },
+        ...errorResponses(400, 403),
+      },
     }),
     async (c) => {
       principal(c)
@@ -270,7 +269,7 @@ export const scorecardRoutes = router()
           ),
         },
       },
-      responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errors },
+      responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errorResponses(400, 403) },
     }),
     async (c) => {
       const p = principal(c)
@@ -286,11 +285,7 @@ export const scorecardRoutes = router()
       tags,
       summary: "Remove a county's own target, so the default applies again (admins, planners; audited)",
       request: { params: IndicatorParam, query: z.strictObject({ county: CountyCode }) },
-      responses: {
-        204: { description: 'Removed' },
-        404: { description: 'No such county target', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 204: { description: 'Removed' }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const p = principal(c)
