@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ErrorBody, PROBLEMS, PROBLEM_CODES, codesOf, type ProblemCode } from '../../contract/problems.ts'
+import { ErrorBody, PROBLEMS, codesOf, type ProblemCode } from '../../contract/problems.ts'
 import { DomainError, fail } from '../errors.ts'
 
 // The one place a problem becomes an HTTP reply: {"error":{"code","message","parameter"?,"details"?}} with the status
@@ -127,11 +127,3 @@ export function problemWith<const S extends ProblemStatus, T extends z.ZodRawSha
     }
   }
 }
-
-/** The catalogue as the OpenAPI document lists it (`x-problems`, and a table in the description). */
-export const problemTable = () => PROBLEM_CODES.map((code) => ({ code, ...PROBLEMS[code] }))
-export const problemMarkdown = () =>
-  '| code | status | meaning |\n|---|---|---|\n' +
-  problemTable()
-    .map((p) => `| \`${p.code}\` | ${p.status} | ${p.title} |`)
-    .join('\n')

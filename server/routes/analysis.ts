@@ -46,8 +46,8 @@ function analysisRoute<P extends z.ZodType, R extends z.ZodType>(
   })
 }
 
-type Runner<T> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<unknown>
-async function run<T>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T>) {
+type Runner<T, R> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<R>
+async function run<T, R>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T, R>) {
   const p = principal(c)
   assertCan(p, 'analysis')
   const db = c.get('db')
@@ -55,7 +55,8 @@ async function run<T>(c: Context<AppEnv>, kind: string, params: T, runner: Runne
   const job = startJob(p.username, kind, (progress) => runner(db, params, area, progress))
   const wait = /respond-async/i.test(c.req.header('Prefer') ?? '') ? 0 : WAIT_MS
   const done = await waitFor(job, wait)
-  if (done) return c.json(done.result as never, 200)
+  // The job table keeps results of every kind untyped; a job started with `runner` holds what `runner` resolved to.
+  if (done) return c.json(done.result as R, 200)
   c.header('Location', `/api/analysis/jobs/${job.id}`)
   return c.json({ job: viewOf(job) }, 202)
 }
@@ -95,7 +96,7 @@ export const analysisRoutes = router()
       CoverageParams,
       CoverageResult,
     ),
-    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage) as never,
+    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage),
   )
   .openapi(
     analysisRoute(
@@ -105,7 +106,7 @@ export const analysisRoutes = router()
       ServiceAreaParams,
       ServiceAreaResult,
     ),
-    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas) as never,
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas),
   )
   .openapi(
     analysisRoute(
@@ -115,7 +116,7 @@ export const analysisRoutes = router()
       PriorityParams,
       PriorityResult,
     ),
-    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities) as never,
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities),
   )
   .openapi(
     analysisRoute(
@@ -125,7 +126,7 @@ export const analysisRoutes = router()
       CorridorParams,
       CorridorResult,
     ),
-    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors) as never,
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors),
   )
   .openapi(
     createRoute({
@@ -146,8 +147,8 @@ export const analysisRoutes = router()
       assertCan(p, 'analysis')
       const job = jobFor(p.username, c.req.valid('param').id)
       if (!job) throw fail('not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
-      if (job.status === 'done') return c.json(job.result as never, 200)
-      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202) as never
+      if (job.status === 'done') return c.json(job.result, 200)
+      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202)
     },
   )
   .openapi(

@@ -312,10 +312,10 @@ export const assessmentRoutes = router()
         'Cache-Control': 'private, max-age=31536000, immutable',
         'Content-Type': photo.contentType,
       }
-      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers) as never
+      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers)
       return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, {
         ...headers,
         'Content-Length': String(photo.bytes.byteLength),
-      }) as never
+      })
     },
   )

@@ -61,7 +61,7 @@ for (const col of COLLECTION_LIST) {
           'Content-Disposition': `attachment; filename="${name}"`,
           'Cache-Control': 'no-store',
         },
-      }) as never
+      })
     },
   )
 }

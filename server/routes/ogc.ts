@@ -7,6 +7,7 @@ import { assertRead, canRead } from '../access/permissions.ts'
 import { notFound } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { router } from '../http/env.ts'
+import { serializedJson } from '../http/replies.ts'
 import { CONFORMANCE, GEOJSON, collectionDocument, landingPage, pageLinks } from '../ogc/documents.ts'
 import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
@@ -135,7 +136,7 @@ function addCollectionRoutes(col: Collection) {
       const body =
         `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
-      return c.body(body, 200, { 'Content-Type': GEOJSON }) as never
+      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON })
     },
   )
   ogcRoutes.openapi(
@@ -164,10 +165,10 @@ function addCollectionRoutes(col: Collection) {
         { href: c.req.url, rel: 'self', type: GEOJSON },
         { href: `${base(c)}${path}`, rel: 'collection', type: 'application/json' },
       ]
-      return c.body(`${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, 200, {
+      return serializedJson(c, Feature, `${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, {
         'Content-Type': GEOJSON,
         ETag: `"${item.version}"`,
-      }) as never
+      })
     },
   )
 }

@@ -135,7 +135,7 @@ export const scorecardRoutes = router()
         return c.body(scorecardsCsv(cards), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': attachment(`scorecards-${cards.quarter}${cards.public ? '-public' : ''}.csv`),
-        }) as never
+        })
       }
       return c.json(cards, 200)
     },
@@ -163,7 +163,7 @@ export const scorecardRoutes = router()
         publicOnly: publicOnly(p, q.public),
         area: c.get('area'),
       })
-      return pdfResponse(c, cards, q.lang, `scorecards-${cards.quarter}${cards.public ? '-public' : ''}.pdf`) as never
+      return pdfResponse(c, cards, q.lang, `scorecards-${cards.quarter}${cards.public ? '-public' : ''}.pdf`)
     },
   )
   .openapi(
@@ -223,12 +223,7 @@ export const scorecardRoutes = router()
       const cards = await scorecards(db, { quarter, publicOnly: isPublic, area: c.get('area'), county: code })
       if (cards.counties.length === 0) throw notFound(`No county ${code} in your area.`)
       if (wantsPdf)
-        return pdfResponse(
-          c,
-          cards,
-          q.lang,
-          `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`,
-        ) as never
+        return pdfResponse(c, cards, q.lang, `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`)
       const trend = await trendSeries(db, code, quarter, q.quarters, { publicOnly: isPublic, area: c.get('area') })
       return c.json({ ...cards, trend }, 200)
     },

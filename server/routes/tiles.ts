@@ -80,14 +80,13 @@ function addTileRoute(col: Collection) {
         .digest('hex')
         .slice(0, 16)}"`
       const cache = query.v === version ? 'private, max-age=31536000, immutable' : 'private, no-cache'
-      if (c.req.header('If-None-Match') === etag)
-        return c.body(null, 304, { ETag: etag, 'Cache-Control': cache }) as never
+      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': cache })
       const tile = await buildTile(db, col, { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') })
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, {
         'Content-Type': MVT,
         ETag: etag,
         'Cache-Control': cache,
-      }) as never
+      })
     },
   )
 }
