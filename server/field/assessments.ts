@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import { z } from 'zod'
 import { assertWrite, type Principal } from '../access/permissions.ts'
 import { NATIONAL, type AreaScope } from '../access/scope.ts'
 import { writeAudit } from '../audit/log.ts'
@@ -41,7 +41,7 @@ const NO_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 export const Position = z
   .strictObject({ lon: z.number().min(west).max(east), lat: z.number().min(south).max(north) })
-  .openapi({ description: `WGS 84 longitude/latitude inside Kenya's extent (${west}..${east}, ${south}..${north})` })
+  .meta({ description: `WGS 84 longitude/latitude inside Kenya's extent (${west}..${east}, ${south}..${north})` })
 
 export const AssessmentInput = z
   .strictObject({
@@ -50,12 +50,12 @@ export const AssessmentInput = z
     condition: z
       .enum(D.CONDITIONS)
       .optional()
-      .openapi({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
+      .meta({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
     status: z
       .string()
       .max(40)
       .optional()
-      .openapi({ description: "Observed status, one of the collection's status values" }),
+      .meta({ description: "Observed status, one of the collection's status values" }),
     notes: z
       .string()
       .trim()
@@ -64,16 +64,16 @@ export const AssessmentInput = z
       .optional(),
     observed_at: z.iso
       .datetime({ offset: true })
-      .openapi({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
-    position: Position.optional().openapi({ description: 'Where the observer stood (device GPS)' }),
-    accuracy_m: z.number().min(0).max(100_000).optional().openapi({ description: 'GPS accuracy radius in metres' }),
+      .meta({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
+    position: Position.optional().meta({ description: 'Where the observer stood (device GPS)' }),
+    accuracy_m: z.number().min(0).max(100_000).optional().meta({ description: 'GPS accuracy radius in metres' }),
     base_version: z
       .number()
       .int()
       .min(1)
       .max(2_000_000_000)
       .optional()
-      .openapi({ description: 'The asset version the observer saw (or send If-Match)' }),
+      .meta({ description: 'The asset version the observer saw (or send If-Match)' }),
   })
   .superRefine((a, ctx) => {
     if (a.status !== undefined && !statusDomain(a.collection).includes(a.status)) {
@@ -118,10 +118,10 @@ export const Assessment = z.object({
   observer: z.string(),
   position: z.object({ lon: z.number(), lat: z.number() }).nullable(),
   accuracy_m: z.number().nullable(),
-  distance_m: z.number().nullable().openapi({ description: 'Distance from the observer to the asset, metres' }),
+  distance_m: z.number().nullable().meta({ description: 'Distance from the observer to the asset, metres' }),
   base_version: z.number().int().nullable(),
   asset_version: z.number().int().nullable(),
-  changed: z.array(z.string()).openapi({ description: 'Asset fields the assessment changed' }),
+  changed: z.array(z.string()).meta({ description: 'Asset fields the assessment changed' }),
   created_at: z.string(),
   photos: z.array(Photo),
 })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { z } from '@hono/zod-openapi'
+import { z } from 'zod'
 import type { AreaScope } from '../access/scope.ts'
 import { whereSql } from '../assets/query.ts'
 import { COLLECTIONS } from '../assets/collections.ts'

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi'
+import { z } from 'zod'
 import { writeAudit } from '../audit/log.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { fail } from '../errors.ts'

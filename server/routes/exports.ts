@@ -13,6 +13,18 @@ import { BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
 
 const tags = ['Exports']
 const File = z.string().openapi({ format: 'binary' })
+const GeoJsonFile = z.object({
+  type: z.literal('FeatureCollection'),
+  name: z.string(),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.union([z.number(), z.string()]),
+      geometry: z.record(z.string(), z.unknown()).nullable(),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+})
 
 export function exportQuery(c: Collection) {
   return z.strictObject({
@@ -39,7 +51,7 @@ for (const col of COLLECTION_LIST) {
         200: {
           description: 'The file, as an attachment',
           content: {
-            'application/geo+json': { schema: File },
+            'application/geo+json': { schema: GeoJsonFile },
             'text/csv': { schema: File },
             'application/zip': { schema: File },
             'application/vnd.google-earth.kml+xml': { schema: File },

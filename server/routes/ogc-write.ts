@@ -20,7 +20,6 @@ import { featureIdParam } from '../ogc/params.ts'
 // Idempotency-Key makes retries safe.
 
 const tags = ['OGC API – Features: edit']
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 const Feature = z.record(z.string(), z.unknown())
 const headers = z.object({
   'if-match': z
