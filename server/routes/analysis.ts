@@ -139,7 +139,7 @@ export const analysisRoutes = router()
         200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
         202: { description: 'Still running', content: { 'application/json': { schema: JobBody } } },
         500: { description: 'The job failed', content: { 'application/json': { schema: JobBody } } },
-        ...errorResponses(404),
+        ...errorResponses(403, 404),
       },
     }),
     (c) => {
