@@ -1,8 +1,5 @@
-import type { Context } from 'hono'
 import type { Queryable } from '../db/index.ts'
-import type { AppEnv } from '../http/env.ts'
 import { fail } from '../errors.ts'
-import { principal } from './middleware.ts'
 import { sha256 } from './secrets.ts'
 
 // A write sent again with the same Idempotency-Key (a retry after a dropped connection, an offline queue replaying)
@@ -63,24 +60,4 @@ export async function idempotent(
     [who.username, who.key, res.status, res.body, JSON.stringify(res.headers)],
   )
   return { ...res, replayed: false }
-}
-
-/**
- * A route's write: one transaction under the request's Idempotency-Key (the request is identified by method, path and
- * `canonical`, the parsed body), answered with the stored response, or the first one replayed.
- */
-export async function idempotentWrite(
-  c: Context<AppEnv>,
-  canonical: unknown,
-  apply: (tx: Queryable) => Promise<StoredResponse>,
-): Promise<never> {
-  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
-  const request = `${c.req.method} ${c.req.path}\n${JSON.stringify(canonical ?? null)}`
-  const res = await c
-    .get('db')
-    .transaction((tx) => idempotent(tx, { username: principal(c).username, key, request }, () => apply(tx)))
-  return new Response(res.status === 204 ? null : res.body, {
-    status: res.status,
-    headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-  }) as never // the stored response, typed by the route's declared responses
 }

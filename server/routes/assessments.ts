@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite } from '../access/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../access/middleware.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite } from '../access/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../access/middleware.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite, type StoredResponse } from '../access/idempotency.ts'
+import type { StoredResponse } from '../access/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../access/middleware.ts'
 import { assertWrite, type Principal, type WriteAction } from '../access/permissions.ts'
 import { NATIONAL } from '../access/scope.ts'
