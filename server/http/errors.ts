@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ErrorBody, PROBLEMS, codesOf, type ProblemCode } from '../../contract/problems.ts'
+import { ErrorBody, PROBLEMS, codesOf, type ProblemCode, type ProblemStatus } from '../../contract/problems.ts'
 import { DomainError, fail } from '../errors.ts'
 
 // The one place a problem becomes an HTTP reply: {"error":{"code","message","parameter"?,"details"?}} with the status
@@ -85,8 +85,6 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
       return undefined
   }
 }
-
-type ProblemStatus = (typeof PROBLEMS)[ProblemCode]['status']
 
 const bodies = new Map<number, z.ZodType>()
 /** The error body of one status, its `code` narrowed to the catalogue's codes for that status. */

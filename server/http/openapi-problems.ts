@@ -4,7 +4,8 @@ import { errorResponses, problemBody } from './errors.ts'
 
 // The problem catalogue in the OpenAPI document, and the error replies that middleware, not a route, gives: sign-in
 // (401) on every route but the public ones, CSRF and read-only tokens (403) on writes, the body limit (413) and the
-// request validator's media-type check (415) where a body is taken, and internal errors (500) everywhere. Routes declare only the problems their own handlers raise.
+// request validator's media-type check (415) where a body is taken, and internal errors (500) everywhere. Routes
+// declare only the problems their own handlers raise.
 
 type Json = Record<string, any>
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const
