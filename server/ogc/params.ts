@@ -5,7 +5,7 @@ import { FilterError, type Expr } from '../cql2/ast.ts'
 import { parseCql2Json } from '../cql2/json.ts'
 import { checkFilter } from '../cql2/sql.ts'
 import { parseCql2Text } from '../cql2/text.ts'
-import { badParameter } from '../http/errors.ts'
+import { badParameter } from '../errors.ts'
 import { CRS84_CRS, SUPPORTED_CRS, parseCrs, type Crs } from './crs.ts'
 
 // Query parameters of OGC API – Features, as zod schemas generated from the collection registry, so the

@@ -4,8 +4,10 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { collectionExtent, countItems, getItem, listItems } from '../assets/query.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead, canRead } from '../access/permissions.ts'
-import { ErrorBody, badParameter, notFound } from '../http/errors.ts'
+import { badParameter, notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { router } from '../http/env.ts'
+import { serializedJson } from '../http/replies.ts'
 import {
   CONFORMANCE,
   GEOJSON,
@@ -21,14 +23,6 @@ import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
 const base = (c: Context) => new URL(c.req.url).origin
 const AnyJson = z.record(z.string(), z.unknown())
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorBody } } },
-}
 const Feature = z.object({
   type: z.literal('Feature'),
   id: z.union([z.string(), z.number()]),
@@ -113,7 +107,7 @@ function addCollectionRoutes(col: Collection) {
       summary: `${col.title}: description`,
       responses: {
         200: { description: col.description, content: { 'application/json': { schema: AnyJson } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -132,14 +126,14 @@ function addCollectionRoutes(col: Collection) {
           description: 'A JSON Schema of the queryable properties',
           content: { 'application/schema+json': { schema: AnyJson } },
         },
-        ...errors,
+        ...errorResponses(403),
       },
     }),
     (c) => {
       assertRead(principal(c), col)
-      return c.body(JSON.stringify(queryablesDocument(base(c), col)), 200, {
+      return serializedJson(c, AnyJson, JSON.stringify(queryablesDocument(base(c), col)), {
         'Content-Type': 'application/schema+json',
-      }) as never
+      })
     },
   )
   ogcRoutes.openapi(
@@ -154,7 +148,7 @@ function addCollectionRoutes(col: Collection) {
           description: `A page of ${col.title.toLowerCase()}`,
           content: { [GEOJSON]: { schema: FeatureCollection } },
         },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -171,7 +165,7 @@ function addCollectionRoutes(col: Collection) {
       const body =
         `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
-      return c.body(body, 200, { 'Content-Type': GEOJSON, 'Content-Crs': `<${req.crs.uri}>` }) as never
+      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON, 'Content-Crs': `<${req.crs.uri}>` })
     },
   )
   ogcRoutes.openapi(
@@ -193,7 +187,7 @@ function addCollectionRoutes(col: Collection) {
       },
       responses: {
         200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -214,11 +208,11 @@ function addCollectionRoutes(col: Collection) {
         { href: c.req.url, rel: 'self', type: GEOJSON },
         { href: `${base(c)}${path}`, rel: 'collection', type: 'application/json' },
       ]
-      return c.body(`${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, 200, {
+      return serializedJson(c, Feature, `${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, {
         'Content-Type': GEOJSON,
         'Content-Crs': `<${crs.uri}>`,
         ETag: `"${item.version}"`,
-      }) as never
+      })
     },
   )
 }
