@@ -4,88 +4,17 @@ import { CoverageParams } from '../analysis/params.ts'
 import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
 import { whereSql, type ItemFilter } from '../assets/query.ts'
-import { summarise, type Summary } from '../assets/summary.ts'
+import { summarise } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import type { Light, ScorecardIndicator } from '../../contract/scorecards.ts'
+import type { ActionGroup, ActionItem, RegionDashboard } from '../../contract/monitoring.ts'
 import type { Quarter } from './quarters.ts'
 import { scorecards } from './scorecards.ts'
 
 // The regional dashboard in one response. Built from named sections so more can be added without touching the
 // others (the coverage share is one): each section is computed by its own function
 // below, and the route's schema lists the sections.
-
-export interface ActionItem {
-  collection: 'roads' | 'border_posts' | 'admin_units' | 'facilities' | 'incidents'
-  id: number
-  name: string
-  county_code: string | null
-  /** The property that makes it need action (condition, status, level, occupancy %, severity…). */
-  reason: string
-  /** A number to show beside it: km, occupancy %, severity. */
-  metric: number | null
-}
-
-export interface ActionGroup {
-  kind:
-    | 'security_roads_impassable'
-    | 'border_posts_down'
-    | 'inactive_units'
-    | 'prisons_overcrowded'
-    | 'registration_manual'
-    | 'incidents_open_serious'
-  collection: ActionItem['collection']
-  total: number
-  /** Sum of the metric over all items of the group, where it adds up (km of road). */
-  sum: number | null
-  items: ActionItem[]
-}
-
-export interface RegionDashboard {
-  region: { code: string; name: string; name_sw: string; counties: { code: string; name: string }[] }
-  quarter: string
-  period: { start: string; end: string }
-  /** Assets by status, roads in km by condition, incidents by theme and month (the area summary, /api/summary). */
-  summary: Summary
-  /** Incidents of the quarter by theme, against the previous quarter (null for roles that may not read incidents). */
-  incidentsQuarter: {
-    total: number
-    previous: number
-    byTheme: { theme: string; n: number; previous: number }[]
-  } | null
-  /** The region's counties on the quarter's scorecard: rank among the 47, score and each indicator's light. */
-  scorecards: {
-    code: string
-    name: string
-    rank: number
-    score: number
-    lights: Partial<Record<ScorecardIndicator, Light>>
-  }[]
-  /** Scorecard indicators in red, worst counties first. */
-  redIndicators: {
-    county_code: string
-    county: string
-    indicator: ScorecardIndicator
-    value: number | null
-    targetValue: number | null
-  }[]
-  /** The top items needing action, by kind. */
-  actions: ActionGroup[]
-  /**
-   * Travel-time coverage today (the standard analysis, for the region): weighted share of targets a police post reaches
-   * within the hour, and per county. Null for roles that run no analyses and in the public version (its targets
-   * include incidents).
-   */
-  coverage: {
-    threshold_min: number
-    share: number
-    targets: number
-    covered: number
-    speeds_version: number
-    counties: { code: string; share: number; targets: number }[]
-  } | null
-}
 
 async function coverageSection(
   q: Queryable,

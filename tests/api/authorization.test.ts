@@ -365,6 +365,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/ogc', request: async () => ({ path: '/ogc' }), expect: all(200) },
   { method: 'GET', route: '/ogc/conformance', request: async () => ({ path: '/ogc/conformance' }), expect: all(200) },
   { method: 'GET', route: '/ogc/collections', request: async () => ({ path: '/ogc/collections' }), expect: all(200) },
+  { method: 'GET', route: '/ogc/api', request: async () => ({ path: '/ogc/api' }), expect: all(200) },
   // Field assessments: recording one is updating condition/status (the field-condition PATCH rule); reading follows the asset.
   {
     method: 'POST',
@@ -416,6 +417,12 @@ const rows: Row[] = [
     const base = `/ogc/collections/${c.id}`
     const out: Row[] = [
       { method: 'GET', route: base, request: async () => ({ path: base }), expect: readExpect(c) },
+      {
+        method: 'GET',
+        route: `${base}/queryables`,
+        request: async () => ({ path: `${base}/queryables` }),
+        expect: readExpect(c),
+      },
       {
         method: 'GET',
         route: `${base}/items`,

@@ -245,10 +245,10 @@ describe('sortby, properties and paging', () => {
     let url: string | undefined = `/ogc/collections/facilities/items?${q(params)}`
     const seen: number[] = []
     while (url) {
-      const r = await app.planner.json(url)
+      const r: { status: number; body: any } = await app.planner.json(url)
       expect(r.status).toBe(200)
       seen.push(...r.body.features.map((f: any) => f.id))
-      const next = r.body.links.find((l: any) => l.rel === 'next')
+      const next: { href: string } | undefined = r.body.links.find((l: any) => l.rel === 'next')
       if (next) expect(new URL(next.href).searchParams.get('filter')).toBe(params.filter)
       url = next ? new URL(next.href).pathname + new URL(next.href).search : undefined
     }

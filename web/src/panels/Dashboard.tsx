@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import * as D from '../../../contract/domains.ts'
-import type { ScorecardIndicator } from '../../../contract/scorecards.ts'
+import type { RegionDashboard } from '../../../contract/monitoring.ts'
 import { api, ApiError, type FeatureCollection, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference, Selection } from '../map/MapView.tsx'
@@ -17,52 +17,6 @@ import { canAnalyse } from '../state/rights.ts'
 const REGION_CODES = D.REGIONS.map((r) => r.code)
 
 type Counts = Record<string, number>
-interface ActionItem {
-  collection: CollectionId
-  id: number
-  name: string
-  county_code: string | null
-  reason: string
-  metric: number | null
-}
-interface RegionSummary {
-  region: { code: string; name: string; name_sw: string; counties: { code: string; name: string }[] }
-  quarter: string
-  period: { start: string; end: string }
-  summary: {
-    bbox: [number, number, number, number] | null
-    assets: Record<string, { total: number; byStatus: Counts; kmByCondition?: Counts }>
-    incidents: { total: number; byTheme: Counts; byMonth: { month: string; n: number }[] } | null
-  }
-  incidentsQuarter: {
-    total: number
-    previous: number
-    byTheme: { theme: string; n: number; previous: number }[]
-  } | null
-  scorecards: {
-    code: string
-    name: string
-    rank: number
-    score: number
-    lights: Partial<Record<ScorecardIndicator, Light>>
-  }[]
-  redIndicators: {
-    county_code: string
-    county: string
-    indicator: ScorecardIndicator
-    value: number | null
-    targetValue: number | null
-  }[]
-  actions: { kind: string; collection: CollectionId; total: number; sum: number | null; items: ActionItem[] }[]
-  coverage: {
-    threshold_min: number
-    share: number
-    targets: number
-    covered: number
-    counties: { code: string; share: number; targets: number }[]
-  } | null
-}
-
 const colours = (id: CollectionId) => LAYERS.find((l) => l.id === id)?.colorBy.colors ?? {}
 /** Counts in the order of their domain (good → impassable, operational → closed), not alphabetically. */
 const ordered = (counts: Counts, domain: readonly string[]) =>
@@ -94,7 +48,7 @@ function regionsFor(user: User, reference: Reference | null): string[] {
 export function Dashboard({ user, region, reference, onRegion, onOpen, onScorecard }: Props) {
   const { t, v, num, lang } = useI18n()
   const [quarter, setQuarter] = useQuarter()
-  const [data, setData] = useState<RegionSummary | null>(null)
+  const [data, setData] = useState<RegionDashboard | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
   const allowed = regionsFor(user, reference)
@@ -105,7 +59,7 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
     if (!code) return
     setData(null)
     setError(null)
-    api<RegionSummary>(`/api/regions/${code}/summary${quarter ? `?quarter=${quarter}` : ''}`).then(
+    api<RegionDashboard>(`/api/regions/${code}/summary${quarter ? `?quarter=${quarter}` : ''}`).then(
       setData,
       (e: ApiError) => setError(e.message),
     )
