@@ -33,6 +33,7 @@ import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
+import { TaskLimitError, configureWorkers } from './workers/pool.ts'
 
 export interface AppOptions {
   db: Db
@@ -43,6 +44,8 @@ export interface AppOptions {
   maxBodyBytes?: number
   /** Largest file accepted by POST /api/imports, in bytes. */
   maxImportBytes?: number
+  /** Limits of the worker pools that run analyses and parse uploads (defaults in server/workers/pool.ts). */
+  workers?: Parameters<typeof configureWorkers>[0]
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
 }
@@ -53,6 +56,7 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  if (opts.workers) configureWorkers(opts.workers)
   // The only outside origin the page may reach: the optional online basemap.
   const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
   app.use('*', requestId())
@@ -118,6 +122,7 @@ export function createApp(opts: AppOptions) {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err)
+    if (err instanceof TaskLimitError) return errorResponse(c, taskLimitError(err))
     if (err instanceof HTTPException) {
       const code = err.status === 400 ? 'invalid_body' : 'http_error'
       return errorResponse(c, new ApiError(err.status as 400, code, err.message || 'Bad request.'))
@@ -137,6 +142,13 @@ export function createApp(opts: AppOptions) {
     app.notFound(notFoundJson)
   }
   return app
+}
+
+/** Work stopped at its limits is the request's doing (422); a full queue is the server's state (503). */
+function taskLimitError(e: TaskLimitError): ApiError {
+  if (e.limit === 'busy')
+    return Object.assign(new ApiError(503, 'busy', e.message), { headers: { 'Retry-After': '30' } })
+  return new ApiError(422, 'too_much_work', e.message)
 }
 
 function notFoundJson(c: Parameters<Parameters<ReturnType<typeof router>['notFound']>[0]>[0]) {

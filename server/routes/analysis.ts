@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { principal } from '../access/middleware.ts'
 import { assertCan, forbidden } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
-import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
+import type { Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
 import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
 import { CorridorResult, CoverageResult, JobBody, PriorityResult, ServiceAreaResult } from '../analysis/results.ts'
@@ -13,6 +13,7 @@ import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { ApiError, ErrorBody } from '../http/errors.ts'
+import { inWorker } from '../workers/analysis.ts'
 
 // Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
 // WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
@@ -101,7 +102,7 @@ export const analysisRoutes = router()
       CoverageParams,
       CoverageResult,
     ),
-    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage) as never,
+    async (c) => run(c, 'coverage', await body(c, CoverageParams), inWorker('coverage')) as never,
   )
   .openapi(
     analysisRoute(
@@ -111,7 +112,7 @@ export const analysisRoutes = router()
       ServiceAreaParams,
       ServiceAreaResult,
     ),
-    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas) as never,
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), inWorker('serviceAreas')) as never,
   )
   .openapi(
     analysisRoute(
@@ -121,7 +122,7 @@ export const analysisRoutes = router()
       PriorityParams,
       PriorityResult,
     ),
-    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities) as never,
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), inWorker('priorities')) as never,
   )
   .openapi(
     analysisRoute(
@@ -131,7 +132,7 @@ export const analysisRoutes = router()
       CorridorParams,
       CorridorResult,
     ),
-    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors) as never,
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), inWorker('corridors')) as never,
   )
   .openapi(
     createRoute({

@@ -1,0 +1,27 @@
+import type { AreaScope } from '../access/scope.ts'
+import { runCorridors, runCoverage, runPriorities, runServiceAreas } from '../analysis/engine.ts'
+import type { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
+import type { Queryable } from '../db/index.ts'
+import { readFile, type ImportFormat, type ReadOptions } from '../formats/index.ts'
+import { hotspotReport, type HotspotQuery } from './hotspots.ts'
+
+// What a task worker can run. Each task gets the database (proxied to the main thread) and a progress callback.
+
+interface Ctx {
+  db: Queryable
+  progress: (phase: string, done?: number, total?: number) => Promise<void>
+}
+
+export const TASKS = {
+  coverage: (c: Ctx, p: CoverageParams, area: AreaScope) => runCoverage(c.db, p, area, c.progress),
+  serviceAreas: (c: Ctx, p: ServiceAreaParams, area: AreaScope) => runServiceAreas(c.db, p, area, c.progress),
+  priorities: (c: Ctx, p: PriorityParams, area: AreaScope) => runPriorities(c.db, p, area, c.progress),
+  corridors: (c: Ctx, p: CorridorParams, area: AreaScope) => runCorridors(c.db, p, area, c.progress),
+  hotspots: (c: Ctx, q: HotspotQuery, area: AreaScope) => hotspotReport(c.db, q, area),
+  parse: (_c: Ctx, format: ImportFormat, bytes: Uint8Array, opts: ReadOptions) => readFile(format, bytes, opts),
+}
+
+export type TaskName = keyof typeof TASKS
+type Rest<F> = F extends (c: Ctx, ...args: infer A) => unknown ? A : never
+export type TaskArgs<T extends TaskName> = Rest<(typeof TASKS)[T]>
+export type TaskResult<T extends TaskName> = ReturnType<(typeof TASKS)[T]>
