@@ -10,6 +10,7 @@ import { authenticate } from './access/middleware.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import { router } from './http/env.ts'
+import { importAllowance } from './imports/gate.ts'
 import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
 import { assessmentRoutes } from './routes/assessments.ts'
@@ -84,15 +85,21 @@ export function createApp(opts: AppOptions) {
       onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
     })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
-  // Files uploaded for import may be larger than any other request.
-  const importLimit = limit(opts.maxImportBytes ?? 256 * 1024 * 1024)
-  app.use('*', (c, next) => (c.req.path === '/api/imports' ? importLimit : generalLimit)(c, next))
+  const maxImport = opts.maxImportBytes ?? 256 * 1024 * 1024
   app.use('*', async (c, next) => {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
     await next()
   })
+  // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
+  // here, before the body is read.
+  app.use('*', (c, next) =>
+    c.req.path === '/api/imports' && c.req.method === 'POST'
+      ? limit(importAllowance(c.get('principal'), c.req.query('collection'), maxImport))(c, next)
+      : generalLimit(c, next),
+  )
 
   const api = router()
     .route('/', healthRoutes)

@@ -4,7 +4,7 @@ import { idempotentWrite } from '../access/idempotency.ts'
 import { principal } from '../access/middleware.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { ApiError, ErrorBody } from '../http/errors.ts'
 import { assertCanImport, listBatches, loadBatch, rowReports } from '../imports/batches.ts'
 import { commitImport, type Actor } from '../imports/commit.ts'
 import { IMPORTABLE } from '../imports/mapping.ts'
@@ -78,6 +78,11 @@ export const importRoutes = router()
         'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage. The answer is the preview: ' +
         'columns, the automatic mapping, the fields, the per-row validation report and the first rows.',
       request: {
+        query: z.object({
+          collection: z.enum(IMPORTABLE).optional().openapi({
+            description: 'Target collection, checked before the file is read (must match the form field)',
+          }),
+        }),
         body: {
           required: true,
           content: {
@@ -108,6 +113,14 @@ export const importRoutes = router()
       const form = c.req.valid('form')
       const p = principal(c)
       assertCanImport(p, form.collection)
+      const named = c.req.valid('query').collection
+      if (named && named !== form.collection)
+        throw new ApiError(
+          400,
+          'invalid_parameter',
+          'collection: the query and the form name different collections.',
+          'collection',
+        )
       const db = c.get('db')
       const id = await stageImport(db, {
         collection: form.collection,

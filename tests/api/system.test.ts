@@ -14,8 +14,11 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 describe('health', () => {
-  it('reports the database driver and the PostGIS version', async () => {
-    const { status, body } = await app.json('/api/health')
+  it('tells anonymous callers only ok, and administrators the database driver and the PostGIS version', async () => {
+    const anonymous = await app.json('/api/health')
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.body).toEqual({ status: 'ok' })
+    const { status, body } = await t.json('/api/health')
     expect(status).toBe(200)
     expect(body).toMatchObject({ status: 'ok', db: driver })
     expect(body.postgis).toMatch(/^3\.\d+/)
