@@ -9,7 +9,9 @@ import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/log
 import { authenticate } from './access/middleware.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
+import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
+import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
 import { importAllowance } from './imports/gate.ts'
 import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
@@ -34,6 +36,7 @@ import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
+import { userTokenRoutes } from './routes/user-tokens.ts'
 import { TaskLimitError, configureWorkers } from './workers/pool.ts'
 
 export interface AppOptions {
@@ -47,6 +50,10 @@ export interface AppOptions {
   maxImportBytes?: number
   /** Limits of the worker pools that run analyses and parse uploads (defaults in server/workers/pool.ts). */
   workers?: Parameters<typeof configureWorkers>[0]
+  /** RAMANI_PUBLIC_URL: https here means Secure cookies and HSTS whatever the socket says. */
+  publicUrl?: string
+  /** RAMANI_TRUSTED_PROXIES: proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  trustedProxies?: string[]
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
 }
@@ -57,6 +64,7 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  const deployment: Deployment = { publicUrl: opts.publicUrl, trustedProxies: opts.trustedProxies ?? [] }
   if (opts.workers) configureWorkers(opts.workers)
   // The only outside origin the page may reach: the optional online basemap.
   const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
@@ -77,6 +85,8 @@ export function createApp(opts: AppOptions) {
         baseUri: ["'self'"],
       },
       crossOriginEmbedderPolicy: false,
+      // Decided per request from the deployment (responseHeaders), not sent over plain HTTP.
+      strictTransportSecurity: false,
     }),
   )
   const limit = (maxSize: number) =>
@@ -89,8 +99,10 @@ export function createApp(opts: AppOptions) {
   app.use('*', async (c, next) => {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
+    c.set('deployment', deployment)
     await next()
   })
+  app.use('*', responseHeaders)
   // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
@@ -100,6 +112,7 @@ export function createApp(opts: AppOptions) {
       ? limit(importAllowance(c.get('principal'), c.req.query('collection'), maxImport))(c, next)
       : generalLimit(c, next),
   )
+  app.use('*', refuseControlCharacters)
 
   const api = router()
     .route('/', healthRoutes)
@@ -107,6 +120,7 @@ export function createApp(opts: AppOptions) {
     .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
     .route('/', tokenRoutes)
     .route('/', userRoutes)
+    .route('/', userTokenRoutes)
     .route('/', auditRoutes)
     .route('/', ogcRoutes)
     .route('/', writeRoutes)

@@ -17,6 +17,16 @@ const Env = z.object({
   RAMANI_DEMO_PASSWORD: z.string().min(8).optional(),
   RAMANI_BASEMAP_URL: z.string().url().optional(),
   RAMANI_WEB_DIST: z.string().default('web/dist'),
+  RAMANI_PUBLIC_URL: z.string().url().optional(),
+  RAMANI_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 })
 
 export type Config = z.infer<typeof Env>

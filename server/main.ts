@@ -26,7 +26,13 @@ if (db.kind === 'embedded' && config.RAMANI_SAMPLE_DATA) {
   demo = { users: await seedDemoUsers(db, password), password }
 }
 
-const app = createApp({ db, webDist: config.RAMANI_WEB_DIST, basemapUrl: config.RAMANI_BASEMAP_URL })
+const app = createApp({
+  db,
+  webDist: config.RAMANI_WEB_DIST,
+  basemapUrl: config.RAMANI_BASEMAP_URL,
+  publicUrl: config.RAMANI_PUBLIC_URL,
+  trustedProxies: config.RAMANI_TRUSTED_PROXIES,
+})
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
   console.log(`Ramani is ready at http://${host}:${info.port}/ (started in ${secs()} s)`)

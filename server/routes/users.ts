@@ -84,7 +84,15 @@ export const userRoutes = router()
       summary: 'Change role, area, password or disable an account (admins)',
       request: { params: UsernameParam, body: { content: json(UserChanges), required: true } },
       responses: {
-        200: { description: 'Updated', content: json(User) },
+        200: {
+          description:
+            'Updated. A new password or disabling the account signs the user out and revokes their API tokens for good.',
+          content: json(
+            User.extend({
+              tokens_revoked: z.number().int().openapi({ description: 'API tokens revoked by this change' }),
+            }),
+          ),
+        },
         404: { description: 'No such user', content: json(ErrorBody) },
         ...errors,
       },
@@ -111,7 +119,7 @@ export const userRoutes = router()
           after: r.after,
           requestId: c.get('requestId'),
         })
-        return r.after
+        return { ...r.after, tokens_revoked: r.tokensRevoked }
       })
       return c.json(user, 200)
     },
