@@ -164,3 +164,103 @@ describe(`bounded uploads (${driver})`, () => {
     expect(r.body.error.message).toMatch(/more than 5000 entries/)
   })
 })
+
+describe(`CSV exports (${driver})`, () => {
+  it('neutralises formula cells in the layer export and the scorecards', async () => {
+    const name = '=HYPERLINK("http://evil.example","x")'
+    const created = await admin.send('POST', '/ogc/collections/border_posts/items', {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [34.98, 1.17] },
+      properties: { name, country: 'UGA', kind: 'crossing_point', condition: 'poor', status: 'planned' },
+    })
+    expect(created.status).toBe(201)
+    const csv = await (await admin.request('/api/exports/border_posts?format=csv')).text()
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`)
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+    await admin.request(`/ogc/collections/border_posts/items/${created.body.id}`, {
+      method: 'DELETE',
+      headers: { 'If-Match': '"1"' },
+    })
+  })
+})
+
+describe(`input hygiene and deployment headers (${driver})`, () => {
+  it('refuses NUL and other control characters in query strings and JSON bodies with 400', async () => {
+    const q = await admin.json('/ogc/collections/facilities/items?q=a%00b')
+    expect(q.status).toBe(400)
+    expect(q.body.error.code).toBe('control_character')
+    const search = await admin.json('/api/search?q=%00')
+    expect(search.status).toBe(400)
+    const body = await admin.send('POST', '/ogc/collections/border_posts/items', {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [34.98, 1.17] },
+      properties: {
+        name: 'nul\u0000post',
+        country: 'UGA',
+        kind: 'crossing_point',
+        condition: 'poor',
+        status: 'planned',
+      },
+    })
+    expect(body.status).toBe(400)
+    expect(body.body.error.parameter).toBe('properties.name')
+  })
+
+  it('refuses a road that crosses itself and accepts a closed loop', async () => {
+    const road = (coordinates: number[][]) =>
+      admin.send('POST', '/ogc/collections/roads/items', {
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates },
+        properties: { name: 'Test loop', road_class: 'C', surface: 'gravel', condition: 'poor', status: 'existing' },
+      })
+    const crossing = await road([
+      [36.8, -1.3],
+      [36.9, -1.2],
+      [36.9, -1.3],
+      [36.8, -1.2],
+    ])
+    expect(crossing.status).toBe(400)
+    expect(crossing.body.error.message).toMatch(/crosses itself/)
+    const loop = await road([
+      [36.8, -1.3],
+      [36.9, -1.3],
+      [36.9, -1.2],
+      [36.8, -1.3],
+    ])
+    expect([201, 400]).toContain(loop.status)
+    if (loop.status === 400) expect(loop.body.error.message).not.toMatch(/crosses itself/)
+  })
+
+  it("cuts a commissioner's service areas to their region", async () => {
+    const r = await commissioner.send('POST', '/api/analysis/service-areas', { bands_min: [60, 120] })
+    expect(r.status).toBe(200)
+    expect(r.body.features.length).toBeGreaterThan(0)
+    const outside = await t.db.query<{ km: number }>(
+      `SELECT coalesce(sum(ST_Length(ST_Difference(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326),
+                                                   ST_Buffer(r.geom, 0.001))::geography)) / 1000, 0)::float8 AS km
+       FROM json_array_elements($1::json) f, regions r WHERE r.code = 'rift_valley'`,
+      [JSON.stringify(r.body.features)],
+    )
+    expect(outside.rows[0]!.km).toBeLessThan(0.01)
+  })
+
+  it('decides Secure cookies and HSTS from configuration, not the socket; no-store on signed-in JSON', async () => {
+    const plain = await t.request('/api/health')
+    expect(plain.headers.get('strict-transport-security')).toBeNull()
+    const { createApp } = await import('../../server/app.ts')
+    const behindProxy = createApp({ db: t.db, publicUrl: 'https://ramani.example.go.ke' })
+    const { TEST_PASSWORD } = await import('../support/password.ts')
+    const login = await behindProxy.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'viewer', password: TEST_PASSWORD }),
+    })
+    expect(login.status).toBe(200)
+    expect(login.headers.get('strict-transport-security')).toMatch(/max-age=/)
+    for (const cookie of login.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i)
+    const me = await admin.request('/api/auth/me')
+    expect(me.headers.get('cache-control')).toBe('no-store')
+    const incidents = await admin.request('/ogc/collections/incidents/items?limit=1')
+    expect(incidents.headers.get('cache-control')).toBe('no-store')
+  })
+})
