@@ -5,6 +5,7 @@ import { openDb } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
 import { loadData } from './seed/load.ts'
+import { warmWorkers } from './workers/pool.ts'
 
 const t0 = performance.now()
 const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
@@ -33,6 +34,8 @@ const app = createApp({
   publicUrl: config.RAMANI_PUBLIC_URL,
   trustedProxies: config.RAMANI_TRUSTED_PROXIES,
 })
+await warmWorkers(db)
+console.log(`Worker threads ready (${secs()} s)`)
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
   console.log(`Ramani is ready at http://${host}:${info.port}/ (started in ${secs()} s)`)

@@ -206,6 +206,19 @@ export function configureWorkers(o: Partial<Record<keyof typeof DEFAULTS, Partia
   }
 }
 
+/**
+ * Starts every worker of every pool and loads the task code in each, so the first heavy request pays no start-up
+ * (a worker compiles the server's TypeScript on first load: a second of CPU the host may be short of).
+ */
+export async function warmWorkers(db: Queryable) {
+  await Promise.all(
+    (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).flatMap((k) => {
+      const p = pool(k)
+      return Array.from({ length: p.limits.size }, () => p.run('ping', db, []))
+    }),
+  )
+}
+
 /** The shared pool for one kind of work, started on first use. */
 export function pool(kind: keyof typeof DEFAULTS): Pool {
   let p = pools.get(kind)

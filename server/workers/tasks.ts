@@ -15,6 +15,8 @@ interface Ctx {
 }
 
 export const TASKS = {
+  /** Loads this module (and so every task's code) in a fresh worker. */
+  ping: () => 'pong',
   // Coverage gaps are whole hexagons around targets already limited to the caller's area.
   coverage: (c: Ctx, p: CoverageParams, area: AreaScope) => runCoverage(c.db, p, area, c.progress),
   serviceAreas: async (c: Ctx, p: ServiceAreaParams, area: AreaScope) => {
