@@ -5,7 +5,7 @@ import { openDb } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
 import { loadData } from './seed/load.ts'
-import { warmWorkers } from './workers/pool.ts'
+import { configureWorkers, warmWorkers } from './workers/pool.ts'
 
 const t0 = performance.now()
 const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
@@ -33,6 +33,14 @@ const app = createApp({
   basemapUrl: config.RAMANI_BASEMAP_URL,
   publicUrl: config.RAMANI_PUBLIC_URL,
   trustedProxies: config.RAMANI_TRUSTED_PROXIES,
+})
+configureWorkers({
+  analysis: {
+    size: config.RAMANI_WORKER_THREADS,
+    taskMs: config.RAMANI_ANALYSIS_LIMIT_S * 1000,
+    memoryMb: config.RAMANI_WORKER_MEMORY_MB,
+  },
+  parse: { taskMs: config.RAMANI_PARSE_LIMIT_S * 1000, memoryMb: Math.ceil(config.RAMANI_WORKER_MEMORY_MB / 2) },
 })
 await warmWorkers(db)
 console.log(`Worker threads ready (${secs()} s)`)
