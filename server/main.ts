@@ -40,7 +40,10 @@ configureWorkers({
     taskMs: config.RAMANI_ANALYSIS_LIMIT_S * 1000,
     memoryMb: config.RAMANI_WORKER_MEMORY_MB,
   },
-  parse: { taskMs: config.RAMANI_PARSE_LIMIT_S * 1000, memoryMb: Math.ceil(config.RAMANI_WORKER_MEMORY_MB / 2) },
+  parse: {
+    taskMs: config.RAMANI_PARSE_LIMIT_S * 1000,
+    memoryMb: Math.max(256, Math.ceil(config.RAMANI_WORKER_MEMORY_MB / 2)),
+  },
 })
 await warmWorkers(db)
 console.log(`Worker threads ready (${secs()} s)`)
