@@ -6,13 +6,13 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/login.ts'
-import { authenticate } from './access/middleware.ts'
+import { authenticate } from './http/auth.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
 import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
-import { importAllowance } from './imports/gate.ts'
+import { importAllowance, type Allowance } from './imports/gate.ts'
 import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
 import { assessmentRoutes } from './routes/assessments.ts'
@@ -109,7 +109,7 @@ export function createApp(opts: AppOptions) {
   // here, before the body is read.
   app.use('*', (c, next) =>
     c.req.path === '/api/imports' && c.req.method === 'POST'
-      ? limit(importAllowance(c.get('principal'), c.req.query('collection'), maxImport))(c, next)
+      ? limit(uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport)))(c, next)
       : generalLimit(c, next),
   )
   app.use('*', refuseControlCharacters)
@@ -163,6 +163,12 @@ export function createApp(opts: AppOptions) {
     app.notFound(notFoundJson)
   }
   return app
+}
+
+function uploadBytes(a: Allowance): number {
+  if ('bytes' in a) return a.bytes
+  if (a.refused === 'forbidden') throw new ApiError(403, 'forbidden', a.message)
+  throw new ApiError(400, 'invalid_parameter', a.message, a.parameter)
 }
 
 /** Work stopped at its limits is the request's doing (422); a full queue is the server's state (503). */

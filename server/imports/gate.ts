@@ -1,6 +1,5 @@
 import type { Role } from '../../contract/domains.ts'
 import type { Principal } from '../access/permissions.ts'
-import { ApiError } from '../http/errors.ts'
 import { canImport } from './batches.ts'
 import { IMPORTABLE, type ImportableId } from './mapping.ts'
 
@@ -10,22 +9,30 @@ import { IMPORTABLE, type ImportableId } from './mapping.ts'
 /** Share of the server's import limit each role may upload in one file. */
 const ROLE_SHARE: Record<Role, number> = { admin: 1, planner: 1, commissioner: 1 / 4, field_officer: 1 / 16, viewer: 0 }
 
+export type Allowance =
+  | { bytes: number }
+  | { refused: 'forbidden'; message: string }
+  | { refused: 'invalid_parameter'; message: string; parameter: string }
+
 /**
- * The largest upload this caller may send to POST /api/imports, or a 403 when they may import nothing (or not into
- * the collection named in the query string).
+ * The largest upload this caller may send to POST /api/imports, or why they may send none: they may import nothing,
+ * or not into the collection named in the query string.
  */
-export function importAllowance(p: Principal | undefined, collection: string | undefined, maxBytes: number): number {
-  if (!p) return 0 // authentication refuses the request before it gets here
+export function importAllowance(p: Principal | undefined, collection: string | undefined, maxBytes: number): Allowance {
+  if (!p) return { bytes: 0 } // authentication refuses the request before it gets here
   if (collection !== undefined) {
     if (!(IMPORTABLE as readonly string[]).includes(collection))
-      throw new ApiError(400, 'invalid_parameter', `collection: one of ${IMPORTABLE.join(', ')}.`, 'collection')
+      return {
+        refused: 'invalid_parameter',
+        message: `collection: one of ${IMPORTABLE.join(', ')}.`,
+        parameter: 'collection',
+      }
     if (!canImport(p, collection as ImportableId))
-      throw new ApiError(403, 'forbidden', `The ${p.role} role cannot import into ${collection}.`)
+      return { refused: 'forbidden', message: `The ${p.role} role cannot import into ${collection}.` }
   } else if (!IMPORTABLE.some((id) => canImport(p, id)))
-    throw new ApiError(
-      403,
-      'forbidden',
-      p.readOnly ? 'This API token is read-only.' : `The ${p.role} role cannot import.`,
-    )
-  return Math.floor(maxBytes * ROLE_SHARE[p.role])
+    return {
+      refused: 'forbidden',
+      message: p.readOnly ? 'This API token is read-only.' : `The ${p.role} role cannot import.`,
+    }
+  return { bytes: Math.floor(maxBytes * ROLE_SHARE[p.role]) }
 }
