@@ -12,6 +12,7 @@ export type ToWorker =
   | { type: 'reply'; qid: number; rows?: unknown[]; rowCount?: number; error?: SerializedError }
 
 export type FromWorker =
+  | { type: 'ready' }
   | { type: 'query'; qid: number; sql: string; params: readonly unknown[] }
   | { type: 'progress'; id: number; phase: string; done?: number; total?: number }
   | { type: 'done'; id: number; result: unknown }

@@ -36,6 +36,8 @@ interface Slot {
   worker: Worker
   busy: boolean
   broken: boolean
+  /** Settles when the worker has loaded the task code. */
+  ready: Promise<void>
 }
 interface Queued {
   task: TaskName
@@ -75,7 +77,15 @@ export function createPool(name: string, limits: PoolLimits): Pool {
     })
     // Idle workers must not keep the process (or a test run) alive.
     worker.unref()
-    const slot: Slot = { worker, busy: false, broken: false }
+    const ready = new Promise<void>((resolve) => {
+      const onReady = (m: FromWorker) => {
+        if (m.type !== 'ready') return
+        worker.off('message', onReady)
+        resolve()
+      }
+      worker.on('message', onReady)
+    })
+    const slot: Slot = { worker, busy: false, broken: false, ready }
     slots.push(slot)
     return slot
   }
@@ -102,6 +112,7 @@ export function createPool(name: string, limits: PoolLimits): Pool {
     const w = slot.worker
     w.ref()
     let settled = false
+    let timer: NodeJS.Timeout | undefined
     const finish = (fn: () => void) => {
       if (settled) return
       settled = true
@@ -116,17 +127,18 @@ export function createPool(name: string, limits: PoolLimits): Pool {
       }
       pump()
     }
-    const timer = setTimeout(() => {
-      retire(slot)
-      finish(() =>
-        job.reject(
-          new TaskLimitError(
-            'time',
-            `The work took longer than its limit of ${Math.round(limits.taskMs / 1000)} s and was stopped.`,
+    const startClock = () =>
+      setTimeout(() => {
+        retire(slot)
+        finish(() =>
+          job.reject(
+            new TaskLimitError(
+              'time',
+              `The work took longer than its limit of ${Math.round(limits.taskMs / 1000)} s and was stopped.`,
+            ),
           ),
-        ),
-      )
-    }, limits.taskMs)
+        )
+      }, limits.taskMs)
     const onMessage = (m: FromWorker) => {
       switch (m.type) {
         case 'query':
@@ -168,7 +180,12 @@ export function createPool(name: string, limits: PoolLimits): Pool {
     w.on('message', onMessage)
     w.on('error', onError)
     w.on('exit', onExit)
-    w.postMessage({ type: 'run', id, task: job.task, args: job.args } satisfies ToWorker)
+    // The clock starts once the worker has loaded its code: a fresh worker's compile is not the task's doing.
+    void slot.ready.then(() => {
+      if (settled) return
+      timer = startClock()
+      w.postMessage({ type: 'run', id, task: job.task, args: job.args } satisfies ToWorker)
+    })
   }
 
   return {

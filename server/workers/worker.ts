@@ -41,3 +41,6 @@ port.on('message', (m: ToWorker) => {
       (e: unknown) => send({ type: 'failed', id: m.id, error: serializeError(e) }),
     )
 })
+
+// Every task's code is loaded (imports above): the pool starts tasks' clocks from here, not from the compile.
+send({ type: 'ready' })
