@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -13,7 +12,8 @@ import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
 import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
 import { importAllowance, type Allowance } from './imports/gate.ts'
-import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
+import { fail } from './errors.ts'
+import { problemReply, toProblem } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
 import { assessmentRoutes } from './routes/assessments.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -37,7 +37,7 @@ import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
 import { userTokenRoutes } from './routes/user-tokens.ts'
-import { TaskLimitError, configureWorkers } from './workers/pool.ts'
+import { configureWorkers } from './workers/pool.ts'
 
 export interface AppOptions {
   db: Db
@@ -92,7 +92,7 @@ export function createApp(opts: AppOptions) {
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
+      onError: (c) => problemReply(c, fail('payload_too_large', 'The request body is too large.')),
     })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
   const maxImport = opts.maxImportBytes ?? 256 * 1024 * 1024
@@ -141,18 +141,7 @@ export function createApp(opts: AppOptions) {
   api.route('/', openApiRoutes(api))
   app.route('/', api)
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err)
-    if (err instanceof TaskLimitError) return errorResponse(c, taskLimitError(err))
-    if (err instanceof HTTPException) {
-      const code = err.status === 400 ? 'invalid_body' : 'http_error'
-      return errorResponse(c, new ApiError(err.status as 400, code, err.message || 'Bad request.'))
-    }
-    const db = fromDatabaseError(err)
-    if (db) return errorResponse(c, db)
-    console.error(`[${c.get('requestId')}]`, err)
-    return errorResponse(c, new ApiError(500, 'internal_error', `Internal error (request ${c.get('requestId')}).`))
-  })
+  app.onError((err, c) => problemReply(c, toProblem(err, c.get('requestId'))))
 
   if (opts.webDist && existsSync(resolve(opts.webDist, 'index.html'))) {
     const root = resolve(opts.webDist)
@@ -167,19 +156,12 @@ export function createApp(opts: AppOptions) {
 
 function uploadBytes(a: Allowance): number {
   if ('bytes' in a) return a.bytes
-  if (a.refused === 'forbidden') throw new ApiError(403, 'forbidden', a.message)
-  throw new ApiError(400, 'invalid_parameter', a.message, a.parameter)
-}
-
-/** Work stopped at its limits is the request's doing (422); a full queue is the server's state (503). */
-function taskLimitError(e: TaskLimitError): ApiError {
-  if (e.limit === 'busy')
-    return Object.assign(new ApiError(503, 'busy', e.message), { headers: { 'Retry-After': '30' } })
-  return new ApiError(422, 'too_much_work', e.message)
+  if (a.refused === 'forbidden') throw fail('forbidden', a.message)
+  throw fail('invalid_parameter', a.message, { parameter: a.parameter })
 }
 
 function notFoundJson(c: Parameters<Parameters<ReturnType<typeof router>['notFound']>[0]>[0]) {
-  return errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
+  return problemReply(c, fail('not_found', `No route for ${c.req.method} ${c.req.path}.`))
 }
 
 export type App = ReturnType<typeof createApp>

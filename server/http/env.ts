@@ -3,7 +3,7 @@ import type { Principal } from '../access/permissions.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Db } from '../db/index.ts'
 import type { Deployment } from './deployment.ts'
-import { errorResponse, fromZodError } from './errors.ts'
+import { fromZodError, problemReply } from './errors.ts'
 
 /** What every handler can read from the context. */
 export interface AppEnv {
@@ -23,7 +23,7 @@ export interface AppEnv {
 export function router() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return errorResponse(c, fromZodError(result.error, result.target))
+      if (!result.success) return problemReply(c, fromZodError(result.error, result.target))
     },
   })
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.ts'
 import { servedOverHttps } from './deployment.ts'
-import { ApiError } from './errors.ts'
+import { fail } from '../errors.ts'
 
 // Input hygiene and response headers decided in one place for every route.
 
@@ -31,7 +31,7 @@ function firstControl(v: unknown, path: string): string | undefined {
 }
 
 const refuse = (where: string) =>
-  new ApiError(400, 'control_character', `${where}: control characters (such as NUL) are not accepted.`, where)
+  fail('control_character', `${where}: control characters (such as NUL) are not accepted.`, { parameter: where })
 
 /** Refuses control characters in the path, the query string and JSON bodies, before any route sees them. */
 export const refuseControlCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -39,7 +39,7 @@ export const refuseControlCharacters: MiddlewareHandler<AppEnv> = async (c, next
   try {
     path = decodeURIComponent(c.req.path)
   } catch {
-    throw new ApiError(400, 'invalid_path', 'The path is not valid percent-encoding.')
+    throw fail('invalid_path', 'The path is not valid percent-encoding.')
   }
   if (CONTROL_IN_QUERY.test(path)) throw refuse('path')
   const url = new URL(c.req.url)

@@ -4,7 +4,9 @@ import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, badParameter } from '../http/errors.ts'
+import { serializedJson } from '../http/replies.ts'
+import { badParameter } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { MAX_HOTSPOT_PAIRS, hotspotWork } from '../workers/hotspots.ts'
 import { pool } from '../workers/pool.ts'
 
@@ -57,6 +59,16 @@ const Cell = z.object({
   }),
 })
 
+const Hotspots = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(Cell),
+  cells: z.number(),
+  incidents: z.number(),
+  cell_km: z.number(),
+  distance_km: z.number(),
+  fdr: z.boolean(),
+})
+
 export const hotspotRoutes = router().openapi(
   createRoute({
     method: 'get',
@@ -69,20 +81,11 @@ export const hotspotRoutes = router().openapi(
         description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
         content: {
           'application/geo+json': {
-            schema: z.object({
-              type: z.literal('FeatureCollection'),
-              features: z.array(Cell),
-              cells: z.number(),
-              incidents: z.number(),
-              cell_km: z.number(),
-              distance_km: z.number(),
-              fdr: z.boolean(),
-            }),
+            schema: Hotspots,
           },
         },
       },
-      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-      403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400, 403),
     },
   }),
   async (c) => {
@@ -102,6 +105,6 @@ export const hotspotRoutes = router().openapi(
           `beyond the limit of ${MAX_HOTSPOT_PAIRS.toLocaleString('en')} pairs: use larger cells, a shorter distance or one region.`,
       )
     const body = await pool('analysis').run('hotspots', c.get('db'), [q, c.get('area')])
-    return c.body(body, 200, { 'Content-Type': 'application/geo+json' }) as never
+    return serializedJson(c, Hotspots, body, { 'Content-Type': 'application/geo+json' })
   },
 )

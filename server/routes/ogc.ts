@@ -4,8 +4,10 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { collectionExtent, countItems, getItem, listItems } from '../assets/query.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead, canRead } from '../access/permissions.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { router } from '../http/env.ts'
+import { serializedJson } from '../http/replies.ts'
 import { CONFORMANCE, GEOJSON, collectionDocument, landingPage, pageLinks } from '../ogc/documents.ts'
 import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
@@ -13,14 +15,6 @@ import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
 const base = (c: Context) => new URL(c.req.url).origin
 const AnyJson = z.record(z.string(), z.unknown())
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorBody } } },
-}
 const Feature = z.object({
   type: z.literal('Feature'),
   id: z.union([z.string(), z.number()]),
@@ -105,7 +99,7 @@ function addCollectionRoutes(col: Collection) {
       summary: `${col.title}: description`,
       responses: {
         200: { description: col.description, content: { 'application/json': { schema: AnyJson } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -125,7 +119,7 @@ function addCollectionRoutes(col: Collection) {
           description: `A page of ${col.title.toLowerCase()}`,
           content: { [GEOJSON]: { schema: FeatureCollection } },
         },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -142,7 +136,7 @@ function addCollectionRoutes(col: Collection) {
       const body =
         `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
-      return c.body(body, 200, { 'Content-Type': GEOJSON }) as never
+      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON })
     },
   )
   ogcRoutes.openapi(
@@ -154,7 +148,7 @@ function addCollectionRoutes(col: Collection) {
       request: { params: featureIdParam(col), query: z.strictObject({ f: z.enum(['json', 'geojson']).optional() }) },
       responses: {
         200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -171,10 +165,10 @@ function addCollectionRoutes(col: Collection) {
         { href: c.req.url, rel: 'self', type: GEOJSON },
         { href: `${base(c)}${path}`, rel: 'collection', type: 'application/json' },
       ]
-      return c.body(`${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, 200, {
+      return serializedJson(c, Feature, `${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, {
         'Content-Type': GEOJSON,
         ETag: `"${item.version}"`,
-      }) as never
+      })
     },
   )
 }

@@ -5,7 +5,8 @@ import { listTokens, revokeToken } from '../access/sessions.ts'
 import { findUser, revokeAllTokens } from '../access/users.ts'
 import { writeAudit } from '../audit/log.ts'
 import { router } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { TokenInfo } from './tokens.ts'
 
 // An administrator's view of anyone's API tokens: list them, revoke one, or revoke them all (a leaked token must not
@@ -21,10 +22,7 @@ const Id = z
   .string()
   .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
   .openapi({ param: { name: 'id', in: 'path' } })
-const errors = {
-  403: { description: 'Not an admin', content: json(ErrorBody) },
-  404: { description: 'No such user or live token', content: json(ErrorBody) },
-}
+const errors = errorResponses(403, 404)
 
 export const userTokenRoutes = router()
   .openapi(
@@ -40,7 +38,7 @@ export const userTokenRoutes = router()
       assertCan(principal(c), 'users')
       const { username } = c.req.valid('param')
       const db = c.get('db')
-      if (!(await findUser(db, username))) throw new ApiError(404, 'not_found', `No user ${username}.`)
+      if (!(await findUser(db, username))) throw notFound(`No user ${username}.`)
       return c.json({ tokens: await listTokens(db, username) }, 200)
     },
   )
@@ -58,8 +56,7 @@ export const userTokenRoutes = router()
       assertCan(p, 'users')
       const { username, id } = c.req.valid('param')
       await c.get('db').transaction(async (tx) => {
-        if (!(await revokeToken(tx, username, Number(id))))
-          throw new ApiError(404, 'not_found', `${username} has no live token ${id}.`)
+        if (!(await revokeToken(tx, username, Number(id)))) throw notFound(`${username} has no live token ${id}.`)
         await writeAudit(tx, {
           actor: p.username,
           action: 'delete',
@@ -90,7 +87,7 @@ export const userTokenRoutes = router()
       assertCan(p, 'users')
       const { username } = c.req.valid('param')
       const n = await c.get('db').transaction(async (tx) => {
-        if (!(await findUser(tx, username))) throw new ApiError(404, 'not_found', `No user ${username}.`)
+        if (!(await findUser(tx, username))) throw notFound(`No user ${username}.`)
         const revoked = await revokeAllTokens(tx, username)
         await writeAudit(tx, {
           actor: p.username,

@@ -30,10 +30,13 @@ export function serializeError(e: unknown): SerializedError {
   }
 }
 
-export function rebuildError(s: SerializedError, classes: Record<string, new (message: string) => Error> = {}): Error {
-  const Cls = classes[s.name]
-  const e = Cls ? new Cls(s.message) : new Error(s.message)
-  Object.assign(e, s.fields)
-  if (!Cls) e.name = s.name
+export function rebuildError(
+  s: SerializedError,
+  classes: Record<string, (message: string, fields: SerializedError['fields']) => Error> = {},
+): Error {
+  const make = classes[s.name]
+  if (make) return make(s.message, s.fields)
+  const e = Object.assign(new Error(s.message), s.fields)
+  e.name = s.name
   return e
 }

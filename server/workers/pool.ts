@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads'
+import type { ProblemCode } from '../../contract/problems.ts'
 import type { Queryable } from '../db/index.ts'
+import { DomainError } from '../errors.ts'
 import { FormatError } from '../formats/types.ts'
 import { rebuildError, serializeError, type FromWorker, type ToWorker } from './messages.ts'
 import type { TaskName, TaskArgs, TaskResult } from './tasks.ts'
@@ -20,13 +22,18 @@ export interface PoolLimits {
   queue: number
 }
 
-/** A task stopped for exceeding its limits, or refused because too many wait. */
-export class TaskLimitError extends Error {
+/** A task stopped for exceeding its limits (the request's doing: 422), or refused because too many wait (503). */
+export class TaskLimitError extends DomainError {
   constructor(
     readonly limit: 'time' | 'memory' | 'busy',
     message: string,
   ) {
-    super(message)
+    super(
+      limit === 'busy' ? 'busy' : 'too_much_work',
+      message,
+      limit === 'busy' ? { headers: { 'Retry-After': '30' } } : {},
+    )
+    this.name = 'TaskLimitError'
   }
 }
 
@@ -50,7 +57,12 @@ interface Queued {
 
 const ENTRY = new URL('./worker.ts', import.meta.url).href
 const BOOT = new URL('./bootstrap.mjs', import.meta.url)
-const ERROR_CLASSES = { FormatError: FormatError as unknown as new (m: string) => Error }
+// Errors with a meaning for the reply are rebuilt as their own class; anything else stays a plain Error (a 500).
+const ERROR_CLASSES: Record<string, (message: string, fields: Record<string, string | number | boolean>) => Error> = {
+  FormatError: (m, f) => new FormatError(m, f.code === 'unsupported_crs' ? 'unsupported_crs' : 'invalid_file'),
+  DomainError: (m, f) =>
+    new DomainError(f.code as ProblemCode, m, typeof f.parameter === 'string' ? { parameter: f.parameter } : {}),
+}
 
 export interface Pool {
   run<T extends TaskName>(
