@@ -6,7 +6,7 @@ import { exportFile } from '../formats/export.ts'
 import { EXPORT_FORMATS } from '../formats/types.ts'
 import { router } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
-import { BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
+import { BBoxCrsParam, BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
 
 // Exports: any collection in GeoJSON, CSV (WKT geometry), zipped Shapefile, KML or GeoPackage, with exactly the
 // filters of the OGC items endpoint (bbox, datetime, equality filters) and the caller's role and area applied in SQL.
@@ -33,6 +33,7 @@ export function exportQuery(c: Collection) {
       .default('geojson')
       .openapi({ description: 'geojson, csv (WKT geometry column), shp (zipped shapefile), kml or gpkg (GeoPackage)' }),
     bbox: BBoxParam.optional(),
+    'bbox-crs': BBoxCrsParam,
     ...filterShape(c),
   })
 }

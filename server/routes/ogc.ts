@@ -4,11 +4,19 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { collectionExtent, countItems, getItem, listItems } from '../assets/query.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead, canRead } from '../access/permissions.ts'
-import { notFound } from '../errors.ts'
+import { badParameter, notFound } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { router } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
-import { CONFORMANCE, GEOJSON, collectionDocument, landingPage, pageLinks } from '../ogc/documents.ts'
+import {
+  CONFORMANCE,
+  GEOJSON,
+  collectionDocument,
+  landingPage,
+  pageLinks,
+  queryablesDocument,
+} from '../ogc/documents.ts'
+import { CRS84_CRS, SUPPORTED_CRS, parseCrs } from '../ogc/crs.ts'
 import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
 // OGC API – Features Part 1 (Core + GeoJSON), one route per collection so the OpenAPI document names every filter.
@@ -110,6 +118,27 @@ function addCollectionRoutes(col: Collection) {
   ogcRoutes.openapi(
     createRoute({
       method: 'get',
+      path: `${path}/queryables`,
+      tags,
+      summary: `${col.title}: queryables (the properties a filter may use)`,
+      responses: {
+        200: {
+          description: 'A JSON Schema of the queryable properties',
+          content: { 'application/schema+json': { schema: AnyJson } },
+        },
+        ...errorResponses(403),
+      },
+    }),
+    (c) => {
+      assertRead(principal(c), col)
+      return serializedJson(c, AnyJson, JSON.stringify(queryablesDocument(base(c), col)), {
+        'Content-Type': 'application/schema+json',
+      })
+    },
+  )
+  ogcRoutes.openapi(
+    createRoute({
+      method: 'get',
       path: `${path}/items`,
       tags,
       summary: `${col.title}: features`,
@@ -128,7 +157,7 @@ function addCollectionRoutes(col: Collection) {
       const db = c.get('db')
       const area = c.get('area')
       const [features, matched] = await Promise.all([
-        listItems(db, col, req.filter, area, req),
+        listItems(db, col, req.filter, area, req, req.shape),
         countItems(db, col, req.filter, area),
       ])
       const links = pageLinks(new URL(c.req.url), req.offset, req.limit, features.length, matched)
@@ -136,7 +165,7 @@ function addCollectionRoutes(col: Collection) {
       const body =
         `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
-      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON })
+      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON, 'Content-Crs': `<${req.crs.uri}>` })
     },
   )
   ogcRoutes.openapi(
@@ -145,7 +174,17 @@ function addCollectionRoutes(col: Collection) {
       path: `${path}/items/{featureId}`,
       tags,
       summary: `${col.title}: one feature`,
-      request: { params: featureIdParam(col), query: z.strictObject({ f: z.enum(['json', 'geojson']).optional() }) },
+      request: {
+        params: featureIdParam(col),
+        query: z.strictObject({
+          f: z.enum(['json', 'geojson']).optional(),
+          crs: z
+            .string()
+            .max(200)
+            .optional()
+            .openapi({ description: `CRS of the geometry; one of ${SUPPORTED_CRS.join(', ')} (default CRS84)` }),
+        }),
+      },
       responses: {
         200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } },
         ...errorResponses(400, 403, 404),
@@ -154,11 +193,15 @@ function addCollectionRoutes(col: Collection) {
     async (c) => {
       assertRead(principal(c), col)
       const { featureId } = c.req.valid('param')
+      const asked = c.req.valid('query').crs
+      const crs = asked === undefined ? CRS84_CRS : parseCrs(asked)
+      if (!crs) throw badParameter('crs', `crs must be one of ${SUPPORTED_CRS.join(', ')}`)
       const item = await getItem(
         c.get('db'),
         col,
         col.idType === 'integer' ? Number(featureId) : featureId,
         c.get('area'),
+        { srid: crs.srid, latFirst: crs.latFirst },
       )
       if (!item) throw notFound(`No ${col.id} feature with id ${featureId}.`)
       const links = [
@@ -167,6 +210,7 @@ function addCollectionRoutes(col: Collection) {
       ]
       return serializedJson(c, Feature, `${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, {
         'Content-Type': GEOJSON,
+        'Content-Crs': `<${crs.uri}>`,
         ETag: `"${item.version}"`,
       })
     },

@@ -52,4 +52,31 @@ export function openApiRoutes(app: Router) {
       }),
       (c) => c.html(renderApiDocs(document())),
     )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/ogc/api',
+        tags: ['OGC API – Features'],
+        summary: 'The OGC API – Features part of this definition, with paths relative to /ogc',
+        description:
+          "The landing page's service-desc: clients such as GDAL look up /collections/{id}/items in it to learn the " +
+          'filters a collection takes.',
+        responses: {
+          200: {
+            description: 'OpenAPI 3.0 document',
+            content: { 'application/vnd.oai.openapi+json': { schema: z.record(z.string(), z.unknown()) } },
+          },
+        },
+      }),
+      (c) => {
+        const doc = document()
+        const paths = Object.fromEntries(
+          Object.entries(doc.paths ?? {})
+            .filter(([path]) => path === '/ogc' || path.startsWith('/ogc/'))
+            .map(([path, item]) => [path.slice('/ogc'.length) || '/', item]),
+        )
+        const ogc = { ...doc, servers: [{ url: `${new URL(c.req.url).origin}/ogc` }], paths }
+        return c.json(ogc, 200, { 'Content-Type': 'application/vnd.oai.openapi+json;version=3.0' })
+      },
+    )
 }
