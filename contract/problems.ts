@@ -17,6 +17,9 @@ export const PROBLEMS = {
   unsupported_crs: { status: 400, title: "The file's coordinate reference system is unknown to PostGIS." },
   empty_file: { status: 400, title: 'The uploaded file holds no features.' },
   too_many_rows: { status: 400, title: 'The uploaded file holds more features than one import takes.' },
+  file_too_complex: { status: 400, title: 'The uploaded file could not be read within the time or memory allowed.' },
+  control_character: { status: 400, title: 'A parameter or text value holds a control character (such as NUL).' },
+  invalid_path: { status: 400, title: 'The path is not valid percent-encoding.' },
   invalid_mapping: { status: 400, title: 'A column mapping or fixed value of an import is invalid.' },
   unauthenticated: { status: 401, title: 'Sign in, or send an API token as "Authorization: Bearer <token>".' },
   invalid_token: { status: 401, title: 'The API token is unknown, revoked or expired.' },
@@ -42,8 +45,13 @@ export const PROBLEMS = {
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was already used for a different request.' },
   invalid_rows: { status: 422, title: 'Rows of the import are invalid, so nothing was imported.' },
   too_many_photos: { status: 422, title: `An assessment may have at most ${MAX_PHOTOS} photos.` },
+  too_much_work: {
+    status: 422,
+    title: 'The analysis or file needed more time or memory than allowed and was stopped.',
+  },
   locked: { status: 423, title: 'The account is locked after repeated failed sign-ins.' },
   rate_limited: { status: 429, title: 'Too many failed sign-ins from this address.' },
+  busy: { status: 503, title: 'The server is busy with other heavy work; Retry-After says when to try again.' },
   internal_error: {
     status: 500,
     title: 'An unexpected error; the message names the request id to look up in the log.',

@@ -8,7 +8,10 @@ import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/log
 import { authenticate } from './http/auth.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
+import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
+import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
+import { importAllowance, type Allowance } from './imports/gate.ts'
 import { fail } from './errors.ts'
 import { problemReply, toProblem } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
@@ -33,6 +36,8 @@ import { summaryRoutes } from './routes/summary.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
+import { userTokenRoutes } from './routes/user-tokens.ts'
+import { configureWorkers } from './workers/pool.ts'
 
 export interface AppOptions {
   db: Db
@@ -43,6 +48,12 @@ export interface AppOptions {
   maxBodyBytes?: number
   /** Largest file accepted by POST /api/imports, in bytes. */
   maxImportBytes?: number
+  /** Limits of the worker pools that run analyses and parse uploads (defaults in server/workers/pool.ts). */
+  workers?: Parameters<typeof configureWorkers>[0]
+  /** RAMANI_PUBLIC_URL: https here means Secure cookies and HSTS whatever the socket says. */
+  publicUrl?: string
+  /** RAMANI_TRUSTED_PROXIES: proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  trustedProxies?: string[]
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
 }
@@ -53,6 +64,8 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  const deployment: Deployment = { publicUrl: opts.publicUrl, trustedProxies: opts.trustedProxies ?? [] }
+  if (opts.workers) configureWorkers(opts.workers)
   // The only outside origin the page may reach: the optional online basemap.
   const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
   app.use('*', requestId())
@@ -72,6 +85,8 @@ export function createApp(opts: AppOptions) {
         baseUri: ["'self'"],
       },
       crossOriginEmbedderPolicy: false,
+      // Decided per request from the deployment (responseHeaders), not sent over plain HTTP.
+      strictTransportSecurity: false,
     }),
   )
   const limit = (maxSize: number) =>
@@ -80,15 +95,24 @@ export function createApp(opts: AppOptions) {
       onError: (c) => problemReply(c, fail('payload_too_large', 'The request body is too large.')),
     })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
-  // Files uploaded for import may be larger than any other request.
-  const importLimit = limit(opts.maxImportBytes ?? 256 * 1024 * 1024)
-  app.use('*', (c, next) => (c.req.path === '/api/imports' ? importLimit : generalLimit)(c, next))
+  const maxImport = opts.maxImportBytes ?? 256 * 1024 * 1024
   app.use('*', async (c, next) => {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
+    c.set('deployment', deployment)
     await next()
   })
+  app.use('*', responseHeaders)
+  // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
+  // here, before the body is read.
+  app.use('*', (c, next) =>
+    c.req.path === '/api/imports' && c.req.method === 'POST'
+      ? limit(uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport)))(c, next)
+      : generalLimit(c, next),
+  )
+  app.use('*', refuseControlCharacters)
 
   const api = router()
     .route('/', healthRoutes)
@@ -96,6 +120,7 @@ export function createApp(opts: AppOptions) {
     .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
     .route('/', tokenRoutes)
     .route('/', userRoutes)
+    .route('/', userTokenRoutes)
     .route('/', auditRoutes)
     .route('/', ogcRoutes)
     .route('/', writeRoutes)
@@ -127,6 +152,12 @@ export function createApp(opts: AppOptions) {
     app.notFound(notFoundJson)
   }
   return app
+}
+
+function uploadBytes(a: Allowance): number {
+  if ('bytes' in a) return a.bytes
+  if (a.refused === 'forbidden') throw fail('forbidden', a.message)
+  throw fail('invalid_parameter', a.message, { parameter: a.parameter })
 }
 
 function notFoundJson(c: Parameters<Parameters<ReturnType<typeof router>['notFound']>[0]>[0]) {

@@ -17,6 +17,20 @@ const Env = z.object({
   RAMANI_DEMO_PASSWORD: z.string().min(8).optional(),
   RAMANI_BASEMAP_URL: z.string().url().optional(),
   RAMANI_WEB_DIST: z.string().default('web/dist'),
+  RAMANI_WORKER_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  RAMANI_ANALYSIS_LIMIT_S: z.coerce.number().int().min(5).max(86_400).default(600),
+  RAMANI_PARSE_LIMIT_S: z.coerce.number().int().min(5).max(3600).default(120),
+  RAMANI_WORKER_MEMORY_MB: z.coerce.number().int().min(256).max(65_536).default(2048),
+  RAMANI_PUBLIC_URL: z.string().url().optional(),
+  RAMANI_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 })
 
 export type Config = z.infer<typeof Env>

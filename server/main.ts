@@ -5,6 +5,7 @@ import { openDb } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
 import { loadData } from './seed/load.ts'
+import { configureWorkers, warmWorkers } from './workers/pool.ts'
 
 const t0 = performance.now()
 const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
@@ -26,7 +27,26 @@ if (db.kind === 'embedded' && config.RAMANI_SAMPLE_DATA) {
   demo = { users: await seedDemoUsers(db, password), password }
 }
 
-const app = createApp({ db, webDist: config.RAMANI_WEB_DIST, basemapUrl: config.RAMANI_BASEMAP_URL })
+const app = createApp({
+  db,
+  webDist: config.RAMANI_WEB_DIST,
+  basemapUrl: config.RAMANI_BASEMAP_URL,
+  publicUrl: config.RAMANI_PUBLIC_URL,
+  trustedProxies: config.RAMANI_TRUSTED_PROXIES,
+})
+configureWorkers({
+  analysis: {
+    size: config.RAMANI_WORKER_THREADS,
+    taskMs: config.RAMANI_ANALYSIS_LIMIT_S * 1000,
+    memoryMb: config.RAMANI_WORKER_MEMORY_MB,
+  },
+  parse: {
+    taskMs: config.RAMANI_PARSE_LIMIT_S * 1000,
+    memoryMb: Math.max(256, Math.ceil(config.RAMANI_WORKER_MEMORY_MB / 2)),
+  },
+})
+await warmWorkers(db)
+console.log(`Worker threads ready (${secs()} s)`)
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
   console.log(`Ramani is ready at http://${host}:${info.port}/ (started in ${secs()} s)`)

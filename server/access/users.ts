@@ -84,12 +84,26 @@ export async function recordSuccessfulLogin(q: Queryable, username: string) {
   await q.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1', [username])
 }
 
-export async function setPassword(q: Queryable, username: string, password: string) {
+/**
+ * Sets a new password and ends everything the old one opened: sessions and API tokens (a token made by whoever knew
+ * the old password must not outlive the reset). Returns how many tokens were revoked.
+ */
+export async function setPassword(q: Queryable, username: string, password: string): Promise<number> {
   await q.query('UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE username = $1', [
     username,
     await hashPassword(password),
   ])
   await q.query('DELETE FROM sessions WHERE username = $1', [username])
+  return revokeAllTokens(q, username)
+}
+
+/** Revokes every live token of the user, for good (re-enabling the account does not bring them back). */
+export async function revokeAllTokens(q: Queryable, username: string): Promise<number> {
+  const r = await q.query(
+    'UPDATE api_tokens SET revoked_at = now() WHERE username = $1 AND revoked_at IS NULL RETURNING id',
+    [username],
+  )
+  return r.rows.length
 }
 
 export const UserChanges = z.strictObject({
@@ -113,7 +127,7 @@ export async function updateUser(
   q: Queryable,
   username: string,
   changes: UserChanges,
-): Promise<{ before: PublicUser; after: PublicUser } | undefined> {
+): Promise<{ before: PublicUser; after: PublicUser; tokensRevoked: number } | undefined> {
   const current = await findUser(q, username)
   if (!current) return undefined
   const merged = { ...current, ...changes }
@@ -130,8 +144,12 @@ export async function updateUser(
      RETURNING username, display_name, role, regions, counties, disabled`,
     [username, merged.display_name, merged.role, merged.regions, merged.counties, merged.disabled],
   )
-  if (changes.password) await setPassword(q, username, changes.password)
-  if (changes.disabled) await q.query('DELETE FROM sessions WHERE username = $1', [username])
+  let tokensRevoked = 0
+  if (changes.password) tokensRevoked += await setPassword(q, username, changes.password)
+  if (changes.disabled) {
+    await q.query('DELETE FROM sessions WHERE username = $1', [username])
+    tokensRevoked += await revokeAllTokens(q, username)
+  }
   const { password_hash: _h, failed_logins: _f, locked_until: _l, ...before } = current
-  return { before, after: r.rows[0]! }
+  return { before, after: r.rows[0]!, tokensRevoked }
 }

@@ -34,7 +34,7 @@ function geomSql(c: Collection, placeholder: string) {
   return c.geometry === 'MultiPolygon' ? `ST_Multi(${g})` : g
 }
 
-/** Refuses geometry PostGIS considers invalid (self-intersections, spikes), naming the reason. */
+/** Refuses geometry PostGIS considers invalid (self-intersections, spikes) and lines that cross themselves, naming the reason. */
 export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
   const reason = (await geometryProblems(tx, [geometry])).get(0)
   if (reason !== undefined)
@@ -44,9 +44,13 @@ export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
 /** The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones. */
 export async function geometryProblems(tx: Queryable, geometries: unknown[]): Promise<Map<number, string>> {
   const r = await tx.query<{ i: number; reason: string }>(
-    `SELECT e.n - 1 AS i, ST_IsValidReason(s.g) AS reason
+    // A line that crosses itself is valid to PostGIS but not a road: routing would treat the crossing as no junction.
+    // A closed loop (a ring road, a roundabout) is simple and passes.
+    `SELECT e.n - 1 AS i,
+            CASE WHEN NOT ST_IsValid(s.g) THEN ST_IsValidReason(s.g)
+                 ELSE 'the line crosses itself (split it where it crosses, or draw the loop as a closed line)' END AS reason
      FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, n), LATERAL (SELECT ST_GeomFromGeoJSON(e.value::text) AS g) s
-     WHERE NOT ST_IsValid(s.g)`,
+     WHERE NOT ST_IsValid(s.g) OR (ST_Dimension(s.g) = 1 AND NOT ST_IsSimple(s.g))`,
     [JSON.stringify(geometries)],
   )
   return new Map(r.rows.map((row) => [Number(row.i), row.reason]))

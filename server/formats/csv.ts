@@ -1,3 +1,4 @@
+import { csvText } from '../../contract/csv.ts'
 import { parseWkt, plain2d, toWkt } from './geometry.ts'
 import {
   FormatError,
@@ -137,17 +138,9 @@ export function readCsv(bytes: Uint8Array): ParsedFile {
   return { format: 'csv', columns, rows, srid: 4326, warnings }
 }
 
-const cell = (v: unknown): string => {
-  if (v === null || v === undefined) return ''
-  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 /** Every column of the layer, then the geometry as WKT (CRS84). */
 export function writeCsv(layer: ExportLayer): ExportFile {
   const names = layer.columns.map((c) => c.name)
-  const lines = [[...names, 'wkt'].map(cell).join(',')]
-  for (const f of layer.features)
-    lines.push([...names.map((n) => cell(f.properties[n])), cell(f.geometry ? toWkt(f.geometry) : '')].join(','))
-  return { body: `${lines.join('\r\n')}\r\n`, contentType: 'text/csv; charset=utf-8', extension: 'csv' }
+  const rows = layer.features.map((f) => [...names.map((n) => f.properties[n]), f.geometry ? toWkt(f.geometry) : ''])
+  return { body: csvText([...names, 'wkt'], rows), contentType: 'text/csv; charset=utf-8', extension: 'csv' }
 }

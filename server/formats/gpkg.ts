@@ -76,6 +76,9 @@ export async function readGpkg(bytes: Uint8Array, layer?: string): Promise<Parse
   const SQL = await sqlite()
   const db = new SQL.Database(bytes)
   try {
+    // Nothing a file holds may write: views and triggers run with the file's own SQL. (sql.js has no progress
+    // handler to stop a runaway query; the parse worker's wall clock does.)
+    db.exec('PRAGMA query_only = ON; PRAGMA trusted_schema = OFF')
     let layers: Record<string, SqlValue>[]
     try {
       layers = all(

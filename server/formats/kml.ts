@@ -1,7 +1,7 @@
 import { kml } from '@tmcw/togeojson'
-import { unzipSync } from 'fflate'
 import type { Feature, Geometry, Position } from 'geojson'
 import { featureRows, parseXml, xmlText } from './xml.ts'
+import { safeUnzip, zipEntries } from './zip.ts'
 import { FormatError, type ExportFile, type ExportLayer, type ParsedFile } from './types.ts'
 
 // KML 2.2 (OGC 07-147r2): read with @tmcw/togeojson (Placemarks, MultiGeometry, ExtendedData Data and SimpleData),
@@ -12,18 +12,18 @@ import { FormatError, type ExportFile, type ExportLayer, type ParsedFile } from 
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
 
 function kmzDocument(bytes: Uint8Array): Uint8Array {
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(bytes, { filter: (f) => /\.kml$/i.test(f.name) && !f.name.startsWith('__MACOSX/') })
-  } catch {
-    throw new FormatError('This KMZ is not a readable zip file.')
-  }
-  const names = Object.keys(files).sort(
-    (a, b) =>
-      a.split('/').length - b.split('/').length || Number(!/^doc\.kml$/i.test(a)) - Number(!/^doc\.kml$/i.test(b)),
-  )
+  // Only the main document is expanded, chosen from the directory listing: the other .kml files may be bombs too.
+  const names = zipEntries(bytes)
+    .map((e) => e.name)
+    .filter((n) => /\.kml$/i.test(n) && !n.startsWith('__MACOSX/'))
+    .sort(
+      (a, b) =>
+        a.split('/').length - b.split('/').length || Number(!/^doc\.kml$/i.test(a)) - Number(!/^doc\.kml$/i.test(b)),
+    )
   if (!names.length) throw new FormatError('This KMZ holds no .kml document.')
-  return files[names[0]!]!
+  const doc = safeUnzip(bytes, (n) => n === names[0])[names[0]!]
+  if (!doc) throw new FormatError('This KMZ is not a readable zip file.')
+  return doc
 }
 
 export function readKml(bytes: Uint8Array): ParsedFile {

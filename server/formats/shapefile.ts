@@ -1,6 +1,7 @@
 import type { Geometry, Position } from 'geojson'
-import { strFromU8, unzipSync, zipSync } from 'fflate'
+import { strFromU8, zipSync } from 'fflate'
 import { bboxOf, isClockwise, oriented, pointInRing, positions, type BBox2 } from './geometry.ts'
+import { safeUnzip } from './zip.ts'
 import {
   FormatError,
   type ColumnType,
@@ -229,14 +230,7 @@ function readDbf(
 
 /** A zipped shapefile; `layer` picks one when the zip holds several. */
 export function readShapefileZip(bytes: Uint8Array, layer?: string): ParsedFile {
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => !f.name.startsWith('__MACOSX/') && /\.(shp|dbf|prj|cpg|shx)$/i.test(f.name),
-    })
-  } catch (e) {
-    throw new FormatError(`The file is not a readable zip archive: ${(e as Error).message}`)
-  }
+  const files = safeUnzip(bytes, (name) => !name.startsWith('__MACOSX/') && /\.(shp|dbf|prj|cpg|shx)$/i.test(name))
   const base = (name: string) => name.replace(/\.[^.]+$/, '')
   const shps = Object.keys(files).filter((n) => /\.shp$/i.test(n))
   if (shps.length === 0) throw new FormatError('The zip holds no .shp file.')

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Principal } from '../access/permissions.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Db } from '../db/index.ts'
+import type { Deployment } from './deployment.ts'
 import { fromZodError, problemReply } from './errors.ts'
 
 /** What every handler can read from the context. */
@@ -13,6 +14,8 @@ export interface AppEnv {
     principal?: Principal
     /** The part of the country the caller may see. */
     area: AreaScope
+    /** How the server is reached (public URL, trusted proxies). */
+    deployment: Deployment
   }
 }
 

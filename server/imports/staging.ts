@@ -1,7 +1,8 @@
 import type { Geometry } from 'geojson'
 import type { Db, Queryable } from '../db/index.ts'
 import { fail } from '../errors.ts'
-import { FormatError, detectFormat, readFile, type ParsedFile, type SourceRow } from '../formats/index.ts'
+import { FormatError, detectFormat, type ParsedFile, type SourceRow } from '../formats/index.ts'
+import { TaskLimitError, pool } from '../workers/pool.ts'
 import { autoMapping, checkPlan, collectionOf, type Fixed, type ImportableId, type Mapping } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
 import { batchDto, loadBatch, reportOf, rowReports, validateBatch, type BatchDto } from './batches.ts'
@@ -30,9 +31,15 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
   let parsed: ParsedFile
   try {
     const format = detectFormat(u.filename, u.bytes)
-    parsed = await readFile(format, u.bytes, { layer: u.layer, geometry: c.geometry })
+    // Parsed in a worker: a hostile file (a recursive view in a GeoPackage, a huge archive) costs that worker its
+    // time or memory limit, not the server its event loop.
+    parsed = await pool('parse').run('parse', db, [format, u.bytes, { layer: u.layer, geometry: c.geometry }])
   } catch (e) {
     if (e instanceof FormatError) throw fail(e.code, e.message, { parameter: 'file' })
+    if (e instanceof TaskLimitError && e.limit !== 'busy')
+      throw fail('file_too_complex', `The file could not be read within the limits: ${e.message}`, {
+        parameter: 'file',
+      })
     throw e
   }
   if (parsed.rows.length === 0) throw fail('empty_file', 'The file holds no features.', { parameter: 'file' })

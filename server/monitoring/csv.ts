@@ -1,16 +1,9 @@
+import { csvText } from '../../contract/csv.ts'
 import { INCIDENT_THEMES } from '../../contract/domains.ts'
 import type { Scorecards } from './scorecards.ts'
 
 // The scorecards as CSV: one row per county, machine-readable numbers (value, target in the value's unit, change,
 // traffic light, and how many of the records behind each number are sample records).
-
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return ''
-  let s = String(v)
-  // Text that a spreadsheet would run as a formula is neutralised (numbers are written as numbers).
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 export function scorecardsCsv(s: Scorecards): string {
   const head = ['quarter', 'county_code', 'county', 'region', 'rank', 'rank_of', 'score']
@@ -18,7 +11,7 @@ export function scorecardsCsv(s: Scorecards): string {
     head.push(`${id}_value`, `${id}_target`, `${id}_change`, `${id}_status`, `${id}_records`, `${id}_sample_records`)
   const themes = s.indicators.includes('incidents') ? INCIDENT_THEMES : []
   for (const t of themes) head.push(`incidents_${t}`, `incidents_${t}_previous`)
-  const lines = [head.join(',')]
+  const rows: unknown[][] = []
   for (const c of s.counties) {
     const row: unknown[] = [s.quarter, c.code, c.name, c.region_code, c.rank, s.rankOf, c.score]
     for (const id of s.indicators) {
@@ -30,7 +23,7 @@ export function scorecardsCsv(s: Scorecards): string {
       const b = inc?.byTheme?.find((x) => x.theme === t)
       row.push(b?.n ?? 0, b?.previous ?? 0)
     }
-    lines.push(row.map(cell).join(','))
+    rows.push(row)
   }
-  return `${lines.join('\r\n')}\r\n`
+  return csvText(head, rows)
 }

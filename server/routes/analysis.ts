@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { assertCan, can } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
-import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
+import type { Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
 import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
 import { CorridorResult, CoverageResult, JobBody, PriorityResult, ServiceAreaResult } from '../analysis/results.ts'
@@ -14,6 +14,7 @@ import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { fail, forbidden } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
+import { inWorker } from '../workers/analysis.ts'
 
 // Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
 // WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
@@ -96,7 +97,7 @@ export const analysisRoutes = router()
       CoverageParams,
       CoverageResult,
     ),
-    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage),
+    async (c) => run(c, 'coverage', await body(c, CoverageParams), inWorker('coverage')),
   )
   .openapi(
     analysisRoute(
@@ -106,7 +107,7 @@ export const analysisRoutes = router()
       ServiceAreaParams,
       ServiceAreaResult,
     ),
-    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas),
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), inWorker('serviceAreas')),
   )
   .openapi(
     analysisRoute(
@@ -116,7 +117,7 @@ export const analysisRoutes = router()
       PriorityParams,
       PriorityResult,
     ),
-    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities),
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), inWorker('priorities')),
   )
   .openapi(
     analysisRoute(
@@ -126,7 +127,7 @@ export const analysisRoutes = router()
       CorridorParams,
       CorridorResult,
     ),
-    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors),
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), inWorker('corridors')),
   )
   .openapi(
     createRoute({

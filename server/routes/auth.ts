@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
@@ -7,6 +6,7 @@ import { CSRF_COOKIE, SESSION_COOKIE, principal } from '../http/auth.ts'
 import { SESSION_HOURS, createSession, deleteSession } from '../access/sessions.ts'
 import { findUser } from '../access/users.ts'
 import { REGIONS, ROLES } from '../../contract/domains.ts'
+import { clientAddress, servedOverHttps } from '../http/deployment.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { fail } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
@@ -27,18 +27,10 @@ export const Me = z.object({
 
 const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
-  }
-}
-
 const cookieBase = (c: Context) => ({
   path: '/',
   sameSite: 'Strict' as const,
-  secure: new URL(c.req.url).protocol === 'https:',
+  secure: servedOverHttps(c, c.get('deployment')),
 })
 
 async function me(c: Context<AppEnv>) {
@@ -57,18 +49,16 @@ export function authRoutes(attempt: LoginAttempt) {
         tags,
         summary: 'Sign in (sets the session and CSRF cookies)',
         request: { body: { content: json(Login), required: true } },
-        responses: { 200: { description: 'Signed in', content: json(Me) }, ...errorResponses(400, 401, 423, 429) },
+        responses: { 200: { description: 'Signed in', content: json(Me) }, ...errorResponses(400, 401, 429) },
       }),
       async (c) => {
         const { username, password } = c.req.valid('json')
         const db = c.get('db')
-        const result = await attempt(db, clientAddress(c), username.toLowerCase(), password)
+        const result = await attempt(db, clientAddress(c, c.get('deployment')), username.toLowerCase(), password)
         if (!result.ok) {
           if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds))
           if (result.reason === 'rate_limited')
             throw fail('rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
-          if (result.reason === 'locked')
-            throw fail('locked', 'This account is locked after repeated failed sign-ins; wait and try again.')
           throw fail('invalid_credentials', 'Wrong username or password.')
         }
         const s = await createSession(db, result.user.username)

@@ -2,14 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
-import type { ItemFilter } from '../assets/query.ts'
 import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
-import { giStar, trend, type GiResult } from '../hotspots/gistar.ts'
-import { hexCounts } from '../hotspots/grid.ts'
 import { router } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
 import { badParameter } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
+import { MAX_HOTSPOT_PAIRS, hotspotWork } from '../workers/hotspots.ts'
+import { pool } from '../workers/pool.ts'
 
 const Day = z
   .string()
@@ -29,12 +28,10 @@ const Query = z.strictObject({
     .max(50)
     .default(10)
     .openapi({ description: 'Hexagon edge length in km (default 10)' }),
-  distance_km: z.coerce
-    .number()
-    .min(1)
-    .max(300)
-    .optional()
-    .openapi({ description: 'Neighbourhood distance band in km (default: two rings of hexagons, 2·√3·cell_km)' }),
+  distance_km: z.coerce.number().min(1).max(300).optional().openapi({
+    description:
+      'Neighbourhood distance band in km (default: two rings of hexagons, 2·√3·cell_km). Cells × neighbours within the band (×2 with trend) may not exceed 20,000,000.',
+  }),
   fdr: z
     .enum(['true', 'false'])
     .default('false')
@@ -99,43 +96,15 @@ export const hotspotRoutes = router().openapi(
     if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
     if (q.trend && !(q.from && q.to))
       throw badParameter('trend', 'trend needs both from and to (the previous period has the same length)')
-    const distanceKm = q.distance_km ?? 2 * Math.sqrt(3) * q.cell_km
-    const theme = COLLECTIONS.incidents.fields.find((f) => f.name === 'theme')!
-    const filter = (from?: string, to?: string): ItemFilter => ({
-      equals: q.theme ? [{ field: theme, values: [q.theme] }] : [],
-      datetime:
-        from || to
-          ? { start: from ? `${from}T00:00:00Z` : undefined, end: to ? `${to}T23:59:59.999Z` : undefined }
-          : undefined,
-    })
-    const gi = async (from?: string, to?: string) => {
-      const cells = await hexCounts(c.get('db'), q.cell_km, filter(from, to), c.get('area'), q.region)
-      return {
-        cells,
-        stats: giStar(
-          cells.map((h) => ({ x: h.x, y: h.y, value: h.count })),
-          distanceKm * 1000,
-          q.fdr,
-        ),
-      }
-    }
-    const { cells, stats } = await gi(q.from, q.to)
-    let previous: GiResult[] | undefined
-    if (q.trend) {
-      // The period just before, of the same number of days; same grid, so cells line up by position.
-      const day = 86_400_000
-      const from = Date.parse(`${q.from}T00:00:00Z`)
-      const days = Math.round((Date.parse(`${q.to}T00:00:00Z`) - from) / day) + 1
-      const iso = (t: number) => new Date(t).toISOString().slice(0, 10)
-      previous = (await gi(iso(from - days * day), iso(from - day))).stats
-    }
-    const features = cells.map((h, i) => {
-      const s = stats[i]!
-      const t = previous ? `,"trend":${JSON.stringify(trend(previous[i]!, s))}` : ''
-      return `{"type":"Feature","geometry":${h.geojson},"properties":{"count":${h.count},"z":${Number(s.z.toFixed(4))},"p":${Number(s.p.toPrecision(4))},"bin":${s.bin}${t}}}`
-    })
-    const incidents = cells.reduce((sum, h) => sum + h.count, 0)
-    const body = `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
+    // Refused up front when the work it implies is beyond the cap; otherwise computed in a worker.
+    const work = await hotspotWork(c.get('db'), q, c.get('area'))
+    if (work.pairs > MAX_HOTSPOT_PAIRS)
+      throw badParameter(
+        q.distance_km !== undefined ? 'distance_km' : 'cell_km',
+        `This request means about ${work.cells} cells × ${work.neighbours} neighbours${q.trend ? ' × 2 periods' : ''}, ` +
+          `beyond the limit of ${MAX_HOTSPOT_PAIRS.toLocaleString('en')} pairs: use larger cells, a shorter distance or one region.`,
+      )
+    const body = await pool('analysis').run('hotspots', c.get('db'), [q, c.get('area')])
     return serializedJson(c, Hotspots, body, { 'Content-Type': 'application/geo+json' })
   },
 )

@@ -4,6 +4,7 @@ import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../http/auth.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
+import { fail } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { assertCanImport, listBatches, loadBatch, rowReports } from '../imports/batches.ts'
 import { commitImport, type Actor } from '../imports/commit.ts'
@@ -73,6 +74,11 @@ export const importRoutes = router()
         'GeoJSON, CSV (lat/lon or WKT column), zipped Shapefile, KML or KMZ, GPX or GeoPackage. The answer is the preview: ' +
         'columns, the automatic mapping, the fields, the per-row validation report and the first rows.',
       request: {
+        query: z.object({
+          collection: z.enum(IMPORTABLE).optional().openapi({
+            description: 'Target collection, checked before the file is read (must match the form field)',
+          }),
+        }),
         body: {
           required: true,
           content: {
@@ -102,6 +108,11 @@ export const importRoutes = router()
       const form = c.req.valid('form')
       const p = principal(c)
       assertCanImport(p, form.collection)
+      const named = c.req.valid('query').collection
+      if (named && named !== form.collection)
+        throw fail('invalid_parameter', 'collection: the query and the form name different collections.', {
+          parameter: 'collection',
+        })
       const db = c.get('db')
       const id = await stageImport(db, {
         collection: form.collection,

@@ -9,7 +9,7 @@ import { errorResponses } from '../http/errors.ts'
 const tags = ['API tokens']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 
-const TokenInfo = z.object({
+export const TokenInfo = z.object({
   id: z.number().int(),
   name: z.string(),
   prefix: z.string(),

@@ -79,7 +79,18 @@ export const userRoutes = router()
       tags,
       summary: 'Change role, area, password or disable an account (admins)',
       request: { params: UsernameParam, body: { content: json(UserChanges), required: true } },
-      responses: { 200: { description: 'Updated', content: json(User) }, ...errorResponses(400, 403, 404) },
+      responses: {
+        200: {
+          description:
+            'Updated. A new password or disabling the account signs the user out and revokes their API tokens for good.',
+          content: json(
+            User.extend({
+              tokens_revoked: z.number().int().openapi({ description: 'API tokens revoked by this change' }),
+            }),
+          ),
+        },
+        ...errorResponses(400, 403, 404),
+      },
     }),
     async (c) => {
       const p = principal(c)
@@ -103,7 +114,7 @@ export const userRoutes = router()
           after: r.after,
           requestId: c.get('requestId'),
         })
-        return r.after
+        return { ...r.after, tokens_revoked: r.tokensRevoked }
       })
       return c.json(user, 200)
     },

@@ -42,20 +42,58 @@ describe('sign-in', () => {
     expect(a.body.error.message).toBe(b.body.error.message)
   })
 
-  it('locks an account after repeated failures, even for the right password', async () => {
-    for (let i = 0; i < 3; i++) expect((await login('field.turkana', `wrong-${i}`)).status).toBe(401)
-    const locked = await login('field.turkana', TEST_PASSWORD)
-    expect(locked.status).toBe(423)
-    expect(locked.body.error.code).toBe('locked')
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
-    await app.db.query("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE username = 'field.turkana'")
+  it('locks only the address that failed out of the account; the owner signs in from elsewhere', async () => {
+    const own = createApp({
+      db: app.db,
+      trustedProxies: ['10.0.0.1'],
+      loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 20, windowMs: 60_000 },
+    })
+    const from = (client: string, username: string, password: string) =>
+      own.request(
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${client}, 10.0.0.1` },
+          body: JSON.stringify({ username, password }),
+        },
+        // The proxy is the socket's peer; the client is named in X-Forwarded-For.
+        { incoming: { socket: { remoteAddress: '10.0.0.1' } } },
+      )
+    for (let i = 0; i < 3; i++) expect((await from('203.0.113.9', 'field.turkana', `wrong-${i}`)).status).toBe(401)
+    const attacker = await from('203.0.113.9', 'field.turkana', TEST_PASSWORD)
+    expect(attacker.status).toBe(429)
+    expect(Number(attacker.headers.get('retry-after'))).toBeGreaterThan(0)
+    // The same for a username that does not exist: nothing tells real accounts from unknown ones.
+    for (let i = 0; i < 3; i++) expect((await from('203.0.113.9', 'no.such.user', `wrong-${i}`)).status).toBe(401)
+    expect((await from('203.0.113.9', 'no.such.user', TEST_PASSWORD)).status).toBe(429)
+    expect((await from('198.51.100.7', 'field.turkana', TEST_PASSWORD)).status).toBe(200)
   })
 
-  it('rate-limits a client that keeps failing', async () => {
+  it('after 20 failed sign-ins from one address, the right password from another client gets in', async () => {
+    const own = createApp({ db: app.db, trustedProxies: ['10.0.0.1'] })
+    const from = (client: string, username: string, password: string) =>
+      own.request(
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': client },
+          body: JSON.stringify({ username, password }),
+        },
+        { incoming: { socket: { remoteAddress: '10.0.0.1' } } },
+      )
+    const statuses: number[] = []
+    for (let i = 0; i < 22; i++) statuses.push((await from('203.0.113.50', i % 2 ? 'planner' : 'viewer', 'x')).status)
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(10)
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true)
+    expect((await from('198.51.100.8', 'planner', TEST_PASSWORD)).status).toBe(200)
+    expect((await from('198.51.100.8', 'viewer', TEST_PASSWORD)).status).toBe(200)
+  })
+
+  it('slows a client that keeps failing with growing waits instead of shutting it out', async () => {
     // Its own app (own limiter) on the same database, so the other tests' client is not limited.
     const own = createApp({
       db: app.db,
-      loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000 },
+      loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000, maxDelaySeconds: 1 },
     })
     const attempt = (username: string, password: string) =>
       own.request('/api/auth/login', {
@@ -69,7 +107,41 @@ describe('sign-in', () => {
     expect(statuses.slice(8)).toEqual([429, 429])
     const limited = await attempt('planner', TEST_PASSWORD)
     expect(limited.status).toBe(429)
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(limited.headers.get('retry-after'))).toBe(1)
+    // Once the wait is over, the right password gets in from the same address.
+    await new Promise((r) => setTimeout(r, 1100))
+    expect((await attempt('planner', TEST_PASSWORD)).status).toBe(200)
+  })
+})
+
+describe('API tokens and password resets', () => {
+  it('revokes the tokens of a user whose password an admin resets, and says so', async () => {
+    const admin = await app.as('admin')
+    const planner = await app.as('planner')
+    const made = await planner.send('POST', '/api/tokens', { name: 'before reset' })
+    expect(made.status).toBe(201)
+    const token = app.t.bearer(made.body.token)
+    expect((await token.json('/api/auth/me')).status).toBe(200)
+    const reset = await admin.send('PATCH', '/api/users/planner', { password: TEST_PASSWORD })
+    expect(reset.status).toBe(200)
+    expect(reset.body.tokens_revoked).toBe(1)
+    expect((await token.json('/api/auth/me')).status).toBe(401)
+  })
+
+  it('lets an admin list and revoke any user’s tokens; disabling revokes them for good', async () => {
+    const admin = await app.as('admin')
+    const viewer = await app.as('viewer')
+    const a = await viewer.send('POST', '/api/tokens', { name: 'a' })
+    const b = await viewer.send('POST', '/api/tokens', { name: 'b' })
+    const list = await admin.json('/api/users/viewer/tokens')
+    expect(list.status).toBe(200)
+    expect(list.body.tokens.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['a', 'b']))
+    expect((await admin.send('DELETE', `/api/users/viewer/tokens/${a.body.info?.id ?? a.body.id}`)).status).toBe(204)
+    expect((await app.t.bearer(a.body.token).json('/api/auth/me')).status).toBe(401)
+    expect((await viewer.send('DELETE', '/api/users/admin/tokens')).status).toBe(403)
+    expect((await admin.send('PATCH', '/api/users/viewer', { disabled: true })).body.tokens_revoked).toBe(1)
+    expect((await admin.send('PATCH', '/api/users/viewer', { disabled: false })).status).toBe(200)
+    expect((await app.t.bearer(b.body.token).json('/api/auth/me')).status).toBe(401)
   })
 })
 

@@ -187,6 +187,29 @@ const rows: Row[] = [
     request: async () => ({ path: '/api/users/viewer', body: { display_name: 'Viewer' } }),
     expect: only({ admin: 200 }),
   },
+  {
+    method: 'GET',
+    route: '/api/users/{username}/tokens',
+    request: async () => ({ path: '/api/users/planner/tokens' }),
+    expect: only({ admin: 200 }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/{username}/tokens/{id}',
+    expect: only({ admin: 204 }),
+    request: async ({ db }) => {
+      const r = await db.query<{ id: number }>(
+        `INSERT INTO api_tokens (username, name, token_hash, prefix) VALUES ('field.turkana', 'm', md5(random()::text), 'rmn_x') RETURNING id`,
+      )
+      return { path: `/api/users/field.turkana/tokens/${r.rows[0]!.id}` }
+    },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/{username}/tokens',
+    request: async () => ({ path: '/api/users/no.tokens.here/tokens' }),
+    expect: only({ admin: 404 }),
+  },
   { method: 'GET', route: '/api/audit', request: async () => ({ path: '/api/audit' }), expect: only({ admin: 200 }) },
   { method: 'GET', route: '/api/meta', request: async () => ({ path: '/api/meta' }), expect: all(200) },
   {

@@ -8,8 +8,11 @@ import { useApp } from '../support/use-app.ts'
 const app = useApp('admin')
 
 describe('health', () => {
-  it('reports the database driver and the PostGIS version', async () => {
-    const { status, body } = await app.anon.json('/api/health')
+  it('tells anonymous callers only ok, and administrators the database driver and the PostGIS version', async () => {
+    const anonymous = await app.anon.json('/api/health')
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.body).toEqual({ status: 'ok' })
+    const { status, body } = await app.admin.json('/api/health')
     expect(status).toBe(200)
     expect(body).toMatchObject({ status: 'ok', db: driver })
     expect(body.postgis).toMatch(/^3\.\d+/)

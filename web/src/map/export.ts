@@ -1,12 +1,8 @@
 // Client-side exports of what the user sees: the map as PNG, and files made in the page (an analysis's ranking).
 // Layer data is exported by the server (/api/exports), in every format and within the user's area.
 
-/** One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; objects as JSON. */
-export const csvCell = (v: unknown) => {
-  if (v === null || v === undefined) return ''
-  const s = typeof v === 'string' ? v : JSON.stringify(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+// One CSV encoder for server and page (formula cells neutralised).
+export { csvCell } from '../../../contract/csv.ts'
 
 export function download(name: string, type: string, data: BlobPart) {
   const url = URL.createObjectURL(new Blob([data], { type }))
