@@ -80,8 +80,8 @@ async function measure(
   const bytes = Object.values(g).reduce((sum: number, v) => sum + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0)
   const times = edgeTimes(g, DEFAULT_CONFIG, 'dry')
   const [sites, attachMs] = timed(() => ({
-    sources: attachSites(g, src.lon, src.lat, times.now, DEFAULT_CONFIG),
-    targets: attachSites(g, tgt.lon, tgt.lat, times.now, DEFAULT_CONFIG),
+    sources: attachSites(g, src.lon, src.lat, DEFAULT_CONFIG, THRESHOLD_S, 'none'),
+    targets: attachSites(g, tgt.lon, tgt.lat, DEFAULT_CONFIG, THRESHOLD_S),
   }))
   const [cov, coverageMs] = timed(() => computeCoverage(g, times.now, sites.sources, sites.targets))
   const repeatMs = median(() => computeCoverage(g, times.now, sites.sources, sites.targets))

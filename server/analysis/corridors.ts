@@ -30,7 +30,9 @@ interface Entry {
   t: number
   /** Node by which the place is entered (−1 = straight along a shared edge from the origin). */
   node: number
+  /** The place's attachment used, and the origin's (when straight along a shared edge). */
   k: number
+  ok: number
 }
 
 /** Best way into place i from the labels' origin (one cluster), including along a shared edge. */
@@ -43,19 +45,19 @@ function entry(
   origin: Sites,
   o: number,
 ): Entry {
-  let best: Entry = { t: Infinity, node: -1, k: -1 }
-  for (let k = 2 * i; k < 2 * i + 2; k++) {
+  let best: Entry = { t: Infinity, node: -1, k: -1, ok: -1 }
+  for (let k = places.start[i]!; k < places.start[i + 1]!; k++) {
     const e = places.edge[k]!
-    if (e < 0 || !Number.isFinite(time[e]!)) continue
+    if (!Number.isFinite(time[e]!)) continue
     const te = time[e]!
     const a = labels.dist[g.edgeFrom[e]!]! + places.f[k]! * te + places.off[k]!
     const b = labels.dist[g.edgeTo[e]!]! + (1 - places.f[k]!) * te + places.off[k]!
-    if (a < best.t) best = { t: a, node: g.edgeFrom[e]!, k }
-    if (b < best.t) best = { t: b, node: g.edgeTo[e]!, k }
-    for (let ok = 2 * o; ok < 2 * o + 2; ok++) {
+    if (a < best.t) best = { t: a, node: g.edgeFrom[e]!, k, ok: -1 }
+    if (b < best.t) best = { t: b, node: g.edgeTo[e]!, k, ok: -1 }
+    for (let ok = origin.start[o]!; ok < origin.start[o + 1]!; ok++) {
       if (origin.edge[ok] !== e) continue
       const d = origin.off[ok]! + Math.abs(places.f[k]! - origin.f[ok]!) * te + places.off[k]!
-      if (d < best.t) best = { t: d, node: -1, k: k * 4 + (ok - 2 * o) }
+      if (d < best.t) best = { t: d, node: -1, k, ok }
     }
   }
   return best
@@ -64,6 +66,7 @@ function entry(
 /** The road path of a leg from cluster `o` (whose labels these are) to place i, as lines. */
 function legLines(
   g: RoadGraph,
+  time: Float64Array,
   labels: Labels,
   places: Sites,
   i: number,
@@ -79,8 +82,8 @@ function legLines(
     metres += Math.abs(f1 - f0) * g.edgeLength[e]!
   }
   if (en.node < 0) {
-    const k = en.k >> 2,
-      ok = 2 * o + (en.k & 3)
+    const k = en.k,
+      ok = en.ok
     piece(places.edge[k]!, origin.f[ok]!, places.f[k]!)
     return { lines, metres }
   }
@@ -94,13 +97,19 @@ function legLines(
     n = g.edgeFrom[e] === n ? g.edgeTo[e]! : g.edgeFrom[e]!
   }
   // n is a seed: an end of one of the origin's attachment edges.
-  for (let ok = 2 * o; ok < 2 * o + 2; ok++) {
+  // Of the origin's attachments touching n, the one whose seed time is n's label.
+  let seed = -1,
+    seedT = Infinity
+  for (let ok = origin.start[o]!; ok < origin.start[o + 1]!; ok++) {
     const e = origin.edge[ok]!
-    if (e >= 0 && (g.edgeFrom[e] === n || g.edgeTo[e] === n)) {
-      piece(e, origin.f[ok]!, g.edgeFrom[e] === n ? 0 : 1)
-      break
+    if (g.edgeFrom[e] !== n && g.edgeTo[e] !== n) continue
+    const t = origin.off[ok]! + (g.edgeFrom[e] === n ? origin.f[ok]! : 1 - origin.f[ok]!) * time[e]!
+    if (t < seedT) {
+      seed = ok
+      seedT = t
     }
   }
+  if (seed >= 0) piece(origin.edge[seed]!, origin.f[seed]!, g.edgeFrom[origin.edge[seed]!] === n ? 0 : 1)
   return { lines, metres }
 }
 
@@ -166,14 +175,14 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
       for (const line of reverse ? [...l.lines].reverse() : l.lines) lines.push(reverse ? [...line].reverse() : line)
       metres += l.metres
     }
-    add(legLines(g, labels[visits[0]!]!, posts, p, leg.get(visits[0]!)!, clusters, visits[0]!), true)
+    add(legLines(g, time, labels[visits[0]!]!, posts, p, leg.get(visits[0]!)!, clusters, visits[0]!), true)
     for (let i = 1; i < visits.length; i++) {
       const a = visits[i - 1]!,
         b = visits[i]!
-      add(legLines(g, labels[a]!, clusters, b, toCluster(a, b), clusters, a), true)
+      add(legLines(g, time, labels[a]!, clusters, b, toCluster(a, b), clusters, a), true)
     }
     const last = visits[visits.length - 1]!
-    add(legLines(g, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
+    add(legLines(g, time, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
     const within: number[] = []
     for (let c = 0; c < C; c++)
       if (seen.has(c) || nearLines(g, lines, clusters.lon[c]!, clusters.lat[c]!, bufferM)) within.push(c)

@@ -6,12 +6,12 @@ import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../co
 import type { Queryable } from '../db/index.ts'
 import { giStar } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
-import { computeCoverage, share, sharesBy, type CoverageState } from './coverage.ts'
+import { CAUSES, computeCoverage, gapCauses, share, sharesBy, type CoverageState } from './coverage.ts'
 import { patrolCorridors } from './corridors.ts'
 import { loadConfig, loadRoads, loadSources, loadTargets, type Places, type RoadMeta } from './data.ts'
 import { buildGraph, components, type RoadGraph } from './graph.ts'
 import { hexbin, hexRing } from './hexbin.ts'
-import { attachSites, edgeTimes, type EdgeTimes, type Sites } from './network.ts'
+import { attachSites, edgeTimes, subsetSites, type EdgeTimes, type Sites } from './network.ts'
 import type { CommonParams, CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from './params.ts'
 import { prioritise, type Candidate } from './priorities.ts'
 import { shortestTimes } from './routing.ts'
@@ -90,6 +90,7 @@ async function prepare(
   q: Queryable,
   p: Pick<CommonParams, 'season' | 'sources' | 'offroad_kmh'>,
   progress: Progress,
+  horizonS: number,
 ): Promise<Prepared> {
   const [{ config: stored, version: configVersion }, versions] = await Promise.all([loadConfig(q), dataVersions(q)])
   const config = p.offroad_kmh ? { ...stored, offroad_kmh: p.offroad_kmh } : stored
@@ -98,7 +99,7 @@ async function prepare(
   const times = edgeTimes(entry.graph, config, p.season)
   await progress('sources')
   const sourcePlaces = await loadSources(q, p.sources)
-  const sources = attachSites(entry.graph, sourcePlaces.lon, sourcePlaces.lat, times.now, config)
+  const sources = attachSites(entry.graph, sourcePlaces.lon, sourcePlaces.lat, config, horizonS, 'none')
   return { config, configVersion, versions, entry, times, sourcePlaces, sources }
 }
 
@@ -153,7 +154,7 @@ interface Scenario {
 }
 
 async function scenario(q: Queryable, p: CommonParams, area: AreaScope, progress: Progress): Promise<Scenario> {
-  const pr = await prepare(q, p, progress)
+  const pr = await prepare(q, p, progress, p.threshold_min * 60)
   await progress('targets')
   const targets = await loadTargets(q, {
     kinds: p.targets,
@@ -164,7 +165,7 @@ async function scenario(q: Queryable, p: CommonParams, area: AreaScope, progress
     region: p.region,
     county: p.county,
   })
-  const targetSites = attachSites(pr.entry.graph, targets.lon, targets.lat, pr.times.now, pr.config)
+  const targetSites = attachSites(pr.entry.graph, targets.lon, targets.lat, pr.config, p.threshold_min * 60)
   await progress('coverage')
   const coverage = computeCoverage(pr.entry.graph, pr.times.now, pr.sources, targetSites)
   return {
@@ -213,6 +214,7 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
     const s = await scenario(q, p, area, progress)
     const { seconds, nearest } = s.coverage
     await progress('gaps')
+    const causes = gapCauses(s.pr.entry.graph, s.pr.sources, s.targetSites, seconds, s.thresholdS)
     const edgeM = p.gap_cell_km * 1000
     const cap = 3 * s.thresholdS
     const cells = hexbin(
@@ -255,7 +257,10 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
       weight: Math.round(s.weight[i]! * 1e4) / 1e4,
       minutes: minutes(seconds[i]!),
       covered: seconds[i]! <= s.thresholdS,
-      offroad_km: s.targetSites.edge[2 * i]! >= 0 ? Math.round(s.targetSites.offM[2 * i]! / 100) / 10 : null,
+      offroad_km: Number.isFinite(s.targetSites.nearestM[i]!)
+        ? Math.round(s.targetSites.nearestM[i]! / 100) / 10
+        : null,
+      cause: causes[i]! >= 0 ? CAUSES[causes[i]!]! : null,
       ...sourceRef(s, area, nearest[i]!),
     }))
     return {
@@ -265,6 +270,7 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
       network: networkReport(s.pr),
       sources: { count: s.pr.sources.count, attached: countAttached(s.pr.sources) },
       summary: shares(s, seconds),
+      gap_causes: causeSummary(s, causes),
       targets,
       gaps: { type: 'FeatureCollection' as const, features: gaps },
       computed_ms: Math.round(performance.now() - t0),
@@ -272,9 +278,48 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
   })
 }
 
+/** Uncovered weight by cause (see `gapCauses`), nationally and per region and county. */
+function causeSummary(s: Scenario, causes: Int8Array) {
+  const totals = () => ({
+    uncovered_weight: 0,
+    offroad_weight: 0,
+    no_source_weight: 0,
+    too_far_weight: 0,
+    offroad_targets: 0,
+    no_source_targets: 0,
+    too_far_targets: 0,
+  })
+  type Totals = ReturnType<typeof totals>
+  const national = totals()
+  const regions = new Map<string, Totals>()
+  const counties = new Map<string, Totals>()
+  const add = (t: Totals, i: number) => {
+    const c = CAUSES[causes[i]!]!
+    t.uncovered_weight += s.weight[i]!
+    t[`${c}_weight`] += s.weight[i]!
+    t[`${c}_targets`]++
+  }
+  for (let i = 0; i < causes.length; i++) {
+    if (causes[i]! < 0) continue
+    add(national, i)
+    for (const [map, code] of [
+      [regions, s.targets.region[i]!],
+      [counties, s.targets.county[i]!],
+    ] as const) {
+      if (code === null) continue
+      let t = map.get(code)
+      if (!t) map.set(code, (t = totals()))
+      add(t, i)
+    }
+  }
+  const list = (m: Map<string, Totals>) =>
+    [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, t]) => ({ code, ...t }))
+  return { national, regions: list(regions), counties: list(counties) }
+}
+
 const countAttached = (s: Sites) => {
   let n = 0
-  for (let i = 0; i < s.count; i++) if (s.edge[2 * i]! >= 0) n++
+  for (let i = 0; i < s.count; i++) if (s.start[i + 1]! > s.start[i]!) n++
   return n
 }
 
@@ -286,7 +331,7 @@ export async function runServiceAreas(
 ) {
   return cached(`areas:${JSON.stringify({ p, a: areaKey(area) })}:${await versionsKey(q)}`, async () => {
     const t0 = performance.now()
-    const pr = await prepare(q, p, progress)
+    const pr = await prepare(q, p, progress, Math.max(...p.bands_min) * 60)
     // Scope: the service areas of the sources in the caller's area (or the requested region/county).
     const chosen: number[] = []
     for (let i = 0; i < pr.sources.count; i++) {
@@ -396,9 +441,15 @@ export async function runPriorities(q: Queryable, p: PriorityParams, area: AreaS
           cumulative_cost: Math.round(cumCost * 100) / 100,
           cumulative_share: total > 0 ? cumWeight / total : 1,
           guaranteed: pick.guaranteed,
-          why: pick.covered
-            .sort((a, b) => s.weight[b.target]! - s.weight[a.target]!)
+          why: pick.changes
+            .sort((a, b) => s.weight[b.target]! - s.weight[a.target]! || a.target - b.target)
             .map((c) => ({
+              effect:
+                c.after > c.before
+                  ? ('slower' as const)
+                  : c.before > s.thresholdS && c.after <= s.thresholdS
+                    ? ('covered' as const)
+                    : ('faster' as const),
               kind: s.targets.kind[c.target]!,
               id: s.targets.id[c.target]!,
               name: s.targets.name[c.target]!,
@@ -455,7 +506,7 @@ const CONFIDENCE_BIN = { '90': 1, '95': 2, '99': 3 } as const
 export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaScope, progress: Progress = noProgress) {
   return cached(`corridors:${JSON.stringify({ p, a: areaKey(area) })}:${await versionsKey(q)}`, async () => {
     const t0 = performance.now()
-    const pr = await prepare(q, p, progress)
+    const pr = await prepare(q, p, progress, p.patrol_hours * 3600)
     await progress('hotspots')
     const theme = COLLECTIONS.incidents.fields.find((f) => f.name === 'theme')!
     const h = p.hotspots
@@ -501,8 +552,8 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
       pr.entry.graph,
       clusters.map((c) => c.lon),
       clusters.map((c) => c.lat),
-      pr.times.now,
       pr.config,
+      p.patrol_hours * 3600,
     )
     // Posts: those in the caller's area (and the requested region/county) that the patrol could start from.
     const posts: number[] = []
@@ -511,7 +562,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         c = pr.sourcePlaces.county[i]!
       if (inArea(area, r, c) && (!p.region || r === p.region) && (!p.county || c === p.county)) posts.push(i)
     }
-    const postSites = subset(pr.sources, posts)
+    const postSites = subsetSites(pr.sources, posts)
     await progress('corridors', 0, posts.length)
     const picks = patrolCorridors({
       g: pr.entry.graph,
@@ -551,7 +602,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         lat: Math.round(c.lat * 1e6) / 1e6,
         incidents: c.weight,
         cells: c.cells,
-        reachable: clusterSites.edge[2 * i]! >= 0,
+        reachable: clusterSites.start[i + 1]! > clusterSites.start[i]!,
       })),
       params: p,
       posts: posts.length,
@@ -560,27 +611,4 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
       computed_ms: Math.round(performance.now() - t0),
     }
   })
-}
-
-function subset(s: Sites, which: number[]): Sites {
-  const out: Sites = {
-    count: which.length,
-    lon: new Float64Array(which.length),
-    lat: new Float64Array(which.length),
-    edge: new Int32Array(2 * which.length),
-    f: new Float64Array(2 * which.length),
-    off: new Float64Array(2 * which.length),
-    offM: new Float64Array(2 * which.length),
-  }
-  which.forEach((i, j) => {
-    out.lon[j] = s.lon[i]!
-    out.lat[j] = s.lat[i]!
-    for (let k = 0; k < 2; k++) {
-      out.edge[2 * j + k] = s.edge[2 * i + k]!
-      out.f[2 * j + k] = s.f[2 * i + k]!
-      out.off[2 * j + k] = s.off[2 * i + k]!
-      out.offM[2 * j + k] = s.offM[2 * i + k]!
-    }
-  })
-  return out
 }

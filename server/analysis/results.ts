@@ -43,11 +43,29 @@ export const Network = z.object({
     .openapi({ description: 'The largest pieces cut off from the main network' }),
 })
 
+const CauseTotals = z.object({
+  uncovered_weight: z.number(),
+  offroad_weight: z
+    .number()
+    .openapi({
+      description: 'Weight whose off-road leg alone exceeds the threshold: posts, not roads, would close it',
+    }),
+  no_source_weight: z
+    .number()
+    .openapi({ description: 'Weight on a part of the road network no source reaches, even with every road upgraded' }),
+  too_far_weight: z.number().openapi({ description: 'Weight too far along the network: upgrades may close it' }),
+  offroad_targets: z.number(),
+  no_source_targets: z.number(),
+  too_far_targets: z.number(),
+})
+const GroupCauses = CauseTotals.extend({ code: z.string() })
+
 export const CoverageResult = z.object({
   params: CoverageParams,
   network: Network,
   sources: z.object({ count: z.number(), attached: z.number() }),
   summary: z.object({ national: Share, regions: z.array(GroupShare), counties: z.array(GroupShare) }),
+  gap_causes: z.object({ national: CauseTotals, regions: z.array(GroupCauses), counties: z.array(GroupCauses) }),
   targets: z.array(
     z.object({
       kind: z.string(),
@@ -61,7 +79,11 @@ export const CoverageResult = z.object({
         .nullable()
         .openapi({ description: 'Travel minutes from the nearest source; null = unreachable' }),
       covered: z.boolean(),
-      offroad_km: z.number().nullable(),
+      offroad_km: z.number().nullable().openapi({ description: 'Distance to the nearest road; null = none in reach' }),
+      cause: z
+        .enum(['offroad', 'no_source', 'too_far'])
+        .nullable()
+        .openapi({ description: 'Why an uncovered target is not covered; null when covered' }),
       ...SourceRef,
     }),
   ),
@@ -119,13 +141,18 @@ export const PriorityResult = z.object({
       status: z.string(),
       km: z.number(),
       cost: z.number(),
-      gain: z.number().openapi({ description: 'Target weight newly within the threshold' }),
+      gain: z.number().openapi({
+        description: 'Covered weight after this pick and the earlier ones, minus after the earlier ones alone',
+      }),
       gain_per_unit: z.number().nullable(),
       cumulative_cost: z.number(),
       cumulative_share: z.number(),
       guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
       why: z.array(
         z.object({
+          effect: z
+            .enum(['covered', 'faster', 'slower'])
+            .openapi({ description: 'Brought within the threshold, faster but still beyond it, or slower' }),
           kind: z.string(),
           id: z.number(),
           name: z.string(),

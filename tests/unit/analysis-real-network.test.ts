@@ -57,15 +57,15 @@ describe.skipIf(!present)('the road graph of the real national network', () => {
       g,
       [nairobi.geometry.coordinates[0]!],
       [nairobi.geometry.coordinates[1]!],
-      times.now,
       DEFAULT_CONFIG,
+      3600,
     )
     const tgt = attachSites(
       g,
       [mombasa.geometry.coordinates[0]!],
       [mombasa.geometry.coordinates[1]!],
-      times.now,
       DEFAULT_CONFIG,
+      3600,
     )
     const hours = computeCoverage(g, times.now, src, tgt).seconds[0]! / 3600
     // About 480 km by road; every road here at class A good paved speed (80 km/h): six to eight hours.
