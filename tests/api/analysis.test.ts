@@ -105,11 +105,16 @@ describe('coverage', () => {
     const first = (await planner.send('POST', '/api/analysis/coverage', params)).body
     const again = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(again).toEqual(first) // the same answer, computed once (same computed_ms)
-    // Make every road in Turkana impassable: its border posts lose their cover.
+    // Make every road in Turkana impassable: its border posts are reached more slowly or not at all (those within a
+    // walk of a post stay covered).
     await t.db.query(`UPDATE roads SET condition = 'impassable' WHERE county_code = '023'`)
     const after = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(after.data_versions.roads).toBeGreaterThan(first.data_versions.roads)
-    expect(after.summary.national.covered).toBeLessThan(first.summary.national.covered)
+    expect(after.summary.national.covered).toBeLessThanOrEqual(first.summary.national.covered)
+    const slower = after.targets.filter(
+      (x: any, i: number) => (x.minutes ?? Infinity) > (first.targets[i].minutes ?? Infinity),
+    )
+    expect(slower.length).toBeGreaterThan(0)
     await t.db.query(`UPDATE roads SET condition = 'poor' WHERE county_code = '023'`)
   })
 })
@@ -186,8 +191,14 @@ describe('road-upgrade priorities', () => {
     for (const p of body.picks) {
       expect(p.gain).toBeGreaterThan(0)
       expect(p.why.length).toBeGreaterThan(0)
-      expect(sum(p.why.map((w: any) => w.weight))).toBeCloseTo(p.gain, 2)
-      for (const w of p.why) expect(w.minutes_after).toBeLessThanOrEqual(60)
+      const brought = p.why.filter((w: any) => w.effect === 'covered')
+      expect(sum(brought.map((w: any) => w.weight))).toBeCloseTo(p.gain, 2)
+      for (const w of brought) expect(w.minutes_after).toBeLessThanOrEqual(60)
+      for (const w of p.why) {
+        // Upgrades never slow anyone; every listed target moved.
+        expect(w.effect).not.toBe('slower')
+        expect(w.minutes_before === null || w.minutes_after <= w.minutes_before).toBe(true)
+      }
       expect(['poor', 'impassable'].includes(p.condition) || ['planned', 'under_construction'].includes(p.status)).toBe(
         true,
       )

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { NATIONAL } from '../../server/access/scope.ts'
+import { computeCoverage } from '../../server/analysis/coverage.ts'
+import { loadConfig, loadRoads, loadSources, loadTargets, TARGET_KINDS } from '../../server/analysis/data.ts'
+import { buildGraph, type RoadSet } from '../../server/analysis/graph.ts'
+import { attachSites, edgeTimes } from '../../server/analysis/network.ts'
+import { SOURCE_KINDS } from '../../server/analysis/params.ts'
+import { NOT_BUILT } from '../../server/analysis/speeds.ts'
+import { CONDITIONS, ROAD_STATUSES } from '../../contract/domains.ts'
+import { testApp, type TestApp } from '../support/app.ts'
+
+// What the ranking promises, checked against what the coverage analysis says once the picks are made through the
+// write API; and that no single upgrade makes any target slower, on the sample network.
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+
+describe('road-upgrade priorities keep their promises', () => {
+  it('delivers, once every pick of a 500 km ranking is made through the write API, exactly the coverage promised', async () => {
+    const planner = await t.as('planner')
+    const admin = await t.as('admin')
+    const ranking = (await planner.send('POST', '/api/analysis/road-priorities', {})).body
+    expect(ranking.picks.length).toBeGreaterThan(3)
+    const coverage = async () => (await planner.send('POST', '/api/analysis/coverage', {})).body
+    const start = await coverage()
+    expect(Math.abs(start.summary.national.covered_weight - ranking.before.covered_weight)).toBeLessThan(1e-9)
+    let promised = ranking.before.covered_weight
+    for (const [n, pick] of ranking.picks.entries()) {
+      const res = await admin.send('PATCH', `/ogc/collections/roads/items/${pick.road_id}`, {
+        properties: { condition: 'good', status: 'rehabilitated' },
+      })
+      expect(res.status).toBe(200)
+      promised += pick.gain
+      // Pick by pick for the first few (each gain is what that pick adds to the earlier ones), then the total.
+      if (n < 4) {
+        const now = await coverage()
+        expect(Math.abs(now.summary.national.covered_weight - promised)).toBeLessThan(1e-3) // gains are rounded to 1e-4
+      }
+    }
+    const delivered = await coverage()
+    expect(Math.abs(delivered.summary.national.covered_weight - ranking.after.covered_weight)).toBeLessThan(1e-9)
+    expect(delivered.summary.national.covered).toBe(ranking.after.covered)
+    expect(Math.abs(delivered.summary.national.share - ranking.after.share)).toBeLessThan(1e-9)
+    // And the gains add up to the difference.
+    expect(
+      Math.abs(
+        sum(ranking.picks.map((p: any) => p.gain)) - (ranking.after.covered_weight - ranking.before.covered_weight),
+      ),
+    ).toBeLessThan(1e-3)
+  })
+
+  it('slows no target by upgrading any one candidate road, speeds and attachments recomputed from the changed roads', async () => {
+    const { roads } = await loadRoads(t.db)
+    const { config } = await loadConfig(t.db)
+    const sourcePlaces = await loadSources(t.db, SOURCE_KINDS)
+    const targetPlaces = await loadTargets(t.db, {
+      kinds: TARGET_KINDS,
+      weights: { incident_half_life_days: 365, inactive_unit: 2, border_post: 5, airstrip: 2 },
+      asOf: new Date().toISOString(),
+      area: NATIONAL,
+    })
+    const horizonS = 3600
+    // The road graph depends on geometry only, so it is built once; speeds and attachments from the changed roads.
+    const graph = buildGraph(roads, config.snap_m)
+    const solve = (r: RoadSet) => {
+      const g = { ...graph, roads: r }
+      const times = edgeTimes(g, config, 'dry')
+      const src = attachSites(g, sourcePlaces.lon, sourcePlaces.lat, config, horizonS, 'none')
+      const tgt = attachSites(g, targetPlaces.lon, targetPlaces.lat, config, horizonS)
+      return computeCoverage(g, times.now, src, tgt).seconds
+    }
+    const base = solve(roads)
+    const candidates: number[] = []
+    for (let r = 0; r < roads.ids.length; r++)
+      if (roads.condition[r]! >= CONDITIONS.indexOf('poor') || NOT_BUILT.has(roads.status[r]!)) candidates.push(r)
+    expect(candidates.length).toBeGreaterThan(20)
+    let faster = 0
+    const slower: string[] = []
+    for (const r of candidates) {
+      const condition = roads.condition.slice()
+      const status = roads.status.slice()
+      condition[r] = CONDITIONS.indexOf('good')
+      status[r] = ROAD_STATUSES.indexOf('rehabilitated')
+      const after = solve({ ...roads, condition, status })
+      for (let i = 0; i < base.length; i++) {
+        if (after[i]! > base[i]! + 1e-6) slower.push(`road ${roads.ids[r]}: target ${i} ${base[i]} → ${after[i]}`)
+        else if (after[i]! < base[i]! - 1) faster++
+      }
+    }
+    expect(slower).toEqual([])
+    expect(faster).toBeGreaterThan(0)
+  }, 600_000)
+})
