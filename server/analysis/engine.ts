@@ -518,7 +518,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
           : undefined,
     }
     const region = p.region ?? undefined
-    const cells = await hexCounts(q, h.cell_km, filter, area, region)
+    const { cells } = await hexCounts(q, h.cell_km, filter, area, region)
     const stats = giStar(
       cells.map((c) => ({ x: c.x, y: c.y, value: c.count })),
       2 * Math.sqrt(3) * h.cell_km * 1000,

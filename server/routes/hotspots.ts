@@ -77,6 +77,9 @@ export const hotspotRoutes = router().openapi(
               features: z.array(Cell),
               cells: z.number(),
               incidents: z.number(),
+              incidents_left_out: z
+                .number()
+                .openapi({ description: 'Matching incidents that fell in no cell (0: the grid covers every one)' }),
               cell_km: z.number(),
               distance_km: z.number(),
               fdr: z.boolean(),
@@ -106,9 +109,10 @@ export const hotspotRoutes = router().openapi(
           : undefined,
     })
     const gi = async (from?: string, to?: string) => {
-      const cells = await hexCounts(c.get('db'), q.cell_km, filter(from, to), c.get('area'), q.region)
+      const { cells, leftOut } = await hexCounts(c.get('db'), q.cell_km, filter(from, to), c.get('area'), q.region)
       return {
         cells,
+        leftOut,
         stats: giStar(
           cells.map((h) => ({ x: h.x, y: h.y, value: h.count })),
           distanceKm * 1000,
@@ -116,7 +120,7 @@ export const hotspotRoutes = router().openapi(
         ),
       }
     }
-    const { cells, stats } = await gi(q.from, q.to)
+    const { cells, stats, leftOut } = await gi(q.from, q.to)
     let previous: GiResult[] | undefined
     if (q.trend) {
       // The period just before, of the same number of days; same grid, so cells line up by position.
@@ -132,7 +136,7 @@ export const hotspotRoutes = router().openapi(
       return `{"type":"Feature","geometry":${h.geojson},"properties":{"count":${h.count},"z":${Number(s.z.toFixed(4))},"p":${Number(s.p.toPrecision(4))},"bin":${s.bin}${t}}}`
     })
     const incidents = cells.reduce((sum, h) => sum + h.count, 0)
-    const body = `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
+    const body = `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"incidents_left_out":${leftOut},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
     return c.body(body, 200, { 'Content-Type': 'application/geo+json' }) as never
   },
 )
