@@ -8,7 +8,16 @@ import { giStar } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
 import { CAUSES, computeCoverage, gapCauses, share, sharesBy, type CoverageState } from './coverage.ts'
 import { patrolCorridors } from './corridors.ts'
-import { loadConfig, loadRoads, loadSources, loadTargets, type Places, type RoadMeta } from './data.ts'
+import {
+  loadConfig,
+  loadNetworkDefects,
+  loadRoads,
+  loadSources,
+  loadTargets,
+  type NetworkDefects,
+  type Places,
+  type RoadMeta,
+} from './data.ts'
 import { buildGraph, components, type RoadGraph } from './graph.ts'
 import { hexbin, hexRing } from './hexbin.ts'
 import { attachSites, edgeTimes, subsetSites, type EdgeTimes, type Sites } from './network.ts'
@@ -73,6 +82,7 @@ async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
 /** For tests: forget graphs and results (as after a restart). */
 export function clearAnalysisCaches() {
   graphCache = null
+  defectsCache = null
   results.clear()
 }
 
@@ -112,20 +122,78 @@ const inArea = (a: AreaScope, region: string | null, county: string | null) =>
 const minutes = (s: number) => (Number.isFinite(s) ? Math.round((s / 60) * 100) / 100 : null)
 const today = () => new Date().toISOString().slice(0, 10)
 
-function networkReport(pr: Prepared) {
+let defectsCache: { key: string; value: Promise<NetworkDefects> } | null = null
+/** Topology defects (PostGIS), once per change of the roads or the snapping tolerance. */
+function networkDefects(q: Queryable, pr: Prepared): Promise<NetworkDefects> {
+  const key = pr.entry.key
+  if (defectsCache?.key !== key) {
+    const value = loadNetworkDefects(q, pr.config.snap_m)
+    defectsCache = { key, value }
+    value.catch(() => {
+      if (defectsCache?.key === key) defectsCache = null
+    })
+  }
+  return defectsCache.value
+}
+
+/**
+ * What the network is like for this analysis: its pieces as a whole and once impassable and unbuilt roads are
+ * removed (what can be driven today), with the sources and targets stranded on each usable piece other than the
+ * main one; and the defects that cut it where the map shows roads meeting.
+ */
+async function networkReport(q: Queryable, s: Scenario) {
+  const pr = s.pr
   const g = pr.entry.graph
   const all = components(g)
   const usable = components(g, (e) => Number.isFinite(pr.times.now[e]!))
   const order = all.km.map((km, i) => ({ km, i })).sort((a, b) => b.km - a.km)
-  const totalKm = all.km.reduce((s, k) => s + k, 0)
+  const totalKm = all.km.reduce((t, k) => t + k, 0)
   const roadsOf = new Map<number, Set<number>>()
   for (let e = 0; e < g.edgeCount; e++) {
     const c = all.ofNode[g.edgeFrom[e]!]!
     if (c === order[0]?.i) continue
-    let s = roadsOf.get(c)
-    if (!s) roadsOf.set(c, (s = new Set()))
-    if (s.size < 20) s.add(g.roads.ids[g.edgeRoad[e]!]!)
+    let set = roadsOf.get(c)
+    if (!set) roadsOf.set(c, (set = new Set()))
+    if (set.size < 20) set.add(g.roads.ids[g.edgeRoad[e]!]!)
   }
+  // Usable pieces: which sources and targets are joined (within the horizon's walk) to each.
+  const pieceSources = usable.edges.map(() => new Set<number>())
+  const pieceTargets = usable.edges.map(() => new Set<number>())
+  const piece = (e: number) => (Number.isFinite(pr.times.now[e]!) ? usable.ofNode[g.edgeFrom[e]!]! : -1)
+  for (let k = 0; k < pr.sources.edge.length; k++) {
+    const c = piece(pr.sources.edge[k]!)
+    if (c >= 0 && pr.sources.off[k]! <= s.thresholdS) pieceSources[c]!.add(pr.sources.place[k]!)
+  }
+  for (let k = 0; k < s.targetSites.edge.length; k++) {
+    const c = piece(s.targetSites.edge[k]!)
+    if (c >= 0 && s.targetSites.off[k]! <= s.thresholdS) pieceTargets[c]!.add(s.targetSites.place[k]!)
+  }
+  const usableOrder = usable.km.map((km, i) => ({ km, i })).sort((a, b) => b.km - a.km)
+  const main = usableOrder[0]?.i ?? -1
+  const usableRoads = new Map<number, Set<number>>()
+  for (let e = 0; e < g.edgeCount; e++) {
+    const c = piece(e)
+    if (c < 0 || c === main) continue
+    let set = usableRoads.get(c)
+    if (!set) usableRoads.set(c, (set = new Set()))
+    if (set.size < 20) set.add(g.roads.ids[g.edgeRoad[e]!]!)
+  }
+  const stranded = usableOrder
+    .filter(({ i }) => i !== main && (pieceSources[i]!.size > 0 || pieceTargets[i]!.size > 0))
+    .map(({ km, i }) => {
+      let weight = 0
+      for (const t of pieceTargets[i]!) weight += s.weight[t]!
+      return {
+        edges: usable.edges[i]!,
+        km: Math.round(km * 10) / 10,
+        sources: pieceSources[i]!.size,
+        source_ids: [...pieceSources[i]!].slice(0, 20).map((k) => pr.sourcePlaces.id[k]!),
+        targets: pieceTargets[i]!.size,
+        target_weight: Math.round(weight * 1e4) / 1e4,
+        road_ids: [...(usableRoads.get(i) ?? [])],
+      }
+    })
+    .sort((a, b) => b.target_weight - a.target_weight || b.sources - a.sources || b.km - a.km)
   return {
     nodes: g.nodeCount,
     edges: g.edgeCount,
@@ -141,6 +209,9 @@ function networkReport(pr: Prepared) {
       km: Math.round(km * 10) / 10,
       road_ids: [...(roadsOf.get(i) ?? [])],
     })),
+    stranded: stranded.slice(0, 50),
+    stranded_pieces: stranded.length,
+    defects: await networkDefects(q, pr),
   }
 }
 
@@ -267,7 +338,7 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
       params: p,
       speeds_version: s.pr.configVersion,
       data_versions: s.pr.versions,
-      network: networkReport(s.pr),
+      network: await networkReport(q, s),
       sources: { count: s.pr.sources.count, attached: countAttached(s.pr.sources) },
       summary: shares(s, seconds),
       gap_causes: causeSummary(s, causes),

@@ -41,15 +41,57 @@ export const Network = z.object({
   isolated: z
     .array(z.object({ edges: z.number(), km: z.number(), road_ids: z.array(z.number()) }))
     .openapi({ description: 'The largest pieces cut off from the main network' }),
+  stranded: z
+    .array(
+      z.object({
+        edges: z.number(),
+        km: z.number(),
+        sources: z.number(),
+        source_ids: z.array(z.number()),
+        targets: z.number(),
+        target_weight: z.number(),
+        road_ids: z.array(z.number()),
+      }),
+    )
+    .openapi({
+      description: 'Usable pieces other than the main one that hold sources or targets (what is stranded there)',
+    }),
+  stranded_pieces: z.number(),
+  defects: z
+    .object({
+      crossings: z.number().openapi({ description: 'Places two roads cross with no shared node: no turn possible' }),
+      junctions: z.number(),
+      unjoined_crossings: z.array(z.object({ lon: z.number(), lat: z.number(), road_ids: z.array(z.number()) })),
+      dead_ends: z.number().openapi({ description: 'Dead ends within 500 m of another road' }),
+      dead_ends_near: z.array(
+        z.object({
+          lon: z.number(),
+          lat: z.number(),
+          road_id: z.number(),
+          near_road_id: z.number(),
+          gap_m: z.number(),
+        }),
+      ),
+      layers: z.array(
+        z.object({
+          layer: z.string(),
+          roads: z.number(),
+          crossings: z.number(),
+          junctions: z.number(),
+          flagged: z
+            .boolean()
+            .openapi({ description: 'Crosses the other layers far more often than it meets them: not noded' }),
+        }),
+      ),
+    })
+    .openapi({ description: 'Topology defects measured in PostGIS (at most 200 of each listed; counts complete)' }),
 })
 
 const CauseTotals = z.object({
   uncovered_weight: z.number(),
-  offroad_weight: z
-    .number()
-    .openapi({
-      description: 'Weight whose off-road leg alone exceeds the threshold: posts, not roads, would close it',
-    }),
+  offroad_weight: z.number().openapi({
+    description: 'Weight whose off-road leg alone exceeds the threshold: posts, not roads, would close it',
+  }),
   no_source_weight: z
     .number()
     .openapi({ description: 'Weight on a part of the road network no source reaches, even with every road upgraded' }),

@@ -96,3 +96,42 @@ describe('road-upgrade priorities keep their promises', () => {
     expect(faster).toBeGreaterThan(0)
   }, 600_000)
 })
+
+describe('the network report', () => {
+  it('says which usable pieces strand sources or targets, and flags a layer that crosses the rest without joining it', async () => {
+    const planner = await t.as('planner')
+    const before = (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] }))
+      .body.network
+    expect(before.usable_components).toBeGreaterThan(before.stranded_pieces)
+    for (const piece of before.stranded) expect(piece.sources + piece.targets).toBeGreaterThan(0)
+    expect(before.defects.layers.every((l: any) => !l.flagged)).toBe(true)
+    // A second layer: 12 long north–south roads across the Rift, imported without a single shared vertex.
+    const batch = Number(
+      (
+        await t.db.query<{ id: number }>(
+          `INSERT INTO import_batches (collection, filename, format, status, created_by)
+           VALUES ('roads', 'layer-two.geojson', 'geojson', 'committed', 'planner') RETURNING id`,
+        )
+      ).rows[0]!.id,
+    )
+    for (let k = 0; k < 12; k++) {
+      const x = 35.2 + k * 0.05
+      await t.db.query(
+        `INSERT INTO roads (name, road_class, surface, condition, status, source, import_batch_id, geom)
+         VALUES ($1, 'C', 'gravel', 'good', 'existing', 'import', $3,
+                 ST_SetSRID(ST_MakeLine(ST_MakePoint($2 + 0.0001234, -0.4321), ST_MakePoint($2 + 0.0004321, 1.5678)), 4326))`,
+        [`Layer two ${k}`, x, batch],
+      )
+    }
+    const after = (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] }))
+      .body.network
+    const layer = after.defects.layers.find((l: any) => l.layer === `import batch ${batch}`)
+    expect(layer.roads).toBe(12)
+    expect(layer.crossings).toBeGreaterThan(after.defects.crossings - before.defects.crossings - 1)
+    expect(layer.crossings).toBeGreaterThan(4 * layer.junctions)
+    expect(layer.flagged).toBe(true)
+    expect(after.defects.crossings).toBeGreaterThan(before.defects.crossings)
+    for (const c of after.defects.unjoined_crossings.slice(0, 5)) expect(c.road_ids).toHaveLength(2)
+    await t.db.query('DELETE FROM roads WHERE import_batch_id = $1', [batch])
+  })
+})
