@@ -1,12 +1,14 @@
 import { pointToSegment } from './geometry.ts'
 import type { RoadGraph } from './graph.ts'
-import type { Sites } from './network.ts'
+import { localProjection, type Sites } from './network.ts'
 import { shortestTimes, type Labels } from './routing.ts'
 import { sliceEdge } from './service-areas.ts'
 
 // Patrol corridors: from each post, a round trip on the road network through nearby hotspot clusters and back
-// within the patrol time; ranked by the hotspot weight within a buffer of the route per hour of patrol, and K
-// picked greedily so that no hotspot counts twice.
+// within the patrol time; ranked by the weight of the hot cells within a buffer of the route's roads per hour of
+// patrol, and K picked greedily so that no hot cell counts twice. A cluster is entered at its busiest cell (a real
+// place in the cluster, not a centroid that may lie outside it), and only from a road within the buffer: a cluster
+// farther than that from every road can only be walked to, and is reported as such rather than routed on foot.
 
 export interface Corridor {
   post: number
@@ -15,14 +17,26 @@ export interface Corridor {
   seconds: number
   metres: number
   coordinates: number[][][]
-  /** Clusters within the buffer of the route (visited or passed). */
+  /** Clusters with a hot cell within the buffer of the route (visited or passed). */
   within: number[]
+  /** Hot cells within the buffer of the route's roads. */
+  cells: number[]
+  /** Metres walked off the road: from the post to its road and back. */
+  offroadM: number
 }
 
 export interface CorridorPick extends Corridor {
-  /** Hotspot weight newly within the buffer (not counted by an earlier pick) per hour. */
+  /** Hot-cell weight newly within the buffer (not counted by an earlier pick) per hour. */
   score: number
   weight: number
+}
+
+/** The hot cells, each in one cluster, with their positions and incident counts. */
+export interface HotCells {
+  lon: Float64Array
+  lat: Float64Array
+  weight: Float64Array
+  cluster: Int32Array
 }
 
 interface Entry {
@@ -118,14 +132,16 @@ export interface CorridorInput {
   time: Float64Array
   posts: Sites
   clusters: Sites
-  clusterWeight: Float64Array
+  cells: HotCells
   patrolS: number
   bufferM: number
   k: number
 }
 
-export function patrolCorridors(input: CorridorInput): CorridorPick[] {
-  const { g, time, posts, clusters, clusterWeight, patrolS, bufferM } = input
+export function patrolCorridors(input: CorridorInput): { picks: CorridorPick[]; postWithin: Uint8Array } {
+  const { g, time, posts, clusters, patrolS, bufferM, cells } = input
+  const clusterWeight = new Float64Array(clusters.count)
+  for (let h = 0; h < cells.lon.length; h++) clusterWeight[cells.cluster[h]!]! += cells.weight[h]!
   const C = clusters.count
   // One bounded search from each cluster gives cluster→post and cluster→cluster times (the network is undirected).
   const labels: Labels[] = []
@@ -134,11 +150,16 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
   const toCluster = (c: number, d: number) => entry(g, time, labels[c]!, clusters, d, clusters, c)
 
   const corridors: Corridor[] = []
+  // Clusters some post can patrol to and back within the time (for the reasons given for those left without one).
+  const postWithin = new Uint8Array(C)
   for (let p = 0; p < posts.count; p++) {
     const leg = new Map<number, Entry>()
     for (let c = 0; c < C; c++) {
       const en = toPost(c, p)
-      if (2 * en.t <= patrolS) leg.set(c, en)
+      if (2 * en.t <= patrolS) {
+        leg.set(c, en)
+        postWithin[c] = 1
+      }
     }
     if (leg.size === 0) continue
     // Greedy tour: add the cluster with the most weight per added minute while the round trip fits.
@@ -183,14 +204,31 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
     }
     const last = visits[visits.length - 1]!
     add(legLines(g, time, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
-    const within: number[] = []
-    for (let c = 0; c < C; c++)
-      if (seen.has(c) || nearLines(g, lines, clusters.lon[c]!, clusters.lat[c]!, bufferM)) within.push(c)
-    corridors.push({ post: p, visits, seconds: total, metres, coordinates: lines, within })
+    // Hot cells within the buffer of the roads driven (a visited cluster's entry cell is always within it).
+    const near: number[] = []
+    const withinSet = new Set<number>()
+    for (let h = 0; h < cells.lon.length; h++) {
+      if (nearLines(lines, cells.lon[h]!, cells.lat[h]!, bufferM)) {
+        near.push(h)
+        withinSet.add(cells.cluster[h]!)
+      }
+    }
+    for (const c of visits) withinSet.add(c)
+    const offroadM = posts.offM[leg.get(visits[0]!)!.k]! + posts.offM[leg.get(visits[visits.length - 1]!)!.k]!
+    corridors.push({
+      post: p,
+      visits,
+      seconds: total,
+      metres,
+      coordinates: lines,
+      within: [...withinSet].sort((a, b) => a - b),
+      cells: near,
+      offroadM,
+    })
   }
 
-  // Pick K: the most new hotspot weight per hour, none counted twice.
-  const counted = new Uint8Array(C)
+  // Pick K: the most new hot-cell weight per hour, none counted twice.
+  const counted = new Uint8Array(cells.lon.length)
   const picks: CorridorPick[] = []
   const used = new Uint8Array(corridors.length)
   for (let round = 0; round < input.k; round++) {
@@ -199,7 +237,7 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
       bestWeight = 0
     corridors.forEach((cor, i) => {
       if (used[i]) return
-      const w = cor.within.reduce((s, c) => s + (counted[c] ? 0 : clusterWeight[c]!), 0)
+      const w = cor.cells.reduce((s, h) => s + (counted[h] ? 0 : cells.weight[h]!), 0)
       const score = w / Math.max(cor.seconds / 3600, 1 / 60)
       if (score > bestScore || (score === bestScore && best >= 0 && score > 0 && i < best)) {
         best = i
@@ -209,18 +247,19 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
     })
     if (best < 0 || bestScore <= 0) break
     used[best] = 1
-    for (const c of corridors[best]!.within) counted[c] = 1
+    for (const h of corridors[best]!.cells) counted[h] = 1
     picks.push({ ...corridors[best]!, score: bestScore, weight: bestWeight })
   }
-  return picks
+  return { picks, postWithin }
 }
 
-function nearLines(g: RoadGraph, lines: number[][][], lon: number, lat: number, bufferM: number): boolean {
+function nearLines(lines: number[][][], lon: number, lat: number, bufferM: number): boolean {
+  const pr = localProjection(lat)
   for (const line of lines) {
     for (let i = 0; i < line.length - 1; i++) {
       const a = line[i]!,
         b = line[i + 1]!
-      if (pointToSegment(g.projection, lon, lat, a[0]!, a[1]!, b[0]!, b[1]!).d <= bufferM) return true
+      if (pointToSegment(pr, lon, lat, a[0]!, a[1]!, b[0]!, b[1]!).d <= bufferM) return true
     }
   }
   return false

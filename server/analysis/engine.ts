@@ -597,7 +597,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const hot = cells
       .map((c, i) => ({ c, s: stats[i]! }))
       .filter(({ c, s }) => s.bin >= CONFIDENCE_BIN[h.min_confidence] && c.count > 0)
-    // Clusters: hot cells that touch (centres one hexagon apart) form one cluster, placed at its weighted centre.
+    // Clusters: hot cells that touch (centres one hexagon apart) form one cluster.
     const spacing = Math.sqrt(3) * h.cell_km * 1000 * 1.01
     const parent = hot.map((_, i) => i)
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
@@ -608,23 +608,37 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const groups = new Map<number, number[]>()
     hot.forEach((_, i) => (groups.get(find(i)) ?? groups.set(find(i), []).get(find(i))!).push(i))
     const R = 6_378_137
+    const lonOf = (x: number) => (x / R) * (180 / Math.PI)
+    const latOf = (y: number) => (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI)
+    // Clusters keep their cells; each is entered at its busiest cell (ties: the first in grid order).
     const clusters = [...groups.values()].map((members) => {
-      const w = members.reduce((s, i) => s + hot[i]!.c.count, 0)
-      const x = members.reduce((s, i) => s + hot[i]!.c.x * hot[i]!.c.count, 0) / w
-      const y = members.reduce((s, i) => s + hot[i]!.c.y * hot[i]!.c.count, 0) / w
+      const entry = members.reduce((b, i) => (hot[i]!.c.count > hot[b]!.c.count ? i : b), members[0]!)
       return {
-        lon: (x / R) * (180 / Math.PI),
-        lat: (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI),
-        weight: w,
-        cells: members.length,
+        members,
+        lon: lonOf(hot[entry]!.c.x),
+        lat: latOf(hot[entry]!.c.y),
+        weight: members.reduce((t, i) => t + hot[i]!.c.count, 0),
       }
     })
+    const cellCluster = new Int32Array(hot.length)
+    clusters.forEach((c, k) => c.members.forEach((i) => (cellCluster[i] = k)))
+    const hotCells = {
+      lon: Float64Array.from(hot, (h) => lonOf(h.c.x)),
+      lat: Float64Array.from(hot, (h) => latOf(h.c.y)),
+      weight: Float64Array.from(hot, (h) => h.c.count),
+      cluster: cellCluster,
+    }
+    // Off-road legs are limited to the buffer: a cluster or post farther than that from every road is not routed
+    // on foot, and a cluster so placed is reported as reachable only off-road.
+    const bufferM = p.buffer_km * 1000
+    const walkS = bufferM / (pr.config.offroad_kmh / 3.6)
     const clusterSites = attachSites(
       pr.entry.graph,
       clusters.map((c) => c.lon),
       clusters.map((c) => c.lat),
       pr.config,
-      p.patrol_hours * 3600,
+      walkS,
+      'none',
     )
     // Posts: those in the caller's area (and the requested region/county) that the patrol could start from.
     const posts: number[] = []
@@ -633,18 +647,39 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         c = pr.sourcePlaces.county[i]!
       if (inArea(area, r, c) && (!p.region || r === p.region) && (!p.county || c === p.county)) posts.push(i)
     }
-    const postSites = subsetSites(pr.sources, posts)
+    const postSites = attachSites(
+      pr.entry.graph,
+      posts.map((i) => pr.sourcePlaces.lon[i]!),
+      posts.map((i) => pr.sourcePlaces.lat[i]!),
+      pr.config,
+      walkS,
+      'none',
+    )
     await progress('corridors', 0, posts.length)
-    const picks = patrolCorridors({
+    const { picks, postWithin } = patrolCorridors({
       g: pr.entry.graph,
       time: pr.times.now,
       posts: postSites,
       clusters: clusterSites,
-      clusterWeight: Float64Array.from(clusters.map((c) => c.weight)),
+      cells: hotCells,
       patrolS: p.patrol_hours * 3600,
-      bufferM: p.buffer_km * 1000,
+      bufferM,
       k: p.k,
     })
+    const patrolled = new Uint8Array(clusters.length)
+    for (const pk of picks) for (const c of pk.within) patrolled[c] = 1
+    /** Why a cluster has no corridor: the first of these that holds. */
+    const reason = (c: number) => {
+      if (patrolled[c]) return null
+      const k0 = clusterSites.start[c]!,
+        k1 = clusterSites.start[c + 1]!
+      if (k0 === k1) return 'offroad_only' as const
+      let usable = false
+      for (let k = k0; k < k1; k++) if (Number.isFinite(pr.times.now[clusterSites.edge[k]!]!)) usable = true
+      if (!usable) return 'unreachable_this_season' as const
+      if (!postWithin[c]) return 'no_post_within_patrol' as const
+      return 'outranked' as const
+    }
     const features = picks.map((pk, i) => {
       const post = posts[pk.post]!
       return {
@@ -661,6 +696,8 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
           score: Math.round(pk.score * 100) / 100,
           clusters_visited: pk.visits,
           clusters_within: pk.within,
+          cells_within: pk.cells.length,
+          offroad_km: Math.round(pk.offroadM / 100) / 10,
         },
       }
     })
@@ -672,9 +709,19 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         lon: Math.round(c.lon * 1e6) / 1e6,
         lat: Math.round(c.lat * 1e6) / 1e6,
         incidents: c.weight,
-        cells: c.cells,
+        cells: c.members.length,
+        hexagons: c.members.map((m) => JSON.parse(hot[m]!.c.geojson) as { type: string; coordinates: unknown[] }),
         reachable: clusterSites.start[i + 1]! > clusterSites.start[i]!,
+        no_corridor: reason(i),
       })),
+      shortfall:
+        features.length < p.k
+          ? {
+              asked: p.k,
+              returned: features.length,
+              why: 'no other corridor adds hot-cell weight no higher pick covers; each cluster without one says why',
+            }
+          : null,
       params: p,
       posts: posts.length,
       speeds_version: pr.configVersion,

@@ -229,10 +229,12 @@ export const CorridorResult = z.object({
         km: z.number(),
         hotspot_weight: z
           .number()
-          .openapi({ description: 'Incidents in hotspot clusters within the buffer, not counted by a higher pick' }),
+          .openapi({ description: 'Incidents in hot cells within the buffer, not counted by a higher pick' }),
         score: z.number().openapi({ description: 'hotspot_weight per hour of patrol' }),
         clusters_visited: z.array(z.number()),
         clusters_within: z.array(z.number()),
+        cells_within: z.number().openapi({ description: 'Hot cells within the buffer of the route’s roads' }),
+        offroad_km: z.number().openapi({ description: 'Walked between the post and its road, both ways' }),
       }),
     }),
   ),
@@ -243,9 +245,18 @@ export const CorridorResult = z.object({
       lat: z.number(),
       incidents: z.number(),
       cells: z.number(),
-      reachable: z.boolean(),
+      hexagons: z.array(Geometry).openapi({ description: 'The cluster’s hot cells' }),
+      reachable: z.boolean().openapi({ description: 'A road passes within the buffer of its busiest cell' }),
+      no_corridor: z
+        .enum(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked'])
+        .nullable()
+        .openapi({ description: 'Why no returned corridor patrols it; null when one does' }),
     }),
   ),
+  shortfall: z
+    .object({ asked: z.number(), returned: z.number(), why: z.string() })
+    .nullable()
+    .openapi({ description: 'Set when fewer corridors than asked are returned' }),
   params: CorridorParams,
   posts: z.number(),
   ...Versions,

@@ -259,11 +259,32 @@ describe('patrol corridors', () => {
       expect(f.properties.score).toBeLessThanOrEqual(last)
       last = f.properties.score
       expect(f.geometry.coordinates.length).toBeGreaterThan(0)
-      // The weight it is credited with is that of clusters no earlier corridor had.
-      const fresh = f.properties.clusters_within.filter((c: number) => !seen.has(c))
-      expect(f.properties.hotspot_weight).toBe(sum(fresh.map((c: number) => body.clusters[c].incidents)))
+      // Credited with hot cells' incidents, never more than its clusters hold, and at least one cell each.
+      const inClusters = sum(f.properties.clusters_within.map((c: number) => body.clusters[c].incidents))
+      expect(f.properties.hotspot_weight).toBeLessThanOrEqual(inClusters)
+      expect(f.properties.cells_within).toBeGreaterThan(0)
+      expect(f.properties.offroad_km).toBeLessThanOrEqual(2 * 5)
       for (const c of f.properties.clusters_within) seen.add(c)
     }
+    // Clusters keep their cells; every cluster no corridor patrols says why, and a short answer says so.
+    for (const c of body.clusters) {
+      expect(c.hexagons).toHaveLength(c.cells)
+      if (seen.has(c.id)) expect(c.no_corridor).toBeNull()
+      else
+        expect(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked']).toContain(
+          c.no_corridor,
+        )
+    }
+    if (body.features.length < 5) expect(body.shortfall).toMatchObject({ asked: 5, returned: body.features.length })
+    const ten = (await planner.send('POST', '/api/analysis/patrol-corridors', {})).body
+    console.log(
+      `[corridors] k=10: ${ten.features.length} returned; clusters without one: ${JSON.stringify(
+        ten.clusters.reduce(
+          (m: any, c: any) => (c.no_corridor ? { ...m, [c.no_corridor]: (m[c.no_corridor] ?? 0) + 1 } : m),
+          {},
+        ),
+      )}`,
+    )
   })
 })
 
