@@ -353,6 +353,12 @@ export const sw: Record<MessageKey, string> = {
   'prio.why': 'Yanafikiwa kwa sababu ya',
   'prio.unreachable': 'haifikiki',
   'prio.from': 'kutoka',
+  'prio.gap.title': 'Kwa nini mengine hayafikiwi',
+  'prio.gap.offroad': '{pct} ya pengo iko mbali na barabara yoyote: vituo, si barabara, vingeliziba.',
+  'prio.gap.noSource':
+    '{pct} iko kwenye sehemu za mtandao ambazo hakuna kituo kinachozifikia, hata barabara zote zikiboreshwa.',
+  'prio.gap.tooFar': '{pct} iko mbali mno kwenye mtandao: maboresho ya barabara yanaweza kuiziba.',
+  'prio.effect.faster': 'haraka zaidi, bado nje ya muda',
   'prio.kind.incident': 'tukio',
   'prio.kind.admin_unit': 'kitengo kisichofanya kazi',
   'prio.kind.border_post': 'kituo cha mpakani',

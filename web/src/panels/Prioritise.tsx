@@ -5,6 +5,7 @@ import {
   rankingGeoJson,
   runAnalysis,
   type CoverageResult,
+  type GapCauses as GapCausesT,
   type GeoJsonCollection,
   type PriorityPick,
   type PriorityResult,
@@ -306,6 +307,9 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                   <strong data-testid="pick-count">{result.picks.length}</strong>
                 </div>
               </div>
+              {coverage && coverage.gap_causes.national.uncovered_weight > 0 && (
+                <GapCauses causes={coverage.gap_causes.national} />
+              )}
               <label className="slider">
                 <span>
                   {t('prio.slider')}: <strong>{money(budget)}</strong>
@@ -437,6 +441,7 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                         <strong>{w.name}</strong> <span className="muted">({t(`prio.kind.${w.kind}` as never)})</span>:{' '}
                         {w.minutes_before === null ? t('prio.unreachable') : `${Math.round(w.minutes_before)} min`} →{' '}
                         {Math.round(w.minutes_after ?? 0)} min
+                        {w.effect === 'faster' && <span className="muted"> ({t('prio.effect.faster')})</span>}
                         {w.source_name && (
                           <>
                             {' '}
@@ -455,6 +460,22 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
         </>
       )}
     </section>
+  )
+}
+
+/** What roads cannot fix: the uncovered weight's share by cause (the coverage answer's national figures). */
+function GapCauses({ causes }: { causes: GapCausesT }) {
+  const { t } = useI18n()
+  const share = (w: number) => pct(w / causes.uncovered_weight)
+  return (
+    <div className="gap-causes" data-testid="gap-causes">
+      <h3>{t('prio.gap.title')}</h3>
+      <p>
+        <strong>{t('prio.gap.offroad').replace('{pct}', share(causes.offroad_weight))}</strong>
+      </p>
+      <p>{t('prio.gap.noSource').replace('{pct}', share(causes.no_source_weight))}</p>
+      <p>{t('prio.gap.tooFar').replace('{pct}', share(causes.too_far_weight))}</p>
+    </div>
   )
 }
 
