@@ -610,28 +610,32 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const R = 6_378_137
     const lonOf = (x: number) => (x / R) * (180 / Math.PI)
     const latOf = (y: number) => (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI)
-    // Clusters keep their cells; each is entered at its busiest cell (ties: the first in grid order).
-    const clusters = [...groups.values()].map((members) => {
-      const entry = members.reduce((b, i) => (hot[i]!.c.count > hot[b]!.c.count ? i : b), members[0]!)
-      return {
-        members,
-        lon: lonOf(hot[entry]!.c.x),
-        lat: latOf(hot[entry]!.c.y),
-        weight: members.reduce((t, i) => t + hot[i]!.c.count, 0),
-      }
-    })
-    const cellCluster = new Int32Array(hot.length)
-    clusters.forEach((c, k) => c.members.forEach((i) => (cellCluster[i] = k)))
-    const hotCells = {
-      lon: Float64Array.from(hot, (h) => lonOf(h.c.x)),
-      lat: Float64Array.from(hot, (h) => latOf(h.c.y)),
-      weight: Float64Array.from(hot, (h) => h.c.count),
-      cluster: cellCluster,
-    }
     // Off-road legs are limited to the buffer: a cluster or post farther than that from every road is not routed
     // on foot, and a cluster so placed is reported as reachable only off-road.
     const bufferM = p.buffer_km * 1000
     const walkS = bufferM / (pr.config.offroad_kmh / 3.6)
+    const hotCells = {
+      lon: Float64Array.from(hot, (h) => lonOf(h.c.x)),
+      lat: Float64Array.from(hot, (h) => latOf(h.c.y)),
+      weight: Float64Array.from(hot, (h) => h.c.count),
+      cluster: new Int32Array(hot.length),
+    }
+    const cellSites = attachSites(pr.entry.graph, hotCells.lon, hotCells.lat, pr.config, walkS, 'none')
+    const nearRoad = (i: number) => cellSites.start[i + 1]! > cellSites.start[i]!
+    // Clusters keep their cells; each is entered at its busiest cell with a road within the buffer (the busiest of
+    // all when none has), a real place in the cluster rather than a centroid that may lie off every road.
+    const clusters = [...groups.values()].map((members) => {
+      const better = (a: number, b: number) =>
+        nearRoad(a) !== nearRoad(b) ? nearRoad(a) : hot[a]!.c.count > hot[b]!.c.count
+      const entry = members.reduce((b, i) => (better(i, b) ? i : b), members[0]!)
+      return {
+        members,
+        lon: hotCells.lon[entry]!,
+        lat: hotCells.lat[entry]!,
+        weight: members.reduce((t, i) => t + hot[i]!.c.count, 0),
+      }
+    })
+    clusters.forEach((c, k) => c.members.forEach((i) => (hotCells.cluster[i] = k)))
     const clusterSites = attachSites(
       pr.entry.graph,
       clusters.map((c) => c.lon),

@@ -246,7 +246,7 @@ export const CorridorResult = z.object({
       incidents: z.number(),
       cells: z.number(),
       hexagons: z.array(Geometry).openapi({ description: 'The cluster’s hot cells' }),
-      reachable: z.boolean().openapi({ description: 'A road passes within the buffer of its busiest cell' }),
+      reachable: z.boolean().openapi({ description: 'A road passes within the buffer of one of its cells' }),
       no_corridor: z
         .enum(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked'])
         .nullable()
