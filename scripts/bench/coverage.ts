@@ -124,7 +124,7 @@ async function measure(
   console.log(`  graph build: ${ms(buildMs)} (graph arrays ${mb(bytes)})`)
   const per = (x: Sites) => (x.edge.length / Math.max(1, x.count)).toFixed(1)
   console.log(
-    `  attach sources and targets: ${ms(attachMs)} — every road within ${THRESHOLD_S / 60} min on foot: ` +
+    `  attach sources and targets: ${ms(attachMs)} — the nearest roads (up to 12) within ${THRESHOLD_S / 60} min on foot: ` +
       `${per(sites.sources)} attachments per source, ${per(sites.targets)} per target (the earlier model: at most 2)`,
   )
   console.log(

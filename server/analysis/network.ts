@@ -32,11 +32,14 @@ export function edgeTimes(g: RoadGraph, config: AnalysisConfig, season: Season):
  * does (the invariants the ranking's promises rest on, checked by the property tests):
  *
  * - A place is attached to every edge whose nearest point lies within its reach (the distance walked off-road in
- *   the analysis horizon, at most `max_offroad_km`), whether or not the edge can be used today. The off-road leg is
- *   always available; an unusable edge simply carries no traffic until it is upgraded. So upgrading a road, raising
- *   a speed or adding a source changes no attachment and can only lower travel times; lowering a speed can only
- *   raise them. Adding a road only adds attachments (an edge split by a new junction keeps its nearest point on one
- *   of its pieces), so it never makes a place slower either.
+ *   the analysis horizon, at most `max_offroad_km`), whether or not the edge can be used today, up to the
+ *   REACH_EDGES nearest. The off-road leg is always available; an unusable edge simply carries no traffic until it
+ *   is upgraded. So upgrading a road, raising a speed or adding a source changes no attachment and can only lower
+ *   travel times; lowering a speed can only raise them. Adding a road only adds attachments to a place whose reach
+ *   held no more than REACH_EDGES edges (`complete`; an edge split by a new junction keeps its nearest point on one
+ *   of its pieces), so it never makes such a place slower. Where roads are denser than that (a town's grid) the
+ *   nearest REACH_EDGES are kept: the cost of attaching every one of a hundred streets within an hour's walk is
+ *   a hundred times the work for routes that the nearest streets all but always beat.
  * - A place with no road within its reach cannot be covered through the roads (its off-road leg alone exceeds the
  *   horizon). A target is then joined to its few nearest edges within `max_offroad_km`, so that it still gets a
  *   travel time; a source is not joined at all (it could only reach places beyond the horizon, and dropping such
@@ -64,13 +67,17 @@ export interface Sites {
   offM: Float64Array
   /** Metres from each place to its nearest road (Infinity: none within max_offroad_km). */
   nearestM: Float64Array
-  /** Off-road speed (m/s) and the reach within which every edge is attached, metres. */
+  /** 1 where every edge within the place's reach is attached (at most REACH_EDGES of them). */
+  complete: Uint8Array
+  /** Off-road speed (m/s) and the reach within which edges are attached, metres. */
   mps: number
   reachM: number
 }
 
 /** Fallback attachments for a place with no road within its reach. */
 const FALLBACK = 3
+/** Most edges a place is attached to within its reach (the nearest). */
+export const REACH_EDGES = 12
 const RAD = Math.PI / 180
 const EARTH_R = 6_371_008.8
 export const localProjection = (lat: number): Projection => ({
@@ -101,6 +108,7 @@ export function attachSites(
     fs: number[] = [],
     offM: number[] = []
   const nearestM = new Float64Array(count).fill(Infinity)
+  const complete = new Uint8Array(count)
   // Best point per edge for the current scan, stamped by scan so the arrays are never cleared.
   const stamp = new Int32Array(g.edgeCount).fill(-1)
   let scans = 0
@@ -140,6 +148,10 @@ export function attachSites(
     found.length = 0
     if (reachM > 0) scan(x, y, reachM)
     if (found.length > 0) {
+      if (found.length > REACH_EDGES) {
+        found.sort((a, b) => bestD[a]! - bestD[b]! || a - b)
+        found.length = REACH_EDGES
+      } else complete[i] = 1
       found.sort((a, b) => a - b)
       for (const e of found) put(i, e)
     } else {
@@ -164,6 +176,7 @@ export function attachSites(
     off: Float64Array.from(offM, (m) => m / mps),
     offM: Float64Array.from(offM),
     nearestM,
+    complete,
     mps,
     reachM,
   }
@@ -195,6 +208,7 @@ export function subsetSites(s: Sites, which: readonly number[]): Sites {
     off: pick(s.off, (n) => new Float64Array(n)),
     offM: pick(s.offM, (n) => new Float64Array(n)),
     nearestM: Float64Array.from(which, (i) => s.nearestM[i]!),
+    complete: Uint8Array.from(which, (i) => s.complete[i]!),
     mps: s.mps,
     reachM: s.reachM,
   }
