@@ -20,7 +20,7 @@ import {
 } from './data.ts'
 import { buildGraph, components, type RoadGraph } from './graph.ts'
 import { hexbin, hexRing } from './hexbin.ts'
-import { attachSites, edgeTimes, subsetSites, type EdgeTimes, type Sites } from './network.ts'
+import { attachSites, edgeTimes, type EdgeTimes, type Sites } from './network.ts'
 import type { CommonParams, CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from './params.ts'
 import { prioritise, type Candidate } from './priorities.ts'
 import { shortestTimes } from './routing.ts'

@@ -182,38 +182,6 @@ export function attachSites(
   }
 }
 
-/** The places `which` of a set, with their attachments (for a subset of the sources). */
-export function subsetSites(s: Sites, which: readonly number[]): Sites {
-  const start = new Int32Array(which.length + 1)
-  const ks: number[] = []
-  which.forEach((i, j) => {
-    for (let k = s.start[i]!; k < s.start[i + 1]!; k++) ks.push(k)
-    start[j + 1] = ks.length
-  })
-  const pick = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T) => {
-    const out = make(ks.length)
-    ks.forEach((k, n) => (out[n] = a[k]!))
-    return out
-  }
-  const place = new Int32Array(ks.length)
-  which.forEach((_, j) => place.fill(j, start[j]!, start[j + 1]!))
-  return {
-    count: which.length,
-    lon: Float64Array.from(which, (i) => s.lon[i]!),
-    lat: Float64Array.from(which, (i) => s.lat[i]!),
-    start,
-    place,
-    edge: pick(s.edge, (n) => new Int32Array(n)),
-    f: pick(s.f, (n) => new Float64Array(n)),
-    off: pick(s.off, (n) => new Float64Array(n)),
-    offM: pick(s.offM, (n) => new Float64Array(n)),
-    nearestM: Float64Array.from(which, (i) => s.nearestM[i]!),
-    complete: Uint8Array.from(which, (i) => s.complete[i]!),
-    mps: s.mps,
-    reachM: s.reachM,
-  }
-}
-
 /**
  * Direct off-road links: each target's time walking straight from the nearest source within the targets' reach
  * (a post 800 m away covers a place 6 km from any road). Independent of the roads, so no road change alters it.

@@ -272,7 +272,6 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     for (let k = 0; k < input.minPerGroup; k++) {
       for (const group of groups) {
         let best = -1
-        let bestEval: ReturnType<typeof evaluate> | null = null
         let bestRatio = 0
         candidates.forEach((cand, c) => {
           if (picked[c] || cand.group !== group || cand.cost > remaining) return
@@ -284,8 +283,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
           }
         })
         if (best >= 0) {
-          bestEval = evaluate(best) // evaluate again so the overlay is this candidate's
-          take(best, bestEval, true)
+          take(best, evaluate(best), true) // evaluated again so the overlay is this candidate's
         }
       }
     }
