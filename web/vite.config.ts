@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
-import { serviceWorker } from './src/offline/vite-plugin.ts'
+import { serviceWorker } from './build/service-worker.ts'
 
 // The web app builds into web/dist, which the API server serves on the same port. In development, Vite's dev server
 // proxies the API so cookies and same-origin tile requests work as in production.

@@ -8,7 +8,7 @@
 
 import type { Feature, LineString } from 'geojson'
 import type { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
-import { km, offset, roundPt, type Geo, type LonLat } from './geo.ts'
+import { km, roundPt, type Geo, type LonLat } from './geo.ts'
 import type { Rng } from './random.ts'
 import type { Town } from './towns.ts'
 

@@ -1,9 +1,10 @@
 import type { Collection } from '../assets/collections.ts'
-import type { CollectionId, RegionCode, Role } from '../../contract/domains.ts'
+import type { RegionCode, Role } from '../../contract/domains.ts'
+import { CONDITION_FIELDS, roleCan, roleWrites, type Capability, type WriteAction } from '../../contract/rights.ts'
 import { ApiError } from '../http/errors.ts'
 import { NATIONAL, type AreaScope } from './scope.ts'
 
-// Who may do what: the one table every route consults. Area limits (region/county) are applied in SQL via areaOf().
+// Who may do what: every route consults these, and they read the one table in contract/rights.ts. Area limits (region/county) are applied in SQL via areaOf().
 
 export interface Principal {
   username: string
@@ -17,45 +18,16 @@ export interface Principal {
   csrf?: string
 }
 
-export type WriteAction = 'create' | 'replace' | 'update' | 'delete'
-export type Capability = 'analysis' | 'audit' | 'users'
-
-/** Fields a field officer may change: the condition/status of assets in their counties. */
-export const CONDITION_FIELDS = ['condition', 'status'] as const
-
-const ALL_WRITES: WriteAction[] = ['create', 'replace', 'update', 'delete']
-const PLANNER_EDITS: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'facilities']
-const FIELD_EDITS: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities']
-
 export function canRead(p: Principal, c: Collection): boolean {
-  if (!c.sensitive) return true
-  return p.role === 'admin' || p.role === 'planner' || p.role === 'commissioner'
+  return !c.sensitive || roleCan(p.role, 'sensitive')
 }
 
 /** The write actions a principal may take on a collection, and whether they are limited to condition fields. */
 export function writeRights(p: Principal, c: Collection): { actions: WriteAction[]; conditionOnly: boolean } {
-  if (p.readOnly) return { actions: [], conditionOnly: false }
-  switch (p.role) {
-    case 'admin':
-      return { actions: ALL_WRITES, conditionOnly: false }
-    case 'planner':
-      return { actions: PLANNER_EDITS.includes(c.id) ? ALL_WRITES : [], conditionOnly: false }
-    case 'field_officer':
-      return { actions: FIELD_EDITS.includes(c.id) ? ['update'] : [], conditionOnly: true }
-    default:
-      return { actions: [], conditionOnly: false }
-  }
+  return p.readOnly ? { actions: [], conditionOnly: false } : roleWrites(p.role, c.id)
 }
 
-export function can(p: Principal, capability: Capability): boolean {
-  switch (capability) {
-    case 'analysis':
-      return p.role === 'admin' || p.role === 'planner' || p.role === 'commissioner'
-    case 'audit':
-    case 'users':
-      return p.role === 'admin'
-  }
-}
+export const can = (p: Principal, capability: Capability): boolean => roleCan(p.role, capability)
 
 export function areaOf(p: Principal): AreaScope {
   if (p.role === 'commissioner') return { kind: 'regions', regions: p.regions }

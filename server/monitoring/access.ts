@@ -1,4 +1,4 @@
-import { canRead, forbidden, type Principal } from '../access/permissions.ts'
+import { can, canRead, forbidden, type Principal } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { badParameter } from '../http/errors.ts'
 import { lastCompleteQuarter, parseQuarter, quarterProblem, type Quarter } from './quarters.ts'
@@ -7,8 +7,7 @@ import { lastCompleteQuarter, parseQuarter, quarterProblem, type Quarter } from 
 // area); admins and planners edit indicator records and targets.
 
 export function assertMonitoringEditor(p: Principal) {
-  if (p.role !== 'admin' && p.role !== 'planner')
-    throw forbidden(`The ${p.role} role cannot edit monitoring targets or indicators.`)
+  if (!can(p, 'planning')) throw forbidden(`The ${p.role} role cannot edit monitoring targets or indicators.`)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
-import type { Light, ScorecardIndicator, Unit } from './definitions.ts'
+import type { Light, ScorecardIndicator, Unit } from '../../contract/scorecards.ts'
 
 // Words of the printed scorecards (PDF) and the CSV header notes, in English and Kiswahili. The web app has its own
 // strings (web/src/i18n); the server cannot import them. Only characters of the PDF standard fonts' WinAnsi encoding

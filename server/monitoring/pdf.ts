@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit'
-import type { Light } from './definitions.ts'
+import type { Light } from '../../contract/scorecards.ts'
 import { INDICATOR_LABELS, THEME_LABELS, WORDS, regionName, type Lang } from './labels.ts'
 import { printed } from './render.ts'
 import type { CountyScorecard, Scorecards } from './scorecards.ts'

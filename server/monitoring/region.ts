@@ -8,7 +8,7 @@ import { summarise, type Summary } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import type { Light, ScorecardIndicator } from './definitions.ts'
+import type { Light, ScorecardIndicator } from '../../contract/scorecards.ts'
 import type { Quarter } from './quarters.ts'
 import { scorecards } from './scorecards.ts'
 

@@ -1,4 +1,4 @@
-import { DEFINITIONS } from './definitions.ts'
+import { DEFINITIONS } from '../../contract/scorecards.ts'
 import { INDICATOR_LABELS, LIGHT_LABELS, WORDS, formatChange, formatValue, type Lang } from './labels.ts'
 import type { IndicatorResult } from './scorecards.ts'
 

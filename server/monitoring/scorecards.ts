@@ -13,7 +13,7 @@ import {
   light,
   type Light,
   type ScorecardIndicator,
-} from './definitions.ts'
+} from '../../contract/scorecards.ts'
 import { isComplete, previousQuarter, quartersEndingWith, type Quarter } from './quarters.ts'
 import { loadTargets, targetFor, type Targets } from './targets.ts'
 

@@ -1,7 +1,12 @@
 import { writeAudit } from '../audit/log.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { ApiError, badParameter } from '../http/errors.ts'
-import { DEFINITIONS, SCORECARD_INDICATORS, thresholdsOrdered, type ScorecardIndicator } from './definitions.ts'
+import {
+  DEFINITIONS,
+  SCORECARD_INDICATORS,
+  thresholdsOrdered,
+  type ScorecardIndicator,
+} from '../../contract/scorecards.ts'
 
 // Scorecard targets: the editable table `scorecard_targets` (005_monitoring.sql). One default per indicator and
 // optional per-county overrides; every edit is written to the audit log in the same transaction (collection

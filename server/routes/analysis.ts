@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { principal } from '../access/middleware.ts'
-import { assertCan, forbidden } from '../access/permissions.ts'
+import { principal } from '../http/auth.ts'
+import { assertCan, can, forbidden } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
 import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
@@ -200,7 +200,7 @@ export const analysisRoutes = router()
     }),
     async (c) => {
       const p = principal(c)
-      if (p.role !== 'admin' && p.role !== 'planner') throw forbidden(`The ${p.role} role cannot edit the speed table.`)
+      if (!can(p, 'planning')) throw forbidden(`The ${p.role} role cannot edit the speed table.`)
       const config = c.req.valid('json')
       const match = c.req.valid('header')['if-match']
       const expected = match === undefined ? undefined : Number(match.replace(/"/g, ''))

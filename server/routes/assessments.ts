@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite } from '../access/idempotency.ts'
-import { principal } from '../access/middleware.ts'
+import { idempotentWrite } from '../http/idempotency.ts'
+import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import {

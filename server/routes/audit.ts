@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { assertCan } from '../access/permissions.ts'
 import { AuditQuery, listAudit } from '../audit/log.ts'
 import { router } from '../http/env.ts'

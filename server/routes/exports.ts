@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { exportFile } from '../formats/export.ts'
@@ -61,7 +61,7 @@ for (const col of COLLECTION_LIST) {
       const q = c.req.valid('query') as Record<string, unknown> & { format: (typeof EXPORT_FORMATS)[number] }
       const file = await exportFile(c.get('db'), col, toFilter(col, q), c.get('area'), q.format)
       const name = `ramani-${col.id}-${new Date().toISOString().slice(0, 10)}.${file.extension}`
-      return new Response(file.body as BodyInit, {
+      return new Response(file.body as ConstructorParameters<typeof Response>[0], {
         status: 200,
         headers: {
           'Content-Type': file.contentType,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import type { ItemFilter } from '../assets/query.ts'

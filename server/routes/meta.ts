@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { canRead } from '../access/permissions.ts'
 import { ASSET_COLLECTIONS } from '../../contract/domains.ts'
 import { COLLECTIONS } from '../assets/collections.ts'

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { forbidden } from '../access/permissions.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
 import { ErrorBody } from '../http/errors.ts'
 import { publicOnly, resolveQuarter } from '../monitoring/access.ts'
-import { SCORECARD_INDICATORS } from '../monitoring/definitions.ts'
+import { SCORECARD_INDICATORS } from '../../contract/scorecards.ts'
 import { QUARTER_PATTERN } from '../monitoring/quarters.ts'
 import { regionDashboard, regionInArea } from '../monitoring/region.ts'
 

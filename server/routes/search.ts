@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { router } from '../http/env.ts'
 import { ErrorBody } from '../http/errors.ts'
 import { search } from '../search/search.ts'

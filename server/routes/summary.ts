@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { summarise } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { principal } from '../access/middleware.ts'
+import { principal } from '../http/auth.ts'
 import { assertCan } from '../access/permissions.ts'
 import { NewUser, UserChanges, createUser, findUser, listUsers, updateUser } from '../access/users.ts'
 import { writeAudit } from '../audit/log.ts'

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, loadRoads, loadSources } from '../../server/analysis/data.ts'
 import { buildGraph, type RoadGraph } from '../../server/analysis/graph.ts'
 import { attachSites, edgeTimes, type Sites } from '../../server/analysis/network.ts'
@@ -7,26 +7,24 @@ import { shortestTimes } from '../../server/analysis/routing.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
 import { EDGES_SQL, loadPgrEdges } from '../../scripts/lib/pgrouting.ts'
 import { gridNetwork, randomPoints } from '../../scripts/lib/synthetic-network.ts'
-import { testApp, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 
 // Our travel times against pgRouting's on the same graph: every node's time from the nearest source. Sources join
 // the network part-way along an edge, so pgRouting gets the same virtual start nodes with one-way edges to both
 // ends of the source's edge. Runs where the database has pgRouting (the PostGIS server in CI).
 
-let t: TestApp
+const app = useApp()
 beforeAll(async () => {
-  t = await testApp()
-  if (!t.db.capabilities.pgrouting)
+  if (!app.db.capabilities.pgrouting)
     console.log(
-      `[skip] pgRouting comparison: the ${t.db.kind} database has no pgRouting (CI runs it on the PostGIS server)`,
+      `[skip] pgRouting comparison: the ${app.db.kind} database has no pgRouting (CI runs it on the PostGIS server)`,
     )
-  else await t.db.query('CREATE EXTENSION IF NOT EXISTS pgrouting')
+  else await app.db.query('CREATE EXTENSION IF NOT EXISTS pgrouting')
 })
-afterAll(() => t?.close())
 
 async function compareDrivingDistance(g: RoadGraph, time: Float64Array, sources: Sites, limit: number) {
   const ours = shortestTimes(g, time, sources)
-  const theirs = await t.db.transaction(async (tx) => {
+  const theirs = await app.db.transaction(async (tx) => {
     const starts = await loadPgrEdges(tx, g, time, sources)
     // equicost => false and the minimum per node: the exact multi-source answer (pgRouting's equicost shortcut
     // is not exact on every version).
@@ -54,7 +52,7 @@ async function compareDrivingDistance(g: RoadGraph, time: Float64Array, sources:
 
 describe('travel times equal pgRouting’s', () => {
   it('on a generated network of thousands of edges (pgr_drivingDistance, many sources)', async (ctx) => {
-    if (!t.db.capabilities.pgrouting) return ctx.skip()
+    if (!app.db.capabilities.pgrouting) return ctx.skip()
     const o = { cols: 60, rows: 50, step: 0.02, seed: 7, bad: 0.2 }
     const g = buildGraph(gridNetwork(o), DEFAULT_CONFIG.snap_m)
     expect(g.edgeCount).toBeGreaterThan(5000)
@@ -66,14 +64,14 @@ describe('travel times equal pgRouting’s', () => {
   })
 
   it('on the generated network, pairwise (pgr_dijkstraCost)', async (ctx) => {
-    if (!t.db.capabilities.pgrouting) return ctx.skip()
+    if (!app.db.capabilities.pgrouting) return ctx.skip()
     const o = { cols: 40, rows: 30, step: 0.02, seed: 11, bad: 0.2 }
     const g = buildGraph(gridNetwork(o), DEFAULT_CONFIG.snap_m)
     const times = edgeTimes(g, DEFAULT_CONFIG, 'wet')
     const p = randomPoints(o, 5, 12)
     const sources = attachSites(g, p.lon, p.lat, DEFAULT_CONFIG, 3600)
     const targets = Array.from({ length: 50 }, (_, i) => (i * 37) % g.nodeCount)
-    const rows = await t.db.transaction(async (tx) => {
+    const rows = await app.db.transaction(async (tx) => {
       const starts = await loadPgrEdges(tx, g, times.now, sources)
       const r = await tx.query<{ start_vid: number; end_vid: number; agg_cost: number }>(
         `SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost($1::text, $2::bigint[], $3::bigint[], directed => true)`,
@@ -92,13 +90,13 @@ describe('travel times equal pgRouting’s', () => {
   })
 
   it('on the sample network, within the hour (pgr_drivingDistance catchments)', async (ctx) => {
-    if (!t.db.capabilities.pgrouting) return ctx.skip()
-    const { config } = await loadConfig(t.db)
-    const { roads } = await loadRoads(t.db)
+    if (!app.db.capabilities.pgrouting) return ctx.skip()
+    const { config } = await loadConfig(app.db)
+    const { roads } = await loadRoads(app.db)
     const g = buildGraph(roads, config.snap_m)
     const times = edgeTimes(g, config, 'dry')
-    const posts = await loadSources(t.db, SOURCE_KINDS)
-    const sources = attachSites(g, posts.lon, posts.lat, config, 3600)
+    const posts = await loadSources(app.db, SOURCE_KINDS)
+    const sources = attachSites(g, posts.lon, posts.lat, config, 3600, 'none')
     const compared = await compareDrivingDistance(g, times.now, sources, 3600)
     expect(compared).toBeGreaterThan(500)
   })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { NATIONAL } from '../../server/access/scope.ts'
 import { computeCoverage } from '../../server/analysis/coverage.ts'
 import { loadConfig, loadRoads, loadSources, loadTargets, TARGET_KINDS } from '../../server/analysis/data.ts'
@@ -7,23 +7,19 @@ import { attachSites, edgeTimes } from '../../server/analysis/network.ts'
 import { SOURCE_KINDS } from '../../server/analysis/params.ts'
 import { NOT_BUILT } from '../../server/analysis/speeds.ts'
 import { CONDITIONS, ROAD_STATUSES } from '../../contract/domains.ts'
-import { testApp, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 
 // What the ranking promises, checked against what the coverage analysis says once the picks are made through the
 // write API; and that no single upgrade makes any target slower, on the sample network.
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp()
-})
-afterAll(() => t.close())
+const app = useApp()
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
 describe('road-upgrade priorities keep their promises', () => {
   it('delivers, once every pick of a 500 km ranking is made through the write API, exactly the coverage promised', async () => {
-    const planner = await t.as('planner')
-    const admin = await t.as('admin')
+    const planner = await app.as('planner')
+    const admin = await app.as('admin')
     const ranking = (await planner.send('POST', '/api/analysis/road-priorities', {})).body
     expect(ranking.picks.length).toBeGreaterThan(3)
     const coverage = async () => (await planner.send('POST', '/api/analysis/coverage', {})).body
@@ -55,10 +51,10 @@ describe('road-upgrade priorities keep their promises', () => {
   })
 
   it('slows no target by upgrading any one candidate road, speeds and attachments recomputed from the changed roads', async () => {
-    const { roads } = await loadRoads(t.db)
-    const { config } = await loadConfig(t.db)
-    const sourcePlaces = await loadSources(t.db, SOURCE_KINDS)
-    const targetPlaces = await loadTargets(t.db, {
+    const { roads } = await loadRoads(app.db)
+    const { config } = await loadConfig(app.db)
+    const sourcePlaces = await loadSources(app.db, SOURCE_KINDS)
+    const targetPlaces = await loadTargets(app.db, {
       kinds: TARGET_KINDS,
       weights: { incident_half_life_days: 365, inactive_unit: 2, border_post: 5, airstrip: 2 },
       asOf: new Date().toISOString(),
@@ -99,7 +95,7 @@ describe('road-upgrade priorities keep their promises', () => {
 
 describe('the network report', () => {
   it('says which usable pieces strand sources or targets, and flags a layer that crosses the rest without joining it', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const before = (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] }))
       .body.network
     expect(before.usable_components).toBeGreaterThan(before.stranded_pieces)
@@ -108,7 +104,7 @@ describe('the network report', () => {
     // A second layer: 12 long north–south roads across the Rift, imported without a single shared vertex.
     const batch = Number(
       (
-        await t.db.query<{ id: number }>(
+        await app.db.query<{ id: number }>(
           `INSERT INTO import_batches (collection, filename, format, status, created_by)
            VALUES ('roads', 'layer-two.geojson', 'geojson', 'committed', 'planner') RETURNING id`,
         )
@@ -116,7 +112,7 @@ describe('the network report', () => {
     )
     for (let k = 0; k < 12; k++) {
       const x = 35.2 + k * 0.05
-      await t.db.query(
+      await app.db.query(
         `INSERT INTO roads (name, road_class, surface, condition, status, source, import_batch_id, geom)
          VALUES ($1, 'C', 'gravel', 'good', 'existing', 'import', $3,
                  ST_SetSRID(ST_MakeLine(ST_MakePoint($2 + 0.0001234, -0.4321), ST_MakePoint($2 + 0.0004321, 1.5678)), 4326))`,
@@ -132,6 +128,6 @@ describe('the network report', () => {
     expect(layer.flagged).toBe(true)
     expect(after.defects.crossings).toBeGreaterThan(before.defects.crossings)
     for (const c of after.defects.unjoined_crossings.slice(0, 5)) expect(c.road_ids).toHaveLength(2)
-    await t.db.query('DELETE FROM roads WHERE import_batch_id = $1', [batch])
+    await app.db.query('DELETE FROM roads WHERE import_batch_id = $1', [batch])
   })
 })

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { useApp } from '../support/use-app.ts'
 
 // Coverage and prioritisation through the HTTP API, on the sample network.
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp()
-})
-afterAll(() => t.close())
+const app = useApp()
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
 describe('coverage', () => {
   it('runs the standard analysis from an empty body and accounts for every target', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.send('POST', '/api/analysis/coverage', {})
     expect(status).toBe(200)
     expect(body.params.threshold_min).toBe(60)
@@ -41,7 +37,7 @@ describe('coverage', () => {
   })
 
   it('covers more with a longer threshold and less in the wet season', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const share = async (p: object) =>
       (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'], ...p })).body
         .summary.national.share
@@ -51,7 +47,7 @@ describe('coverage', () => {
   })
 
   it('keeps a commissioner to the targets of their region and names no post outside it', async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const { status, body } = await rift.send('POST', '/api/analysis/coverage', {
       targets: ['incidents', 'border_posts'],
     })
@@ -65,7 +61,7 @@ describe('coverage', () => {
   })
 
   it('refuses bad parameters with the parameter named, and roles without analyses', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const bad = await planner.send('POST', '/api/analysis/coverage', { threshold_min: -5 })
     expect(bad.status).toBe(400)
     expect(bad.body.error.parameter).toBe('threshold_min')
@@ -79,11 +75,11 @@ describe('coverage', () => {
       headers: { 'Content-Type': 'application/json' },
     })
     expect(notJson.status).toBe(400)
-    expect((await (await t.as('viewer')).send('POST', '/api/analysis/coverage', {})).status).toBe(403)
+    expect((await (await app.as('viewer')).send('POST', '/api/analysis/coverage', {})).status).toBe(403)
   })
 
   it('answers long runs with a job that reports progress and then the result', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const res = await planner.send('POST', '/api/analysis/coverage', { threshold_min: 45 }, { Prefer: 'respond-async' })
     expect(res.status).toBe(202)
     expect(res.headers.get('Location')).toBe(`/api/analysis/jobs/${res.body.job.id}`)
@@ -96,18 +92,18 @@ describe('coverage', () => {
     expect(poll.status).toBe(200)
     expect(poll.body.params.threshold_min).toBe(45)
     // Another user cannot see it.
-    expect((await (await t.as('admin')).json(res.headers.get('Location')!)).status).toBe(404)
+    expect((await (await app.as('admin')).json(res.headers.get('Location')!)).status).toBe(404)
   })
 
   it('caches results by their inputs and recomputes when the roads change', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const params = { targets: ['border_posts'], county: '023' }
     const first = (await planner.send('POST', '/api/analysis/coverage', params)).body
     const again = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(again).toEqual(first) // the same answer, computed once (same computed_ms)
     // Make every road in Turkana impassable: its border posts are reached more slowly or not at all (those within a
     // walk of a post stay covered).
-    await t.db.query(`UPDATE roads SET condition = 'impassable' WHERE county_code = '023'`)
+    await app.db.query(`UPDATE roads SET condition = 'impassable' WHERE county_code = '023'`)
     const after = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(after.data_versions.roads).toBeGreaterThan(first.data_versions.roads)
     expect(after.summary.national.covered).toBeLessThanOrEqual(first.summary.national.covered)
@@ -115,13 +111,13 @@ describe('coverage', () => {
       (x: any, i: number) => (x.minutes ?? Infinity) > (first.targets[i].minutes ?? Infinity),
     )
     expect(slower.length).toBeGreaterThan(0)
-    await t.db.query(`UPDATE roads SET condition = 'poor' WHERE county_code = '023'`)
+    await app.db.query(`UPDATE roads SET condition = 'poor' WHERE county_code = '023'`)
   })
 })
 
 describe('the speed table', () => {
   it('is readable, editable by planners with optimistic locking, and changes the answers', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const got = await planner.json('/api/analysis/speeds')
     expect(got.status).toBe(200)
     expect(got.body.config.speeds).toHaveLength(7 * 3 * 4)
@@ -145,7 +141,7 @@ describe('the speed table', () => {
     const incomplete = await planner.send('PUT', '/api/analysis/speeds', { ...slower, speeds: slower.speeds.slice(1) })
     expect(incomplete.status).toBe(400)
     expect((await planner.json('/api/analysis/speeds')).body.version).toBe(put.body.version)
-    const audit = await t.db.query<{ n: number }>(
+    const audit = await app.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE collection = 'analysis_config'`,
     )
     expect(audit.rows[0]!.n).toBe(1)
@@ -155,7 +151,7 @@ describe('the speed table', () => {
 
 describe('service areas', () => {
   it('shades reached roads in nested bands that grow with time', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.send('POST', '/api/analysis/service-areas', {
       county: '023',
       bands_min: [30, 60, 120],
@@ -170,7 +166,7 @@ describe('service areas', () => {
     // Every shaded stretch lies on a road: its vertices are within a metre of Turkana's road network or a neighbour's.
     const some = body.features[0].geometry.coordinates.slice(0, 20).map((l: number[][]) => l[Math.floor(l.length / 2)])
     for (const [x, y] of some) {
-      const r = await t.db.query<{ d: number }>(
+      const r = await app.db.query<{ d: number }>(
         `SELECT min(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)) AS d FROM roads`,
         [x, y],
       )
@@ -181,7 +177,7 @@ describe('service areas', () => {
 
 describe('road-upgrade priorities', () => {
   it('ranks upgrades by coverage bought, within the budget, and explains each pick', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.send('POST', '/api/analysis/road-priorities', {})
     expect(status).toBe(200)
     expect(body.budget).toMatchObject({ unit: 'km', amount: 500 })
@@ -214,7 +210,7 @@ describe('road-upgrade priorities', () => {
   })
 
   it('spends a KES budget at the cost table’s rates, and reserves picks per county on request', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const kes = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'kes', amount: 2e9 } }))
       .body
     expect(kes.budget.spent).toBeLessThanOrEqual(2e9)
@@ -233,7 +229,7 @@ describe('road-upgrade priorities', () => {
   })
 
   it('re-ranks for a new budget from the cached network', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const big = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 200 } }))
       .body
     const small = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 50 } }))
@@ -246,7 +242,7 @@ describe('road-upgrade priorities', () => {
 
 describe('patrol corridors', () => {
   it('returns up to K round trips from posts through hotspot clusters, best first, none counting a hotspot twice', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.send('POST', '/api/analysis/patrol-corridors', { k: 5, patrol_hours: 6 })
     expect(status).toBe(200)
     expect(body.clusters.length).toBeGreaterThan(0)
@@ -290,7 +286,7 @@ describe('patrol corridors', () => {
 
 describe('the API document', () => {
   it('describes every analysis request and response', async () => {
-    const doc = (await (await t.as('viewer')).json('/api/openapi.json')).body
+    const doc = (await (await app.as('viewer')).json('/api/openapi.json')).body
     for (const path of [
       '/api/analysis/coverage',
       '/api/analysis/service-areas',

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type Client, type Reply, type TestApp } from '../support/app.ts'
+import { describe, expect, it } from 'vitest'
+import type { Client, Reply } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 import { FIELD_PHOTO, FIELD_PHOTO_PATH, makePhoto } from '../fixtures/photo.ts'
 
@@ -9,17 +10,7 @@ import { FIELD_PHOTO, FIELD_PHOTO_PATH, makePhoto } from '../fixtures/photo.ts'
 // Idempotency-Key, guarded by the asset version the observer saw, with photos stored and served back behind the same
 // access rules as the asset.
 
-let t: TestApp
-let field: Client
-let planner: Client
-let admin: Client
-beforeAll(async () => {
-  t = await testApp()
-  field = await t.as('field.turkana')
-  planner = await t.as('planner')
-  admin = await t.as('admin')
-})
-afterAll(() => t.close())
+const app = useApp('field.turkana', 'planner', 'admin')
 
 const PHOTO = readFileSync(FIELD_PHOTO_PATH)
 const NOW = () => new Date().toISOString()
@@ -29,7 +20,7 @@ const key = () => `test-${process.pid}-${++seq}-${Date.now()}`
 /** A Turkana feature of a collection not used by another test (each test takes its own). */
 const used = new Set<string>()
 async function turkana(collection: string, extra = 'TRUE'): Promise<number> {
-  const r = await t.db.query<{ id: number }>(
+  const r = await app.db.query<{ id: number }>(
     `SELECT id FROM ${collection} t WHERE county_code = '023' AND ${extra} ORDER BY id`,
   )
   const row = r.rows.find((x) => !used.has(`${collection}/${x.id}`))
@@ -37,8 +28,8 @@ async function turkana(collection: string, extra = 'TRUE'): Promise<number> {
   used.add(`${collection}/${row.id}`)
   return row.id
 }
-const road = async (id: number) => (await planner.json(`/ogc/collections/roads/items/${id}`)).body
-const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params)).rows[0]!.n
+const road = async (id: number) => (await app.planner.json(`/ogc/collections/roads/items/${id}`)).body
+const count = async (sql: string, params: unknown[] = []) => (await app.db.query<{ n: number }>(sql, params)).rows[0]!.n
 
 function multipart(
   client: Client,
@@ -67,7 +58,7 @@ describe('recording an assessment', () => {
   it("stores it and updates the asset's condition and status in the same transaction, with audit and history", async () => {
     const id = await turkana('roads', "condition <> 'impassable' AND status = 'existing'")
     const before = await road(id)
-    const res = await field.send(
+    const res = await app.fieldTurkana.send(
       'POST',
       '/api/assessments',
       {
@@ -111,7 +102,7 @@ describe('recording an assessment', () => {
 
     const after = await road(id)
     expect(after.properties).toMatchObject({ condition: 'impassable', status: 'under_construction' })
-    const audit = await t.db.query<{ action: string; collection: string; before: any; after: any }>(
+    const audit = await app.db.query<{ action: string; collection: string; before: any; after: any }>(
       `SELECT action, collection, before, after FROM audit_log WHERE (collection = 'roads' AND item_id = $1) OR (collection = 'assessments' AND item_id = $2) ORDER BY id`,
       [String(id), String(res.body.assessment.id)],
     )
@@ -119,7 +110,7 @@ describe('recording an assessment', () => {
     expect(audit.rows[0]!.before.properties.condition).toBe(before.properties.condition)
     expect(audit.rows[0]!.after.properties.condition).toBe('impassable')
 
-    const history = (await planner.json(`/api/history/roads/${id}`)).body.entries
+    const history = (await app.planner.json(`/api/history/roads/${id}`)).body.entries
     expect(history.find((e: any) => e.type === 'assessment')).toMatchObject({
       id: res.body.assessment.id,
       photos: 0,
@@ -129,16 +120,18 @@ describe('recording an assessment', () => {
     })
     expect(history.find((e: any) => e.type === 'change')).toMatchObject({ action: 'assess', actor: 'field.turkana' })
 
-    const list = await planner.json(`/api/assessments?collection=roads&id=${id}`)
+    const list = await app.planner.json(`/api/assessments?collection=roads&id=${id}`)
     expect(list.status).toBe(200)
     expect(list.body.assessments.map((a: any) => a.id)).toEqual([res.body.assessment.id])
-    expect((await planner.json(`/api/assessments/${res.body.assessment.id}`)).body).toEqual(list.body.assessments[0])
+    expect((await app.planner.json(`/api/assessments/${res.body.assessment.id}`)).body).toEqual(
+      list.body.assessments[0],
+    )
   })
 
   it('records an observation that changes nothing on the asset without bumping its version', async () => {
     const id = await turkana('facilities')
-    const before = (await planner.json(`/ogc/collections/facilities/items/${id}`)).body
-    const res = await field.send('POST', '/api/assessments', {
+    const before = (await app.planner.json(`/ogc/collections/facilities/items/${id}`)).body
+    const res = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'facilities',
       asset_id: id,
       status: before.properties.status,
@@ -147,7 +140,7 @@ describe('recording an assessment', () => {
     })
     expect(res.status).toBe(201)
     expect(res.body.assessment).toMatchObject({ changed: [], asset_version: before.properties.version })
-    expect((await planner.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version).toBe(
+    expect((await app.planner.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version).toBe(
       before.properties.version,
     )
   })
@@ -156,7 +149,7 @@ describe('recording an assessment', () => {
     const id = await turkana('border_posts')
     const second = makePhoto({ width: 200, height: 150, takenAt: '2026-03-14T07:00:00Z', offset: null })
     const res = await multipart(
-      field,
+      app.fieldTurkana,
       '/api/assessments',
       {
         assessment: JSON.stringify({ collection: 'border_posts', asset_id: id, condition: 'poor', observed_at: NOW() }),
@@ -189,21 +182,21 @@ describe('recording an assessment', () => {
       position: null,
     })
 
-    const got = await planner.request(photos[0].href)
+    const got = await app.planner.request(photos[0].href)
     expect(got.status).toBe(200)
     expect(got.headers.get('content-type')).toBe('image/jpeg')
     expect(got.headers.get('x-content-type-options')).toBe('nosniff')
     const bytes = Buffer.from(await got.arrayBuffer())
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(PHOTO).digest('hex'))
     const etag = got.headers.get('etag')!
-    expect((await planner.request(photos[0].href, { headers: { 'If-None-Match': etag } })).status).toBe(304)
-    expect((await planner.request(`/api/assessments/${res.body.assessment.id}/photos/3`)).status).toBe(404)
+    expect((await app.planner.request(photos[0].href, { headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect((await app.planner.request(`/api/assessments/${res.body.assessment.id}/photos/3`)).status).toBe(404)
   })
 
   it('reads EXIF from an original photo sent without metadata', async () => {
     const id = await turkana('airstrips')
     const res = await multipart(
-      field,
+      app.fieldTurkana,
       '/api/assessments',
       {
         assessment: JSON.stringify({
@@ -227,15 +220,17 @@ describe('recording an assessment', () => {
     const body = JSON.stringify({ collection: 'roads', asset_id: id, condition: 'fair', observed_at: NOW() })
     const before = await count('SELECT count(*) AS n FROM assessments')
     const fake = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
-    const notPhoto = await multipart(field, '/api/assessments', { assessment: body }, [
+    const notPhoto = await multipart(app.fieldTurkana, '/api/assessments', { assessment: body }, [
       { bytes: fake, type: 'image/jpeg', name: 'evil.jpg' },
     ])
     expect(notPhoto.status).toBe(415)
     expect(notPhoto.body.error.code).toBe('unsupported_photo')
     const huge = Buffer.concat([PHOTO, Buffer.alloc(5 * 1024 * 1024)])
-    expect((await multipart(field, '/api/assessments', { assessment: body }, [{ bytes: huge }])).status).toBe(413)
+    expect(
+      (await multipart(app.fieldTurkana, '/api/assessments', { assessment: body }, [{ bytes: huge }])).status,
+    ).toBe(413)
     const seven = Array.from({ length: 7 }, () => ({ bytes: PHOTO }))
-    const tooMany = await multipart(field, '/api/assessments', { assessment: body }, seven)
+    const tooMany = await multipart(app.fieldTurkana, '/api/assessments', { assessment: body }, seven)
     expect(tooMany.status).toBe(400)
     expect(tooMany.body.error.code).toBe('too_many_photos')
     expect(await count('SELECT count(*) AS n FROM assessments')).toBe(before)
@@ -244,7 +239,7 @@ describe('recording an assessment', () => {
   it("validates the form against the asset type and the caller's area and role", async () => {
     const id = await turkana('roads')
     const ok = { collection: 'roads', asset_id: id, condition: 'fair', observed_at: NOW() }
-    const send = (body: unknown, c: Client = field) => c.send('POST', '/api/assessments', body)
+    const send = (body: unknown, c: Client = app.fieldTurkana) => c.send('POST', '/api/assessments', body)
     expect((await send({ ...ok, status: 'operational' })).body.error).toMatchObject({
       code: 'invalid_body',
       parameter: 'status',
@@ -261,21 +256,21 @@ describe('recording an assessment', () => {
     )
     expect(
       (
-        await field.request('/api/assessments', {
+        await app.fieldTurkana.request('/api/assessments', {
           method: 'POST',
           body: 'condition=fair',
           headers: { 'Content-Type': 'text/plain' },
         })
       ).status,
     ).toBe(415)
-    const coast = Number(await featureId(t.db, 'roads', "t.region_code = 'coast'"))
+    const coast = Number(await featureId(app.db, 'roads', "t.region_code = 'coast'"))
     expect((await send({ ...ok, asset_id: coast })).status).toBe(404)
-    expect((await send(ok, await t.as('commissioner.rift'))).status).toBe(403)
-    expect((await send(ok, await t.as('viewer'))).status).toBe(403)
+    expect((await send(ok, await app.as('commissioner.rift'))).status).toBe(403)
+    expect((await send(ok, await app.as('viewer'))).status).toBe(403)
     // Planners do not edit administrative units, so they cannot assess them either.
     const unit = await turkana('admin_units')
     expect(
-      (await send({ collection: 'admin_units', asset_id: unit, status: 'inactive', observed_at: NOW() }, planner))
+      (await send({ collection: 'admin_units', asset_id: unit, status: 'inactive', observed_at: NOW() }, app.planner))
         .status,
     ).toBe(403)
     expect(
@@ -288,14 +283,14 @@ describe('concurrent changes', () => {
   it('answers 412 with the current asset and the conflicting fields when someone changed the same field, writing nothing', async () => {
     const id = await turkana('roads', "condition <> 'good'")
     const seen = await road(id)
-    await planner.send(
+    await app.planner.send(
       'PATCH',
       `/ogc/collections/roads/items/${id}`,
       { properties: { condition: 'good' } },
       { 'If-Match': `"${seen.properties.version}"` },
     )
     const n = await count('SELECT count(*) AS n FROM assessments WHERE asset_id = $1', [id])
-    const res = await field.send(
+    const res = await app.fieldTurkana.send(
       'POST',
       '/api/assessments',
       {
@@ -319,14 +314,14 @@ describe('concurrent changes', () => {
     expect((await road(id)).properties.condition).toBe('good')
 
     // The same through If-Match; then the officer decides, and sends again against the current version.
-    const viaHeader = await field.send(
+    const viaHeader = await app.fieldTurkana.send(
       'POST',
       '/api/assessments',
       { collection: 'roads', asset_id: id, condition: 'impassable', observed_at: NOW() },
       { 'If-Match': `"${seen.properties.version}"` },
     )
     expect(viaHeader.status).toBe(412)
-    const resolved = await field.send('POST', '/api/assessments', {
+    const resolved = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'impassable',
@@ -341,10 +336,10 @@ describe('concurrent changes', () => {
   it('merges when only other fields changed, and does not count agreeing values as a conflict', async () => {
     const id = await turkana('roads', "surface <> 'paved' AND condition <> 'poor'")
     const seen = await road(id)
-    await planner.send('PATCH', `/ogc/collections/roads/items/${id}`, {
+    await app.planner.send('PATCH', `/ogc/collections/roads/items/${id}`, {
       properties: { surface: 'paved', name: 'Renamed by the planner' },
     })
-    const res = await field.send('POST', '/api/assessments', {
+    const res = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'poor',
@@ -360,8 +355,8 @@ describe('concurrent changes', () => {
     })
 
     const v = res.body.asset.properties.version
-    await planner.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'impassable' } })
-    const agree = await field.send('POST', '/api/assessments', {
+    await app.planner.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'impassable' } })
+    const agree = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'impassable',
@@ -375,7 +370,7 @@ describe('concurrent changes', () => {
   it("does not count the observer's own changes since (an earlier item of their queue) as a conflict", async () => {
     const id = await turkana('roads', "condition <> 'poor' AND condition <> 'impassable'")
     const seen = (await road(id)).properties.version
-    const morning = await field.send('POST', '/api/assessments', {
+    const morning = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'poor',
@@ -383,7 +378,7 @@ describe('concurrent changes', () => {
       base_version: seen,
     })
     expect(morning.status).toBe(201)
-    const afternoon = await field.send('POST', '/api/assessments', {
+    const afternoon = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'impassable',
@@ -397,8 +392,8 @@ describe('concurrent changes', () => {
   it('treats a change the audit log cannot explain as a conflict rather than overwrite it', async () => {
     const id = await turkana('roads', "condition <> 'fair'")
     const seen = await road(id)
-    await t.db.query(`UPDATE roads SET condition = 'fair' WHERE id = $1`, [id]) // a write that bypassed the API
-    const res = await field.send('POST', '/api/assessments', {
+    await app.db.query(`UPDATE roads SET condition = 'fair' WHERE id = $1`, [id]) // a write that bypassed the API
+    const res = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       condition: 'poor',
@@ -412,13 +407,13 @@ describe('concurrent changes', () => {
   it('answers a stale Part 4 edit with 412 too', async () => {
     const id = await turkana('roads')
     const v = (await road(id)).properties.version
-    await planner.send(
+    await app.planner.send(
       'PATCH',
       `/ogc/collections/roads/items/${id}`,
       { properties: { condition: 'fair' } },
       { 'If-Match': `"${v}"` },
     )
-    const stale = await field.send(
+    const stale = await app.fieldTurkana.send(
       'PATCH',
       `/ogc/collections/roads/items/${id}`,
       { properties: { condition: 'poor' } },
@@ -434,8 +429,8 @@ describe('repeats with the same Idempotency-Key', () => {
     const id = await turkana('roads')
     const body = { collection: 'roads', asset_id: id, condition: 'poor', observed_at: NOW(), notes: 'once' }
     const k = key()
-    const first = await field.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })
-    const again = await field.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })
+    const first = await app.fieldTurkana.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })
+    const again = await app.fieldTurkana.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
@@ -448,7 +443,7 @@ describe('repeats with the same Idempotency-Key', () => {
         String(first.body.assessment.id),
       ]),
     ).toBe(1)
-    const other = await field.send(
+    const other = await app.fieldTurkana.send(
       'POST',
       '/api/assessments',
       { ...body, notes: 'different' },
@@ -462,7 +457,7 @@ describe('repeats with the same Idempotency-Key', () => {
     const k = key()
     const send = () =>
       multipart(
-        field,
+        app.fieldTurkana,
         '/api/assessments',
         {
           assessment: JSON.stringify({
@@ -489,7 +484,7 @@ describe('repeats with the same Idempotency-Key', () => {
 
   it('add one photo through the photos endpoint, up to the limit, only by the observer', async () => {
     const id = await turkana('roads')
-    const created = await field.send('POST', '/api/assessments', {
+    const created = await app.fieldTurkana.send('POST', '/api/assessments', {
       collection: 'roads',
       asset_id: id,
       notes: 'photos follow',
@@ -497,7 +492,7 @@ describe('repeats with the same Idempotency-Key', () => {
     })
     const aid = created.body.assessment.id
     const k = key()
-    const add = (headers: Record<string, string>, client = field) =>
+    const add = (headers: Record<string, string>, client = app.fieldTurkana) =>
       multipart(
         client,
         `/api/assessments/${aid}/photos`,
@@ -520,7 +515,7 @@ describe('repeats with the same Idempotency-Key', () => {
     expect(again.body).toEqual(first.body)
     expect(await count('SELECT count(*) AS n FROM assessment_photos WHERE assessment_id = $1', [aid])).toBe(1)
 
-    expect((await add({}, planner)).status).toBe(403)
+    expect((await add({}, app.planner)).status).toBe(403)
     for (let n = 2; n <= 6; n++) expect((await add({ 'Idempotency-Key': key() })).body.n).toBe(n)
     const seventh = await add({ 'Idempotency-Key': key() })
     expect(seventh.status).toBe(409)
@@ -533,7 +528,7 @@ describe('repeats with the same Idempotency-Key', () => {
     const k = key()
     const body = { collection: 'roads', asset_id: id, condition: 'poor', observed_at: NOW() }
     const results = await Promise.all(
-      [1, 2, 3].map(() => field.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })),
+      [1, 2, 3].map(() => app.fieldTurkana.send('POST', '/api/assessments', body, { 'Idempotency-Key': k })),
     )
     expect(results.map((r) => r.status)).toEqual([201, 201, 201])
     expect(new Set(results.map((r) => r.body.assessment.id)).size).toBe(1)
@@ -545,9 +540,9 @@ describe('repeats with the same Idempotency-Key', () => {
 
 describe('photo access', () => {
   it("follows the asset: outside the caller's area a photo does not exist, and anonymous callers are refused", async () => {
-    const coast = Number(await featureId(t.db, 'roads', "t.region_code = 'coast'"))
+    const coast = Number(await featureId(app.db, 'roads', "t.region_code = 'coast'"))
     const res = await multipart(
-      admin,
+      app.admin,
       '/api/assessments',
       {
         assessment: JSON.stringify({ collection: 'roads', asset_id: coast, condition: 'fair', observed_at: NOW() }),
@@ -556,16 +551,18 @@ describe('photo access', () => {
     )
     expect(res.status).toBe(201)
     const href = res.body.assessment.photos[0].href
-    expect((await planner.request(href)).status).toBe(200)
-    expect((await (await t.as('viewer')).request(href)).status).toBe(200)
-    expect((await field.request(href)).status).toBe(404)
-    expect((await (await t.as('commissioner.rift')).request(href)).status).toBe(404)
-    expect((await t.request(href)).status).toBe(401)
-    expect((await field.json(`/api/assessments/${res.body.assessment.id}`)).status).toBe(404)
+    expect((await app.planner.request(href)).status).toBe(200)
+    expect((await (await app.as('viewer')).request(href)).status).toBe(200)
+    expect((await app.fieldTurkana.request(href)).status).toBe(404)
+    expect((await (await app.as('commissioner.rift')).request(href)).status).toBe(404)
+    expect((await app.anon.request(href)).status).toBe(401)
+    expect((await app.fieldTurkana.json(`/api/assessments/${res.body.assessment.id}`)).status).toBe(404)
     expect(
-      (await field.json('/api/assessments?collection=roads')).body.assessments.every((a: any) => a.asset_id !== coast),
+      (await app.fieldTurkana.json('/api/assessments?collection=roads')).body.assessments.every(
+        (a: any) => a.asset_id !== coast,
+      ),
     ).toBe(true)
-    expect((await field.json(`/api/assessments?collection=roads&id=${coast}`)).body.assessments).toEqual([])
+    expect((await app.fieldTurkana.json(`/api/assessments?collection=roads&id=${coast}`)).body.assessments).toEqual([])
   })
 })
 
@@ -573,7 +570,7 @@ describe('one transaction', () => {
   it('leaves no assessment, photo or audit row when the asset update fails', async () => {
     const id = await turkana('roads', "condition <> 'impassable'")
     const before = await road(id)
-    await t.db.exec(`CREATE FUNCTION refuse_road_${id}() RETURNS trigger LANGUAGE plpgsql AS $$
+    await app.db.exec(`CREATE FUNCTION refuse_road_${id}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.id = ${id} THEN RAISE EXCEPTION 'road ${id} is locked for maintenance' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER refuse_road_${id} BEFORE UPDATE ON roads FOR EACH ROW EXECUTE FUNCTION refuse_road_${id}();`)
     const counts = () =>
@@ -585,7 +582,7 @@ describe('one transaction', () => {
     const was = await counts()
     const k = key()
     const res = await multipart(
-      field,
+      app.fieldTurkana,
       '/api/assessments',
       {
         assessment: JSON.stringify({
@@ -607,9 +604,9 @@ describe('one transaction', () => {
       version: before.properties.version,
     })
     // The failed attempt did not consume its key: once the asset accepts updates, the same request goes through.
-    await t.db.exec(`DROP TRIGGER refuse_road_${id} ON roads`)
+    await app.db.exec(`DROP TRIGGER refuse_road_${id} ON roads`)
     const retry = await multipart(
-      field,
+      app.fieldTurkana,
       '/api/assessments',
       {
         assessment: JSON.stringify({
@@ -629,12 +626,12 @@ describe('one transaction', () => {
   it('leaves the asset unchanged when recording the assessment fails after the asset update', async () => {
     const id = await turkana('roads', "condition <> 'poor'")
     const before = await road(id)
-    await t.db.exec(`CREATE FUNCTION refuse_assessment_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    await app.db.exec(`CREATE FUNCTION refuse_assessment_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.collection = 'assessments' THEN RAISE EXCEPTION 'audit store refuses assessments' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER refuse_assessment_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_assessment_audit();`)
     try {
       const n = await count('SELECT count(*) AS n FROM assessments')
-      const res = await field.send('POST', '/api/assessments', {
+      const res = await app.fieldTurkana.send('POST', '/api/assessments', {
         collection: 'roads',
         asset_id: id,
         condition: 'poor',
@@ -647,7 +644,7 @@ describe('one transaction', () => {
         version: before.properties.version,
       })
     } finally {
-      await t.db.exec('DROP TRIGGER refuse_assessment_audit ON audit_log')
+      await app.db.exec('DROP TRIGGER refuse_assessment_audit ON audit_log')
     }
   })
 })

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
-import { testApp, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { TEST_PASSWORD } from '../support/password.ts'
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp({ loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 100, windowMs: 60_000 } })
-})
-afterAll(() => t.close())
+const app = useApp({ loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 100, windowMs: 60_000 } })
 
-const login = (username: string, password: string) => t.send('POST', '/api/auth/login', { username, password })
+const login = (username: string, password: string) => app.anon.send('POST', '/api/auth/login', { username, password })
 
 describe('sign-in', () => {
   it('stores passwords as argon2id hashes', async () => {
-    const r = await t.db.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE username = 'planner'")
+    const r = await app.db.query<{ password_hash: string }>(
+      "SELECT password_hash FROM users WHERE username = 'planner'",
+    )
     expect(r.rows[0]!.password_hash).toMatch(/^\$argon2id\$/)
   })
 
@@ -30,7 +28,7 @@ describe('sign-in', () => {
   })
 
   it('tells who is signed in, with role and area, and signs out', async () => {
-    const me = await t.as('commissioner.rift')
+    const me = await app.as('commissioner.rift')
     const who = await me.json('/api/auth/me')
     expect(who.body.user).toMatchObject({ role: 'commissioner', regions: ['rift_valley'], counties: [] })
     expect((await me.send('POST', '/api/auth/logout')).status).toBe(204)
@@ -50,17 +48,17 @@ describe('sign-in', () => {
     expect(locked.status).toBe(423)
     expect(locked.body.error.code).toBe('locked')
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
-    await t.db.query("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE username = 'field.turkana'")
+    await app.db.query("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE username = 'field.turkana'")
   })
 
   it('rate-limits a client that keeps failing', async () => {
     // Its own app (own limiter) on the same database, so the other tests' client is not limited.
-    const app = createApp({
-      db: t.db,
+    const own = createApp({
+      db: app.db,
       loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000 },
     })
     const attempt = (username: string, password: string) =>
-      app.request('/api/auth/login', {
+      own.request('/api/auth/login', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ username, password }),
@@ -77,7 +75,7 @@ describe('sign-in', () => {
 
 describe('CSRF protection of cookie-authenticated writes', () => {
   it('refuses a write without the CSRF header and accepts it with', async () => {
-    const planner = await t.as('admin')
+    const planner = await app.as('admin')
     const body = JSON.stringify({ name: 'csrf test' })
     const without = await planner.request('/api/tokens', {
       method: 'POST',
@@ -99,18 +97,18 @@ describe('CSRF protection of cookie-authenticated writes', () => {
 
 describe('API tokens', () => {
   it('are created for the signed-in user, shown once, stored hashed, used as Bearer, revoked', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const created = await planner.send('POST', '/api/tokens', { name: 'QGIS' })
     expect(created.status).toBe(201)
     const token: string = created.body.token
-    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [
+    const stored = await app.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [
       created.body.info.id,
     ])
     expect(stored.rows[0]!.token_hash).not.toContain(token)
     const list = await planner.json('/api/tokens')
     expect(JSON.stringify(list.body)).not.toContain(token)
 
-    const gis = t.bearer(token)
+    const gis = app.t.bearer(token)
     expect((await gis.json('/ogc/collections/incidents/items?limit=1')).status).toBe(200)
     // A token carries no CSRF duty but writes as its user.
     const road = (await gis.json('/ogc/collections/roads/items?limit=1')).body.features[0]
@@ -126,9 +124,9 @@ describe('API tokens', () => {
   })
 
   it('can be read-only', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { body } = await planner.send('POST', '/api/tokens', { name: 'viewer script', read_only: true })
-    const gis = t.bearer(body.token)
+    const gis = app.t.bearer(body.token)
     const road = (await gis.json('/ogc/collections/roads/items?limit=1')).body.features[0]
     const res = await gis.send('PATCH', `/ogc/collections/roads/items/${road.id}`, {
       properties: { condition: 'fair' },
@@ -137,37 +135,37 @@ describe('API tokens', () => {
   })
 
   it('expire', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { body } = await planner.send('POST', '/api/tokens', {
       name: 'short',
       expires_at: new Date(Date.now() + 60_000).toISOString(),
     })
-    expect((await t.bearer(body.token).json('/api/auth/me')).status).toBe(200)
-    await t.db.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1", [body.info.id])
-    expect((await t.bearer(body.token).json('/api/auth/me')).status).toBe(401)
+    expect((await app.t.bearer(body.token).json('/api/auth/me')).status).toBe(200)
+    await app.db.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1", [body.info.id])
+    expect((await app.t.bearer(body.token).json('/api/auth/me')).status).toBe(401)
     const past = await planner.send('POST', '/api/tokens', { name: 'past', expires_at: '2020-01-01T00:00:00Z' })
     expect(past.status).toBe(400)
   })
 
   it('carry their user role: a viewer token cannot read incidents', async () => {
-    const viewer = await t.as('viewer')
+    const viewer = await app.as('viewer')
     const { body } = await viewer.send('POST', '/api/tokens', { name: 'v' })
-    expect((await t.bearer(body.token).json('/ogc/collections/incidents/items')).status).toBe(403)
+    expect((await app.t.bearer(body.token).json('/ogc/collections/incidents/items')).status).toBe(403)
   })
 })
 
 describe('the public surface', () => {
   it('answers only health and login without a session', async () => {
-    expect((await t.json('/api/health')).status).toBe(200)
+    expect((await app.anon.json('/api/health')).status).toBe(200)
     for (const path of ['/ogc', '/ogc/collections/roads/items', '/api/openapi.json', '/api/audit', '/api/auth/me']) {
-      const r = await t.json(path)
+      const r = await app.anon.json(path)
       expect(r.status, path).toBe(401)
       expect(r.body.error.code).toBe('unauthenticated')
     }
   })
 
   it('sends security headers and no stack traces', async () => {
-    const res = await t.request('/api/health')
+    const res = await app.anon.request('/api/health')
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('x-frame-options')).toBeTruthy()
@@ -176,11 +174,11 @@ describe('the public surface', () => {
 
 describe('area scope in SQL', () => {
   it('gives a commissioner only their region, in lists, counts and single items', async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const { body } = await rift.json('/ogc/collections/incidents/items?limit=10000')
     expect(body.numberMatched).toBeGreaterThan(0)
     expect(new Set(body.features.map((f: any) => f.properties.region_code))).toEqual(new Set(['rift_valley']))
-    const national = await (await t.as('planner')).json('/ogc/collections/incidents/items?limit=1')
+    const national = await (await app.as('planner')).json('/ogc/collections/incidents/items?limit=1')
     expect(body.numberMatched).toBeLessThan(national.body.numberMatched)
     // A filter cannot widen the scope.
     const coast = await rift.json('/ogc/collections/incidents/items?region=coast')
@@ -188,7 +186,7 @@ describe('area scope in SQL', () => {
   })
 
   it('gives a field officer only the assets of their counties', async () => {
-    const field = await t.as('field.turkana')
+    const field = await app.as('field.turkana')
     const { body } = await field.json('/ogc/collections/facilities/items?limit=10000')
     expect(body.numberMatched).toBeGreaterThan(0)
     expect(new Set(body.features.map((f: any) => f.properties.county_code))).toEqual(new Set(['023']))

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { startJob } from '../../server/analysis/jobs.ts'
 import { DEFAULT_CONFIG } from '../../server/analysis/speeds.ts'
 import { COLLECTIONS, COLLECTION_LIST, type Collection } from '../../server/assets/collections.ts'
 import type { CollectionId } from '../../contract/domains.ts'
 import type { Db } from '../../server/db/index.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import type { Client } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { FIELD_PHOTO_PATH } from '../fixtures/photo.ts'
 import { cloneFeature, featureId, featureJson } from '../support/features.ts'
 import { TEST_PASSWORD } from '../support/password.ts'
@@ -563,21 +564,19 @@ const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Ro
   ]
 })
 
-let t: TestApp
+const app = useApp()
 const clients = new Map<Caller, Client>()
 beforeAll(async () => {
-  t = await testApp()
-  clients.set('anonymous', t)
-  for (const caller of CALLERS.slice(1)) clients.set(caller, await t.as(caller))
+  clients.set('anonymous', app.anon)
+  for (const caller of CALLERS.slice(1)) clients.set(caller, await app.as(caller))
 })
-afterAll(() => t.close())
 
 const ctx = (caller: Caller): Ctx => ({
-  db: t.db,
+  db: app.db,
   caller,
   inScope: (c) =>
     featureId(
-      t.db,
+      app.db,
       c,
       COLLECTIONS[c].scoped
         ? "t.county_code = '023'"
@@ -585,12 +584,12 @@ const ctx = (caller: Caller): Ctx => ({
           ? "t.code = 'rift_valley'"
           : "t.code = '023'",
     ),
-  outOfScope: (c) => featureId(t.db, c, "t.region_code = 'coast'"),
+  outOfScope: (c) => featureId(app.db, c, "t.region_code = 'coast'"),
 })
 
 async function run(row: Row, caller: Caller): Promise<number> {
   const { path, body } = await row.request(ctx(caller))
-  const client = row.ownSession && caller !== 'anonymous' ? await t.as(caller) : clients.get(caller)!
+  const client = row.ownSession && caller !== 'anonymous' ? await app.as(caller) : clients.get(caller)!
   const res =
     body instanceof FormData
       ? await client.request(path, { method: row.method, body })
@@ -600,7 +599,7 @@ async function run(row: Row, caller: Caller): Promise<number> {
 
 describe('authorisation matrix', () => {
   it('has an entry for every API route the server has', () => {
-    const routed = t.app.routes
+    const routed = app.t.app.routes
       .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles)(\/|$)/.test(r.path))
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
     const covered = new Set(rows.map((r) => `${r.method} ${r.route}`))

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { zipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { COLLECTIONS } from '../../server/assets/collections.ts'
 import type { CollectionId } from '../../contract/domains.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import type { Client } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 
 // Exports: any collection, with the items endpoint's filters and the caller's scope, in GeoJSON, CSV, Shapefile, KML
 // and GeoPackage — files GDAL opens, and that import back into the same features.
@@ -30,16 +31,8 @@ const MEDIA: Record<Format, string> = {
 }
 const EXT: Record<Format, string> = { geojson: 'geojson', csv: 'csv', shp: 'zip', kml: 'kml', gpkg: 'gpkg' }
 
-let t: TestApp
-let admin: Client
-let planner: Client
+const app = useApp('admin', 'planner')
 const dir = mkdtempSync(join(tmpdir(), 'ramani-export-'))
-beforeAll(async () => {
-  t = await testApp()
-  admin = await t.as('admin')
-  planner = await t.as('planner')
-})
-afterAll(() => t.close())
 
 async function download(client: Client, path: string) {
   const res = await client.request(path)
@@ -56,7 +49,7 @@ const exportedCount = async (client: Client, collection: string, query: string) 
 
 describe('export formats', () => {
   it.each(FORMATS)('%s: the right media type, as an attachment', async (format) => {
-    const d = await download(planner, `/api/exports/facilities?format=${format}&county=023`)
+    const d = await download(app.planner, `/api/exports/facilities?format=${format}&county=023`)
     expect(d.status).toBe(200)
     expect(d.headers.get('content-type')).toBe(MEDIA[format])
     expect(d.headers.get('content-disposition')).toMatch(
@@ -66,9 +59,9 @@ describe('export formats', () => {
   })
 
   it('defaults to GeoJSON with every property of the items endpoint', async () => {
-    const d = await download(planner, '/api/exports/roads?county=023')
+    const d = await download(app.planner, '/api/exports/roads?county=023')
     const fc = JSON.parse(text(d.bytes))
-    const items = await planner.json('/ogc/collections/roads/items?county=023&limit=10000')
+    const items = await app.planner.json('/ogc/collections/roads/items?county=023&limit=10000')
     expect(fc.features.map((f: any) => f.id)).toEqual(items.body.features.map((f: any) => f.id))
     expect(fc.features[0]).toEqual({
       type: 'Feature',
@@ -88,10 +81,10 @@ describe('export filters are those of the items endpoint', () => {
     ['counties', 'region=coast'],
     ['admin_units', 'county=030&status=inactive&gazetted=true'],
   ])('%s?%s', async (collection, query) => {
-    const n = await matched(planner, collection, query)
+    const n = await matched(app.planner, collection, query)
     expect(n).toBeGreaterThan(0)
-    expect(n).toBeLessThan(await matched(planner, collection, ''))
-    expect(await exportedCount(planner, collection, query)).toBe(n)
+    expect(n).toBeLessThan(await matched(app.planner, collection, ''))
+    expect(await exportedCount(app.planner, collection, query)).toBe(n)
   })
 
   it.each([
@@ -101,15 +94,15 @@ describe('export filters are those of the items endpoint', () => {
     ['incidents', 'datetime=2025-13-01'],
     ['counties', 'status=open'],
   ])('refuses %s?%s exactly as items does', async (collection, query) => {
-    const items = await planner.json(`/ogc/collections/${collection}/items?${query}`)
-    const exp = await planner.json(`/api/exports/${collection}?${query}`)
+    const items = await app.planner.json(`/ogc/collections/${collection}/items?${query}`)
+    const exp = await app.planner.json(`/api/exports/${collection}?${query}`)
     expect(items.status).toBe(400)
     expect(exp.status).toBe(400)
     expect(exp.body.error).toEqual(items.body.error)
   })
 
   it('refuses an unknown format', async () => {
-    const res = await planner.json('/api/exports/roads?format=dxf')
+    const res = await app.planner.json('/api/exports/roads?format=dxf')
     expect(res.status).toBe(400)
     expect(res.body.error.parameter).toBe('format')
   })
@@ -117,18 +110,18 @@ describe('export filters are those of the items endpoint', () => {
 
 describe('export access', () => {
   it("keeps to the caller's area and role, like the items endpoint", async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const fc = JSON.parse(text((await download(rift, '/api/exports/facilities')).bytes))
     expect(fc.features.length).toBe(await matched(rift, 'facilities', ''))
     expect(new Set(fc.features.map((f: any) => f.properties.region_code))).toEqual(new Set(['rift_valley']))
-    const field = await t.as('field.turkana')
+    const field = await app.as('field.turkana')
     const roads = JSON.parse(text((await download(field, '/api/exports/roads?format=geojson')).bytes))
     expect(roads.features.length).toBeGreaterThan(0)
     expect(roads.features.every((f: any) => f.properties.county_code === '023')).toBe(true)
-    const viewer = await t.as('viewer')
+    const viewer = await app.as('viewer')
     expect((await download(viewer, '/api/exports/incidents?format=csv')).status).toBe(403)
     expect((await download(viewer, '/api/exports/facilities?format=csv')).status).toBe(200)
-    expect((await download(t, '/api/exports/facilities')).status).toBe(401)
+    expect((await download(app.t, '/api/exports/facilities')).status).toBe(401)
   })
 })
 
@@ -155,7 +148,7 @@ async function rows(collection: CollectionId, where: string, params: unknown[]) 
       : c,
   )
   return (
-    await t.db.query<Record<string, unknown>>(
+    await app.db.query<Record<string, unknown>>(
       `SELECT id, ${cols.join(', ')} FROM ${collection} WHERE ${where} ORDER BY id`,
       params,
     )
@@ -167,7 +160,7 @@ describe('round trip: export → import → the same features', () => {
     (['facilities', 'roads', 'incidents'] as const).map((c) => [format, c] as const),
   )
   it.each(cases)('%s of %s', async (format, collection) => {
-    const client = collection === 'incidents' ? admin : planner
+    const client = collection === 'incidents' ? app.admin : app.planner
     const query = 'county=023&source=sample'
     const original = await rows(collection, "county_code = '023' AND source = 'sample'", [])
     expect(original.length).toBeGreaterThan(10)
@@ -182,7 +175,7 @@ describe('round trip: export → import → the same features', () => {
 
     const imported = await rows(collection, 'import_batch_id = $1', [up.body.id])
     expect(imported.map(({ id: _, ...r }) => r)).toEqual(original.map(({ id: _, ...r }) => r))
-    const far = await t.db.query<{ d: number }>(
+    const far = await app.db.query<{ d: number }>(
       `SELECT max(ST_HausdorffDistance(a.geom, b.geom)) AS d
        FROM (SELECT geom, row_number() OVER (ORDER BY id) AS n FROM ${collection} WHERE id = ANY($1::bigint[])) a
        JOIN (SELECT geom, row_number() OVER (ORDER BY id) AS n FROM ${collection} WHERE import_batch_id = $2) b USING (n)`,
@@ -194,22 +187,22 @@ describe('round trip: export → import → the same features', () => {
   })
 
   it.each(FORMATS)('%s of county boundaries: replaced by equal ones', async (format) => {
-    const before = await t.db.query<{ code: string; version: number }>(
+    const before = await app.db.query<{ code: string; version: number }>(
       "SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code",
     )
-    const file = await download(admin, `/api/exports/counties?format=${format}&region=coast`)
-    const up = await upload(admin, 'counties', `counties.${EXT[format]}`, file.bytes)
+    const file = await download(app.admin, `/api/exports/counties?format=${format}&region=coast`)
+    const up = await upload(app.admin, 'counties', `counties.${EXT[format]}`, file.bytes)
     expect(up.body.report).toMatchObject({ valid: 6, invalid: 0 })
-    expect((await admin.send('POST', `/api/imports/${up.body.id}/commit`, {})).status).toBe(200)
-    const far = await t.db.query<{ d: number; n: number }>(
+    expect((await app.admin.send('POST', `/api/imports/${up.body.id}/commit`, {})).status).toBe(200)
+    const far = await app.db.query<{ d: number; n: number }>(
       `SELECT max(ST_HausdorffDistance(c.geom, r.before_geom)) AS d, count(*) AS n FROM counties c
        JOIN import_replacements r ON r.item_id = c.code AND r.collection = 'counties' WHERE r.batch_id = $1`,
       [up.body.id],
     )
     expect(far.rows[0]).toMatchObject({ n: 6 })
     expect(far.rows[0]!.d).toBeLessThanOrEqual(1e-6)
-    expect((await admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
-    const after = await t.db.query<{ code: string; version: number }>(
+    expect((await app.admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
+    const after = await app.db.query<{ code: string; version: number }>(
       "SELECT code, version FROM counties WHERE region_code = 'coast' ORDER BY code",
     )
     expect(after.rows.map((r) => r.code)).toEqual(before.rows.map((r) => r.code))
@@ -226,18 +219,18 @@ describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
   )
   it.each(cases)('%s of %s', async (format, collection) => {
     const query = collection === 'counties' ? 'region=rift_valley' : 'county=023'
-    const file = await download(admin, `/api/exports/${collection}?format=${format}&${query}`)
+    const file = await download(app.admin, `/api/exports/${collection}?format=${format}&${query}`)
     const path = join(dir, `${collection}-${format}.${EXT[format]}`)
     writeFileSync(path, file.bytes)
     const source = format === 'shp' ? `/vsizip/${path}` : path
     const { stdout } = await run('ogrinfo', ['-ro', '-al', '-so', source])
-    const expected = await matched(admin, collection, query)
+    const expected = await matched(app.admin, collection, query)
     expect(Number(/Feature Count: (\d+)/.exec(stdout)?.[1])).toBe(expected)
     if (format !== 'csv' && format !== 'kml') expect(/Geometry: (.*)/.exec(stdout)?.[1]).toMatch(GEOMETRY[collection]!)
     // GDAL reads the same first feature: its name and its first coordinate.
     const out = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', source], { maxBuffer: 64 * 1024 * 1024 })
     const fc = JSON.parse(out.stdout)
-    const first = (await admin.json(`/ogc/collections/${collection}/items?${query}&limit=1`)).body.features[0]
+    const first = (await app.admin.json(`/ogc/collections/${collection}/items?${query}&limit=1`)).body.features[0]
     const got = fc.features[0]
     expect(got.properties.name ?? got.properties.Name).toBe(first.properties.name)
     const firstPosition = (g: any): number[] =>
@@ -255,8 +248,8 @@ describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
     ['CSV', 'csv'],
   ])('and the importer reads what GDAL writes (%s)', async (driver, ext) => {
     const src = join(dir, 'facilities-src.geojson')
-    writeFileSync(src, (await download(planner, '/api/exports/facilities?county=030&source=sample')).bytes)
-    const n = await matched(planner, 'facilities', 'county=030&source=sample')
+    writeFileSync(src, (await download(app.planner, '/api/exports/facilities?county=030&source=sample')).bytes)
+    const n = await matched(app.planner, 'facilities', 'county=030&source=sample')
     const out = join(dir, `gdal-${ext}`)
     const target = ext === 'zip' ? `${out}-shp` : `${out}.${ext}`
     await run('ogr2ogr', [
@@ -273,7 +266,7 @@ describe.skipIf(!hasGdal)('GDAL opens every exported format', () => {
             Object.fromEntries(readdirSync(target).map((f) => [f, new Uint8Array(readFileSync(join(target, f)))])),
           )
         : new Uint8Array(readFileSync(target))
-    const up = await upload(planner, 'facilities', `gdal.${ext}`, bytes)
+    const up = await upload(app.planner, 'facilities', `gdal.${ext}`, bytes)
     expect(up.status).toBe(201)
     expect(up.body.report).toMatchObject({ valid: n, invalid: 0 })
   })

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 
 // GDAL is the reference client of QGIS and most GIS tools: it must list and read every collection, with a token.
 
@@ -17,24 +17,9 @@ const hasGdal = await run('ogrinfo', ['--version']).then(
 )
 if (!hasGdal) console.log('[skip] GDAL tests: ogrinfo not found (apt-get install gdal-bin)')
 
-let t: TestApp
 let server: ServerType
 let base = ''
 let token = ''
-beforeAll(async () => {
-  if (!hasGdal) return
-  t = await testApp()
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((r) => server.once('listening', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const planner = await t.as('planner')
-  token = (await planner.send('POST', '/api/tokens', { name: 'gdal', read_only: true })).body.token
-})
-afterAll(async () => {
-  if (!hasGdal) return
-  await new Promise((r) => server.close(r))
-  await t.close()
-})
 
 const ogrinfo = (args: string[], withToken = true) =>
   run(
@@ -44,6 +29,16 @@ const ogrinfo = (args: string[], withToken = true) =>
   )
 
 describe.skipIf(!hasGdal)('GDAL OGC API – Features driver', () => {
+  // Inside the skipped block, so nothing is set up without GDAL; the app is closed after the server (hooks unwind).
+  const app = useApp('planner')
+  beforeAll(async () => {
+    server = serve({ fetch: app.t.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((r) => server.once('listening', r))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    token = (await app.planner.send('POST', '/api/tokens', { name: 'gdal', read_only: true })).body.token
+  })
+  afterAll(() => new Promise((r) => server.close(r)))
+
   it('lists all 8 collections with a token', async () => {
     const { stdout } = await ogrinfo([`OAPIF:${base}/ogc`])
     for (const id of [

@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { COLLECTION_LIST } from '../../server/assets/collections.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 
 // Hostile input against every write and query endpoint: each answered 4xx with a JSON error naming the problem,
 // and the database exactly as it was.
 
-let t: TestApp
-let admin: Client
-beforeAll(async () => {
-  t = await testApp({ maxBodyBytes: 1024 * 1024 })
-  admin = await t.as('admin')
-})
-afterAll(() => t.close())
+const app = useApp({ maxBodyBytes: 1024 * 1024 }, 'admin')
 
 async function fingerprint(): Promise<string> {
   const parts: string[] = []
   for (const c of COLLECTION_LIST) {
-    const r = await t.db.query(`SELECT count(*) AS n, coalesce(sum(version), 0) AS v, max(updated_at) AS u,
+    const r = await app.db.query(`SELECT count(*) AS n, coalesce(sum(version), 0) AS v, max(updated_at) AS u,
       md5(coalesce(string_agg(ST_AsText(geom), ',' ORDER BY ${c.idColumn}), '')) AS g FROM ${c.table}`)
     parts.push(`${c.id}:${JSON.stringify(r.rows[0])}`)
   }
   for (const table of ['audit_log', 'users', 'api_tokens', 'idempotency_keys', 'assessments']) {
-    const r = await t.db.query(`SELECT count(*) AS n FROM ${table}`)
+    const r = await app.db.query(`SELECT count(*) AS n FROM ${table}`)
     parts.push(`${table}:${JSON.stringify(r.rows[0])}`)
   }
   return parts.join('\n')
@@ -160,7 +154,7 @@ describe('hostile writes', () => {
     it.each(cases)(`${c.id}: %s → 4xx JSON, nothing changed`, async (_label, body) => {
       const before = await fingerprint()
       const raw = typeof body === 'string' ? body : JSON.stringify(body)
-      const id = await featureId(t.db, c.id, 'TRUE')
+      const id = await featureId(app.db, c.id, 'TRUE')
       const targets: [string, string][] = c.scoped
         ? [
             ['POST', `/ogc/collections/${c.id}/items`],
@@ -172,7 +166,11 @@ describe('hostile writes', () => {
             ['PATCH', `/ogc/collections/${c.id}/items/${id}`],
           ]
       for (const [method, path] of targets) {
-        const res = await admin.request(path, { method, body: raw, headers: { 'Content-Type': 'application/json' } })
+        const res = await app.admin.request(path, {
+          method,
+          body: raw,
+          headers: { 'Content-Type': 'application/json' },
+        })
         expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400)
         expect(res.status, `${method} ${path}`).toBeLessThan(500)
         const json = await res.json()
@@ -185,7 +183,7 @@ describe('hostile writes', () => {
   }
 
   it('refuses a body that is not JSON by content type', async () => {
-    const res = await admin.request('/ogc/collections/roads/items', {
+    const res = await app.admin.request('/ogc/collections/roads/items', {
       method: 'POST',
       body: 'name=x',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -211,7 +209,7 @@ describe('hostile writes', () => {
     ['/api/auth/login', 'POST', { username: SQLISH }],
   ])('%s %s with %j → 4xx, nothing changed', async (path, method, body) => {
     const before = await fingerprint()
-    const res = await admin.send(method, path, body)
+    const res = await app.admin.send(method, path, body)
     expect(res.status).toBeGreaterThanOrEqual(400)
     expect(res.status).toBeLessThan(500)
     expect(res.body.error.code).toBeTruthy()
@@ -239,18 +237,18 @@ describe('hostile queries', () => {
   ]
   for (const c of COLLECTION_LIST) {
     it.each(queries)(`${c.id} items?%s → 400 JSON`, async (q) => {
-      const res = await admin.json(`/ogc/collections/${c.id}/items?${q}`)
+      const res = await app.admin.json(`/ogc/collections/${c.id}/items?${q}`)
       expect(res.status).toBe(400)
       expect(res.body.error.parameter).toBeTruthy()
     })
   }
 
   it.each(['limit=-1', 'from=yesterday', `user=${'u'.repeat(200)}`, 'evil=1'])('audit?%s → 400', async (q) => {
-    expect((await admin.json(`/api/audit?${q}`)).status).toBe(400)
+    expect((await app.admin.json(`/api/audit?${q}`)).status).toBe(400)
   })
 
   it('treats SQL-looking text filters as plain values', async () => {
-    const res = await admin.json(`/ogc/collections/roads/items?corridor=${encodeURIComponent(SQLISH)}`)
+    const res = await app.admin.json(`/ogc/collections/roads/items?corridor=${encodeURIComponent(SQLISH)}`)
     expect(res.status).toBe(200)
     expect(res.body.numberMatched).toBe(0)
   })

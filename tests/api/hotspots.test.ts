@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { useApp } from '../support/use-app.ts'
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp()
-})
-afterAll(() => t.close())
+const app = useApp()
 
 const containing = (body: any, [lon, lat]: [number, number]) =>
   body.features.find((f: any) => {
@@ -21,7 +17,7 @@ const containing = (body: any, [lon, lat]: [number, number]) =>
 
 describe('incident hot spots (Gi*)', () => {
   it('covers the country with hexagons whose counts add up to the incidents that match', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.json(
       '/api/analysis/hotspots?cell_km=20&theme=cattle_rustling_banditry&from=2025-01-01&to=2025-12-31',
     )
@@ -42,7 +38,7 @@ describe('incident hot spots (Gi*)', () => {
   })
 
   it('places every incident on a 5 km grid, coast included, and says none was left out', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { body } = await planner.json('/api/analysis/hotspots?cell_km=5')
     const all = await planner.json('/ogc/collections/incidents/items?limit=1')
     expect(body.incidents_left_out).toBe(0)
@@ -51,7 +47,7 @@ describe('incident hot spots (Gi*)', () => {
   })
 
   it('finds the North Rift banditry cluster hot at 99 %', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { body } = await planner.json('/api/analysis/hotspots?cell_km=15&theme=cattle_rustling_banditry')
     const kerio = containing(body, [35.55, 1.1])
     expect(kerio.properties.bin).toBe(3)
@@ -60,7 +56,7 @@ describe('incident hot spots (Gi*)', () => {
   })
 
   it('labels trends against the previous period of the same length', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.json(
       '/api/analysis/hotspots?cell_km=20&from=2026-05-01&to=2026-10-31&trend=true',
     )
@@ -72,12 +68,12 @@ describe('incident hot spots (Gi*)', () => {
   })
 
   it('keeps a commissioner to their region and refuses roles without analyses', async () => {
-    const rift = await (await t.as('commissioner.rift')).json('/api/analysis/hotspots?cell_km=25')
+    const rift = await (await app.as('commissioner.rift')).json('/api/analysis/hotspots?cell_km=25')
     expect(rift.status).toBe(200)
-    const national = await (await t.as('planner')).json('/api/analysis/hotspots?cell_km=25')
+    const national = await (await app.as('planner')).json('/api/analysis/hotspots?cell_km=25')
     expect(rift.body.cells).toBeLessThan(national.body.cells)
-    expect((await (await t.as('viewer')).json('/api/analysis/hotspots')).status).toBe(403)
-    expect((await (await t.as('field.turkana')).json('/api/analysis/hotspots')).status).toBe(403)
+    expect((await (await app.as('viewer')).json('/api/analysis/hotspots')).status).toBe(403)
+    expect((await (await app.as('field.turkana')).json('/api/analysis/hotspots')).status).toBe(403)
   })
 
   it.each([
@@ -90,7 +86,7 @@ describe('incident hot spots (Gi*)', () => {
     'fdr=maybe',
     'evil=1',
   ])('rejects %s', async (q) => {
-    const r = await (await t.as('planner')).json(`/api/analysis/hotspots?${q}`)
+    const r = await (await app.as('planner')).json(`/api/analysis/hotspots?${q}`)
     expect(r.status).toBe(400)
     expect(r.body.error.parameter).toBeTruthy()
   })

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { strToU8, unzipSync, zipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sridOfPrj } from '../../server/formats/shapefile.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import type { Client } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { driver } from '../support/db.ts'
 import { featureId } from '../support/features.ts'
 import { SHARED_DATA } from '../support/shared-data.ts'
@@ -14,15 +15,7 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
 const IEBC = join(SHARED_DATA, 'ke_counties_iebc.geojson')
 
-let t: TestApp
-let admin: Client
-let planner: Client
-beforeAll(async () => {
-  t = await testApp()
-  admin = await t.as('admin')
-  planner = await t.as('planner')
-})
-afterAll(() => t.close())
+const app = useApp('admin', 'planner')
 
 async function upload(
   client: Client,
@@ -39,12 +32,12 @@ async function upload(
 }
 const commit = (client: Client, id: number, body: unknown = {}, headers: Record<string, string> = {}) =>
   client.send('POST', `/api/imports/${id}/commit`, body, headers)
-const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params)).rows[0]!.n
+const count = async (sql: string, params: unknown[] = []) => (await app.db.query<{ n: number }>(sql, params)).rows[0]!.n
 const geojson = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features })
 
 describe('upload and preview', () => {
   it('maps columns by name, validates every row, and reports a bad one with its row, field and reason', async () => {
-    const res = await upload(planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
+    const res = await upload(app.planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
     expect(res.status).toBe(201)
     expect(res.headers.get('location')).toBe(`/api/imports/${res.body.id}`)
     const b = res.body
@@ -77,8 +70,8 @@ describe('upload and preview', () => {
   it('commits nothing when one row is bad, answering 422 with the report', async () => {
     const before = await count('SELECT count(*) AS n FROM facilities')
     const audit = await count('SELECT count(*) AS n FROM audit_log')
-    const { body } = await upload(planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
-    const res = await commit(planner, body.id)
+    const { body } = await upload(app.planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
+    const res = await commit(app.planner, body.id)
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('invalid_rows')
     expect(res.body.error.message).toMatch(
@@ -88,12 +81,12 @@ describe('upload and preview', () => {
     expect(await count('SELECT count(*) AS n FROM facilities')).toBe(before)
     expect(await count('SELECT count(*) AS n FROM facilities WHERE import_batch_id = $1', [body.id])).toBe(0)
     expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(audit)
-    expect((await planner.json(`/api/imports/${body.id}`)).body.status).toBe('staged')
+    expect((await app.planner.json(`/api/imports/${body.id}`)).body.status).toBe('staged')
   })
 
   it('gives a field no column feeds one value for every row, checked like a column value', async () => {
     const csv = 'Name,Latitude,Longitude\r\nKapedo Police Post,1.1747,36.1025\r\nNadome Police Post,1.3521,36.1312\r\n'
-    const { body } = await upload(planner, 'facilities', 'posts.csv', csv)
+    const { body } = await upload(app.planner, 'facilities', 'posts.csv', csv)
     expect(body.report).toMatchObject({ valid: 0, invalid: 2 })
     expect(body.fixed).toEqual({})
     for (const [fixed, parameter, message] of [
@@ -102,21 +95,21 @@ describe('upload and preview', () => {
       [{ name: 'Post' }, 'fixed.name', /comes from the "Name" column already/],
       [{ staff: 'many' }, 'fixed.staff', /not a whole number/],
     ] as const) {
-      const bad = await planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping: body.mapping, fixed })
+      const bad = await app.planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping: body.mapping, fixed })
       expect(bad.status, JSON.stringify(fixed)).toBe(400)
       expect(bad.body.error).toMatchObject({ code: 'invalid_mapping', parameter })
       expect(bad.body.error.message).toMatch(message)
     }
-    const fixed = await planner.send('PUT', `/api/imports/${body.id}/mapping`, {
+    const fixed = await app.planner.send('PUT', `/api/imports/${body.id}/mapping`, {
       mapping: body.mapping,
       fixed: { kind: 'Police post', status: 'operational', staff: '6' },
     })
     expect(fixed.status).toBe(200)
     expect(fixed.body.fixed).toEqual({ kind: 'police_post', status: 'operational', staff: 6 })
     expect(fixed.body.report).toMatchObject({ valid: 2, invalid: 0 })
-    expect((await commit(planner, body.id)).status).toBe(200)
+    expect((await commit(app.planner, body.id)).status).toBe(200)
     const rows = (
-      await t.db.query(
+      await app.db.query(
         'SELECT name, kind, status, staff, source FROM facilities WHERE import_batch_id = $1 ORDER BY id',
         [body.id],
       )
@@ -126,25 +119,27 @@ describe('upload and preview', () => {
       { name: 'Nadome Police Post', kind: 'police_post', status: 'operational', staff: 6, source: 'import' },
     ])
     // A fixed value can also come with the commit; counties take none.
-    const other = await upload(planner, 'facilities', 'posts.csv', csv)
-    expect((await commit(planner, other.body.id, { fixed: { kind: 'aps_camp', status: 'planned' } })).status).toBe(200)
+    const other = await upload(app.planner, 'facilities', 'posts.csv', csv)
+    expect((await commit(app.planner, other.body.id, { fixed: { kind: 'aps_camp', status: 'planned' } })).status).toBe(
+      200,
+    )
     expect(
       await count(`SELECT count(*) AS n FROM facilities WHERE import_batch_id = $1 AND kind = 'aps_camp'`, [
         other.body.id,
       ]),
     ).toBe(2)
-    const counties = await upload(admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
-    const refused = await admin.send('PUT', `/api/imports/${counties.body.id}/mapping`, {
+    const counties = await upload(app.admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
+    const refused = await app.admin.send('PUT', `/api/imports/${counties.body.id}/mapping`, {
       mapping: counties.body.mapping,
       fixed: { name: 'Turkana' },
     })
     expect(refused.status).toBe(400)
-    await admin.send('DELETE', `/api/imports/${counties.body.id}`)
+    await app.admin.send('DELETE', `/api/imports/${counties.body.id}`)
   })
 
   it('pages the per-row report, errors only when asked', async () => {
-    const { body } = await upload(planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
-    const errs = await planner.json(`/api/imports/${body.id}/rows?status=error`)
+    const { body } = await upload(app.planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
+    const errs = await app.planner.json(`/api/imports/${body.id}/rows?status=error`)
     expect(errs.status).toBe(200)
     expect(errs.body.rows).toHaveLength(1)
     expect(errs.body.rows[0]).toMatchObject({
@@ -153,13 +148,13 @@ describe('upload and preview', () => {
       geometry_type: 'Point',
       errors: [{ field: 'kind' }],
     })
-    const page = await planner.json(`/api/imports/${body.id}/rows?offset=2&limit=2`)
+    const page = await app.planner.json(`/api/imports/${body.id}/rows?offset=2&limit=2`)
     expect(page.body.rows.map((r: any) => r.row)).toEqual([3, 4])
   })
 
   it('re-validates under a changed mapping and refuses a mapping that does not fit', async () => {
-    const { body } = await upload(planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
-    const unmapped = await planner.send('PUT', `/api/imports/${body.id}/mapping`, {
+    const { body } = await upload(app.planner, 'facilities', 'facilities.csv', fixture('import-facilities-bad.csv'))
+    const unmapped = await app.planner.send('PUT', `/api/imports/${body.id}/mapping`, {
       mapping: { Name: 'name', Type: null, Status: 'status', Staff: 'staff' },
     })
     expect(unmapped.status).toBe(200)
@@ -175,7 +170,7 @@ describe('upload and preview', () => {
       [{ Name: 'name', Type: 'name' }, 'mapping.Type'],
       [{ Name: 'source' }, 'mapping.Name'],
     ] as const) {
-      const bad = await planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping })
+      const bad = await app.planner.send('PUT', `/api/imports/${body.id}/mapping`, { mapping })
       expect(bad.status, JSON.stringify(mapping)).toBe(400)
       expect(bad.body.error).toMatchObject({ code: 'invalid_mapping', parameter })
     }
@@ -196,34 +191,34 @@ describe('upload and preview', () => {
       ['x.shp', 'abc', /one \.zip holding/],
     ]
     for (const [name, content, message] of cases) {
-      const res = await upload(planner, 'facilities', name, content)
+      const res = await upload(app.planner, 'facilities', name, content)
       expect(res.status, name).toBe(400)
       expect(res.body.error.message, name).toMatch(message)
       expect(res.body.error.parameter).toBe('file')
     }
     const form = new FormData()
     form.set('collection', 'facilities')
-    expect((await planner.json('/api/imports', { method: 'POST', body: form })).status).toBe(400)
-    expect((await upload(planner, 'places', 'x.csv', 'a\r\n')).status).toBe(400)
+    expect((await app.planner.json('/api/imports', { method: 'POST', body: form })).status).toBe(400)
+    expect((await upload(app.planner, 'places', 'x.csv', 'a\r\n')).status).toBe(400)
     expect(await count('SELECT count(*) AS n FROM import_batches')).toBe(batches)
   })
 
   it('lets only roles that may create features import, into the collections they edit', async () => {
     const csv = fixture('import-facilities-bad.csv')
     for (const user of ['commissioner.rift', 'field.turkana', 'viewer']) {
-      const res = await upload(await t.as(user), 'facilities', 'f.csv', csv)
+      const res = await upload(await app.as(user), 'facilities', 'f.csv', csv)
       expect(res.status, user).toBe(403)
     }
-    expect((await upload(planner, 'incidents', 'f.csv', csv)).status).toBe(403)
-    expect((await upload(planner, 'counties', 'c.geojson', fixture('import-counties.geojson'))).status).toBe(403)
-    const staged = (await upload(admin, 'incidents', 'f.csv', csv)).body.id
-    expect((await planner.json(`/api/imports/${staged}`)).status).toBe(403)
-    expect((await commit(planner, staged)).status).toBe(403)
-    expect((await planner.send('DELETE', `/api/imports/${staged}`)).status).toBe(403)
-    const list = await planner.json('/api/imports')
+    expect((await upload(app.planner, 'incidents', 'f.csv', csv)).status).toBe(403)
+    expect((await upload(app.planner, 'counties', 'c.geojson', fixture('import-counties.geojson'))).status).toBe(403)
+    const staged = (await upload(app.admin, 'incidents', 'f.csv', csv)).body.id
+    expect((await app.planner.json(`/api/imports/${staged}`)).status).toBe(403)
+    expect((await commit(app.planner, staged)).status).toBe(403)
+    expect((await app.planner.send('DELETE', `/api/imports/${staged}`)).status).toBe(403)
+    const list = await app.planner.json('/api/imports')
     expect(list.body.collections).toEqual(['roads', 'airstrips', 'border_posts', 'facilities'])
     expect(list.body.batches.every((b: any) => list.body.collections.includes(b.collection))).toBe(true)
-    expect((await (await t.as('viewer')).json('/api/imports')).body).toMatchObject({
+    expect((await (await app.as('viewer')).json('/api/imports')).body).toMatchObject({
       total: 0,
       batches: [],
       collections: [],
@@ -233,7 +228,7 @@ describe('upload and preview', () => {
 
 describe('commit', () => {
   it('inserts every row with source "import" and the batch id, auditing each', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
     expect(up.body.mapping).toMatchObject({
       NAME: 'name',
       Class: 'road_class',
@@ -241,7 +236,7 @@ describe('commit', () => {
       is_security_road: 'is_security_road',
     })
     expect(up.body.report).toMatchObject({ valid: 3, invalid: 0 })
-    const res = await commit(planner, up.body.id)
+    const res = await commit(app.planner, up.body.id)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({
       status: 'committed',
@@ -251,7 +246,7 @@ describe('commit', () => {
       total: 3,
     })
     const rows = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         'SELECT id, name, road_class, surface, is_security_road, corridor, source, version, updated_by, county_code FROM roads WHERE import_batch_id = $1 ORDER BY id',
         [up.body.id],
       )
@@ -267,7 +262,7 @@ describe('commit', () => {
       ),
     ).toBe(true)
     const audit = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         `SELECT item_id, after FROM audit_log WHERE action = 'import' AND collection = 'roads' AND after ->> 'import_batch_id' IS NULL
       AND item_id = ANY($1::text[]) ORDER BY id`,
         [rows.map((r) => String(r.id))],
@@ -280,7 +275,7 @@ describe('commit', () => {
       import_batch_id: up.body.id,
     })
     const summary = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         `SELECT after FROM audit_log WHERE action = 'import' AND item_id IS NULL AND (after ->> 'import_batch_id')::int = $1`,
         [up.body.id],
       )
@@ -290,55 +285,55 @@ describe('commit', () => {
     ])
     // The staged rows are gone once committed; the items endpoint serves the new ones.
     expect(await count('SELECT count(*) AS n FROM import_rows WHERE batch_id = $1', [up.body.id])).toBe(0)
-    const items = await planner.json('/ogc/collections/roads/items?source=import&county=023&limit=100')
+    const items = await app.planner.json('/ogc/collections/roads/items?source=import&county=023&limit=100')
     expect(items.body.features.map((f: any) => f.properties.import_batch_id)).toContain(up.body.id)
   })
 
   it('does not commit the same import twice', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
-    expect((await commit(planner, up.body.id)).status).toBe(200)
-    const again = await commit(planner, up.body.id)
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    expect((await commit(app.planner, up.body.id)).status).toBe(200)
+    const again = await commit(app.planner, up.body.id)
     expect(again.status).toBe(409)
     expect(again.body.error).toMatchObject({
       code: 'already_committed',
       message: expect.stringMatching(/already committed by planner/),
     })
     expect(await count('SELECT count(*) AS n FROM roads WHERE import_batch_id = $1', [up.body.id])).toBe(3)
-    const remap = await planner.send('PUT', `/api/imports/${up.body.id}/mapping`, { mapping: {} })
+    const remap = await app.planner.send('PUT', `/api/imports/${up.body.id}/mapping`, { mapping: {} })
     expect(remap.status).toBe(409)
   })
 
   it('honours Idempotency-Key: a retried commit replays the first answer and inserts nothing more', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
     const key = { 'Idempotency-Key': `commit-${up.body.id}-retry` }
-    const first = await commit(planner, up.body.id, {}, key)
+    const first = await commit(app.planner, up.body.id, {}, key)
     expect(first.status).toBe(200)
-    const retry = await commit(planner, up.body.id, {}, key)
+    const retry = await commit(app.planner, up.body.id, {}, key)
     expect(retry.status).toBe(200)
     expect(retry.headers.get('idempotent-replayed')).toBe('true')
     expect(retry.body).toEqual(first.body)
     expect(await count('SELECT count(*) AS n FROM roads WHERE import_batch_id = $1', [up.body.id])).toBe(3)
-    const other = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
-    const reused = await commit(planner, other.body.id, {}, key)
+    const other = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    const reused = await commit(app.planner, other.body.id, {}, key)
     expect(reused.status).toBe(422)
     expect(reused.body.error.code).toBe('idempotency_key_reused')
-    expect((await commit(planner, other.body.id, {}, { 'Idempotency-Key': 'short' })).status).toBe(400)
+    expect((await commit(app.planner, other.body.id, {}, { 'Idempotency-Key': 'short' })).status).toBe(400)
   })
 
   it('takes a mapping override with the commit (GPX waypoints with extension fields)', async () => {
-    const up = await upload(planner, 'border_posts', 'posts.gpx', fixture('import-border-posts.gpx'))
+    const up = await upload(app.planner, 'border_posts', 'posts.gpx', fixture('import-border-posts.gpx'))
     expect(up.status).toBe(201)
     expect(up.body.total).toBe(2)
     expect(up.body.warnings).toEqual(['1 route(s)/track(s) left out: the collection holds points'])
     expect(up.body.mapping).toMatchObject({ name: 'name', type: 'kind', ramani_country: null, ramani_state: null })
     expect(up.body.report.invalid).toBe(2)
-    const res = await commit(planner, up.body.id, {
+    const res = await commit(app.planner, up.body.id, {
       mapping: { ...up.body.mapping, ramani_country: 'country', ramani_state: 'status' },
     })
     expect(res.status).toBe(200)
     expect(res.body.mapping).toMatchObject({ ramani_country: 'country', ramani_state: 'status' })
     const rows = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         'SELECT name, country, kind, status FROM border_posts WHERE import_batch_id = $1 ORDER BY id',
         [up.body.id],
       )
@@ -350,11 +345,11 @@ describe('commit', () => {
   })
 
   it('reads KML placemarks with ExtendedData', async () => {
-    const up = await upload(planner, 'airstrips', 'sites.kml', fixture('import-airstrips.kml'))
+    const up = await upload(app.planner, 'airstrips', 'sites.kml', fixture('import-airstrips.kml'))
     expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
-    expect((await commit(planner, up.body.id)).status).toBe(200)
+    expect((await commit(app.planner, up.body.id)).status).toBe(200)
     const rows = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         'SELECT name, kind, surface, runway_length_m, condition, status, ST_X(geom) AS x FROM airstrips WHERE import_batch_id = $1 ORDER BY id',
         [up.body.id],
       )
@@ -383,13 +378,13 @@ describe('commit', () => {
 
   it('reads a KMZ (zipped KML with its images), the same as the KML inside', async () => {
     const kmz = zipSync({ 'doc.kml': fixture('import-airstrips.kml'), 'files/photo.png': strToU8('not read') })
-    const up = await upload(planner, 'airstrips', 'sites.kmz', kmz)
+    const up = await upload(app.planner, 'airstrips', 'sites.kmz', kmz)
     expect(up.status).toBe(201)
     expect(up.body.format).toBe('kml')
     expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
-    expect((await commit(planner, up.body.id)).status).toBe(200)
+    expect((await commit(app.planner, up.body.id)).status).toBe(200)
     const names = (
-      await t.db.query<{ name: string }>('SELECT name FROM airstrips WHERE import_batch_id = $1 ORDER BY id', [
+      await app.db.query<{ name: string }>('SELECT name FROM airstrips WHERE import_batch_id = $1 ORDER BY id', [
         up.body.id,
       ])
     ).rows
@@ -397,14 +392,14 @@ describe('commit', () => {
   })
 
   it('reprojects a shapefile from its .prj (WGS 84 / UTM zone 37S) to WGS 84', async () => {
-    const up = await upload(planner, 'facilities', 'utm.zip', fixture('import-facilities-utm37s.zip'))
+    const up = await upload(app.planner, 'facilities', 'utm.zip', fixture('import-facilities-utm37s.zip'))
     expect(up.status).toBe(201)
     expect(up.body.layer).toBe('facilities_utm37s')
     expect(up.body.warnings).toEqual(['reprojected from EPSG:32737 to WGS 84'])
     expect(up.body.mapping).toEqual({ NAME: 'name', KIND: 'kind', STATUS: 'status', STAFF: 'staff' })
-    expect((await commit(planner, up.body.id)).status).toBe(200)
+    expect((await commit(app.planner, up.body.id)).status).toBe(200)
     const rows = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         'SELECT name, staff, ST_X(geom) AS x, ST_Y(geom) AS y FROM facilities WHERE import_batch_id = $1 ORDER BY id',
         [up.body.id],
       )
@@ -426,7 +421,7 @@ describe('commit', () => {
     files['facilities_utm37s.prj'] = strToU8(
       'PROJCS["Custom_Lambert",GEOGCS["GCS_Custom",DATUM["D_Custom",SPHEROID["Custom",6378000.0,300.0]]],PROJECTION["Lambert_Conformal_Conic"],UNIT["Meter",1.0]]',
     )
-    const res = await upload(planner, 'facilities', 'lambert.zip', zipSync(files))
+    const res = await upload(app.planner, 'facilities', 'lambert.zip', zipSync(files))
     expect(res.status).toBe(400)
     expect(res.body.error).toMatchObject({
       code: 'unsupported_crs',
@@ -478,7 +473,7 @@ describe('commit', () => {
         geometry: null,
       },
     ])
-    const up = await upload(planner, 'roads', 'bad.geojson', file)
+    const up = await upload(app.planner, 'roads', 'bad.geojson', file)
     expect(up.body.report.errors).toEqual([
       {
         row: 1,
@@ -508,10 +503,10 @@ describe('commit', () => {
           },
         },
       ])
-    expect((await upload(admin, 'counties', 'bowtie.geojson', bowtie('Turkana'))).body.report.errors).toEqual([
+    expect((await upload(app.admin, 'counties', 'bowtie.geojson', bowtie('Turkana'))).body.report.errors).toEqual([
       { row: 1, field: 'geometry', message: expect.stringMatching(/^not valid: Self-intersection/) },
     ])
-    expect((await upload(admin, 'counties', 'bowtie.geojson', bowtie('Bowtie'))).body.report.errors).toEqual([
+    expect((await upload(app.admin, 'counties', 'bowtie.geojson', bowtie('Bowtie'))).body.report.errors).toEqual([
       { row: 1, field: 'name', message: 'no county is named "Bowtie"' },
     ])
   })
@@ -519,12 +514,12 @@ describe('commit', () => {
 
 describe('rollback', () => {
   it('removes the whole batch, auditing each row', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
-    await commit(planner, up.body.id)
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    await commit(app.planner, up.body.id)
     const ids = (
-      await t.db.query<{ id: number }>('SELECT id FROM roads WHERE import_batch_id = $1 ORDER BY id', [up.body.id])
+      await app.db.query<{ id: number }>('SELECT id FROM roads WHERE import_batch_id = $1 ORDER BY id', [up.body.id])
     ).rows.map((r) => String(r.id))
-    const res = await planner.send('DELETE', `/api/imports/${up.body.id}`)
+    const res = await app.planner.send('DELETE', `/api/imports/${up.body.id}`)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({
       status: 'rolled_back',
@@ -533,28 +528,28 @@ describe('rollback', () => {
     })
     expect(await count('SELECT count(*) AS n FROM roads WHERE import_batch_id = $1', [up.body.id])).toBe(0)
     const audit = (
-      await t.db.query<any>(
+      await app.db.query<any>(
         `SELECT item_id, before, after FROM audit_log WHERE action = 'rollback' AND collection = 'roads' AND item_id = ANY($1::text[]) ORDER BY item_id`,
         [ids],
       )
     ).rows
     expect(audit.map((a) => a.item_id)).toEqual(ids)
     expect(audit.every((a) => a.before.properties.source === 'import' && a.after === null)).toBe(true)
-    const again = await planner.send('DELETE', `/api/imports/${up.body.id}`)
+    const again = await app.planner.send('DELETE', `/api/imports/${up.body.id}`)
     expect(again.status).toBe(409)
     expect(again.body.error.code).toBe('already_rolled_back')
-    expect((await commit(planner, up.body.id)).status).toBe(409)
+    expect((await commit(app.planner, up.body.id)).status).toBe(409)
   })
 
   it('refuses with 409 naming rows changed since the import, unless forced', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
-    await commit(planner, up.body.id)
-    const id = await featureId(t.db, 'roads', 't.import_batch_id = $1', [up.body.id])
-    const admin2 = await t.as('admin')
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    await commit(app.planner, up.body.id)
+    const id = await featureId(app.db, 'roads', 't.import_batch_id = $1', [up.body.id])
+    const admin2 = await app.as('admin')
     expect(
       (await admin2.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'good' } })).status,
     ).toBe(200)
-    const refused = await planner.send('DELETE', `/api/imports/${up.body.id}`)
+    const refused = await app.planner.send('DELETE', `/api/imports/${up.body.id}`)
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'changed_since_import', parameter: 'force' })
     expect(refused.body.error.message).toMatch(
@@ -567,27 +562,27 @@ describe('rollback', () => {
       changed: [{ id: Number(id), version: 2, updated_by: 'admin' }],
     })
     expect(await count('SELECT count(*) AS n FROM roads WHERE import_batch_id = $1', [up.body.id])).toBe(3)
-    const forced = await planner.send('DELETE', `/api/imports/${up.body.id}?force=true`)
+    const forced = await app.planner.send('DELETE', `/api/imports/${up.body.id}?force=true`)
     expect(forced.status).toBe(200)
     expect(forced.body.result.rollback).toMatchObject({ deleted: 3, forced: true, changed: [Number(id)] })
     expect(await count('SELECT count(*) AS n FROM roads WHERE import_batch_id = $1', [up.body.id])).toBe(0)
   })
 
   it('discards a staged import, which then cannot be committed', async () => {
-    const up = await upload(planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
-    const res = await planner.send('DELETE', `/api/imports/${up.body.id}`)
+    const up = await upload(app.planner, 'roads', 'roads.geojson', fixture('import-roads.geojson'))
+    const res = await app.planner.send('DELETE', `/api/imports/${up.body.id}`)
     expect(res.status).toBe(200)
     expect(res.body.status).toBe('discarded')
     expect(await count('SELECT count(*) AS n FROM import_rows WHERE batch_id = $1', [up.body.id])).toBe(0)
-    expect((await commit(planner, up.body.id)).body.error.code).toBe('import_discarded')
-    expect((await planner.json('/api/imports/999999')).status).toBe(404)
+    expect((await commit(app.planner, up.body.id)).body.error.code).toBe('import_discarded')
+    expect((await app.planner.json('/api/imports/999999')).status).toBe(404)
   })
 })
 
 describe('county boundaries', () => {
   const geomOf = async (table: string, code: string) =>
     (
-      await t.db.query<{ g: string; source: string; version: number }>(
+      await app.db.query<{ g: string; source: string; version: number }>(
         `SELECT ST_AsEWKT(geom) AS g, source, version FROM ${table} WHERE code = $1`,
         [code],
       )
@@ -598,35 +593,35 @@ describe('county boundaries', () => {
     const rift = await geomOf('regions', 'rift_valley')
     const placement = `SELECT 'incidents' AS c, id, county_code, region_code FROM incidents
       UNION ALL SELECT 'admin_units', id, county_code, region_code FROM admin_units ORDER BY 1, 2`
-    const placed = (await t.db.query(placement)).rows
-    const up = await upload(admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
+    const placed = (await app.db.query(placement)).rows
+    const up = await upload(app.admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
     expect(up.status).toBe(201)
     expect(up.body.mapping).toEqual({ COUNTY_COD: 'code', SOURCE: null, COUNTY_NAM: 'name' })
     expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
-    const res = await commit(admin, up.body.id)
+    const res = await commit(app.admin, up.body.id)
     expect(res.status).toBe(200)
     expect(res.body.result).toMatchObject({ replaced: 2, counties: ['001', '023'], regions: ['coast', 'rift_valley'] })
     expect(Object.keys(res.body.result).sort()).toEqual(['counties', 'reassigned', 'regions', 'replaced'])
     const file = JSON.parse(readFileSync(join(FIXTURES, 'import-counties.geojson'), 'utf8'))
     const fileTurkana = file.features.find((f: any) => f.properties.COUNTY_COD === 23).geometry
-    const same = await t.db.query<{ eq: boolean }>(
+    const same = await app.db.query<{ eq: boolean }>(
       'SELECT ST_Equals(geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS eq FROM counties WHERE code = $2',
       [JSON.stringify(fileTurkana), '023'],
     )
     expect(same.rows[0]!.eq).toBe(true)
     expect((await geomOf('counties', '023')).source).toBe('import')
-    const union = await t.db.query<{ eq: boolean }>(
+    const union = await app.db.query<{ eq: boolean }>(
       `SELECT ST_Equals(r.geom, (SELECT ST_Union(geom) FROM counties WHERE region_code = 'rift_valley')) AS eq FROM regions r WHERE code = 'rift_valley'`,
     )
     expect(union.rows[0]!.eq).toBe(true)
     expect((await geomOf('regions', 'rift_valley')).version).toBe(rift.version + 1)
 
-    const back = await admin.send('DELETE', `/api/imports/${up.body.id}`)
+    const back = await app.admin.send('DELETE', `/api/imports/${up.body.id}`)
     expect(back.status).toBe(200)
     expect(back.body.result.rollback).toMatchObject({ restored: 2, regions: ['coast', 'rift_valley'], forced: false })
     const restored = await geomOf('counties', '023')
     expect(restored.g).toBe(turkana.g)
-    expect((await t.db.query(placement)).rows).toEqual(placed)
+    expect((await app.db.query(placement)).rows).toEqual(placed)
     expect(restored.source).toBe('reference')
     expect((await geomOf('regions', 'rift_valley')).g).toBe(rift.g)
     const audit = await count(
@@ -639,13 +634,13 @@ describe('county boundaries', () => {
     // Samburu's facility nearest Turkana, and a new border that hands the ground around it to Turkana.
     const {
       rows: [f],
-    } = await t.db.query<{ id: number; version: number }>(
+    } = await app.db.query<{ id: number; version: number }>(
       `SELECT f.id, f.version FROM facilities f WHERE f.county_code = '025'
        ORDER BY ST_Distance(f.geom, (SELECT geom FROM counties WHERE code = '023')), f.id LIMIT 1`,
     )
     const {
       rows: [b],
-    } = await t.db.query<{ turkana: string; samburu: string }>(
+    } = await app.db.query<{ turkana: string; samburu: string }>(
       `WITH piece AS (SELECT ST_Intersection(ST_Buffer(f.geom, 0.03), s.geom) AS g FROM facilities f, counties s WHERE f.id = $1 AND s.code = '025')
        SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Union(t.geom, piece.g), 3))) AS turkana,
               ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Difference(s.geom, piece.g), 3))) AS samburu
@@ -657,12 +652,12 @@ describe('county boundaries', () => {
       { type: 'Feature', properties: { code: '023' }, geometry: JSON.parse(b!.turkana) },
       { type: 'Feature', properties: { code: '025' }, geometry: JSON.parse(b!.samburu) },
     ])
-    const up = await upload(admin, 'counties', 'border.geojson', file)
+    const up = await upload(app.admin, 'counties', 'border.geojson', file)
     expect(up.body.report).toMatchObject({ valid: 2, invalid: 0 })
-    const res = await commit(admin, up.body.id)
+    const res = await commit(app.admin, up.body.id)
     expect(res.status).toBe(200)
     const moved = (
-      await t.db.query<{ id: number; county_code: string; region_code: string; version: number }>(
+      await app.db.query<{ id: number; county_code: string; region_code: string; version: number }>(
         `SELECT id, county_code, region_code, version FROM facilities WHERE id = $1`,
         [f!.id],
       )
@@ -672,7 +667,7 @@ describe('county boundaries', () => {
     const movedOut = before - (await count(`SELECT count(*) AS n FROM facilities WHERE county_code = '025'`))
     expect(movedOut).toBe(res.body.result.reassigned.facilities)
     const audit = (
-      await t.db.query<{ before: any; after: any }>(
+      await app.db.query<{ before: any; after: any }>(
         `SELECT before, after FROM audit_log WHERE collection = 'facilities' AND item_id = $1 AND action = 'import'`,
         [String(f!.id)],
       )
@@ -681,29 +676,30 @@ describe('county boundaries', () => {
       ['025', '023'],
     ])
     // The items endpoint's county filter follows.
-    const items = await admin.json(`/ogc/collections/facilities/items?county=023&limit=10000`)
+    const items = await app.admin.json(`/ogc/collections/facilities/items?county=023&limit=10000`)
     expect(items.body.features.map((x: any) => x.id)).toContain(f!.id)
 
-    const back = await admin.send('DELETE', `/api/imports/${up.body.id}`)
+    const back = await app.admin.send('DELETE', `/api/imports/${up.body.id}`)
     expect(back.status).toBe(200)
     expect(back.body.result.rollback.reassigned.facilities).toBe(movedOut)
     expect(
-      (await t.db.query<{ county_code: string }>('SELECT county_code FROM facilities WHERE id = $1', [f!.id])).rows[0]!
-        .county_code,
+      (await app.db.query<{ county_code: string }>('SELECT county_code FROM facilities WHERE id = $1', [f!.id]))
+        .rows[0]!.county_code,
     ).toBe('025')
     expect(await count(`SELECT count(*) AS n FROM facilities WHERE county_code = '025'`)).toBe(before)
   })
 
   it('asks for force when a replaced county was edited after the import', async () => {
-    const up = await upload(admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
-    await commit(admin, up.body.id)
+    const up = await upload(app.admin, 'counties', 'counties.geojson', fixture('import-counties.geojson'))
+    await commit(app.admin, up.body.id)
     expect(
-      (await admin.send('PATCH', '/ogc/collections/counties/items/001', { properties: { name: 'Mombasa' } })).status,
+      (await app.admin.send('PATCH', '/ogc/collections/counties/items/001', { properties: { name: 'Mombasa' } }))
+        .status,
     ).toBe(200)
-    const refused = await admin.send('DELETE', `/api/imports/${up.body.id}`)
+    const refused = await app.admin.send('DELETE', `/api/imports/${up.body.id}`)
     expect(refused.status).toBe(409)
     expect(refused.body.error.message).toMatch(/001 "Mombasa"/)
-    expect((await admin.send('DELETE', `/api/imports/${up.body.id}?force=true`)).status).toBe(200)
+    expect((await app.admin.send('DELETE', `/api/imports/${up.body.id}?force=true`)).status).toBe(200)
     expect((await geomOf('counties', '001')).source).toBe('reference')
   })
 
@@ -720,7 +716,7 @@ describe('county boundaries', () => {
       properties,
       geometry: file.features.find((f: any) => f.properties.COUNTY_COD === 23)?.geometry ?? g,
     }))
-    const up = await upload(admin, 'counties', 'c.geojson', geojson(rows))
+    const up = await upload(app.admin, 'counties', 'c.geojson', geojson(rows))
     expect(up.body.report.errors).toEqual([
       { row: 2, field: 'code', message: 'county 023 (Turkana) is already given in row 1' },
       { row: 3, field: 'code', message: '99 is not a county code (001–047)' },
@@ -729,17 +725,17 @@ describe('county boundaries', () => {
   })
 
   it.skipIf(!existsSync(IEBC))('takes the official IEBC boundaries of all 47 counties', async () => {
-    const up = await upload(admin, 'counties', 'ke_counties_iebc.geojson', new Uint8Array(readFileSync(IEBC)))
+    const up = await upload(app.admin, 'counties', 'ke_counties_iebc.geojson', new Uint8Array(readFileSync(IEBC)))
     expect(up.status).toBe(201)
     expect(up.body.mapping).toEqual({ county_code: 'code', county_name: 'name' })
     expect(up.body.report).toMatchObject({ valid: 47, invalid: 0 })
-    const res = await commit(admin, up.body.id)
+    const res = await commit(app.admin, up.body.id)
     expect(res.status).toBe(200)
     expect(res.body.result.replaced).toBe(47)
     expect(res.body.result.regions).toHaveLength(8)
     expect(await count("SELECT count(*) AS n FROM counties WHERE source = 'import'")).toBe(47)
     // Lamu's IEBC polygon includes the sea around the archipelago: about 9,190 km² against the approximate 6,746.
-    const lamu = await t.db.query<{ km2: number }>(
+    const lamu = await app.db.query<{ km2: number }>(
       "SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM counties WHERE code = '005'",
     )
     expect(lamu.rows[0]!.km2).toBeGreaterThan(8500)
@@ -759,7 +755,7 @@ describe('county boundaries', () => {
         table,
       ).toBe(0)
     }
-    expect((await admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
+    expect((await app.admin.send('DELETE', `/api/imports/${up.body.id}`)).status).toBe(200)
     expect(await count("SELECT count(*) AS n FROM counties WHERE source = 'import'")).toBe(0)
   })
   if (!existsSync(IEBC)) console.log(`[skip] IEBC county import: ${IEBC} is absent`)
@@ -780,10 +776,10 @@ describe('a large import', () => {
       geometry: { type: 'Point', coordinates: [34.5 + (i % 200) * 0.03, -3 + Math.floor(i / 200) * 0.06] },
     }))
     const t0 = performance.now()
-    const up = await upload(admin, 'incidents', 'bulk.geojson', geojson(features))
+    const up = await upload(app.admin, 'incidents', 'bulk.geojson', geojson(features))
     expect(up.status).toBe(201)
     expect(up.body.report).toMatchObject({ valid: n, invalid: 0 })
-    const res = await commit(admin, up.body.id)
+    const res = await commit(app.admin, up.body.id)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ status: 'committed', processed: n, total: n, result: { inserted: n } })
     console.log(
@@ -806,15 +802,15 @@ describe('a large import', () => {
       properties: { name: `Progress ${i}`, kind: 'police_post', status: 'planned' },
       geometry: { type: 'Point', coordinates: [35 + (i % 100) * 0.02, -1 + Math.floor(i / 100) * 0.02] },
     }))
-    const up = await upload(planner, 'facilities', 'progress.geojson', geojson(features))
-    const running = commit(planner, up.body.id)
+    const up = await upload(app.planner, 'facilities', 'progress.geojson', geojson(features))
+    const running = commit(app.planner, up.body.id)
     const seen: { phase: string; processed: number; total: number }[] = []
     let finished = false
     void running.then(() => {
       finished = true
     })
     while (!finished) {
-      const p = (await planner.json(`/api/imports/${up.body.id}`)).body.progress
+      const p = (await app.planner.json(`/api/imports/${up.body.id}`)).body.progress
       if (p) seen.push(p)
       await new Promise((r) => setTimeout(r, 50))
     }
@@ -822,7 +818,7 @@ describe('a large import', () => {
     expect(seen.length).toBeGreaterThan(0)
     expect(seen.some((p) => p.processed < p.total)).toBe(true)
     expect(seen.every((p) => ['validating', 'committing'].includes(p.phase) && p.total === n)).toBe(true)
-    expect((await planner.json(`/api/imports/${up.body.id}`)).body).toMatchObject({
+    expect((await app.planner.json(`/api/imports/${up.body.id}`)).body).toMatchObject({
       status: 'committed',
       processed: n,
       progress: null,

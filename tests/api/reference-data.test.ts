@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../server/db/index.ts'
+import { describe, expect, it } from 'vitest'
 import { findCountyByName } from '../../contract/counties.ts'
-import { testDb } from '../support/db.ts'
+import { useApp } from '../support/use-app.ts'
 import { SHARED_DATA } from '../support/shared-data.ts'
 
 // The reference layers checked against each other and, when present, against independent public data in
@@ -12,15 +11,11 @@ import { SHARED_DATA } from '../support/shared-data.ts'
 const IEBC = join(SHARED_DATA, 'ke_counties_iebc.geojson')
 const AIRPORTS = join(SHARED_DATA, 'ke_airports_ourairports.geojson')
 
-let db: Db
-beforeAll(async () => {
-  db = await testDb()
-})
-afterAll(() => db.close())
+const app = useApp()
 
 describe('reference geography', () => {
   it('places each county in exactly one of the 8 regions, its interior point inside its own region', async () => {
-    const r = await db.query<{ code: string; own: boolean; others: number }>(`
+    const r = await app.db.query<{ code: string; own: boolean; others: number }>(`
       SELECT c.code,
              ST_Within(ST_PointOnSurface(c.geom), r.geom) AS own,
              (SELECT count(*) FROM regions o WHERE o.code <> c.region_code AND ST_Within(ST_PointOnSurface(c.geom), o.geom)) AS others
@@ -30,7 +25,7 @@ describe('reference geography', () => {
   })
 
   it('uses the government county codes and ISO 3166-2:KE codes', async () => {
-    const r = await db.query<{ code: string; iso_code: string; name: string; region_code: string }>(
+    const r = await app.db.query<{ code: string; iso_code: string; name: string; region_code: string }>(
       "SELECT code, iso_code, name, region_code FROM counties WHERE code IN ('001', '023', '047') ORDER BY code",
     )
     expect(r.rows).toEqual([
@@ -41,7 +36,7 @@ describe('reference geography', () => {
   })
 
   it('has every polygon valid', async () => {
-    const r = await db.query<{ n: number }>(
+    const r = await app.db.query<{ n: number }>(
       'SELECT (SELECT count(*) FROM counties WHERE NOT ST_IsValid(geom)) + (SELECT count(*) FROM regions WHERE NOT ST_IsValid(geom)) AS n',
     )
     expect(r.rows[0]!.n).toBe(0)
@@ -61,7 +56,7 @@ describe.skipIf(!existsSync(IEBC))('counties against the IEBC boundaries (../sha
         outliers.push(`${f.properties.county_name}: no county of that name`)
         continue
       }
-      const r = await db.query<{ inside: boolean; ratio: number }>(
+      const r = await app.db.query<{ inside: boolean; ratio: number }>(
         `WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g)
          SELECT ST_Within(ST_PointOnSurface(g.g), c.geom) AS inside, ST_Area(c.geom::geography) / ST_Area(g.g::geography) AS ratio
          FROM g, counties c WHERE c.code = $2`,
@@ -81,7 +76,7 @@ describe.skipIf(!existsSync(AIRPORTS))('airstrips against OurAirports (../shared
     const fc = JSON.parse(readFileSync(AIRPORTS, 'utf8')) as {
       features: { properties: { ident: string }; geometry: { coordinates: number[] } }[]
     }
-    const r = await db.query<{ ident: string; inside: boolean }>(
+    const r = await app.db.query<{ ident: string; inside: boolean }>(
       `SELECT a.ident, ST_DWithin(a.geom, o.geom, 0.05) AS inside FROM airstrips a, country_outline o WHERE a.ident = ANY($1::text[])`,
       [fc.features.map((f) => f.properties.ident)],
     )

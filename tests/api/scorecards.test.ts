@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { previousQuarter, quarterOf, type Quarter } from '../../server/monitoring/quarters.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import type { Client } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 import { ROOT } from '../support/template.ts'
 
@@ -12,13 +13,7 @@ import { ROOT } from '../support/template.ts'
 // OGC items endpoint; as-of history; targets and traffic lights; ranking; public version; CSV and PDF; area scope.
 // And the regional dashboard built on them.
 
-let t: TestApp
-let planner: Client
-beforeAll(async () => {
-  t = await testApp()
-  planner = await t.as('planner')
-})
-afterAll(() => t.close())
+const app = useApp('planner')
 
 const Q = '2026Q3'
 const DATES = 'datetime=2026-07-01/2026-09-30'
@@ -39,7 +34,7 @@ const sum = (rows: any[], key: string) => rows.reduce((s, r) => s + Number(r[key
 
 describe('county scorecards', () => {
   it('computes each number in SQL and agrees with the items endpoint for the same county and quarter', async () => {
-    const { status, body } = await planner.json(`/api/scorecards?quarter=${Q}`)
+    const { status, body } = await app.planner.json(`/api/scorecards?quarter=${Q}`)
     expect(status).toBe(200)
     expect(body.counties).toHaveLength(47)
     expect(body.quarter).toBe(Q)
@@ -49,49 +44,49 @@ describe('county scorecards', () => {
       const ogc = (coll: string, q = '') => `/ogc/collections/${coll}/items?county=${code}${q}`
 
       const units = indicator(c, 'units_operational')
-      expect(units.detail.active).toBe(await matched(planner, ogc('admin_units', '&gazetted=true&status=active')))
-      expect(units.detail.gazetted).toBe(await matched(planner, ogc('admin_units', '&gazetted=true')))
+      expect(units.detail.active).toBe(await matched(app.planner, ogc('admin_units', '&gazetted=true&status=active')))
+      expect(units.detail.gazetted).toBe(await matched(app.planner, ogc('admin_units', '&gazetted=true')))
       expect(units.value).toBeCloseTo((100 * units.detail.active) / units.detail.gazetted, 1)
 
       const roads = indicator(c, 'security_roads_rehabilitated')
-      const security = await items(planner, ogc('roads', '&is_security_road=true'))
+      const security = await items(app.planner, ogc('roads', '&is_security_road=true'))
       if (security.length === 0) {
         expect(roads.value).toBeNull()
         expect(roads.status).toBe('na')
       } else {
         const rehab = security.filter((r: any) => r.status === 'rehabilitated')
         expect(roads.detail.rehabilitatedSegments).toBe(
-          await matched(planner, ogc('roads', '&is_security_road=true&status=rehabilitated')),
+          await matched(app.planner, ogc('roads', '&is_security_road=true&status=rehabilitated')),
         )
         expect(roads.value).toBeCloseTo(sum(rehab, 'length_km'), 1)
         expect(roads.detail.networkKm).toBeCloseTo(sum(security, 'length_km'), 1)
       }
 
       const posts = indicator(c, 'border_posts_operational')
-      const allPosts = await matched(planner, ogc('border_posts'))
+      const allPosts = await matched(app.planner, ogc('border_posts'))
       if (allPosts) {
-        expect(posts.detail.operational).toBe(await matched(planner, ogc('border_posts', '&status=operational')))
-        expect(posts.detail.posts).toBe(allPosts - (await matched(planner, ogc('border_posts', '&status=planned'))))
+        expect(posts.detail.operational).toBe(await matched(app.planner, ogc('border_posts', '&status=operational')))
+        expect(posts.detail.posts).toBe(allPosts - (await matched(app.planner, ogc('border_posts', '&status=planned'))))
       }
 
-      const centres = await items(planner, ogc('facilities', '&kind=registration_centre&status=operational'))
+      const centres = await items(app.planner, ogc('facilities', '&kind=registration_centre&status=operational'))
       const digitised = indicator(c, 'registration_digitised')
       expect(digitised.detail.centres).toBe(centres.length)
       expect(digitised.detail.digitised).toBe(
-        await matched(planner, ogc('facilities', '&kind=registration_centre&status=operational&digitised=true')),
+        await matched(app.planner, ogc('facilities', '&kind=registration_centre&status=operational&digitised=true')),
       )
       expect(indicator(c, 'live_capture_units').detail.liveCaptureUnits).toBe(sum(centres, 'live_capture_units'))
 
-      const prisons = await items(planner, ogc('facilities', '&kind=prison&status=operational'))
+      const prisons = await items(app.planner, ogc('facilities', '&kind=prison&status=operational'))
       const occupancy = indicator(c, 'prison_occupancy')
       expect(occupancy.detail.capacity).toBe(sum(prisons, 'capacity'))
       expect(occupancy.detail.inmates).toBe(sum(prisons, 'occupancy'))
 
       const incidents = indicator(c, 'incidents')
-      expect(incidents.value).toBe(await matched(planner, ogc('incidents', `&${DATES}`)))
-      expect(incidents.previous).toBe(await matched(planner, ogc('incidents', '&datetime=2026-04-01/2026-06-30')))
+      expect(incidents.value).toBe(await matched(app.planner, ogc('incidents', `&${DATES}`)))
+      expect(incidents.previous).toBe(await matched(app.planner, ogc('incidents', '&datetime=2026-04-01/2026-06-30')))
       for (const th of incidents.byTheme) {
-        expect(th.n, th.theme).toBe(await matched(planner, ogc('incidents', `&${DATES}&theme=${th.theme}`)))
+        expect(th.n, th.theme).toBe(await matched(app.planner, ogc('incidents', `&${DATES}&theme=${th.theme}`)))
       }
       expect(incidents.change).toBe(incidents.value - incidents.previous)
       // Every number here is computed from invented sample records, and says so.
@@ -102,70 +97,79 @@ describe('county scorecards', () => {
   it('shows each quarter as it stood at its end, so an edit today changes this quarter and not the last', async () => {
     const now: Quarter = quarterOf(new Date())
     const last = previousQuarter(now)
-    const before = await card(planner, '023', last.id)
-    const current = await card(planner, '023', now.id)
+    const before = await card(app.planner, '023', last.id)
+    const current = await card(app.planner, '023', now.id)
     const units = indicator(current, 'units_operational')
 
     // A field officer in Turkana reports a unit operational; an admin removes a border post.
-    const field = await t.as('field.turkana')
-    const unit = await featureId(t.db, 'admin_units', "t.county_code = '023' AND t.status = 'inactive' AND t.gazetted")
+    const field = await app.as('field.turkana')
+    const unit = await featureId(
+      app.db,
+      'admin_units',
+      "t.county_code = '023' AND t.status = 'inactive' AND t.gazetted",
+    )
     expect(
       (await field.send('PATCH', `/ogc/collections/admin_units/items/${unit}`, { properties: { status: 'active' } }))
         .status,
     ).toBe(200)
-    const post = await featureId(t.db, 'border_posts', "t.county_code = '023' AND t.status <> 'planned'")
-    expect((await (await t.as('admin')).send('DELETE', `/ogc/collections/border_posts/items/${post}`)).status).toBe(204)
+    const post = await featureId(app.db, 'border_posts', "t.county_code = '023' AND t.status <> 'planned'")
+    expect((await (await app.as('admin')).send('DELETE', `/ogc/collections/border_posts/items/${post}`)).status).toBe(
+      204,
+    )
 
-    const after = await card(planner, '023', now.id)
+    const after = await card(app.planner, '023', now.id)
     const unitsAfter = indicator(after, 'units_operational')
     expect(unitsAfter.detail.active).toBe(units.detail.active + 1)
     expect(unitsAfter.detail.active).toBe(
-      await matched(planner, '/ogc/collections/admin_units/items?county=023&gazetted=true&status=active'),
+      await matched(app.planner, '/ogc/collections/admin_units/items?county=023&gazetted=true&status=active'),
     )
     expect(unitsAfter.change).toBeCloseTo(100 / units.detail.gazetted, 1)
     expect(indicator(after, 'border_posts_operational').detail.posts).toBe(
       indicator(current, 'border_posts_operational').detail.posts - 1,
     )
     // The last quarter is unchanged: the unit was inactive and the post existed at its end.
-    expect(await card(planner, '023', last.id)).toEqual(before)
+    expect(await card(app.planner, '023', last.id)).toEqual(before)
   })
 
   it('dates a change by its field assessment when the assessment reached the server later', async () => {
     const now = quarterOf(new Date())
     const last = previousQuarter(now)
     const road = await featureId(
-      t.db,
+      app.db,
       'roads',
       "t.county_code = '023' AND t.is_security_road AND t.status = 'existing'",
     )
-    const km = (await t.db.query<{ km: number }>('SELECT length_km AS km FROM roads WHERE id = $1', [Number(road)]))
+    const km = (await app.db.query<{ km: number }>('SELECT length_km AS km FROM roads WHERE id = $1', [Number(road)]))
       .rows[0]!.km
-    const earlier = await card(planner, '023', last.id)
+    const earlier = await card(app.planner, '023', last.id)
     // Observed rehabilitated ten days before the last quarter ended, synced (and audited) today.
     const observed = new Date(Date.parse(last.end) - 10 * 86_400_000).toISOString()
-    await t.db.query(
+    await app.db.query(
       `INSERT INTO assessments (collection, asset_id, status, observed_at, observer) VALUES ('roads', $1, 'rehabilitated', $2, 'field.turkana')`,
       [Number(road), observed],
     )
     expect(
-      (await planner.send('PATCH', `/ogc/collections/roads/items/${road}`, { properties: { status: 'rehabilitated' } }))
-        .status,
+      (
+        await app.planner.send('PATCH', `/ogc/collections/roads/items/${road}`, {
+          properties: { status: 'rehabilitated' },
+        })
+      ).status,
     ).toBe(200)
 
-    const lastAfter = indicator(await card(planner, '023', last.id), 'security_roads_rehabilitated')
+    const lastAfter = indicator(await card(app.planner, '023', last.id), 'security_roads_rehabilitated')
     expect(lastAfter.value).toBeCloseTo(indicator(earlier, 'security_roads_rehabilitated').value + km, 1)
     expect(lastAfter.change).toBeCloseTo(indicator(earlier, 'security_roads_rehabilitated').change + km, 1)
     // The quarter before the observation does not have it.
     const twoBack = previousQuarter(last)
-    expect(indicator(await card(planner, '023', twoBack.id), 'security_roads_rehabilitated').value).toBeCloseTo(
+    expect(indicator(await card(app.planner, '023', twoBack.id), 'security_roads_rehabilitated').value).toBeCloseTo(
       indicator(earlier, 'security_roads_rehabilitated').previous,
       1,
     )
   })
 
   it('ranks the 47 counties on the public indicators, the same in the public and internal versions', async () => {
-    const internal = (await planner.json(`/api/scorecards?quarter=${Q}`)).body
-    const pub = (await planner.json(`/api/scorecards?quarter=${Q}&public=true`)).body
+    const internal = (await app.planner.json(`/api/scorecards?quarter=${Q}`)).body
+    const pub = (await app.planner.json(`/api/scorecards?quarter=${Q}&public=true`)).body
     expect(internal.rankOf).toBe(47)
     const ranks = internal.counties.map((c: any) => c.rank)
     expect(Math.min(...ranks)).toBe(1)
@@ -183,33 +187,33 @@ describe('county scorecards', () => {
     expect(pub.indicators).not.toContain('prison_occupancy')
     expect(pub.counties[0].indicators.map((r: any) => r.id)).toEqual(pub.indicators)
     // Viewers always get the public version.
-    const viewer = (await (await t.as('viewer')).json(`/api/scorecards?quarter=${Q}&public=false`)).body
+    const viewer = (await (await app.as('viewer')).json(`/api/scorecards?quarter=${Q}&public=false`)).body
     expect(viewer.public).toBe(true)
     expect(viewer.indicators).toEqual(pub.indicators)
   })
 
   it('lights each indicator from the editable targets table, and audits target changes', async () => {
-    const before = indicator(await card(planner, '023', Q), 'units_operational')
+    const before = indicator(await card(app.planner, '023', Q), 'units_operational')
     expect(before.status).toBe('red')
     expect(before.target).toBe(82.3)
-    const set = await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+    const set = await app.planner.send('PUT', '/api/scorecard-targets/units_operational', {
       county: '023',
       target: 30,
       amber: 20,
       note: 'Turkana: staged target agreed at the quarterly review',
     })
     expect(set.status).toBe(200)
-    const now = indicator(await card(planner, '023', Q), 'units_operational')
+    const now = indicator(await card(app.planner, '023', Q), 'units_operational')
     expect(now.status).toBe('green')
     expect(now.target).toBe(30)
     // Other counties keep the default.
-    expect(indicator(await card(planner, '047', Q), 'units_operational').target).toBe(82.3)
-    const audit = await (await t.as('admin')).json('/api/audit?collection=scorecard_targets&id=units_operational/023')
+    expect(indicator(await card(app.planner, '047', Q), 'units_operational').target).toBe(82.3)
+    const audit = await (await app.as('admin')).json('/api/audit?collection=scorecard_targets&id=units_operational/023')
     expect(audit.body.entries[0]).toMatchObject({ actor: 'planner', action: 'create' })
 
     expect(
       (
-        await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+        await app.planner.send('PUT', '/api/scorecard-targets/units_operational', {
           county: null,
           target: 50,
           amber: 60,
@@ -219,7 +223,7 @@ describe('county scorecards', () => {
     ).toBe('amber')
     expect(
       (
-        await planner.send('PUT', '/api/scorecard-targets/prison_occupancy', {
+        await app.planner.send('PUT', '/api/scorecard-targets/prison_occupancy', {
           county: null,
           target: 100,
           amber: 90,
@@ -229,7 +233,7 @@ describe('county scorecards', () => {
     ).toBe(400)
     expect(
       (
-        await planner.send('PUT', '/api/scorecard-targets/units_operational', {
+        await app.planner.send('PUT', '/api/scorecard-targets/units_operational', {
           county: null,
           target: 150,
           amber: 60,
@@ -240,28 +244,28 @@ describe('county scorecards', () => {
     expect(
       (
         await (
-          await t.as('commissioner.rift')
+          await app.as('commissioner.rift')
         ).send('PUT', '/api/scorecard-targets/units_operational', { county: '023', target: 1, amber: 0, note: 'x' })
       ).status,
     ).toBe(403)
     expect(
-      (await planner.json('/api/scorecard-targets')).body.targets.find((x: any) => x.county_code === '023').target,
+      (await app.planner.json('/api/scorecard-targets')).body.targets.find((x: any) => x.county_code === '023').target,
     ).toBe(30)
 
-    expect((await planner.send('DELETE', '/api/scorecard-targets/units_operational?county=023')).status).toBe(204)
-    expect(indicator(await card(planner, '023', Q), 'units_operational').status).toBe('red')
-    expect((await planner.send('DELETE', '/api/scorecard-targets/units_operational?county=023')).status).toBe(404)
+    expect((await app.planner.send('DELETE', '/api/scorecard-targets/units_operational?county=023')).status).toBe(204)
+    expect(indicator(await card(app.planner, '023', Q), 'units_operational').status).toBe('red')
+    expect((await app.planner.send('DELETE', '/api/scorecard-targets/units_operational?county=023')).status).toBe(404)
   })
 
   it('exports CSV with one row per county and the same numbers as the JSON', async () => {
-    const res = await planner.request(`/api/scorecards?quarter=${Q}&format=csv`)
+    const res = await app.planner.request(`/api/scorecards?quarter=${Q}&format=csv`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/csv')
     expect(res.headers.get('content-disposition')).toContain(`scorecards-${Q}.csv`)
     const lines = (await res.text()).trim().split('\r\n')
     expect(lines).toHaveLength(48)
     const head = lines[0]!.split(',')
-    const json = (await planner.json(`/api/scorecards?quarter=${Q}`)).body
+    const json = (await app.planner.json(`/api/scorecards?quarter=${Q}`)).body
     const row = lines.find((l) => l.startsWith(`${Q},023,`))!.split(',')
     const col = (name: string) => row[head.indexOf(name)]
     const tk = json.counties.find((c: any) => c.code === '023')
@@ -269,12 +273,12 @@ describe('county scorecards', () => {
     expect(Number(col('incidents_value'))).toBe(indicator(tk, 'incidents').value)
     expect(Number(col('units_operational_value'))).toBe(indicator(tk, 'units_operational').value)
     expect(col('units_operational_status')).toBe(indicator(tk, 'units_operational').status)
-    const pub = await (await planner.request(`/api/scorecards?quarter=${Q}&format=csv&public=true`)).text()
+    const pub = await (await app.planner.request(`/api/scorecards?quarter=${Q}&format=csv&public=true`)).text()
     expect(pub.split('\r\n')[0]).not.toContain('incidents')
   })
 
   it('prints one A4 page per county, opens as a PDF and renders legibly', async () => {
-    const one = await planner.request(`/api/scorecards/023.pdf?quarter=${Q}`)
+    const one = await app.planner.request(`/api/scorecards/023.pdf?quarter=${Q}`)
     expect(one.status).toBe(200)
     expect(one.headers.get('content-type')).toBe('application/pdf')
     const bytes = new Uint8Array(await one.arrayBuffer())
@@ -284,12 +288,12 @@ describe('county scorecards', () => {
     const { width, height } = doc.getPage(0).getSize()
     expect([Math.round(width), Math.round(height)]).toEqual([595, 842])
 
-    const viaAccept = await planner.request(`/api/scorecards/023?quarter=${Q}`, {
+    const viaAccept = await app.planner.request(`/api/scorecards/023?quarter=${Q}`, {
       headers: { Accept: 'application/pdf' },
     })
     expect(viaAccept.headers.get('content-type')).toBe('application/pdf')
 
-    const all = await planner.request(`/api/scorecards.pdf?quarter=${Q}`)
+    const all = await app.planner.request(`/api/scorecards.pdf?quarter=${Q}`)
     expect(all.status).toBe(200)
     expect((await PDFDocument.load(new Uint8Array(await all.arrayBuffer()))).getPageCount()).toBe(47)
 
@@ -333,7 +337,7 @@ describe('county scorecards', () => {
       ]) {
         expect(text, words).toContain(words)
       }
-      const pub = await planner.request(`/api/scorecards/023.pdf?quarter=${Q}&public=true&lang=sw`)
+      const pub = await app.planner.request(`/api/scorecards/023.pdf?quarter=${Q}&public=true&lang=sw`)
       writeFileSync(join(out, 'scorecard-023-public-sw.pdf'), new Uint8Array(await pub.arrayBuffer()))
       const sw = execFileSync('/usr/bin/pdftotext', [
         '-layout',
@@ -347,17 +351,17 @@ describe('county scorecards', () => {
   })
 
   it('keeps commissioners and field officers to their area, with ranks among all 47', async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const mine = (await rift.json(`/api/scorecards?quarter=${Q}`)).body
     expect(mine.counties.length).toBe(14)
     expect(new Set(mine.counties.map((c: any) => c.region_code))).toEqual(new Set(['rift_valley']))
-    const national = (await planner.json(`/api/scorecards?quarter=${Q}&public=true`)).body
+    const national = (await app.planner.json(`/api/scorecards?quarter=${Q}&public=true`)).body
     for (const c of mine.counties) expect(c.rank).toBe(national.counties.find((x: any) => x.code === c.code).rank)
     expect((await rift.json(`/api/scorecards/001?quarter=${Q}`)).status).toBe(404)
     const pdf = await rift.request(`/api/scorecards.pdf?quarter=${Q}`)
     expect((await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))).getPageCount()).toBe(14)
 
-    const field = await t.as('field.turkana')
+    const field = await app.as('field.turkana')
     const own = (await field.json(`/api/scorecards?quarter=${Q}`)).body
     expect(own.counties.map((c: any) => c.code)).toEqual(['023'])
     expect(own.public).toBe(true)
@@ -378,7 +382,7 @@ describe('county scorecards', () => {
     ['/api/regions/mars/summary', 'code'],
     ['/api/regions/coast/summary?quarter=soon', 'quarter'],
   ])('rejects %s', async (path, parameter) => {
-    const r = await planner.json(path)
+    const r = await app.planner.json(path)
     expect(r.status).toBe(400)
     expect(r.body.error.parameter).toBe(parameter)
   })
@@ -386,7 +390,7 @@ describe('county scorecards', () => {
 
 describe('regional dashboard', () => {
   it("summarises a region: assets, incidents, its counties' scorecards and what needs action, each agreeing with the items endpoint", async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const { status, body } = await rift.json(`/api/regions/rift_valley/summary?quarter=${Q}`)
     expect(status).toBe(200)
     expect(body.region).toMatchObject({ code: 'rift_valley', name: 'Rift Valley', name_sw: 'Bonde la Ufa' })
@@ -442,11 +446,11 @@ describe('regional dashboard', () => {
   })
 
   it("refuses regions outside the caller's area and leaves sensitive sections out for viewers", async () => {
-    expect((await (await t.as('commissioner.rift')).json('/api/regions/coast/summary')).status).toBe(403)
-    expect((await (await t.as('field.turkana')).json('/api/regions/coast/summary')).status).toBe(403)
-    const field = (await (await t.as('field.turkana')).json('/api/regions/rift_valley/summary')).body
+    expect((await (await app.as('commissioner.rift')).json('/api/regions/coast/summary')).status).toBe(403)
+    expect((await (await app.as('field.turkana')).json('/api/regions/coast/summary')).status).toBe(403)
+    const field = (await (await app.as('field.turkana')).json('/api/regions/rift_valley/summary')).body
     expect(field.scorecards.map((c: any) => c.code)).toEqual(['023'])
-    const viewer = (await (await t.as('viewer')).json('/api/regions/coast/summary')).body
+    const viewer = (await (await app.as('viewer')).json('/api/regions/coast/summary')).body
     expect(viewer.incidentsQuarter).toBeNull()
     expect(viewer.summary.incidents).toBeNull()
     expect(viewer.actions.map((g: any) => g.kind)).not.toContain('incidents_open_serious')

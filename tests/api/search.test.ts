@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { useApp } from '../support/use-app.ts'
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp()
-})
-afterAll(() => t.close())
+const app = useApp()
 
 describe('places for labels', () => {
   it('lists the GeoNames places with their county, largest first', async () => {
-    const { status, body } = await (await t.as('viewer')).json('/api/places')
+    const { status, body } = await (await app.as('viewer')).json('/api/places')
     expect(status).toBe(200)
     expect(body.features.length).toBeGreaterThan(100)
     expect(body.features[0].properties.population).toBeGreaterThan(1_000_000)
@@ -19,7 +15,7 @@ describe('places for labels', () => {
 
 describe('name search', () => {
   it('finds places and assets by name, exact matches first, with a box to fly to', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.json('/api/search?q=Lodwar')
     expect(status).toBe(200)
     expect(body.hits.length).toBeGreaterThan(0)
@@ -31,7 +27,7 @@ describe('name search', () => {
   })
 
   it('tolerates misspellings', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { body } = await planner.json('/api/search?q=Kapengria')
     expect(body.hits.some((h: any) => h.name.includes('Kapenguria'))).toBe(true)
     const county = await planner.json('/api/search?q=elgeyo marakwt')
@@ -39,7 +35,7 @@ describe('name search', () => {
   })
 
   it('treats LIKE wildcards and SQL as plain text', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     for (const q of ['%%', "'; DROP TABLE roads; --", '__']) {
       const r = await planner.json(`/api/search?q=${encodeURIComponent(q)}`)
       expect(r.status).toBe(200)
@@ -48,11 +44,11 @@ describe('name search', () => {
   })
 
   it('keeps to what the caller may read', async () => {
-    const viewer = await t.as('viewer')
-    const anyIncident = (await t.db.query<{ name: string }>('SELECT name FROM incidents LIMIT 1')).rows[0]!.name
+    const viewer = await app.as('viewer')
+    const anyIncident = (await app.db.query<{ name: string }>('SELECT name FROM incidents LIMIT 1')).rows[0]!.name
     const v = await viewer.json(`/api/search?q=${encodeURIComponent(anyIncident)}&limit=50`)
     expect(v.body.hits.some((h: any) => h.collection === 'incidents')).toBe(false)
-    const field = await t.as('field.turkana')
+    const field = await app.as('field.turkana')
     const f = await field.json('/api/search?q=police&limit=50')
     expect(
       f.body.hits.filter((h: any) => h.collection === 'facilities').every((h: any) => h.county_code === '023'),
@@ -60,7 +56,7 @@ describe('name search', () => {
   })
 
   it.each(['', 'x', 'y'.repeat(101)])('rejects q=%s', async (q) => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     expect((await planner.json(`/api/search?q=${q}`)).status).toBe(400)
   })
 })

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../support/app.ts'
+import { describe, expect, it } from 'vitest'
+import { useApp } from '../support/use-app.ts'
 
-let t: TestApp
-beforeAll(async () => {
-  t = await testApp()
-})
-afterAll(() => t.close())
+const app = useApp()
 
 describe('region and county summaries', () => {
   it('agree with the items endpoint for every number', async () => {
-    const planner = await t.as('planner')
+    const planner = await app.as('planner')
     const { status, body } = await planner.json('/api/summary?county=023')
     expect(status).toBe(200)
     for (const [id, s] of Object.entries(body.assets) as [string, any][]) {
@@ -32,11 +28,11 @@ describe('region and county summaries', () => {
   })
 
   it("keeps within the caller's area and role", async () => {
-    const rift = await t.as('commissioner.rift')
+    const rift = await app.as('commissioner.rift')
     const coast = await rift.json('/api/summary?region=coast')
     expect(coast.body.incidents.total).toBe(0)
     expect(coast.body.assets.facilities.total).toBe(0)
-    const viewer = await t.as('viewer')
+    const viewer = await app.as('viewer')
     expect((await viewer.json('/api/summary')).body.incidents).toBeNull()
     expect((await viewer.json('/api/summary?county=999')).status).toBe(400)
   })

@@ -1,21 +1,15 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { migrate } from '../../server/db/migrate.ts'
 import { loadData } from '../../server/seed/load.ts'
 import { driver } from '../support/db.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 
-let app: TestApp
-let t: Client
-beforeAll(async () => {
-  app = await testApp()
-  t = await app.as('admin')
-})
-afterAll(() => app.close())
+const app = useApp('admin')
 
 describe('health', () => {
   it('reports the database driver and the PostGIS version', async () => {
-    const { status, body } = await app.json('/api/health')
+    const { status, body } = await app.anon.json('/api/health')
     expect(status).toBe(200)
     expect(body).toMatchObject({ status: 'ok', db: driver })
     expect(body.postgis).toMatch(/^3\.\d+/)
@@ -53,7 +47,7 @@ describe('reference and sample data loading', () => {
       'SELECT DISTINCT source FROM incidents UNION SELECT DISTINCT source FROM counties ORDER BY 1',
     )
     expect(r.rows.map((x) => x.source)).toEqual(['reference', 'sample'])
-    const meta = await t.json('/api/meta')
+    const meta = await app.admin.json('/api/meta')
     expect(meta.body.sample.loaded).toBe(true)
     expect(meta.body.attribution.en.join(' ')).toContain('amCharts')
     expect(meta.body.attribution.sw).toHaveLength(meta.body.attribution.en.length)
@@ -62,7 +56,7 @@ describe('reference and sample data loading', () => {
 
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3 and lists exactly the routes the server has', async () => {
-    const { status, body } = await t.json('/api/openapi.json')
+    const { status, body } = await app.admin.json('/api/openapi.json')
     expect(status).toBe(200)
     expect(body.openapi).toMatch(/^3\./)
     const documented = new Set<string>()
@@ -70,7 +64,7 @@ describe('the OpenAPI document', () => {
       for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`)
     }
     const routed = new Set(
-      app.app.routes
+      app.t.app.routes
         .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles)(\/|$)/.test(r.path))
         .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     )
@@ -78,12 +72,12 @@ describe('the OpenAPI document', () => {
   })
 
   it('validates against the OpenAPI 3 schema', async () => {
-    const { body } = await t.json('/api/openapi.json')
+    const { body } = await app.admin.json('/api/openapi.json')
     await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeTruthy()
   })
 
   it('is rendered as a readable reference', async () => {
-    const res = await t.request('/api/docs')
+    const res = await app.admin.request('/api/docs')
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('/ogc/collections/roads/items')
   })

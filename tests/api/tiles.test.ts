@@ -1,20 +1,15 @@
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { driver } from '../support/db.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import type { Client } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 
 // Vector tiles: valid MVT, the same features as the items endpoint for the tile's extent and filters, scoped by role,
 // and a new data version after every edit (no stale tiles). Runs on both drivers: ST_AsMVT on a server, Node on PGlite.
 
-let t: TestApp
-let planner: Client
-beforeAll(async () => {
-  t = await testApp()
-  planner = await t.as('planner')
-})
-afterAll(() => t.close())
+const app = useApp('planner')
 
 /** Tile → lon/lat bounds (Web Mercator tiling). */
 function tileBounds(z: number, x: number, y: number): [number, number, number, number] {
@@ -48,7 +43,7 @@ function layerFeatures(tile: VectorTile, name: string) {
 describe(`vector tiles (${driver})`, () => {
   it('are valid MVT with the collection as layer, ids and attributes', async () => {
     const [x, y] = tileOf(35.6, 3.1, 6) // Turkana
-    const { res, tile } = await decode(planner, `/tiles/facilities/6/${x}/${y}.mvt`)
+    const { res, tile } = await decode(app.planner, `/tiles/facilities/6/${x}/${y}.mvt`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
     const feats = layerFeatures(tile, 'facilities')
@@ -66,10 +61,10 @@ describe(`vector tiles (${driver})`, () => {
     ['border_posts', '', 5],
   ])('%s with %s: same features as the items endpoint for the tile extent', async (id, filter, z) => {
     const [x, y] = tileOf(35.6, 3.1, z)
-    const { tile } = await decode(planner, `/tiles/${id}/${z}/${x}/${y}.mvt?${filter}`)
+    const { tile } = await decode(app.planner, `/tiles/${id}/${z}/${x}/${y}.mvt?${filter}`)
     const [w, s, e, n] = tileBounds(z, x, y)
     // Tiles carry a small buffer; compare against items within the exact tile, allowing the buffer's extras.
-    const inner = await planner.json(
+    const inner = await app.planner.json(
       `/ogc/collections/${id}/items?limit=10000&bbox=${[w, s, e, n].join(',')}&${filter}`,
     )
     const tileIds = new Set(layerFeatures(tile, id).map((f) => f.id))
@@ -77,7 +72,7 @@ describe(`vector tiles (${driver})`, () => {
     expect(itemIds.filter((i: number) => !tileIds.has(i))).toEqual([])
     const dx = ((e - w) * 64) / 4096
     const dy = ((n - s) * 64) / 4096
-    const outer = await planner.json(
+    const outer = await app.planner.json(
       `/ogc/collections/${id}/items?limit=10000&bbox=${[w - dx, s - dy, e + dx, n + dy].join(',')}&${filter}`,
     )
     const outerIds = new Set(outer.body.features.map((f: { id: number }) => f.id))
@@ -86,43 +81,46 @@ describe(`vector tiles (${driver})`, () => {
 
   it('generalise at national zooms: only trunk and security roads below zoom 7', async () => {
     const [x, y] = tileOf(36.8, -1.3, 5)
-    const low = layerFeatures((await decode(planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads')
+    const low = layerFeatures((await decode(app.planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads')
     expect(low.length).toBeGreaterThan(0)
     expect(
       low.every((f) => ['A', 'B'].includes(String(f.properties.road_class)) || f.properties.is_security_road === true),
     ).toBe(true)
     const [x9, y9] = tileOf(35.5, 1.2, 9)
-    const high = layerFeatures((await decode(planner, `/tiles/roads/9/${x9}/${y9}.mvt`)).tile, 'roads')
+    const high = layerFeatures((await decode(app.planner, `/tiles/roads/9/${x9}/${y9}.mvt`)).tile, 'roads')
     expect(high.some((f) => !['A', 'B'].includes(String(f.properties.road_class)))).toBe(true)
   })
 
   it('are scoped by role: a commissioner gets only their region, a viewer no incidents', async () => {
     const [x, y] = tileOf(37.9, 0.5, 5) // spans several regions
-    const rift = await decode(await t.as('commissioner.rift'), `/tiles/incidents/5/${x}/${y}.mvt`)
+    const rift = await decode(await app.as('commissioner.rift'), `/tiles/incidents/5/${x}/${y}.mvt`)
     const regions = new Set(layerFeatures(rift.tile, 'incidents').map((f) => f.properties.region_code))
     expect([...regions]).toEqual(['rift_valley'])
-    const national = await decode(planner, `/tiles/incidents/5/${x}/${y}.mvt`)
+    const national = await decode(app.planner, `/tiles/incidents/5/${x}/${y}.mvt`)
     expect(layerFeatures(national.tile, 'incidents').length).toBeGreaterThan(
       layerFeatures(rift.tile, 'incidents').length,
     )
-    expect((await (await t.as('viewer')).request(`/tiles/incidents/5/${x}/${y}.mvt`)).status).toBe(403)
+    expect((await (await app.as('viewer')).request(`/tiles/incidents/5/${x}/${y}.mvt`)).status).toBe(403)
   })
 
   it('change version after an edit, so no client keeps a stale tile', async () => {
-    const meta1 = (await planner.json('/api/meta')).body.versions.roads
-    const id = await featureId(t.db, 'roads', "t.county_code = '023'")
+    const meta1 = (await app.planner.json('/api/meta')).body.versions.roads
+    const id = await featureId(app.db, 'roads', "t.county_code = '023'")
     const path = `/tiles/roads/6/${tileOf(35.6, 3.1, 6).join('/')}.mvt?v=${meta1}`
-    const first = await planner.request(path)
+    const first = await app.planner.request(path)
     expect(first.headers.get('cache-control')).toContain('immutable')
     const etag = first.headers.get('etag')!
-    expect((await planner.request(path, { headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect((await app.planner.request(path, { headers: { 'If-None-Match': etag } })).status).toBe(304)
     expect(
-      (await planner.send('PATCH', `/ogc/collections/roads/items/${id}`, { properties: { condition: 'impassable' } }))
-        .status,
+      (
+        await app.planner.send('PATCH', `/ogc/collections/roads/items/${id}`, {
+          properties: { condition: 'impassable' },
+        })
+      ).status,
     ).toBe(200)
-    const meta2 = (await planner.json('/api/meta')).body.versions.roads
+    const meta2 = (await app.planner.json('/api/meta')).body.versions.roads
     expect(meta2).toBeGreaterThan(meta1)
-    const stale = await planner.request(path)
+    const stale = await app.planner.request(path)
     expect(stale.headers.get('cache-control')).not.toContain('immutable')
     expect(stale.headers.get('etag')).not.toBe(etag)
   })
@@ -134,13 +132,13 @@ describe(`vector tiles (${driver})`, () => {
     '/tiles/roads/6/38/31.mvt?condition=shiny',
     '/tiles/roads/6/38/31.mvt?evil=1',
   ])('%s → 400', async (path) => {
-    const r = await planner.json(path)
+    const r = await app.planner.json(path)
     expect(r.status).toBe(400)
     expect(r.body.error.parameter).toBeTruthy()
   })
 
   it('returns an empty tile where there is nothing', async () => {
-    const r = await planner.request('/tiles/roads/6/0/0.mvt')
+    const r = await app.planner.request('/tiles/roads/6/0/0.mvt')
     expect(r.status).toBe(200)
     expect((await r.arrayBuffer()).byteLength).toBe(0)
   })

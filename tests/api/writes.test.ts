@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { COLLECTIONS } from '../../server/assets/collections.ts'
-import { testApp, type Client, type TestApp } from '../support/app.ts'
+import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 
 // OGC API – Features Part 4: create, replace, update, delete — with ETag/If-Match, Idempotency-Key and audit rows.
 
-let t: TestApp
-let admin: Client
-beforeAll(async () => {
-  t = await testApp()
-  admin = await t.as('admin')
-})
-afterAll(() => t.close())
+const app = useApp('admin')
 
 const audits = async (collection: string, id: string | number) =>
   (
-    await t.db.query<{ action: string; actor: string; before: any; after: any; request_id: string }>(
+    await app.db.query<{ action: string; actor: string; before: any; after: any; request_id: string }>(
       'SELECT action, actor, before, after, request_id FROM audit_log WHERE collection = $1 AND item_id = $2 ORDER BY id',
       [collection, String(id)],
     )
@@ -80,7 +74,7 @@ const NEW: Record<string, { geometry: any; properties: Record<string, unknown> }
 describe.each(Object.keys(NEW))('writes to %s', (id) => {
   const path = `/ogc/collections/${id}/items`
   it('creates, reads back, patches, replaces and deletes, auditing each step', async () => {
-    const created = await admin.send('POST', path, { type: 'Feature', ...NEW[id] })
+    const created = await app.admin.send('POST', path, { type: 'Feature', ...NEW[id] })
     expect(created.status).toBe(201)
     const fid = created.body.id
     expect(created.headers.get('location')).toMatch(new RegExp(`${path}/${fid}$`))
@@ -93,10 +87,10 @@ describe.each(Object.keys(NEW))('writes to %s', (id) => {
     })
     expect(created.body.properties.county_code).toMatch(/^0\d\d$/)
 
-    const read = await admin.json(`${path}/${fid}`)
+    const read = await app.admin.json(`${path}/${fid}`)
     expect(read.body.geometry.type).toBe(NEW[id]!.geometry.type)
 
-    const patched = await admin.send(
+    const patched = await app.admin.send(
       'PATCH',
       `${path}/${fid}`,
       { properties: { name: 'Renamed' } },
@@ -106,13 +100,18 @@ describe.each(Object.keys(NEW))('writes to %s', (id) => {
     expect(patched.body.properties).toMatchObject({ name: 'Renamed', version: 2 })
     expect(patched.headers.get('etag')).toBe('"2"')
 
-    const replaced = await admin.send('PUT', `${path}/${fid}`, { type: 'Feature', ...NEW[id] }, { 'If-Match': '"2"' })
+    const replaced = await app.admin.send(
+      'PUT',
+      `${path}/${fid}`,
+      { type: 'Feature', ...NEW[id] },
+      { 'If-Match': '"2"' },
+    )
     expect(replaced.status).toBe(200)
     expect(replaced.body.properties).toMatchObject({ ...NEW[id]!.properties, version: 3 })
 
-    const deleted = await admin.send('DELETE', `${path}/${fid}`, undefined, { 'If-Match': '"3"' })
+    const deleted = await app.admin.send('DELETE', `${path}/${fid}`, undefined, { 'If-Match': '"3"' })
     expect(deleted.status).toBe(204)
-    expect((await admin.json(`${path}/${fid}`)).status).toBe(404)
+    expect((await app.admin.json(`${path}/${fid}`)).status).toBe(404)
 
     const log = await audits(id, fid)
     expect(log.map((r) => r.action)).toEqual(['create', 'update', 'replace', 'delete'])
@@ -128,20 +127,20 @@ describe('county and region', () => {
   // Worked out here on the whole county outlines, independently of the pieces the trigger looks them up in.
   const inside = async (lon: number, lat: number) =>
     (
-      await t.db.query<{ code: string }>(
+      await app.db.query<{ code: string }>(
         'SELECT code FROM counties WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY code',
         [lon, lat],
       )
     ).rows.map((r) => r.code)
   const nearest = async (lon: number, lat: number) =>
     (
-      await t.db.query<{ code: string; region_code: string }>(
+      await app.db.query<{ code: string; region_code: string }>(
         'SELECT code, region_code FROM counties ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)), code LIMIT 1',
         [lon, lat],
       )
     ).rows[0]!
   const post = (lon: number, lat: number) =>
-    admin.send('POST', '/ogc/collections/border_posts/items', {
+    app.admin.send('POST', '/ogc/collections/border_posts/items', {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [lon, lat] },
       properties: { name: 'Placement test post', country: 'UGA', kind: 'crossing_point', status: 'planned' },
@@ -160,7 +159,7 @@ describe('county and region', () => {
 
     // Moving the asset moves its county and region with it.
     expect(await inside(37.99, 2.33)).toEqual(['010'])
-    const moved = await admin.send(
+    const moved = await app.admin.send(
       'PATCH',
       `/ogc/collections/border_posts/items/${lodwar.body.id}`,
       { geometry: { type: 'Point', coordinates: [37.99, 2.33] } },
@@ -173,7 +172,7 @@ describe('county and region', () => {
   it('keeps county_pieces in step with the county outlines', async () => {
     const {
       rows: [r],
-    } = await t.db.query<{ counties: number; pieces: number; same: boolean }>(
+    } = await app.db.query<{ counties: number; pieces: number; same: boolean }>(
       `SELECT (SELECT count(*) FROM counties)::int AS counties, (SELECT count(DISTINCT code) FROM county_pieces)::int AS pieces,
               bool_and(abs(ST_Area(c.geom) - (SELECT sum(ST_Area(p.geom)) FROM county_pieces p WHERE p.code = c.code)) < 1e-9) AS same
        FROM counties c`,
@@ -184,16 +183,16 @@ describe('county and region', () => {
 
 describe('concurrency and retries', () => {
   it('answers a stale If-Match with 412 and the current feature, changing nothing', async () => {
-    const id = await featureId(t.db, 'roads', "t.county_code = '023'")
-    const current = await admin.json(`/ogc/collections/roads/items/${id}`)
+    const id = await featureId(app.db, 'roads', "t.county_code = '023'")
+    const current = await app.admin.json(`/ogc/collections/roads/items/${id}`)
     const v = current.body.properties.version
-    await admin.send(
+    await app.admin.send(
       'PATCH',
       `/ogc/collections/roads/items/${id}`,
       { properties: { condition: 'fair' } },
       { 'If-Match': `"${v}"` },
     )
-    const stale = await admin.send(
+    const stale = await app.admin.send(
       'PATCH',
       `/ogc/collections/roads/items/${id}`,
       { properties: { condition: 'impassable' } },
@@ -203,22 +202,22 @@ describe('concurrency and retries', () => {
     expect(stale.body.error.code).toBe('precondition_failed')
     expect(stale.body.current.properties).toMatchObject({ condition: 'fair', version: v + 1 })
     expect(stale.headers.get('etag')).toBe(`"${v + 1}"`)
-    expect((await admin.json(`/ogc/collections/roads/items/${id}`)).body.properties.condition).toBe('fair')
+    expect((await app.admin.json(`/ogc/collections/roads/items/${id}`)).body.properties.condition).toBe('fair')
   })
 
   it('applies a repeated Idempotency-Key once and returns the first result', async () => {
-    const before = (await t.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents')).rows[0]!.n
+    const before = (await app.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents')).rows[0]!.n
     const key = 'offline-queue-item-0001'
     const body = { type: 'Feature', ...NEW.incidents }
-    const first = await admin.send('POST', '/ogc/collections/incidents/items', body, { 'Idempotency-Key': key })
-    const again = await admin.send('POST', '/ogc/collections/incidents/items', body, { 'Idempotency-Key': key })
+    const first = await app.admin.send('POST', '/ogc/collections/incidents/items', body, { 'Idempotency-Key': key })
+    const again = await app.admin.send('POST', '/ogc/collections/incidents/items', body, { 'Idempotency-Key': key })
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body.id).toBe(first.body.id)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
-    expect((await t.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents')).rows[0]!.n).toBe(before + 1)
+    expect((await app.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents')).rows[0]!.n).toBe(before + 1)
     expect((await audits('incidents', first.body.id)).length).toBe(1)
-    const reused = await admin.send(
+    const reused = await app.admin.send(
       'POST',
       '/ogc/collections/incidents/items',
       { ...body, properties: { ...body.properties, name: 'Other' } },
@@ -228,10 +227,10 @@ describe('concurrency and retries', () => {
   })
 
   it('applies concurrent requests with one Idempotency-Key once', async () => {
-    const id = await featureId(t.db, 'facilities', "t.county_code = '023'")
-    const before = (await admin.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version
+    const id = await featureId(app.db, 'facilities', "t.county_code = '023'")
+    const before = (await app.admin.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version
     const send = () =>
-      admin.send(
+      app.admin.send(
         'PATCH',
         `/ogc/collections/facilities/items/${id}`,
         { properties: { condition: 'poor' } },
@@ -239,14 +238,14 @@ describe('concurrency and retries', () => {
       )
     const results = await Promise.all([send(), send(), send()])
     expect(results.map((r) => r.status)).toEqual([200, 200, 200])
-    expect((await admin.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version).toBe(before + 1)
+    expect((await app.admin.json(`/ogc/collections/facilities/items/${id}`)).body.properties.version).toBe(before + 1)
   })
 })
 
 describe('field officers', () => {
   it('update the condition of an asset in their county and nothing else', async () => {
-    const field = await t.as('field.turkana')
-    const id = await featureId(t.db, 'roads', "t.county_code = '023'")
+    const field = await app.as('field.turkana')
+    const id = await featureId(app.db, 'roads', "t.county_code = '023'")
     const ok = await field.send('PATCH', `/ogc/collections/roads/items/${id}`, {
       properties: { condition: 'impassable' },
     })
@@ -257,8 +256,8 @@ describe('field officers', () => {
   })
 
   it('cannot move an asset out of their county', async () => {
-    const field = await t.as('field.turkana')
-    const id = await featureId(t.db, 'facilities', "t.county_code = '023'")
+    const field = await app.as('field.turkana')
+    const id = await featureId(app.db, 'facilities', "t.county_code = '023'")
     const res = await field.send('PATCH', `/ogc/collections/facilities/items/${id}`, {
       geometry: { type: 'Point', coordinates: [39.66, -4.05] },
     })
@@ -268,13 +267,15 @@ describe('field officers', () => {
 
 describe('feature history', () => {
   it('lists each change with who, when and which fields changed, newest first', async () => {
-    const id = await featureId(t.db, 'border_posts', "t.county_code = '023'")
-    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { condition: 'impassable' } })
-    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { condition: 'poor' } })
-    await admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, {
+    const id = await featureId(app.db, 'border_posts', "t.county_code = '023'")
+    await app.admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, {
+      properties: { condition: 'impassable' },
+    })
+    await app.admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, { properties: { condition: 'poor' } })
+    await app.admin.send('PATCH', `/ogc/collections/border_posts/items/${id}`, {
       properties: { status: 'operational', condition: 'good' },
     })
-    const { status, body } = await (await t.as('planner')).json(`/api/history/border_posts/${id}`)
+    const { status, body } = await (await app.as('planner')).json(`/api/history/border_posts/${id}`)
     expect(status).toBe(200)
     const [latest, earlier] = body.entries
     expect(latest).toMatchObject({ type: 'change', actor: 'admin', action: 'update' })
@@ -289,16 +290,16 @@ describe('feature history', () => {
   })
 
   it("is not shown outside the caller's area", async () => {
-    const id = await featureId(t.db, 'facilities', "t.region_code = 'coast'")
-    expect((await (await t.as('field.turkana')).json(`/api/history/facilities/${id}`)).status).toBe(404)
+    const id = await featureId(app.db, 'facilities', "t.region_code = 'coast'")
+    expect((await (await app.as('field.turkana')).json(`/api/history/facilities/${id}`)).status).toBe(404)
   })
 })
 
 describe('reference layers', () => {
   it('let an admin replace a county outline (e.g. with an official boundary), audited', async () => {
     const c = COLLECTIONS.counties
-    const cur = await admin.json('/ogc/collections/counties/items/047')
-    const res = await admin.send('PATCH', '/ogc/collections/counties/items/047', {
+    const cur = await app.admin.json('/ogc/collections/counties/items/047')
+    const res = await app.admin.send('PATCH', '/ogc/collections/counties/items/047', {
       properties: { name: 'Nairobi City' },
     })
     expect(res.status).toBe(200)
@@ -309,17 +310,17 @@ describe('reference layers', () => {
 
 describe('the audit log', () => {
   it('is read by admins with filters', async () => {
-    const { status, body } = await admin.json('/api/audit?collection=roads&limit=5')
+    const { status, body } = await app.admin.json('/api/audit?collection=roads&limit=5')
     expect(status).toBe(200)
     expect(body.entries.length).toBeGreaterThan(0)
     expect(body.entries.every((e: any) => e.collection === 'roads')).toBe(true)
-    const byUser = await admin.json('/api/audit?user=field.turkana')
+    const byUser = await app.admin.json('/api/audit?user=field.turkana')
     expect(byUser.body.entries.every((e: any) => e.actor === 'field.turkana')).toBe(true)
   })
 
   it('cannot be altered or deleted, even with direct SQL', async () => {
-    await expect(t.db.query("UPDATE audit_log SET actor = 'someone-else'")).rejects.toThrow(/append-only/)
-    await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/)
-    await expect(t.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
+    await expect(app.db.query("UPDATE audit_log SET actor = 'someone-else'")).rejects.toThrow(/append-only/)
+    await expect(app.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/)
+    await expect(app.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
   })
 })

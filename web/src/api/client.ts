@@ -1,9 +1,10 @@
+import type { Role } from '../../../contract/domains.ts'
 // The one HTTP client of the web app: JSON in and out, the CSRF header on writes, errors as ApiError.
 
 export interface User {
   username: string
   display_name: string
-  role: 'admin' | 'planner' | 'commissioner' | 'field_officer' | 'viewer'
+  role: Role
   regions: string[]
   counties: string[]
 }

@@ -238,6 +238,7 @@ export function MapView(props: Props) {
     props.onMap?.(map)
     return () => map.remove()
     // The map is created once; everything else is applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   // Credits in the current language.
@@ -248,6 +249,7 @@ export function MapView(props: Props) {
     attributionRef.current = new AttributionControl({ compact: true, customAttribution: meta.attribution[lang] })
     map.addControl(attributionRef.current, 'bottom-right')
     // Keyed on the text: a refreshed meta with the same credits must not rebuild the control.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lang, meta.attribution[lang].join('|')])
 
   // Visibility and opacity.

@@ -94,10 +94,13 @@ function install(map: MapLibre) {
     source: 'analysis-corridors',
     layout: { 'line-cap': 'round', 'line-join': 'round' },
     paint: {
+      // A match, not ['at', …, ['literal', colours]]: MapLibre types a literal array of strings as strings, not
+      // colours, and refuses the whole layer.
       'line-color': [
-        'at',
+        'match',
         ['%', ['-', ['get', 'rank'], 1], CORRIDOR_COLORS.length],
-        ['literal', CORRIDOR_COLORS],
+        ...CORRIDOR_COLORS.flatMap((color, i) => [i, color]),
+        CORRIDOR_COLORS[0]!,
       ] as never,
       'line-width': ['case', ['boolean', ['get', 'on'], false], 9, 5] as never,
       'line-opacity': 0.9,

@@ -1,4 +1,4 @@
-// Ramani's service worker (built to /sw.js by vite-plugin.ts, which fills in the app shell's file list).
+// Ramani's service worker (built to /sw.js by web/build/service-worker.ts, which fills in the app shell's file list).
 //   - the app shell (index.html, the hashed JS/CSS, the manifest and icons) is precached at install: the app opens
 //     with no connection;
 //   - navigation: network first, the cached index.html when offline;

@@ -39,7 +39,7 @@ async function send(path: string, init: RequestInit & { headers: Record<string, 
     credentials: 'same-origin',
   })
   const text = await res.text()
-  let body: any = null
+  let body: any
   try {
     body = text ? JSON.parse(text) : null
   } catch {

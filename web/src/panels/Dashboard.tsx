@@ -1,38 +1,20 @@
 import { useEffect, useMemo, useState } from 'react'
 import * as D from '../../../contract/domains.ts'
+import type { ScorecardIndicator } from '../../../contract/scorecards.ts'
 import { api, ApiError, type FeatureCollection, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference, Selection } from '../map/MapView.tsx'
 import { LAYERS, type CollectionId } from '../map/layers.ts'
 import { HBars, LightChip, MonthBars, ProgressBar, type Light } from './DashboardCharts.tsx'
 import { DashboardMap } from './DashboardMap.tsx'
-import { QuarterSelect, useQuarter } from './DashboardNav.tsx'
+import { QuarterSelect, useQuarter } from './Quarter.tsx'
 import { canAnalyse } from '../state/rights.ts'
 
 // The regional dashboard a commissioner lands on: hot spot map, incidents by theme and month, assets by status, the
 // counties' scorecards and the top items needing action. Figures come from GET /api/regions/{code}/summary, the hot
 // spots from GET /api/analysis/hotspots for the same region and quarter.
 
-const REGION_CODES = [
-  'nairobi',
-  'central',
-  'coast',
-  'eastern',
-  'north_eastern',
-  'nyanza',
-  'rift_valley',
-  'western',
-] as const
-export const SCORECARD_IDS = [
-  'units_operational',
-  'security_roads_rehabilitated',
-  'border_posts_operational',
-  'registration_digitised',
-  'live_capture_units',
-  'prison_occupancy',
-  'incidents',
-] as const
-export type ScorecardId = (typeof SCORECARD_IDS)[number]
+const REGION_CODES = D.REGIONS.map((r) => r.code)
 
 type Counts = Record<string, number>
 interface ActionItem {
@@ -57,11 +39,17 @@ interface RegionSummary {
     previous: number
     byTheme: { theme: string; n: number; previous: number }[]
   } | null
-  scorecards: { code: string; name: string; rank: number; score: number; lights: Partial<Record<ScorecardId, Light>> }[]
+  scorecards: {
+    code: string
+    name: string
+    rank: number
+    score: number
+    lights: Partial<Record<ScorecardIndicator, Light>>
+  }[]
   redIndicators: {
     county_code: string
     county: string
-    indicator: ScorecardId
+    indicator: ScorecardIndicator
     value: number | null
     targetValue: number | null
   }[]

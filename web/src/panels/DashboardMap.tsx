@@ -95,6 +95,7 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
       mapRef.current = null
     }
     // One map per region: the parent remounts this component (key) when the region changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api, ApiError, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
@@ -179,19 +179,22 @@ function IndicatorEditor({ id, onChanged, onClose }: { id: string; onChanged(): 
   const [form, setForm] = useState({ target: '', target_text: '', remarks: '', source: '' })
   const [value, setValue] = useState({ period: '', value: '', qualifier: 'exact', value_text: '', source_note: '' })
   const [message, setMessage] = useState<string | null>(null)
-  const reload = () =>
-    api<Indicator & { history: Change[] }>(`/api/indicators/${id}`).then((r) => {
-      setInd(r)
-      setForm({
-        target: String(r.target),
-        target_text: r.target_text ?? '',
-        remarks: r.remarks ?? '',
-        source: r.source,
-      })
-    })
+  const reload = useCallback(
+    () =>
+      api<Indicator & { history: Change[] }>(`/api/indicators/${id}`).then((r) => {
+        setInd(r)
+        setForm({
+          target: String(r.target),
+          target_text: r.target_text ?? '',
+          remarks: r.remarks ?? '',
+          source: r.source,
+        })
+      }),
+    [id],
+  )
   useEffect(() => {
     void reload()
-  }, [id])
+  }, [reload])
   if (!ind) return null
 
   const done = async (msg: string) => {

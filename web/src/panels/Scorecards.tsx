@@ -3,8 +3,8 @@ import { api, ApiError, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { LAYERS } from '../map/layers.ts'
 import { HBars, LightChip, ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
-import { QuarterSelect, useQuarter } from './DashboardNav.tsx'
-import type { ScorecardId } from './Dashboard.tsx'
+import { QuarterSelect, useQuarter } from './Quarter.tsx'
+import { DEFINITIONS, type ScorecardIndicator as ScorecardId } from '../../../contract/scorecards.ts'
 import { canEditPlanning } from '../state/rights.ts'
 
 // County scorecards: the ranking of the 47 counties for a quarter, one county's card with trends, downloads (CSV,
@@ -56,16 +56,7 @@ interface Target {
   updated_by: string
 }
 
-const UNIT: Record<ScorecardId, 'percent' | 'km' | 'per_centre' | 'count'> = {
-  units_operational: 'percent',
-  security_roads_rehabilitated: 'km',
-  border_posts_operational: 'percent',
-  registration_digitised: 'percent',
-  live_capture_units: 'per_centre',
-  prison_occupancy: 'percent',
-  incidents: 'count',
-}
-const LOWER_BETTER: ScorecardId[] = ['prison_occupancy', 'incidents']
+const lowerBetter = (id: ScorecardId) => DEFINITIONS[id].direction === 'lower'
 /** The unit targets are set in (the score's): % of the road network for roads, % change for incidents. */
 const SCORE_UNIT: Record<ScorecardId, string> = {
   units_operational: '%',
@@ -81,7 +72,7 @@ export function useFormat() {
   const { t, num } = useI18n()
   const value = (id: ScorecardId, v: number | null) => {
     if (v === null) return '–'
-    switch (UNIT[id]) {
+    switch (DEFINITIONS[id].unit) {
       case 'percent':
         return `${num(v, 1)} %`
       case 'km':
@@ -96,7 +87,7 @@ export function useFormat() {
     if (c === null) return '–'
     const sign = c > 0 ? '+' : c < 0 ? '−' : '±'
     const a = Math.abs(c)
-    switch (UNIT[id]) {
+    switch (DEFINITIONS[id].unit) {
       case 'percent':
         return `${sign}${num(a, 1)} ${t('score.pts')}`
       case 'km':
@@ -108,7 +99,7 @@ export function useFormat() {
     }
   }
   const target = (r: Result) => {
-    const bound = LOWER_BETTER.includes(r.id) ? '≤' : '≥'
+    const bound = lowerBetter(r.id) ? '≤' : '≥'
     if (r.id === 'security_roads_rehabilitated')
       return r.targetValue === null
         ? `${bound} ${num(r.target, 1)} % ${t('score.ofNetwork')}`
@@ -475,7 +466,7 @@ function Targets({ user }: { user: User }) {
         <tbody>
           {(targets ?? []).map((x) => {
             const id = `${x.indicator}/${x.county_code ?? ''}`
-            const bound = LOWER_BETTER.includes(x.indicator) ? '≤' : '≥'
+            const bound = lowerBetter(x.indicator) ? '≤' : '≥'
             if (editing && `${editing.indicator}/${editing.county_code ?? ''}` === id) {
               return (
                 <tr key={id}>

@@ -66,6 +66,8 @@ export function SyncStatus({ user, meta, onSignInNeeded }: { user: User; meta: M
   }
   useEffect(() => {
     if (user.role === 'field_officer') void refreshPackage()
+    // Refreshed when the data, the connection or the user change; refreshPackage itself guards against re-entry.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meta, s.online, user])
   // Everyone's caches stay bounded (the map caches tiles as it goes): trimmed once per session.
   const trimmed = useRef(false)

@@ -1,11 +1,9 @@
 import * as D from '../../../contract/domains.ts'
+import { CONDITION_FIELDS, roleCan, roleWrites } from '../../../contract/rights.ts'
 import type { User } from '../api/client.ts'
 import type { CollectionId } from '../map/layers.ts'
 
-// What the signed-in user may edit, so the UI offers only that (the server enforces the same rules).
-
-const PLANNER_EDITS: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'facilities']
-const FIELD_EDITS: CollectionId[] = ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities']
+// What the signed-in user may edit, so the UI offers only that; the rules are the server's (contract/rights.ts).
 
 export const STATUS_DOMAIN: Partial<Record<CollectionId, readonly string[]>> = {
   roads: D.ROAD_STATUSES,
@@ -24,15 +22,14 @@ export function editableFields(user: User, c: CollectionId): ('name' | 'status' 
     ...(STATUS_DOMAIN[c] ? ['status' as const] : []),
     ...(withCondition ? ['condition' as const] : []),
   ]
-  if (user.role === 'admin') return c === 'regions' || c === 'counties' ? ['name'] : full
-  if (user.role === 'planner') return PLANNER_EDITS.includes(c) ? full : []
-  if (user.role === 'field_officer') return FIELD_EDITS.includes(c) ? full.filter((f) => f !== 'name') : []
-  return []
+  if (c === 'regions' || c === 'counties') return user.role === 'admin' ? ['name'] : []
+  const { actions, conditionOnly } = roleWrites(user.role, c)
+  if (!actions.includes('update')) return []
+  return conditionOnly ? full.filter((f) => (CONDITION_FIELDS as readonly string[]).includes(f)) : full
 }
 
 /** Runs the coverage and prioritisation analyses (and sees their figures on dashboards). */
-export const canAnalyse = (user: User) =>
-  user.role === 'admin' || user.role === 'planner' || user.role === 'commissioner'
+export const canAnalyse = (user: User) => roleCan(user.role, 'analysis')
 
 /** Edits the ministry's planning tables: the speed table, scorecard targets and M&E indicators. */
-export const canEditPlanning = (user: User) => user.role === 'admin' || user.role === 'planner'
+export const canEditPlanning = (user: User) => roleCan(user.role, 'planning')

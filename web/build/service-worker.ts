@@ -55,7 +55,7 @@ export function serviceWorker(): Plugin {
           copyPublicDir: false,
           minify: true,
           lib: {
-            entry: resolve(import.meta.dirname, 'sw.ts'),
+            entry: resolve(import.meta.dirname, '../src/offline/sw.ts'),
             formats: ['iife'],
             name: 'ramaniServiceWorker',
             fileName: () => 'sw.js',

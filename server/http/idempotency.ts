@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import type { Queryable } from '../db/index.ts'
-import type { AppEnv } from '../http/env.ts'
-import { ApiError } from '../http/errors.ts'
-import { principal } from './middleware.ts'
-import { sha256 } from './secrets.ts'
+import type { AppEnv } from './env.ts'
+import { ApiError } from './errors.ts'
+import { principal } from './auth.ts'
+import { sha256 } from '../access/secrets.ts'
 
 // A write sent again with the same Idempotency-Key (a retry after a dropped connection, an offline queue replaying)
 // returns the first answer and changes nothing. The key is claimed inside the write's transaction, so a failed

@@ -1,0 +1,53 @@
+import type { CollectionId, Role } from './domains.ts'
+
+// Who may do what, by role: the one table the server enforces and the web app reads to offer only what is allowed.
+// Area limits (a commissioner's regions, a field officer's counties) are applied on top, in SQL.
+
+export type WriteAction = 'create' | 'replace' | 'update' | 'delete'
+
+/**
+ * analysis: run coverage, priorities, corridors and hot spots, and see their figures on dashboards;
+ * planning: edit the ministry's planning tables (speed table, scorecard targets, M&E indicators);
+ * sensitive: read sensitive collections (incidents); audit, users: administration.
+ */
+export type Capability = 'analysis' | 'planning' | 'sensitive' | 'audit' | 'users'
+
+/** Fields a condition-only editor (field officer) may change. */
+export const CONDITION_FIELDS = ['condition', 'status'] as const
+
+export interface RoleRights {
+  capabilities: readonly Capability[]
+  /** Collections the role writes, and how: every action, or only updates of CONDITION_FIELDS. */
+  writes: { collections: readonly CollectionId[] | 'all'; mode: 'full' | 'condition' } | null
+}
+
+const ALL_WRITES: readonly WriteAction[] = ['create', 'replace', 'update', 'delete']
+
+export const RIGHTS: Record<Role, RoleRights> = {
+  admin: {
+    capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users'],
+    writes: { collections: 'all', mode: 'full' },
+  },
+  planner: {
+    capabilities: ['analysis', 'planning', 'sensitive'],
+    writes: { collections: ['roads', 'airstrips', 'border_posts', 'facilities'], mode: 'full' },
+  },
+  commissioner: { capabilities: ['analysis', 'sensitive'], writes: null },
+  field_officer: {
+    capabilities: [],
+    writes: { collections: ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities'], mode: 'condition' },
+  },
+  viewer: { capabilities: [], writes: null },
+}
+
+export const roleCan = (role: Role, capability: Capability): boolean => RIGHTS[role].capabilities.includes(capability)
+
+/** The write actions a role has on a collection, and whether they are limited to CONDITION_FIELDS. */
+export function roleWrites(role: Role, collection: CollectionId): { actions: WriteAction[]; conditionOnly: boolean } {
+  const w = RIGHTS[role].writes
+  if (!w || (w.collections !== 'all' && !w.collections.includes(collection)))
+    return { actions: [], conditionOnly: false }
+  return w.mode === 'full'
+    ? { actions: [...ALL_WRITES], conditionOnly: false }
+    : { actions: ['update'], conditionOnly: true }
+}
