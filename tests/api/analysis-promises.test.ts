@@ -48,7 +48,7 @@ describe('road-upgrade priorities keep their promises', () => {
         sum(ranking.picks.map((p: any) => p.gain)) - (ranking.after.covered_weight - ranking.before.covered_weight),
       ),
     ).toBeLessThan(1e-3)
-  })
+  }, 600_000)
 
   it('slows no target by upgrading any one candidate road, speeds and attachments recomputed from the changed roads', async () => {
     const { roads } = await loadRoads(app.db)
