@@ -146,9 +146,20 @@ export function attachSites(
     const x = lon[i]!,
       y = lat[i]!
     found.length = 0
-    if (reachM > 0) scan(x, y, reachM)
+    // Growing circles: once one holds more than REACH_EDGES edges, the nearest REACH_EDGES within reach are among
+    // them (anything outside is farther), so a town's dense grid is not scanned out to the full reach.
+    let whole = false
+    for (let r = Math.min(reachM, 1000); reachM > 0; r = Math.min(reachM, 2 * r)) {
+      found.length = 0
+      scan(x, y, r)
+      if (found.length > REACH_EDGES) break
+      if (r === reachM) {
+        whole = true
+        break
+      }
+    }
     if (found.length > 0) {
-      if (found.length > REACH_EDGES) {
+      if (!whole) {
         found.sort((a, b) => bestD[a]! - bestD[b]! || a - b)
         found.length = REACH_EDGES
       } else complete[i] = 1
