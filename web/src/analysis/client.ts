@@ -74,7 +74,17 @@ export interface CoverageResult {
     counties: (GapCauses & { code: string })[]
   }
   gaps: GeoJsonCollection
-  network: { edges: number; components: number; usable_components: number }
+  network: {
+    edges: number
+    components: number
+    usable_components: number
+    defects: {
+      crossings: number
+      dead_ends: number
+      unjoined_crossings: { lon: number; lat: number }[]
+      dead_ends_near: { lon: number; lat: number }[]
+    }
+  }
 }
 
 type Job = { job: { id: string; status: string; phase: string; done: number | null; total: number | null } }

@@ -338,6 +338,7 @@ export const en = {
   'prio.layers': 'Map layers',
   'prio.layer.picks': 'Ranked roads',
   'prio.layer.areas': 'Reached roads by travel time',
+  'prio.layer.defects': 'Network defects: {crossings} crossings without a junction, {deadEnds} dead ends near a road',
   'prio.layer.gaps': 'Coverage gaps (weight × minutes beyond the limit)',
   'prio.layer.targets': 'Targets the highlighted road brings within reach',
   'prio.csv': 'Download CSV',

@@ -340,6 +340,7 @@ export const sw: Record<MessageKey, string> = {
   'prio.layers': 'Tabaka za ramani',
   'prio.layer.picks': 'Barabara zilizopangwa',
   'prio.layer.areas': 'Barabara zinazofikiwa kwa muda wa safari',
+  'prio.layer.defects': 'Kasoro za mtandao: makutano {crossings} bila kiungo, ncha {deadEnds} karibu na barabara',
   'prio.layer.gaps': 'Mapengo ya ufikiaji (uzito × dakika zaidi ya kikomo)',
   'prio.layer.targets': 'Malengo yanayofikiwa kwa barabara iliyoangaziwa',
   'prio.csv': 'Pakua CSV',

@@ -54,7 +54,7 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
   const [result, setResult] = useState<PriorityResult | null>(null)
   const [coverage, setCoverage] = useState<CoverageResult | null>(null)
   const [areas, setAreas] = useState<GeoJsonCollection | null>(null)
-  const [show, setShow] = useState({ areas: true, gaps: true, picks: true })
+  const [show, setShow] = useState({ areas: true, gaps: true, picks: true, defects: false })
   const [hover, setHover] = useState<PriorityPick | null>(null)
   const [selected, setSelected] = useState<PriorityPick | null>(null)
   const [reranking, setReranking] = useState(false)
@@ -121,6 +121,12 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
       picks: roads ? (result?.picks ?? []) : [],
       highlight: roads ? (hover ?? selected) : null,
       show,
+      defects: roads
+        ? [
+            ...(coverage?.network.defects.unjoined_crossings ?? []).map((d) => ({ ...d, kind: 'crossing' as const })),
+            ...(coverage?.network.defects.dead_ends_near ?? []).map((d) => ({ ...d, kind: 'dead_end' as const })),
+          ]
+        : [],
       corridors: roads ? null : corridors,
       clusters: roads ? [] : (corridors?.clusters ?? []),
       corridorHighlight,
@@ -359,6 +365,16 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                     onChange={(e) => setShow({ ...show, gaps: e.target.checked })}
                   />
                   {t('prio.layer.gaps')}
+                </label>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={show.defects}
+                    onChange={(e) => setShow({ ...show, defects: e.target.checked })}
+                  />
+                  {t('prio.layer.defects')
+                    .replace('{crossings}', String(coverage?.network.defects.crossings ?? 0))
+                    .replace('{deadEnds}', String(coverage?.network.defects.dead_ends ?? 0))}
                 </label>
                 <ul className="legend-inline">
                   {GAP_COLORS.map(([s, c]) => (
