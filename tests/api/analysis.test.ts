@@ -28,6 +28,19 @@ describe('coverage', () => {
         expect(x.source_id).toEqual(expect.any(Number))
       } else if (x.minutes !== null) expect(x.minutes).toBeGreaterThan(60)
     }
+    // Every uncovered target says why; the causes partition the uncovered weight, nationally and by region.
+    const causes = body.gap_causes.national
+    for (const x of body.targets) expect(x.cause === null).toBe(x.covered)
+    expect(causes.offroad_weight + causes.no_source_weight + causes.too_far_weight).toBeCloseTo(
+      national.weight - national.covered_weight,
+      6,
+    )
+    expect(causes.offroad_targets + causes.no_source_targets + causes.too_far_targets).toBe(
+      national.targets - national.covered,
+    )
+    const offroad = body.targets.filter((x: any) => x.cause === 'offroad')
+    for (const x of offroad) expect(x.offroad_km === null || x.offroad_km > 5 - 0.05).toBe(true) // an hour at 5 km/h
+    expect(sum(body.gap_causes.regions.map((r: any) => r.uncovered_weight))).toBeCloseTo(causes.uncovered_weight, 6)
     // Regions and counties partition the national figure.
     expect(sum(body.summary.regions.map((r: any) => r.targets))).toBe(national.targets)
     expect(sum(body.summary.counties.map((r: any) => r.covered_weight))).toBeCloseTo(national.covered_weight, 3)
