@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -10,7 +9,8 @@ import { authenticate } from './http/auth.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import { router } from './http/env.ts'
-import { ApiError, errorResponse, fromDatabaseError } from './http/errors.ts'
+import { fail } from './errors.ts'
+import { problemReply, toProblem } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
 import { assessmentRoutes } from './routes/assessments.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -77,7 +77,7 @@ export function createApp(opts: AppOptions) {
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', 'The request body is too large.')),
+      onError: (c) => problemReply(c, fail('payload_too_large', 'The request body is too large.')),
     })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
   // Files uploaded for import may be larger than any other request.
@@ -116,17 +116,7 @@ export function createApp(opts: AppOptions) {
   api.route('/', openApiRoutes(api))
   app.route('/', api)
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err)
-    if (err instanceof HTTPException) {
-      const code = err.status === 400 ? 'invalid_body' : 'http_error'
-      return errorResponse(c, new ApiError(err.status as 400, code, err.message || 'Bad request.'))
-    }
-    const db = fromDatabaseError(err)
-    if (db) return errorResponse(c, db)
-    console.error(`[${c.get('requestId')}]`, err)
-    return errorResponse(c, new ApiError(500, 'internal_error', `Internal error (request ${c.get('requestId')}).`))
-  })
+  app.onError((err, c) => problemReply(c, toProblem(err, c.get('requestId'))))
 
   if (opts.webDist && existsSync(resolve(opts.webDist, 'index.html'))) {
     const root = resolve(opts.webDist)
@@ -140,7 +130,7 @@ export function createApp(opts: AppOptions) {
 }
 
 function notFoundJson(c: Parameters<Parameters<ReturnType<typeof router>['notFound']>[0]>[0]) {
-  return errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
+  return problemReply(c, fail('not_found', `No route for ${c.req.method} ${c.req.path}.`))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,7 +1,7 @@
 import type { Collection } from '../assets/collections.ts'
 import type { RegionCode, Role } from '../../contract/domains.ts'
 import { CONDITION_FIELDS, roleCan, roleWrites, type Capability, type WriteAction } from '../../contract/rights.ts'
-import { ApiError } from '../http/errors.ts'
+import { forbidden } from '../errors.ts'
 import { NATIONAL, type AreaScope } from './scope.ts'
 
 // Who may do what: every route consults these, and they read the one table in contract/rights.ts. Area limits (region/county) are applied in SQL via areaOf().
@@ -34,8 +34,6 @@ export function areaOf(p: Principal): AreaScope {
   if (p.role === 'field_officer') return { kind: 'counties', counties: p.counties }
   return NATIONAL
 }
-
-export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
 
 export function assertRead(p: Principal, c: Collection) {
   if (!canRead(p, c)) throw forbidden(`The ${p.role} role cannot read ${c.id}.`)

@@ -1,6 +1,8 @@
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList, type ParamList } from '../db/sql.ts'
+import type { Expr } from '../cql2/ast.ts'
+import { filterSql, type FilterCrs } from '../cql2/sql.ts'
 import type { Collection, Field } from './collections.ts'
 
 // All SQL that reads collection items. Identifiers come from the collection registry; values are parameters.
@@ -18,11 +20,26 @@ export interface ItemFilter {
   datetime?: TimeRange
   /** field → any of these values */
   equals: { field: Field; values: (string | number | boolean)[] }[]
+  /** The SRID bbox is given in, when not WGS 84 (already in x, y order). */
+  bboxSrid?: number
+  /** A CQL2 filter, checked against the collection's queryables; its geometry literals are in `crs`. */
+  cql?: { expr: Expr; crs: FilterCrs }
 }
 
 export interface Page {
   limit: number
   offset: number
+  /** Fields to order by before the identifier (which keeps pages stable). */
+  sortby?: { field: Field; descending: boolean }[]
+}
+
+/** How features are written: which properties, in which coordinate reference system. */
+export interface Shape {
+  /** Only these properties; undefined = all. */
+  properties?: Field[]
+  /** Output SRID (default 4326, longitude first); `latFirst` for EPSG:4326 as the EPSG orders its axes. */
+  srid?: number
+  latFirst?: boolean
 }
 
 const SQL_ARRAY_TYPE: Record<Field['type'], string> = {
@@ -39,7 +56,8 @@ export function whereSql(c: Collection, f: ItemFilter, area: AreaScope, p: Param
   if (c.scoped && area.kind === 'regions') parts.push(`${alias}.region_code = ANY(${p.add(area.regions)}::text[])`)
   if (c.scoped && area.kind === 'counties') parts.push(`${alias}.county_code = ANY(${p.add(area.counties)}::text[])`)
   if (f.bbox) {
-    const env = `ST_MakeEnvelope(${f.bbox.map((v) => p.add(v)).join(', ')}, 4326)`
+    const box = `ST_MakeEnvelope(${f.bbox.map((v) => p.add(v)).join(', ')}, ${Number(f.bboxSrid ?? 4326)})`
+    const env = f.bboxSrid ? `ST_Transform(${box}, 4326)` : box
     parts.push(`${alias}.geom && ${env}`, `ST_Intersects(${alias}.geom, ${env})`)
   }
   if (f.datetime && c.temporal) {
@@ -49,6 +67,8 @@ export function whereSql(c: Collection, f: ItemFilter, area: AreaScope, p: Param
   for (const { field, values } of f.equals) {
     parts.push(`${alias}.${field.name} = ANY(${p.add(values)}::${SQL_ARRAY_TYPE[field.type]})`)
   }
+  // After the scope: an OR inside the filter is parenthesised and cannot widen it.
+  if (f.cql) parts.push(filterSql(f.cql.expr, c, p, alias, f.cql.crs))
   return parts.join(' AND ')
 }
 
@@ -60,10 +80,15 @@ export function columnSql(f: Field, alias = 't'): string {
 }
 
 /** A GeoJSON Feature as JSON text, built in SQL so large pages never pass through JS objects. */
-export function featureSql(c: Collection, alias = 't'): string {
-  const props = c.fields.map((fl) => `'${fl.name}', ${columnSql(fl, alias)}`).join(', ')
+export function featureSql(c: Collection, alias = 't', shape: Shape = {}): string {
+  const props = (shape.properties ?? c.fields).map((fl) => `'${fl.name}', ${columnSql(fl, alias)}`).join(', ')
+  const srid = shape.srid ?? 4326
+  let geom = srid === 4326 ? `${alias}.geom` : `ST_Transform(${alias}.geom, ${Number(srid)})`
+  if (shape.latFirst) geom = `ST_FlipCoordinates(${geom})`
+  // Degrees to 6 decimals (~0.1 m); projected metres to the millimetre.
+  const decimals = srid === 4326 ? 6 : 3
   return `json_build_object('type', 'Feature', 'id', ${alias}.${c.idColumn},
-    'geometry', ST_AsGeoJSON(${alias}.geom, 6)::json, 'properties', json_build_object(${props}))::text`
+    'geometry', ST_AsGeoJSON(${geom}, ${decimals})::json, 'properties', json_build_object(${props}))::text`
 }
 
 export async function countItems(q: Queryable, c: Collection, f: ItemFilter, area: AreaScope): Promise<number> {
@@ -75,19 +100,29 @@ export async function countItems(q: Queryable, c: Collection, f: ItemFilter, are
   return r.rows[0]?.n ?? 0
 }
 
-/** Features of one page, as JSON texts in id order. */
+/** Features of one page, as JSON texts in the page's order (sortby, then id). */
 export async function listItems(
   q: Queryable,
   c: Collection,
   f: ItemFilter,
   area: AreaScope,
   page: Page,
+  shape: Shape = {},
 ): Promise<string[]> {
   const p = paramList()
   const where = whereSql(c, f, area, p)
+  const order = (alias: string) =>
+    [...(page.sortby ?? []).map((s) => `${alias}.${s.field.name} ${s.descending ? 'DESC' : 'ASC'} NULLS LAST`)]
+      .concat(`${alias}.${c.idColumn}`)
+      .join(', ')
+  // The page's identifiers first, then JSON for those rows only: a deep page costs what the first one does, instead
+  // of building the GeoJSON of every row OFFSET skips.
   const r = await q.query<{ f: string }>(
-    `SELECT ${featureSql(c)} AS f FROM ${c.table} t WHERE ${where}
-     ORDER BY t.${c.idColumn} LIMIT ${p.add(page.limit)} OFFSET ${p.add(page.offset)}`,
+    `WITH page AS (
+       SELECT t.${c.idColumn} AS id FROM ${c.table} t
+       WHERE ${where} ORDER BY ${order('t')} LIMIT ${p.add(page.limit)} OFFSET ${p.add(page.offset)})
+     SELECT ${featureSql(c, 't', shape)} AS f FROM page JOIN ${c.table} t ON t.${c.idColumn} = page.id
+     ORDER BY ${order('t')}`,
     p.values,
   )
   return r.rows.map((row) => row.f)
@@ -99,11 +134,12 @@ export async function getItem(
   c: Collection,
   id: string | number,
   area: AreaScope,
+  shape: Shape = {},
 ): Promise<{ json: string; version: number } | undefined> {
   const p = paramList([id])
   const where = whereSql(c, { equals: [] }, area, p)
   const r = await q.query<{ f: string; version: number }>(
-    `SELECT ${featureSql(c)} AS f, t.version FROM ${c.table} t WHERE t.${c.idColumn} = $1 AND ${where}`,
+    `SELECT ${featureSql(c, 't', shape)} AS f, t.version FROM ${c.table} t WHERE t.${c.idColumn} = $1 AND ${where}`,
     p.values,
   )
   const row = r.rows[0]

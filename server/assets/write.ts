@@ -1,7 +1,7 @@
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import type { Collection } from './collections.ts'
 import { featureSql, whereSql } from './query.ts'
 
@@ -38,7 +38,7 @@ function geomSql(c: Collection, placeholder: string) {
 export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
   const reason = (await geometryProblems(tx, [geometry])).get(0)
   if (reason !== undefined)
-    throw new ApiError(400, 'invalid_geometry', `The geometry is not valid: ${reason}.`, 'geometry')
+    throw fail('invalid_geometry', `The geometry is not valid: ${reason}.`, { parameter: 'geometry' })
 }
 
 /** The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones. */
@@ -107,7 +107,7 @@ export async function assertInArea(tx: Queryable, c: Collection, id: string | nu
     p.values,
   )
   if (r.rows.length === 0)
-    throw new ApiError(403, 'out_of_area', 'The feature would lie outside the area you may edit.', 'geometry')
+    throw fail('out_of_area', 'The feature would lie outside the area you may edit.', { parameter: 'geometry' })
 }
 
 const RECORD_TYPE: Record<Collection['fields'][number]['type'], string> = {

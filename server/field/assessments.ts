@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi'
-import { assertWrite, forbidden, type Principal } from '../access/permissions.ts'
+import { z } from 'zod'
+import { assertWrite, type Principal } from '../access/permissions.ts'
 import { NATIONAL, type AreaScope } from '../access/scope.ts'
 import { writeAudit } from '../audit/log.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
@@ -9,7 +9,7 @@ import { lockItem, updateItem, type Current } from '../assets/write.ts'
 import * as D from '../../contract/domains.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import { ApiError, badParameter, notFound } from '../http/errors.ts'
+import { DomainError, badParameter, fail, forbidden, notFound } from '../errors.ts'
 import { insertPhoto, photoListSql, type PreparedPhoto } from './photos.ts'
 
 // Condition assessments made in the field: one transaction inserts the assessment (and its photos) and updates the
@@ -41,7 +41,7 @@ const NO_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 export const Position = z
   .strictObject({ lon: z.number().min(west).max(east), lat: z.number().min(south).max(north) })
-  .openapi({ description: `WGS 84 longitude/latitude inside Kenya's extent (${west}..${east}, ${south}..${north})` })
+  .meta({ description: `WGS 84 longitude/latitude inside Kenya's extent (${west}..${east}, ${south}..${north})` })
 
 export const AssessmentInput = z
   .strictObject({
@@ -50,12 +50,12 @@ export const AssessmentInput = z
     condition: z
       .enum(D.CONDITIONS)
       .optional()
-      .openapi({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
+      .meta({ description: 'Observed condition (roads: passability; impassable = cannot be driven)' }),
     status: z
       .string()
       .max(40)
       .optional()
-      .openapi({ description: "Observed status, one of the collection's status values" }),
+      .meta({ description: "Observed status, one of the collection's status values" }),
     notes: z
       .string()
       .trim()
@@ -64,16 +64,16 @@ export const AssessmentInput = z
       .optional(),
     observed_at: z.iso
       .datetime({ offset: true })
-      .openapi({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
-    position: Position.optional().openapi({ description: 'Where the observer stood (device GPS)' }),
-    accuracy_m: z.number().min(0).max(100_000).optional().openapi({ description: 'GPS accuracy radius in metres' }),
+      .meta({ description: 'When the observation was made (device clock)', example: '2026-03-14T09:26:53+03:00' }),
+    position: Position.optional().meta({ description: 'Where the observer stood (device GPS)' }),
+    accuracy_m: z.number().min(0).max(100_000).optional().meta({ description: 'GPS accuracy radius in metres' }),
     base_version: z
       .number()
       .int()
       .min(1)
       .max(2_000_000_000)
       .optional()
-      .openapi({ description: 'The asset version the observer saw (or send If-Match)' }),
+      .meta({ description: 'The asset version the observer saw (or send If-Match)' }),
   })
   .superRefine((a, ctx) => {
     if (a.status !== undefined && !statusDomain(a.collection).includes(a.status)) {
@@ -118,10 +118,10 @@ export const Assessment = z.object({
   observer: z.string(),
   position: z.object({ lon: z.number(), lat: z.number() }).nullable(),
   accuracy_m: z.number().nullable(),
-  distance_m: z.number().nullable().openapi({ description: 'Distance from the observer to the asset, metres' }),
+  distance_m: z.number().nullable().meta({ description: 'Distance from the observer to the asset, metres' }),
   base_version: z.number().int().nullable(),
   asset_version: z.number().int().nullable(),
-  changed: z.array(z.string()).openapi({ description: 'Asset fields the assessment changed' }),
+  changed: z.array(z.string()).meta({ description: 'Asset fields the assessment changed' }),
   created_at: z.string(),
   photos: z.array(Photo),
 })
@@ -227,16 +227,16 @@ export async function changedSince(
   return changed
 }
 
-function preconditionFailed(cur: Current, base: number, conflicts: Conflict[]): ApiError {
-  const err = new ApiError(
-    412,
+function preconditionFailed(cur: Current, base: number, conflicts: Conflict[]): DomainError {
+  return fail(
     'precondition_failed',
     `The asset has changed since version ${base} (now version ${cur.version}): ${conflicts.map((c) => c.field).join(' and ')} changed differently. Choose the values to keep and send again with base_version ${cur.version}.`,
-    'base_version',
+    {
+      parameter: 'base_version',
+      extra: { current: cur.feature, conflicts },
+      headers: { ETag: `"${cur.version}"` },
+    },
   )
-  err.extra = { current: cur.feature, conflicts }
-  err.headers = { ETag: `"${cur.version}"` }
-  return err
 }
 
 export interface Caller {
@@ -271,7 +271,7 @@ export async function createAssessment(
   const fields = setFields(a)
   assertWrite(who.principal, col, 'update', [...fields])
   if (fields.length === 0 && !a.notes && photos.length === 0) {
-    throw new ApiError(400, 'empty_assessment', 'An assessment needs a condition, a status, notes or a photo.')
+    throw fail('empty_assessment', 'An assessment needs a condition, a status, notes or a photo.')
   }
   const cur = await lockItem(tx, col, a.asset_id, who.area)
   if (!cur) throw notFound(`No ${col.id} feature with id ${a.asset_id} in your area.`)
@@ -351,7 +351,7 @@ export async function addPhoto(
   }
   const n = found.assessment.photos.reduce((m, ph) => Math.max(m, ph.n), 0) + 1
   if (found.assessment.photos.length >= maxPhotos || n > maxPhotos) {
-    throw new ApiError(409, 'photo_limit', `An assessment may have at most ${maxPhotos} photos.`)
+    throw fail('too_many_photos', `An assessment may have at most ${maxPhotos} photos.`)
   }
   await insertPhoto(tx, assessmentId, n, photo, who.principal.username)
   const saved = (await getAssessment(tx, assessmentId, NATIONAL))!.assessment.photos.find((ph) => ph.n === n)!

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { z } from '@hono/zod-openapi'
+import { z } from 'zod'
 import type { AreaScope } from '../access/scope.ts'
 import { whereSql } from '../assets/query.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import { readExif } from '../../contract/exif.ts'
 import { MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, PHOTO_TYPES, sniffImage, type PhotoType } from './images.ts'
 
@@ -33,25 +33,21 @@ export interface PreparedPhoto {
 
 /** Validates one uploaded photo; `meta` (from the device) wins over the photo's own EXIF. */
 export function preparePhoto(bytes: Uint8Array, meta: PhotoMeta | undefined, parameter: string): PreparedPhoto {
-  if (bytes.byteLength === 0) throw new ApiError(400, 'invalid_photo', 'The photo is empty.', parameter)
+  if (bytes.byteLength === 0) throw fail('invalid_photo', 'The photo is empty.', { parameter })
   if (bytes.byteLength > MAX_PHOTO_BYTES) {
-    throw new ApiError(
-      413,
-      'photo_too_large',
+    throw fail(
+      'payload_too_large',
       `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB (resize it first; the web app does).`,
-      parameter,
+      { parameter },
     )
   }
   const info = sniffImage(bytes)
   if (!info)
-    throw new ApiError(
-      415,
-      'unsupported_photo',
-      `A photo must be a JPEG, PNG or WebP image (${PHOTO_TYPES.join(', ')}).`,
+    throw fail('unsupported_media_type', `A photo must be a JPEG, PNG or WebP image (${PHOTO_TYPES.join(', ')}).`, {
       parameter,
-    )
+    })
   if (info.width > MAX_PHOTO_SIDE || info.height > MAX_PHOTO_SIDE) {
-    throw new ApiError(400, 'invalid_photo', `A photo may be at most ${MAX_PHOTO_SIDE} pixels on a side.`, parameter)
+    throw fail('invalid_photo', `A photo may be at most ${MAX_PHOTO_SIDE} pixels on a side.`, { parameter })
   }
   const exif = info.type === 'image/jpeg' ? readExif(bytes) : {}
   const hasMetaPosition = meta?.lon != null && meta?.lat != null

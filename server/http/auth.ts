@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from './env.ts'
-import { ApiError } from './errors.ts'
+import { fail } from '../errors.ts'
 import { areaOf, type Principal } from '../access/permissions.ts'
 import { sameSecret } from '../access/secrets.ts'
 import { sessionPrincipal, tokenPrincipal } from '../access/sessions.ts'
@@ -15,7 +15,7 @@ export const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'PO
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export const unauthenticated = () =>
-  new ApiError(401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".')
+  fail('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".')
 
 async function resolve(c: Context<AppEnv>): Promise<Principal | undefined> {
   const auth = c.req.header('Authorization')
@@ -23,7 +23,7 @@ async function resolve(c: Context<AppEnv>): Promise<Principal | undefined> {
     const m = /^Bearer\s+(\S{10,200})$/i.exec(auth)
     const p = m ? await tokenPrincipal(c.get('db'), m[1]!) : undefined
     // A bad token is an error even if a cookie is present: scripts must learn their token is wrong.
-    if (!p) throw new ApiError(401, 'invalid_token', 'The API token is unknown, revoked or expired.')
+    if (!p) throw fail('invalid_token', 'The API token is unknown, revoked or expired.')
     return p
   }
   const cookie = getCookie(c, SESSION_COOKIE)
@@ -43,13 +43,9 @@ export function authenticate(isApiPath: (path: string) => boolean): MiddlewareHa
     c.set('area', areaOf(p))
     if (!SAFE_METHODS.has(c.req.method)) {
       if (p.via === 'session' && !sameSecret(c.req.header(CSRF_HEADER) ?? '', p.csrf ?? '')) {
-        throw new ApiError(
-          403,
-          'csrf',
-          `Missing or wrong ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIE} cookie).`,
-        )
+        throw fail('csrf', `Missing or wrong ${CSRF_HEADER} header (copy it from the ${CSRF_COOKIE} cookie).`)
       }
-      if (p.readOnly) throw new ApiError(403, 'forbidden', 'This API token is read-only.')
+      if (p.readOnly) throw fail('forbidden', 'This API token is read-only.')
     }
     return next()
   }

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Principal } from '../access/permissions.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Db } from '../db/index.ts'
-import { errorResponse, fromZodError } from './errors.ts'
+import { fromZodError, problemReply } from './errors.ts'
 
 /** What every handler can read from the context. */
 export interface AppEnv {
@@ -20,7 +20,7 @@ export interface AppEnv {
 export function router() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return errorResponse(c, fromZodError(result.error, result.target))
+      if (!result.success) return problemReply(c, fromZodError(result.error, result.target))
     },
   })
 }

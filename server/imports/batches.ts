@@ -1,7 +1,7 @@
 import type { Principal } from '../access/permissions.ts'
 import { writeRights } from '../access/permissions.ts'
 import type { Queryable } from '../db/index.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import type { ImportFormat } from '../formats/types.ts'
 import {
   IMPORTABLE,
@@ -84,7 +84,7 @@ export function reportOf(v: Validation, total: number): Report {
 export async function loadBatch(q: Queryable, id: number, lock = false): Promise<BatchRecord> {
   const r = await q.query<BatchRecord>(`SELECT * FROM import_batches WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])
   const b = r.rows[0]
-  if (!b) throw new ApiError(404, 'not_found', `No import ${id}.`)
+  if (!b) throw fail('not_found', `No import ${id}.`)
   return { ...b, id: Number(b.id) }
 }
 
@@ -98,8 +98,7 @@ export function canImport(p: Principal, id: ImportableId): boolean {
 
 export function assertCanImport(p: Principal, id: ImportableId) {
   if (!canImport(p, id))
-    throw new ApiError(
-      403,
+    throw fail(
       'forbidden',
       p.readOnly ? 'This API token is read-only.' : `The ${p.role} role cannot import into ${id}.`,
     )

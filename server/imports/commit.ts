@@ -7,7 +7,7 @@ import { insertItems, lockItem, updateItem } from '../assets/write.ts'
 import { writeAudit } from '../audit/log.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
-import { ApiError } from '../http/errors.ts'
+import { DomainError, fail } from '../errors.ts'
 import { batchDto, loadBatch, planOf, reportOf, validateBatch, type BatchDto, type BatchRecord } from './batches.ts'
 import { checkPlan, collectionOf, type Fixed, type Mapping } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
@@ -26,23 +26,23 @@ export interface Actor {
 
 const INSERT_CHUNK = 5000
 
-export function notCommittable(b: BatchRecord): ApiError | undefined {
+export function notCommittable(b: BatchRecord): DomainError | undefined {
   switch (b.status) {
     case 'staged':
       return undefined
     case 'committed':
-      return new ApiError(
-        409,
+      return fail(
         'already_committed',
         `Import ${b.id} was already committed by ${b.committed_by} at ${b.committed_at}; committing it again would duplicate its rows.`,
       )
     case 'staging':
-      return new ApiError(409, 'not_ready', `Import ${b.id} is still being read.`)
+      return fail('not_ready', `Import ${b.id} is still being read.`)
+    case 'failed':
+      return fail('import_failed', `Import ${b.id} failed and cannot be committed.`)
     default:
-      return new ApiError(
-        409,
-        `import_${b.status}`,
-        `Import ${b.id} is ${b.status.replace('_', ' ')} and cannot be committed.`,
+      return fail(
+        `already_${b.status}`,
+        `Import ${b.id} is already ${b.status.replace('_', ' ')} and cannot be committed.`,
       )
   }
 }
@@ -66,12 +66,10 @@ export async function commitImport(
     const report = reportOf(v, b.total)
     if (v.errors.length) {
       const first = v.errors[0]!
-      throw new ApiError(
-        422,
+      throw fail(
         'invalid_rows',
         `${v.invalidRows} of ${b.total} rows are invalid, so nothing was imported. First: row ${first.row}, ${first.field}: ${first.message}.`,
-        undefined,
-        report,
+        { details: report },
       )
     }
     const result =
@@ -118,8 +116,7 @@ async function insertAssets(tx: Queryable, c: Collection, b: BatchRecord, rows: 
       p.values,
     )
     if (outside.rows[0]!.n > 0)
-      throw new ApiError(
-        403,
+      throw fail(
         'out_of_area',
         `${outside.rows[0]!.n} rows would lie outside the area you may edit; nothing was imported.`,
       )
@@ -150,7 +147,7 @@ async function replaceCounties(tx: Queryable, b: BatchRecord, rows: PreparedRow[
   for (const r of rows) {
     const code = r.county!.code
     const before = await lockItem(tx, counties, code, NATIONAL)
-    if (!before) throw new ApiError(409, 'conflict', `County ${code} is missing from the database.`)
+    if (!before) throw fail('conflict', `County ${code} is missing from the database.`)
     await tx.query(
       `INSERT INTO import_replacements (batch_id, collection, item_id, before_source, before_geom, after_version)
        SELECT $1, 'counties', code, source, geom, 0 FROM counties WHERE code = $2`,

@@ -1,6 +1,6 @@
 import { COLLECTIONS, type Collection, type FieldType } from '../assets/collections.ts'
 import type { CollectionId } from '../../contract/domains.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import type { Scalar } from '../formats/types.ts'
 
 // Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
@@ -118,29 +118,24 @@ export function checkPlan(c: Collection, columns: string[], mapping: Mapping, fi
   for (const [field, raw] of Object.entries(fixed)) {
     const t = byName.get(field)
     if (c.id === 'counties')
-      throw new ApiError(
-        400,
-        'invalid_mapping',
-        'County boundaries take no fixed values: each row names its county.',
-        `fixed.${field}`,
-      )
+      throw fail('invalid_mapping', 'County boundaries take no fixed values: each row names its county.', {
+        parameter: `fixed.${field}`,
+      })
     if (!t)
-      throw new ApiError(
-        400,
+      throw fail(
         'invalid_mapping',
         `"${field}" is not a field an import into ${c.id} can set (${[...byName.keys()].join(', ')}).`,
-        `fixed.${field}`,
+        { parameter: `fixed.${field}` },
       )
     const col = mapped.get(field)
     if (col !== undefined)
-      throw new ApiError(
-        400,
+      throw fail(
         'invalid_mapping',
         `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`,
-        `fixed.${field}`,
+        { parameter: `fixed.${field}` },
       )
     const { value, error } = coerce(t, raw)
-    if (error) throw new ApiError(400, 'invalid_mapping', `Fixed value for ${field}: ${error}.`, `fixed.${field}`)
+    if (error) throw fail('invalid_mapping', `Fixed value for ${field}: ${error}.`, { parameter: `fixed.${field}` })
     if (value !== undefined) out[field] = value as Scalar
   }
   return { mapping: checked, fixed: out }
@@ -151,23 +146,19 @@ function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mappi
   const used = new Map<string, string>()
   for (const [col, field] of Object.entries(mapping)) {
     if (!columns.includes(col))
-      throw new ApiError(400, 'invalid_mapping', `The file has no column "${col}".`, `mapping.${col}`)
+      throw fail('invalid_mapping', `The file has no column "${col}".`, { parameter: `mapping.${col}` })
     if (field === null) continue
     if (!targets.has(field))
-      throw new ApiError(
-        400,
+      throw fail(
         'invalid_mapping',
         `"${field}" is not a field an import into ${c.id} can set (${[...targets].join(', ')}).`,
-        `mapping.${col}`,
+        { parameter: `mapping.${col}` },
       )
     const other = used.get(field)
     if (other !== undefined)
-      throw new ApiError(
-        400,
-        'invalid_mapping',
-        `Both "${other}" and "${col}" are mapped to ${field}.`,
-        `mapping.${col}`,
-      )
+      throw fail('invalid_mapping', `Both "${other}" and "${col}" are mapped to ${field}.`, {
+        parameter: `mapping.${col}`,
+      })
     used.set(field, col)
   }
   // Columns the user left out of the mapping are ignored.

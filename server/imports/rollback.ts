@@ -5,7 +5,7 @@ import { featureSql } from '../assets/query.ts'
 import { lockItem } from '../assets/write.ts'
 import { writeAudit } from '../audit/log.ts'
 import type { Queryable } from '../db/index.ts'
-import { ApiError } from '../http/errors.ts'
+import { DomainError, fail } from '../errors.ts'
 import { batchDto, loadBatch, type BatchDto, type BatchRecord } from './batches.ts'
 import type { Actor } from './commit.ts'
 import { collectionOf } from './mapping.ts'
@@ -26,18 +26,16 @@ export interface Changed {
 
 const MAX_NAMED = 100
 
-function changedError(b: BatchRecord, what: string, changed: Changed[]): ApiError {
+function changedError(b: BatchRecord, what: string, changed: Changed[]): DomainError {
   const named = changed
     .slice(0, 5)
     .map((r) => `${r.id} "${r.name}" (version ${r.version}, by ${r.updated_by} at ${r.updated_at})`)
     .join('; ')
-  return new ApiError(
-    409,
+  return fail(
     'changed_since_import',
     `${changed.length} ${what} of import ${b.id} changed after it was committed: ${named}${changed.length > 5 ? '; …' : ''}. ` +
       'Rolling back would discard those changes; send force=true to roll back anyway.',
-    'force',
-    { changed: changed.slice(0, MAX_NAMED), changed_count: changed.length },
+    { parameter: 'force', details: { changed: changed.slice(0, MAX_NAMED), changed_count: changed.length } },
   )
 }
 
@@ -55,8 +53,7 @@ export async function deleteImport(tx: Queryable, id: number, actor: Actor, forc
       return batchDto(await loadBatch(tx, id))
     case 'rolled_back':
     case 'discarded':
-      throw new ApiError(
-        409,
+      throw fail(
         `already_${b.status}`,
         `Import ${id} was already ${b.status.replace('_', ' ')} by ${b.rolled_back_by} at ${b.rolled_back_at}.`,
       )

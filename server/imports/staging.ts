@@ -1,6 +1,6 @@
 import type { Geometry } from 'geojson'
 import type { Db, Queryable } from '../db/index.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 import { FormatError, detectFormat, readFile, type ParsedFile, type SourceRow } from '../formats/index.ts'
 import { autoMapping, checkPlan, collectionOf, type Fixed, type ImportableId, type Mapping } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
@@ -32,16 +32,15 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
     const format = detectFormat(u.filename, u.bytes)
     parsed = await readFile(format, u.bytes, { layer: u.layer, geometry: c.geometry })
   } catch (e) {
-    if (e instanceof FormatError) throw new ApiError(400, e.code, e.message, 'file')
+    if (e instanceof FormatError) throw fail(e.code, e.message, { parameter: 'file' })
     throw e
   }
-  if (parsed.rows.length === 0) throw new ApiError(400, 'empty_file', 'The file holds no features.', 'file')
+  if (parsed.rows.length === 0) throw fail('empty_file', 'The file holds no features.', { parameter: 'file' })
   if (parsed.rows.length > MAX_IMPORT_ROWS) {
-    throw new ApiError(
-      400,
+    throw fail(
       'too_many_rows',
       `The file holds ${parsed.rows.length} features; one import takes at most ${MAX_IMPORT_ROWS}.`,
-      'file',
+      { parameter: 'file' },
     )
   }
   if (parsed.srid !== 4326) await reproject(db, parsed)
@@ -52,11 +51,10 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
 async function reproject(db: Queryable, parsed: ParsedFile) {
   const known = await db.query('SELECT 1 FROM spatial_ref_sys WHERE srid = $1', [parsed.srid])
   if (known.rows.length === 0) {
-    throw new ApiError(
-      400,
+    throw fail(
       'unsupported_crs',
       `The file's coordinates are in EPSG:${parsed.srid}, which PostGIS does not know. Reproject to WGS 84 (EPSG:4326) first.`,
-      'file',
+      { parameter: 'file' },
     )
   }
   const withGeometry = parsed.rows.filter((r) => r.geometry)
@@ -178,11 +176,7 @@ export async function preview(q: Queryable, id: number): Promise<BatchDto> {
 export async function remap(db: Db, id: number, mapping: Mapping, fixed: Fixed = {}): Promise<BatchDto> {
   const b = await loadBatch(db, id)
   if (b.status !== 'staged')
-    throw new ApiError(
-      409,
-      'not_staged',
-      `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`,
-    )
+    throw fail('not_staged', `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`)
   const plan = checkPlan(collectionOf(b.collection), b.columns, mapping, fixed)
   const v = await validateBatch(db, b, plan, (done) => setProgress(id, 'validating', done, b.total))
   clearProgress(id)

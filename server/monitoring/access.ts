@@ -1,6 +1,6 @@
-import { can, canRead, forbidden, type Principal } from '../access/permissions.ts'
+import { can, canRead, type Principal } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
-import { badParameter } from '../http/errors.ts'
+import { badParameter, forbidden } from '../errors.ts'
 import { lastCompleteQuarter, parseQuarter, quarterProblem, type Quarter } from './quarters.ts'
 
 // Who may do what with monitoring data. Everyone signed in reads scorecards, dashboards and indicators (within their

@@ -1,7 +1,7 @@
-import { z } from '@hono/zod-openapi'
+import { z } from 'zod'
 import { writeAudit } from '../audit/log.ts'
 import type { Db, Queryable } from '../db/index.ts'
-import { ApiError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
 
 // M&E indicator records (the report's Annex III table and others): a target, periodic values and where each figure
 // comes from. Admins and planners edit them; every change is written to the audit log in the same transaction
@@ -115,7 +115,7 @@ async function one(q: Queryable, id: string, lock = false): Promise<Row | undefi
     .rows[0]
 }
 
-const missing = (id: string) => new ApiError(404, 'not_found', `No indicator ${id}.`)
+const missing = (id: string) => fail('not_found', `No indicator ${id}.`)
 
 export interface IndicatorChange {
   at: string
@@ -151,7 +151,7 @@ export async function createIndicator(
   requestId: string,
 ): Promise<Indicator> {
   return db.transaction(async (tx) => {
-    if (await one(tx, input.id)) throw new ApiError(409, 'conflict', `An indicator ${input.id} already exists.`)
+    if (await one(tx, input.id)) throw fail('conflict', `An indicator ${input.id} already exists.`)
     await tx.query(
       `INSERT INTO me_indicators (id, name, name_sw, unit, direction, target, target_text, remarks, source, sort_order, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, (SELECT coalesce(max(sort_order), 0) + 10 FROM me_indicators)), $11)`,
@@ -195,13 +195,11 @@ export async function updateIndicator(
     if (!before) throw missing(id)
     const { version, ...fields } = patch
     if (version !== undefined && version !== before.version) {
-      const e = new ApiError(
-        412,
+      throw fail(
         'precondition_failed',
         `Indicator ${id} was changed by ${before.updated_by} (version ${before.version}, yours ${version}).`,
+        { extra: { current: before } },
       )
-      e.extra = { current: before }
-      throw e
     }
     // Column names come from the zod schema's fixed keys, never from the request's own key list.
     const allowed = Object.keys(IndicatorFields.shape) as (keyof typeof fields)[]
@@ -212,7 +210,7 @@ export async function updateIndicator(
       values.push(fields[k])
       sets.push(`${k} = $${values.length}`)
     }
-    if (sets.length === 0) throw new ApiError(400, 'invalid_body', 'Nothing to change.')
+    if (sets.length === 0) throw fail('invalid_body', 'Nothing to change.')
     values.push(actor)
     await tx.query(
       `UPDATE me_indicators SET ${sets.join(', ')}, version = version + 1, updated_at = now(), updated_by = $${values.length} WHERE id = $1`,
@@ -291,7 +289,7 @@ export async function deleteValue(db: Db, id: string, period: string, actor: str
        RETURNING period, value, qualifier, value_text, source_note, recorded_at, recorded_by`,
       [id, period],
     )
-    if (!r.rows[0]) throw new ApiError(404, 'not_found', `Indicator ${id} has no value for ${period}.`)
+    if (!r.rows[0]) throw fail('not_found', `Indicator ${id} has no value for ${period}.`)
     await writeAudit(tx, {
       actor,
       action: 'delete',

@@ -1,6 +1,6 @@
 import { writeAudit } from '../audit/log.ts'
 import type { Db, Queryable } from '../db/index.ts'
-import { ApiError, badParameter } from '../http/errors.ts'
+import { badParameter, fail } from '../errors.ts'
 import {
   DEFINITIONS,
   SCORECARD_INDICATORS,
@@ -135,7 +135,7 @@ export async function deleteTarget(
        RETURNING indicator, county_code, target, amber, note, version, updated_at, updated_by`,
       [indicator, county],
     )
-    if (!r.rows[0]) throw new ApiError(404, 'not_found', `No target of ${indicator} for county ${county}.`)
+    if (!r.rows[0]) throw fail('not_found', `No target of ${indicator} for county ${county}.`)
     await writeAudit(tx, {
       actor,
       action: 'delete',

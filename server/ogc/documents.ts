@@ -1,15 +1,30 @@
 import type { Collection } from '../assets/collections.ts'
 import type { Extent } from '../assets/query.ts'
+import { CRS84, SUPPORTED_CRS } from './crs.ts'
 
 // The JSON documents of OGC API – Features (landing page, conformance, collection descriptions).
 
-export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 export const GEOJSON = 'application/geo+json'
 
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  // Part 2: crs, bbox-crs and Content-Crs.
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+  // Part 3: queryables and CQL2 filters (text and JSON) on items, tiles and exports.
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+  'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/property-property',
   // Part 4 (draft): writes with optimistic locking (ETag / If-Match).
   'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete',
   'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update',
@@ -31,7 +46,7 @@ export function landingPage(base: string) {
     links: [
       { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'This document' },
       {
-        href: `${base}/api/openapi.json`,
+        href: `${base}/ogc/api`,
         rel: 'service-desc',
         type: 'application/vnd.oai.openapi+json;version=3.0',
         title: 'The API definition',
@@ -50,7 +65,7 @@ export function collectionDocument(base: string, c: Collection, extent: Extent) 
     title: c.title,
     description: c.description,
     itemType: 'feature',
-    crs: [CRS84],
+    crs: SUPPORTED_CRS,
     storageCrs: CRS84,
     extent: {
       spatial: { bbox: extent.bbox ? [extent.bbox] : [], crs: CRS84 },
@@ -61,6 +76,12 @@ export function collectionDocument(base: string, c: Collection, extent: Extent) 
     links: [
       { href, rel: 'self', type: 'application/json', title: c.title },
       { href: `${href}/items`, rel: 'items', type: GEOJSON, title: `${c.title} as GeoJSON` },
+      {
+        href: `${href}/queryables`,
+        rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+        type: 'application/schema+json',
+        title: 'Properties a filter may use',
+      },
     ] satisfies Link[],
   }
 }
@@ -79,4 +100,41 @@ export function pageLinks(url: URL, offset: number, limit: number, returned: num
   if (offset > 0)
     links.push({ href: at(Math.max(0, offset - limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' })
   return links
+}
+
+const JSON_TYPE = {
+  text: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  timestamp: 'string',
+} as const
+const GEOMETRY_SCHEMA = {
+  Point: 'https://geojson.org/schema/Point.json',
+  LineString: 'https://geojson.org/schema/LineString.json',
+  MultiPolygon: 'https://geojson.org/schema/MultiPolygon.json',
+} as const
+
+/** The queryables (Part 3): a JSON Schema of the properties a filter, sortby or properties= may name. */
+export function queryablesDocument(base: string, c: Collection) {
+  const properties: Record<string, unknown> = {
+    geometry: { title: 'Geometry', format: `geometry-${c.geometry.toLowerCase()}`, $ref: GEOMETRY_SCHEMA[c.geometry] },
+  }
+  for (const f of c.fields)
+    properties[f.name] = {
+      title: f.title,
+      type: f.nullable ? [JSON_TYPE[f.type], 'null'] : JSON_TYPE[f.type],
+      ...(f.type === 'timestamp' ? { format: 'date-time' } : {}),
+      ...(f.domain ? { enum: f.domain } : {}),
+      ...(f.min !== undefined ? { minimum: f.min } : {}),
+      ...(f.max !== undefined ? { maximum: f.max } : {}),
+    }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${base}/ogc/collections/${c.id}/queryables`,
+    type: 'object',
+    title: c.title,
+    properties,
+    additionalProperties: false,
+  }
 }

@@ -1,6 +1,12 @@
 import { z } from '@hono/zod-openapi'
 import type { Collection, Field } from '../assets/collections.ts'
-import type { BBox, ItemFilter, TimeRange } from '../assets/query.ts'
+import type { BBox, ItemFilter, Page, Shape, TimeRange } from '../assets/query.ts'
+import { FilterError, type Expr } from '../cql2/ast.ts'
+import { parseCql2Json } from '../cql2/json.ts'
+import { checkFilter } from '../cql2/sql.ts'
+import { parseCql2Text } from '../cql2/text.ts'
+import { badParameter } from '../errors.ts'
+import { CRS84_CRS, SUPPORTED_CRS, parseCrs, type Crs } from './crs.ts'
 
 // Query parameters of OGC API – Features, as zod schemas generated from the collection registry, so the
 // validation, the OpenAPI document and the SQL filters all come from one definition.
@@ -12,6 +18,7 @@ const finite = (s: string) => {
   return s.trim() !== '' && Number.isFinite(n) ? n : undefined
 }
 
+/** Four (or six) numbers in any CRS; the bounds are checked once bbox-crs is known. */
 export const BBoxParam = z
   .string()
   .max(200)
@@ -20,30 +27,16 @@ export const BBoxParam = z
     if ((nums.length !== 4 && nums.length !== 6) || nums.some((n) => n === undefined)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'bbox must be 4 (or 6) comma-separated finite numbers: minLon,minLat,maxLon,maxLat',
+        message: 'bbox must be 4 (or 6) comma-separated finite numbers: minX,minY,maxX,maxY',
       })
       return z.NEVER
     }
     const v = nums as number[]
-    const box: BBox = nums.length === 6 ? [v[0]!, v[1]!, v[3]!, v[4]!] : [v[0]!, v[1]!, v[2]!, v[3]!]
-    const [x0, y0, x1, y1] = box
-    if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude -180..180 / latitude -90..90 (CRS84)' })
-      return z.NEVER
-    }
-    if (x0 > x1 || y0 > y1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'bbox minimum must not exceed maximum (boxes across the antimeridian are not supported)',
-      })
-      return z.NEVER
-    }
-    return box
+    return nums.length === 6 ? [v[0]!, v[1]!, v[3]!, v[4]!] : [v[0]!, v[1]!, v[2]!, v[3]!]
   })
   .openapi({
     param: { name: 'bbox', in: 'query' },
-    description: 'minLon,minLat,maxLon,maxLat in CRS84',
-    example: '35.0,1.0,36.5,3.5',
+    description: 'minX,minY,maxX,maxY in bbox-crs (default CRS84: lon/lat)',
   })
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
@@ -120,12 +113,58 @@ function filterParam(f: Field) {
     .openapi({ description: describe })
 }
 
-/** The attribute filters of a collection (datetime and equality filters): shared by items, tiles and exports. */
+const crsParam = (what: string) =>
+  z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: `${what}; one of ${SUPPORTED_CRS.join(', ')} (default CRS84)`, example: SUPPORTED_CRS[4] })
+
+export const BBoxCrsParam = crsParam('CRS of bbox')
+
+/** The attribute filters of a collection (datetime, equality and CQL2 filters): shared by items, tiles and exports. */
 export function filterShape(c: Collection): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {}
   if (c.temporal) shape.datetime = DatetimeParam.optional()
   for (const f of c.fields) if (f.filter) shape[f.filter] = filterParam(f).optional()
+  shape.filter = z
+    .string()
+    .max(20_000)
+    .optional()
+    .openapi({
+      description: `A CQL2 filter (OGC API – Features Part 3) on the queryables (/ogc/collections/${c.id}/queryables)`,
+      example: c.fields.some((f) => f.name === 'status') ? "status = 'operational' AND name LIKE 'K%'" : undefined,
+    })
+  shape['filter-lang'] = z
+    .enum(['cql2-text', 'cql2-json', 'cql-text'])
+    .optional()
+    .openapi({ description: 'Default cql2-text; cql-text is the draft name GDAL 3.6 sends for the same language' })
+  shape['filter-crs'] = crsParam('CRS of the geometry literals in the filter')
   return shape
+}
+
+const crsOf = (q: Record<string, unknown>, name: string): Crs => {
+  const raw = q[name] as string | undefined
+  if (raw === undefined) return CRS84_CRS
+  const crs = parseCrs(raw)
+  if (!crs) throw badParameter(name, `${name} must be one of ${SUPPORTED_CRS.join(', ')}`)
+  return crs
+}
+
+/** The CQL2 filter of a request, parsed and checked against the collection; errors name the offending token. */
+function cqlOf(c: Collection, q: Record<string, unknown>): ItemFilter['cql'] {
+  const text = q.filter as string | undefined
+  if (text === undefined) return undefined
+  const crs = crsOf(q, 'filter-crs')
+  let expr: Expr
+  try {
+    expr = q['filter-lang'] === 'cql2-json' ? parseCql2Json(text) : parseCql2Text(text)
+    checkFilter(expr, c, crs)
+  } catch (err) {
+    if (err instanceof FilterError) throw badParameter('filter', `filter: ${err.message}`)
+    throw err
+  }
+  return { expr, crs: { srid: crs.srid, latFirst: crs.latFirst } }
 }
 
 /** The items query schema for one collection; unknown parameters are an error (OGC API – Features requirement). */
@@ -141,14 +180,26 @@ export function itemsQuery(c: Collection) {
       .openapi({ description: `Page size, 1–${MAX_LIMIT}`, example: 100 }),
     offset: z.coerce.number().int().min(0).max(100_000_000).default(0).openapi({ description: 'Features to skip' }),
     bbox: BBoxParam.optional(),
+    'bbox-crs': BBoxCrsParam,
+    crs: crsParam('CRS of the returned geometries'),
+    sortby: z.string().max(500).optional().openapi({
+      description: 'Sort keys: queryable names, each with + (ascending, default) or -',
+      example: '+name,-updated_at',
+    }),
+    properties: z
+      .string()
+      .max(2000)
+      .optional()
+      .openapi({ description: 'Only these properties, comma-separated (empty = none)', example: 'name,status' }),
     ...filterShape(c),
   })
 }
 
-export interface ItemsRequest {
+export interface ItemsRequest extends Page {
   filter: ItemFilter
-  limit: number
-  offset: number
+  shape: Shape
+  /** The CRS of the returned geometries (the Content-Crs header). */
+  crs: Crs
 }
 
 /** Turns validated filter parameters into the filter the SQL layer understands. */
@@ -158,11 +209,69 @@ export function toFilter(c: Collection, q: Record<string, unknown>): ItemFilter 
     const values = f.filter ? (q[f.filter] as FilterValue[] | undefined) : undefined
     if (values && values.length) equals.push({ field: f, values })
   }
-  return { bbox: q.bbox as BBox | undefined, datetime: q.datetime as TimeRange | undefined, equals }
+  const cql = cqlOf(c, q)
+  const filter: ItemFilter = {
+    bbox: q.bbox as BBox | undefined,
+    datetime: q.datetime as TimeRange | undefined,
+    equals,
+    ...(cql ? { cql } : {}),
+  }
+  const bboxCrs = crsOf(q, 'bbox-crs')
+  if (filter.bbox) {
+    let [x0, y0, x1, y1] = filter.bbox
+    if (bboxCrs.latFirst) [x0, y0, x1, y1] = [y0, x0, y1, x1]
+    if (bboxCrs.srid === 4326 && (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90))
+      throw badParameter('bbox', 'bbox is outside longitude -180..180 / latitude -90..90')
+    if (x0 > x1 || y0 > y1) throw badParameter('bbox', 'bbox minimum must not exceed maximum')
+    filter.bbox = [x0, y0, x1, y1]
+    if (bboxCrs.srid !== 4326) filter.bboxSrid = bboxCrs.srid
+  }
+  return filter
+}
+
+/** Queryable fields named in a comma-separated list (sortby, properties); unknown names are refused. */
+function fieldsNamed(c: Collection, parameter: string, names: string[]): Field[] {
+  return names.map((name) => {
+    const f = c.fields.find((x) => x.name === name)
+    if (!f)
+      throw badParameter(
+        parameter,
+        `${parameter}: '${name.slice(0, 60)}' is not a property of ${c.id} (${c.fields.map((x) => x.name).join(', ')})`,
+      )
+    return f
+  })
 }
 
 export function toItemsRequest(c: Collection, q: Record<string, unknown>): ItemsRequest {
-  return { filter: toFilter(c, q), limit: q.limit as number, offset: q.offset as number }
+  const filter = toFilter(c, q)
+  const sortKeys = ((q.sortby as string | undefined) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const sortFields = fieldsNamed(
+    c,
+    'sortby',
+    sortKeys.map((k) => k.replace(/^[+-]/, '')),
+  )
+  const sortby = sortFields.map((field, i) => ({ field, descending: sortKeys[i]!.startsWith('-') }))
+  const props = q.properties as string | undefined
+  const crs = crsOf(q, 'crs')
+  const shape: Shape = {
+    ...(props !== undefined
+      ? {
+          properties: fieldsNamed(
+            c,
+            'properties',
+            props
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        }
+      : {}),
+    ...(crs.srid !== 4326 || crs.latFirst ? { srid: crs.srid, latFirst: crs.latFirst } : {}),
+  }
+  return { filter, limit: q.limit as number, offset: q.offset as number, sortby, shape, crs }
 }
 
 export function featureIdParam(c: Collection) {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
-import { assertCan, can, forbidden } from '../access/permissions.ts'
+import { assertCan, can } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
 import { runCorridors, runCoverage, runPriorities, runServiceAreas, type Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
@@ -12,16 +12,13 @@ import { writeAudit } from '../audit/log.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail, forbidden } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 // Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
 // WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
 
 const WAIT_MS = 25_000
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
-} as const
 const accepted = {
   description: 'Still running: poll the job (Location header)',
   content: { 'application/json': { schema: JobBody } },
@@ -44,13 +41,13 @@ function analysisRoute<P extends z.ZodType, R extends z.ZodType>(
     responses: {
       200: { description: 'The result', content: { 'application/json': { schema: result } } },
       202: accepted,
-      ...errors,
+      ...errorResponses(400, 403),
     },
   })
 }
 
-type Runner<T> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<unknown>
-async function run<T>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T>) {
+type Runner<T, R> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<R>
+async function run<T, R>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T, R>) {
   const p = principal(c)
   assertCan(p, 'analysis')
   const db = c.get('db')
@@ -58,7 +55,8 @@ async function run<T>(c: Context<AppEnv>, kind: string, params: T, runner: Runne
   const job = startJob(p.username, kind, (progress) => runner(db, params, area, progress))
   const wait = /respond-async/i.test(c.req.header('Prefer') ?? '') ? 0 : WAIT_MS
   const done = await waitFor(job, wait)
-  if (done) return c.json(done.result as never, 200)
+  // The job table keeps results of every kind untyped; a job started with `runner` holds what `runner` resolved to.
+  if (done) return c.json(done.result as R, 200)
   c.header('Location', `/api/analysis/jobs/${job.id}`)
   return c.json({ job: viewOf(job) }, 202)
 }
@@ -70,17 +68,14 @@ const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
   try {
     if (text.trim() !== '') json = JSON.parse(text)
   } catch {
-    throw new ApiError(400, 'invalid_body', 'The body is not valid JSON.')
+    throw fail('invalid_body', 'The body is not valid JSON.')
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new ApiError(
-      400,
-      'invalid_body',
-      `${issue.path.join('.') || 'body'}: ${issue.message}`,
-      issue.path.join('.') || undefined,
-    )
+    throw fail('invalid_body', `${issue.path.join('.') || 'body'}: ${issue.message}`, {
+      parameter: issue.path.join('.') || undefined,
+    })
   }
   return parsed.data
 }
@@ -101,7 +96,7 @@ export const analysisRoutes = router()
       CoverageParams,
       CoverageResult,
     ),
-    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage) as never,
+    async (c) => run(c, 'coverage', await body(c, CoverageParams), runCoverage),
   )
   .openapi(
     analysisRoute(
@@ -111,7 +106,7 @@ export const analysisRoutes = router()
       ServiceAreaParams,
       ServiceAreaResult,
     ),
-    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas) as never,
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), runServiceAreas),
   )
   .openapi(
     analysisRoute(
@@ -121,7 +116,7 @@ export const analysisRoutes = router()
       PriorityParams,
       PriorityResult,
     ),
-    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities) as never,
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), runPriorities),
   )
   .openapi(
     analysisRoute(
@@ -131,7 +126,7 @@ export const analysisRoutes = router()
       CorridorParams,
       CorridorResult,
     ),
-    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors) as never,
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), runCorridors),
   )
   .openapi(
     createRoute({
@@ -143,17 +138,17 @@ export const analysisRoutes = router()
       responses: {
         200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
         202: { description: 'Still running', content: { 'application/json': { schema: JobBody } } },
-        404: { description: 'No such job of yours', content: { 'application/json': { schema: ErrorBody } } },
         500: { description: 'The job failed', content: { 'application/json': { schema: JobBody } } },
+        ...errorResponses(403, 404),
       },
     }),
     (c) => {
       const p = principal(c)
       assertCan(p, 'analysis')
       const job = jobFor(p.username, c.req.valid('param').id)
-      if (!job) throw new ApiError(404, 'not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
-      if (job.status === 'done') return c.json(job.result as never, 200)
-      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202) as never
+      if (!job) throw fail('not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
+      if (job.status === 'done') return c.json(job.result, 200)
+      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202)
     },
   )
   .openapi(
@@ -166,7 +161,7 @@ export const analysisRoutes = router()
         'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
       responses: {
         200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } },
-        403: errors[403],
+        ...errorResponses(403),
       },
     }),
     async (c) => {
@@ -191,11 +186,7 @@ export const analysisRoutes = router()
       },
       responses: {
         200: { description: 'Saved', content: { 'application/json': { schema: SpeedsBody } } },
-        ...errors,
-        412: {
-          description: 'Someone saved another version since',
-          content: { 'application/json': { schema: ErrorBody } },
-        },
+        ...errorResponses(400, 403, 412),
       },
     }),
     async (c) => {
@@ -209,11 +200,7 @@ export const analysisRoutes = router()
         const before = await loadConfig(tx)
         const version = await saveConfig(tx, config, p.username, expected)
         if (version === null)
-          throw new ApiError(
-            412,
-            'precondition_failed',
-            `The speed table is at version ${before.version}, not ${expected}.`,
-          )
+          throw fail('precondition_failed', `The speed table is at version ${before.version}, not ${expected}.`)
         await writeAudit(tx, {
           actor: p.username,
           action: 'admin',

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite } from '../http/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
@@ -20,7 +20,8 @@ import {
 import { MAX_PHOTOS } from '../field/images.ts'
 import { PhotoMeta, photoBytes, preparePhoto, type PreparedPhoto } from '../field/photos.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody, fromZodError, notFound } from '../http/errors.ts'
+import { fail, notFound } from '../errors.ts'
+import { errorResponses, fromZodError, problemWith } from '../http/errors.ts'
 
 // Field assessments (condition, status, notes, position, photos) — each in one transaction with the asset update it
 // implies. Writes are safe to repeat with an Idempotency-Key (an offline queue's item UUID); a stale base version
@@ -65,14 +66,6 @@ const PhotoForm = z.strictObject({
 })
 
 const Created = z.object({ assessment: Assessment, asset: Feature, merged: z.boolean() })
-const errors = {
-  400: { description: 'Invalid body or parameter', content: json(ErrorBody) },
-  403: { description: 'Your role or area does not allow this', content: json(ErrorBody) },
-  404: { description: 'No such asset or assessment in your area', content: json(ErrorBody) },
-  413: { description: 'A photo or the request is too large', content: json(ErrorBody) },
-  415: { description: 'Not a JPEG, PNG or WebP photo, or an unsupported body type', content: json(ErrorBody) },
-  422: { description: 'Idempotency-Key reused for a different request', content: json(ErrorBody) },
-}
 
 const IdParam = z.object({
   assessmentId: z
@@ -89,7 +82,7 @@ function caller(c: Context<AppEnv>): Caller {
 function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined) return undefined
   const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header)
-  if (!m) throw new ApiError(400, 'invalid_parameter', 'If-Match must be one ETag such as "3".', 'If-Match')
+  if (!m) throw fail('invalid_parameter', 'If-Match must be one ETag such as "3".', { parameter: 'If-Match' })
   return Number(m[1])
 }
 
@@ -98,7 +91,7 @@ function parseJson<T extends z.ZodType>(text: string, schema: T, parameter: stri
   try {
     raw = JSON.parse(text)
   } catch {
-    throw new ApiError(400, 'invalid_body', `${parameter} is not valid JSON.`, parameter)
+    throw fail('invalid_body', `${parameter} is not valid JSON.`, { parameter })
   }
   const r = schema.safeParse(raw)
   if (!r.success) throw fromZodError(r.error, 'json')
@@ -108,7 +101,7 @@ function parseJson<T extends z.ZodType>(text: string, schema: T, parameter: stri
 const asFiles = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 
 async function fileBytes(v: unknown, parameter: string): Promise<Uint8Array> {
-  if (!(v instanceof Blob)) throw new ApiError(400, 'invalid_body', `${parameter} must be a file.`, parameter)
+  if (!(v instanceof Blob)) throw fail('invalid_body', `${parameter} must be a file.`, { parameter })
   return new Uint8Array(await v.arrayBuffer())
 }
 
@@ -136,11 +129,8 @@ export const assessmentRoutes = router()
       },
       responses: {
         201: { description: 'Recorded; Location names it, ETag is the asset version now', content: json(Created) },
-        412: {
-          description: 'The assessed fields changed since base_version: the current asset and the conflicting fields',
-          content: json(ErrorBody.extend({ current: Feature, conflicts: z.array(Conflict) })),
-        },
-        ...errors,
+        ...errorResponses(400, 403, 404, 413, 415, 422),
+        ...problemWith(412, { current: Feature, conflicts: z.array(Conflict) }),
       },
     }),
     async (c) => {
@@ -159,22 +149,20 @@ export const assessmentRoutes = router()
       } else if (/^application\/json/i.test(type)) {
         input = c.req.valid('json') as AssessmentInput
       } else {
-        throw new ApiError(
-          415,
-          'unsupported_media_type',
-          'Send the assessment as application/json or multipart/form-data.',
-        )
+        throw fail('unsupported_media_type', 'Send the assessment as application/json or multipart/form-data.')
       }
       const base = ifMatchVersion(c.req.header('If-Match'))
       if (base !== undefined && input.base_version !== undefined && base !== input.base_version) {
-        throw new ApiError(400, 'invalid_parameter', 'If-Match and base_version name different versions.', 'If-Match')
+        throw fail('invalid_parameter', 'If-Match and base_version name different versions.', { parameter: 'If-Match' })
       }
       if (base !== undefined) input = { ...input, base_version: base }
       assertMayAssess(principal(c), input)
       if (files.length > MAX_PHOTOS)
-        throw new ApiError(400, 'too_many_photos', `An assessment may have at most ${MAX_PHOTOS} photos.`, 'photo')
+        throw fail('too_many_photos', `An assessment may have at most ${MAX_PHOTOS} photos.`, { parameter: 'photo' })
       if (metas.length > files.length)
-        throw new ApiError(400, 'invalid_parameter', 'photo_meta has more entries than there are photos.', 'photo_meta')
+        throw fail('invalid_parameter', 'photo_meta has more entries than there are photos.', {
+          parameter: 'photo_meta',
+        })
       const photos: PreparedPhoto[] = []
       for (const [i, f] of files.entries())
         photos.push(preparePhoto(await fileBytes(f, 'photo'), metas[i], `photo[${i}]`))
@@ -214,8 +202,7 @@ export const assessmentRoutes = router()
       },
       responses: {
         200: { description: 'Newest observation first', content: json(z.object({ assessments: z.array(Assessment) })) },
-        400: errors[400],
-        403: errors[403],
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -237,11 +224,7 @@ export const assessmentRoutes = router()
       tags,
       summary: 'One assessment with its photos',
       request: { params: IdParam },
-      responses: {
-        200: { description: 'The assessment', content: json(Assessment) },
-        403: errors[403],
-        404: errors[404],
-      },
+      responses: { 200: { description: 'The assessment', content: json(Assessment) }, ...errorResponses(403, 404) },
     }),
     async (c) => {
       const id = Number(c.req.valid('param').assessmentId)
@@ -264,8 +247,7 @@ export const assessmentRoutes = router()
       },
       responses: {
         201: { description: 'Stored; Location is where it is served', content: json(Photo) },
-        409: { description: `The assessment already has ${MAX_PHOTOS} photos`, content: json(ErrorBody) },
-        ...errors,
+        ...errorResponses(400, 403, 404, 413, 415, 422),
       },
     }),
     async (c) => {
@@ -274,7 +256,7 @@ export const assessmentRoutes = router()
       const num = (s: string | undefined, name: string) => {
         if (s === undefined || s === '') return undefined
         const n = Number(s)
-        if (!Number.isFinite(n)) throw new ApiError(400, 'invalid_parameter', `${name} must be a number.`, name)
+        if (!Number.isFinite(n)) throw fail('invalid_parameter', `${name} must be a number.`, { parameter: name })
         return n
       }
       const meta = PhotoMeta.safeParse({
@@ -314,8 +296,7 @@ export const assessmentRoutes = router()
           content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
         },
         304: { description: 'Not modified (If-None-Match)' },
-        403: errors[403],
-        404: errors[404],
+        ...errorResponses(403, 404),
       },
     }),
     async (c) => {
@@ -331,10 +312,10 @@ export const assessmentRoutes = router()
         'Cache-Control': 'private, max-age=31536000, immutable',
         'Content-Type': photo.contentType,
       }
-      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers) as never
+      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers)
       return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, {
         ...headers,
         'Content-Length': String(photo.bytes.byteLength),
-      }) as never
+      })
     },
   )

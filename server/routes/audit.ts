@@ -3,7 +3,7 @@ import { principal } from '../http/auth.ts'
 import { assertCan } from '../access/permissions.ts'
 import { AuditQuery, listAudit } from '../audit/log.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const Entry = z.object({
   id: z.number(),
@@ -29,8 +29,7 @@ export const auditRoutes = router().openapi(
         description: 'Entries',
         content: { 'application/json': { schema: z.object({ total: z.number(), entries: z.array(Entry) }) } },
       },
-      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-      403: { description: 'Not an admin', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400, 403),
     },
   }),
   async (c) => {

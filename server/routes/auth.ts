@@ -8,7 +8,8 @@ import { SESSION_HOURS, createSession, deleteSession } from '../access/sessions.
 import { findUser } from '../access/users.ts'
 import { REGIONS, ROLES } from '../../contract/domains.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const tags = ['Sign-in']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
@@ -43,7 +44,7 @@ const cookieBase = (c: Context) => ({
 async function me(c: Context<AppEnv>) {
   const p = principal(c)
   const u = await findUser(c.get('db'), p.username)
-  if (!u) throw new ApiError(401, 'unauthenticated', 'The account no longer exists.')
+  if (!u) throw fail('unauthenticated', 'The account no longer exists.')
   return { username: u.username, display_name: u.display_name, role: u.role, regions: u.regions, counties: u.counties }
 }
 
@@ -56,13 +57,7 @@ export function authRoutes(attempt: LoginAttempt) {
         tags,
         summary: 'Sign in (sets the session and CSRF cookies)',
         request: { body: { content: json(Login), required: true } },
-        responses: {
-          200: { description: 'Signed in', content: json(Me) },
-          400: { description: 'Malformed request', content: json(ErrorBody) },
-          401: { description: 'Wrong username or password', content: json(ErrorBody) },
-          423: { description: 'Account locked after repeated failures', content: json(ErrorBody) },
-          429: { description: 'Too many failed attempts from this client', content: json(ErrorBody) },
-        },
+        responses: { 200: { description: 'Signed in', content: json(Me) }, ...errorResponses(400, 401, 423, 429) },
       }),
       async (c) => {
         const { username, password } = c.req.valid('json')
@@ -71,14 +66,10 @@ export function authRoutes(attempt: LoginAttempt) {
         if (!result.ok) {
           if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds))
           if (result.reason === 'rate_limited')
-            throw new ApiError(429, 'rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
+            throw fail('rate_limited', 'Too many failed sign-ins from this address; wait and try again.')
           if (result.reason === 'locked')
-            throw new ApiError(
-              423,
-              'locked',
-              'This account is locked after repeated failed sign-ins; wait and try again.',
-            )
-          throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.')
+            throw fail('locked', 'This account is locked after repeated failed sign-ins; wait and try again.')
+          throw fail('invalid_credentials', 'Wrong username or password.')
         }
         const s = await createSession(db, result.user.username)
         setCookie(c, SESSION_COOKIE, s.token, { ...cookieBase(c), httpOnly: true, maxAge: SESSION_HOURS * 3600 })
@@ -105,10 +96,7 @@ export function authRoutes(attempt: LoginAttempt) {
         path: '/api/auth/logout',
         tags,
         summary: 'Sign out (ends the session)',
-        responses: {
-          204: { description: 'Signed out' },
-          401: { description: 'Not signed in', content: json(ErrorBody) },
-        },
+        responses: { 204: { description: 'Signed out' }, ...errorResponses(401) },
       }),
       async (c) => {
         principal(c)
@@ -125,10 +113,7 @@ export function authRoutes(attempt: LoginAttempt) {
         path: '/api/auth/me',
         tags,
         summary: 'The signed-in user, role and area',
-        responses: {
-          200: { description: 'The caller', content: json(Me) },
-          401: { description: 'Not signed in', content: json(ErrorBody) },
-        },
+        responses: { 200: { description: 'The caller', content: json(Me) }, ...errorResponses(401) },
       }),
       async (c) => c.json({ user: await me(c), ...(principal(c).csrf ? { csrfToken: principal(c).csrf } : {}) }, 200),
     )

@@ -5,21 +5,26 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { exportFile } from '../formats/export.ts'
 import { EXPORT_FORMATS } from '../formats/types.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
-import { BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
+import { errorResponses } from '../http/errors.ts'
+import { BBoxCrsParam, BBoxParam, filterShape, toFilter } from '../ogc/params.ts'
 
 // Exports: any collection in GeoJSON, CSV (WKT geometry), zipped Shapefile, KML or GeoPackage, with exactly the
 // filters of the OGC items endpoint (bbox, datetime, equality filters) and the caller's role and area applied in SQL.
 
 const tags = ['Exports']
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-}
 const File = z.string().openapi({ format: 'binary' })
+const GeoJsonFile = z.object({
+  type: z.literal('FeatureCollection'),
+  name: z.string(),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.union([z.number(), z.string()]),
+      geometry: z.record(z.string(), z.unknown()).nullable(),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+})
 
 export function exportQuery(c: Collection) {
   return z.strictObject({
@@ -28,6 +33,7 @@ export function exportQuery(c: Collection) {
       .default('geojson')
       .openapi({ description: 'geojson, csv (WKT geometry column), shp (zipped shapefile), kml or gpkg (GeoPackage)' }),
     bbox: BBoxParam.optional(),
+    'bbox-crs': BBoxCrsParam,
     ...filterShape(c),
   })
 }
@@ -46,14 +52,14 @@ for (const col of COLLECTION_LIST) {
         200: {
           description: 'The file, as an attachment',
           content: {
-            'application/geo+json': { schema: File },
+            'application/geo+json': { schema: GeoJsonFile },
             'text/csv': { schema: File },
             'application/zip': { schema: File },
             'application/vnd.google-earth.kml+xml': { schema: File },
             'application/geopackage+sqlite3': { schema: File },
           },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -68,7 +74,7 @@ for (const col of COLLECTION_LIST) {
           'Content-Disposition': `attachment; filename="${name}"`,
           'Cache-Control': 'no-store',
         },
-      }) as never
+      })
     },
   )
 }

@@ -5,7 +5,8 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { featureHistory } from '../assets/history.ts'
 import { getItem } from '../assets/query.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { featureIdParam } from '../ogc/params.ts'
 
 const Entry = z.union([
@@ -41,11 +42,7 @@ function addHistoryRoute(col: Collection) {
           description: 'Newest first',
           content: { 'application/json': { schema: z.object({ entries: z.array(Entry) }) } },
         },
-        403: {
-          description: 'Your role may not read this collection',
-          content: { 'application/json': { schema: ErrorBody } },
-        },
-        404: { description: 'No such feature in your area', content: { 'application/json': { schema: ErrorBody } } },
+        ...errorResponses(403, 404),
       },
     }),
     async (c) => {

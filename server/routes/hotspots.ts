@@ -7,7 +7,9 @@ import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
 import { giStar, trend, type GiResult } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, badParameter } from '../http/errors.ts'
+import { serializedJson } from '../http/replies.ts'
+import { badParameter } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const Day = z
   .string()
@@ -60,6 +62,19 @@ const Cell = z.object({
   }),
 })
 
+const Hotspots = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(Cell),
+  cells: z.number(),
+  incidents: z.number(),
+  incidents_left_out: z
+    .number()
+    .openapi({ description: 'Matching incidents that fell in no cell (0: the grid covers every one)' }),
+  cell_km: z.number(),
+  distance_km: z.number(),
+  fdr: z.boolean(),
+})
+
 export const hotspotRoutes = router().openapi(
   createRoute({
     method: 'get',
@@ -72,23 +87,11 @@ export const hotspotRoutes = router().openapi(
         description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
         content: {
           'application/geo+json': {
-            schema: z.object({
-              type: z.literal('FeatureCollection'),
-              features: z.array(Cell),
-              cells: z.number(),
-              incidents: z.number(),
-              incidents_left_out: z
-                .number()
-                .openapi({ description: 'Matching incidents that fell in no cell (0: the grid covers every one)' }),
-              cell_km: z.number(),
-              distance_km: z.number(),
-              fdr: z.boolean(),
-            }),
+            schema: Hotspots,
           },
         },
       },
-      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-      403: { description: 'Your role may not run analyses', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400, 403),
     },
   }),
   async (c) => {
@@ -137,6 +140,6 @@ export const hotspotRoutes = router().openapi(
     })
     const incidents = cells.reduce((sum, h) => sum + h.count, 0)
     const body = `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"incidents_left_out":${leftOut},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
-    return c.body(body, 200, { 'Content-Type': 'application/geo+json' }) as never
+    return serializedJson(c, Hotspots, body, { 'Content-Type': 'application/geo+json' })
   },
 )

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite } from '../http/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../http/auth.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { assertCanImport, listBatches, loadBatch, rowReports } from '../imports/batches.ts'
 import { commitImport, type Actor } from '../imports/commit.ts'
 import { IMPORTABLE } from '../imports/mapping.ts'
@@ -18,11 +18,6 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
 const Batch = z
   .record(z.string(), z.unknown())
   .openapi({ description: 'An import batch: status, progress, columns, mapping, fields, report and a sample of rows' })
-const errors = {
-  400: { description: 'Invalid file, mapping or parameter', content: json(ErrorBody) },
-  403: { description: 'Your role may not import into this collection', content: json(ErrorBody) },
-  404: { description: 'No such import', content: json(ErrorBody) },
-}
 const IdParam = z.object({
   id: z
     .string()
@@ -100,8 +95,7 @@ export const importRoutes = router()
       },
       responses: {
         201: { description: 'Staged; Location names the import', content: json(Batch) },
-        ...errors,
-        413: { description: 'File too large', content: json(ErrorBody) },
+        ...errorResponses(400, 403, 404, 413),
       },
     }),
     async (c) => {
@@ -136,7 +130,7 @@ export const importRoutes = router()
           description: 'Batches (without their error lists)',
           content: json(z.object({ total: z.number(), collections: z.array(z.string()), batches: z.array(Batch) })),
         },
-        400: errors[400],
+        ...errorResponses(400),
       },
     }),
     async (c) => {
@@ -151,7 +145,7 @@ export const importRoutes = router()
       tags,
       summary: 'An import: status, progress (processed/total), mapping, report and first rows',
       request: { params: IdParam },
-      responses: { 200: { description: 'The import', content: json(Batch) }, ...errors },
+      responses: { 200: { description: 'The import', content: json(Batch) }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
@@ -177,7 +171,7 @@ export const importRoutes = router()
           description: 'Rows and their report',
           content: json(z.object({ rows: z.array(z.record(z.string(), z.unknown())) })),
         },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -199,8 +193,7 @@ export const importRoutes = router()
       },
       responses: {
         200: { description: 'The import with its new report', content: json(Batch) },
-        ...errors,
-        409: { description: 'Not staged (committed, rolled back…)', content: json(ErrorBody) },
+        ...errorResponses(400, 403, 404, 409),
       },
     }),
     async (c) => {
@@ -228,13 +221,7 @@ export const importRoutes = router()
       },
       responses: {
         200: { description: 'Committed', content: json(Batch) },
-        ...errors,
-        409: { description: 'Already committed, rolled back or still being read', content: json(ErrorBody) },
-        422: {
-          description:
-            'Rows are invalid (details: the report); nothing was imported — or the Idempotency-Key was used for another request',
-          content: json(ErrorBody),
-        },
+        ...errorResponses(400, 403, 404, 409, 422),
       },
     }),
     async (c) => {
@@ -267,11 +254,7 @@ export const importRoutes = router()
       },
       responses: {
         200: { description: 'Discarded or rolled back', content: json(Batch) },
-        ...errors,
-        409: {
-          description: 'Already rolled back, or rows changed since the import (details name them)',
-          content: json(ErrorBody),
-        },
+        ...errorResponses(400, 403, 404, 409),
       },
     }),
     async (c) => {

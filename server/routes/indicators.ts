@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { assertMonitoringEditor } from '../monitoring/access.ts'
 import {
   INDICATOR_ID,
@@ -22,10 +23,6 @@ import {
 
 const tags = ['Monitoring']
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ 'application/json': { schema } })
-const errors = {
-  400: { description: 'Invalid request', content: json(ErrorBody) },
-  403: { description: 'Only admins and planners edit indicators', content: json(ErrorBody) },
-}
 
 const Value = z.object({
   period: z.string(),
@@ -99,11 +96,7 @@ export const indicatorRoutes = router()
       tags,
       summary: 'Create an indicator record (admins, planners; audited)',
       request: { body: { required: true, content: json(IndicatorCreate) } },
-      responses: {
-        201: { description: 'Created', content: json(Indicator) },
-        409: { description: 'The id is taken', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 201: { description: 'Created', content: json(Indicator) }, ...errorResponses(400, 403, 409) },
     }),
     async (c) => {
       const p = principal(c)
@@ -120,7 +113,7 @@ export const indicatorRoutes = router()
       request: { params: IdParam },
       responses: {
         200: { description: 'The indicator', content: json(Indicator.extend({ history: z.array(Change) })) },
-        404: { description: 'No such indicator', content: json(ErrorBody) },
+        ...errorResponses(404),
       },
     }),
     async (c) => {
@@ -139,12 +132,7 @@ export const indicatorRoutes = router()
       summary:
         "Change an indicator's names, target, remarks or source (admins, planners; audited; `version` guards concurrent edits)",
       request: { params: IdParam, body: { required: true, content: json(IndicatorPatch) } },
-      responses: {
-        200: { description: 'Updated', content: json(Indicator) },
-        404: { description: 'No such indicator', content: json(ErrorBody) },
-        412: { description: 'Changed by someone else since `version`', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 200: { description: 'Updated', content: json(Indicator) }, ...errorResponses(400, 403, 404, 412) },
     }),
     async (c) => {
       const p = principal(c)
@@ -168,11 +156,7 @@ export const indicatorRoutes = router()
       tags,
       summary: 'Delete an indicator and its values (admins, planners; audited with the values)',
       request: { params: IdParam },
-      responses: {
-        204: { description: 'Deleted' },
-        404: { description: 'No such indicator', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const p = principal(c)
@@ -191,8 +175,7 @@ export const indicatorRoutes = router()
       responses: {
         200: { description: 'Corrected', content: json(Indicator) },
         201: { description: 'Recorded', content: json(Indicator) },
-        404: { description: 'No such indicator', content: json(ErrorBody) },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -217,11 +200,7 @@ export const indicatorRoutes = router()
       tags,
       summary: 'Remove the value of a period (admins, planners; audited)',
       request: { params: ValueParams },
-      responses: {
-        204: { description: 'Removed' },
-        404: { description: 'No such value', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 204: { description: 'Removed' }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const p = principal(c)

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { idempotentWrite, type StoredResponse } from '../http/idempotency.ts'
+import type { StoredResponse } from '../access/idempotency.ts'
+import { idempotentWrite } from '../http/idempotent-write.ts'
 import { principal } from '../http/auth.ts'
 import type { WriteAction } from '../../contract/rights.ts'
 import { assertWrite, type Principal } from '../access/permissions.ts'
@@ -10,7 +11,8 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { DEFAULT, assertInArea, deleteItem, insertItem, lockItem, updateItem, type Current } from '../assets/write.ts'
 import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail } from '../errors.ts'
+import { errorResponses, problemWith } from '../http/errors.ts'
 import { GEOJSON } from '../ogc/documents.ts'
 import { featureBody, patchBody } from '../ogc/feature-body.ts'
 import { featureIdParam } from '../ogc/params.ts'
@@ -20,7 +22,6 @@ import { featureIdParam } from '../ogc/params.ts'
 // Idempotency-Key makes retries safe.
 
 const tags = ['OGC API – Features: edit']
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
 const Feature = z.record(z.string(), z.unknown())
 const headers = z.object({
   'if-match': z
@@ -34,17 +35,6 @@ const headers = z.object({
     .optional()
     .openapi({ description: 'Repeat-safe key: the same key again returns the first result' }),
 })
-const errors = {
-  400: { description: 'Invalid body or parameter', content: json(ErrorBody) },
-  403: { description: 'Your role or area does not allow this', content: json(ErrorBody) },
-  404: { description: 'No such feature in your area', content: json(ErrorBody) },
-  409: { description: 'Conflicts with other data', content: json(ErrorBody) },
-  412: {
-    description: 'If-Match is stale: the body carries the current feature',
-    content: json(ErrorBody.extend({ current: Feature })),
-  },
-  422: { description: 'Idempotency-Key reused for a different request', content: json(ErrorBody) },
-}
 
 /** `"3"`, `W/"3"`, a list of them, or `*`. */
 function parseIfMatch(header: string | undefined): number[] | '*' | undefined {
@@ -52,22 +42,18 @@ function parseIfMatch(header: string | undefined): number[] | '*' | undefined {
   if (header.trim() === '*') return '*'
   const tags = header.split(',').map((s) => /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(s)?.[1])
   if (tags.some((t) => t === undefined))
-    throw new ApiError(400, 'invalid_parameter', 'If-Match must be an ETag such as "3".', 'If-Match')
+    throw fail('invalid_parameter', 'If-Match must be an ETag such as "3".', { parameter: 'If-Match' })
   return tags.map(Number)
 }
 
 function checkIfMatch(c: Context<AppEnv>, current: Current) {
   const want = parseIfMatch(c.req.header('If-Match'))
   if (want === undefined || want === '*' || want.includes(current.version)) return
-  const err = new ApiError(
-    412,
+  throw fail(
     'precondition_failed',
     `The feature has changed since version ${want.join(', ')}: it is now version ${current.version}.`,
-    'If-Match',
+    { parameter: 'If-Match', extra: { current: current.feature }, headers: { ETag: `"${current.version}"` } },
   )
-  err.extra = { current: current.feature }
-  err.headers = { ETag: `"${current.version}"` }
-  throw err
 }
 
 const featureResponse = (status: number, cur: Current, extra: Record<string, string> = {}): StoredResponse => ({
@@ -113,7 +99,7 @@ function addWriteRoutes(col: Collection) {
 
   const mustFind = async (tx: Queryable, c: Context<AppEnv>, id: string | number) => {
     const cur = await lockItem(tx, col, id, c.get('area'))
-    if (!cur) throw new ApiError(404, 'not_found', `No ${col.id} feature with id ${id} in your area.`)
+    if (!cur) throw fail('not_found', `No ${col.id} feature with id ${id} in your area.`)
     checkIfMatch(c, cur)
     return cur
   }
@@ -156,7 +142,8 @@ function addWriteRoutes(col: Collection) {
             description: 'Created; Location names it, ETag is its version',
             content: { [GEOJSON]: { schema: Feature } },
           },
-          ...errors,
+          ...errorResponses(400, 403, 404, 409, 422),
+          ...problemWith(412, { current: Feature }),
         },
       }),
       async (c) => {
@@ -186,7 +173,11 @@ function addWriteRoutes(col: Collection) {
           required: true,
         },
       },
-      responses: { 200: { description: 'Replaced', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+      responses: {
+        200: { description: 'Replaced', content: { [GEOJSON]: { schema: Feature } } },
+        ...errorResponses(400, 403, 404, 409, 422),
+        ...problemWith(412, { current: Feature }),
+      },
     }),
     async (c) => {
       const id = idOf(c.req.valid('param').featureId)
@@ -220,7 +211,11 @@ function addWriteRoutes(col: Collection) {
           required: true,
         },
       },
-      responses: { 200: { description: 'Updated', content: { [GEOJSON]: { schema: Feature } } }, ...errors },
+      responses: {
+        200: { description: 'Updated', content: { [GEOJSON]: { schema: Feature } } },
+        ...errorResponses(400, 403, 404, 409, 422),
+        ...problemWith(412, { current: Feature }),
+      },
     }),
     async (c) => {
       const id = idOf(c.req.valid('param').featureId)
@@ -239,7 +234,11 @@ function addWriteRoutes(col: Collection) {
         tags,
         summary: `${col.title}: delete a feature`,
         request: { params: featureIdParam(col), headers },
-        responses: { 204: { description: 'Deleted' }, ...errors },
+        responses: {
+          204: { description: 'Deleted' },
+          ...errorResponses(400, 403, 404, 409, 422),
+          ...problemWith(412, { current: Feature }),
+        },
       }),
       async (c) => {
         const id = idOf(c.req.valid('param').featureId)

@@ -4,23 +4,25 @@ import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { collectionExtent, countItems, getItem, listItems } from '../assets/query.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead, canRead } from '../access/permissions.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { badParameter, notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { router } from '../http/env.ts'
-import { CONFORMANCE, GEOJSON, collectionDocument, landingPage, pageLinks } from '../ogc/documents.ts'
+import { serializedJson } from '../http/replies.ts'
+import {
+  CONFORMANCE,
+  GEOJSON,
+  collectionDocument,
+  landingPage,
+  pageLinks,
+  queryablesDocument,
+} from '../ogc/documents.ts'
+import { CRS84_CRS, SUPPORTED_CRS, parseCrs } from '../ogc/crs.ts'
 import { featureIdParam, itemsQuery, toItemsRequest } from '../ogc/params.ts'
 
 // OGC API – Features Part 1 (Core + GeoJSON), one route per collection so the OpenAPI document names every filter.
 
 const base = (c: Context) => new URL(c.req.url).origin
 const AnyJson = z.record(z.string(), z.unknown())
-const errors = {
-  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorBody } } },
-}
 const Feature = z.object({
   type: z.literal('Feature'),
   id: z.union([z.string(), z.number()]),
@@ -105,12 +107,33 @@ function addCollectionRoutes(col: Collection) {
       summary: `${col.title}: description`,
       responses: {
         200: { description: col.description, content: { 'application/json': { schema: AnyJson } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
       assertRead(principal(c), col)
       return c.json(collectionDocument(base(c), col, await collectionExtent(c.get('db'), col, c.get('area'))), 200)
+    },
+  )
+  ogcRoutes.openapi(
+    createRoute({
+      method: 'get',
+      path: `${path}/queryables`,
+      tags,
+      summary: `${col.title}: queryables (the properties a filter may use)`,
+      responses: {
+        200: {
+          description: 'A JSON Schema of the queryable properties',
+          content: { 'application/schema+json': { schema: AnyJson } },
+        },
+        ...errorResponses(403),
+      },
+    }),
+    (c) => {
+      assertRead(principal(c), col)
+      return serializedJson(c, AnyJson, JSON.stringify(queryablesDocument(base(c), col)), {
+        'Content-Type': 'application/schema+json',
+      })
     },
   )
   ogcRoutes.openapi(
@@ -125,7 +148,7 @@ function addCollectionRoutes(col: Collection) {
           description: `A page of ${col.title.toLowerCase()}`,
           content: { [GEOJSON]: { schema: FeatureCollection } },
         },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -134,7 +157,7 @@ function addCollectionRoutes(col: Collection) {
       const db = c.get('db')
       const area = c.get('area')
       const [features, matched] = await Promise.all([
-        listItems(db, col, req.filter, area, req),
+        listItems(db, col, req.filter, area, req, req.shape),
         countItems(db, col, req.filter, area),
       ])
       const links = pageLinks(new URL(c.req.url), req.offset, req.limit, features.length, matched)
@@ -142,7 +165,7 @@ function addCollectionRoutes(col: Collection) {
       const body =
         `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},` +
         `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)},"features":[${features.join(',')}]}`
-      return c.body(body, 200, { 'Content-Type': GEOJSON }) as never
+      return serializedJson(c, FeatureCollection, body, { 'Content-Type': GEOJSON, 'Content-Crs': `<${req.crs.uri}>` })
     },
   )
   ogcRoutes.openapi(
@@ -151,30 +174,45 @@ function addCollectionRoutes(col: Collection) {
       path: `${path}/items/{featureId}`,
       tags,
       summary: `${col.title}: one feature`,
-      request: { params: featureIdParam(col), query: z.strictObject({ f: z.enum(['json', 'geojson']).optional() }) },
+      request: {
+        params: featureIdParam(col),
+        query: z.strictObject({
+          f: z.enum(['json', 'geojson']).optional(),
+          crs: z
+            .string()
+            .max(200)
+            .optional()
+            .openapi({ description: `CRS of the geometry; one of ${SUPPORTED_CRS.join(', ')} (default CRS84)` }),
+        }),
+      },
       responses: {
         200: { description: 'The feature; ETag carries its version', content: { [GEOJSON]: { schema: Feature } } },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
       assertRead(principal(c), col)
       const { featureId } = c.req.valid('param')
+      const asked = c.req.valid('query').crs
+      const crs = asked === undefined ? CRS84_CRS : parseCrs(asked)
+      if (!crs) throw badParameter('crs', `crs must be one of ${SUPPORTED_CRS.join(', ')}`)
       const item = await getItem(
         c.get('db'),
         col,
         col.idType === 'integer' ? Number(featureId) : featureId,
         c.get('area'),
+        { srid: crs.srid, latFirst: crs.latFirst },
       )
       if (!item) throw notFound(`No ${col.id} feature with id ${featureId}.`)
       const links = [
         { href: c.req.url, rel: 'self', type: GEOJSON },
         { href: `${base(c)}${path}`, rel: 'collection', type: 'application/json' },
       ]
-      return c.body(`${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, 200, {
+      return serializedJson(c, Feature, `${item.json.slice(0, -1)},"links":${JSON.stringify(links)}}`, {
         'Content-Type': GEOJSON,
+        'Content-Crs': `<${crs.uri}>`,
         ETag: `"${item.version}"`,
-      }) as never
+      })
     },
   )
 }

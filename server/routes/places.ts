@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { router } from '../http/env.ts'
+import { serializedJson } from '../http/replies.ts'
 
 const Place = z.object({
   type: z.literal('Feature'),
@@ -13,6 +14,8 @@ const Place = z.object({
   }),
 })
 
+const Places = z.object({ type: z.literal('FeatureCollection'), features: z.array(Place) })
+
 /** GeoNames towns and places (reference data) for map labels and search context. */
 export const placeRoutes = router().openapi(
   createRoute({
@@ -24,9 +27,7 @@ export const placeRoutes = router().openapi(
       200: {
         description: 'All places',
         content: {
-          'application/geo+json': {
-            schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(Place) }),
-          },
+          'application/geo+json': { schema: Places },
         },
       },
     },
@@ -38,9 +39,9 @@ export const placeRoutes = router().openapi(
          'properties', json_build_object('name', name, 'kind', kind, 'population', population, 'county_code', county_code))
          ORDER BY population DESC NULLS LAST, name), '[]'::json))::text AS fc FROM places`,
     )
-    return c.body(r.rows[0]!.fc, 200, {
+    return serializedJson(c, Places, r.rows[0]!.fc, {
       'Content-Type': 'application/geo+json',
       'Cache-Control': 'private, max-age=3600',
-    }) as never
+    })
   },
 )

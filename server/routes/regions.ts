@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
-import { forbidden } from '../access/permissions.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { forbidden } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { publicOnly, resolveQuarter } from '../monitoring/access.ts'
 import { SCORECARD_INDICATORS } from '../../contract/scorecards.ts'
 import { QUARTER_PATTERN } from '../monitoring/quarters.ts'
@@ -122,8 +122,7 @@ export const regionRoutes = router().openapi(
     },
     responses: {
       200: { description: 'Figures within your area', content: json(Dashboard) },
-      400: { description: 'Invalid parameter', content: json(ErrorBody) },
-      403: { description: 'The region is outside your area', content: json(ErrorBody) },
+      ...errorResponses(400, 403),
     },
   }),
   async (c) => {

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { ErrorBody, notFound } from '../http/errors.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { assertMonitoringEditor, publicOnly, resolveQuarter } from '../monitoring/access.ts'
 import { scorecardsCsv } from '../monitoring/csv.ts'
 import { SCORECARD_INDICATORS } from '../../contract/scorecards.ts'
@@ -13,10 +14,6 @@ import { deleteTarget, listTargets, putTarget } from '../monitoring/targets.ts'
 
 const tags = ['Monitoring']
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ 'application/json': { schema } })
-const errors = {
-  400: { description: 'Invalid parameter', content: json(ErrorBody) },
-  403: { description: 'Not allowed for your role', content: json(ErrorBody) },
-}
 
 const QuarterParam = z
   .string()
@@ -123,7 +120,7 @@ export const scorecardRoutes = router()
           description: 'The counties in your area (ranks are among all 47)',
           content: { ...json(Cards), 'text/csv': { schema: z.string() } },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -138,7 +135,7 @@ export const scorecardRoutes = router()
         return c.body(scorecardsCsv(cards), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': attachment(`scorecards-${cards.quarter}${cards.public ? '-public' : ''}.csv`),
-        }) as never
+        })
       }
       return c.json(cards, 200)
     },
@@ -155,7 +152,7 @@ export const scorecardRoutes = router()
           description: 'PDF',
           content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
         },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -166,7 +163,7 @@ export const scorecardRoutes = router()
         publicOnly: publicOnly(p, q.public),
         area: c.get('area'),
       })
-      return pdfResponse(c, cards, q.lang, `scorecards-${cards.quarter}${cards.public ? '-public' : ''}.pdf`) as never
+      return pdfResponse(c, cards, q.lang, `scorecards-${cards.quarter}${cards.public ? '-public' : ''}.pdf`)
     },
   )
   .openapi(
@@ -211,8 +208,7 @@ export const scorecardRoutes = router()
             'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
           },
         },
-        404: { description: 'No such county in your area', content: json(ErrorBody) },
-        ...errors,
+        ...errorResponses(400, 403, 404),
       },
     }),
     async (c) => {
@@ -227,12 +223,7 @@ export const scorecardRoutes = router()
       const cards = await scorecards(db, { quarter, publicOnly: isPublic, area: c.get('area'), county: code })
       if (cards.counties.length === 0) throw notFound(`No county ${code} in your area.`)
       if (wantsPdf)
-        return pdfResponse(
-          c,
-          cards,
-          q.lang,
-          `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`,
-        ) as never
+        return pdfResponse(c, cards, q.lang, `scorecard-${code}-${cards.quarter}${cards.public ? '-public' : ''}.pdf`)
       const trend = await trendSeries(db, code, quarter, q.quarters, { publicOnly: isPublic, area: c.get('area') })
       return c.json({ ...cards, trend }, 200)
     },
@@ -243,7 +234,10 @@ export const scorecardRoutes = router()
       path: '/api/scorecard-targets',
       tags,
       summary: 'Scorecard targets and amber thresholds: defaults and county overrides',
-      responses: { 200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) }, ...errors },
+      responses: {
+        200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) },
+        ...errorResponses(400, 403),
+      },
     }),
     async (c) => {
       principal(c)
@@ -270,7 +264,7 @@ export const scorecardRoutes = router()
           ),
         },
       },
-      responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errors },
+      responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errorResponses(400, 403) },
     }),
     async (c) => {
       const p = principal(c)
@@ -286,11 +280,7 @@ export const scorecardRoutes = router()
       tags,
       summary: "Remove a county's own target, so the default applies again (admins, planners; audited)",
       request: { params: IndicatorParam, query: z.strictObject({ county: CountyCode }) },
-      responses: {
-        204: { description: 'Removed' },
-        404: { description: 'No such county target', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 204: { description: 'Removed' }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const p = principal(c)

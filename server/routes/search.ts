@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { search } from '../search/search.ts'
 
 const Hit = z.object({
@@ -31,7 +31,7 @@ export const searchRoutes = router().openapi(
         description: 'Best matches first',
         content: { 'application/json': { schema: z.object({ hits: z.array(Hit) }) } },
       },
-      400: { description: 'Invalid query', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400),
     },
   }),
   async (c) => {

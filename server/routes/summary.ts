@@ -3,7 +3,7 @@ import { principal } from '../http/auth.ts'
 import { summarise } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody } from '../http/errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const Counts = z.record(z.string(), z.number())
 const Summary = z.object({
@@ -34,7 +34,7 @@ export const summaryRoutes = router().openapi(
         description: "Figures within the caller's area (incidents null for roles that may not read them)",
         content: { 'application/json': { schema: Summary } },
       },
-      400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400),
     },
   }),
   async (c) => c.json(await summarise(c.get('db'), principal(c), c.get('area'), c.req.valid('query')), 200),

@@ -5,19 +5,13 @@ import { assertRead } from '../access/permissions.ts'
 import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { dataVersion } from '../assets/versions.ts'
 import { router } from '../http/env.ts'
-import { ErrorBody, badParameter } from '../http/errors.ts'
+import { badParameter } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 import { filterShape, toFilter } from '../ogc/params.ts'
 import { buildTile } from '../tiles/mvt.ts'
 
 const MVT = 'application/vnd.mapbox-vector-tile'
 const tags = ['Vector tiles']
-const errors = {
-  400: { description: 'Invalid tile address or filter', content: { 'application/json': { schema: ErrorBody } } },
-  403: {
-    description: 'Your role may not read this collection',
-    content: { 'application/json': { schema: ErrorBody } },
-  },
-}
 
 const TileParams = z.object({
   z: z
@@ -64,7 +58,7 @@ function addTileRoute(col: Collection) {
           content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } },
         },
         304: { description: 'Not modified (If-None-Match)' },
-        ...errors,
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
@@ -86,14 +80,13 @@ function addTileRoute(col: Collection) {
         .digest('hex')
         .slice(0, 16)}"`
       const cache = query.v === version ? 'private, max-age=31536000, immutable' : 'private, no-cache'
-      if (c.req.header('If-None-Match') === etag)
-        return c.body(null, 304, { ETag: etag, 'Cache-Control': cache }) as never
+      if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': cache })
       const tile = await buildTile(db, col, { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') })
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, {
         'Content-Type': MVT,
         ETag: etag,
         'Cache-Control': cache,
-      }) as never
+      })
     },
   )
 }

@@ -3,7 +3,8 @@ import { principal } from '../http/auth.ts'
 import { createToken, listTokens, revokeToken } from '../access/sessions.ts'
 import { writeAudit } from '../audit/log.ts'
 import { router } from '../http/env.ts'
-import { ApiError, ErrorBody } from '../http/errors.ts'
+import { fail } from '../errors.ts'
+import { errorResponses } from '../http/errors.ts'
 
 const tags = ['API tokens']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
@@ -40,14 +41,12 @@ export const tokenRoutes = router()
           description: 'The token; store it now, it is not shown again',
           content: json(z.object({ token: z.string(), info: TokenInfo })),
         },
-        400: { description: 'Invalid request', content: json(ErrorBody) },
-        403: { description: 'Tokens cannot create tokens', content: json(ErrorBody) },
+        ...errorResponses(400, 403),
       },
     }),
     async (c) => {
       const p = principal(c)
-      if (p.via === 'token')
-        throw new ApiError(403, 'forbidden', 'Sign in to create tokens; a token cannot create another.')
+      if (p.via === 'token') throw fail('forbidden', 'Sign in to create tokens; a token cannot create another.')
       const body = c.req.valid('json')
       const result = await c.get('db').transaction(async (tx) => {
         const r = await createToken(tx, p.username, {
@@ -93,17 +92,13 @@ export const tokenRoutes = router()
             .openapi({ param: { name: 'id', in: 'path' } }),
         }),
       },
-      responses: {
-        204: { description: 'Revoked' },
-        404: { description: 'No such live token', content: json(ErrorBody) },
-      },
+      responses: { 204: { description: 'Revoked' }, ...errorResponses(404) },
     }),
     async (c) => {
       const p = principal(c)
       const id = Number(c.req.valid('param').id)
       await c.get('db').transaction(async (tx) => {
-        if (!(await revokeToken(tx, p.username, id)))
-          throw new ApiError(404, 'not_found', `You have no live token ${id}.`)
+        if (!(await revokeToken(tx, p.username, id))) throw fail('not_found', `You have no live token ${id}.`)
         await writeAudit(tx, {
           actor: p.username,
           action: 'delete',

@@ -4,7 +4,8 @@ import { assertCan } from '../access/permissions.ts'
 import { NewUser, UserChanges, createUser, findUser, listUsers, updateUser } from '../access/users.ts'
 import { writeAudit } from '../audit/log.ts'
 import { router } from '../http/env.ts'
-import { ApiError, ErrorBody, fromZodError } from '../http/errors.ts'
+import { fail } from '../errors.ts'
+import { errorResponses, fromZodError } from '../http/errors.ts'
 
 const tags = ['Users']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
@@ -16,10 +17,6 @@ const User = z.object({
   counties: z.array(z.string()),
   disabled: z.boolean(),
 })
-const errors = {
-  400: { description: 'Invalid request', content: json(ErrorBody) },
-  403: { description: 'Not an admin', content: json(ErrorBody) },
-}
 const UsernameParam = z.object({
   username: z
     .string()
@@ -34,7 +31,10 @@ export const userRoutes = router()
       path: '/api/users',
       tags,
       summary: 'All accounts (admins)',
-      responses: { 200: { description: 'Accounts', content: json(z.object({ users: z.array(User) })) }, ...errors },
+      responses: {
+        200: { description: 'Accounts', content: json(z.object({ users: z.array(User) })) },
+        ...errorResponses(400, 403),
+      },
     }),
     async (c) => {
       assertCan(principal(c), 'users')
@@ -48,11 +48,7 @@ export const userRoutes = router()
       tags,
       summary: 'Create an account (admins)',
       request: { body: { content: json(NewUser), required: true } },
-      responses: {
-        201: { description: 'Created', content: json(User) },
-        409: { description: 'Username taken', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 201: { description: 'Created', content: json(User) }, ...errorResponses(400, 403, 409) },
     }),
     async (c) => {
       const p = principal(c)
@@ -60,7 +56,7 @@ export const userRoutes = router()
       const input = c.req.valid('json')
       const user = await c.get('db').transaction(async (tx) => {
         if (await findUser(tx, input.username))
-          throw new ApiError(409, 'conflict', `The username ${input.username} is taken.`, 'username')
+          throw fail('conflict', `The username ${input.username} is taken.`, { parameter: 'username' })
         const u = await createUser(tx, input)
         await writeAudit(tx, {
           actor: p.username,
@@ -83,11 +79,7 @@ export const userRoutes = router()
       tags,
       summary: 'Change role, area, password or disable an account (admins)',
       request: { params: UsernameParam, body: { content: json(UserChanges), required: true } },
-      responses: {
-        200: { description: 'Updated', content: json(User) },
-        404: { description: 'No such user', content: json(ErrorBody) },
-        ...errors,
-      },
+      responses: { 200: { description: 'Updated', content: json(User) }, ...errorResponses(400, 403, 404) },
     }),
     async (c) => {
       const p = principal(c)
@@ -101,7 +93,7 @@ export const userRoutes = router()
           if (err instanceof z.ZodError) throw fromZodError(err, 'json')
           throw err
         }
-        if (!r) throw new ApiError(404, 'not_found', `No user ${username}.`)
+        if (!r) throw fail('not_found', `No user ${username}.`)
         await writeAudit(tx, {
           actor: p.username,
           action: 'admin',

@@ -224,14 +224,14 @@ describe('recording an assessment', () => {
       { bytes: fake, type: 'image/jpeg', name: 'evil.jpg' },
     ])
     expect(notPhoto.status).toBe(415)
-    expect(notPhoto.body.error.code).toBe('unsupported_photo')
+    expect(notPhoto.body.error.code).toBe('unsupported_media_type')
     const huge = Buffer.concat([PHOTO, Buffer.alloc(5 * 1024 * 1024)])
     expect(
       (await multipart(app.fieldTurkana, '/api/assessments', { assessment: body }, [{ bytes: huge }])).status,
     ).toBe(413)
     const seven = Array.from({ length: 7 }, () => ({ bytes: PHOTO }))
     const tooMany = await multipart(app.fieldTurkana, '/api/assessments', { assessment: body }, seven)
-    expect(tooMany.status).toBe(400)
+    expect(tooMany.status).toBe(422)
     expect(tooMany.body.error.code).toBe('too_many_photos')
     expect(await count('SELECT count(*) AS n FROM assessments')).toBe(before)
   })
@@ -518,8 +518,8 @@ describe('repeats with the same Idempotency-Key', () => {
     expect((await add({}, app.planner)).status).toBe(403)
     for (let n = 2; n <= 6; n++) expect((await add({ 'Idempotency-Key': key() })).body.n).toBe(n)
     const seventh = await add({ 'Idempotency-Key': key() })
-    expect(seventh.status).toBe(409)
-    expect(seventh.body.error.code).toBe('photo_limit')
+    expect(seventh.status).toBe(422)
+    expect(seventh.body.error.code).toBe('too_many_photos')
     expect(await count('SELECT count(*) AS n FROM assessment_photos WHERE assessment_id = $1', [aid])).toBe(6)
   })
 

@@ -574,7 +574,7 @@ describe('rollback', () => {
     expect(res.status).toBe(200)
     expect(res.body.status).toBe('discarded')
     expect(await count('SELECT count(*) AS n FROM import_rows WHERE batch_id = $1', [up.body.id])).toBe(0)
-    expect((await commit(app.planner, up.body.id)).body.error.code).toBe('import_discarded')
+    expect((await commit(app.planner, up.body.id)).body.error.code).toBe('already_discarded')
     expect((await app.planner.json('/api/imports/999999')).status).toBe(404)
   })
 })

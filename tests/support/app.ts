@@ -1,6 +1,7 @@
 import { createApp, type App, type AppOptions } from '../../server/app.ts'
 import type { Db } from '../../server/db/index.ts'
 import { testDb } from './db.ts'
+import { openApiChecker } from './openapi-check.ts'
 import { TEST_PASSWORD } from './password.ts'
 
 export interface Reply<T = any> {
@@ -72,9 +73,24 @@ export async function signIn(app: App, username: string, password = TEST_PASSWOR
   return client(app, { cookie: cookies.join('; '), csrf: body.csrfToken })
 }
 
+/** The app, with every reply it gives checked against its own OpenAPI document (see openapi-check.ts). */
+function checkedApp(opts: AppOptions): App {
+  const app = createApp(opts)
+  const checker = openApiChecker(app)
+  const request = app.request.bind(app)
+  app.request = async (input, init, ...rest) => {
+    const res = await request(input, init, ...rest)
+    const url = input instanceof Request ? input.url : String(input)
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
+    await checker.check(method, url, res)
+    return res
+  }
+  return app
+}
+
 export async function testApp(opts: Partial<AppOptions> = {}): Promise<TestApp> {
   const db = await testDb()
-  const app = createApp({ db, ...opts })
+  const app = checkedApp({ db, ...opts })
   return {
     ...client(app, {}),
     app,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { openDb } from '../../server/db/index.ts'
@@ -6,9 +6,11 @@ import { migrate } from '../../server/db/migrate.ts'
 import { seedDemoUsers } from '../../server/seed/demo-users.ts'
 import { loadData } from '../../server/seed/load.ts'
 import { TEST_PASSWORD } from './password.ts'
+import { COUNTS_DIR } from './openapi-counts.ts'
 import { TMP, embeddedTemplatePath, serverTemplateName, templateKey } from './template.ts'
 
 export default async function setup() {
+  rmSync(COUNTS_DIR, { recursive: true, force: true })
   const key = templateKey()
   const url = process.env.DATABASE_URL
   if (url) {
@@ -18,6 +20,15 @@ export default async function setup() {
     const path = embeddedTemplatePath(key)
     if (!existsSync(path)) await buildEmbeddedTemplate(path)
     console.log(`[tests] embedded PostGIS template ${path}`)
+  }
+  return () => {
+    // The files each test file's checker appended to (openapi-check.ts), summed for the whole run.
+    const counts = existsSync(COUNTS_DIR)
+      ? readdirSync(COUNTS_DIR).flatMap((f) => readFileSync(join(COUNTS_DIR, f), 'utf8').split('\n').filter(Boolean))
+      : []
+    const total = counts.reduce((sum, n) => sum + Number(n), 0)
+    if (total)
+      console.log(`[openapi] ${total} replies checked against the OpenAPI document in ${counts.length} test files`)
   }
 }
 

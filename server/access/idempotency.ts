@@ -1,9 +1,6 @@
-import type { Context } from 'hono'
 import type { Queryable } from '../db/index.ts'
-import type { AppEnv } from './env.ts'
-import { ApiError } from './errors.ts'
-import { principal } from './auth.ts'
-import { sha256 } from '../access/secrets.ts'
+import { fail } from '../errors.ts'
+import { sha256 } from './secrets.ts'
 
 // A write sent again with the same Idempotency-Key (a retry after a dropped connection, an offline queue replaying)
 // returns the first answer and changes nothing. The key is claimed inside the write's transaction, so a failed
@@ -20,12 +17,9 @@ export const IdempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined
   if (!IdempotencyKeyPattern.test(header)) {
-    throw new ApiError(
-      400,
-      'invalid_parameter',
-      'Idempotency-Key must be 8–200 visible ASCII characters.',
-      'Idempotency-Key',
-    )
+    throw fail('invalid_parameter', 'Idempotency-Key must be 8–200 visible ASCII characters.', {
+      parameter: 'Idempotency-Key',
+    })
   }
   return header
 }
@@ -54,12 +48,9 @@ export async function idempotent(
     ])
     const row = prev.rows[0]!
     if (row.request_hash !== hash) {
-      throw new ApiError(
-        422,
-        'idempotency_key_reused',
-        'This Idempotency-Key was already used for a different request.',
-        'Idempotency-Key',
-      )
+      throw fail('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.', {
+        parameter: 'Idempotency-Key',
+      })
     }
     return { status: row.status, body: row.body, headers: row.headers, replayed: true }
   }
@@ -69,24 +60,4 @@ export async function idempotent(
     [who.username, who.key, res.status, res.body, JSON.stringify(res.headers)],
   )
   return { ...res, replayed: false }
-}
-
-/**
- * A route's write: one transaction under the request's Idempotency-Key (the request is identified by method, path and
- * `canonical`, the parsed body), answered with the stored response, or the first one replayed.
- */
-export async function idempotentWrite(
-  c: Context<AppEnv>,
-  canonical: unknown,
-  apply: (tx: Queryable) => Promise<StoredResponse>,
-): Promise<never> {
-  const key = parseIdempotencyKey(c.req.header('Idempotency-Key'))
-  const request = `${c.req.method} ${c.req.path}\n${JSON.stringify(canonical ?? null)}`
-  const res = await c
-    .get('db')
-    .transaction((tx) => idempotent(tx, { username: principal(c).username, key, request }, () => apply(tx)))
-  return new Response(res.status === 204 ? null : res.body, {
-    status: res.status,
-    headers: { ...res.headers, ...(res.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-  }) as never // the stored response, typed by the route's declared responses
 }
