@@ -28,9 +28,9 @@ export async function loadPgrEdges(tx: Queryable, g: RoadGraph, time: Float64Arr
   for (let i = 0; i < sources.count; i++) {
     const v = g.nodeCount + 1 + i
     let joined = false
-    for (let k = 2 * i; k < 2 * i + 2; k++) {
+    for (let k = sources.start[i]!; k < sources.start[i + 1]!; k++) {
       const e = sources.edge[k]!
-      if (e < 0 || !Number.isFinite(time[e]!)) continue
+      if (!Number.isFinite(time[e]!)) continue
       joined = true
       add(v, g.edgeFrom[e]! + 1, sources.off[k]! + sources.f[k]! * time[e]!, -1)
       add(v, g.edgeTo[e]! + 1, sources.off[k]! + (1 - sources.f[k]!) * time[e]!, -1)

@@ -1,12 +1,14 @@
 import { pointToSegment } from './geometry.ts'
 import type { RoadGraph } from './graph.ts'
-import type { Sites } from './network.ts'
+import { localProjection, type Sites } from './network.ts'
 import { shortestTimes, type Labels } from './routing.ts'
 import { sliceEdge } from './service-areas.ts'
 
 // Patrol corridors: from each post, a round trip on the road network through nearby hotspot clusters and back
-// within the patrol time; ranked by the hotspot weight within a buffer of the route per hour of patrol, and K
-// picked greedily so that no hotspot counts twice.
+// within the patrol time; ranked by the weight of the hot cells within a buffer of the route's roads per hour of
+// patrol, and K picked greedily so that no hot cell counts twice. A cluster is entered at its busiest cell (a real
+// place in the cluster, not a centroid that may lie outside it), and only from a road within the buffer: a cluster
+// farther than that from every road can only be walked to, and is reported as such rather than routed on foot.
 
 export interface Corridor {
   post: number
@@ -15,14 +17,26 @@ export interface Corridor {
   seconds: number
   metres: number
   coordinates: number[][][]
-  /** Clusters within the buffer of the route (visited or passed). */
+  /** Clusters with a hot cell within the buffer of the route (visited or passed). */
   within: number[]
+  /** Hot cells within the buffer of the route's roads. */
+  cells: number[]
+  /** Metres walked off the road: from the post to its road and back. */
+  offroadM: number
 }
 
 export interface CorridorPick extends Corridor {
-  /** Hotspot weight newly within the buffer (not counted by an earlier pick) per hour. */
+  /** Hot-cell weight newly within the buffer (not counted by an earlier pick) per hour. */
   score: number
   weight: number
+}
+
+/** The hot cells, each in one cluster, with their positions and incident counts. */
+export interface HotCells {
+  lon: Float64Array
+  lat: Float64Array
+  weight: Float64Array
+  cluster: Int32Array
 }
 
 interface Entry {
@@ -30,7 +44,9 @@ interface Entry {
   t: number
   /** Node by which the place is entered (−1 = straight along a shared edge from the origin). */
   node: number
+  /** The place's attachment used, and the origin's (when straight along a shared edge). */
   k: number
+  ok: number
 }
 
 /** Best way into place i from the labels' origin (one cluster), including along a shared edge. */
@@ -43,19 +59,19 @@ function entry(
   origin: Sites,
   o: number,
 ): Entry {
-  let best: Entry = { t: Infinity, node: -1, k: -1 }
-  for (let k = 2 * i; k < 2 * i + 2; k++) {
+  let best: Entry = { t: Infinity, node: -1, k: -1, ok: -1 }
+  for (let k = places.start[i]!; k < places.start[i + 1]!; k++) {
     const e = places.edge[k]!
-    if (e < 0 || !Number.isFinite(time[e]!)) continue
+    if (!Number.isFinite(time[e]!)) continue
     const te = time[e]!
     const a = labels.dist[g.edgeFrom[e]!]! + places.f[k]! * te + places.off[k]!
     const b = labels.dist[g.edgeTo[e]!]! + (1 - places.f[k]!) * te + places.off[k]!
-    if (a < best.t) best = { t: a, node: g.edgeFrom[e]!, k }
-    if (b < best.t) best = { t: b, node: g.edgeTo[e]!, k }
-    for (let ok = 2 * o; ok < 2 * o + 2; ok++) {
+    if (a < best.t) best = { t: a, node: g.edgeFrom[e]!, k, ok: -1 }
+    if (b < best.t) best = { t: b, node: g.edgeTo[e]!, k, ok: -1 }
+    for (let ok = origin.start[o]!; ok < origin.start[o + 1]!; ok++) {
       if (origin.edge[ok] !== e) continue
       const d = origin.off[ok]! + Math.abs(places.f[k]! - origin.f[ok]!) * te + places.off[k]!
-      if (d < best.t) best = { t: d, node: -1, k: k * 4 + (ok - 2 * o) }
+      if (d < best.t) best = { t: d, node: -1, k, ok }
     }
   }
   return best
@@ -64,6 +80,7 @@ function entry(
 /** The road path of a leg from cluster `o` (whose labels these are) to place i, as lines. */
 function legLines(
   g: RoadGraph,
+  time: Float64Array,
   labels: Labels,
   places: Sites,
   i: number,
@@ -79,8 +96,8 @@ function legLines(
     metres += Math.abs(f1 - f0) * g.edgeLength[e]!
   }
   if (en.node < 0) {
-    const k = en.k >> 2,
-      ok = 2 * o + (en.k & 3)
+    const k = en.k,
+      ok = en.ok
     piece(places.edge[k]!, origin.f[ok]!, places.f[k]!)
     return { lines, metres }
   }
@@ -94,13 +111,19 @@ function legLines(
     n = g.edgeFrom[e] === n ? g.edgeTo[e]! : g.edgeFrom[e]!
   }
   // n is a seed: an end of one of the origin's attachment edges.
-  for (let ok = 2 * o; ok < 2 * o + 2; ok++) {
+  // Of the origin's attachments touching n, the one whose seed time is n's label.
+  let seed = -1,
+    seedT = Infinity
+  for (let ok = origin.start[o]!; ok < origin.start[o + 1]!; ok++) {
     const e = origin.edge[ok]!
-    if (e >= 0 && (g.edgeFrom[e] === n || g.edgeTo[e] === n)) {
-      piece(e, origin.f[ok]!, g.edgeFrom[e] === n ? 0 : 1)
-      break
+    if (g.edgeFrom[e] !== n && g.edgeTo[e] !== n) continue
+    const t = origin.off[ok]! + (g.edgeFrom[e] === n ? origin.f[ok]! : 1 - origin.f[ok]!) * time[e]!
+    if (t < seedT) {
+      seed = ok
+      seedT = t
     }
   }
+  if (seed >= 0) piece(origin.edge[seed]!, origin.f[seed]!, g.edgeFrom[origin.edge[seed]!] === n ? 0 : 1)
   return { lines, metres }
 }
 
@@ -109,14 +132,16 @@ export interface CorridorInput {
   time: Float64Array
   posts: Sites
   clusters: Sites
-  clusterWeight: Float64Array
+  cells: HotCells
   patrolS: number
   bufferM: number
   k: number
 }
 
-export function patrolCorridors(input: CorridorInput): CorridorPick[] {
-  const { g, time, posts, clusters, clusterWeight, patrolS, bufferM } = input
+export function patrolCorridors(input: CorridorInput): { picks: CorridorPick[]; postWithin: Uint8Array } {
+  const { g, time, posts, clusters, patrolS, bufferM, cells } = input
+  const clusterWeight = new Float64Array(clusters.count)
+  for (let h = 0; h < cells.lon.length; h++) clusterWeight[cells.cluster[h]!]! += cells.weight[h]!
   const C = clusters.count
   // One bounded search from each cluster gives cluster→post and cluster→cluster times (the network is undirected).
   const labels: Labels[] = []
@@ -125,11 +150,16 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
   const toCluster = (c: number, d: number) => entry(g, time, labels[c]!, clusters, d, clusters, c)
 
   const corridors: Corridor[] = []
+  // Clusters some post can patrol to and back within the time (for the reasons given for those left without one).
+  const postWithin = new Uint8Array(C)
   for (let p = 0; p < posts.count; p++) {
     const leg = new Map<number, Entry>()
     for (let c = 0; c < C; c++) {
       const en = toPost(c, p)
-      if (2 * en.t <= patrolS) leg.set(c, en)
+      if (2 * en.t <= patrolS) {
+        leg.set(c, en)
+        postWithin[c] = 1
+      }
     }
     if (leg.size === 0) continue
     // Greedy tour: add the cluster with the most weight per added minute while the round trip fits.
@@ -166,22 +196,39 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
       for (const line of reverse ? [...l.lines].reverse() : l.lines) lines.push(reverse ? [...line].reverse() : line)
       metres += l.metres
     }
-    add(legLines(g, labels[visits[0]!]!, posts, p, leg.get(visits[0]!)!, clusters, visits[0]!), true)
+    add(legLines(g, time, labels[visits[0]!]!, posts, p, leg.get(visits[0]!)!, clusters, visits[0]!), true)
     for (let i = 1; i < visits.length; i++) {
       const a = visits[i - 1]!,
         b = visits[i]!
-      add(legLines(g, labels[a]!, clusters, b, toCluster(a, b), clusters, a), true)
+      add(legLines(g, time, labels[a]!, clusters, b, toCluster(a, b), clusters, a), true)
     }
     const last = visits[visits.length - 1]!
-    add(legLines(g, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
-    const within: number[] = []
-    for (let c = 0; c < C; c++)
-      if (seen.has(c) || nearLines(g, lines, clusters.lon[c]!, clusters.lat[c]!, bufferM)) within.push(c)
-    corridors.push({ post: p, visits, seconds: total, metres, coordinates: lines, within })
+    add(legLines(g, time, labels[last]!, posts, p, leg.get(last)!, clusters, last), false)
+    // Hot cells within the buffer of the roads driven (a visited cluster's entry cell is always within it).
+    const near: number[] = []
+    const withinSet = new Set<number>()
+    for (let h = 0; h < cells.lon.length; h++) {
+      if (nearLines(lines, cells.lon[h]!, cells.lat[h]!, bufferM)) {
+        near.push(h)
+        withinSet.add(cells.cluster[h]!)
+      }
+    }
+    for (const c of visits) withinSet.add(c)
+    const offroadM = posts.offM[leg.get(visits[0]!)!.k]! + posts.offM[leg.get(visits[visits.length - 1]!)!.k]!
+    corridors.push({
+      post: p,
+      visits,
+      seconds: total,
+      metres,
+      coordinates: lines,
+      within: [...withinSet].sort((a, b) => a - b),
+      cells: near,
+      offroadM,
+    })
   }
 
-  // Pick K: the most new hotspot weight per hour, none counted twice.
-  const counted = new Uint8Array(C)
+  // Pick K: the most new hot-cell weight per hour, none counted twice.
+  const counted = new Uint8Array(cells.lon.length)
   const picks: CorridorPick[] = []
   const used = new Uint8Array(corridors.length)
   for (let round = 0; round < input.k; round++) {
@@ -190,7 +237,7 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
       bestWeight = 0
     corridors.forEach((cor, i) => {
       if (used[i]) return
-      const w = cor.within.reduce((s, c) => s + (counted[c] ? 0 : clusterWeight[c]!), 0)
+      const w = cor.cells.reduce((s, h) => s + (counted[h] ? 0 : cells.weight[h]!), 0)
       const score = w / Math.max(cor.seconds / 3600, 1 / 60)
       if (score > bestScore || (score === bestScore && best >= 0 && score > 0 && i < best)) {
         best = i
@@ -200,18 +247,19 @@ export function patrolCorridors(input: CorridorInput): CorridorPick[] {
     })
     if (best < 0 || bestScore <= 0) break
     used[best] = 1
-    for (const c of corridors[best]!.within) counted[c] = 1
+    for (const h of corridors[best]!.cells) counted[h] = 1
     picks.push({ ...corridors[best]!, score: bestScore, weight: bestWeight })
   }
-  return picks
+  return { picks, postWithin }
 }
 
-function nearLines(g: RoadGraph, lines: number[][][], lon: number, lat: number, bufferM: number): boolean {
+function nearLines(lines: number[][][], lon: number, lat: number, bufferM: number): boolean {
+  const pr = localProjection(lat)
   for (const line of lines) {
     for (let i = 0; i < line.length - 1; i++) {
       const a = line[i]!,
         b = line[i + 1]!
-      if (pointToSegment(g.projection, lon, lat, a[0]!, a[1]!, b[0]!, b[1]!).d <= bufferM) return true
+      if (pointToSegment(pr, lon, lat, a[0]!, a[1]!, b[0]!, b[1]!).d <= bufferM) return true
     }
   }
   return false

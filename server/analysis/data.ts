@@ -239,3 +239,99 @@ export async function saveConfig(
   )
   return r.rows[0] ? Number(r.rows[0].version) : null
 }
+
+/** Distance (m) within which a road's dead end is reported as probably meant to join the road beside it. */
+export const DEAD_END_NEAR_M = 500
+/** Most located defects listed in an answer (the counts are always complete). */
+const LIST = 200
+
+export interface NetworkDefects {
+  crossings: number
+  junctions: number
+  unjoined_crossings: { lon: number; lat: number; road_ids: number[] }[]
+  dead_ends: number
+  dead_ends_near: { lon: number; lat: number; road_id: number; near_road_id: number; gap_m: number }[]
+  layers: { layer: string; roads: number; crossings: number; junctions: number; flagged: boolean }[]
+}
+
+/**
+ * Topology defects the graph cannot see, measured in PostGIS: places where two roads cross with no shared vertex
+ * (and no end within the snapping tolerance, which the graph would join), so no turn is possible there; and dead
+ * ends within DEAD_END_NEAR_M of another road. Per layer (import batch, or the road's source when not imported):
+ * where it meets other layers and where it merely crosses them; a layer that crosses the rest far more often than
+ * it meets them was most likely imported without being noded to the network.
+ */
+export async function loadNetworkDefects(q: Queryable, snapM: number): Promise<NetworkDefects> {
+  const layer = `COALESCE('import batch ' || import_batch_id, source)`
+  const crossings = await q.query<{
+    a: number
+    b: number
+    la: string
+    lb: string
+    joined: boolean
+    x: number
+    y: number
+  }>(
+    `WITH r AS (SELECT id, geom, ${layer} AS layer FROM roads WHERE ST_NPoints(geom) >= 2),
+          pts AS (SELECT a.id AS a, b.id AS b, a.layer AS la, b.layer AS lb, a.geom AS ga, b.geom AS gb,
+                         (ST_Dump(ST_Intersection(a.geom, b.geom))).geom AS p
+                  FROM r a JOIN r b ON a.id < b.id AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom))
+     SELECT a, b, la, lb, ST_X(p) AS x, ST_Y(p) AS y,
+            ((ST_DWithin(p, ST_Points(ga), 1e-7) AND ST_DWithin(p, ST_Points(gb), 1e-7))
+             OR ST_DWithin(p::geography, ST_StartPoint(ga)::geography, $1) OR ST_DWithin(p::geography, ST_EndPoint(ga)::geography, $1)
+             OR ST_DWithin(p::geography, ST_StartPoint(gb)::geography, $1) OR ST_DWithin(p::geography, ST_EndPoint(gb)::geography, $1)) AS joined
+     FROM pts WHERE GeometryType(p) = 'POINT' ORDER BY a, b`,
+    [snapM],
+  )
+  const ends = await q.query<{ id: number; x: number; y: number; near: number; gap: number }>(
+    `WITH r AS (SELECT id, geom FROM roads WHERE ST_NPoints(geom) >= 2),
+          ends AS (SELECT id, ST_StartPoint(geom) AS p FROM r UNION ALL SELECT id, ST_EndPoint(geom) FROM r),
+          dead AS (SELECT e.id, e.p FROM ends e
+                   WHERE NOT EXISTS (SELECT 1 FROM r o WHERE o.id <> e.id AND o.geom && ST_Expand(e.p, $1 / 100000.0)
+                                       AND ST_DWithin(o.geom::geography, e.p::geography, $1)))
+     SELECT d.id, ST_X(d.p) AS x, ST_Y(d.p) AS y, n.id AS near, n.gap
+     FROM dead d CROSS JOIN LATERAL (
+       SELECT o.id, ST_Distance(o.geom::geography, d.p::geography) AS gap FROM r o
+       WHERE o.id <> d.id AND o.geom && ST_Expand(d.p, $2 / 100000.0) ORDER BY 2 LIMIT 1) n
+     WHERE n.gap <= $2 ORDER BY n.gap, d.id`,
+    [snapM, DEAD_END_NEAR_M],
+  )
+  const roadsPerLayer = await q.query<{ layer: string; n: number }>(
+    `SELECT ${layer} AS layer, count(*)::int AS n FROM roads GROUP BY 1 ORDER BY 1`,
+  )
+  const per = new Map(roadsPerLayer.rows.map((r) => [r.layer, { crossings: 0, junctions: 0, roads: Number(r.n) }]))
+  let unjoined = 0
+  const list: NetworkDefects['unjoined_crossings'] = []
+  for (const c of crossings.rows) {
+    if (!c.joined) {
+      unjoined++
+      if (list.length < LIST) list.push({ lon: c.x, lat: c.y, road_ids: [Number(c.a), Number(c.b)] })
+    }
+    if (c.la === c.lb) continue
+    for (const l of [c.la, c.lb]) {
+      const p = per.get(l)
+      if (p) p[c.joined ? 'junctions' : 'crossings']++
+    }
+  }
+  return {
+    crossings: unjoined,
+    junctions: crossings.rows.length - unjoined,
+    unjoined_crossings: list,
+    dead_ends: ends.rows.length,
+    dead_ends_near: ends.rows.slice(0, LIST).map((e) => ({
+      lon: e.x,
+      lat: e.y,
+      road_id: Number(e.id),
+      near_road_id: Number(e.near),
+      gap_m: Math.round(e.gap * 10) / 10,
+    })),
+    layers: [...per.entries()].map(([layer, p]) => ({
+      layer,
+      roads: p.roads,
+      crossings: p.crossings,
+      junctions: p.junctions,
+      // Meets the rest at far fewer places than it crosses it: not noded to the network.
+      flagged: p.crossings >= 10 && p.junctions * 4 < p.crossings,
+    })),
+  }
+}

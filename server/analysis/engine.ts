@@ -6,9 +6,18 @@ import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../co
 import type { Queryable } from '../db/index.ts'
 import { giStar } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
-import { computeCoverage, share, sharesBy, type CoverageState } from './coverage.ts'
+import { CAUSES, computeCoverage, gapCauses, share, sharesBy, type CoverageState } from './coverage.ts'
 import { patrolCorridors } from './corridors.ts'
-import { loadConfig, loadRoads, loadSources, loadTargets, type Places, type RoadMeta } from './data.ts'
+import {
+  loadConfig,
+  loadNetworkDefects,
+  loadRoads,
+  loadSources,
+  loadTargets,
+  type NetworkDefects,
+  type Places,
+  type RoadMeta,
+} from './data.ts'
 import { buildGraph, components, type RoadGraph } from './graph.ts'
 import { hexbin, hexRing } from './hexbin.ts'
 import { attachSites, edgeTimes, type EdgeTimes, type Sites } from './network.ts'
@@ -73,6 +82,7 @@ async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
 /** For tests: forget graphs and results (as after a restart). */
 export function clearAnalysisCaches() {
   graphCache = null
+  defectsCache = null
   results.clear()
 }
 
@@ -90,6 +100,7 @@ async function prepare(
   q: Queryable,
   p: Pick<CommonParams, 'season' | 'sources' | 'offroad_kmh'>,
   progress: Progress,
+  horizonS: number,
 ): Promise<Prepared> {
   const [{ config: stored, version: configVersion }, versions] = await Promise.all([loadConfig(q), dataVersions(q)])
   const config = p.offroad_kmh ? { ...stored, offroad_kmh: p.offroad_kmh } : stored
@@ -98,7 +109,7 @@ async function prepare(
   const times = edgeTimes(entry.graph, config, p.season)
   await progress('sources')
   const sourcePlaces = await loadSources(q, p.sources)
-  const sources = attachSites(entry.graph, sourcePlaces.lon, sourcePlaces.lat, times.now, config)
+  const sources = attachSites(entry.graph, sourcePlaces.lon, sourcePlaces.lat, config, horizonS, 'none')
   return { config, configVersion, versions, entry, times, sourcePlaces, sources }
 }
 
@@ -111,20 +122,78 @@ const inArea = (a: AreaScope, region: string | null, county: string | null) =>
 const minutes = (s: number) => (Number.isFinite(s) ? Math.round((s / 60) * 100) / 100 : null)
 const today = () => new Date().toISOString().slice(0, 10)
 
-function networkReport(pr: Prepared) {
+let defectsCache: { key: string; value: Promise<NetworkDefects> } | null = null
+/** Topology defects (PostGIS), once per change of the roads or the snapping tolerance. */
+function networkDefects(q: Queryable, pr: Prepared): Promise<NetworkDefects> {
+  const key = pr.entry.key
+  if (defectsCache?.key !== key) {
+    const value = loadNetworkDefects(q, pr.config.snap_m)
+    defectsCache = { key, value }
+    value.catch(() => {
+      if (defectsCache?.key === key) defectsCache = null
+    })
+  }
+  return defectsCache.value
+}
+
+/**
+ * What the network is like for this analysis: its pieces as a whole and once impassable and unbuilt roads are
+ * removed (what can be driven today), with the sources and targets stranded on each usable piece other than the
+ * main one; and the defects that cut it where the map shows roads meeting.
+ */
+async function networkReport(q: Queryable, s: Scenario) {
+  const pr = s.pr
   const g = pr.entry.graph
   const all = components(g)
   const usable = components(g, (e) => Number.isFinite(pr.times.now[e]!))
   const order = all.km.map((km, i) => ({ km, i })).sort((a, b) => b.km - a.km)
-  const totalKm = all.km.reduce((s, k) => s + k, 0)
+  const totalKm = all.km.reduce((t, k) => t + k, 0)
   const roadsOf = new Map<number, Set<number>>()
   for (let e = 0; e < g.edgeCount; e++) {
     const c = all.ofNode[g.edgeFrom[e]!]!
     if (c === order[0]?.i) continue
-    let s = roadsOf.get(c)
-    if (!s) roadsOf.set(c, (s = new Set()))
-    if (s.size < 20) s.add(g.roads.ids[g.edgeRoad[e]!]!)
+    let set = roadsOf.get(c)
+    if (!set) roadsOf.set(c, (set = new Set()))
+    if (set.size < 20) set.add(g.roads.ids[g.edgeRoad[e]!]!)
   }
+  // Usable pieces: which sources and targets are joined (within the horizon's walk) to each.
+  const pieceSources = usable.edges.map(() => new Set<number>())
+  const pieceTargets = usable.edges.map(() => new Set<number>())
+  const piece = (e: number) => (Number.isFinite(pr.times.now[e]!) ? usable.ofNode[g.edgeFrom[e]!]! : -1)
+  for (let k = 0; k < pr.sources.edge.length; k++) {
+    const c = piece(pr.sources.edge[k]!)
+    if (c >= 0 && pr.sources.off[k]! <= s.thresholdS) pieceSources[c]!.add(pr.sources.place[k]!)
+  }
+  for (let k = 0; k < s.targetSites.edge.length; k++) {
+    const c = piece(s.targetSites.edge[k]!)
+    if (c >= 0 && s.targetSites.off[k]! <= s.thresholdS) pieceTargets[c]!.add(s.targetSites.place[k]!)
+  }
+  const usableOrder = usable.km.map((km, i) => ({ km, i })).sort((a, b) => b.km - a.km)
+  const main = usableOrder[0]?.i ?? -1
+  const usableRoads = new Map<number, Set<number>>()
+  for (let e = 0; e < g.edgeCount; e++) {
+    const c = piece(e)
+    if (c < 0 || c === main) continue
+    let set = usableRoads.get(c)
+    if (!set) usableRoads.set(c, (set = new Set()))
+    if (set.size < 20) set.add(g.roads.ids[g.edgeRoad[e]!]!)
+  }
+  const stranded = usableOrder
+    .filter(({ i }) => i !== main && (pieceSources[i]!.size > 0 || pieceTargets[i]!.size > 0))
+    .map(({ km, i }) => {
+      let weight = 0
+      for (const t of pieceTargets[i]!) weight += s.weight[t]!
+      return {
+        edges: usable.edges[i]!,
+        km: Math.round(km * 10) / 10,
+        sources: pieceSources[i]!.size,
+        source_ids: [...pieceSources[i]!].slice(0, 20).map((k) => pr.sourcePlaces.id[k]!),
+        targets: pieceTargets[i]!.size,
+        target_weight: Math.round(weight * 1e4) / 1e4,
+        road_ids: [...(usableRoads.get(i) ?? [])],
+      }
+    })
+    .sort((a, b) => b.target_weight - a.target_weight || b.sources - a.sources || b.km - a.km)
   return {
     nodes: g.nodeCount,
     edges: g.edgeCount,
@@ -140,6 +209,9 @@ function networkReport(pr: Prepared) {
       km: Math.round(km * 10) / 10,
       road_ids: [...(roadsOf.get(i) ?? [])],
     })),
+    stranded: stranded.slice(0, 50),
+    stranded_pieces: stranded.length,
+    defects: await networkDefects(q, pr),
   }
 }
 
@@ -153,7 +225,7 @@ interface Scenario {
 }
 
 async function scenario(q: Queryable, p: CommonParams, area: AreaScope, progress: Progress): Promise<Scenario> {
-  const pr = await prepare(q, p, progress)
+  const pr = await prepare(q, p, progress, p.threshold_min * 60)
   await progress('targets')
   const targets = await loadTargets(q, {
     kinds: p.targets,
@@ -164,7 +236,7 @@ async function scenario(q: Queryable, p: CommonParams, area: AreaScope, progress
     region: p.region,
     county: p.county,
   })
-  const targetSites = attachSites(pr.entry.graph, targets.lon, targets.lat, pr.times.now, pr.config)
+  const targetSites = attachSites(pr.entry.graph, targets.lon, targets.lat, pr.config, p.threshold_min * 60)
   await progress('coverage')
   const coverage = computeCoverage(pr.entry.graph, pr.times.now, pr.sources, targetSites)
   return {
@@ -213,6 +285,7 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
     const s = await scenario(q, p, area, progress)
     const { seconds, nearest } = s.coverage
     await progress('gaps')
+    const causes = gapCauses(s.pr.entry.graph, s.pr.sources, s.targetSites, seconds, s.thresholdS)
     const edgeM = p.gap_cell_km * 1000
     const cap = 3 * s.thresholdS
     const cells = hexbin(
@@ -255,16 +328,20 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
       weight: Math.round(s.weight[i]! * 1e4) / 1e4,
       minutes: minutes(seconds[i]!),
       covered: seconds[i]! <= s.thresholdS,
-      offroad_km: s.targetSites.edge[2 * i]! >= 0 ? Math.round(s.targetSites.offM[2 * i]! / 100) / 10 : null,
+      offroad_km: Number.isFinite(s.targetSites.nearestM[i]!)
+        ? Math.round(s.targetSites.nearestM[i]! / 100) / 10
+        : null,
+      cause: causes[i]! >= 0 ? CAUSES[causes[i]!]! : null,
       ...sourceRef(s, area, nearest[i]!),
     }))
     return {
       params: p,
       speeds_version: s.pr.configVersion,
       data_versions: s.pr.versions,
-      network: networkReport(s.pr),
+      network: await networkReport(q, s),
       sources: { count: s.pr.sources.count, attached: countAttached(s.pr.sources) },
       summary: shares(s, seconds),
+      gap_causes: causeSummary(s, causes),
       targets,
       gaps: { type: 'FeatureCollection' as const, features: gaps },
       computed_ms: Math.round(performance.now() - t0),
@@ -272,9 +349,48 @@ export async function runCoverage(q: Queryable, p: CoverageParams, area: AreaSco
   })
 }
 
+/** Uncovered weight by cause (see `gapCauses`), nationally and per region and county. */
+function causeSummary(s: Scenario, causes: Int8Array) {
+  const totals = () => ({
+    uncovered_weight: 0,
+    offroad_weight: 0,
+    no_source_weight: 0,
+    too_far_weight: 0,
+    offroad_targets: 0,
+    no_source_targets: 0,
+    too_far_targets: 0,
+  })
+  type Totals = ReturnType<typeof totals>
+  const national = totals()
+  const regions = new Map<string, Totals>()
+  const counties = new Map<string, Totals>()
+  const add = (t: Totals, i: number) => {
+    const c = CAUSES[causes[i]!]!
+    t.uncovered_weight += s.weight[i]!
+    t[`${c}_weight`] += s.weight[i]!
+    t[`${c}_targets`]++
+  }
+  for (let i = 0; i < causes.length; i++) {
+    if (causes[i]! < 0) continue
+    add(national, i)
+    for (const [map, code] of [
+      [regions, s.targets.region[i]!],
+      [counties, s.targets.county[i]!],
+    ] as const) {
+      if (code === null) continue
+      let t = map.get(code)
+      if (!t) map.set(code, (t = totals()))
+      add(t, i)
+    }
+  }
+  const list = (m: Map<string, Totals>) =>
+    [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, t]) => ({ code, ...t }))
+  return { national, regions: list(regions), counties: list(counties) }
+}
+
 const countAttached = (s: Sites) => {
   let n = 0
-  for (let i = 0; i < s.count; i++) if (s.edge[2 * i]! >= 0) n++
+  for (let i = 0; i < s.count; i++) if (s.start[i + 1]! > s.start[i]!) n++
   return n
 }
 
@@ -286,7 +402,7 @@ export async function runServiceAreas(
 ) {
   return cached(`areas:${JSON.stringify({ p, a: areaKey(area) })}:${await versionsKey(q)}`, async () => {
     const t0 = performance.now()
-    const pr = await prepare(q, p, progress)
+    const pr = await prepare(q, p, progress, Math.max(...p.bands_min) * 60)
     // Scope: the service areas of the sources in the caller's area (or the requested region/county).
     const chosen: number[] = []
     for (let i = 0; i < pr.sources.count; i++) {
@@ -396,9 +512,15 @@ export async function runPriorities(q: Queryable, p: PriorityParams, area: AreaS
           cumulative_cost: Math.round(cumCost * 100) / 100,
           cumulative_share: total > 0 ? cumWeight / total : 1,
           guaranteed: pick.guaranteed,
-          why: pick.covered
-            .sort((a, b) => s.weight[b.target]! - s.weight[a.target]!)
+          why: pick.changes
+            .sort((a, b) => s.weight[b.target]! - s.weight[a.target]! || a.target - b.target)
             .map((c) => ({
+              effect:
+                c.after > c.before
+                  ? ('slower' as const)
+                  : c.before > s.thresholdS && c.after <= s.thresholdS
+                    ? ('covered' as const)
+                    : ('faster' as const),
               kind: s.targets.kind[c.target]!,
               id: s.targets.id[c.target]!,
               name: s.targets.name[c.target]!,
@@ -455,7 +577,7 @@ const CONFIDENCE_BIN = { '90': 1, '95': 2, '99': 3 } as const
 export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaScope, progress: Progress = noProgress) {
   return cached(`corridors:${JSON.stringify({ p, a: areaKey(area) })}:${await versionsKey(q)}`, async () => {
     const t0 = performance.now()
-    const pr = await prepare(q, p, progress)
+    const pr = await prepare(q, p, progress, p.patrol_hours * 3600)
     await progress('hotspots')
     const theme = COLLECTIONS.incidents.fields.find((f) => f.name === 'theme')!
     const h = p.hotspots
@@ -467,7 +589,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
           : undefined,
     }
     const region = p.region ?? undefined
-    const cells = await hexCounts(q, h.cell_km, filter, area, region)
+    const { cells } = await hexCounts(q, h.cell_km, filter, area, region)
     const stats = giStar(
       cells.map((c) => ({ x: c.x, y: c.y, value: c.count })),
       2 * Math.sqrt(3) * h.cell_km * 1000,
@@ -475,7 +597,7 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const hot = cells
       .map((c, i) => ({ c, s: stats[i]! }))
       .filter(({ c, s }) => s.bin >= CONFIDENCE_BIN[h.min_confidence] && c.count > 0)
-    // Clusters: hot cells that touch (centres one hexagon apart) form one cluster, placed at its weighted centre.
+    // Clusters: hot cells that touch (centres one hexagon apart) form one cluster.
     const spacing = Math.sqrt(3) * h.cell_km * 1000 * 1.01
     const parent = hot.map((_, i) => i)
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
@@ -486,23 +608,41 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
     const groups = new Map<number, number[]>()
     hot.forEach((_, i) => (groups.get(find(i)) ?? groups.set(find(i), []).get(find(i))!).push(i))
     const R = 6_378_137
+    const lonOf = (x: number) => (x / R) * (180 / Math.PI)
+    const latOf = (y: number) => (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI)
+    // Off-road legs are limited to the buffer: a cluster or post farther than that from every road is not routed
+    // on foot, and a cluster so placed is reported as reachable only off-road.
+    const bufferM = p.buffer_km * 1000
+    const walkS = bufferM / (pr.config.offroad_kmh / 3.6)
+    const hotCells = {
+      lon: Float64Array.from(hot, (h) => lonOf(h.c.x)),
+      lat: Float64Array.from(hot, (h) => latOf(h.c.y)),
+      weight: Float64Array.from(hot, (h) => h.c.count),
+      cluster: new Int32Array(hot.length),
+    }
+    const cellSites = attachSites(pr.entry.graph, hotCells.lon, hotCells.lat, pr.config, walkS, 'none')
+    const nearRoad = (i: number) => cellSites.start[i + 1]! > cellSites.start[i]!
+    // Clusters keep their cells; each is entered at its busiest cell with a road within the buffer (the busiest of
+    // all when none has), a real place in the cluster rather than a centroid that may lie off every road.
     const clusters = [...groups.values()].map((members) => {
-      const w = members.reduce((s, i) => s + hot[i]!.c.count, 0)
-      const x = members.reduce((s, i) => s + hot[i]!.c.x * hot[i]!.c.count, 0) / w
-      const y = members.reduce((s, i) => s + hot[i]!.c.y * hot[i]!.c.count, 0) / w
+      const better = (a: number, b: number) =>
+        nearRoad(a) !== nearRoad(b) ? nearRoad(a) : hot[a]!.c.count > hot[b]!.c.count
+      const entry = members.reduce((b, i) => (better(i, b) ? i : b), members[0]!)
       return {
-        lon: (x / R) * (180 / Math.PI),
-        lat: (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI),
-        weight: w,
-        cells: members.length,
+        members,
+        lon: hotCells.lon[entry]!,
+        lat: hotCells.lat[entry]!,
+        weight: members.reduce((t, i) => t + hot[i]!.c.count, 0),
       }
     })
+    clusters.forEach((c, k) => c.members.forEach((i) => (hotCells.cluster[i] = k)))
     const clusterSites = attachSites(
       pr.entry.graph,
       clusters.map((c) => c.lon),
       clusters.map((c) => c.lat),
-      pr.times.now,
       pr.config,
+      walkS,
+      'none',
     )
     // Posts: those in the caller's area (and the requested region/county) that the patrol could start from.
     const posts: number[] = []
@@ -511,18 +651,39 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         c = pr.sourcePlaces.county[i]!
       if (inArea(area, r, c) && (!p.region || r === p.region) && (!p.county || c === p.county)) posts.push(i)
     }
-    const postSites = subset(pr.sources, posts)
+    const postSites = attachSites(
+      pr.entry.graph,
+      posts.map((i) => pr.sourcePlaces.lon[i]!),
+      posts.map((i) => pr.sourcePlaces.lat[i]!),
+      pr.config,
+      walkS,
+      'none',
+    )
     await progress('corridors', 0, posts.length)
-    const picks = patrolCorridors({
+    const { picks, postWithin } = patrolCorridors({
       g: pr.entry.graph,
       time: pr.times.now,
       posts: postSites,
       clusters: clusterSites,
-      clusterWeight: Float64Array.from(clusters.map((c) => c.weight)),
+      cells: hotCells,
       patrolS: p.patrol_hours * 3600,
-      bufferM: p.buffer_km * 1000,
+      bufferM,
       k: p.k,
     })
+    const patrolled = new Uint8Array(clusters.length)
+    for (const pk of picks) for (const c of pk.within) patrolled[c] = 1
+    /** Why a cluster has no corridor: the first of these that holds. */
+    const reason = (c: number) => {
+      if (patrolled[c]) return null
+      const k0 = clusterSites.start[c]!,
+        k1 = clusterSites.start[c + 1]!
+      if (k0 === k1) return 'offroad_only' as const
+      let usable = false
+      for (let k = k0; k < k1; k++) if (Number.isFinite(pr.times.now[clusterSites.edge[k]!]!)) usable = true
+      if (!usable) return 'unreachable_this_season' as const
+      if (!postWithin[c]) return 'no_post_within_patrol' as const
+      return 'outranked' as const
+    }
     const features = picks.map((pk, i) => {
       const post = posts[pk.post]!
       return {
@@ -539,6 +700,8 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
           score: Math.round(pk.score * 100) / 100,
           clusters_visited: pk.visits,
           clusters_within: pk.within,
+          cells_within: pk.cells.length,
+          offroad_km: Math.round(pk.offroadM / 100) / 10,
         },
       }
     })
@@ -550,9 +713,19 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
         lon: Math.round(c.lon * 1e6) / 1e6,
         lat: Math.round(c.lat * 1e6) / 1e6,
         incidents: c.weight,
-        cells: c.cells,
-        reachable: clusterSites.edge[2 * i]! >= 0,
+        cells: c.members.length,
+        hexagons: c.members.map((m) => JSON.parse(hot[m]!.c.geojson) as { type: string; coordinates: unknown[] }),
+        reachable: clusterSites.start[i + 1]! > clusterSites.start[i]!,
+        no_corridor: reason(i),
       })),
+      shortfall:
+        features.length < p.k
+          ? {
+              asked: p.k,
+              returned: features.length,
+              why: 'no other corridor adds hot-cell weight no higher pick covers; each cluster without one says why',
+            }
+          : null,
       params: p,
       posts: posts.length,
       speeds_version: pr.configVersion,
@@ -560,27 +733,4 @@ export async function runCorridors(q: Queryable, p: CorridorParams, area: AreaSc
       computed_ms: Math.round(performance.now() - t0),
     }
   })
-}
-
-function subset(s: Sites, which: number[]): Sites {
-  const out: Sites = {
-    count: which.length,
-    lon: new Float64Array(which.length),
-    lat: new Float64Array(which.length),
-    edge: new Int32Array(2 * which.length),
-    f: new Float64Array(2 * which.length),
-    off: new Float64Array(2 * which.length),
-    offM: new Float64Array(2 * which.length),
-  }
-  which.forEach((i, j) => {
-    out.lon[j] = s.lon[i]!
-    out.lat[j] = s.lat[i]!
-    for (let k = 0; k < 2; k++) {
-      out.edge[2 * j + k] = s.edge[2 * i + k]!
-      out.f[2 * j + k] = s.f[2 * i + k]!
-      out.off[2 * j + k] = s.off[2 * i + k]!
-      out.offM[2 * j + k] = s.offM[2 * i + k]!
-    }
-  })
-  return out
 }

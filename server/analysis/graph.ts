@@ -110,11 +110,16 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
   const vertexCount = coords.length / 2
   const pr = projectionFor(coords)
 
+  const sharesPoint = (road: number, p: number) => {
+    for (let v = start[road]!; v < start[road + 1]!; v++) if (pid[v] === p) return true
+    return false
+  }
+
   // 1. Unique points, how many times each is used, and which are endpoints.
   const points = pointIndex(vertexCount + roadCount)
   const pid = new Int32Array(vertexCount)
   for (let v = 0; v < vertexCount; v++) pid[v] = points.id(coords[2 * v]!, coords[2 * v + 1]!)
-  let pointCount = points.count
+  const pointCount = points.count
   const uses = new Int32Array(pointCount)
   const endpoint = new Uint8Array(pointCount)
   for (let r = 0; r < roadCount; r++) {
@@ -123,17 +128,16 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
     endpoint[pid[start[r + 1]! - 1]!] = 1
   }
 
-  // 2. Snapping: each endpoint joins the nearest vertex, or splits the nearest segment, of any other stretch of road
-  //    within the tolerance. The split points are new points appended after the vertices.
+  // 2. Snapping: each endpoint joins every other stretch of road within the tolerance, at its nearest vertex or by
+  //    splitting its nearest segment; the split points are new points appended after the vertices. Every road
+  //    in reach, not just the nearest and not just loose ends: adding a road then only ever adds junctions, so it
+  //    can never cut a connection another road had (the attachment model's monotonicity rests on this).
   const splitPoints: number[] = [] // lon, lat pairs of new points
   const splits: Split[] = []
   const joins: number[] = [] // pairs of point ids to union
   const forceNode = new Uint8Array(pointCount)
   let snappedEndpoints = 0
-  let loose = false
-  for (let r = 0; r < roadCount && !loose; r++)
-    loose = uses[pid[start[r]!]!] === 1 || uses[pid[start[r + 1]! - 1]!] === 1
-  if (snapM > 0 && loose) {
+  if (snapM > 0 && roadCount > 1) {
     const segVertex: number[] = []
     const segOwner: number[] = []
     for (let r = 0; r < roadCount; r++) {
@@ -147,43 +151,54 @@ export function buildGraph(roads: RoadSet, snapM: number): RoadGraph {
       pr,
       Math.max(snapM * 4, 1000),
     )
+    // Nearest segment per road within the tolerance, for the endpoint being snapped.
+    const best = new Map<number, { s: number; d: number; t: number }>()
     for (let r = 0; r < roadCount; r++) {
       const first = start[r]!,
         last = start[r + 1]! - 1
       for (let end = 0; end < (first === last ? 1 : 2); end++) {
         const v = end === 0 ? first : last
         const p = pid[v]!
-        if (uses[p]! > 1) continue // already shares its vertex with another road (or itself)
         const lon = coords[2 * v]!,
           lat = coords[2 * v + 1]!
-        let best: { s: number; d: number; t: number } | null = null
-        raw.near(lon, lat, snapM, (s) => {
+        best.clear()
+        raw.near(lon, lat, snapM * 1.01, (s) => {
           const a = segVertex[s]!
           if (a === v || a + 1 === v) return // the endpoint's own segment
           const b = 2 * a
+          // Already on this segment's end: shares the vertex, nothing to join.
+          if (pid[a] === p || pid[a + 1] === p) return
           const h = pointToSegment(pr, lon, lat, coords[b]!, coords[b + 1]!, coords[b + 2]!, coords[b + 3]!)
-          if (h.d <= snapM && (!best || h.d < best.d || (h.d === best.d && s < best.s))) best = { s, d: h.d, t: h.t }
+          if (h.d > snapM) return
+          const owner = segOwner[s]!
+          const cur = best.get(owner)
+          if (!cur || h.d < cur.d || (h.d === cur.d && s < cur.s)) best.set(owner, { s, d: h.d, t: h.t })
         })
-        if (!best) continue
-        const { s, t } = best as { s: number; d: number; t: number }
-        const a = segVertex[s]!
-        const b = 2 * a
-        const segLen = haversine(coords[b]!, coords[b + 1]!, coords[b + 2]!, coords[b + 3]!)
-        snappedEndpoints++
-        // Onto a vertex when the nearest point is within the tolerance of it; otherwise split the segment there.
-        if (t * segLen <= snapM || (1 - t) * segLen <= snapM) {
-          const target = pid[t * segLen <= (1 - t) * segLen ? a : a + 1]!
-          forceNode[target] = 1
-          joins.push(p, target)
-        } else {
-          const point = pointCount + splitPoints.length / 2
-          splitPoints.push(
-            coords[b]! + t * (coords[b + 2]! - coords[b]!),
-            coords[b + 1]! + t * (coords[b + 3]! - coords[b + 1]!),
-          )
-          splits.push({ road: segOwner[s]!, vertex: a, t, point })
-          joins.push(p, point)
+        if (best.size === 0) continue
+        // A road the endpoint already shares a vertex with is joined already.
+        let joined = false
+        for (const [owner, { s, t }] of [...best.entries()].sort(([x], [y]) => x - y)) {
+          if (owner !== r && sharesPoint(owner, p)) continue
+          const a = segVertex[s]!
+          const b = 2 * a
+          const segLen = haversine(coords[b]!, coords[b + 1]!, coords[b + 2]!, coords[b + 3]!)
+          joined = true
+          // Onto a vertex when the nearest point is within the tolerance of it; otherwise split the segment there.
+          if (t * segLen <= snapM || (1 - t) * segLen <= snapM) {
+            const target = pid[t * segLen <= (1 - t) * segLen ? a : a + 1]!
+            forceNode[target] = 1
+            joins.push(p, target)
+          } else {
+            const point = pointCount + splitPoints.length / 2
+            splitPoints.push(
+              coords[b]! + t * (coords[b + 2]! - coords[b]!),
+              coords[b + 1]! + t * (coords[b + 3]! - coords[b + 1]!),
+            )
+            splits.push({ road: segOwner[s]!, vertex: a, t, point })
+            joins.push(p, point)
+          }
         }
+        if (joined) snappedEndpoints++
       }
     }
   }

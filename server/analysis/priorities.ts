@@ -8,9 +8,13 @@ import { attachmentsByEdge, type Sites } from './network.ts'
 // reaches the top of the queue after an earlier pick, and candidates touching what a pick improved are refreshed
 // at once, since a neighbouring upgrade can raise their gain (a chain of two bad stretches is worth more together).
 //
-// A candidate's gain is measured without re-running the whole network: the upgrade can only lower travel times,
-// so a Dijkstra seeded across the upgraded edges, relaxing only strict improvements and pruned at the threshold,
-// finds every node (and so every target) that it brings within reach.
+// A candidate's gain is measured without re-running the whole network: the upgrade can only lower travel times
+// (see the attachment model in network.ts), so a Dijkstra seeded across the upgraded edges, relaxing only strict
+// improvements and pruned at the threshold, finds every node (and so every target) that it brings within reach.
+//
+// What the answer promises is not that estimate: once the picks are chosen they are replayed in order on exact,
+// unpruned labels, so each pick's gain is the covered weight after picks 1…k minus after 1…k−1 under the model the
+// coverage analysis uses, and its changes list every target whose time moves (in, or faster but still out).
 
 export interface Candidate {
   /** Index of the road in the graph's road set. */
@@ -31,9 +35,13 @@ export interface NewlyCovered {
 
 export interface Pick {
   candidate: number
+  /** Exact: covered weight after this pick minus before it, the earlier picks applied. */
   gain: number
   cost: number
+  /** Targets newly within the threshold. */
   covered: NewlyCovered[]
+  /** Every target whose time changes with this pick (the newly covered among them). */
+  changes: NewlyCovered[]
   /** Picked in the minimum-per-county phase. */
   guaranteed: boolean
 }
@@ -79,7 +87,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
   const heap = heapFor(g)
 
   const overlay = { round, stamp, dist: nd, origin: nOrigin, edgeStamp, upgraded: input.upgraded }
-  const view: LabelView = { dist, origin, time, overlay }
+  const view: LabelView = { dist, origin, time, overlay, direct: input.coverage.direct }
   const timeOf = (e: number) => (edgeStamp[e] === round ? input.upgraded[e]! : time[e]!)
 
   let evaluations = 0
@@ -114,8 +122,8 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       relax(u, dist[v]! + t, origin[v]!)
       for (let a = sourcesOnEdges.start[e]!; a < sourcesOnEdges.start[e + 1]!; a++) {
         const k = sourcesOnEdges.list[a]!
-        relax(u, sources.off[k]! + sources.f[k]! * t, k >> 1)
-        relax(v, sources.off[k]! + (1 - sources.f[k]!) * t, k >> 1)
+        relax(u, sources.off[k]! + sources.f[k]! * t, sources.place[k]!)
+        relax(v, sources.off[k]! + (1 - sources.f[k]!) * t, sources.place[k]!)
       }
     }
     const { adjStart, adjEdge, adjNode } = g
@@ -129,7 +137,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     const affected: number[] = []
     const consider = (e: number) => {
       for (let a = targetsOnEdges.start[e]!; a < targetsOnEdges.start[e + 1]!; a++) {
-        const i = targetsOnEdges.list[a]! >> 1
+        const i = targets.place[targetsOnEdges.list[a]!]!
         if (targetStamp[i] !== round) {
           targetStamp[i] = round
           affected.push(i)
@@ -219,20 +227,40 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       }
     }
   })
+  // Nodes each candidate's last evaluation improved (entries may be stale: that only costs a re-evaluation).
+  const reachedBy = new Map<number, number[]>()
+  const remember = (k: number) => {
+    for (const x of touched) {
+      const l = reachedBy.get(x)
+      if (!l) reachedBy.set(x, [k])
+      else if (l[l.length - 1] !== k) l.push(k)
+    }
+  }
   const take = (c: number, ev: ReturnType<typeof evaluate>, guaranteed: boolean) => {
     commit(c, ev.affected)
     picked[c] = 1
     remaining -= candidates[c]!.cost
-    picks.push({ candidate: c, gain: ev.gain, cost: candidates[c]!.cost, covered: ev.covered, guaranteed })
+    picks.push({ candidate: c, gain: ev.gain, cost: candidates[c]!.cost, covered: ev.covered, changes: [], guaranteed })
     commits++
-    // Candidates meeting the improved nodes may have gained: re-evaluate them now rather than when they surface.
+    // Candidates whose gain may have grown: re-evaluate them now rather than when they surface. Those meeting the
+    // nodes this pick improved, and those whose own improvements reach this pick's roads or the nodes it improved
+    // (a post on a candidate's road that now drives on through the pick).
     const near = new Set<number>()
     for (const x of touched) for (const k of candidatesAt.get(x) ?? []) if (!picked[k]) near.add(k)
+    const met = (x: number) => {
+      for (const k of reachedBy.get(x) ?? []) if (!picked[k]) near.add(k)
+    }
+    for (const x of touched) met(x)
+    for (let e = candEdgeStart(c); e < candEdgeEnd(c); e++) {
+      met(g.edgeFrom[e]!)
+      met(g.edgeTo[e]!)
+    }
     for (const k of near) {
       if (candidates[k]!.cost > remaining) continue
       const r = evaluate(k)
       gainOf[k] = r.gain
       evaluatedAt[k] = commits
+      remember(k)
       version[k]!++
       if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[k]!.cost), c: k, v: version[k]! })
     }
@@ -244,7 +272,6 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     for (let k = 0; k < input.minPerGroup; k++) {
       for (const group of groups) {
         let best = -1
-        let bestEval: ReturnType<typeof evaluate> | null = null
         let bestRatio = 0
         candidates.forEach((cand, c) => {
           if (picked[c] || cand.group !== group || cand.cost > remaining) return
@@ -256,8 +283,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
           }
         })
         if (best >= 0) {
-          bestEval = evaluate(best) // evaluate again so the overlay is this candidate's
-          take(best, bestEval, true)
+          take(best, evaluate(best), true) // evaluated again so the overlay is this candidate's
         }
       }
     }
@@ -268,6 +294,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     const r = evaluate(c)
     gainOf[c] = r.gain
     evaluatedAt[c] = commits
+    remember(c)
     if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[c]!.cost), c, v: version[c]! })
     if (input.onProgress && c % 256 === 0) input.onProgress(c, candidates.length)
   }
@@ -281,6 +308,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       const r = evaluate(c)
       gainOf[c] = r.gain
       evaluatedAt[c] = commits
+      remember(c)
       version[c]!++
       if (r.gain > 0) push({ ratio: ratio(r.gain, candidates[c]!.cost), c, v: version[c]! })
       continue
@@ -288,5 +316,107 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
     const ev = evaluate(c) // fresh overlay for the commit (gain unchanged since nothing was committed since)
     take(c, ev, false)
   }
-  return { picks, evaluations, seconds }
+  const exact = replay(
+    input,
+    picks.map((p) => p.candidate),
+  )
+  picks.forEach((p, n) => {
+    p.gain = exact.gains[n]!
+    p.changes = exact.changes[n]!
+    p.covered = p.changes.filter((c) => c.before > thresholdS && c.after <= thresholdS)
+  })
+  return { picks, evaluations, seconds: exact.seconds }
+}
+
+/**
+ * Applies upgrades in order on exact labels (no pruning), as the coverage analysis would see the network after
+ * each: per upgrade, the covered weight it adds and every target whose time changes.
+ */
+export function replay(
+  input: Omit<PriorityInput, 'candidates' | 'budget' | 'minPerGroup' | 'onProgress'> & {
+    candidates: readonly Candidate[]
+  },
+  order: readonly number[],
+): { gains: number[]; changes: NewlyCovered[][]; seconds: Float64Array } {
+  const { g, sources, targets, weight, thresholdS, candidates, coverage } = input
+  const time = Float64Array.from(input.now)
+  const dist = Float64Array.from(coverage.labels.dist)
+  const origin = Int32Array.from(coverage.labels.origin)
+  const seconds = Float64Array.from(coverage.seconds)
+  const view: LabelView = { dist, origin, time, direct: coverage.direct }
+  const targetsOnEdges = attachmentsByEdge(g, targets)
+  const sourcesOnEdges = coverage.sourcesOnEdges
+  const nodeMark = new Int32Array(g.nodeCount)
+  const targetMark = new Int32Array(targets.count)
+  const heap = heapFor(g)
+  const { adjStart, adjEdge, adjNode } = g
+  const gains: number[] = []
+  const changes: NewlyCovered[][] = []
+  let round = 0
+  for (const c of order) {
+    round++
+    const touched: number[] = []
+    const relax = (y: number, value: number, org: number) => {
+      if (value < dist[y]! - EPS) {
+        dist[y] = value
+        origin[y] = org
+        if (nodeMark[y] !== round) {
+          nodeMark[y] = round
+          touched.push(y)
+        }
+        heap.decrease(y, value)
+      }
+    }
+    const e0 = g.roadEdgeStart[candidates[c]!.road]!,
+      e1 = g.roadEdgeStart[candidates[c]!.road + 1]!
+    heap.clear()
+    for (let e = e0; e < e1; e++) {
+      time[e] = Math.min(time[e]!, input.upgraded[e]!)
+      const t = time[e]!
+      if (!Number.isFinite(t)) continue
+      const u = g.edgeFrom[e]!,
+        v = g.edgeTo[e]!
+      relax(v, dist[u]! + t, origin[u]!)
+      relax(u, dist[v]! + t, origin[v]!)
+      for (let a = sourcesOnEdges.start[e]!; a < sourcesOnEdges.start[e + 1]!; a++) {
+        const k = sourcesOnEdges.list[a]!
+        relax(u, sources.off[k]! + sources.f[k]! * t, sources.place[k]!)
+        relax(v, sources.off[k]! + (1 - sources.f[k]!) * t, sources.place[k]!)
+      }
+    }
+    while (heap.size > 0) {
+      const x = heap.pop()
+      const dx = dist[x]!
+      for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) relax(adjNode[a]!, dx + time[adjEdge[a]!]!, origin[x]!)
+    }
+    const affected: number[] = []
+    const consider = (e: number) => {
+      for (let a = targetsOnEdges.start[e]!; a < targetsOnEdges.start[e + 1]!; a++) {
+        const i = targets.place[targetsOnEdges.list[a]!]!
+        if (targetMark[i] !== round) {
+          targetMark[i] = round
+          affected.push(i)
+        }
+      }
+    }
+    for (const x of touched) for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) consider(adjEdge[a]!)
+    for (let e = e0; e < e1; e++) consider(e)
+    let gain = 0
+    const list: NewlyCovered[] = []
+    for (const i of affected.sort((a, b) => a - b)) {
+      const r = placeTime(g, view, targets, i, sources, sourcesOnEdges)
+      const before = seconds[i]!
+      seconds[i] = r.t
+      const wasIn = before <= thresholdS,
+        isIn = r.t <= thresholdS
+      // Sub-microsecond differences are summation order, not a change a planner could see.
+      if (wasIn === isIn && !(Math.abs(r.t - before) > 1e-6)) continue
+      if (isIn && !wasIn) gain += weight[i]!
+      if (wasIn && !isIn) gain -= weight[i]!
+      list.push({ target: i, before, after: r.t, source: r.origin })
+    }
+    gains.push(gain)
+    changes.push(list)
+  }
+  return { gains, changes, seconds }
 }

@@ -41,13 +41,73 @@ export const Network = z.object({
   isolated: z
     .array(z.object({ edges: z.number(), km: z.number(), road_ids: z.array(z.number()) }))
     .openapi({ description: 'The largest pieces cut off from the main network' }),
+  stranded: z
+    .array(
+      z.object({
+        edges: z.number(),
+        km: z.number(),
+        sources: z.number(),
+        source_ids: z.array(z.number()),
+        targets: z.number(),
+        target_weight: z.number(),
+        road_ids: z.array(z.number()),
+      }),
+    )
+    .openapi({
+      description: 'Usable pieces other than the main one that hold sources or targets (what is stranded there)',
+    }),
+  stranded_pieces: z.number(),
+  defects: z
+    .object({
+      crossings: z.number().openapi({ description: 'Places two roads cross with no shared node: no turn possible' }),
+      junctions: z.number(),
+      unjoined_crossings: z.array(z.object({ lon: z.number(), lat: z.number(), road_ids: z.array(z.number()) })),
+      dead_ends: z.number().openapi({ description: 'Dead ends within 500 m of another road' }),
+      dead_ends_near: z.array(
+        z.object({
+          lon: z.number(),
+          lat: z.number(),
+          road_id: z.number(),
+          near_road_id: z.number(),
+          gap_m: z.number(),
+        }),
+      ),
+      layers: z.array(
+        z.object({
+          layer: z.string(),
+          roads: z.number(),
+          crossings: z.number(),
+          junctions: z.number(),
+          flagged: z
+            .boolean()
+            .openapi({ description: 'Crosses the other layers far more often than it meets them: not noded' }),
+        }),
+      ),
+    })
+    .openapi({ description: 'Topology defects measured in PostGIS (at most 200 of each listed; counts complete)' }),
 })
+
+const CauseTotals = z.object({
+  uncovered_weight: z.number(),
+  offroad_weight: z.number().openapi({
+    description: 'Weight whose off-road leg alone exceeds the threshold: posts, not roads, would close it',
+  }),
+  no_source_weight: z
+    .number()
+    .openapi({ description: 'Weight on a part of the road network no source reaches, even with every road upgraded' }),
+  too_far_weight: z.number().openapi({ description: 'Weight too far along the network: upgrades may close it' }),
+  offroad_targets: z.number(),
+  no_source_targets: z.number(),
+  too_far_targets: z.number(),
+})
+const GroupCauses = CauseTotals.extend({ code: z.string() })
 
 export const CoverageResult = z.object({
   params: CoverageParams,
   network: Network,
   sources: z.object({ count: z.number(), attached: z.number() }),
   summary: z.object({ national: Share, regions: z.array(GroupShare), counties: z.array(GroupShare) }),
+  gap_causes: z.object({ national: CauseTotals, regions: z.array(GroupCauses), counties: z.array(GroupCauses) }),
   targets: z.array(
     z.object({
       kind: z.string(),
@@ -61,7 +121,11 @@ export const CoverageResult = z.object({
         .nullable()
         .openapi({ description: 'Travel minutes from the nearest source; null = unreachable' }),
       covered: z.boolean(),
-      offroad_km: z.number().nullable(),
+      offroad_km: z.number().nullable().openapi({ description: 'Distance to the nearest road; null = none in reach' }),
+      cause: z
+        .enum(['offroad', 'no_source', 'too_far'])
+        .nullable()
+        .openapi({ description: 'Why an uncovered target is not covered; null when covered' }),
       ...SourceRef,
     }),
   ),
@@ -119,13 +183,18 @@ export const PriorityResult = z.object({
       status: z.string(),
       km: z.number(),
       cost: z.number(),
-      gain: z.number().openapi({ description: 'Target weight newly within the threshold' }),
+      gain: z.number().openapi({
+        description: 'Covered weight after this pick and the earlier ones, minus after the earlier ones alone',
+      }),
       gain_per_unit: z.number().nullable(),
       cumulative_cost: z.number(),
       cumulative_share: z.number(),
       guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
       why: z.array(
         z.object({
+          effect: z
+            .enum(['covered', 'faster', 'slower'])
+            .openapi({ description: 'Brought within the threshold, faster but still beyond it, or slower' }),
           kind: z.string(),
           id: z.number(),
           name: z.string(),
@@ -160,10 +229,12 @@ export const CorridorResult = z.object({
         km: z.number(),
         hotspot_weight: z
           .number()
-          .openapi({ description: 'Incidents in hotspot clusters within the buffer, not counted by a higher pick' }),
+          .openapi({ description: 'Incidents in hot cells within the buffer, not counted by a higher pick' }),
         score: z.number().openapi({ description: 'hotspot_weight per hour of patrol' }),
         clusters_visited: z.array(z.number()),
         clusters_within: z.array(z.number()),
+        cells_within: z.number().openapi({ description: 'Hot cells within the buffer of the route’s roads' }),
+        offroad_km: z.number().openapi({ description: 'Walked between the post and its road, both ways' }),
       }),
     }),
   ),
@@ -174,9 +245,18 @@ export const CorridorResult = z.object({
       lat: z.number(),
       incidents: z.number(),
       cells: z.number(),
-      reachable: z.boolean(),
+      hexagons: z.array(Geometry).openapi({ description: 'The cluster’s hot cells' }),
+      reachable: z.boolean().openapi({ description: 'A road passes within the buffer of one of its cells' }),
+      no_corridor: z
+        .enum(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked'])
+        .nullable()
+        .openapi({ description: 'Why no returned corridor patrols it; null when one does' }),
     }),
   ),
+  shortfall: z
+    .object({ asked: z.number(), returned: z.number(), why: z.string() })
+    .nullable()
+    .openapi({ description: 'Set when fewer corridors than asked are returned' }),
   params: CorridorParams,
   posts: z.number(),
   ...Versions,

@@ -30,9 +30,8 @@ export function seedSites(
   visit: (node: number, t: number, place: number) => void,
 ) {
   for (const i of places) {
-    for (let k = 2 * i; k < 2 * i + 2; k++) {
+    for (let k = sites.start[i]!; k < sites.start[i + 1]!; k++) {
       const e = sites.edge[k]!
-      if (e < 0) continue
       const t = time[e]!
       if (!Number.isFinite(t)) continue
       visit(g.edgeFrom[e]!, sites.off[k]! + sites.f[k]! * t, i)
@@ -94,6 +93,8 @@ export interface LabelView {
   dist: Float64Array
   origin: Int32Array
   time: Float64Array
+  /** Each target's direct off-road time from a source, and that source (see `directLinks`). */
+  direct?: { t: Float64Array; source: Int32Array }
   overlay?: {
     round: number
     stamp: Int32Array
@@ -108,7 +109,8 @@ export type SourcesOnEdges = ReturnType<typeof attachmentsByEdge>
 
 /**
  * Travel time from the nearest source to target place i: via either end of each of its attachment edges, or
- * straight along the edge from a source attached to the same edge; plus both off-road legs.
+ * straight along the edge from a source attached to the same edge, plus both off-road legs; or straight off-road
+ * from a source within reach.
  */
 export function placeTime(
   g: RoadGraph,
@@ -118,12 +120,11 @@ export function placeTime(
   sources: Sites,
   sourcesOnEdges: SourcesOnEdges,
 ): { t: number; origin: number } {
-  let best = Infinity
-  let origin = -1
+  let best = view.direct ? view.direct.t[i]! : Infinity
+  let origin = view.direct ? view.direct.source[i]! : -1
   const o = view.overlay
-  for (let k = 2 * i; k < 2 * i + 2; k++) {
+  for (let k = targets.start[i]!; k < targets.start[i + 1]!; k++) {
     const e = targets.edge[k]!
-    if (e < 0) continue
     const te = o && o.edgeStamp[e] === o.round ? o.upgraded[e]! : view.time[e]!
     if (te === Infinity) continue
     const f = targets.f[k]!
@@ -147,7 +148,7 @@ export function placeTime(
       const direct = sources.off[sk]! + Math.abs(f - sources.f[sk]!) * te + off
       if (direct < best) {
         best = direct
-        origin = sk >> 1
+        origin = sources.place[sk]!
       }
     }
   }

@@ -9,7 +9,7 @@ export interface SegmentGrid {
   /** Nearest segment within maxM whose owner passes `accept`; segment ids are those given to `segmentGrid`. */
   nearest(lon: number, lat: number, maxM: number, accept?: (owner: number) => boolean): NearestHit | null
   /** Every segment id with a part within `radiusM` of the point (candidates; callers measure exactly). */
-  near(lon: number, lat: number, radiusM: number, visit: (segment: number) => void): void
+  near(lon: number, lat: number, radiusM: number, visit: (segment: number, owner: number) => void): void
 }
 
 export interface NearestHit {
@@ -79,6 +79,9 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
     return pointToSegment(pr, lon, lat, coords[v]!, coords[v + 1]!, coords[v + 2]!, coords[v + 3]!)
   }
 
+  const seen = new Int32Array(count)
+  let query = 0
+
   return {
     cellM,
     nearest(lon, lat, maxM, accept) {
@@ -112,16 +115,17 @@ export function segmentGrid(seg: Segments, pr: Projection, cellM: number): Segme
         x1 = cx(lon + radiusM / pr.kx)
       const y0 = cy(lat - radiusM / pr.ky),
         y1 = cy(lat + radiusM / pr.ky)
-      const seen = new Set<number>()
+      // A segment spanning several cells is visited once: stamped with this query's number, never cleared.
+      const q = ++query
       for (let x = x0; x <= x1; x++) {
         for (let y = y0; y <= y1; y++) {
           const id = cellOf(x, y)
           if (id < 0) continue
           for (let i = start[id]!; i < start[id + 1]!; i++) {
             const s = items[i]!
-            if (!seen.has(s)) {
-              seen.add(s)
-              visit(s)
+            if (seen[s] !== q) {
+              seen[s] = q
+              visit(s, owner[s]!)
             }
           }
         }

@@ -24,20 +24,31 @@ export function pValue(z: number): number {
   return Math.min(1, erfc)
 }
 
+/**
+ * Relative tolerance of the distance band. Cell centres come out of floating point (hexagon vertices averaged in
+ * Web Mercator metres), a few parts in 1e9 off their exact spacing, and the usual bands lie exactly on a ring of
+ * centres (the default 2√3 × cell size is the second ring's straight-line distance): compared without a margin,
+ * rounding alone would decide which of that ring's cells are neighbours. Exact hexagon centre distances are
+ * √3·a·√(i²+ij+j²), at least 8 % apart beyond the first ring, so a 1e-6 margin includes a ring the band lies on and
+ * never one beyond it.
+ */
+export const BAND_TOLERANCE = 1e-6
+
 /** Neighbours within `distance` of each cell (itself included), found through a bucket grid rather than all pairs. */
 export function neighbours(cells: Cell[], distance: number): Int32Array[] {
   const key = (i: number, j: number) => `${i},${j}`
   const buckets = new Map<string, number[]>()
+  const size = distance * (1 + BAND_TOLERANCE)
   cells.forEach((c, idx) => {
-    const k = key(Math.floor(c.x / distance), Math.floor(c.y / distance))
+    const k = key(Math.floor(c.x / size), Math.floor(c.y / size))
     const list = buckets.get(k)
     if (list) list.push(idx)
     else buckets.set(k, [idx])
   })
-  const d2 = distance * distance * (1 + 1e-9)
+  const d2 = size * size
   return cells.map((c) => {
-    const bi = Math.floor(c.x / distance)
-    const bj = Math.floor(c.y / distance)
+    const bi = Math.floor(c.x / size)
+    const bj = Math.floor(c.y / size)
     const out: number[] = []
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {

@@ -15,30 +15,49 @@ export interface HexCount {
   geojson: string
 }
 
+/**
+ * The hexagons of the study area, plus the hexagon of every matching incident outside it (a coast incident just
+ * beyond the outline still lands in a cell: Gi* must see every incident in scope). `leftOut` counts the matching
+ * incidents in no cell, 0 unless a point could not be placed on the grid at all.
+ */
 export async function hexCounts(
   q: Queryable,
   edgeKm: number,
   filter: ItemFilter,
   area: AreaScope,
   region?: string,
-): Promise<HexCount[]> {
+): Promise<{ cells: HexCount[]; leftOut: number }> {
   const p = paramList()
   const regions = region ? [region] : area.kind === 'regions' ? area.regions : null
   const studyArea = regions
     ? `SELECT ST_Transform(ST_Union(geom), 3857) AS g FROM regions WHERE code = ANY(${p.add(regions)}::text[])`
     : `SELECT ST_Transform(geom, 3857) AS g FROM country_outline`
   const where = whereSql(COLLECTIONS.incidents, filter, area, p)
-  const r = await q.query<HexCount>(
+  const inRegion = regions ? `AND t.region_code = ANY(${p.add(regions)}::text[])` : ''
+  const size = p.add(edgeKm * 1000)
+  const r = await q.query<HexCount & { in_scope: number; placed: number }>(
     // One indexed count per hexagon (the incidents' GiST index does the work), rather than a join of every
-    // transformed point with every cell.
+    // transformed point with every cell. An incident's own hexagon comes from the grid over a 1 m box around it:
+    // ST_HexagonGrid numbers hexagons from the projection's origin, so (i, j) match the study area's.
     `WITH area AS (${studyArea}),
-          grid AS (SELECT h.geom, ST_Transform(h.geom, 4326) AS g4
-                   FROM area, ST_HexagonGrid(${p.add(edgeKm * 1000)}::float8, area.g) h WHERE ST_Intersects(h.geom, area.g))
+          pts AS (SELECT t.id, ST_Transform(t.geom, 3857) AS g FROM incidents t WHERE ${where} ${inRegion}),
+          own AS (SELECT pts.id, h.i, h.j, h.geom FROM pts, ST_HexagonGrid(${size}::float8, ST_Expand(pts.g, 1)) h
+                  WHERE ST_Intersects(h.geom, pts.g)),
+          cells AS (SELECT DISTINCT ON (i, j) i, j, geom FROM (
+                      SELECT h.i, h.j, h.geom FROM area, ST_HexagonGrid(${size}::float8, area.g) h
+                      WHERE ST_Intersects(h.geom, area.g)
+                      UNION ALL SELECT i, j, geom FROM own) c ORDER BY i, j),
+          grid AS (SELECT geom, ST_Transform(geom, 4326) AS g4 FROM cells)
      SELECT ST_X(ST_Centroid(grid.geom)) AS x, ST_Y(ST_Centroid(grid.geom)) AS y,
             (SELECT count(*) FROM incidents t WHERE t.geom && grid.g4 AND ST_Intersects(t.geom, grid.g4) AND ${where})::int AS count,
-            ST_AsGeoJSON(grid.g4, 5) AS geojson
+            ST_AsGeoJSON(grid.g4, 5) AS geojson,
+            (SELECT count(*) FROM pts)::int AS in_scope, (SELECT count(DISTINCT id) FROM own)::int AS placed
      FROM grid ORDER BY 1, 2`,
     p.values,
   )
-  return r.rows
+  const first = r.rows[0]
+  return {
+    cells: r.rows.map(({ x, y, count, geojson }) => ({ x, y, count, geojson })),
+    leftOut: first ? first.in_scope - first.placed : 0,
+  }
 }

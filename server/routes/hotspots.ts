@@ -64,6 +64,9 @@ const Hotspots = z.object({
   features: z.array(Cell),
   cells: z.number(),
   incidents: z.number(),
+  incidents_left_out: z
+    .number()
+    .openapi({ description: 'Matching incidents that fell in no cell (0: the grid covers every one)' }),
   cell_km: z.number(),
   distance_km: z.number(),
   fdr: z.boolean(),

@@ -31,9 +31,10 @@ export async function hotspotReport(db: Queryable, q: HotspotQuery, area: AreaSc
         : undefined,
   })
   const gi = async (from?: string, to?: string) => {
-    const cells = await hexCounts(db, q.cell_km, filter(from, to), area, q.region)
+    const { cells, leftOut } = await hexCounts(db, q.cell_km, filter(from, to), area, q.region)
     return {
       cells,
+      leftOut,
       stats: giStar(
         cells.map((h) => ({ x: h.x, y: h.y, value: h.count })),
         distanceKm * 1000,
@@ -41,7 +42,7 @@ export async function hotspotReport(db: Queryable, q: HotspotQuery, area: AreaSc
       ),
     }
   }
-  const { cells, stats } = await gi(q.from, q.to)
+  const { cells, stats, leftOut } = await gi(q.from, q.to)
   let previous: GiResult[] | undefined
   if (q.trend) {
     // The period just before, of the same number of days; same grid, so cells line up by position.
@@ -57,7 +58,7 @@ export async function hotspotReport(db: Queryable, q: HotspotQuery, area: AreaSc
     return `{"type":"Feature","geometry":${h.geojson},"properties":{"count":${h.count},"z":${Number(s.z.toFixed(4))},"p":${Number(s.p.toPrecision(4))},"bin":${s.bin}${t}}}`
   })
   const incidents = cells.reduce((sum, h) => sum + h.count, 0)
-  return `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
+  return `{"type":"FeatureCollection","cells":${cells.length},"incidents":${incidents},"incidents_left_out":${leftOut},"cell_km":${q.cell_km},"distance_km":${Number(distanceKm.toFixed(3))},"fdr":${q.fdr},"features":[${features.join(',')}]}`
 }
 
 /** Most cell × neighbour pairs one hot spot request may imply (Gi* sums over every pair; trend doubles it). */

@@ -28,6 +28,19 @@ describe('coverage', () => {
         expect(x.source_id).toEqual(expect.any(Number))
       } else if (x.minutes !== null) expect(x.minutes).toBeGreaterThan(60)
     }
+    // Every uncovered target says why; the causes partition the uncovered weight, nationally and by region.
+    const causes = body.gap_causes.national
+    for (const x of body.targets) expect(x.cause === null).toBe(x.covered)
+    expect(causes.offroad_weight + causes.no_source_weight + causes.too_far_weight).toBeCloseTo(
+      national.weight - national.covered_weight,
+      6,
+    )
+    expect(causes.offroad_targets + causes.no_source_targets + causes.too_far_targets).toBe(
+      national.targets - national.covered,
+    )
+    const offroad = body.targets.filter((x: any) => x.cause === 'offroad')
+    for (const x of offroad) expect(x.offroad_km === null || x.offroad_km > 5 - 0.05).toBe(true) // an hour at 5 km/h
+    expect(sum(body.gap_causes.regions.map((r: any) => r.uncovered_weight))).toBeCloseTo(causes.uncovered_weight, 6)
     // Regions and counties partition the national figure.
     expect(sum(body.summary.regions.map((r: any) => r.targets))).toBe(national.targets)
     expect(sum(body.summary.counties.map((r: any) => r.covered_weight))).toBeCloseTo(national.covered_weight, 3)
@@ -101,11 +114,16 @@ describe('coverage', () => {
     const first = (await planner.send('POST', '/api/analysis/coverage', params)).body
     const again = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(again).toEqual(first) // the same answer, computed once (same computed_ms)
-    // Make every road in Turkana impassable: its border posts lose their cover.
+    // Make every road in Turkana impassable: its border posts are reached more slowly or not at all (those within a
+    // walk of a post stay covered).
     await app.db.query(`UPDATE roads SET condition = 'impassable' WHERE county_code = '023'`)
     const after = (await planner.send('POST', '/api/analysis/coverage', params)).body
     expect(after.data_versions.roads).toBeGreaterThan(first.data_versions.roads)
-    expect(after.summary.national.covered).toBeLessThan(first.summary.national.covered)
+    expect(after.summary.national.covered).toBeLessThanOrEqual(first.summary.national.covered)
+    const slower = after.targets.filter(
+      (x: any, i: number) => (x.minutes ?? Infinity) > (first.targets[i].minutes ?? Infinity),
+    )
+    expect(slower.length).toBeGreaterThan(0)
     await app.db.query(`UPDATE roads SET condition = 'poor' WHERE county_code = '023'`)
   })
 })
@@ -182,8 +200,14 @@ describe('road-upgrade priorities', () => {
     for (const p of body.picks) {
       expect(p.gain).toBeGreaterThan(0)
       expect(p.why.length).toBeGreaterThan(0)
-      expect(sum(p.why.map((w: any) => w.weight))).toBeCloseTo(p.gain, 2)
-      for (const w of p.why) expect(w.minutes_after).toBeLessThanOrEqual(60)
+      const brought = p.why.filter((w: any) => w.effect === 'covered')
+      expect(sum(brought.map((w: any) => w.weight))).toBeCloseTo(p.gain, 2)
+      for (const w of brought) expect(w.minutes_after).toBeLessThanOrEqual(60)
+      for (const w of p.why) {
+        // Upgrades never slow anyone; every listed target moved.
+        expect(w.effect).not.toBe('slower')
+        expect(w.minutes_before === null || w.minutes_after <= w.minutes_before).toBe(true)
+      }
       expect(['poor', 'impassable'].includes(p.condition) || ['planned', 'under_construction'].includes(p.status)).toBe(
         true,
       )
@@ -244,11 +268,32 @@ describe('patrol corridors', () => {
       expect(f.properties.score).toBeLessThanOrEqual(last)
       last = f.properties.score
       expect(f.geometry.coordinates.length).toBeGreaterThan(0)
-      // The weight it is credited with is that of clusters no earlier corridor had.
-      const fresh = f.properties.clusters_within.filter((c: number) => !seen.has(c))
-      expect(f.properties.hotspot_weight).toBe(sum(fresh.map((c: number) => body.clusters[c].incidents)))
+      // Credited with hot cells' incidents, never more than its clusters hold, and at least one cell each.
+      const inClusters = sum(f.properties.clusters_within.map((c: number) => body.clusters[c].incidents))
+      expect(f.properties.hotspot_weight).toBeLessThanOrEqual(inClusters)
+      expect(f.properties.cells_within).toBeGreaterThan(0)
+      expect(f.properties.offroad_km).toBeLessThanOrEqual(2 * 5)
       for (const c of f.properties.clusters_within) seen.add(c)
     }
+    // Clusters keep their cells; every cluster no corridor patrols says why, and a short answer says so.
+    for (const c of body.clusters) {
+      expect(c.hexagons).toHaveLength(c.cells)
+      if (seen.has(c.id)) expect(c.no_corridor).toBeNull()
+      else
+        expect(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked']).toContain(
+          c.no_corridor,
+        )
+    }
+    if (body.features.length < 5) expect(body.shortfall).toMatchObject({ asked: 5, returned: body.features.length })
+    const ten = (await planner.send('POST', '/api/analysis/patrol-corridors', {})).body
+    console.log(
+      `[corridors] k=10: ${ten.features.length} returned; clusters without one: ${JSON.stringify(
+        ten.clusters.reduce(
+          (m: any, c: any) => (c.no_corridor ? { ...m, [c.no_corridor]: (m[c.no_corridor] ?? 0) + 1 } : m),
+          {},
+        ),
+      )}`,
+    )
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { computeCoverage } from '../../server/analysis/coverage.ts'
+import { CAUSES, computeCoverage, gapCauses } from '../../server/analysis/coverage.ts'
 import { buildGraph, components } from '../../server/analysis/graph.ts'
 import { attachSites, edgeTimes } from '../../server/analysis/network.ts'
 import { prioritise, type Candidate } from '../../server/analysis/priorities.ts'
@@ -13,6 +13,8 @@ const R = 6_371_008.8
 const L = (R * 0.1 * Math.PI) / 180 // 11 119.49 m
 const KMH = (v: number) => v / 3.6
 const config: AnalysisConfig = { ...DEFAULT_CONFIG, snap_m: 25 }
+// Places are attached to every road within an hour on foot (see attachSites).
+const horizonS = 3600
 // Default speeds: class A paved good 80 km/h, poor 40 km/h; earth good 48 km/h; off-road 5 km/h.
 
 function setup(
@@ -28,15 +30,16 @@ function setup(
     g,
     sources.map((p) => p[0]!),
     sources.map((p) => p[1]!),
-    times.now,
     cfg,
+    horizonS,
+    'none',
   )
   const tgt = attachSites(
     g,
     targets.map((p) => p[0]!),
     targets.map((p) => p[1]!),
-    times.now,
     cfg,
+    horizonS,
   )
   return { g, times, src, tgt, cov: computeCoverage(g, times.now, src, tgt) }
 }
@@ -82,12 +85,16 @@ describe('travel times on a hand-made network', () => {
     expect(cov.seconds[0]).toBeCloseTo(L / 2 / KMH(80) + 500 / KMH(5), 1)
   })
 
-  it('does not cover a place 8 km from any road from a post 1 km away across the valley', () => {
+  it('covers a place 8 km from any road from a post 1 km away straight across country, not one 6 km away', () => {
     const deg = (m: number) => (m / R) * (180 / Math.PI)
-    const { cov } = setup(line, [[36.1, deg(9000)]], [[36.1, deg(8000)]])
-    // Both walk to the road: 9 km + 8 km at 5 km/h, far beyond an hour.
-    expect(cov.seconds[0]! / 60).toBeCloseTo(17000 / KMH(5) / 60, 0)
-    expect(cov.seconds[0]! / 60).toBeGreaterThan(60)
+    const near = setup(line, [[36.1, deg(9000)]], [[36.1, deg(8000)]])
+    // 1 km on foot at 5 km/h: 12 minutes, rather than 9 km + 8 km to and from the road.
+    expect(near.cov.seconds[0]! / 60).toBeCloseTo(12, 6)
+    expect(near.cov.nearest[0]).toBe(0)
+    const far = setup(line, [[36.1, deg(14000)]], [[36.1, deg(8000)]])
+    // 6 km apart is beyond an hour's walk, and the post is beyond an hour's walk from any road: out of reach.
+    expect(far.cov.seconds[0]).toBe(Infinity)
+    expect(gapCauses(far.g, far.src, far.tgt, far.cov.seconds, 3600)[0]).toBe(CAUSES.indexOf('offroad'))
   })
 
   it('slows earth and gravel roads in the wet season', () => {
@@ -281,8 +288,8 @@ function randomInstance(seed: number) {
   const times = edgeTimes(g, config, 'dry')
   const s = randomPoints(o, 4, seed + 1)
   const t = randomPoints(o, 40, seed + 2)
-  const src = attachSites(g, s.lon, s.lat, times.now, config)
-  const tgt = attachSites(g, t.lon, t.lat, times.now, config)
+  const src = attachSites(g, s.lon, s.lat, config, 15 * 60, 'none')
+  const tgt = attachSites(g, t.lon, t.lat, config, 15 * 60)
   const r = rng(seed + 3)
   const weight = Float64Array.from({ length: 40 }, () => 0.5 + r())
   const candidates: Candidate[] = []

@@ -63,6 +63,49 @@ describe('Getis-Ord Gi*', () => {
   })
 })
 
+describe('Gi* on a hexagon grid against brute force', () => {
+  // Hexagon centres as ST_HexagonGrid lays them out in Web Mercator metres (edge a, columns √3·a apart... here the
+  // axial layout), far from the origin and nudged by the rounding a centroid computation leaves (±1 mm).
+  const a = 5000
+  const hexes: { q: number; r: number }[] = []
+  for (let q = -14; q <= 14; q++) for (let r = -14; r <= 14; r++) if (Math.abs(q + r) <= 14) hexes.push({ q, r })
+  const random = rng(11)
+  const cells: Cell[] = hexes.map(({ q, r }) => ({
+    x: 4.1e6 + a * 1.5 * q + (random() - 0.5) * 2e-3,
+    y: 1.2e5 + a * Math.sqrt(3) * (r + q / 2) + (random() - 0.5) * 2e-3,
+    value: Math.floor(random() * 6) + (Math.hypot(q - 4, r + 2) < 3 ? 12 : 0),
+  }))
+  /** Exact Gi* with the neighbours the band means: every hexagon within `rings` steps (axial distance). */
+  const bruteForce = (rings: number) => {
+    const n = cells.length
+    const mean = cells.reduce((t, c) => t + c.value, 0) / n
+    const s = Math.sqrt(cells.reduce((t, c) => t + c.value ** 2, 0) / n - mean ** 2)
+    return hexes.map((h) => {
+      let w = 0,
+        lag = 0
+      hexes.forEach((o, j) => {
+        const d = (Math.abs(h.q - o.q) + Math.abs(h.r - o.r) + Math.abs(h.q + h.r - o.q - o.r)) / 2
+        if (d <= rings) {
+          w++
+          lag += cells[j]!.value
+        }
+      })
+      return (lag - mean * w) / (s * Math.sqrt((n * w - w * w) / (n - 1)))
+    })
+  }
+
+  it.each([
+    ['the default band, 2√3 × edge, exactly on the second ring', 2 * Math.sqrt(3) * a, 2],
+    ['a band exactly on the first ring', Math.sqrt(3) * a, 1],
+    ['a band between rings', 4 * a, 2],
+  ])('matches all pairs for %s', (_, band, rings) => {
+    const ours = giStar(cells, band).map((g) => g.z)
+    const exact = bruteForce(rings)
+    const maxDiff = Math.max(...ours.map((z, i) => Math.abs(z - exact[i]!)))
+    expect(maxDiff).toBeLessThan(1e-9)
+  })
+})
+
 describe('emerging hot spot trends', () => {
   const g = (z: number, bin: number) => ({ z, p: pValue(z), bin })
   it.each([

@@ -11,6 +11,8 @@ export interface Share {
   share: number
 }
 export interface Why {
+  /** Brought within the threshold, or faster but still beyond it (an upgrade never slows a target). */
+  effect: 'covered' | 'faster' | 'slower'
   kind: string
   id: number
   name: string
@@ -57,10 +59,32 @@ export interface GeoJsonCollection {
   type: 'FeatureCollection'
   features: { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]
 }
+/** Uncovered weight by cause: beyond any road, on a piece of network no post reaches, or too far along it. */
+export interface GapCauses {
+  uncovered_weight: number
+  offroad_weight: number
+  no_source_weight: number
+  too_far_weight: number
+}
 export interface CoverageResult {
   summary: { national: Share }
+  gap_causes: {
+    national: GapCauses
+    regions: (GapCauses & { code: string })[]
+    counties: (GapCauses & { code: string })[]
+  }
   gaps: GeoJsonCollection
-  network: { edges: number; components: number; usable_components: number }
+  network: {
+    edges: number
+    components: number
+    usable_components: number
+    defects: {
+      crossings: number
+      dead_ends: number
+      unjoined_crossings: { lon: number; lat: number }[]
+      dead_ends_near: { lon: number; lat: number }[]
+    }
+  }
 }
 
 type Job = { job: { id: string; status: string; phase: string; done: number | null; total: number | null } }

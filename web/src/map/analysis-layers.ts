@@ -29,7 +29,9 @@ export interface AnalysisView {
   gaps: GeoJsonCollection | null
   picks: PriorityPick[]
   highlight: PriorityPick | null
-  show: { areas: boolean; gaps: boolean; picks: boolean }
+  show: { areas: boolean; gaps: boolean; picks: boolean; defects?: boolean }
+  /** Network defects: crossings without a shared node and dead ends near another road. */
+  defects?: { lon: number; lat: number; kind: 'crossing' | 'dead_end' }[]
 }
 
 const EMPTY: GeoJsonCollection = { type: 'FeatureCollection', features: [] }
@@ -41,6 +43,7 @@ const SOURCES = [
   'analysis-targets',
   'analysis-corridors',
   'analysis-clusters',
+  'analysis-defects',
 ] as const
 
 function install(map: MapLibre) {
@@ -118,6 +121,17 @@ function install(map: MapLibre) {
     },
   })
   map.addLayer({
+    id: 'analysis-defects',
+    type: 'circle',
+    source: 'analysis-defects',
+    paint: {
+      'circle-radius': 5,
+      'circle-color': ['match', ['get', 'kind'], 'crossing', '#CC79A7', '#E69F00'] as never,
+      'circle-stroke-color': '#000',
+      'circle-stroke-width': 1,
+    },
+  })
+  map.addLayer({
     id: 'analysis-targets',
     type: 'circle',
     source: 'analysis-targets',
@@ -170,6 +184,14 @@ export function drawAnalysis(map: MapLibre, view: AnalysisView) {
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [c.lon, c.lat] },
         properties: { id: c.id, incidents: c.incidents },
+      })),
+    })
+    set('analysis-defects', {
+      type: 'FeatureCollection',
+      features: (view.show.defects ? (view.defects ?? []) : []).map((d) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [d.lon, d.lat] },
+        properties: { kind: d.kind },
       })),
     })
     // For browser tests and debugging: what the layers hold now.

@@ -5,6 +5,7 @@ import {
   rankingGeoJson,
   runAnalysis,
   type CoverageResult,
+  type GapCauses as GapCausesT,
   type GeoJsonCollection,
   type PriorityPick,
   type PriorityResult,
@@ -53,7 +54,7 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
   const [result, setResult] = useState<PriorityResult | null>(null)
   const [coverage, setCoverage] = useState<CoverageResult | null>(null)
   const [areas, setAreas] = useState<GeoJsonCollection | null>(null)
-  const [show, setShow] = useState({ areas: true, gaps: true, picks: true })
+  const [show, setShow] = useState({ areas: true, gaps: true, picks: true, defects: false })
   const [hover, setHover] = useState<PriorityPick | null>(null)
   const [selected, setSelected] = useState<PriorityPick | null>(null)
   const [reranking, setReranking] = useState(false)
@@ -120,6 +121,12 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
       picks: roads ? (result?.picks ?? []) : [],
       highlight: roads ? (hover ?? selected) : null,
       show,
+      defects: roads
+        ? [
+            ...(coverage?.network.defects.unjoined_crossings ?? []).map((d) => ({ ...d, kind: 'crossing' as const })),
+            ...(coverage?.network.defects.dead_ends_near ?? []).map((d) => ({ ...d, kind: 'dead_end' as const })),
+          ]
+        : [],
       corridors: roads ? null : corridors,
       clusters: roads ? [] : (corridors?.clusters ?? []),
       corridorHighlight,
@@ -306,6 +313,9 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                   <strong data-testid="pick-count">{result.picks.length}</strong>
                 </div>
               </div>
+              {coverage && coverage.gap_causes.national.uncovered_weight > 0 && (
+                <GapCauses causes={coverage.gap_causes.national} />
+              )}
               <label className="slider">
                 <span>
                   {t('prio.slider')}: <strong>{money(budget)}</strong>
@@ -355,6 +365,16 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                     onChange={(e) => setShow({ ...show, gaps: e.target.checked })}
                   />
                   {t('prio.layer.gaps')}
+                </label>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={show.defects}
+                    onChange={(e) => setShow({ ...show, defects: e.target.checked })}
+                  />
+                  {t('prio.layer.defects')
+                    .replace('{crossings}', String(coverage?.network.defects.crossings ?? 0))
+                    .replace('{deadEnds}', String(coverage?.network.defects.dead_ends ?? 0))}
                 </label>
                 <ul className="legend-inline">
                   {GAP_COLORS.map(([s, c]) => (
@@ -437,6 +457,7 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
                         <strong>{w.name}</strong> <span className="muted">({t(`prio.kind.${w.kind}` as never)})</span>:{' '}
                         {w.minutes_before === null ? t('prio.unreachable') : `${Math.round(w.minutes_before)} min`} →{' '}
                         {Math.round(w.minutes_after ?? 0)} min
+                        {w.effect === 'faster' && <span className="muted"> ({t('prio.effect.faster')})</span>}
                         {w.source_name && (
                           <>
                             {' '}
@@ -455,6 +476,22 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
         </>
       )}
     </section>
+  )
+}
+
+/** What roads cannot fix: the uncovered weight's share by cause (the coverage answer's national figures). */
+function GapCauses({ causes }: { causes: GapCausesT }) {
+  const { t } = useI18n()
+  const share = (w: number) => pct(w / causes.uncovered_weight)
+  return (
+    <div className="gap-causes" data-testid="gap-causes">
+      <h3>{t('prio.gap.title')}</h3>
+      <p>
+        <strong>{t('prio.gap.offroad').replace('{pct}', share(causes.offroad_weight))}</strong>
+      </p>
+      <p>{t('prio.gap.noSource').replace('{pct}', share(causes.no_source_weight))}</p>
+      <p>{t('prio.gap.tooFar').replace('{pct}', share(causes.too_far_weight))}</p>
+    </div>
   )
 }
 
