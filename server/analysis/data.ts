@@ -2,6 +2,7 @@ import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { whereSql } from '../assets/query.ts'
 import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
+import type { TargetKind } from '../../contract/analysis-params.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import type { RoadSet } from './graph.ts'
@@ -126,9 +127,6 @@ export async function loadSources(q: Queryable, kinds: readonly string[]): Promi
   for (const row of r.rows) addRows(p, row.kind, [row])
   return p
 }
-
-export const TARGET_KINDS = ['incidents', 'inactive_units', 'border_posts', 'airstrips'] as const
-export type TargetKind = (typeof TARGET_KINDS)[number]
 
 export interface TargetWeights {
   incident_half_life_days: number

@@ -21,7 +21,13 @@ import {
 import { buildGraph, components, type RoadGraph } from './graph.ts'
 import { hexbin, hexRing } from './hexbin.ts'
 import { attachSites, edgeTimes, type EdgeTimes, type Sites } from './network.ts'
-import type { CommonParams, CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from './params.ts'
+import type {
+  CommonParams,
+  CorridorParams,
+  CoverageParams,
+  PriorityParams,
+  ServiceAreaParams,
+} from '../../contract/analysis-params.ts'
 import { prioritise, type Candidate } from './priorities.ts'
 import { shortestTimes } from './routing.ts'
 import { serviceAreas } from './service-areas.ts'

@@ -1,6 +1,7 @@
 import { haversine, pointToSegment, type Projection } from './geometry.ts'
 import { edgeFraction, type RoadGraph } from './graph.ts'
-import { GOOD, NOT_BUILT, speedTable, type AnalysisConfig, type Season } from './speeds.ts'
+import type { Season } from '../../contract/analysis-params.ts'
+import { GOOD, NOT_BUILT, speedTable, type AnalysisConfig } from './speeds.ts'
 
 // Edge travel times for one speed table and season, and the places (sources, targets) joined to the network.
 

@@ -1,12 +1,10 @@
 import { z } from '@hono/zod-openapi'
 import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
+import { Season } from '../../contract/analysis-params.ts'
 
 // The speed and cost tables the analyses run on. They are planning assumptions, not measurements: the defaults
 // below are seeded into `analysis_config` (004_analysis.sql) and the ministry edits them through
 // PUT /api/analysis/speeds. Every result says which version of the table it used.
-
-export const Season = z.enum(['dry', 'wet'])
-export type Season = z.infer<typeof Season>
 
 const Kmh = z.number().min(0).max(200)
 export const SpeedRow = z.strictObject({

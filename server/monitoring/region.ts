@@ -1,6 +1,6 @@
 import { can, canRead, type Principal } from '../access/permissions.ts'
 import { runCoverage } from '../analysis/engine.ts'
-import { CoverageParams } from '../analysis/params.ts'
+import { CoverageParams } from '../../contract/analysis-params.ts'
 import type { AreaScope } from '../access/scope.ts'
 import { COLLECTIONS, type Collection } from '../assets/collections.ts'
 import { whereSql, type ItemFilter } from '../assets/query.ts'

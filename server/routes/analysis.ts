@@ -5,8 +5,14 @@ import { assertCan, can } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
 import type { Progress } from '../analysis/engine.ts'
 import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
-import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
-import { CorridorResult, CoverageResult, JobBody, PriorityResult, ServiceAreaResult } from '../analysis/results.ts'
+import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../../contract/analysis-params.ts'
+import {
+  CorridorResult,
+  CoverageResult,
+  JobBody,
+  PriorityResult,
+  ServiceAreaResult,
+} from '../../contract/analysis-results.ts'
 import { AnalysisConfig } from '../analysis/speeds.ts'
 import { writeAudit } from '../audit/log.ts'
 import type { AreaScope } from '../access/scope.ts'

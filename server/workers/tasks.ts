@@ -1,6 +1,11 @@
 import type { AreaScope } from '../access/scope.ts'
 import { runCorridors, runCoverage, runPriorities, runServiceAreas } from '../analysis/engine.ts'
-import type { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../analysis/params.ts'
+import type {
+  CorridorParams,
+  CoverageParams,
+  PriorityParams,
+  ServiceAreaParams,
+} from '../../contract/analysis-params.ts'
 import type { Queryable } from '../db/index.ts'
 import { readFile, type ImportFormat, type ReadOptions } from '../formats/index.ts'
 import { clipToArea } from './clip.ts'

@@ -1,90 +1,24 @@
+import type { z } from 'zod'
+import type {
+  CoverageResult as CoverageSchema,
+  PriorityResult as PrioritySchema,
+} from '../../../contract/analysis-results.ts'
 import { api } from '../api/client.ts'
 import { csvCell } from '../map/export.ts'
 
 // The analyses over HTTP: a run answers at once (200) or with a job to poll (202) for long runs.
 
-export interface Share {
-  targets: number
-  covered: number
-  weight: number
-  covered_weight: number
-  share: number
-}
-export interface Why {
-  /** Brought within the threshold, or faster but still beyond it (an upgrade never slows a target). */
-  effect: 'covered' | 'faster' | 'slower'
-  kind: string
-  id: number
-  name: string
-  weight: number
-  lon: number
-  lat: number
-  minutes_before: number | null
-  minutes_after: number | null
-  source_id: number | null
-  source_kind: string | null
-  source_name: string | null
-}
-export interface PriorityPick {
-  rank: number
-  road_id: number
-  name: string
-  county_code: string | null
-  region_code: string | null
-  road_class: string
-  surface: string
-  condition: string
-  status: string
-  km: number
-  cost: number
-  gain: number
-  gain_per_unit: number | null
-  cumulative_cost: number
-  cumulative_share: number
-  guaranteed: boolean
-  why: Why[]
-  geometry: { type: 'LineString'; coordinates: number[][] }
-}
-export interface PriorityResult {
-  budget: { unit: 'km' | 'kes'; amount: number; spent: number }
-  before: Share
-  after: Share
-  candidates: number
-  picks: PriorityPick[]
-  curve: { cost: number; share: number }[]
-  computed_ms: number
-  rank_ms: number
-}
+// The answers' types are the server's own schemas (contract/analysis-results.ts), so the two cannot drift.
+export type CoverageResult = z.infer<typeof CoverageSchema>
+export type PriorityResult = z.infer<typeof PrioritySchema>
+export type PriorityPick = PriorityResult['picks'][number]
+export type Why = PriorityPick['why'][number]
+export type Share = PriorityResult['before']
+/** Uncovered weight by cause: beyond any road, on a piece of network no post reaches, or too far along it. */
+export type GapCauses = CoverageResult['gap_causes']['national']
 export interface GeoJsonCollection {
   type: 'FeatureCollection'
   features: { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]
-}
-/** Uncovered weight by cause: beyond any road, on a piece of network no post reaches, or too far along it. */
-export interface GapCauses {
-  uncovered_weight: number
-  offroad_weight: number
-  no_source_weight: number
-  too_far_weight: number
-}
-export interface CoverageResult {
-  summary: { national: Share }
-  gap_causes: {
-    national: GapCauses
-    regions: (GapCauses & { code: string })[]
-    counties: (GapCauses & { code: string })[]
-  }
-  gaps: GeoJsonCollection
-  network: {
-    edges: number
-    components: number
-    usable_components: number
-    defects: {
-      crossings: number
-      dead_ends: number
-      unjoined_crossings: { lon: number; lat: number }[]
-      dead_ends_near: { lon: number; lat: number }[]
-    }
-  }
 }
 
 type Job = { job: { id: string; status: string; phase: string; done: number | null; total: number | null } }

@@ -1,7 +1,12 @@
-import { z } from '@hono/zod-openapi'
-import { CONDITIONS, FACILITY_KINDS, INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
-import { TARGET_KINDS } from './data.ts'
-import { Season } from './speeds.ts'
+import { z } from 'zod'
+import { CONDITIONS, FACILITY_KINDS, INCIDENT_THEMES, REGIONS } from './domains.ts'
+
+/** What coverage counts as targets: incident weight, inactive units, border posts, airstrips. */
+export const TARGET_KINDS = ['incidents', 'inactive_units', 'border_posts', 'airstrips'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
+
+export const Season = z.enum(['dry', 'wet'])
+export type Season = z.infer<typeof Season>
 
 // The analyses' parameters. Every one has a default, so `{}` runs the standard analysis.
 
@@ -20,13 +25,8 @@ const Weights = z
       .min(7)
       .max(3650)
       .default(365)
-      .openapi({ description: 'An incident counts half as much after this many days' }),
-    inactive_unit: z
-      .number()
-      .min(0)
-      .max(100)
-      .default(2)
-      .openapi({ description: 'Weight of an inactive gazetted unit' }),
+      .meta({ description: 'An incident counts half as much after this many days' }),
+    inactive_unit: z.number().min(0).max(100).default(2).meta({ description: 'Weight of an inactive gazetted unit' }),
     border_post: z.number().min(0).max(100).default(5),
     airstrip: z.number().min(0).max(100).default(2),
   })
@@ -38,42 +38,42 @@ export const CommonParams = z.strictObject({
     .min(5)
     .max(720)
     .default(60)
-    .openapi({ description: 'A target is covered when a source reaches it within this many minutes' }),
+    .meta({ description: 'A target is covered when a source reaches it within this many minutes' }),
   season: Season.default('dry'),
   sources: z
     .array(z.enum(SOURCE_KINDS))
     .min(1)
     .default([...SOURCE_KINDS])
-    .openapi({ description: 'Facility kinds that respond (operational ones only)' }),
+    .meta({ description: 'Facility kinds that respond (operational ones only)' }),
   targets: z
     .array(z.enum(TARGET_KINDS))
     .min(1)
     .default([...TARGET_KINDS]),
   weights: Weights,
-  incidents_since: Day.optional().openapi({
+  incidents_since: Day.optional().meta({
     description: 'Only incidents from this day (default: all, weighted by recency)',
   }),
-  as_of: Day.optional().openapi({ description: 'Day recency is measured to (default: today)' }),
+  as_of: Day.optional().meta({ description: 'Day recency is measured to (default: today)' }),
   offroad_kmh: z
     .number()
     .min(0.5)
     .max(60)
     .optional()
-    .openapi({ description: 'Off-road speed (default: the speed table’s)' }),
+    .meta({ description: 'Off-road speed (default: the speed table’s)' }),
   region: z
     .enum(REGIONS.map((r) => r.code) as [string, ...string[]])
     .optional()
-    .openapi({ description: 'Only targets (and candidates) in this region' }),
+    .meta({ description: 'Only targets (and candidates) in this region' }),
   county: z
     .string()
     .regex(/^\d{3}$/, 'a county code such as 023')
     .optional()
-    .openapi({ description: 'Only targets (and candidates) in this county' }),
+    .meta({ description: 'Only targets (and candidates) in this county' }),
 })
 export type CommonParams = z.infer<typeof CommonParams>
 
 export const CoverageParams = CommonParams.extend({
-  gap_cell_km: z.number().min(2).max(50).default(7.5).openapi({ description: 'Edge of the gap-surface hexagons, km' }),
+  gap_cell_km: z.number().min(2).max(50).default(7.5).meta({ description: 'Edge of the gap-surface hexagons, km' }),
 })
 export type CoverageParams = z.infer<typeof CoverageParams>
 
@@ -89,7 +89,7 @@ export const ServiceAreaParams = CommonParams.omit({
     .min(1)
     .max(6)
     .default([30, 60, 120])
-    .openapi({ description: 'Nested travel-time bands, minutes' }),
+    .meta({ description: 'Nested travel-time bands, minutes' }),
 })
 export type ServiceAreaParams = z.infer<typeof ServiceAreaParams>
 
@@ -97,36 +97,28 @@ export const PriorityParams = CommonParams.extend({
   budget: z
     .strictObject({ unit: z.enum(['km', 'kes']).default('km'), amount: z.number().min(0).max(1e13).default(500) })
     .default({ unit: 'km', amount: 500 })
-    .openapi({ description: 'Budget in km of road, or in KES at the cost table’s rates' }),
+    .meta({ description: 'Budget in km of road, or in KES at the cost table’s rates' }),
   min_per_county: z
     .number()
     .int()
     .min(0)
     .max(5)
     .default(0)
-    .openapi({ description: 'Picks reserved for each county that has a useful candidate' }),
+    .meta({ description: 'Picks reserved for each county that has a useful candidate' }),
   candidate_conditions: z.array(z.enum(CONDITIONS)).default(['poor', 'impassable']),
-  include_planned: z
-    .boolean()
-    .default(true)
-    .openapi({ description: 'Planned and unfinished roads are candidates too' }),
+  include_planned: z.boolean().default(true).meta({ description: 'Planned and unfinished roads are candidates too' }),
 })
 export type PriorityParams = z.infer<typeof PriorityParams>
 
 export const CorridorParams = CommonParams.omit({ targets: true, weights: true, threshold_min: true }).extend({
-  patrol_hours: z
-    .number()
-    .min(0.5)
-    .max(24)
-    .default(4)
-    .openapi({ description: 'Longest round trip of a patrol, hours' }),
+  patrol_hours: z.number().min(0.5).max(24).default(4).meta({ description: 'Longest round trip of a patrol, hours' }),
   buffer_km: z
     .number()
     .min(0)
     .max(50)
     .default(5)
-    .openapi({ description: 'A hotspot within this distance of the route counts as patrolled' }),
-  k: z.number().int().min(1).max(50).default(10).openapi({ description: 'How many corridors to pick' }),
+    .meta({ description: 'A hotspot within this distance of the route counts as patrolled' }),
+  k: z.number().int().min(1).max(50).default(10).meta({ description: 'How many corridors to pick' }),
   hotspots: z
     .strictObject({
       theme: z.enum(INCIDENT_THEMES).optional(),

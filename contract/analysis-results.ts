@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi'
-import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from './params.ts'
+import { z } from 'zod'
+import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from './analysis-params.ts'
 
 // The shapes of the analyses' answers, for the OpenAPI document.
 
@@ -15,7 +15,7 @@ const SourceRef = {
   source_id: z
     .number()
     .nullable()
-    .openapi({ description: 'Nearest source; null when none reaches it, or it lies outside your area' }),
+    .meta({ description: 'Nearest source; null when none reaches it, or it lies outside your area' }),
   source_kind: z.string().nullable(),
   source_name: z.string().nullable(),
 }
@@ -33,14 +33,12 @@ export const Network = z.object({
   snap_m: z.number(),
   snapped_endpoints: z.number(),
   build_ms: z.number(),
-  components: z.number().openapi({ description: 'Connected pieces of the whole network' }),
+  components: z.number().meta({ description: 'Connected pieces of the whole network' }),
   largest_component_share: z.number(),
-  usable_components: z
-    .number()
-    .openapi({ description: 'Connected pieces once impassable and unbuilt roads are removed' }),
+  usable_components: z.number().meta({ description: 'Connected pieces once impassable and unbuilt roads are removed' }),
   isolated: z
     .array(z.object({ edges: z.number(), km: z.number(), road_ids: z.array(z.number()) }))
-    .openapi({ description: 'The largest pieces cut off from the main network' }),
+    .meta({ description: 'The largest pieces cut off from the main network' }),
   stranded: z
     .array(
       z.object({
@@ -53,16 +51,16 @@ export const Network = z.object({
         road_ids: z.array(z.number()),
       }),
     )
-    .openapi({
+    .meta({
       description: 'Usable pieces other than the main one that hold sources or targets (what is stranded there)',
     }),
   stranded_pieces: z.number(),
   defects: z
     .object({
-      crossings: z.number().openapi({ description: 'Places two roads cross with no shared node: no turn possible' }),
+      crossings: z.number().meta({ description: 'Places two roads cross with no shared node: no turn possible' }),
       junctions: z.number(),
       unjoined_crossings: z.array(z.object({ lon: z.number(), lat: z.number(), road_ids: z.array(z.number()) })),
-      dead_ends: z.number().openapi({ description: 'Dead ends within 500 m of another road' }),
+      dead_ends: z.number().meta({ description: 'Dead ends within 500 m of another road' }),
       dead_ends_near: z.array(
         z.object({
           lon: z.number(),
@@ -80,22 +78,22 @@ export const Network = z.object({
           junctions: z.number(),
           flagged: z
             .boolean()
-            .openapi({ description: 'Crosses the other layers far more often than it meets them: not noded' }),
+            .meta({ description: 'Crosses the other layers far more often than it meets them: not noded' }),
         }),
       ),
     })
-    .openapi({ description: 'Topology defects measured in PostGIS (at most 200 of each listed; counts complete)' }),
+    .meta({ description: 'Topology defects measured in PostGIS (at most 200 of each listed; counts complete)' }),
 })
 
 const CauseTotals = z.object({
   uncovered_weight: z.number(),
-  offroad_weight: z.number().openapi({
+  offroad_weight: z.number().meta({
     description: 'Weight whose off-road leg alone exceeds the threshold: posts, not roads, would close it',
   }),
   no_source_weight: z
     .number()
-    .openapi({ description: 'Weight on a part of the road network no source reaches, even with every road upgraded' }),
-  too_far_weight: z.number().openapi({ description: 'Weight too far along the network: upgrades may close it' }),
+    .meta({ description: 'Weight on a part of the road network no source reaches, even with every road upgraded' }),
+  too_far_weight: z.number().meta({ description: 'Weight too far along the network: upgrades may close it' }),
   offroad_targets: z.number(),
   no_source_targets: z.number(),
   too_far_targets: z.number(),
@@ -119,13 +117,13 @@ export const CoverageResult = z.object({
       minutes: z
         .number()
         .nullable()
-        .openapi({ description: 'Travel minutes from the nearest source; null = unreachable' }),
+        .meta({ description: 'Travel minutes from the nearest source; null = unreachable' }),
       covered: z.boolean(),
-      offroad_km: z.number().nullable().openapi({ description: 'Distance to the nearest road; null = none in reach' }),
+      offroad_km: z.number().nullable().meta({ description: 'Distance to the nearest road; null = none in reach' }),
       cause: z
         .enum(['offroad', 'no_source', 'too_far'])
         .nullable()
-        .openapi({ description: 'Why an uncovered target is not covered; null when covered' }),
+        .meta({ description: 'Why an uncovered target is not covered; null when covered' }),
       ...SourceRef,
     }),
   ),
@@ -136,7 +134,7 @@ export const CoverageResult = z.object({
         type: z.literal('Feature'),
         geometry: Geometry,
         properties: z.object({
-          score: z.number().openapi({ description: 'Σ target weight × minutes beyond the threshold' }),
+          score: z.number().meta({ description: 'Σ target weight × minutes beyond the threshold' }),
           targets: z.number(),
           uncovered: z.number(),
           uncovered_weight: z.number(),
@@ -183,18 +181,18 @@ export const PriorityResult = z.object({
       status: z.string(),
       km: z.number(),
       cost: z.number(),
-      gain: z.number().openapi({
+      gain: z.number().meta({
         description: 'Covered weight after this pick and the earlier ones, minus after the earlier ones alone',
       }),
       gain_per_unit: z.number().nullable(),
       cumulative_cost: z.number(),
       cumulative_share: z.number(),
-      guaranteed: z.boolean().openapi({ description: 'Picked for the minimum per county' }),
+      guaranteed: z.boolean().meta({ description: 'Picked for the minimum per county' }),
       why: z.array(
         z.object({
           effect: z
             .enum(['covered', 'faster', 'slower'])
-            .openapi({ description: 'Brought within the threshold, faster but still beyond it, or slower' }),
+            .meta({ description: 'Brought within the threshold, faster but still beyond it, or slower' }),
           kind: z.string(),
           id: z.number(),
           name: z.string(),
@@ -206,7 +204,7 @@ export const PriorityResult = z.object({
           ...SourceRef,
         }),
       ),
-      geometry: Geometry,
+      geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number())) }),
     }),
   ),
   curve: z.array(z.object({ cost: z.number(), share: z.number() })),
@@ -229,12 +227,12 @@ export const CorridorResult = z.object({
         km: z.number(),
         hotspot_weight: z
           .number()
-          .openapi({ description: 'Incidents in hot cells within the buffer, not counted by a higher pick' }),
-        score: z.number().openapi({ description: 'hotspot_weight per hour of patrol' }),
+          .meta({ description: 'Incidents in hot cells within the buffer, not counted by a higher pick' }),
+        score: z.number().meta({ description: 'hotspot_weight per hour of patrol' }),
         clusters_visited: z.array(z.number()),
         clusters_within: z.array(z.number()),
-        cells_within: z.number().openapi({ description: 'Hot cells within the buffer of the route’s roads' }),
-        offroad_km: z.number().openapi({ description: 'Walked between the post and its road, both ways' }),
+        cells_within: z.number().meta({ description: 'Hot cells within the buffer of the route’s roads' }),
+        offroad_km: z.number().meta({ description: 'Walked between the post and its road, both ways' }),
       }),
     }),
   ),
@@ -245,18 +243,18 @@ export const CorridorResult = z.object({
       lat: z.number(),
       incidents: z.number(),
       cells: z.number(),
-      hexagons: z.array(Geometry).openapi({ description: 'The cluster’s hot cells' }),
-      reachable: z.boolean().openapi({ description: 'A road passes within the buffer of one of its cells' }),
+      hexagons: z.array(Geometry).meta({ description: 'The cluster’s hot cells' }),
+      reachable: z.boolean().meta({ description: 'A road passes within the buffer of one of its cells' }),
       no_corridor: z
         .enum(['offroad_only', 'unreachable_this_season', 'no_post_within_patrol', 'outranked'])
         .nullable()
-        .openapi({ description: 'Why no returned corridor patrols it; null when one does' }),
+        .meta({ description: 'Why no returned corridor patrols it; null when one does' }),
     }),
   ),
   shortfall: z
     .object({ asked: z.number(), returned: z.number(), why: z.string() })
     .nullable()
-    .openapi({ description: 'Set when fewer corridors than asked are returned' }),
+    .meta({ description: 'Set when fewer corridors than asked are returned' }),
   params: CorridorParams,
   posts: z.number(),
   ...Versions,
