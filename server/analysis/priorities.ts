@@ -64,6 +64,35 @@ export interface PriorityInput {
 
 const EPS = 1e-9
 
+/**
+ * Targets whose time can have changed after an upgrade: those on an edge at an improved node (`touched`) and those
+ * on the upgraded edges e0..e1. `stamp` marks targets already listed in this `round`, so each appears once.
+ */
+function affectedTargets(
+  g: RoadGraph,
+  targets: Sites,
+  onEdges: ReturnType<typeof attachmentsByEdge>,
+  touched: readonly number[],
+  e0: number,
+  e1: number,
+  stamp: Int32Array,
+  round: number,
+): number[] {
+  const out: number[] = []
+  const consider = (e: number) => {
+    for (let a = onEdges.start[e]!; a < onEdges.start[e + 1]!; a++) {
+      const i = targets.place[onEdges.list[a]!]!
+      if (stamp[i] !== round) {
+        stamp[i] = round
+        out.push(i)
+      }
+    }
+  }
+  for (const x of touched) for (let a = g.adjStart[x]!; a < g.adjStart[x + 1]!; a++) consider(g.adjEdge[a]!)
+  for (let e = e0; e < e1; e++) consider(e)
+  return out
+}
+
 export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: number; seconds: Float64Array } {
   const { g, sources, targets, weight, thresholdS, candidates } = input
   const time = Float64Array.from(input.now)
@@ -133,19 +162,7 @@ export function prioritise(input: PriorityInput): { picks: Pick[]; evaluations: 
       const ox = nOrigin[x]!
       for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) relax(adjNode[a]!, dx + timeOf(adjEdge[a]!), ox)
     }
-    // Targets whose time can have changed: those on an edge at an improved node, and those on the upgraded edges.
-    const affected: number[] = []
-    const consider = (e: number) => {
-      for (let a = targetsOnEdges.start[e]!; a < targetsOnEdges.start[e + 1]!; a++) {
-        const i = targets.place[targetsOnEdges.list[a]!]!
-        if (targetStamp[i] !== round) {
-          targetStamp[i] = round
-          affected.push(i)
-        }
-      }
-    }
-    for (const x of touched) for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) consider(adjEdge[a]!)
-    for (let e = e0; e < e1; e++) consider(e)
+    const affected = affectedTargets(g, targets, targetsOnEdges, touched, e0, e1, targetStamp, round)
     let gain = 0
     const covered: NewlyCovered[] = []
     for (const i of affected) {
@@ -389,18 +406,7 @@ export function replay(
       const dx = dist[x]!
       for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) relax(adjNode[a]!, dx + time[adjEdge[a]!]!, origin[x]!)
     }
-    const affected: number[] = []
-    const consider = (e: number) => {
-      for (let a = targetsOnEdges.start[e]!; a < targetsOnEdges.start[e + 1]!; a++) {
-        const i = targets.place[targetsOnEdges.list[a]!]!
-        if (targetMark[i] !== round) {
-          targetMark[i] = round
-          affected.push(i)
-        }
-      }
-    }
-    for (const x of touched) for (let a = adjStart[x]!; a < adjStart[x + 1]!; a++) consider(adjEdge[a]!)
-    for (let e = e0; e < e1; e++) consider(e)
+    const affected = affectedTargets(g, targets, targetsOnEdges, touched, e0, e1, targetMark, round)
     let gain = 0
     const list: NewlyCovered[] = []
     for (const i of affected.sort((a, b) => a - b)) {
