@@ -80,19 +80,18 @@ export interface Places {
 
 const emptyPlaces = (): Places => ({ kind: [], id: [], name: [], county: [], region: [], lon: [], lat: [], weight: [] })
 
-function addRows(
-  p: Places,
-  kind: string,
-  rows: {
-    id: number
-    name: string
-    county_code: string | null
-    region_code: string | null
-    x: number
-    y: number
-    w: number
-  }[],
-) {
+/** A target as its query returns it: position and weight. */
+type PlaceRow = {
+  id: number
+  name: string
+  county_code: string | null
+  region_code: string | null
+  x: number
+  y: number
+  w: number
+}
+
+function addRows(p: Places, kind: string, rows: PlaceRow[]) {
   for (const r of rows) {
     p.kind.push(kind)
     p.id.push(Number(r.id))
@@ -157,15 +156,6 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
     where.push(extra(p))
     return { where: where.join(' AND '), p }
   }
-  type Row = {
-    id: number
-    name: string
-    county_code: string | null
-    region_code: string | null
-    x: number
-    y: number
-    w: number
-  }
   for (const kind of t.kinds) {
     if (kind === 'incidents') {
       // Weight: severity (1–5), more for deaths, halving every half-life of age.
@@ -174,7 +164,7 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
       )
       const asOf = p.add(t.asOf)
       const half = p.add(t.weights.incident_half_life_days)
-      const r = await q.query<Row>(
+      const r = await q.query<PlaceRow>(
         `SELECT ${POINT}, (t.severity * (1 + ln(1 + t.fatalities))
                   * power(0.5, GREATEST(0, EXTRACT(EPOCH FROM (${asOf}::timestamptz - t.occurred_at)) / 86400.0) / ${half}::float8))::float8 AS w
          FROM incidents t WHERE ${where} ORDER BY t.id`,
@@ -194,7 +184,7 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
       }[kind]
       const { where, p } = scoped(spec.collection as keyof typeof COLLECTIONS, () => spec.cond)
       const w = p.add(spec.w)
-      const r = await q.query<Row>(
+      const r = await q.query<PlaceRow>(
         `SELECT ${POINT}, ${w}::float8 AS w FROM ${COLLECTIONS[spec.collection as 'admin_units'].table} t WHERE ${where} ORDER BY t.id`,
         p.values,
       )
