@@ -56,7 +56,7 @@ export const INSTANCE = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)
 
 const runners = new Map<string, JobRunner>()
 /** Jobs this instance is running, with their outcome: a request waiting here needs no polling. */
-const local = new Map<string, Promise<JobOutcome>>()
+const local = new Map<string, { outcome: Promise<JobOutcome> }>()
 const counters = { claimed: 0, done: 0, failed: 0 }
 
 /** Registers what a kind of job runs (at module load of the route that starts them). */
@@ -104,9 +104,11 @@ export async function claimWork(db: Db, limits: JobLimits): Promise<void> {
     const row = r.rows[0]
     if (!row) return
     counters.claimed++
-    const outcome = runClaimed(db, row)
-    local.set(row.id, outcome)
-    void outcome.finally(() => {
+    const run = runClaimed(db, row)
+    // The outcome is answered from memory here as soon as the run ends; the row follows (a large result takes a moment
+    // to store), and until it is stored, polls on this instance are answered from memory too.
+    local.set(row.id, { outcome: run.outcome })
+    void run.stored.finally(() => {
       local.delete(row.id)
       // A worker came free: take the next job waiting, whichever instance queued it.
       void claimWork(db, limits).catch(() => undefined)
@@ -114,7 +116,10 @@ export async function claimWork(db: Db, limits: JobLimits): Promise<void> {
   }
 }
 
-async function runClaimed(db: Db, row: Pick<JobRow, 'id' | 'kind' | 'params' | 'area'>): Promise<JobOutcome> {
+function runClaimed(
+  db: Db,
+  row: Pick<JobRow, 'id' | 'kind' | 'params' | 'area'>,
+): { outcome: Promise<JobOutcome>; stored: Promise<void> } {
   const runner = runners.get(row.kind)
   // Progress is written in order and at most every PROGRESS_WRITE_MS, except phase changes, which always are.
   let writes = Promise.resolve()
@@ -143,35 +148,35 @@ async function runClaimed(db: Db, row: Pick<JobRow, 'id' | 'kind' | 'params' | '
     HEARTBEAT_MS,
   )
   beat.unref()
-  try {
+  const outcome: Promise<JobOutcome> = (async () => {
     if (!runner) throw new Error(`No runner for analysis jobs of kind ${row.kind}.`)
-    const result = await runner(db, row.params, row.area, progress)
+    return runner(db, row.params, row.area, progress)
+  })().then(
+    (result) => ({ status: 'done', result }),
+    (err: unknown) => ({ status: 'failed', error: err instanceof Error ? err : new Error(String(err)) }),
+  )
+  const stored = outcome.then(async (o) => {
     clearInterval(beat)
     await writes
-    await db.query(
-      `UPDATE analysis_jobs SET status = 'done', phase = 'done', result = $2::json, ended_at = now(), heartbeat_at = now()
-        WHERE id = $1`,
-      [row.id, JSON.stringify(result)],
-    )
-    counters.done++
-    return { status: 'done', result }
-  } catch (err) {
-    clearInterval(beat)
-    await writes
-    const error = err instanceof Error ? err : new Error(String(err))
-    const code = err instanceof DomainError ? err.code : 'internal_error'
-    await db
-      .query(
+    if (o.status === 'done') {
+      await db.query(
+        `UPDATE analysis_jobs SET status = 'done', phase = 'done', result = $2::json, ended_at = now(), heartbeat_at = now()
+          WHERE id = $1`,
+        [row.id, JSON.stringify(o.result)],
+      )
+      counters.done++
+    } else {
+      const code = o.error instanceof DomainError ? o.error.code : 'internal_error'
+      await db.query(
         `UPDATE analysis_jobs SET status = 'failed', error_code = $2, error = $3, ended_at = now(), heartbeat_at = now()
           WHERE id = $1`,
-        [row.id, code, error.message],
+        [row.id, code, o.error.message],
       )
-      .catch(() => undefined)
-    counters.failed++
-    return { status: 'failed', error }
-  } finally {
-    void db.query(`DELETE FROM analysis_jobs WHERE ended_at < now() - $1::interval`, [KEEP]).catch(() => undefined)
-  }
+      counters.failed++
+    }
+    await db.query('DELETE FROM analysis_jobs WHERE ended_at < now() - $1::interval', [KEEP])
+  })
+  return { outcome, stored: stored.catch(() => undefined) }
 }
 
 const view = (r: JobRow): JobView => ({
@@ -209,6 +214,11 @@ export async function jobFor(db: Db, limits: JobLimits, owner: string, id: strin
   )
   const row = r.rows[0]
   if (!row) return undefined
+  const mine = local.get(id)
+  if (mine && (row.status === 'queued' || row.status === 'running')) {
+    const ended = await Promise.race([mine.outcome, Promise.resolve(undefined)])
+    if (ended) return { view: { ...view(row), status: ended.status, phase: ended.status === 'done' ? 'done' : row.phase }, outcome: ended }
+  }
   // A job still queued is waiting for a free worker, or for an instance to take over from one that died.
   if (row.status === 'queued' || row.status === 'running') await claimWork(db, limits).catch(() => undefined)
   if (row.status === 'done') return { view: view(row), outcome: { status: 'done', result: row.result } }
@@ -225,7 +235,7 @@ export async function waitFor(db: Db, id: string, ms: number): Promise<JobOutcom
       let timer: NodeJS.Timeout | undefined
       const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), deadline - Date.now())))
       try {
-        return await Promise.race([mine, timeout])
+        return await Promise.race([mine.outcome, timeout])
       } finally {
         clearTimeout(timer)
       }
