@@ -82,10 +82,13 @@ export async function submitJob(
       headers: { 'Retry-After': '30' },
     })
   const id = randomUUID()
-  await db.query(
-    'INSERT INTO analysis_jobs (id, owner, kind, params, area) VALUES ($1, $2, $3, $4::json, $5::json)',
-    [id, job.owner, job.kind, JSON.stringify(job.params ?? {}), JSON.stringify(job.area)],
-  )
+  await db.query('INSERT INTO analysis_jobs (id, owner, kind, params, area) VALUES ($1, $2, $3, $4::json, $5::json)', [
+    id,
+    job.owner,
+    job.kind,
+    JSON.stringify(job.params ?? {}),
+    JSON.stringify(job.area),
+  ])
   await claimWork(db, limits)
   return id
 }
@@ -195,7 +198,11 @@ const view = (r: JobRow): JobView => ({
 function failureOf(r: JobRow): Error {
   const code = r.error_code as ProblemCode | null
   if (code && code !== 'internal_error' && code in PROBLEMS)
-    return new DomainError(code, r.error ?? PROBLEMS[code].title, code === 'busy' ? { headers: { 'Retry-After': '30' } } : {})
+    return new DomainError(
+      code,
+      r.error ?? PROBLEMS[code].title,
+      code === 'busy' ? { headers: { 'Retry-After': '30' } } : {},
+    )
   return new Error(r.error ?? 'The analysis failed.')
 }
 
@@ -217,7 +224,11 @@ export async function jobFor(db: Db, limits: JobLimits, owner: string, id: strin
   const mine = local.get(id)
   if (mine && (row.status === 'queued' || row.status === 'running')) {
     const ended = await Promise.race([mine.outcome, Promise.resolve(undefined)])
-    if (ended) return { view: { ...view(row), status: ended.status, phase: ended.status === 'done' ? 'done' : row.phase }, outcome: ended }
+    if (ended)
+      return {
+        view: { ...view(row), status: ended.status, phase: ended.status === 'done' ? 'done' : row.phase },
+        outcome: ended,
+      }
   }
   // A job still queued is waiting for a free worker, or for an instance to take over from one that died.
   if (row.status === 'queued' || row.status === 'running') await claimWork(db, limits).catch(() => undefined)

@@ -37,7 +37,9 @@ export function newPool(url: string, opts: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: 5000,
   })
   // An idle connection dropped by the server (restart, admin command) must not crash the process; the pool reconnects.
-  pool.on('error', (err) => (opts.onError ?? ((e: Error) => console.error(`PostgreSQL connection lost: ${e.message}`)))(err))
+  pool.on('error', (err) =>
+    (opts.onError ?? ((e: Error) => console.error(`PostgreSQL connection lost: ${e.message}`)))(err),
+  )
   return pool
 }
 

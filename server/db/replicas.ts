@@ -25,7 +25,8 @@ interface Replica {
 }
 
 // Errors that mean the server is unreachable or going away, not that the query is wrong: worth a retry elsewhere.
-const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error/i
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error/i
 const isUnreachable = (err: unknown) =>
   err instanceof Error &&
   (UNREACHABLE.test(err.message) || /^(08|57P)/.test(String((err as Error & { code?: string }).code ?? '')))

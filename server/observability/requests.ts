@@ -43,7 +43,11 @@ export function observe(log?: RequestLog): MiddlewareHandler<AppEnv> {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 // Reads that may be served by a replica: lists and items, search, summaries, places and exports. Everything else
 // (sessions, analysis, audit, anything that writes on GET) stays on the primary.
-const READ_ONLY = [/^\/ogc\/collections\/[^/]+\/items(\/[^/]+)?$/, /^\/api\/(search|summary|places)$/, /^\/api\/exports\//]
+const READ_ONLY = [
+  /^\/ogc\/collections\/[^/]+\/items(\/[^/]+)?$/,
+  /^\/api\/(search|summary|places)$/,
+  /^\/api\/exports\//,
+]
 export const isReplicaRead = (method: string, path: string) =>
   (method === 'GET' || method === 'HEAD') && READ_ONLY.some((r) => r.test(path))
 

@@ -34,6 +34,8 @@ export const metricsRoutes = (token?: string) =>
       if (token && !same(c.req.header('Authorization') ?? '', `Bearer ${token}`))
         throw fail('unauthenticated', 'Send the metrics token as "Authorization: Bearer <token>".')
       c.header('Cache-Control', 'no-store')
-      return c.text(await renderMetrics(c.get('db')), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
+      return c.text(await renderMetrics(c.get('db')), 200, {
+        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+      })
     },
   )
