@@ -55,7 +55,11 @@ function stopReplica() {
 
 async function cleanup() {
   stopping = true
-  for (const p of instances) p.kill('SIGTERM')
+  await Promise.all(
+    instances
+      .filter((p) => p.exitCode === null && p.signalCode === null)
+      .map((p) => new Promise((r) => (p.once('exit', r), p.kill('SIGTERM')))),
+  )
   try {
     stopReplica()
   } catch (e) {
@@ -115,7 +119,8 @@ async function startReplica() {
 }
 
 function startInstance(port: number) {
-  const p = spawn('npx', ['tsx', 'server/main.ts'], {
+  // The server itself, not npx or tsx's launcher: a signal must reach the process that listens.
+  const p = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,6 +1,4 @@
 import type pg from 'pg'
-import type { Context } from 'hono'
-import { matchedRoutes } from 'hono/route'
 import { jobStats } from '../analysis/jobs.ts'
 import type { Db } from '../db/index.ts'
 
@@ -17,12 +15,6 @@ interface Histogram {
 const requests = new Map<string, Histogram>()
 const caches = new Map<string, { hit: number; miss: number }>()
 const started = Date.now()
-
-/** The route pattern that answered (not the path, whose ids would make labels without bound). */
-export function routeOf(c: Context): string {
-  const handlers = matchedRoutes(c).filter((r) => r.method !== 'ALL')
-  return handlers.at(-1)?.path ?? 'unmatched'
-}
 
 export function observeRequest(method: string, route: string, status: number, seconds: number) {
   const key = `${method}\n${route}\n${status}`

@@ -1,11 +1,18 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import { INSTANCE } from '../analysis/jobs.ts'
 import { noteWrite, readHandle } from '../db/index.ts'
-import type { AppEnv } from '../http/env.ts'
-import { observeRequest, routeOf } from './metrics.ts'
+import { observeRequest } from '../observability/metrics.ts'
+import type { AppEnv } from './env.ts'
 
 // One structured line per request, with the request id the error replies name, so a problem a user reports can be
 // found in the log; and the request's figures for /metrics.
+
+/** The route pattern that answered (not the path, whose ids would make labels without bound). */
+function routeOf(c: Context): string {
+  const handlers = matchedRoutes(c).filter((r) => r.method !== 'ALL')
+  return handlers.at(-1)?.path ?? 'unmatched'
+}
 
 export type RequestLog = (line: Record<string, unknown>) => void
 
