@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { openDb } from '../server/db/index.ts'
 import { seedDemoUsers } from '../server/seed/demo-users.ts'
+import { serverTemplateName, templateKey } from '../tests/support/template.ts'
 
 const base = process.env.DATABASE_URL
 if (!base) throw new Error('Set DATABASE_URL to the primary (any database on it; ramani_multi is made beside it).')
@@ -192,18 +193,32 @@ async function signIn(port: number, username: string): Promise<Session> {
 }
 
 async function main() {
+  // The server test run's migrated and loaded template, when there is one, spares the first instance loading the data
+  // and lets both start at once.
+  const template = serverTemplateName(templateKey())
+  const c = new pg.Client({ connectionString: base })
+  await c.connect()
+  const prepared = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rows.length > 0
+  await c.end()
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`)
-  await admin(`CREATE DATABASE ${DB}`)
+  await admin(`CREATE DATABASE ${DB}${prepared ? ` TEMPLATE "${template}"` : ''}`)
   await startReplica()
-  log('replica streaming')
+  log(`replica streaming${prepared ? ` (database from ${template})` : ''}`)
   const [a, b] = PORTS as [number, number]
-  await startInstance(a)
-  log(`instance A ready on ${a}`)
-  const db = await openDb({ databaseUrl: primaryUrl })
-  await seedDemoUsers(db, PASSWORD)
-  await db.close()
-  await startInstance(b)
-  log(`instance B ready on ${b}`)
+  const seed = async () => {
+    const db = await openDb({ databaseUrl: primaryUrl })
+    await seedDemoUsers(db, PASSWORD)
+    await db.close()
+  }
+  if (prepared) {
+    await seed()
+    await Promise.all([startInstance(a), startInstance(b)])
+  } else {
+    await startInstance(a)
+    await seed()
+    await startInstance(b)
+  }
+  log(`instances ready on ${a} and ${b}`)
 
   // A job started on one instance is polled to completion on the other.
   const plannerA = await signIn(a, 'planner')
