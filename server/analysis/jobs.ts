@@ -58,6 +58,8 @@ const runners = new Map<string, JobRunner>()
 /** Jobs this instance is running, with their outcome: a request waiting here needs no polling. */
 const local = new Map<string, { outcome: Promise<JobOutcome> }>()
 const counters = { claimed: 0, done: 0, failed: 0 }
+/** Jobs of this instance whose run has not ended (storing a result does not hold a worker). */
+let running = 0
 
 /** Registers what a kind of job runs (at module load of the route that starts them). */
 export function defineJobKind(kind: string, runner: JobRunner) {
@@ -95,7 +97,7 @@ export async function submitJob(
 
 /** Claims queued (or orphaned) jobs while this instance has room, and runs them. */
 export async function claimWork(db: Db, limits: JobLimits): Promise<void> {
-  while (local.size < limits.running) {
+  while (running < limits.running) {
     const r = await db.query<JobRow>(
       `UPDATE analysis_jobs SET status = 'running', phase = 'starting', claimed_by = $1, heartbeat_at = now()
         WHERE id = (SELECT id FROM analysis_jobs
@@ -107,15 +109,17 @@ export async function claimWork(db: Db, limits: JobLimits): Promise<void> {
     const row = r.rows[0]
     if (!row) return
     counters.claimed++
+    running++
     const run = runClaimed(db, row)
     // The outcome is answered from memory here as soon as the run ends; the row follows (a large result takes a moment
     // to store), and until it is stored, polls on this instance are answered from memory too.
     local.set(row.id, { outcome: run.outcome })
-    void run.stored.finally(() => {
-      local.delete(row.id)
+    void run.outcome.then(() => {
+      running--
       // A worker came free: take the next job waiting, whichever instance queued it.
       void claimWork(db, limits).catch(() => undefined)
     })
+    void run.stored.finally(() => local.delete(row.id))
   }
 }
 
@@ -272,7 +276,7 @@ export async function jobStats(q: Queryable) {
   )
   return {
     byStatus: Object.fromEntries(r.rows.map((row) => [row.status, row.n])) as Record<string, number>,
-    runningHere: local.size,
+    runningHere: running,
     ...counters,
   }
 }
