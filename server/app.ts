@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { importRoutes } from './routes/imports.ts'
+import { importProfileRoutes } from './routes/import-profiles.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
@@ -136,6 +137,7 @@ export function createApp(opts: AppOptions) {
     .route('/', indicatorRoutes)
     .route('/', analysisRoutes)
     .route('/', importRoutes)
+    .route('/', importProfileRoutes)
     .route('/', exportRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
