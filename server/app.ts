@@ -23,6 +23,7 @@ import { historyRoutes } from './routes/history.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { importRoutes } from './routes/imports.ts'
 import { importProfileRoutes } from './routes/import-profiles.ts'
+import { themeCrosswalkRoutes } from './routes/theme-crosswalk.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
@@ -138,6 +139,7 @@ export function createApp(opts: AppOptions) {
     .route('/', analysisRoutes)
     .route('/', importRoutes)
     .route('/', importProfileRoutes)
+    .route('/', themeCrosswalkRoutes)
     .route('/', exportRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))

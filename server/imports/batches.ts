@@ -17,6 +17,7 @@ import {
 } from './mapping.ts'
 import { progressOf, type Progress } from './progress.ts'
 import { codepoints } from './synonyms.ts'
+import { withLookups } from './crosswalk.ts'
 import type { ValueRow } from './values.ts'
 import {
   emptyValidation,
@@ -148,6 +149,7 @@ export async function validateBatch(
   const c = collectionOf(b.collection)
   const all: Validation = emptyValidation()
   const seen = new Map<string, number>()
+  plan = await withLookups(q, c, plan)
   for (let after = 0; ;) {
     const rows = await stagedRows(q, b.id, after)
     if (rows.length === 0) break

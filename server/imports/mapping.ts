@@ -2,7 +2,7 @@ import { COLLECTIONS, type Collection, type FieldType } from '../assets/collecti
 import type { CollectionId } from '../../contract/domains.ts'
 import { fail } from '../errors.ts'
 import type { Scalar } from '../formats/types.ts'
-import { DERIVE_RULES, suggestValue, type DeriveRule } from './synonyms.ts'
+import { DERIVE_RULES, suggestValue, valueKey, type DeriveRule } from './synonyms.ts'
 
 // Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
 // known synonyms, and dBASE's 10-character truncation), overridable by the user. Values are then coerced from what the
@@ -46,9 +46,11 @@ export interface Plan {
   fixed: Fixed
   recode: Recode
   derive: Derive
+  /** field → value key → target from a stored table (the theme crosswalk), consulted before the synonyms. */
+  lookups?: Record<string, Map<string, string>>
 }
 /** The parts of a plan a request may give; what it leaves out is the stored plan's. */
-export type PlanInput = Partial<Plan>
+export type PlanInput = Partial<Omit<Plan, 'lookups'>>
 
 const COUNTY_TARGETS: Target[] = [
   { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
@@ -77,6 +79,7 @@ const norm = (s: string) =>
 const SYNONYMS: Record<string, string[]> = {
   name: ['title', 'label', 'jina', 'placename', 'stationname', 'facilityname', 'sitename', 'postname', 'roadname'],
   description: ['desc', 'notes', 'details', 'maelezo'],
+  theme: ['subeventtype', 'crimecategory', 'offence', 'offencecategory', 'crimetype'],
   occurred_at: ['date', 'datetime', 'time', 'timestamp', 'occurred', 'eventdate'],
   road_class: ['class', 'roadclass', 'category'],
   ref: ['roadno', 'roadnumber', 'number', 'roadref'],
@@ -218,6 +221,13 @@ function checkDerive(
   return out
 }
 
+/** The suggested target of a coded field's value: the plan's lookup table first, then the synonyms. */
+export function suggestFor(t: Target, plan: Pick<Plan, 'lookups'>, source: string): string | null {
+  if (!t.domain) return null
+  const looked = plan.lookups?.[t.name]?.get(valueKey(source))
+  return looked && t.domain.includes(looked) ? looked : suggestValue(t.domain, source)
+}
+
 /** Derivations the file's shape suggests: a road file with a number but no class column gets its class from it. */
 export function autoDerive(c: Collection, mapping: Mapping): Derive {
   const fields = new Map(
@@ -250,7 +260,7 @@ export function planValue(
   if (!t.domain || (column === undefined && !d)) return { raw }
   if (raw === null || raw === undefined || String(raw).trim() === '') return { raw }
   const source = String(raw).trim()
-  const target = plan.recode[t.name]?.[source] ?? suggestValue(t.domain, source)
+  const target = plan.recode[t.name]?.[source] ?? suggestFor(t, plan, source)
   return target ? { raw: target, source } : { raw, source, unmapped: source }
 }
 

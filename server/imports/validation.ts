@@ -6,6 +6,7 @@ import { COUNTY_TABLE, findCountyByName, type CountyRow } from '../../contract/c
 import type { Queryable } from '../db/index.ts'
 import type { Scalar } from '../formats/types.ts'
 import { featureBody, geometrySchema } from '../ogc/feature-body.ts'
+import { withLookups } from './crosswalk.ts'
 import { DERIVE_RULES } from './synonyms.ts'
 import { coerce, importTargets, planValue, type Mapping, type Plan, type Target } from './mapping.ts'
 
@@ -239,6 +240,7 @@ export async function validateRows(
   rows: StagedRow[],
   seen: Map<string, number> = new Map(),
 ): Promise<Validation> {
+  plan = await withLookups(q, c, plan)
   const targets = importTargets(c)
   const errors: RowError[] = []
   const unmapped: Unmapped = {}

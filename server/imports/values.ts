@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/index.ts'
-import { collectionOf, importTargets } from './mapping.ts'
-import type { BatchRecord } from './batches.ts'
-import { DERIVE_RULES, codepoints, suggestValue } from './synonyms.ts'
+import { withLookups } from './crosswalk.ts'
+import { collectionOf, importTargets, suggestFor } from './mapping.ts'
+import { planOf, type BatchRecord } from './batches.ts'
+import { DERIVE_RULES, codepoints } from './synonyms.ts'
 
 // The distinct values a batch's coded fields take, for the user to confirm or change what each one becomes.
 
@@ -26,7 +27,9 @@ export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<s
       .filter(([, f]) => f !== null)
       .map(([col, f]) => [f as string, col]),
   )
-  for (const t of importTargets(collectionOf(b.collection))) {
+  const c = collectionOf(b.collection)
+  const plan = await withLookups(q, c, planOf(b))
+  for (const t of importTargets(c)) {
     if (!t.domain) continue
     const derive = b.derive?.[t.name]
     const column = derive?.column ?? columnOf.get(t.name)
@@ -46,7 +49,7 @@ export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<s
     out[t.name] = [...counts]
       .sort((x, y) => y[1] - x[1] || codepoints(x[0], y[0]))
       .map(([source, rows]) => {
-        const suggested = suggestValue(t.domain!, source)
+        const suggested = suggestFor(t, plan, source)
         return { source, rows, suggested, target: recode[source] ?? suggested }
       })
   }

@@ -256,3 +256,55 @@ describe('import profiles', () => {
     expect(audit).toEqual(['create', 'update', 'delete'])
   })
 })
+
+describe('theme crosswalk', () => {
+  it('maps a conflict dataset’s sub-event types to themes, lists unknown ones, and takes edits', async () => {
+    const csv =
+      'event_date,event_type,sub_event_type,fatalities,notes,latitude,longitude\r\n' +
+      '2025-07-01 01:30,Violence against civilians,Abduction/forced disappearance,0,Herder abducted,2.10,35.60\r\n' +
+      '2025-07-02,Explosions/Remote violence,Remote explosive/landmine/IED,3,IED on the road,1.75,40.06\r\n' +
+      '2025-07-03,Battles,Armed clash,2,Clash between herders,2.30,35.70\r\n' +
+      '2025-07-04,Riots,Cattle raid,1,Raid at the border,2.35,35.75\r\n'
+    const up = await upload(app.admin, 'incidents', 'events.csv', csv)
+    expect(up.body.mapping).toMatchObject({ sub_event_type: 'theme', event_date: 'occurred_at', notes: 'description' })
+    const mapping = { ...up.body.mapping }
+    expect(up.body.values.theme).toEqual([
+      { source: 'Abduction/forced disappearance', rows: 1, suggested: 'organised_gangs', target: 'organised_gangs' },
+      { source: 'Armed clash', rows: 1, suggested: 'small_arms', target: 'small_arms' },
+      { source: 'Cattle raid', rows: 1, suggested: null, target: null },
+      { source: 'Remote explosive/landmine/IED', rows: 1, suggested: 'terrorism', target: 'terrorism' },
+    ])
+    expect(up.body.report.unmapped).toEqual([{ field: 'theme', source: 'Cattle raid', rows: 1 }])
+
+    expect((await app.viewer.send('PUT', '/api/theme-crosswalk', { entries: [] })).status).toBe(400)
+    const entry = { scheme: 'conflict_events', label: 'Cattle raid', theme: 'cattle_rustling_banditry' }
+    expect((await app.planner.send('PUT', '/api/theme-crosswalk', { entries: [entry] })).status).toBe(403)
+    const edited = await app.admin.send('PUT', '/api/theme-crosswalk', { entries: [entry] })
+    expect(edited.status).toBe(200)
+    expect(edited.body.entries).toContainEqual(expect.objectContaining({ ...entry, updated_by: 'admin' }))
+
+    const again = await app.admin.send('PUT', `/api/imports/${up.body.id}/mapping`, {
+      mapping,
+      fixed: { name: 'Conflict event', severity: 3, status: 'open' },
+    })
+    expect(again.body.report).toMatchObject({ valid: 4, invalid: 0, unmapped: [] })
+    expect((await commit(app.admin, up.body.id)).status).toBe(200)
+    const rows = (
+      await app.db.query(
+        `SELECT theme, fatalities, to_char(occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS eat
+         FROM incidents WHERE import_batch_id = $1 ORDER BY id`,
+        [up.body.id],
+      )
+    ).rows
+    expect(rows).toEqual([
+      { theme: 'organised_gangs', fatalities: 0, eat: '2025-07-01 01:30' },
+      { theme: 'terrorism', fatalities: 3, eat: '2025-07-02 00:00' },
+      { theme: 'small_arms', fatalities: 2, eat: '2025-07-03 00:00' },
+      { theme: 'cattle_rustling_banditry', fatalities: 1, eat: '2025-07-04 00:00' },
+    ])
+    const audit = await app.db.query(
+      `SELECT action FROM audit_log WHERE collection = 'theme_crosswalk' AND item_id = 'conflict_events:cattle_raid'`,
+    )
+    expect(audit.rows).toEqual([{ action: 'create' }])
+  })
+})
