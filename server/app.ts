@@ -24,6 +24,8 @@ import { observe, routeReads, type RequestLog } from './http/observe.ts'
 import { historyRoutes } from './routes/history.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { importRoutes } from './routes/imports.ts'
+import { importProfileRoutes } from './routes/import-profiles.ts'
+import { themeCrosswalkRoutes } from './routes/theme-crosswalk.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
@@ -146,6 +148,8 @@ export function createApp(opts: AppOptions) {
     .route('/', indicatorRoutes)
     .route('/', analysisRoutes)
     .route('/', importRoutes)
+    .route('/', importProfileRoutes)
+    .route('/', themeCrosswalkRoutes)
     .route('/', exportRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
