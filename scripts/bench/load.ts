@@ -196,7 +196,9 @@ async function admin(url: string, sql: string) {
 export async function run() {
   const base = process.env.DATABASE_URL
   if (!base) {
-    console.log('(the load test needs a PostgreSQL server: set DATABASE_URL; two instances cannot share an embedded one)')
+    console.log(
+      '(the load test needs a PostgreSQL server: set DATABASE_URL; two instances cannot share an embedded one)',
+    )
     return
   }
   await admin(base, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)

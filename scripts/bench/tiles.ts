@@ -82,7 +82,18 @@ async function measure(db: Db, segments: number) {
   const version = await dataVersion(db, 'roads')
   console.log(`\n${db.kind === 'postgres' ? 'server (ST_AsMVT)' : 'embedded (geojson-vt + vt-pbf)'}`)
   console.log(
-    row(['zoom', 'bare p50', 'bare p95', 'cold p50', 'cold p95', 'cache p50', 'cache p95', 'cold/bare', 'cache/bare', 'KB p50']),
+    row([
+      'zoom',
+      'bare p50',
+      'bare p95',
+      'cold p50',
+      'cold p95',
+      'cache p50',
+      'cache p95',
+      'cold/bare',
+      'cache/bare',
+      'KB p50',
+    ]),
   )
   const all = { bare: [] as number[], cold: [] as number[], cached: [] as number[] }
   for (const z of ZOOMS) {
