@@ -13,7 +13,6 @@ export const en = {
   'signin.submit': 'Sign in',
   'signin.busy': 'Signing in…',
   'signin.invalid': 'Wrong username or password.',
-  'signin.locked': 'This account is locked after repeated failed sign-ins. Try again later.',
   'signin.limited': 'Too many failed sign-ins. Wait a while and try again.',
   'signin.failed': 'Sign-in failed.',
   'user.menu': 'Account',

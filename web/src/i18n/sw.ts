@@ -15,7 +15,6 @@ export const sw: Record<MessageKey, string> = {
   'signin.submit': 'Ingia',
   'signin.busy': 'Inaingia…',
   'signin.invalid': 'Jina la mtumiaji au nenosiri si sahihi.',
-  'signin.locked': 'Akaunti hii imefungwa baada ya majaribio mengi yaliyoshindwa. Jaribu tena baadaye.',
   'signin.limited': 'Majaribio mengi mno yameshindwa. Subiri kidogo kisha ujaribu tena.',
   'signin.failed': 'Kuingia kumeshindwa.',
   'user.menu': 'Akaunti',

@@ -20,13 +20,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
       const code = err instanceof ApiError ? err.status : 0
       setError(
         t(
-          code === 401
-            ? 'signin.invalid'
-            : code === 423
-              ? 'signin.locked'
-              : code === 429
-                ? 'signin.limited'
-                : 'signin.failed',
+          code === 401 ? 'signin.invalid' : code === 429 ? 'signin.limited' : 'signin.failed',
         ),
       )
     } finally {
