@@ -67,6 +67,7 @@ export const en = {
   'prop.surface': 'Surface',
   'prop.is_security_road': 'Security road',
   'prop.corridor': 'Corridor',
+  'prop.loop': 'Loop (crosses itself on purpose)',
   'prop.length_km': 'Length (km)',
   'prop.ident': 'ICAO / ident',
   'prop.iata_code': 'IATA code',

@@ -69,6 +69,7 @@ export const sw: Record<MessageKey, string> = {
   'prop.surface': 'Uso wa barabara',
   'prop.is_security_road': 'Barabara ya usalama',
   'prop.corridor': 'Ushoroba',
+  'prop.loop': 'Mzunguko (inajikata kwa makusudi)',
   'prop.length_km': 'Urefu (km)',
   'prop.ident': 'Kitambulisho cha ICAO',
   'prop.iata_code': 'Msimbo wa IATA',
