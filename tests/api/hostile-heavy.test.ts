@@ -126,7 +126,7 @@ describe(`heavy and hostile requests (${driver})`, () => {
     console.log(describeLatencies(`[${driver}] patrol corridors, 2 km cells`, corridors))
     expect(corridors.result.status).toBe(200)
     expect(corridors.max).toBeLessThan(HEALTH_MS)
-  })
+  }, 240_000)
 })
 
 describe(`bounded uploads (${driver})`, () => {
@@ -191,30 +191,44 @@ describe(`bounded uploads (${driver})`, () => {
       } as RequestInit)
 
     // No Content-Length: the limit is counted as the body streams (bodyLimit would have held it all in memory).
+    // RSS is printed, but the assertion is on this thread's own heap and buffers: RSS also holds the worker threads,
+    // whose analyses (other tests', on a shared machine) come and go meanwhile.
+    const own = () => {
+      const m = process.memoryUsage()
+      return m.heapUsed + m.arrayBuffers
+    }
     global.gc?.()
     const rssBefore = process.memoryUsage().rss
+    const ownBefore = own()
     let rssPeak = rssBefore
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20)
+    let ownPeak = ownBefore
+    const sample = () => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+      ownPeak = Math.max(ownPeak, own())
+    }
+    const sampler = setInterval(sample, 20)
     const big = streamed(96)
     const run = await healthDuring(t, () => post(big.body))
     const res = run.result
     clearInterval(sampler)
+    sample()
     console.log(describeLatencies(`[${driver}] over-limit upload streamed to disk`, run))
     expect(run.max).toBeLessThan(HEALTH_MS)
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
     expect(res.status).toBe(413)
     const problem = await res.json()
     expect(problem.error).toMatchObject({ code: 'payload_too_large', parameter: 'file' })
     expect(problem.error.message).toMatch(/32 MB/)
     const readMb = big.sent() / MB
-    const grewMb = (rssPeak - rssBefore) / MB
+    const rssMb = (rssPeak - rssBefore) / MB
+    const ownMb = (ownPeak - ownBefore) / MB
     console.log(
-      `[${driver}] over-limit upload: ${readMb} MB read of 96 MB (limit 32 MB), RSS grew by ${grewMb.toFixed(1)} MB at most`,
+      `[${driver}] over-limit upload: ${readMb} MB read of 96 MB (limit 32 MB); at most RSS +${rssMb.toFixed(1)} MB, ` +
+        `main thread heap + buffers +${ownMb.toFixed(1)} MB`,
     )
     // Refused at the byte that passed the limit (give or take what the stream queued ahead), not at the end.
     expect(readMb).toBeLessThanOrEqual(IMPORT_LIMIT / MB + 2)
-    // The 32 MB read went to disk, not memory; generous margin for the collector's own timing.
-    expect(grewMb).toBeLessThan(IMPORT_LIMIT / MB / 2)
+    // The 32 MB read went to disk, not memory (held in memory it would add 32 MB); generous for the collector.
+    expect(ownMb).toBeLessThan(IMPORT_LIMIT / MB / 2)
     expect(readdirSync(uploadDir)).toEqual([])
 
     // A declared Content-Length over the limit is refused before a byte is read.
