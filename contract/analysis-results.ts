@@ -204,7 +204,15 @@ export const PriorityResult = z.object({
           ...SourceRef,
         }),
       ),
-      geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number())) }),
+      geometry: z
+        .discriminatedUnion('type', [
+          z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number())) }),
+          z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(z.array(z.number()))) }),
+        ])
+        .meta({
+          description:
+            'The road, cut to your area: a MultiLineString where it leaves and re-enters it (km and cost are of the whole road)',
+        }),
     }),
   ),
   curve: z.array(z.object({ cost: z.number(), share: z.number() })),

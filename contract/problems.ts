@@ -49,7 +49,6 @@ export const PROBLEMS = {
     status: 422,
     title: 'The analysis or file needed more time or memory than allowed and was stopped.',
   },
-  locked: { status: 423, title: 'The account is locked after repeated failed sign-ins.' },
   rate_limited: { status: 429, title: 'Too many failed sign-ins from this address.' },
   busy: { status: 503, title: 'The server is busy with other heavy work; Retry-After says when to try again.' },
   internal_error: {

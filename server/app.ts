@@ -12,6 +12,7 @@ import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
 import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
 import { importAllowance, type Allowance } from './imports/gate.ts'
+import { defaultUploadRoot, tooLarge } from './imports/upload.ts'
 import { fail } from './errors.ts'
 import { problemReply, toProblem } from './http/errors.ts'
 import { analysisRoutes } from './routes/analysis.ts'
@@ -52,6 +53,8 @@ export interface AppOptions {
   maxBodyBytes?: number
   /** Largest file accepted by POST /api/imports, in bytes. */
   maxImportBytes?: number
+  /** Directory uploads are written to while they are read and parsed (default: the system's temporary directory). */
+  uploadDir?: string
   /** Limits of the worker pools that run analyses and parse uploads (defaults in server/workers/pool.ts). */
   workers?: Parameters<typeof configureWorkers>[0]
   /** RAMANI_PUBLIC_URL: https here means Secure cookies and HSTS whatever the socket says. */
@@ -105,6 +108,7 @@ export function createApp(opts: AppOptions) {
     })
   const generalLimit = limit(opts.maxBodyBytes ?? 20 * 1024 * 1024)
   const maxImport = opts.maxImportBytes ?? 256 * 1024 * 1024
+  const uploadRoot = opts.uploadDir ?? defaultUploadRoot()
   app.use('*', async (c, next) => {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
@@ -117,12 +121,16 @@ export function createApp(opts: AppOptions) {
   // Read-only routes may be served by a read replica; a caller's reads follow their own writes (after authentication).
   app.use('*', routeReads)
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
-  // here, before the body is read.
-  app.use('*', (c, next) =>
-    c.req.path === '/api/imports' && c.req.method === 'POST'
-      ? limit(uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport)))(c, next)
-      : generalLimit(c, next),
-  )
+  // here, before the body is read. The body itself is not read here: the route streams it to disk, counting bytes
+  // against the same allowance (imports/upload.ts), where bodyLimit would hold a body without Content-Length in memory.
+  app.use('*', async (c, next) => {
+    if (c.req.path !== '/api/imports' || c.req.method !== 'POST') return generalLimit(c, next)
+    const bytes = uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport))
+    const declared = Number(c.req.header('Content-Length') ?? NaN)
+    if (declared > bytes) throw tooLarge(bytes)
+    c.set('upload', { bytes, root: uploadRoot })
+    return next()
+  })
   app.use('*', refuseControlCharacters)
 
   const api = router()

@@ -10,6 +10,8 @@ export interface Field {
   name: string
   type: FieldType
   title: string
+  /** Shown in the OpenAPI schema and the import's field list when the title is not enough. */
+  description?: string
   /** Allowed values (the CHECK constraint's list). */
   domain?: readonly string[]
   nullable?: boolean
@@ -110,6 +112,14 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
       },
       { name: 'corridor', type: 'text', title: 'Corridor', nullable: true, filter: 'corridor' },
       { name: 'status', type: 'text', title: 'Status', domain: D.ROAD_STATUSES, filter: 'status' },
+      {
+        name: 'loop',
+        type: 'boolean',
+        title: 'Loop (the line crosses itself on purpose)',
+        description:
+          'The line crosses itself on purpose (a figure-of-eight patrol track). Without it a road that crosses itself is refused: split it where it crosses, or draw a loop as a closed line.',
+        defaulted: true,
+      },
       { name: 'length_km', type: 'number', title: 'Length (km)', readOnly: true },
     ],
   }),

@@ -34,26 +34,76 @@ function geomSql(c: Collection, placeholder: string) {
   return c.geometry === 'MultiPolygon' ? `ST_Multi(${g})` : g
 }
 
-/** Refuses geometry PostGIS considers invalid (self-intersections, spikes) and lines that cross themselves, naming the reason. */
-export async function assertValidGeometry(tx: Queryable, geometry: unknown) {
-  const reason = (await geometryProblems(tx, [geometry])).get(0)
+/**
+ * Refuses geometry PostGIS considers invalid (self-intersections, spikes) and lines that cross themselves, naming the
+ * reason; `loop` says the caller means the line to cross itself (a road's `loop` property).
+ */
+export async function assertValidGeometry(tx: Queryable, geometry: unknown, loop = false) {
+  const reason = (await geometryProblems(tx, [geometry], [loop])).get(0)
   if (reason !== undefined)
     throw fail('invalid_geometry', `The geometry is not valid: ${reason}.`, { parameter: 'geometry' })
 }
 
-/** The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones. */
-export async function geometryProblems(tx: Queryable, geometries: unknown[]): Promise<Map<number, string>> {
+const CROSSES_ITSELF =
+  'the line crosses itself (split it where it crosses, draw a loop as a closed line, or set loop to true if the crossing is meant)'
+
+/**
+ * The same check for many geometries in one statement (imports): index → PostGIS's reason, for the invalid ones.
+ * `loops[i]` true lets line i cross itself.
+ */
+export async function geometryProblems(
+  tx: Queryable,
+  geometries: unknown[],
+  loops: boolean[] = [],
+): Promise<Map<number, string>> {
   const r = await tx.query<{ i: number; reason: string }>(
     // A line that crosses itself is valid to PostGIS but not a road: routing would treat the crossing as no junction.
-    // A closed loop (a ring road, a roundabout) is simple and passes.
+    // A closed loop (a ring road, a roundabout) is simple and passes; a figure-of-eight passes only when meant.
     `SELECT e.n - 1 AS i,
-            CASE WHEN NOT ST_IsValid(s.g) THEN ST_IsValidReason(s.g)
-                 ELSE 'the line crosses itself (split it where it crosses, or draw the loop as a closed line)' END AS reason
+            CASE WHEN NOT ST_IsValid(s.g) THEN ST_IsValidReason(s.g) ELSE $3 END AS reason
      FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, n), LATERAL (SELECT ST_GeomFromGeoJSON(e.value::text) AS g) s
-     WHERE NOT ST_IsValid(s.g) OR (ST_Dimension(s.g) = 1 AND NOT ST_IsSimple(s.g))`,
-    [JSON.stringify(geometries)],
+     WHERE NOT ST_IsValid(s.g)
+        OR (ST_Dimension(s.g) = 1 AND NOT ST_IsSimple(s.g) AND NOT coalesce(($2::jsonb ->> (e.n - 1)::int)::boolean, false))`,
+    [JSON.stringify(geometries), JSON.stringify(loops.map(Boolean)), CROSSES_ITSELF],
   )
   return new Map(r.rows.map((row) => [Number(row.i), row.reason]))
+}
+
+const hasLoopField = (c: Collection) => c.fields.some((f) => f.name === 'loop')
+
+/**
+ * Before an update: the line written, or the one stored when only the `loop` flag changes, must not cross itself
+ * unless the road is (or stays) marked as a loop. The stored flag counts when the update leaves it alone.
+ */
+async function assertLineShape(
+  tx: Queryable,
+  c: Collection,
+  id: string | number,
+  properties: Record<string, unknown>,
+  geometry: unknown | undefined,
+) {
+  if (!hasLoopField(c)) {
+    if (geometry !== undefined) await assertValidGeometry(tx, geometry)
+    return
+  }
+  const given = 'loop' in properties
+  if (geometry === undefined && !given) return
+  const loop = given
+    ? properties.loop === true
+    : (await tx.query<{ loop: boolean }>(`SELECT loop FROM ${c.table} WHERE ${c.idColumn} = $1`, [id])).rows[0]
+        ?.loop === true
+  if (geometry !== undefined) return assertValidGeometry(tx, geometry, loop)
+  if (loop) return
+  const stored = await tx.query(
+    `SELECT 1 FROM ${c.table} WHERE ${c.idColumn} = $1 AND ST_Dimension(geom) = 1 AND NOT ST_IsSimple(geom)`,
+    [id],
+  )
+  if (stored.rows.length > 0)
+    throw fail(
+      'invalid_geometry',
+      `The geometry is not valid without loop: ${CROSSES_ITSELF}. Keep loop true, or send a line that does not cross itself.`,
+      { parameter: 'geometry' },
+    )
 }
 
 export async function insertItem(
@@ -65,7 +115,7 @@ export async function insertItem(
   source: 'field' | 'import',
   importBatchId?: number,
 ): Promise<number | string> {
-  await assertValidGeometry(tx, geometry)
+  await assertValidGeometry(tx, geometry, properties.loop === true)
   const p = paramList()
   const cols = Object.keys(properties)
   const values = cols.map((k) => p.add(properties[k]))
@@ -88,7 +138,7 @@ export async function updateItem(
   geometry: unknown | undefined,
   actor: string,
 ): Promise<void> {
-  if (geometry !== undefined) await assertValidGeometry(tx, geometry)
+  await assertLineShape(tx, c, id, properties, geometry)
   const p = paramList([id])
   const sets = Object.entries(properties).map(([k, v]) => `${k} = ${v === DEFAULT ? 'DEFAULT' : p.add(v)}`)
   sets.push(`updated_by = ${p.add(actor)}`)

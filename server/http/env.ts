@@ -16,6 +16,8 @@ export interface AppEnv {
     area: AreaScope
     /** How the server is reached (public URL, trusted proxies). */
     deployment: Deployment
+    /** POST /api/imports: the most body bytes this caller may send, and where the file is written meanwhile. */
+    upload: { bytes: number; root: string }
   }
 }
 

@@ -258,6 +258,7 @@ export async function validateRows(
     const problems = await geometryProblems(
       q,
       part.map((p) => p.geometry),
+      part.map((p) => p.properties.loop === true),
     )
     const apart = c.id === 'counties' ? await disjointCounties(q, part) : new Set<number>()
     part.forEach((p, k) => {

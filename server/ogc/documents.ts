@@ -123,6 +123,7 @@ export function queryablesDocument(base: string, c: Collection) {
   for (const f of c.fields)
     properties[f.name] = {
       title: f.title,
+      ...(f.description ? { description: f.description } : {}),
       type: f.nullable ? [JSON_TYPE[f.type], 'null'] : JSON_TYPE[f.type],
       ...(f.type === 'timestamp' ? { format: 'date-time' } : {}),
       ...(f.domain ? { enum: f.domain } : {}),

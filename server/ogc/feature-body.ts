@@ -79,6 +79,7 @@ function valueSchema(f: Field): z.ZodType {
       s = z.iso.datetime({ offset: true })
       break
   }
+  if (f.description) s = s.describe(f.description)
   return f.nullable ? s.nullable() : s
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { idempotentWrite } from '../http/idempotent-write.ts'
@@ -12,6 +13,7 @@ import { IMPORTABLE, type PlanInput } from '../imports/mapping.ts'
 import { deleteImport } from '../imports/rollback.ts'
 import { getProfile } from '../imports/profiles.ts'
 import { preview, remap, stageImport } from '../imports/staging.ts'
+import { receiveUpload } from '../imports/upload.ts'
 
 // Imports: upload → preview (mapping + per-row report) → commit all-or-nothing → roll back as a whole.
 
@@ -48,6 +50,24 @@ export const Derive = z
     example: { road_class: { column: 'ROAD_NO', rule: 'road_class_from_ref' } },
   })
 const PlanParts = { fixed: Fixed.optional(), recode: Recode.optional(), derive: Derive.optional() }
+const UploadFields = z.object({
+  collection: z.enum(IMPORTABLE),
+  layer: z.string().min(1).max(200).optional(),
+})
+const UploadForm = {
+  type: 'object' as const,
+  required: ['file', 'collection'],
+  properties: {
+    file: { type: 'string' as const, format: 'binary' },
+    collection: { type: 'string' as const, enum: [...IMPORTABLE], description: 'Target collection' },
+    layer: {
+      type: 'string' as const,
+      minLength: 1,
+      maxLength: 200,
+      description: 'Layer to read from a GeoPackage or a zip of several shapefiles',
+    },
+  },
+}
 const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()
@@ -107,59 +127,64 @@ export const importRoutes = router()
         }),
         body: {
           required: true,
+          description:
+            "Read as it arrives into a temporary file (removed afterwards), counting bytes against the role's upload limit: " +
+            'a body over it is refused with 413 at the byte that passes it.',
           content: {
-            'multipart/form-data': {
-              schema: z.object({
-                file: z
-                  .custom<File>((v) => v instanceof File, { message: 'file must be an uploaded file' })
-                  .openapi({ type: 'string', format: 'binary' }),
-                collection: z.enum(IMPORTABLE).openapi({ description: 'Target collection' }),
-                layer: z
-                  .string()
-                  .min(1)
-                  .max(200)
-                  .optional()
-                  .openapi({ description: 'Layer to read from a GeoPackage or a zip of several shapefiles' }),
-              }),
-            },
+            // A plain schema, not zod: a zod form schema would make the framework read the whole body into memory.
+            'multipart/form-data': { schema: UploadForm },
           },
         },
       },
       responses: {
         201: { description: 'Staged; Location names the import', content: json(Batch) },
-        ...errorResponses(400, 403, 404, 413),
+        ...errorResponses(400, 403, 404, 413, 415),
       },
     }),
     async (c) => {
-      const form = c.req.valid('form')
       const p = principal(c)
-      assertCanImport(p, form.collection)
       const named = c.req.valid('query').collection
-      if (named && named !== form.collection)
-        throw fail('invalid_parameter', 'collection: the query and the form name different collections.', {
-          parameter: 'collection',
+      const { bytes, root } = c.get('upload')
+      const upload = await receiveUpload(c.req.raw.body, c.req.header('Content-Type'), bytes, root)
+      try {
+        const form = UploadFields.safeParse(upload.fields)
+        if (!form.success) {
+          const issue = form.error.issues[0]!
+          const parameter = String(issue.path[0] ?? 'collection')
+          throw fail('invalid_parameter', `${parameter}: ${issue.message}`, { parameter })
+        }
+        assertCanImport(p, form.data.collection)
+        if (named && named !== form.data.collection)
+          throw fail('invalid_parameter', 'collection: the query and the form name different collections.', {
+            parameter: 'collection',
+          })
+        const db = c.get('db')
+        const query = c.req.valid('query')
+        const profile = query.profile ? await getProfile(db, p, Number(query.profile)) : undefined
+        if (profile && profile.collection !== form.data.collection)
+          throw fail(
+            'invalid_parameter',
+            `Profile ${profile.id} is for ${profile.collection}, not ${form.data.collection}.`,
+            { parameter: 'profile' },
+          )
+        const id = await stageImport(db, {
+          plan: profile,
+          collection: form.data.collection,
+          filename: upload.filename,
+          // Read back only now: the body was bounded while it streamed, and the parse runs in a worker.
+          bytes: await readFile(upload.path),
+          layer: form.data.layer,
+          actor: p.username,
         })
-      const db = c.get('db')
-      const query = c.req.valid('query')
-      const profile = query.profile ? await getProfile(db, p, Number(query.profile)) : undefined
-      if (profile && profile.collection !== form.collection)
-        throw fail('invalid_parameter', `Profile ${profile.id} is for ${profile.collection}, not ${form.collection}.`, {
-          parameter: 'profile',
-        })
-      const id = await stageImport(db, {
-        plan: profile,
-        collection: form.collection,
-        filename: form.file.name || 'upload',
-        bytes: new Uint8Array(await form.file.arrayBuffer()),
-        layer: form.layer,
-        actor: p.username,
-      })
-      if (query.commit === 'true') {
-        const staged = await loadBatch(db, id)
-        if ('valid' in staged.report && staged.report.invalid === 0)
-          await db.transaction((tx) => commitImport(tx, id, actorOf(c)))
+        if (query.commit === 'true') {
+          const staged = await loadBatch(db, id)
+          if ('valid' in staged.report && staged.report.invalid === 0)
+            await db.transaction((tx) => commitImport(tx, id, actorOf(c)))
+        }
+        return c.json(await preview(db, id), 201, { Location: `/api/imports/${id}` })
+      } finally {
+        await upload.discard()
       }
-      return c.json(await preview(db, id), 201, { Location: `/api/imports/${id}` })
     },
   )
   .openapi(

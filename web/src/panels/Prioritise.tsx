@@ -141,7 +141,8 @@ export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClo
 
   function focus(p: PriorityPick) {
     setSelected(p)
-    fit([...p.geometry.coordinates, ...p.why.map((w) => [w.lon, w.lat])])
+    const line = p.geometry.type === 'LineString' ? p.geometry.coordinates : p.geometry.coordinates.flat()
+    fit([...line, ...p.why.map((w) => [w.lon, w.lat])])
   }
   function fit(xs: number[][]) {
     if (xs.length === 0) return

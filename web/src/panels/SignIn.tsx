@@ -18,17 +18,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
       onSignedIn((await signIn(username.trim(), password)).user)
     } catch (err) {
       const code = err instanceof ApiError ? err.status : 0
-      setError(
-        t(
-          code === 401
-            ? 'signin.invalid'
-            : code === 423
-              ? 'signin.locked'
-              : code === 429
-                ? 'signin.limited'
-                : 'signin.failed',
-        ),
-      )
+      setError(t(code === 401 ? 'signin.invalid' : code === 429 ? 'signin.limited' : 'signin.failed'))
     } finally {
       setBusy(false)
     }
