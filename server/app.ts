@@ -5,11 +5,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/login.ts'
-import { authenticate } from './http/auth.ts'
+import { authenticate, layersGate } from './http/auth.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
+import { flightWatch } from './http/flight-watch.ts'
 import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
 import { importAllowance, type Allowance } from './imports/gate.ts'
 import { fail } from './errors.ts'
@@ -38,6 +39,9 @@ import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
 import { userTokenRoutes } from './routes/user-tokens.ts'
 import { configureWorkers } from './workers/pool.ts'
+import { outboxSender, type Sender } from './flights/notify.ts'
+import { flightRoutes } from './routes/flights.ts'
+import { verifyRoutes } from './routes/verify.ts'
 
 export interface AppOptions {
   db: Db
@@ -54,6 +58,8 @@ export interface AppOptions {
   publicUrl?: string
   /** RAMANI_TRUSTED_PROXIES: proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   trustedProxies?: string[]
+  /** Outbound email/SMS of notifications; default: the outbox table a gateway delivers from (tests: a fake). */
+  sender?: Sender
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
 }
@@ -100,11 +106,14 @@ export function createApp(opts: AppOptions) {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
     c.set('deployment', deployment)
+    c.set('sender', opts.sender ?? outboxSender)
     await next()
   })
   app.use('*', responseHeaders)
   // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  app.use('*', layersGate)
+  app.use('*', flightWatch)
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read.
   app.use('*', (c, next) =>
@@ -137,6 +146,8 @@ export function createApp(opts: AppOptions) {
     .route('/', analysisRoutes)
     .route('/', importRoutes)
     .route('/', exportRoutes)
+    .route('/', flightRoutes)
+    .route('/', verifyRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

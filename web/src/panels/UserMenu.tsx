@@ -5,7 +5,9 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 export function UserMenu({ user, onSignOut }: { user: User; onSignOut(): void }) {
   const { t, v } = useI18n()
   const [open, setOpen] = useState(false)
-  const scope = user.regions.length
+  const scope = user.organisation
+    ? user.organisation
+    : user.regions.length
     ? user.regions.map(v).join(', ')
     : user.counties.length
       ? user.counties.join(', ')
