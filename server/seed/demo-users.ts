@@ -27,6 +27,7 @@ export const DEMO_USERS: Omit<NewUser, 'password'>[] = [
   // A concurring agency's account: civil aviation, whose concurrence the rule table asks for on every flight.
   { username: 'agency.kcaa', display_name: 'Demo civil aviation authority (KCAA)', role: 'viewer', agency: 'kcaa' },
   { username: 'agency.kdf', display_name: 'Demo defence forces liaison (KDF)', role: 'viewer', agency: 'kdf' },
+  { username: 'agency.nis', display_name: 'Demo intelligence service liaison (NIS)', role: 'viewer', agency: 'nis' },
 ]
 
 /** The demo password: the configured one, else one generated once and kept beside the database. */

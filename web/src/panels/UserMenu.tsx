@@ -8,10 +8,10 @@ export function UserMenu({ user, onSignOut }: { user: User; onSignOut(): void })
   const scope = user.organisation
     ? user.organisation
     : user.regions.length
-    ? user.regions.map(v).join(', ')
-    : user.counties.length
-      ? user.counties.join(', ')
-      : t('user.national')
+      ? user.regions.map(v).join(', ')
+      : user.counties.length
+        ? user.counties.join(', ')
+        : t('user.national')
   return (
     <div className="user-menu">
       <button
