@@ -272,7 +272,8 @@ const rows: Row[] = [
     method: 'GET',
     route: '/api/analysis/hotspots',
     request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }),
-    expect: only(SENSITIVE_READERS),
+    // Hot spots are an analysis: a flight officer reads incidents but runs no analysis (it sees hot cells as evidence).
+    expect: only(ANALYSTS),
   },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
   // their area: counties and regions outside it are 404 / 403); admins and planners edit.
