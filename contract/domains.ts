@@ -67,7 +67,15 @@ export const COLLECTIONS = [...ASSET_COLLECTIONS, ...REFERENCE_COLLECTIONS] as c
 export type AssetCollection = (typeof ASSET_COLLECTIONS)[number]
 export type CollectionId = (typeof COLLECTIONS)[number]
 
-export const ROLES = ['admin', 'planner', 'commissioner', 'field_officer', 'viewer'] as const
+export const ROLES = [
+  'admin',
+  'planner',
+  'commissioner',
+  'field_officer',
+  'viewer',
+  'operator',
+  'flight_officer',
+] as const
 export type Role = (typeof ROLES)[number]
 
 /** Kenya's extent plus a margin (degrees, CRS84): no geometry may reach outside it. */

@@ -39,6 +39,12 @@ export const PROBLEMS = {
     status: 409,
     title: 'Imported features changed after the commit; roll back with force=true.',
   },
+  invalid_transition: { status: 409, title: 'The flight request is not in a status that allows this action.' },
+  concurrence_required: {
+    status: 409,
+    title: 'Agencies named by the rule table have not concurred on this version of the flight request.',
+  },
+  precondition_required: { status: 428, title: 'The write needs an If-Match header with the version it is based on.' },
   precondition_failed: { status: 412, title: 'The resource changed since the version the request was based on.' },
   payload_too_large: { status: 413, title: 'The request body, or a photo in it, is larger than allowed.' },
   unsupported_media_type: { status: 415, title: 'The body or a photo in it is of a type this endpoint does not take.' },

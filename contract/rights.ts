@@ -19,6 +19,13 @@ export interface RoleRights {
   capabilities: readonly Capability[]
   /** Collections the role writes, and how: every action, or only updates of CONDITION_FIELDS. */
   writes: { collections: readonly CollectionId[] | 'all'; mode: 'full' | 'condition' } | null
+  /**
+   * Reads the map at all: layers (items, tiles, exports, history), search, places, summaries, dashboards. Without it
+   * a role reaches only its account, its tokens and its flight requests (server/app.ts refuses everything else).
+   */
+  layers: boolean
+  /** Humanitarian flight clearance: 'review' every request and decide; 'own' its organisation's requests; none. */
+  flights: 'review' | 'own' | null
 }
 
 const ALL_WRITES: readonly WriteAction[] = ['create', 'replace', 'update', 'delete']
@@ -27,18 +34,30 @@ export const RIGHTS: Record<Role, RoleRights> = {
   admin: {
     capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users'],
     writes: { collections: 'all', mode: 'full' },
+    layers: true,
+    flights: 'review',
   },
   planner: {
     capabilities: ['analysis', 'planning', 'sensitive'],
     writes: { collections: ['roads', 'airstrips', 'border_posts', 'facilities'], mode: 'full' },
+    layers: true,
+    flights: null,
   },
-  commissioner: { capabilities: ['analysis', 'sensitive'], writes: null },
+  commissioner: { capabilities: ['analysis', 'sensitive'], writes: null, layers: true, flights: null },
   field_officer: {
     capabilities: [],
     writes: { collections: ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities'], mode: 'condition' },
+    layers: true,
+    flights: null,
   },
-  viewer: { capabilities: [], writes: null },
+  viewer: { capabilities: [], writes: null, layers: true, flights: null },
+  // An aircraft operator: its organisation's flight requests, and nothing of the security map.
+  operator: { capabilities: [], writes: null, layers: false, flights: 'own' },
+  // The reviewing officer reads the map with incidents (the evidence of an assessment) but edits no layer.
+  flight_officer: { capabilities: ['sensitive'], writes: null, layers: true, flights: 'review' },
 }
+
+export const roleReadsLayers = (role: Role): boolean => RIGHTS[role].layers
 
 export const roleCan = (role: Role, capability: Capability): boolean => RIGHTS[role].capabilities.includes(capability)
 

@@ -1,5 +1,6 @@
 // Account administration from the shell, for server databases (which get no demo accounts):
 //   npm run user -- create <username> --role <role> [--region <code>]... [--county <001-047>]... [--name "Full Name"]
+//                  [--organisation "Operator Ltd"] (operators) [--agency kcaa] (accounts that concur on flights)
 //   npm run user -- passwd <username>
 //   npm run user -- list
 // The password comes from RAMANI_USER_PASSWORD, else one is generated and printed once.
@@ -19,6 +20,8 @@ const { positionals, values } = parseArgs({
     region: { type: 'string', multiple: true },
     county: { type: 'string', multiple: true },
     name: { type: 'string' },
+    organisation: { type: 'string' },
+    agency: { type: 'string' },
   },
 })
 const [command, username] = positionals
@@ -32,7 +35,7 @@ try {
   if (command === 'list') {
     for (const u of await listUsers(db)) {
       console.log(
-        `${u.username}\t${u.role}\t${[...u.regions, ...u.counties].join(',') || 'national'}${u.disabled ? '\tdisabled' : ''}`,
+        `${u.username}\t${u.role}\t${u.organisation ?? ([...u.regions, ...u.counties].join(',') || 'national')}${u.agency ? `\tagency ${u.agency}` : ''}${u.disabled ? '\tdisabled' : ''}`,
       )
     }
   } else if (command === 'create' && username) {
@@ -43,6 +46,8 @@ try {
       role: values.role as never,
       regions: (values.region ?? []) as never,
       counties: values.county ?? [],
+      organisation: values.organisation ?? null,
+      agency: values.agency ?? null,
     })
     console.log(`Created ${u.username} (${u.role}).${generated ? ` Password: ${password}` : ''}`)
   } else if (command === 'passwd' && username) {
@@ -51,7 +56,7 @@ try {
     console.log(`Password of ${username} changed.${generated ? ` New password: ${password}` : ''}`)
   } else {
     console.error(
-      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer> [--region R]... [--county 001]... | passwd <username> | list',
+      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer|operator|flight_officer> [--organisation O] [--agency A] [--region R]... [--county 001]... | passwd <username> | list',
     )
     process.exitCode = 2
   }

@@ -5,11 +5,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_LOGIN_POLICY, loginGuard, type LoginPolicy } from './access/login.ts'
-import { authenticate } from './http/auth.ts'
+import { authenticate, layersGate } from './http/auth.ts'
 import { NATIONAL } from './access/scope.ts'
 import type { Db } from './db/index.ts'
 import type { Deployment } from './http/deployment.ts'
 import { router } from './http/env.ts'
+import { flightWatch } from './http/flight-watch.ts'
 import { refuseControlCharacters, responseHeaders } from './http/hygiene.ts'
 import { importAllowance, type Allowance } from './imports/gate.ts'
 import { defaultUploadRoot, tooLarge } from './imports/upload.ts'
@@ -43,6 +44,9 @@ import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
 import { userTokenRoutes } from './routes/user-tokens.ts'
 import { configureWorkers } from './workers/pool.ts'
+import { outboxSender, type Sender } from './flights/notify.ts'
+import { flightRoutes } from './routes/flights.ts'
+import { verifyRoutes } from './routes/verify.ts'
 
 export interface AppOptions {
   db: Db
@@ -61,6 +65,8 @@ export interface AppOptions {
   publicUrl?: string
   /** RAMANI_TRUSTED_PROXIES: proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   trustedProxies?: string[]
+  /** Outbound email/SMS of notifications; default: the outbox table a gateway delivers from (tests: a fake). */
+  sender?: Sender
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
   /** RAMANI_METRICS_TOKEN: GET /metrics only with this bearer token; open when unset. */
@@ -113,13 +119,16 @@ export function createApp(opts: AppOptions) {
     c.set('db', opts.db)
     c.set('area', NATIONAL)
     c.set('deployment', deployment)
+    c.set('sender', opts.sender ?? outboxSender)
     await next()
   })
   app.use('*', responseHeaders)
   // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  app.use('*', layersGate)
   // Read-only routes may be served by a read replica; a caller's reads follow their own writes (after authentication).
   app.use('*', routeReads)
+  app.use('*', flightWatch)
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read. The body itself is not read here: the route streams it to disk, counting bytes
   // against the same allowance (imports/upload.ts), where bodyLimit would hold a body without Content-Length in memory.
@@ -159,6 +168,8 @@ export function createApp(opts: AppOptions) {
     .route('/', importProfileRoutes)
     .route('/', themeCrosswalkRoutes)
     .route('/', exportRoutes)
+    .route('/', flightRoutes)
+    .route('/', verifyRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -1,6 +1,13 @@
 import type { Collection } from '../assets/collections.ts'
 import type { RegionCode, Role } from '../../contract/domains.ts'
-import { CONDITION_FIELDS, roleCan, roleWrites, type Capability, type WriteAction } from '../../contract/rights.ts'
+import {
+  CONDITION_FIELDS,
+  roleCan,
+  roleReadsLayers,
+  roleWrites,
+  type Capability,
+  type WriteAction,
+} from '../../contract/rights.ts'
 import { forbidden } from '../errors.ts'
 import { NATIONAL, type AreaScope } from './scope.ts'
 
@@ -11,6 +18,10 @@ export interface Principal {
   role: Role
   regions: RegionCode[]
   counties: string[]
+  /** An operator's organisation: the only flight requests it sees and edits. */
+  organisation: string | null
+  /** The agency the account concurs for on flight clearances, if any. */
+  agency: string | null
   /** A read-only API token: no writes whatever the role allows. */
   readOnly: boolean
   via: 'session' | 'token'
@@ -19,7 +30,7 @@ export interface Principal {
 }
 
 export function canRead(p: Principal, c: Collection): boolean {
-  return !c.sensitive || roleCan(p.role, 'sensitive')
+  return roleReadsLayers(p.role) && (!c.sensitive || roleCan(p.role, 'sensitive'))
 }
 
 /** The write actions a principal may take on a collection, and whether they are limited to condition fields. */
@@ -30,9 +41,21 @@ export function writeRights(p: Principal, c: Collection): { actions: WriteAction
 export const can = (p: Principal, capability: Capability): boolean => roleCan(p.role, capability)
 
 export function areaOf(p: Principal): AreaScope {
-  if (p.role === 'commissioner') return { kind: 'regions', regions: p.regions }
-  if (p.role === 'field_officer') return { kind: 'counties', counties: p.counties }
-  return NATIONAL
+  switch (p.role) {
+    case 'commissioner':
+      return { kind: 'regions', regions: p.regions }
+    case 'field_officer':
+      return { kind: 'counties', counties: p.counties }
+    // An operator reads no layer at all (refused before any area applies: server/app.ts, canRead); an empty county
+    // list is the scope that would still match nothing if a route forgot to refuse.
+    case 'operator':
+      return { kind: 'counties', counties: [] }
+    case 'admin':
+    case 'planner':
+    case 'viewer':
+    case 'flight_officer':
+      return NATIONAL
+  }
 }
 
 export function assertRead(p: Principal, c: Collection) {

@@ -7,13 +7,15 @@ import type { UserRow } from './users.ts'
 
 export const SESSION_HOURS = 12
 
-type PrincipalRow = Pick<UserRow, 'username' | 'role' | 'regions' | 'counties'>
+type PrincipalRow = Pick<UserRow, 'username' | 'role' | 'regions' | 'counties' | 'organisation' | 'agency'>
 
 const principal = (u: PrincipalRow, via: Principal['via'], readOnly: boolean, csrf?: string): Principal => ({
   username: u.username,
   role: u.role,
   regions: u.regions,
   counties: u.counties,
+  organisation: u.organisation,
+  agency: u.agency,
   readOnly,
   via,
   ...(csrf ? { csrf } : {}),
@@ -37,7 +39,7 @@ export async function createSession(
 
 export async function sessionPrincipal(q: Queryable, token: string): Promise<Principal | undefined> {
   const r = await q.query<PrincipalRow & { csrf_token: string }>(
-    `SELECT u.username, u.role, u.regions, u.counties, s.csrf_token FROM sessions s JOIN users u USING (username)
+    `SELECT u.username, u.role, u.regions, u.counties, u.organisation, u.agency, s.csrf_token FROM sessions s JOIN users u USING (username)
      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
     [sha256(token)],
   )
@@ -97,7 +99,7 @@ export async function tokenPrincipal(q: Queryable, token: string): Promise<Princ
     `UPDATE api_tokens t SET last_used_at = now() FROM users u
      WHERE t.token_hash = $1 AND u.username = t.username AND t.revoked_at IS NULL
        AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled
-     RETURNING u.username, u.role, u.regions, u.counties, t.read_only`,
+     RETURNING u.username, u.role, u.regions, u.counties, u.organisation, u.agency, t.read_only`,
     [sha256(token)],
   )
   const row = r.rows[0]

@@ -5,6 +5,9 @@ import { hashPassword } from './secrets.ts'
 
 // SQL for user accounts.
 
+/** An agency whose concurrence the flight rule table may ask for (its accounts concur for it). */
+export const AgencyCode = z.string().regex(/^[a-z][a-z0-9_]{1,30}$/, 'a short agency code such as kcaa')
+
 export const NewUser = z
   .strictObject({
     username: z
@@ -21,8 +24,16 @@ export const NewUser = z
       .array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047'))
       .max(47)
       .default([]),
+    organisation: z.string().trim().min(2).max(120).nullable().default(null),
+    agency: AgencyCode.nullable().default(null),
   })
   .superRefine((u, ctx) => {
+    if ((u.role === 'operator') !== (u.organisation !== null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisation'],
+        message: 'an operator needs an organisation, and only an operator has one',
+      })
     if (u.role === 'commissioner' && u.regions.length === 0)
       ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
     if (u.role === 'field_officer' && u.counties.length === 0)
@@ -41,19 +52,35 @@ export interface UserRow {
   role: Role
   regions: RegionCode[]
   counties: string[]
+  organisation: string | null
+  agency: string | null
   disabled: boolean
   failed_logins: number
   locked_until: string | null
 }
 
-export type PublicUser = Pick<UserRow, 'username' | 'display_name' | 'role' | 'regions' | 'counties' | 'disabled'>
+export type PublicUser = Pick<
+  UserRow,
+  'username' | 'display_name' | 'role' | 'regions' | 'counties' | 'organisation' | 'agency' | 'disabled'
+>
+
+const PUBLIC_COLUMNS = 'username, display_name, role, regions, counties, organisation, agency, disabled'
 
 export async function createUser(q: Queryable, input: NewUser): Promise<PublicUser> {
   const u = NewUser.parse(input)
   const r = await q.query<PublicUser>(
-    `INSERT INTO users (username, display_name, password_hash, role, regions, counties)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING username, display_name, role, regions, counties, disabled`,
-    [u.username, u.display_name ?? u.username, await hashPassword(u.password), u.role, u.regions, u.counties],
+    `INSERT INTO users (username, display_name, password_hash, role, regions, counties, organisation, agency)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${PUBLIC_COLUMNS}`,
+    [
+      u.username,
+      u.display_name ?? u.username,
+      await hashPassword(u.password),
+      u.role,
+      u.regions,
+      u.counties,
+      u.organisation,
+      u.agency,
+    ],
   )
   return r.rows[0]!
 }
@@ -64,9 +91,7 @@ export async function findUser(q: Queryable, username: string): Promise<UserRow 
 }
 
 export async function listUsers(q: Queryable): Promise<PublicUser[]> {
-  const r = await q.query<PublicUser>(
-    'SELECT username, display_name, role, regions, counties, disabled FROM users ORDER BY username',
-  )
+  const r = await q.query<PublicUser>(`SELECT ${PUBLIC_COLUMNS} FROM users ORDER BY username`)
   return r.rows
 }
 
@@ -118,6 +143,8 @@ export const UserChanges = z.strictObject({
     .array(z.string().regex(/^0[0-4]\d$/, 'a county code 001–047'))
     .max(47)
     .optional(),
+  organisation: z.string().trim().min(2).max(120).nullable().optional(),
+  agency: AgencyCode.nullable().optional(),
   disabled: z.boolean().optional(),
 })
 export type UserChanges = z.infer<typeof UserChanges>
@@ -136,13 +163,24 @@ export async function updateUser(
     role: merged.role,
     regions: merged.regions,
     counties: merged.counties,
+    organisation: merged.organisation,
+    agency: merged.agency,
     password: 'x'.repeat(10),
   })
   if (!check.success) throw check.error
   const r = await q.query<PublicUser>(
-    `UPDATE users SET display_name = $2, role = $3, regions = $4, counties = $5, disabled = $6 WHERE username = $1
-     RETURNING username, display_name, role, regions, counties, disabled`,
-    [username, merged.display_name, merged.role, merged.regions, merged.counties, merged.disabled],
+    `UPDATE users SET display_name = $2, role = $3, regions = $4, counties = $5, disabled = $6, organisation = $7,
+       agency = $8 WHERE username = $1 RETURNING ${PUBLIC_COLUMNS}`,
+    [
+      username,
+      merged.display_name,
+      merged.role,
+      merged.regions,
+      merged.counties,
+      merged.disabled,
+      merged.organisation,
+      merged.agency,
+    ],
   )
   let tokensRevoked = 0
   if (changes.password) tokensRevoked += await setPassword(q, username, changes.password)

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie'
 import type { AppEnv } from './env.ts'
 import { fail } from '../errors.ts'
 import { areaOf, type Principal } from '../access/permissions.ts'
+import { roleReadsLayers } from '../../contract/rights.ts'
 import { sameSecret } from '../access/secrets.ts'
 import { sessionPrincipal, tokenPrincipal } from '../access/sessions.ts'
 
@@ -19,6 +20,8 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/health/ready',
   'HEAD /api/health/ready',
   'POST /api/auth/login',
+  // Outside the API paths (no sign-in is asked there at all); listed so the OpenAPI document says it is public.
+  'GET /verify/{clearance_number}',
 ])
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -57,6 +60,31 @@ export function authenticate(isApiPath: (path: string) => boolean): MiddlewareHa
     }
     return next()
   }
+}
+
+/** What a role without the map (an operator) may reach: its account and tokens, its flights, the API's own docs. */
+const NO_LAYER_PATHS = [
+  '/api/health',
+  '/api/auth',
+  '/api/tokens',
+  '/api/flights',
+  '/api/notifications',
+  '/api/openapi.json',
+  '/api/docs',
+]
+
+/**
+ * Refuses every other path to a role that reads no layer, before any route runs: new routes are closed to operators
+ * unless listed above, rather than open until someone remembers to check.
+ */
+export const layersGate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const p = c.get('principal')
+  if (p && !roleReadsLayers(p.role)) {
+    const path = c.req.path
+    if (!NO_LAYER_PATHS.some((allowed) => path === allowed || path.startsWith(`${allowed}/`)))
+      throw fail('forbidden', `The ${p.role} role has no access to the map's layers and tools.`)
+  }
+  return next()
 }
 
 /** The signed-in caller; routes outside PUBLIC_ROUTES can rely on it. */

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Principal } from '../access/permissions.ts'
 import type { AreaScope } from '../access/scope.ts'
 import type { Db } from '../db/index.ts'
+import type { Sender } from '../flights/notify.ts'
 import type { Deployment } from './deployment.ts'
 import { fromZodError, problemReply } from './errors.ts'
 
@@ -18,6 +19,8 @@ export interface AppEnv {
     deployment: Deployment
     /** POST /api/imports: the most body bytes this caller may send, and where the file is written meanwhile. */
     upload: { bytes: number; root: string }
+    /** Outbound email/SMS of notifications (flight clearance); the outbox unless the app is given another. */
+    sender?: Sender
   }
 }
 

@@ -3,7 +3,8 @@ import { ErrorBody, PROBLEMS, PROBLEM_CODES } from '../../contract/problems.ts'
 import { errorResponses, problemBody } from './errors.ts'
 
 // The problem catalogue in the OpenAPI document, and the error replies that middleware, not a route, gives: sign-in
-// (401) on every route but the public ones, CSRF and read-only tokens (403) on writes, the body limit (413) and the
+// (401) on every route but the public ones, CSRF and read-only tokens (403) on writes, a role without the map's
+// layers (403, server/http/auth.ts layersGate) on every signed-in route, the body limit (413) and the
 // request validator's media-type check (415) where a body is taken, and internal errors (500) everywhere. Routes
 // declare only the problems their own handlers raise.
 
@@ -36,7 +37,10 @@ export function withProblems<D extends Json>(doc: D, isPublic: (method: string, 
       const add = (status: 401 | 403 | 413 | 415 | 500) => {
         op.responses[status] ??= shared(status)
       }
-      if (!isPublic(method.toUpperCase(), path)) add(401)
+      if (!isPublic(method.toUpperCase(), path)) {
+        add(401)
+        add(403)
+      }
       if (UNSAFE.has(method)) add(403)
       if (op.requestBody) {
         add(413)

@@ -7,14 +7,14 @@ import type { CountyScorecard, Scorecards } from './scorecards.ts'
 // Printable scorecards: one A4 page per county (pdfkit, the PDF standard fonts, no files needed). Layout is absolute
 // (no flowing text), so a page never spills onto a second one.
 
-const PAGE = { w: 595.28, h: 841.89 }
-const M = 40
+export const PAGE = { w: 595.28, h: 841.89 }
+export const M = 40
 /** Top of the footer (rules, sources, sample note). */
 const FOOTER = PAGE.h - 130
-const INK = '#1d2327'
-const MUTED = '#5f6b73'
-const LINE = '#d7dde1'
-const BRAND = '#0b3d2e'
+export const INK = '#1d2327'
+export const MUTED = '#5f6b73'
+export const LINE = '#d7dde1'
+export const BRAND = '#0b3d2e'
 /** Chip colours: fill, text. Each chip also carries its words, so colour is never the only signal. */
 const CHIP: Record<Light, [string, string]> = {
   green: ['#d4efdc', '#0d5a2a'],
@@ -34,15 +34,12 @@ const fmtDate = (iso: string, lang: Lang, time = false) =>
     ...(time ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(new Date(iso))
 
-function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: Lang, index: number, total: number) {
-  doc.addPage({ size: 'A4', margin: 0 })
-  const W = PAGE.w - 2 * M
-  const text = (
-    str: string,
-    x: number,
-    y: number,
-    o: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {},
-  ) => {
+export type TextOptions = PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string }
+
+/** Absolute text: one line unless a width is given (then it wraps within it). */
+export const textWriter =
+  (doc: PDFKit.PDFDocument) =>
+  (str: string, x: number, y: number, o: TextOptions = {}) => {
     const { font = 'Helvetica', size = 9, color = INK, ...opts } = o
     doc
       .font(font)
@@ -50,6 +47,24 @@ function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: 
       .fillColor(color)
       .text(str, x, y, { lineBreak: opts.width !== undefined, ...opts })
   }
+
+/** Draws a document and collects its bytes. */
+export function pdfBuffer(doc: PDFKit.PDFDocument, draw: () => void): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  doc.on('data', (b: Buffer) => chunks.push(b))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  draw()
+  doc.end()
+  return done
+}
+
+function page(doc: PDFKit.PDFDocument, s: Scorecards, c: CountyScorecard, lang: Lang, index: number, total: number) {
+  doc.addPage({ size: 'A4', margin: 0 })
+  const W = PAGE.w - 2 * M
+  const text = textWriter(doc)
 
   // Header band.
   doc.rect(0, 0, PAGE.w, 64).fill(BRAND)
@@ -267,13 +282,5 @@ export function scorecardsPdf(s: Scorecards, lang: Lang): Promise<Buffer> {
       Creator: 'Ramani',
     },
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (b: Buffer) => chunks.push(b))
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-  s.counties.forEach((c, i) => page(doc, s, c, lang, i + 1, s.counties.length))
-  doc.end()
-  return done
+  return pdfBuffer(doc, () => s.counties.forEach((c, i) => page(doc, s, c, lang, i + 1, s.counties.length)))
 }

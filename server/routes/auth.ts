@@ -21,6 +21,8 @@ export const Me = z.object({
     role: z.enum(ROLES),
     regions: z.array(z.enum(REGIONS.map((r) => r.code) as [string, ...string[]])),
     counties: z.array(z.string()),
+    organisation: z.string().nullable().openapi({ description: "An operator's organisation" }),
+    agency: z.string().nullable().openapi({ description: 'The agency the account concurs for on flight clearances' }),
   }),
   csrfToken: z.string().optional(),
 })
@@ -37,7 +39,15 @@ async function me(c: Context<AppEnv>) {
   const p = principal(c)
   const u = await findUser(c.get('db'), p.username)
   if (!u) throw fail('unauthenticated', 'The account no longer exists.')
-  return { username: u.username, display_name: u.display_name, role: u.role, regions: u.regions, counties: u.counties }
+  return {
+    username: u.username,
+    display_name: u.display_name,
+    role: u.role,
+    regions: u.regions,
+    counties: u.counties,
+    organisation: u.organisation,
+    agency: u.agency,
+  }
 }
 
 export function authRoutes(attempt: LoginAttempt) {
@@ -73,6 +83,8 @@ export function authRoutes(attempt: LoginAttempt) {
               role: u.role,
               regions: u.regions,
               counties: u.counties,
+              organisation: u.organisation,
+              agency: u.agency,
             },
             csrfToken: s.csrf,
           },

@@ -15,6 +15,8 @@ const User = z.object({
   role: z.string(),
   regions: z.array(z.string()),
   counties: z.array(z.string()),
+  organisation: z.string().nullable(),
+  agency: z.string().nullable(),
   disabled: z.boolean(),
 })
 const UsernameParam = z.object({

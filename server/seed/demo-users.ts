@@ -17,6 +17,17 @@ export const DEMO_USERS: Omit<NewUser, 'password'>[] = [
   },
   { username: 'field.turkana', display_name: 'Demo field officer, Turkana', role: 'field_officer', counties: ['023'] },
   { username: 'viewer', display_name: 'Demo viewer', role: 'viewer' },
+  {
+    username: 'operator.relief',
+    display_name: 'Demo operator, Demo Relief Air',
+    role: 'operator',
+    organisation: 'Demo Relief Air',
+  },
+  { username: 'officer.flights', display_name: 'Demo flight clearance officer', role: 'flight_officer' },
+  // A concurring agency's account: civil aviation, whose concurrence the rule table asks for on every flight.
+  { username: 'agency.kcaa', display_name: 'Demo civil aviation authority (KCAA)', role: 'viewer', agency: 'kcaa' },
+  { username: 'agency.kdf', display_name: 'Demo defence forces liaison (KDF)', role: 'viewer', agency: 'kdf' },
+  { username: 'agency.nis', display_name: 'Demo intelligence service liaison (NIS)', role: 'viewer', agency: 'nis' },
 ]
 
 /** The demo password: the configured one, else one generated once and kept beside the database. */

@@ -15,7 +15,16 @@ import { stageImport } from '../../server/imports/staging.ts'
 // The authorisation matrix: every API route × every role → the expected status. The table below is the spec;
 // a route the server has but the table lacks fails the first test, so no route is born unprotected.
 
-const CALLERS = ['anonymous', 'admin', 'planner', 'commissioner.rift', 'field.turkana', 'viewer'] as const
+const CALLERS = [
+  'anonymous',
+  'admin',
+  'planner',
+  'commissioner.rift',
+  'field.turkana',
+  'viewer',
+  'officer.flights',
+  'operator.relief',
+] as const
 type Caller = (typeof CALLERS)[number]
 type Expect = Record<Caller, number>
 
@@ -36,6 +45,7 @@ interface Row {
   ownSession?: boolean
 }
 
+/** Every role that reads the map; an operator reads none of it (403 before any route runs). */
 const all = (status: number, anonymous = 401): Expect => ({
   anonymous,
   admin: status,
@@ -43,11 +53,22 @@ const all = (status: number, anonymous = 401): Expect => ({
   'commissioner.rift': status,
   'field.turkana': status,
   viewer: status,
+  'officer.flights': status,
+  'operator.relief': 403,
 })
-const only = (allowed: Partial<Expect>, otherwise = 403): Expect => ({ ...all(otherwise), ...allowed })
+/** What an operator reaches too: its account and tokens, its notifications, the API's documents. */
+const everyone = (status: number, anonymous = 401): Expect => ({ ...all(status, anonymous), 'operator.relief': status })
+const only = (allowed: Partial<Expect>, otherwise = 403): Expect => ({
+  ...all(otherwise),
+  'operator.relief': otherwise,
+  ...allowed,
+})
 
-const SENSITIVE_READERS = { admin: 200, planner: 200, 'commissioner.rift': 200 }
-const ANALYSTS = SENSITIVE_READERS
+const SENSITIVE_READERS = { admin: 200, planner: 200, 'commissioner.rift': 200, 'officer.flights': 200 }
+const ANALYSTS = { admin: 200, planner: 200, 'commissioner.rift': 200 }
+/** Flight clearance: officers (and admins) review every request, an operator works on its own. */
+const FLIGHTS = (status: number) => ({ admin: status, 'officer.flights': status, 'operator.relief': status })
+const FLIGHT_REVIEWERS = (status: number) => ({ admin: status, 'officer.flights': status })
 const readExpect = (c: Collection): Expect => (c.sensitive ? only(SENSITIVE_READERS) : all(200))
 
 const EDITORS: Record<CollectionId, Caller[]> = {
@@ -135,7 +156,7 @@ async function matrixAssessment(x: Ctx, observer: string, withPhoto: boolean): P
   return id
 }
 const rows: Row[] = [
-  { method: 'GET', route: '/api/health', request: async () => ({ path: '/api/health' }), expect: all(200, 200) },
+  { method: 'GET', route: '/api/health', request: async () => ({ path: '/api/health' }), expect: everyone(200, 200) },
   {
     method: 'GET',
     route: '/api/health/live',
@@ -154,27 +175,27 @@ const rows: Row[] = [
     method: 'POST',
     route: '/api/auth/login',
     request: async () => ({ path: '/api/auth/login', body: { username: 'viewer', password: TEST_PASSWORD } }),
-    expect: all(200, 200),
+    expect: everyone(200, 200),
   },
   {
     method: 'POST',
     route: '/api/auth/logout',
     request: async () => ({ path: '/api/auth/logout' }),
-    expect: all(204),
+    expect: everyone(204),
     ownSession: true,
   },
-  { method: 'GET', route: '/api/auth/me', request: async () => ({ path: '/api/auth/me' }), expect: all(200) },
+  { method: 'GET', route: '/api/auth/me', request: async () => ({ path: '/api/auth/me' }), expect: everyone(200) },
   {
     method: 'POST',
     route: '/api/tokens',
     request: async () => ({ path: '/api/tokens', body: { name: 'matrix' } }),
-    expect: all(201),
+    expect: everyone(201),
   },
-  { method: 'GET', route: '/api/tokens', request: async () => ({ path: '/api/tokens' }), expect: all(200) },
+  { method: 'GET', route: '/api/tokens', request: async () => ({ path: '/api/tokens' }), expect: everyone(200) },
   {
     method: 'DELETE',
     route: '/api/tokens/{id}',
-    expect: all(204),
+    expect: everyone(204),
     request: async ({ db, caller }) => {
       const user = caller === 'anonymous' ? 'viewer' : caller
       const r = await db.query<{ id: number }>(
@@ -269,7 +290,8 @@ const rows: Row[] = [
     method: 'GET',
     route: '/api/analysis/hotspots',
     request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }),
-    expect: only(SENSITIVE_READERS),
+    // Hot spots are an analysis: a flight officer reads incidents but runs no analysis (it sees hot cells as evidence).
+    expect: only(ANALYSTS),
   },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
   // their area: counties and regions outside it are 404 / 403); admins and planners edit.
@@ -401,8 +423,13 @@ const rows: Row[] = [
     },
   },
   { method: 'GET', route: '/api/search', request: async () => ({ path: '/api/search?q=lodwar' }), expect: all(200) },
-  { method: 'GET', route: '/api/openapi.json', request: async () => ({ path: '/api/openapi.json' }), expect: all(200) },
-  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/openapi.json',
+    request: async () => ({ path: '/api/openapi.json' }),
+    expect: everyone(200),
+  },
+  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: everyone(200) },
   { method: 'GET', route: '/ogc', request: async () => ({ path: '/ogc' }), expect: all(200) },
   { method: 'GET', route: '/ogc/conformance', request: async () => ({ path: '/ogc/conformance' }), expect: all(200) },
   { method: 'GET', route: '/ogc/collections', request: async () => ({ path: '/ogc/collections' }), expect: all(200) },
@@ -587,6 +614,152 @@ rows.push(
     request: async () => ({ path: `/api/exports/${c.id}?format=csv&bbox=35.5,3,35.7,3.2` }),
     expect: readExpect(c),
   })),
+)
+
+// Flight clearance: operators reach their organisation's requests; officers (and admins) every one; the rest none.
+const FLIGHT_BODY = {
+  organisation: 'Demo Relief Air',
+  contact_name: 'Matrix',
+  aircraft_registration: '5Y-MTX',
+  aircraft_type: 'Cessna 208',
+  purpose: 'Matrix',
+  legs: [
+    {
+      from: { code: 'HKNW' },
+      to: { code: 'HKEL' },
+      departs_at: '2030-01-01T06:00:00Z',
+      arrives_at: '2030-01-01T07:30:00Z',
+    },
+  ],
+}
+/** A draft of Demo Relief Air, made directly (the matrix tests access, not filing). */
+async function matrixFlight(x: Ctx, status = 'draft', cleared = false): Promise<number> {
+  const r = await x.db.query<{ id: number }>(
+    `INSERT INTO flight_requests (organisation, contact_name, aircraft_registration, aircraft_type, purpose, created_by,
+       status, clearance_number, valid_from, valid_to)
+     VALUES ('Demo Relief Air', 'Matrix', '5Y-MTX', 'Cessna 208', 'Matrix', 'operator.relief', $1, $2, $3, $4) RETURNING id`,
+    [
+      status,
+      cleared ? `HFC-MATRIX-${++uniq}` : null,
+      cleared ? '2030-01-01T05:00:00Z' : null,
+      cleared ? '2030-01-02T07:30:00Z' : null,
+    ],
+  )
+  const id = r.rows[0]!.id
+  await x.db.query(
+    `INSERT INTO flight_legs (request_id, seq, from_airstrip, from_name, from_geom, to_airstrip, to_name, to_geom,
+       departs_at, arrives_at)
+     SELECT $1, 1, a.id, a.name, a.geom, b.id, b.name, b.geom, '2030-01-01T06:00:00Z', '2030-01-01T07:30:00Z'
+     FROM airstrips a, airstrips b WHERE a.ident = 'HKNW' AND b.ident = 'HKEL'`,
+    [id],
+  )
+  return id
+}
+const flightOnly = (status: number) => only(FLIGHTS(status))
+rows.push(
+  {
+    method: 'GET',
+    route: '/api/flights',
+    request: async () => ({ path: '/api/flights' }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/flights',
+    request: async () => ({ path: '/api/flights', body: FLIGHT_BODY }),
+    expect: flightOnly(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/flights/{id}',
+    request: async (x) => ({ path: `/api/flights/${await matrixFlight(x)}` }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/flights/{id}',
+    request: async (x) => ({ path: `/api/flights/${await matrixFlight(x)}`, body: { purpose: 'Matrix 2' } }),
+    // No If-Match: the route needs one (428) once the caller may amend at all.
+    expect: flightOnly(428),
+  },
+  {
+    method: 'POST',
+    route: '/api/flights/{id}/{action}',
+    request: async (x) => ({ path: `/api/flights/${await matrixFlight(x)}/submit`, body: { reason: 'matrix' } }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/flights/{id}/letter.pdf',
+    request: async (x) => ({ path: `/api/flights/${await matrixFlight(x, 'cleared', true)}/letter.pdf` }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/flights/rules',
+    request: async () => ({ path: '/api/flights/rules' }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/flights/rules',
+    request: async ({ db }) => ({
+      path: '/api/flights/rules',
+      body: {
+        rules: (
+          await db.query(
+            'SELECT code, factor, op, threshold, outcome, agency, reason, condition, enabled, position FROM flight_rules',
+          )
+        ).rows,
+      },
+    }),
+    expect: only(FLIGHT_REVIEWERS(200)),
+  },
+  {
+    method: 'GET',
+    route: '/api/flights/airstrips',
+    request: async () => ({ path: '/api/flights/airstrips?q=HKEL' }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/flights/closures',
+    request: async () => ({ path: '/api/flights/closures' }),
+    expect: flightOnly(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/flights/closures',
+    request: async ({ db }) => ({
+      path: '/api/flights/closures',
+      body: {
+        airstrip_id: (await db.query<{ id: number }>("SELECT id FROM airstrips WHERE ident = 'HKKT'")).rows[0]!.id,
+        kind: 'restriction',
+        starts_at: '2031-01-01T00:00:00Z',
+        ends_at: '2031-01-02T00:00:00Z',
+        reason: 'matrix',
+      },
+    }),
+    expect: only(FLIGHT_REVIEWERS(201)),
+  },
+  {
+    method: 'GET',
+    route: '/api/notifications',
+    request: async () => ({ path: '/api/notifications' }),
+    expect: everyone(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/notifications/{id}/read',
+    expect: everyone(204),
+    request: async ({ db, caller }) => {
+      const r = await db.query<{ id: number }>(
+        `INSERT INTO notifications (username, kind, message) VALUES ($1, 'matrix', 'matrix') RETURNING id`,
+        [caller === 'anonymous' ? 'viewer' : caller],
+      )
+      return { path: `/api/notifications/${r.rows[0]!.id}/read`, body: {} }
+    },
+  },
 )
 
 // Out-of-area requests: a commissioner and a field officer neither see nor edit what lies outside their area.

@@ -34,6 +34,8 @@ import { SyncStatus } from './panels/SyncStatus.tsx'
 import { forgetUser, rememberUser, restoreSession } from './offline/session.ts'
 import { filterQuery, type Filters } from './state/filters.ts'
 import { canAnalyse, canEditPlanning } from './state/rights.ts'
+import { RIGHTS } from '../../contract/rights.ts'
+import { FlightsApp } from './flights/FlightsApp.tsx'
 import { readUrl, writeUrl, type View } from './state/url.ts'
 
 type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: User }
@@ -53,7 +55,48 @@ export function App() {
     return (
       <SignIn onSignedIn={(user) => void rememberUser(user).then(() => setSession({ status: 'signed-in', user }))} />
     )
-  return <Workspace user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
+  return <SignedIn user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
+}
+
+/**
+ * An operator reads no map layer: it gets only the flight clearance screens. Others reach them at /flights when their
+ * role or agency takes part in clearances.
+ */
+function SignedIn({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
+  const [flights, setFlights] = useState(() => window.location.pathname.startsWith('/flights'))
+  useEffect(() => {
+    const onPop = () => setFlights(window.location.pathname.startsWith('/flights'))
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  if (!RIGHTS[user.role].layers)
+    return (
+      <FlightsApp user={user} onSignOut={() => void signOut().finally(() => void forgetUser().then(onSignedOut))} />
+    )
+  if (flights)
+    return (
+      <FlightsApp
+        user={user}
+        onExit={() => {
+          history.pushState(null, '', '/')
+          setFlights(false)
+        }}
+      />
+    )
+  return (
+    <Workspace
+      user={user}
+      onSignedOut={onSignedOut}
+      onFlights={
+        RIGHTS[user.role].flights || user.agency
+          ? () => {
+              history.pushState(null, '', '/flights')
+              setFlights(true)
+            }
+          : undefined
+      }
+    />
+  )
 }
 
 /** The month's interval, for the server's `datetime` parameter. */
@@ -63,7 +106,7 @@ function monthInterval(month: string): string {
   return `${month}-01T00:00:00Z/${end.toISOString().replace('.000Z', 'Z')}`
 }
 
-function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
+function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut(): void; onFlights?(): void }) {
   const { t, v } = useI18n()
   const initial = useRef(readUrl()).current
   const [meta, setMeta] = useState<Meta | null>(null)
@@ -210,6 +253,11 @@ function Workspace({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
         )}
         <Search onPick={onPick} />
         <MonitoringNav page={page} onPage={setPage} />
+        {onFlights && (
+          <button type="button" className="topbar-button" data-testid="flights-open" onClick={onFlights}>
+            {t('flights.nav')}
+          </button>
+        )}
         <div className="spacer" />
         {canAnalyse(user) && (
           <button

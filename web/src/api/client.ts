@@ -7,6 +7,10 @@ export interface User {
   role: Role
   regions: string[]
   counties: string[]
+  /** An operator's organisation. */
+  organisation?: string | null
+  /** The agency the account concurs for on flight clearances. */
+  agency?: string | null
 }
 
 export interface Meta {

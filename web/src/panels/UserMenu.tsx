@@ -5,11 +5,13 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 export function UserMenu({ user, onSignOut }: { user: User; onSignOut(): void }) {
   const { t, v } = useI18n()
   const [open, setOpen] = useState(false)
-  const scope = user.regions.length
-    ? user.regions.map(v).join(', ')
-    : user.counties.length
-      ? user.counties.join(', ')
-      : t('user.national')
+  const scope = user.organisation
+    ? user.organisation
+    : user.regions.length
+      ? user.regions.map(v).join(', ')
+      : user.counties.length
+        ? user.counties.join(', ')
+        : t('user.national')
   return (
     <div className="user-menu">
       <button
