@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Measures the map's interactions in Chromium with performance marks, and the initial JavaScript the browser loads.
 //
 // Usage: npm run build && npx tsx scripts/measure-map.ts [--runs 3] [--json out.json]

@@ -17,6 +17,8 @@ import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
 import { LAYERS, iconName, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 import { KENYA, type Bounds } from './home.ts'
 import { SHAPES, sdfImage } from './symbols.ts'
+import { listItems, onQueueChange, pending } from '../offline/queue.ts'
+import { pendingLayer } from './pending.ts'
 
 export interface LayerState {
   visible: boolean
@@ -209,6 +211,7 @@ export function MapView(props: Props) {
           )
         }
       }
+      for (const def of layers) if (def.source === 'tiles') map.addLayer(pendingLayer(def))
       map.addSource('county-labels', {
         type: 'geojson',
         data: {
@@ -317,6 +320,40 @@ export function MapView(props: Props) {
     map.setLayoutProperty('hotspots', 'visibility', on && !trends ? 'visible' : 'none')
     map.setLayoutProperty('hotspot-trends', 'visibility', on && trends ? 'visible' : 'none')
   }, [ready, hotspots, state.incidents])
+
+  // Pending badges: assets with edits or assessments queued on this device (feature-state, no new layers).
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    let marked: { source: string; sourceLayer: string; id: number }[] = []
+    let stale = false
+    const refresh = () =>
+      listItems().then(
+        (items) => {
+          if (stale) return
+          for (const f of marked) map.setFeatureState(f, { pending: false })
+          marked = pending(items)
+            .filter((i) => layers.some((l) => l.id === i.collection && l.source === 'tiles'))
+            .map((i) => ({ source: i.collection, sourceLayer: i.collection, id: i.assetId }))
+          for (const f of marked) map.setFeatureState(f, { pending: true })
+          container.current?.setAttribute('data-pending', String(marked.length))
+        },
+        () => undefined,
+      )
+    void refresh()
+    const off = onQueueChange(() => void refresh())
+    // Tiles loaded later carry no state until it is set again on them.
+    map.on('sourcedata', onSourceData)
+    function onSourceData(e: { isSourceLoaded?: boolean; sourceId?: string }) {
+      if (e.isSourceLoaded && marked.some((m) => m.source === e.sourceId))
+        for (const f of marked) if (f.source === e.sourceId) map?.setFeatureState(f, { pending: true })
+    }
+    return () => {
+      stale = true
+      off()
+      map.off('sourcedata', onSourceData)
+    }
+  }, [ready, layers])
 
   // Selection highlight.
   useEffect(() => {

@@ -124,11 +124,11 @@ export const LAYERS: LayerDef[] = [
         aps_camp: 'hexagon',
         border_police_post: 'hexagon',
         prison: 'square',
-        registration_centre: 'circle',
+        registration_centre: 'house',
         ic3_centre: 'star',
         forensic_lab: 'star',
       },
-      fallback: 'circle',
+      fallback: 'pentagon',
     },
     size: [0.42, 0.75],
     colorBy: {

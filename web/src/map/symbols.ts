@@ -1,9 +1,19 @@
 // Point symbols as signed-distance-field images, so one shape takes any colour (`icon-color`) and a white halo.
 // Each asset type has its own shape; colour then only says status or condition within the type.
 
-export type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'pentagon' | 'hexagon' | 'star' | 'cross'
+export type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'pentagon' | 'hexagon' | 'star' | 'cross' | 'house'
 
-export const SHAPES: Shape[] = ['circle', 'square', 'triangle', 'diamond', 'pentagon', 'hexagon', 'star', 'cross']
+export const SHAPES: Shape[] = [
+  'circle',
+  'square',
+  'triangle',
+  'diamond',
+  'pentagon',
+  'hexagon',
+  'star',
+  'cross',
+  'house',
+]
 
 /** Outline of a shape in unit coordinates (centre 0,0, radius about 1), clockwise on screen. */
 export function outline(shape: Shape): [number, number][] {
@@ -27,6 +37,14 @@ export function outline(shape: Shape): [number, number][] {
       return regular(6, 1.08)
     case 'star':
       return regular(10).map(([x, y], i) => (i % 2 ? [x * 0.5, y * 0.5] : [x * 1.2, y * 1.2]) as [number, number])
+    case 'house':
+      return [
+        [0, -1.15],
+        [1, -0.2],
+        [1, 1],
+        [-1, 1],
+        [-1, -0.2],
+      ]
     case 'cross': {
       const a = 0.34,
         b = 1
