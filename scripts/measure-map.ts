@@ -8,9 +8,10 @@
 // camera's move). Chromium draws with SwiftShader (software WebGL) on this machine, so absolute times are inflated;
 // compare runs on the same machine. Timings are for reports only, never asserted in tests.
 
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { initialJs } from './lib/bundle-size.ts'
+import { initialJsIn } from './lib/bundle-size.ts'
 import { launch, ROOT, signIn, startServer } from '../tests/browser/support.ts'
 
 const arg = (name: string) => {
@@ -49,7 +50,18 @@ const idleNow = (page: Page) =>
 async function measureOnce(url: string): Promise<Record<string, number>> {
   const browser = await launch()
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    // Service workers off: every run loads the app from the network, and --dist can stand in for the server's files.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' })
+    const dist = arg('--dist')
+    if (dist)
+      await context.route(
+        (u) => !/^\/(api|ogc|tiles)(\/|$)/.test(u.pathname),
+        async (route) => {
+          const path = new URL(route.request().url()).pathname
+          const file = join(dist, path)
+          await route.fulfill({ path: path !== '/' && existsSync(file) ? file : join(dist, 'index.html') })
+        },
+      )
     const page = await signIn(context, url, 'planner')
     await idleNow(page)
     await page.waitForTimeout(1500)
@@ -102,7 +114,7 @@ async function measureOnce(url: string): Promise<Record<string, number>> {
 }
 
 async function main() {
-  const js = initialJs(ROOT)
+  const js = initialJsIn(arg('--dist') ?? join(ROOT, 'web', 'dist'))
   console.log(
     `initial JS: ${js.files.length} files, ${(js.raw / 1024).toFixed(0)} kB, gzip ${(js.gzip / 1024).toFixed(0)} kB`,
   )

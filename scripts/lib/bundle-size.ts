@@ -7,7 +7,11 @@ import { gzipSync } from 'node:zlib'
  * the built web/dist/index.html (lazy chunks are not counted). Sizes in bytes, gzip at level 9 like a static server.
  */
 export function initialJs(root: string): { files: string[]; raw: number; gzip: number } {
-  const dist = join(root, 'web', 'dist')
+  return initialJsIn(join(root, 'web', 'dist'))
+}
+
+/** The same for any built app folder (its index.html and assets). */
+export function initialJsIn(dist: string): { files: string[]; raw: number; gzip: number } {
   const html = readFileSync(join(dist, 'index.html'), 'utf8')
   const files = [
     ...new Set(

@@ -34,34 +34,40 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
     expect(js.gzip).toBeLessThan(INITIAL_JS_GZIP_BUDGET)
   })
 
-  it('shows lakes and neighbouring countries by name at national zoom, and draws patrol corridors', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } })
-    const page = await signIn(context, env.url, 'planner')
-    await idle(page)
-    expect((await view(page)).zoom).toBeLessThan(6.5)
-    await expect
-      .poll(() => rendered(page, 'bm-water-labels'))
-      .toEqual(expect.arrayContaining(['Lake Turkana', 'Lake Victoria']))
-    const neighbours = await rendered(page, 'bm-country-labels')
-    const known = neighbours.filter((n) => ['Ethiopia', 'Somalia', 'Tanzania', 'Uganda', 'S. Sudan'].includes(n))
-    expect(known.length).toBeGreaterThanOrEqual(3)
-    expect(neighbours).not.toContain('Kenya')
-    expect((await rendered(page, 'county-labels')).length).toBeGreaterThan(20)
-    await shot(page, 'gis-01-national')
+  it(
+    'shows lakes and neighbouring countries by name at national zoom, and draws patrol corridors',
+    { timeout: 300_000 },
+    async () => {
+      const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } })
+      const page = await signIn(context, env.url, 'planner')
+      await idle(page)
+      expect((await view(page)).zoom).toBeLessThan(6.5)
+      await expect
+        .poll(() => rendered(page, 'bm-water-labels'))
+        .toEqual(expect.arrayContaining(['Lake Turkana', 'Lake Victoria']))
+      const neighbours = await rendered(page, 'bm-country-labels')
+      const known = neighbours.filter((n) => ['Ethiopia', 'Somalia', 'Tanzania', 'Uganda', 'S. Sudan'].includes(n))
+      expect(known.length).toBeGreaterThanOrEqual(3)
+      expect(neighbours).not.toContain('Kenya')
+      expect((await rendered(page, 'county-labels')).length).toBeGreaterThan(20)
+      await shot(page, 'gis-01-national')
 
-    await page.getByTestId('prioritise-toggle').click()
-    await page.getByTestId('corridors-tab').click()
-    await page.getByTestId('corridors-run').click()
-    await page.getByTestId('corridor-row').first().waitFor({ timeout: 90_000 })
-    await idle(page)
-    await expect
-      .poll(() => page.evaluate(`window.__ramani.map.queryRenderedFeatures({ layers: ['analysis-corridors'] }).length`))
-      .toBeGreaterThan(0)
-    await shot(page, 'gis-02-corridors')
-    await context.close()
-  })
+      await page.getByTestId('prioritise-toggle').click()
+      await page.getByTestId('corridors-tab').click()
+      await page.getByTestId('corridors-run').click()
+      await page.getByTestId('corridor-row').first().waitFor({ timeout: 90_000 })
+      await idle(page)
+      await expect
+        .poll(() =>
+          page.evaluate(`window.__ramani.map.queryRenderedFeatures({ layers: ['analysis-corridors'] }).length`),
+        )
+        .toBeGreaterThan(0)
+      await shot(page, 'gis-02-corridors')
+      await context.close()
+    },
+  )
 
-  it('opens each role on its area, and badges an edit queued offline', async () => {
+  it('opens each role on its area, and badges an edit queued offline', { timeout: 300_000 }, async () => {
     // Field officer: Turkana (north-west), zoomed in beyond the national view.
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, env.url, 'field.turkana')
@@ -106,7 +112,7 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
     await c2.close()
   })
 
-  it('closes the phone search list on a pick', async () => {
+  it('closes the phone search list on a pick', { timeout: 300_000 }, async () => {
     const context = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,

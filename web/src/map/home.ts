@@ -1,6 +1,5 @@
 import { bbox } from '@turf/turf'
-import type { User } from '../api/client.ts'
-import type { Reference } from './MapView.tsx'
+import type { FeatureCollection, User } from '../api/client.ts'
 
 export type Bounds = [[number, number], [number, number]]
 
@@ -13,7 +12,10 @@ export const KENYA: Bounds = [
  * Where a user's map opens: the counties of a field officer, the region of a commissioner, else all of Kenya.
  * The area is the one the server scopes the user to (`counties`, then `regions`).
  */
-export function homeBounds(user: Pick<User, 'counties' | 'regions'>, reference: Reference): Bounds {
+export function homeBounds(
+  user: Pick<User, 'counties' | 'regions'>,
+  reference: { counties: FeatureCollection; regions: FeatureCollection },
+): Bounds {
   const features = user.counties.length
     ? reference.counties.features.filter((f) => user.counties.includes(String(f.properties.code)))
     : user.regions.length
