@@ -19,6 +19,8 @@ import { assessmentRoutes } from './routes/assessments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { metricsRoutes } from './routes/metrics.ts'
+import { observe, routeReads, type RequestLog } from './http/observe.ts'
 import { historyRoutes } from './routes/history.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { importRoutes } from './routes/imports.ts'
@@ -56,6 +58,10 @@ export interface AppOptions {
   trustedProxies?: string[]
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
+  /** RAMANI_METRICS_TOKEN: GET /metrics only with this bearer token; open when unset. */
+  metricsToken?: string
+  /** Where one structured line per request goes (RAMANI_REQUEST_LOG=json: stdout); none when omitted. */
+  requestLog?: RequestLog
 }
 
 const API_PREFIXES = ['/api', '/ogc', '/tiles']
@@ -69,6 +75,7 @@ export function createApp(opts: AppOptions) {
   // The only outside origin the page may reach: the optional online basemap.
   const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
   app.use('*', requestId())
+  app.use('*', observe(opts.requestLog))
   app.use(
     '*',
     secureHeaders({
@@ -105,6 +112,8 @@ export function createApp(opts: AppOptions) {
   app.use('*', responseHeaders)
   // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  // Read-only routes may be served by a read replica; a caller's reads follow their own writes (after authentication).
+  app.use('*', routeReads)
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read.
   app.use('*', (c, next) =>
@@ -116,6 +125,7 @@ export function createApp(opts: AppOptions) {
 
   const api = router()
     .route('/', healthRoutes)
+    .route('/', metricsRoutes(opts.metricsToken))
     .route('/', metaRoutes({ basemapUrl: opts.basemapUrl }))
     .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
     .route('/', tokenRoutes)

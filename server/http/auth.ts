@@ -11,7 +11,15 @@ export const CSRF_COOKIE = 'ramani_csrf'
 export const CSRF_HEADER = 'X-CSRF-Token'
 
 /** What answers without a session or token (the static web app aside). */
-export const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login'])
+export const PUBLIC_ROUTES = new Set([
+  'GET /api/health',
+  'HEAD /api/health',
+  'GET /api/health/live',
+  'HEAD /api/health/live',
+  'GET /api/health/ready',
+  'HEAD /api/health/ready',
+  'POST /api/auth/login',
+])
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export const unauthenticated = () =>
