@@ -11,9 +11,14 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout
 }
 
+export interface PinnedPackage {
+  spec: string
+  integrity: string
+  files: readonly string[]
+}
+
 /** `npm pack` one exact version into tmp, check its integrity, extract the listed files; returns the package dir. */
-function fetchPackage(tmp: string, key: PackageKey): string {
-  const pkg = PACKAGES[key]
+export function fetchPackage(tmp: string, key: string, pkg: PinnedPackage): string {
   const dir = join(tmp, key)
   mkdirSync(dir, { recursive: true })
   const out = run('npm', ['pack', pkg.spec, '--json', '--pack-destination', dir], dir)
@@ -36,8 +41,7 @@ function fetchPackage(tmp: string, key: PackageKey): string {
 
 /** Every package of the table, each in its own folder under tmp. */
 export function fetchPackages(tmp: string): Record<PackageKey, string> {
-  return Object.fromEntries((Object.keys(PACKAGES) as PackageKey[]).map((k) => [k, fetchPackage(tmp, k)])) as Record<
-    PackageKey,
-    string
-  >
+  return Object.fromEntries(
+    (Object.keys(PACKAGES) as PackageKey[]).map((k) => [k, fetchPackage(tmp, k, PACKAGES[k])]),
+  ) as Record<PackageKey, string>
 }

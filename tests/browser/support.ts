@@ -33,6 +33,8 @@ export interface RunningServer {
 
 /** The app as `npm start` runs it (the web app must be built: `npm run build`), on a fresh embedded database. */
 export async function startServer(): Promise<RunningServer> {
+  // A developer may point the browser tests at a server already running (`npm start` with the same demo password).
+  if (process.env.RAMANI_BROWSER_URL) return { url: process.env.RAMANI_BROWSER_URL, stop: async () => undefined }
   if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build` first')
   const dir = mkdtempSync(join(tmpdir(), 'ramani-browser-'))
   const port = await freePort()

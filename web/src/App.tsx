@@ -1,5 +1,5 @@
 import type { Map as MapLibre } from 'maplibre-gl'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
   ApiError,
   allItems,
@@ -14,13 +14,13 @@ import {
 import { useI18n } from './i18n/index.tsx'
 import { MapView, type LayerState, type Reference, type Selection } from './map/MapView.tsx'
 import type { IncidentMode } from './map/incidents.ts'
-import { LAYERS, type CollectionId } from './map/layers.ts'
+import { LAYERS, defaultVisible, type CollectionId } from './map/layers.ts'
+import { homeBounds } from './map/home.ts'
 import { FeaturePanel } from './panels/FeaturePanel.tsx'
 import { FiltersPanel } from './panels/Filters.tsx'
 import { IncidentControls } from './panels/IncidentControls.tsx'
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx'
 import { LayerList } from './panels/LayerList.tsx'
-import { PrioritisePanel } from './panels/Prioritise.tsx'
 import { MonitoringNav, MonitoringPage, usePage } from './panels/DashboardNav.tsx'
 import { RegionPanel } from './panels/RegionPanel.tsx'
 import { Legend } from './panels/Legend.tsx'
@@ -37,6 +37,9 @@ import { canAnalyse, canEditPlanning } from './state/rights.ts'
 import { RIGHTS } from '../../contract/rights.ts'
 import { FlightsApp } from './flights/FlightsApp.tsx'
 import { readUrl, writeUrl, type View } from './state/url.ts'
+
+// The analysis panel (and its PDF and CSV code) is a lazy chunk: most sessions never open it.
+const PrioritisePanel = lazy(() => import('./panels/Prioritise.tsx').then((m) => ({ default: m.PrioritisePanel })))
 
 type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: User }
 
@@ -126,7 +129,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
   const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
   const layers = useMemo(() => LAYERS.filter((l) => !l.sensitive || canSeeIncidents), [canSeeIncidents])
   const [state, setState] = useState<Record<string, LayerState>>(() => ({
-    ...Object.fromEntries(LAYERS.map((l) => [l.id, { visible: l.visible, opacity: 1 }])),
+    ...Object.fromEntries(LAYERS.map((l) => [l.id, { visible: defaultVisible(l, user.role), opacity: 1 }])),
     ...initial.layers,
   }))
 
@@ -324,6 +327,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
               incidentPoints={monthIncidents}
               hotspots={hotspots}
               initialView={initial.view}
+              home={homeBounds(user, reference)}
               selection={selection}
               onView={onView}
               onSelect={onSelect}
@@ -331,13 +335,15 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
             />
           )}
           {prioritising && (
-            <PrioritisePanel
-              map={map}
-              filters={filters}
-              countyName={countyName}
-              canEditSpeeds={canEditPlanning(user)}
-              onClose={() => setPrioritising(false)}
-            />
+            <Suspense fallback={null}>
+              <PrioritisePanel
+                map={map}
+                filters={filters}
+                countyName={countyName}
+                canEditSpeeds={canEditPlanning(user)}
+                onClose={() => setPrioritising(false)}
+              />
+            </Suspense>
           )}
           {selection && (
             <FeaturePanel

@@ -1,9 +1,7 @@
-import { MapboxOverlay } from '@deck.gl/mapbox'
 import { pointOnFeature } from '@turf/turf'
 import {
   AttributionControl,
   Map as MapLibre,
-  Marker,
   NavigationControl,
   ScaleControl,
   type MapGeoJSONFeature,
@@ -14,9 +12,13 @@ import { api, type Feature, type FeatureCollection, type Meta } from '../api/cli
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
-import { LAND_FILL, baseStyle } from './basemap.ts'
-import { HOTSPOT_BINS, TREND_COLORS, densityLayers, type IncidentMode } from './incidents.ts'
-import { LAYERS, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
+import { LAND_FILL, baseStyle, labelLayers, waterLayers } from './basemap.ts'
+import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
+import { LAYERS, iconName, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
+import { KENYA, type Bounds } from './home.ts'
+import { SHAPES, sdfImage } from './symbols.ts'
+import { listItems, onQueueChange, pending } from '../offline/queue.ts'
+import { pendingLayer } from './pending.ts'
 
 export interface LayerState {
   visible: boolean
@@ -46,16 +48,13 @@ interface Props {
   /** Gi* cells when the hot spot view is on. */
   hotspots: FeatureCollection | null
   initialView?: View
+  /** Where the map opens when the link names no view: the user's area. */
+  home?: Bounds
   selection: Selection | null
   onView(v: View): void
   onSelect(sel: Selection | null): void
   onMap?(map: MapLibre): void
 }
-
-const KENYA: [[number, number], [number, number]] = [
-  [33.9, -4.75],
-  [41.95, 5.1],
-]
 
 /** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
 const MAPLIBRE_SW = {
@@ -77,6 +76,21 @@ const ORDER: Record<string, number> = {
   airstrips: 5,
   border_posts: 6,
   incidents: 7,
+}
+
+/** A town's dot: dark with a white ring, 10 px. */
+function placeDot() {
+  const size = 20,
+    data = new Uint8Array(size * size * 4)
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x + 0.5 - size / 2, y + 0.5 - size / 2)
+      const i = (y * size + x) * 4
+      const v = d < 5 ? 40 : 255
+      data[i] = data[i + 1] = data[i + 2] = v
+      data[i + 3] = Math.round(255 * Math.max(0, Math.min(1, 8 - d)))
+    }
+  return { width: size, height: size, data }
 }
 
 export function tileUrl(def: LayerDef, meta: Meta, filters: Filters, extra: Record<string, string>) {
@@ -105,7 +119,9 @@ export function MapView(props: Props) {
   } = props
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
-  const overlayRef = useRef<MapboxOverlay | null>(null)
+  // deck.gl arrives with the first density view (a lazy chunk); the overlay is made once and then only updated.
+  const overlayRef = useRef<{ setProps(p: { layers: unknown[] }): void } | null>(null)
+  const densityRef = useRef<Promise<typeof import('./density.ts')> | null>(null)
   const [ready, setReady] = useState(false)
   const { t, lang } = useI18n()
   const attributionRef = useRef<AttributionControl | null>(null)
@@ -117,7 +133,7 @@ export function MapView(props: Props) {
       style: baseStyle(meta.basemapUrl),
       ...(v
         ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom }
-        : { bounds: KENYA, fitBoundsOptions: { padding: 20 } }),
+        : { bounds: props.home ?? KENYA, fitBoundsOptions: { padding: 20 } }),
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: lang === 'sw' ? MAPLIBRE_SW : {},
@@ -126,10 +142,9 @@ export function MapView(props: Props) {
     ;(window as unknown as { __ramani?: { map: MapLibre } }).__ramani = { map }
     map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right')
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
-    const overlay = new MapboxOverlay({ interleaved: false, layers: [] })
-    overlayRef.current = overlay
-    map.addControl(overlay)
     map.on('load', () => {
+      for (const shape of SHAPES) map.addImage(iconName(shape), sdfImage(shape), { sdf: true, pixelRatio: 2 })
+      map.addImage('place-dot', placeDot(), { pixelRatio: 2 })
       map.addSource('counties', { type: 'geojson', data: reference.counties as never })
       map.addSource('regions', { type: 'geojson', data: reference.regions as never })
       for (const def of layers) {
@@ -142,6 +157,7 @@ export function MapView(props: Props) {
           })
       }
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
+      for (const l of waterLayers()) map.addLayer(l)
       map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       map.addLayer({
         id: 'hotspots',
@@ -195,46 +211,32 @@ export function MapView(props: Props) {
           )
         }
       }
-      for (const f of reference.counties.features) {
-        const el = document.createElement('div')
-        el.className = 'county-label'
-        el.textContent = String(f.properties.name)
-        new Marker({ element: el, anchor: 'center' })
-          .setLngLat(pointOnFeature(f as never).geometry.coordinates as [number, number])
-          .addTo(map)
-      }
-      // Town labels: cities from zoom 6, towns from 7.5, every place from 9 (DOM labels need no glyph server).
-      api<FeatureCollection>('/api/places').then(
-        (places) => {
-          for (const f of places.features) {
-            const el = document.createElement('div')
-            const pop = Number(f.properties.population ?? 0)
-            el.className = `place-label ${pop >= 250_000 ? 'city' : pop >= 20_000 ? 'town' : 'village'}`
-            el.textContent = String(f.properties.name)
-            new Marker({ element: el, anchor: 'left', offset: [4, 0] })
-              .setLngLat((f.geometry as GeoJSON.Point).coordinates as [number, number])
-              .addTo(map)
-          }
+      for (const def of layers) if (def.source === 'tiles') map.addLayer(pendingLayer(def))
+      map.addSource('county-labels', {
+        type: 'geojson',
+        data: {
+          type: 'FeatureCollection',
+          features: reference.counties.features.map((f) => ({
+            type: 'Feature',
+            properties: { name: f.properties.name },
+            geometry: pointOnFeature(f as never).geometry,
+          })),
         },
+      })
+      map.addSource('places', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
+      for (const l of labelLayers()) map.addLayer(l)
+      api<FeatureCollection>('/api/places').then(
+        (places) => (map.getSource('places') as unknown as { setData(d: unknown): void }).setData(places),
         () => undefined,
       )
       setReady(true)
       map.once('idle', () => container.current?.setAttribute('data-ready', 'true'))
     })
-    const labelsByZoom = () => {
-      const z = map.getZoom()
-      container.current?.classList.toggle('labels-on', z >= 5.8 && z < 9)
-      container.current?.classList.toggle('cities-on', z >= 6)
-      container.current?.classList.toggle('towns-on', z >= 7.5)
-      container.current?.classList.toggle('villages-on', z >= 9)
-    }
     const moved = () => {
-      labelsByZoom()
       const c = map.getCenter()
       onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng })
     }
     map.on('moveend', moved)
-    map.on('load', labelsByZoom)
     props.onMap?.(map)
     return () => map.remove()
     // The map is created once; everything else is applied by the effects below.
@@ -284,8 +286,26 @@ export function MapView(props: Props) {
 
   // Incident density layers.
   useEffect(() => {
+    const map = mapRef.current
     const s = state.incidents
-    overlayRef.current?.setProps({ layers: s?.visible ? densityLayers(incidentMode, incidentPoints, s.opacity) : [] })
+    const wanted = Boolean(s?.visible) && (incidentMode === 'heatmap' || incidentMode === 'hexagons')
+    if (!map || (!wanted && !overlayRef.current)) return
+    let stale = false
+    densityRef.current ??= import('./density.ts')
+    densityRef.current.then((deck) => {
+      if (stale) return
+      if (!overlayRef.current) {
+        const overlay = new deck.MapboxOverlay({ interleaved: false, layers: [] })
+        map.addControl(overlay)
+        overlayRef.current = overlay as never
+      }
+      overlayRef.current!.setProps({
+        layers: wanted ? deck.densityLayers(incidentMode, incidentPoints, s!.opacity) : [],
+      })
+    })
+    return () => {
+      stale = true
+    }
   }, [incidentMode, incidentPoints, state.incidents])
 
   // Gi* hot spot cells.
@@ -300,6 +320,40 @@ export function MapView(props: Props) {
     map.setLayoutProperty('hotspots', 'visibility', on && !trends ? 'visible' : 'none')
     map.setLayoutProperty('hotspot-trends', 'visibility', on && trends ? 'visible' : 'none')
   }, [ready, hotspots, state.incidents])
+
+  // Pending badges: assets with edits or assessments queued on this device (feature-state, no new layers).
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    let marked: { source: string; sourceLayer: string; id: number }[] = []
+    let stale = false
+    const refresh = () =>
+      listItems().then(
+        (items) => {
+          if (stale) return
+          for (const f of marked) map.setFeatureState(f, { pending: false })
+          marked = pending(items)
+            .filter((i) => layers.some((l) => l.id === i.collection && l.source === 'tiles'))
+            .map((i) => ({ source: i.collection, sourceLayer: i.collection, id: i.assetId }))
+          for (const f of marked) map.setFeatureState(f, { pending: true })
+          container.current?.setAttribute('data-pending', String(marked.length))
+        },
+        () => undefined,
+      )
+    void refresh()
+    const off = onQueueChange(() => void refresh())
+    // Tiles loaded later carry no state until it is set again on them.
+    map.on('sourcedata', onSourceData)
+    function onSourceData(e: { isSourceLoaded?: boolean; sourceId?: string }) {
+      if (e.isSourceLoaded && marked.some((m) => m.source === e.sourceId))
+        for (const f of marked) if (f.source === e.sourceId) map?.setFeatureState(f, { pending: true })
+    }
+    return () => {
+      stale = true
+      off()
+      map.off('sourcedata', onSourceData)
+    }
+  }, [ready, layers])
 
   // Selection highlight.
   useEffect(() => {

@@ -1,6 +1,8 @@
 // Client-side exports of what the user sees: the map as PNG, and files made in the page (an analysis's ranking).
 // Layer data is exported by the server (/api/exports), in every format and within the user's area.
 
+import { SHAPES, outline, type Shape } from './symbols.ts'
+
 // One CSV encoder for server and page (formula cells neutralised).
 export { csvCell } from '../../../contract/csv.ts'
 
@@ -27,6 +29,7 @@ export function mapPng(
   subtitle: string,
   legend: LegendBlock[],
   attribution: string,
+  furniture?: Furniture,
 ): string {
   const scale = mapCanvas.width / mapCanvas.clientWidth || 1
   const w = mapCanvas.width
@@ -67,9 +70,15 @@ export function mapPng(
     }
     ctx.fillStyle = r.color
     ctx.strokeStyle = r.color
-    if (r.shape === 'circle') {
+    if ((SHAPES as string[]).includes(r.shape)) {
       ctx.beginPath()
-      ctx.arc(x0 + 16 * scale, y - 4 * scale, 5 * scale, 0, Math.PI * 2)
+      outline(r.shape as Shape).forEach(([px, py], j) => {
+        const X = x0 + 16 * scale + px * 5 * scale,
+          Y = y - 4 * scale + py * 5 * scale
+        if (j) ctx.lineTo(X, Y)
+        else ctx.moveTo(X, Y)
+      })
+      ctx.closePath()
       ctx.fill()
     } else {
       ctx.lineWidth = 4 * scale
@@ -84,8 +93,67 @@ export function mapPng(
     ctx.font = `${Math.round(12 * scale)}px system-ui, sans-serif`
     ctx.fillText(r.label, x0 + 34 * scale, y)
   })
+  if (furniture) drawFurniture(ctx, furniture, scale, w, head + mapCanvas.height)
   ctx.fillStyle = '#5f6b73'
   ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`
   ctx.fillText(attribution, 8 * scale, out.height - 8 * scale)
   return out.toDataURL('image/png')
+}
+
+/** Map furniture for a PNG: the scale bar's ground length per CSS pixel at the map's centre, and its bearing. */
+export interface Furniture {
+  metresPerPixel: number
+  bearing: number
+}
+
+/** A round scale-bar length (1, 2 or 5 × 10^n metres) that fits in `maxMetres`. */
+export function niceLength(maxMetres: number): number {
+  const p = 10 ** Math.floor(Math.log10(maxMetres))
+  return [5, 2, 1].map((k) => k * p).find((x) => x <= maxMetres) ?? p
+}
+
+function drawFurniture(ctx: CanvasRenderingContext2D, f: Furniture, scale: number, w: number, bottom: number) {
+  // Scale bar, bottom right, at most 120 CSS px long.
+  const metres = niceLength(f.metresPerPixel * 120)
+  const len = (metres / f.metresPerPixel) * scale
+  const x1 = w - 16 * scale,
+    x0 = x1 - len,
+    y = bottom - 16 * scale
+  ctx.fillStyle = 'rgba(255,255,255,0.85)'
+  ctx.fillRect(x0 - 8 * scale, y - 20 * scale, len + 16 * scale, 28 * scale)
+  ctx.strokeStyle = '#1d2327'
+  ctx.lineWidth = 2 * scale
+  ctx.beginPath()
+  ctx.moveTo(x0, y - 6 * scale)
+  ctx.lineTo(x0, y)
+  ctx.lineTo(x1, y)
+  ctx.lineTo(x1, y - 6 * scale)
+  ctx.stroke()
+  ctx.fillStyle = '#1d2327'
+  ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`
+  ctx.textAlign = 'center'
+  ctx.fillText(metres >= 1000 ? `${metres / 1000} km` : `${metres} m`, (x0 + x1) / 2, y - 8 * scale)
+  // North arrow, top right, turned with the map.
+  const cx = w - 30 * scale,
+    cy = bottom - 80 * scale,
+    r = 14 * scale
+  ctx.save()
+  ctx.translate(cx, cy)
+  ctx.rotate((-f.bearing * Math.PI) / 180)
+  ctx.fillStyle = 'rgba(255,255,255,0.85)'
+  ctx.beginPath()
+  ctx.arc(0, 0, r + 6 * scale, 0, Math.PI * 2)
+  ctx.fill()
+  ctx.fillStyle = '#1d2327'
+  ctx.beginPath()
+  ctx.moveTo(0, -r)
+  ctx.lineTo(r * 0.55, r * 0.7)
+  ctx.lineTo(0, r * 0.35)
+  ctx.lineTo(-r * 0.55, r * 0.7)
+  ctx.closePath()
+  ctx.fill()
+  ctx.font = `bold ${Math.round(10 * scale)}px system-ui, sans-serif`
+  ctx.fillText('N', 0, -r - 1 * scale)
+  ctx.restore()
+  ctx.textAlign = 'start'
 }

@@ -1,6 +1,3 @@
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers'
-import type { Feature } from '../api/client.ts'
-
 // Incident density views drawn with deck.gl over MapLibre. Colour ramps are viridis-like (ordered, colour-blind safe).
 
 export type IncidentMode = 'points' | 'heatmap' | 'hexagons' | 'hotspots'
@@ -32,44 +29,3 @@ export const RAMP: [number, number, number][] = [
   [253, 231, 37],
   [255, 255, 180],
 ]
-
-type Point = { p: [number, number]; w: number }
-
-export function densityLayers(mode: IncidentMode, features: Feature[], opacity: number) {
-  if (mode === 'points' || mode === 'hotspots') return []
-  const data: Point[] = features.map((f) => ({
-    p: (f.geometry as GeoJSON.Point).coordinates as [number, number],
-    w: Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0),
-  }))
-  if (mode === 'heatmap') {
-    return [
-      new HeatmapLayer<Point>({
-        id: 'incident-heat',
-        data,
-        getPosition: (d) => d.p,
-        getWeight: (d) => d.w,
-        radiusPixels: 40,
-        intensity: 1.2,
-        threshold: 0.04,
-        colorRange: RAMP,
-        opacity,
-      }),
-    ]
-  }
-  return [
-    new HexagonLayer<Point>({
-      id: 'incident-hex',
-      data,
-      getPosition: (d) => d.p,
-      getElevationWeight: (d) => d.w,
-      getColorWeight: (d) => d.w,
-      colorAggregation: 'SUM',
-      radius: 12000,
-      coverage: 0.92,
-      extruded: false,
-      colorRange: RAMP.slice(0, 6),
-      opacity: opacity * 0.85,
-      pickable: true,
-    }),
-  ]
-}

@@ -2,8 +2,15 @@ import type { LayerSpecification } from 'maplibre-gl'
 import * as D from '../../../contract/domains.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
+import type { Shape } from './symbols.ts'
+
 // One definition per layer: the MapLibre style layers AND the legend are generated from it, so they always agree.
-// Palettes are colour-blind safe (Okabe–Ito): ordered scales run blue (good) → orange → vermillion (bad).
+// Each point layer has its own shape (an SDF icon, web/src/map/symbols.ts); colour says one thing per palette:
+//   CONDITION  roads' condition, ordered blue (good) → red (impassable) (ColorBrewer RdYlBu, colour-blind safe)
+//   STATUS     whether a place works: green operational/active, ochre partly, purple closed/inactive, grey planned
+//              (the same meaning has the same colour on every layer that has a status)
+//   THEME      incident themes, a categorical palette drawn only on the small incident crosses
+// No hue of CONDITION is reused by STATUS, so blue never means both "good road" and "operational".
 
 export type GroupId = 'infrastructure' | 'administration' | 'facilities' | 'incidents'
 export type CollectionId = D.CollectionId
@@ -12,27 +19,25 @@ export interface LayerDef {
   id: CollectionId
   group: GroupId
   title: MessageKey
-  kind: 'line' | 'circle' | 'fill'
+  kind: 'line' | 'symbol' | 'fill'
   /** Drawn from vector tiles (big layers) or whole-layer GeoJSON (reference polygons). */
   source: 'tiles' | 'geojson'
   colorBy: { field: string; colors: Record<string, string>; fallback: string }
+  /** Point layers: one shape, or a shape per value of a field (facilities by kind). */
+  shape?: Shape | { field: string; shapes: Record<string, Shape>; fallback: Shape }
+  /** Icon size at zoom 5 and 12 (1 = the 24 px image). */
+  size?: [number, number]
   visible: boolean
   sensitive?: boolean
   minzoom?: number
 }
 
-const BLUE = '#0072B2',
-  SKY = '#56B4E9',
-  ORANGE = '#E69F00',
-  VERMILLION = '#D55E00',
-  GREEN = '#009E73'
-const PURPLE = '#CC79A7',
-  YELLOW = '#F0E442',
-  GREY = '#8c8c8c',
-  BLACK = '#1b1b1b',
-  BROWN = '#8C510A'
-
-const CONDITION = { good: BLUE, fair: SKY, poor: ORANGE, impassable: VERMILLION }
+export const CONDITION_COLORS = { good: '#2c7bb6', fair: '#74add1', poor: '#f49a3c', impassable: '#d7191c' }
+const OPERATIONAL = '#1b7837',
+  PARTLY = '#c9952a',
+  CLOSED = '#762a83',
+  PLANNED = '#9e9e9e'
+const GREY = '#8c8c8c'
 
 export const LAYERS: LayerDef[] = [
   {
@@ -57,11 +62,13 @@ export const LAYERS: LayerDef[] = [
     id: 'admin_units',
     group: 'administration',
     title: 'layer.admin_units',
-    kind: 'circle',
+    kind: 'symbol',
     source: 'tiles',
     visible: false,
     minzoom: 5,
-    colorBy: { field: 'status', colors: { active: BLUE, inactive: VERMILLION }, fallback: GREY },
+    shape: 'circle',
+    size: [0.35, 0.6],
+    colorBy: { field: 'status', colors: { active: OPERATIONAL, inactive: CLOSED }, fallback: GREY },
   },
   {
     id: 'roads',
@@ -70,27 +77,35 @@ export const LAYERS: LayerDef[] = [
     kind: 'line',
     source: 'tiles',
     visible: true,
-    colorBy: { field: 'condition', colors: CONDITION, fallback: GREY },
+    colorBy: { field: 'condition', colors: CONDITION_COLORS, fallback: GREY },
   },
   {
     id: 'airstrips',
     group: 'infrastructure',
     title: 'layer.airstrips',
-    kind: 'circle',
+    kind: 'symbol',
     source: 'tiles',
     visible: true,
-    colorBy: { field: 'status', colors: { operational: BLUE, restricted: ORANGE, closed: VERMILLION }, fallback: GREY },
+    shape: 'triangle',
+    size: [0.5, 0.8],
+    colorBy: {
+      field: 'status',
+      colors: { operational: OPERATIONAL, restricted: PARTLY, closed: CLOSED },
+      fallback: GREY,
+    },
   },
   {
     id: 'border_posts',
     group: 'infrastructure',
     title: 'layer.border_posts',
-    kind: 'circle',
+    kind: 'symbol',
     source: 'tiles',
     visible: true,
+    shape: 'diamond',
+    size: [0.6, 0.9],
     colorBy: {
       field: 'status',
-      colors: { operational: BLUE, partially_operational: ORANGE, not_operational: VERMILLION, planned: GREY },
+      colors: { operational: OPERATIONAL, partially_operational: PARTLY, not_operational: CLOSED, planned: PLANNED },
       fallback: GREY,
     },
   },
@@ -98,21 +113,27 @@ export const LAYERS: LayerDef[] = [
     id: 'facilities',
     group: 'facilities',
     title: 'layer.facilities',
-    kind: 'circle',
+    kind: 'symbol',
     source: 'tiles',
     visible: true,
-    colorBy: {
+    shape: {
       field: 'kind',
-      colors: {
-        police_station: BLUE,
-        police_post: SKY,
-        aps_camp: GREEN,
-        border_police_post: YELLOW,
-        prison: PURPLE,
-        registration_centre: GREY,
-        ic3_centre: ORANGE,
-        forensic_lab: BLACK,
+      shapes: {
+        police_station: 'pentagon',
+        police_post: 'pentagon',
+        aps_camp: 'hexagon',
+        border_police_post: 'hexagon',
+        prison: 'square',
+        registration_centre: 'house',
+        ic3_centre: 'star',
+        forensic_lab: 'star',
       },
+      fallback: 'pentagon',
+    },
+    size: [0.42, 0.75],
+    colorBy: {
+      field: 'status',
+      colors: { operational: OPERATIONAL, under_construction: PARTLY, closed: CLOSED, planned: PLANNED },
       fallback: GREY,
     },
   },
@@ -120,28 +141,40 @@ export const LAYERS: LayerDef[] = [
     id: 'incidents',
     group: 'incidents',
     title: 'layer.incidents',
-    kind: 'circle',
+    kind: 'symbol',
     source: 'tiles',
     visible: true,
     sensitive: true,
+    shape: 'cross',
+    size: [0.3, 0.6],
     colorBy: {
       field: 'theme',
       colors: {
-        terrorism: VERMILLION,
-        organised_gangs: PURPLE,
-        cross_border_smuggling: BLUE,
-        illicit_alcohol_drugs: ORANGE,
-        small_arms: BLACK,
-        cattle_rustling_banditry: BROWN,
-        sgbv: YELLOW,
-        boda_boda: SKY,
-        land_dispute: GREEN,
+        terrorism: '#e41a1c',
+        organised_gangs: '#984ea3',
+        cross_border_smuggling: '#377eb8',
+        illicit_alcohol_drugs: '#ff7f00',
+        small_arms: '#1b1b1b',
+        cattle_rustling_banditry: '#a65628',
+        sgbv: '#f781bf',
+        boda_boda: '#17becf',
+        land_dispute: '#4daf4a',
         other: GREY,
       },
       fallback: GREY,
     },
   },
 ]
+
+/**
+ * Layers on at first sign-in, by role: the 5,000 incident points only for the roles that analyse them (the server
+ * refuses them to the others anyway), administrative units for the field officers who assess them.
+ */
+export function defaultVisible(def: LayerDef, role: string): boolean {
+  if (def.id === 'incidents') return role === 'planner' || role === 'commissioner' || role === 'admin'
+  if (def.id === 'admin_units') return role === 'field_officer'
+  return def.visible
+}
 
 export const GROUPS: GroupId[] = ['infrastructure', 'administration', 'facilities', 'incidents']
 
@@ -151,12 +184,18 @@ function colorExpr(def: LayerDef): unknown {
   return ['match', ['get', def.colorBy.field], ...entries.flat(), def.colorBy.fallback]
 }
 
-const RADIUS: Partial<Record<CollectionId, unknown>> = {
-  incidents: ['interpolate', ['linear'], ['zoom'], 5, 2.5, 10, 5, 14, 8],
-  admin_units: ['interpolate', ['linear'], ['zoom'], 5, 2, 10, 4.5],
-  facilities: ['interpolate', ['linear'], ['zoom'], 5, 2.5, 10, 5.5, 14, 8],
-  airstrips: ['interpolate', ['linear'], ['zoom'], 5, 4, 10, 7],
-  border_posts: ['interpolate', ['linear'], ['zoom'], 5, 5.5, 10, 8],
+/** The image name of a shape; MapView adds one SDF image per shape. */
+export const iconName = (shape: Shape) => `shape-${shape}`
+
+function iconExpr(def: LayerDef): unknown {
+  const sh = def.shape ?? 'circle'
+  if (typeof sh === 'string') return iconName(sh)
+  return [
+    'match',
+    ['get', sh.field],
+    ...Object.entries(sh.shapes).flatMap(([k, v]) => [k, iconName(v)]),
+    iconName(sh.fallback),
+  ]
 }
 
 /** The MapLibre layers of one definition, at the given opacity (0–1). */
@@ -225,18 +264,25 @@ export function styleLayers(def: LayerDef, opacity: number): LayerSpecification[
       },
     ] as LayerSpecification[]
   }
+  const [small, large] = def.size ?? [0.5, 0.8]
   return [
     {
       ...base,
       id: def.id,
-      type: 'circle',
+      type: 'symbol',
+      layout: {
+        'icon-image': iconExpr(def),
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 5, small, 12, large],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        // Operational assets drawn last, on top: a closed one never hides behind them unnoticed.
+        'symbol-sort-key': ['match', ['get', def.colorBy.field], Object.keys(def.colorBy.colors)[0] ?? '', 1, 0],
+      },
       paint: {
-        'circle-color': colorExpr(def),
-        'circle-opacity': opacity * (def.id === 'incidents' ? 0.8 : 0.95),
-        'circle-radius': RADIUS[def.id] ?? 4,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': def.id === 'incidents' ? 0.4 : 1,
-        'circle-stroke-opacity': opacity,
+        'icon-color': colorExpr(def),
+        'icon-opacity': opacity * (def.id === 'incidents' ? 0.85 : 1),
+        'icon-halo-color': '#ffffff',
+        'icon-halo-width': def.id === 'incidents' ? 0.6 : 1.2,
       },
     } as LayerSpecification,
   ]
@@ -248,15 +294,22 @@ export const layerIds = (def: LayerDef) => styleLayers(def, 1).map((l) => l.id)
 export interface LegendEntry {
   value: string
   color: string
-  shape: 'line' | 'dash' | 'circle' | 'outline'
+  shape: 'line' | 'dash' | 'outline' | Shape
 }
 
-/** The legend of one definition: exactly the colours its style uses. */
+/** The legend of one definition: exactly the colours and shapes its style uses. */
 export function legendEntries(def: LayerDef): LegendEntry[] {
   if (def.id === 'regions' || def.id === 'counties')
     return [{ value: 'legend.boundary', color: def.colorBy.fallback, shape: 'outline' }]
-  const shape = def.kind === 'line' ? 'line' : 'circle'
-  const entries: LegendEntry[] = Object.entries(def.colorBy.colors).map(([value, color]) => ({ value, color, shape }))
+  const sh = def.shape
+  const colorShape: LegendEntry['shape'] = def.kind === 'line' ? 'line' : typeof sh === 'string' ? sh : 'circle'
+  const entries: LegendEntry[] = Object.entries(def.colorBy.colors).map(([value, color]) => ({
+    value,
+    color,
+    shape: colorShape,
+  }))
+  if (sh && typeof sh !== 'string')
+    entries.push(...Object.entries(sh.shapes).map(([value, shape]) => ({ value, color: '#444444', shape })))
   if (def.id === 'roads')
     entries.push(
       { value: 'legend.planned', color: GREY, shape: 'dash' },

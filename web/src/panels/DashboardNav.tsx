@@ -1,13 +1,15 @@
 import { bbox as turfBbox } from '@turf/turf'
 import type { Map as MapLibre } from 'maplibre-gl'
-import { useCallback, useEffect, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
 import { item, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference, Selection } from '../map/MapView.tsx'
-import { Dashboard } from './Dashboard.tsx'
 import './Dashboard.css'
-import { Indicators } from './Indicators.tsx'
-import { Scorecards } from './Scorecards.tsx'
+
+// The monitoring pages are separate chunks: the map opens without their code.
+const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })))
+const Indicators = lazy(() => import('./Indicators.tsx').then((m) => ({ default: m.Indicators })))
+const Scorecards = lazy(() => import('./Scorecards.tsx').then((m) => ({ default: m.Scorecards })))
 
 // The monitoring screens beside the map: the regional dashboard, the county scorecards and the M&E indicators. Each
 // has its own address (/dashboard/rift_valley, /scorecards/023?quarter=2026Q3, /indicators), so a link opens it; the
@@ -135,20 +137,22 @@ export function MonitoringPage({ page, user, reference, map, onPage, onSelect }:
   if (page.name === 'map') return null
   return (
     <div className="mon-page" data-testid={`page-${page.name}`}>
-      {page.name === 'dashboard' && (
-        <Dashboard
-          user={user}
-          region={page.region}
-          reference={reference}
-          onRegion={(region) => onPage({ name: 'dashboard', region })}
-          onOpen={open}
-          onScorecard={(county) => onPage({ name: 'scorecards', county })}
-        />
-      )}
-      {page.name === 'scorecards' && (
-        <Scorecards user={user} county={page.county} onCounty={(county) => onPage({ name: 'scorecards', county })} />
-      )}
-      {page.name === 'indicators' && <Indicators user={user} />}
+      <Suspense fallback={<p className="muted">…</p>}>
+        {page.name === 'dashboard' && (
+          <Dashboard
+            user={user}
+            region={page.region}
+            reference={reference}
+            onRegion={(region) => onPage({ name: 'dashboard', region })}
+            onOpen={open}
+            onScorecard={(county) => onPage({ name: 'scorecards', county })}
+          />
+        )}
+        {page.name === 'scorecards' && (
+          <Scorecards user={user} county={page.county} onCounty={(county) => onPage({ name: 'scorecards', county })} />
+        )}
+        {page.name === 'indicators' && <Indicators user={user} />}
+      </Suspense>
     </div>
   )
 }

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
 import { api, ApiError } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { ImportDialog, type Batch } from './ImportDialog.tsx'
+import type { Batch } from './ImportDialog.tsx'
 import './Import.css'
+
+const ImportDialog = lazy(() => import('./ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })))
 
 // The side panel's import section, for users who may import into at least one layer: opens the import dialog and
 // lists recent imports with rollback (a refused rollback names the rows changed since, and offers to force it).
@@ -101,17 +103,19 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
         </p>
       )}
       {open && (
-        <ImportDialog
-          collections={collections}
-          onClose={() => {
-            setOpen(false)
-            refresh()
-          }}
-          onImported={() => {
-            refresh()
-            onImported()
-          }}
-        />
+        <Suspense fallback={null}>
+          <ImportDialog
+            collections={collections}
+            onClose={() => {
+              setOpen(false)
+              refresh()
+            }}
+            onImported={() => {
+              refresh()
+              onImported()
+            }}
+          />
+        </Suspense>
       )}
     </section>
   )

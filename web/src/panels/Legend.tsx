@@ -1,6 +1,7 @@
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { LayerState } from '../map/MapView.tsx'
-import { legendEntries, type LayerDef } from '../map/layers.ts'
+import { legendEntries, type LayerDef, type LegendEntry } from '../map/layers.ts'
+import { SHAPES, svgPath, type Shape } from '../map/symbols.ts'
 
 export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<string, LayerState> }) {
   const { t, v } = useI18n()
@@ -15,11 +16,7 @@ export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<st
           <ul>
             {legendEntries(l).map((e) => (
               <li key={e.value}>
-                <span
-                  className={`swatch ${e.shape}`}
-                  style={{ '--c': e.color } as React.CSSProperties}
-                  aria-hidden="true"
-                />
+                <Swatch entry={e} />
                 {e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value)}
               </li>
             ))}
@@ -27,5 +24,29 @@ export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<st
         </div>
       ))}
     </section>
+  )
+}
+
+/** A legend swatch: the layer's SDF shape as SVG (same outline as the map's icon), or a line, dash or outline. */
+export function Swatch({ entry }: { entry: LegendEntry }) {
+  if ((SHAPES as string[]).includes(entry.shape))
+    return (
+      <svg
+        className="swatch shape"
+        width="16"
+        height="16"
+        viewBox="0 0 24 24"
+        aria-hidden="true"
+        data-shape={entry.shape}
+      >
+        <path d={svgPath(entry.shape as Shape)} fill={entry.color} stroke="#fff" strokeWidth="2" paintOrder="stroke" />
+      </svg>
+    )
+  return (
+    <span
+      className={`swatch ${entry.shape}`}
+      style={{ '--c': entry.color } as React.CSSProperties}
+      aria-hidden="true"
+    />
   )
 }

@@ -19,9 +19,12 @@ export function Search({ onPick }: { onPick(hit: Hit): void }) {
   const [active, setActive] = useState(0)
   const [open, setOpen] = useState(false)
   const seq = useRef(0)
+  // The name a pick writes into the box is not a new query: searching it again would reopen the list over the map.
+  const picked = useRef<string | null>(null)
+  const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
-    if (q.trim().length < 2) {
+    if (q.trim().length < 2 || q === picked.current) {
       setHits([])
       return
     }
@@ -42,8 +45,13 @@ export function Search({ onPick }: { onPick(hit: Hit): void }) {
   }, [q])
 
   const pick = (h: Hit) => {
+    picked.current = h.name
+    seq.current++
     setOpen(false)
+    setHits([])
     setQ(h.name)
+    // On a phone the keyboard and the list would cover the map and the inspector.
+    input.current?.blur()
     onPick(h)
   }
 
@@ -56,13 +64,17 @@ export function Search({ onPick }: { onPick(hit: Hit): void }) {
       aria-owns="search-results"
     >
       <input
+        ref={input}
         type="search"
         value={q}
         placeholder={t('search.placeholder')}
         aria-label={t('search.label')}
         aria-controls="search-results"
         aria-activedescendant={open && hits[active] ? `hit-${active}` : undefined}
-        onChange={(e) => setQ(e.target.value)}
+        onChange={(e) => {
+          picked.current = null
+          setQ(e.target.value)
+        }}
         onFocus={() => setOpen(true)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {

@@ -6,7 +6,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
 import { legendEntries, type LayerDef } from '../map/layers.ts'
-import { filterQuery, type Filters } from '../state/filters.ts'
+import { FILTER_KEYS, filterQuery, type Filters } from '../state/filters.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
 
@@ -144,13 +144,26 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
           shape: e.shape,
         })),
       }))
-    const subtitle = `${new Date().toISOString().slice(0, 10)}${meta.sample.loaded ? ` · ${t('app.sampleBadge')}` : ''}`
+    // The active filters go into the subtitle, so a printed map says what it shows.
+    const active = FILTER_KEYS.filter((k) => filters[k]).map((k) =>
+      k === 'from' || k === 'to'
+        ? `${t(`filters.${k}`)} ${filters[k]}`
+        : `${t(`prop.${k === 'region' ? 'region_code' : k === 'county' ? 'county_code' : k}` as MessageKey)}: ${v(filters[k]!)}`,
+    )
+    const subtitle = [
+      new Date().toISOString().slice(0, 10),
+      ...active,
+      ...(meta.sample.loaded ? [t('app.sampleBadge')] : []),
+    ].join(' · ')
+    const c = map.getCenter()
+    const metresPerPixel = (40_075_016.686 * Math.cos((c.lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom())
     const url = mapPng(
       map.getCanvas(),
       `${t('app.title')} – ${t('app.subtitle')}`,
       subtitle,
       legend,
       meta.attribution[lang].map((a) => a.replace(/<[^>]+>/g, '')).join(' · '),
+      { metresPerPixel, bearing: map.getBearing() },
     )
     const a = document.createElement('a')
     a.href = url

@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as D from '../../contract/domains.ts'
+import { niceLength } from '../../web/src/map/export.ts'
+import { KENYA, homeBounds } from '../../web/src/map/home.ts'
+import {
+  CONDITION_COLORS,
+  LAYERS,
+  defaultVisible,
+  iconName,
+  legendEntries,
+  styleLayers,
+  type LayerDef,
+} from '../../web/src/map/layers.ts'
+import { pendingLayer } from '../../web/src/map/pending.ts'
+import { ICON_SIZE, SHAPES, sdfImage } from '../../web/src/map/symbols.ts'
+import { readUrl, writeUrl, type UrlState } from '../../web/src/state/url.ts'
+
+// The web map's pure parts: the URL codec, the layer definitions (style, legend, defaults) and the symbols.
+
+describe('the URL codec (web/src/state/url.ts)', () => {
+  const g = globalThis as unknown as { window?: unknown; history?: unknown }
+  afterEach(() => {
+    delete g.window
+    delete g.history
+  })
+  /** writeUrl in a stand-in window: returns the hash it wrote. */
+  function written(s: UrlState): string {
+    let hash = ''
+    g.window = { location: { hash: '' } }
+    g.history = { replaceState: (_: unknown, __: string, h: string) => (hash = h) }
+    writeUrl(s)
+    return hash
+  }
+
+  it('round-trips view, layers, filters, selection, incident mode and month', () => {
+    const state: UrlState = {
+      view: { zoom: 7.25, lat: 3.1234, lon: 35.6 },
+      layers: { roads: { visible: true, opacity: 1 }, incidents: { visible: false, opacity: 0.6 } },
+      filters: { region: 'rift_valley', county: '023', condition: 'poor', from: '2025-01-01', to: '2025-03-31' },
+      selection: { collection: 'roads', id: '12' },
+      incidentMode: 'heatmap',
+      month: '2025-03',
+    }
+    const hash = written(state)
+    expect(hash).toBe(
+      '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03',
+    )
+    expect(readUrl(hash)).toEqual(state)
+  })
+
+  it('leaves out the defaults and ignores what it cannot read', () => {
+    expect(written({ filters: {}, incidentMode: 'points' })).toBe('#')
+    const read = readUrl('#map=abc/1/2&layers=roads:1:7,facilities:0:0&sel=roads&f.colour=red')
+    expect(read.view).toBeUndefined()
+    expect(read.selection).toBeUndefined()
+    expect(read.filters).toEqual({})
+    // Opacity is kept within 0.1–1.
+    expect(read.layers).toEqual({ roads: { visible: true, opacity: 1 }, facilities: { visible: false, opacity: 1 } })
+  })
+})
+
+describe('the layer definitions (web/src/map/layers.ts)', () => {
+  const points = LAYERS.filter((l) => l.kind === 'symbol')
+  const shapeOf = (l: LayerDef) => (typeof l.shape === 'string' ? [l.shape] : Object.values(l.shape!.shapes))
+
+  it('gives each point layer its own shapes, all of them drawable', () => {
+    const seen = new Map<string, string>()
+    for (const l of points) {
+      for (const s of new Set(shapeOf(l))) {
+        expect(SHAPES).toContain(s)
+        expect(seen.get(s), `${s} is used by ${seen.get(s)} and ${l.id}`).toBeUndefined()
+        seen.set(s, l.id)
+      }
+    }
+  })
+
+  it('never gives one colour two meanings: condition, status and theme palettes are disjoint', () => {
+    const meaning = new Map<string, string>()
+    for (const l of LAYERS) {
+      for (const [value, color] of Object.entries(l.colorBy.colors)) {
+        const m = `${l.colorBy.field === 'status' ? 'status' : l.id}:${l.colorBy.field === 'status' ? statusClass(value) : value}`
+        const before = meaning.get(color.toLowerCase())
+        if (before) expect(before, `${color} means ${before} and ${m}`).toBe(m)
+        meaning.set(color.toLowerCase(), m)
+      }
+    }
+    expect(Object.keys(CONDITION_COLORS)).toEqual([...D.CONDITIONS])
+  })
+
+  it('builds a legend with exactly the colours its style uses', () => {
+    for (const l of LAYERS) {
+      const json = JSON.stringify(styleLayers(l, 1))
+      for (const e of legendEntries(l)) if (e.color !== '#444444') expect(json).toContain(e.color)
+      if (l.kind === 'symbol') for (const s of shapeOf(l)) expect(json).toContain(iconName(s))
+    }
+  })
+
+  it('covers every value of the field it colours by', () => {
+    const domains: Partial<Record<string, readonly string[]>> = {
+      airstrips: D.AIRSTRIP_STATUSES,
+      border_posts: D.BORDER_POST_STATUSES,
+      admin_units: D.ADMIN_STATUSES,
+      facilities: D.FACILITY_STATUSES,
+      roads: D.CONDITIONS,
+      incidents: D.INCIDENT_THEMES,
+    }
+    for (const [id, values] of Object.entries(domains)) {
+      const l = LAYERS.find((x) => x.id === id)!
+      expect(Object.keys(l.colorBy.colors).sort(), id).toEqual([...values!].sort())
+    }
+  })
+
+  it('scales opacity without rebuilding the layer ids, and badges pending work by feature-state', () => {
+    for (const l of LAYERS) {
+      expect(styleLayers(l, 0.5).map((x) => x.id)).toEqual(styleLayers(l, 1).map((x) => x.id))
+      if (l.source === 'tiles') expect(JSON.stringify(pendingLayer(l))).toContain('feature-state')
+    }
+  })
+
+  it('turns on incidents only for the roles that analyse them', () => {
+    const incidents = LAYERS.find((l) => l.id === 'incidents')!
+    expect(D.ROLES.filter((r) => defaultVisible(incidents, r))).toEqual(['admin', 'planner', 'commissioner'])
+    const admin = LAYERS.find((l) => l.id === 'admin_units')!
+    expect(D.ROLES.filter((r) => defaultVisible(admin, r))).toEqual(['field_officer'])
+  })
+})
+
+describe('symbols, map furniture and the home view', () => {
+  it('encodes shapes as signed distance fields (191 on the outline, 255 deep inside, 0 far outside)', () => {
+    for (const s of SHAPES) {
+      const img = sdfImage(s)
+      expect(img.data.length).toBe(ICON_SIZE * ICON_SIZE * 4)
+      const alpha = (x: number, y: number) => img.data[(y * ICON_SIZE + x) * 4 + 3]!
+      expect(alpha(ICON_SIZE / 2, ICON_SIZE / 2), s).toBeGreaterThan(191)
+      expect(alpha(0, 0), s).toBe(0)
+    }
+  })
+
+  it('picks round scale-bar lengths', () => {
+    expect(niceLength(180_000)).toBe(100_000)
+    expect(niceLength(260_000)).toBe(200_000)
+    expect(niceLength(7_300)).toBe(5_000)
+    expect(niceLength(40)).toBe(20)
+  })
+
+  it('opens a user on their counties or region, and everyone else on Kenya', () => {
+    const square = (code: string, w: number, s: number) => ({
+      type: 'Feature' as const,
+      properties: { code },
+      geometry: {
+        type: 'Polygon' as const,
+        coordinates: [
+          [
+            [w, s],
+            [w + 1, s],
+            [w + 1, s + 1],
+            [w, s + 1],
+            [w, s],
+          ],
+        ],
+      },
+    })
+    const reference = {
+      counties: { type: 'FeatureCollection', features: [square('023', 35, 3), square('047', 36.7, -1.4)] },
+      regions: { type: 'FeatureCollection', features: [square('rift_valley', 34, -1)] },
+    } as never
+    expect(homeBounds({ counties: ['023'], regions: [] }, reference)).toEqual([
+      [35, 3],
+      [36, 4],
+    ])
+    expect(homeBounds({ counties: [], regions: ['rift_valley'] }, reference)).toEqual([
+      [34, -1],
+      [35, 0],
+    ])
+    expect(homeBounds({ counties: [], regions: [] }, reference)).toEqual(KENYA)
+  })
+})
+
+/** Status values that mean the same thing on different layers share a colour. */
+function statusClass(value: string): string {
+  if (value === 'operational' || value === 'active') return 'works'
+  if (value === 'closed' || value === 'not_operational' || value === 'inactive') return 'closed'
+  if (value === 'restricted' || value === 'partially_operational' || value === 'under_construction') return 'partly'
+  return value
+}

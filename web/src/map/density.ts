@@ -1,0 +1,62 @@
+import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers'
+import { MapboxOverlay } from '@deck.gl/mapbox'
+import type { Feature } from '../api/client.ts'
+import { RAMP, type IncidentMode } from './incidents.ts'
+
+// The incident density views (deck.gl over MapLibre). This module and deck.gl are loaded only when a density view is
+// first asked for, so the map starts without them.
+
+export { MapboxOverlay }
+
+type Point = { p: [number, number]; w: number }
+
+// deck.gl re-aggregates only when `data` changes identity: the points are derived once per incident list, so a change
+// of opacity or a switch back to a mode updates the layer instead of recomputing it.
+let lastFeatures: Feature[] | null = null
+let lastPoints: Point[] = []
+function points(features: Feature[]): Point[] {
+  if (features !== lastFeatures) {
+    lastFeatures = features
+    lastPoints = features.map((f) => ({
+      p: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+      w: Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0),
+    }))
+  }
+  return lastPoints
+}
+
+export function densityLayers(mode: IncidentMode, features: Feature[], opacity: number) {
+  if (mode === 'points' || mode === 'hotspots') return []
+  const data = points(features)
+  if (mode === 'heatmap') {
+    return [
+      new HeatmapLayer<Point>({
+        id: 'incident-heat',
+        data,
+        getPosition: (d) => d.p,
+        getWeight: (d) => d.w,
+        radiusPixels: 40,
+        intensity: 1.2,
+        threshold: 0.04,
+        colorRange: RAMP,
+        opacity,
+      }),
+    ]
+  }
+  return [
+    new HexagonLayer<Point>({
+      id: 'incident-hex',
+      data,
+      getPosition: (d) => d.p,
+      getElevationWeight: (d) => d.w,
+      getColorWeight: (d) => d.w,
+      colorAggregation: 'SUM',
+      radius: 12000,
+      coverage: 0.92,
+      extruded: false,
+      colorRange: RAMP.slice(0, 6),
+      opacity: opacity * 0.85,
+      pickable: true,
+    }),
+  ]
+}
