@@ -5,7 +5,14 @@ import type { Queryable } from '../db/index.ts'
 // spatial_ref_sys), the migrations ledger (recorded in the archive's header instead), sign-in sessions (a moved
 // database asks everyone to sign in again) and caches that any instance rebuilds.
 
-export const NOT_ARCHIVED = new Set(['schema_migrations', 'sessions', 'tile_cache', 'analysis_jobs', 'login_failures', 'recent_writes'])
+export const NOT_ARCHIVED = new Set([
+  'schema_migrations',
+  'sessions',
+  'tile_cache',
+  'analysis_jobs',
+  'login_failures',
+  'recent_writes',
+])
 
 export interface Column {
   name: string
