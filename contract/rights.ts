@@ -8,9 +8,10 @@ export type WriteAction = 'create' | 'replace' | 'update' | 'delete'
 /**
  * analysis: run coverage, priorities, corridors and hot spots, and see their figures on dashboards;
  * planning: edit the ministry's planning tables (speed table, scorecard targets, M&E indicators);
- * sensitive: read sensitive collections (incidents); audit, users: administration.
+ * sensitive: read sensitive collections (incidents); audit, users: administration;
+ * moderation: triage citizen reports of the caller's area (verify, merge, reject, escalate) and see their reporters' phones.
  */
-export type Capability = 'analysis' | 'planning' | 'sensitive' | 'audit' | 'users'
+export type Capability = 'analysis' | 'planning' | 'sensitive' | 'audit' | 'users' | 'moderation'
 
 /** Fields a condition-only editor (field officer) may change. */
 export const CONDITION_FIELDS = ['condition', 'status'] as const
@@ -25,7 +26,7 @@ const ALL_WRITES: readonly WriteAction[] = ['create', 'replace', 'update', 'dele
 
 export const RIGHTS: Record<Role, RoleRights> = {
   admin: {
-    capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users'],
+    capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users', 'moderation'],
     writes: { collections: 'all', mode: 'full' },
   },
   planner: {
@@ -38,6 +39,7 @@ export const RIGHTS: Record<Role, RoleRights> = {
     writes: { collections: ['roads', 'airstrips', 'border_posts', 'admin_units', 'facilities'], mode: 'condition' },
   },
   viewer: { capabilities: [], writes: null },
+  moderator: { capabilities: ['sensitive', 'moderation'], writes: null },
 }
 
 export const roleCan = (role: Role, capability: Capability): boolean => RIGHTS[role].capabilities.includes(capability)

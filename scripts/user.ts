@@ -51,7 +51,7 @@ try {
     console.log(`Password of ${username} changed.${generated ? ` New password: ${password}` : ''}`)
   } else {
     console.error(
-      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer> [--region R]... [--county 001]... | passwd <username> | list',
+      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer|moderator> [--region R]... [--county 001]... | passwd <username> | list',
     )
     process.exitCode = 2
   }

@@ -30,6 +30,9 @@ import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
 import { placeRoutes } from './routes/places.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { reportRoutes } from './routes/reports.ts'
+import { intakeRoutes } from './routes/intake.ts'
+import { reportsService, type ReportsOptions } from './reports/service.ts'
 import { scorecardRoutes } from './routes/scorecards.ts'
 import { searchRoutes } from './routes/search.ts'
 import { summaryRoutes } from './routes/summary.ts'
@@ -56,7 +59,13 @@ export interface AppOptions {
   trustedProxies?: string[]
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
+  /** Citizen reports: phone key, gateway secret, SMS sender, rate limits (defaults in server/reports/service.ts). */
+  reports?: ReportsOptions
 }
+
+/** A citizen report with photos resized on the device (~0.5 MB each) fits with room to spare. */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024
+const MAX_INTAKE_BYTES = 64 * 1024
 
 const API_PREFIXES = ['/api', '/ogc', '/tiles']
 export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))
@@ -64,6 +73,7 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  const reports = reportsService(opts.reports)
   const deployment: Deployment = { publicUrl: opts.publicUrl, trustedProxies: opts.trustedProxies ?? [] }
   if (opts.workers) configureWorkers(opts.workers)
   // The only outside origin the page may reach: the optional online basemap.
@@ -107,11 +117,16 @@ export function createApp(opts: AppOptions) {
   app.use('*', authenticate(isApiPath))
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read.
-  app.use('*', (c, next) =>
-    c.req.path === '/api/imports' && c.req.method === 'POST'
-      ? limit(uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport)))(c, next)
-      : generalLimit(c, next),
-  )
+  // Public intake takes less than a signed-in user may send: a report with its photos, or a gateway's few fields.
+  const reportLimit = limit(MAX_REPORT_BYTES)
+  const intakeLimit = limit(MAX_INTAKE_BYTES)
+  app.use('*', (c, next) => {
+    if (c.req.path === '/api/imports' && c.req.method === 'POST')
+      return limit(uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport)))(c, next)
+    if (c.req.path === '/api/reports' && c.req.method === 'POST') return reportLimit(c, next)
+    if (c.req.path.startsWith('/api/intake/')) return intakeLimit(c, next)
+    return generalLimit(c, next)
+  })
   app.use('*', refuseControlCharacters)
 
   const api = router()
@@ -137,6 +152,8 @@ export function createApp(opts: AppOptions) {
     .route('/', analysisRoutes)
     .route('/', importRoutes)
     .route('/', exportRoutes)
+    .route('/', reportRoutes(reports))
+    .route('/', intakeRoutes(reports))
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -30,9 +30,25 @@ export function writeRights(p: Principal, c: Collection): { actions: WriteAction
 export const can = (p: Principal, capability: Capability): boolean => roleCan(p.role, capability)
 
 export function areaOf(p: Principal): AreaScope {
-  if (p.role === 'commissioner') return { kind: 'regions', regions: p.regions }
-  if (p.role === 'field_officer') return { kind: 'counties', counties: p.counties }
-  return NATIONAL
+  switch (p.role) {
+    case 'commissioner':
+      return { kind: 'regions', regions: p.regions }
+    case 'field_officer':
+      return { kind: 'counties', counties: p.counties }
+    case 'moderator':
+      // Bound to counties or to regions, never both (users_moderator_area).
+      return p.counties.length ? { kind: 'counties', counties: p.counties } : { kind: 'regions', regions: p.regions }
+    case 'admin':
+    case 'planner':
+    case 'viewer':
+      return NATIONAL
+    default:
+      return unknownRole(p.role)
+  }
+}
+
+function unknownRole(role: never): never {
+  throw new Error(`unknown role ${String(role)}`)
 }
 
 export function assertRead(p: Principal, c: Collection) {

@@ -11,7 +11,19 @@ export const CSRF_COOKIE = 'ramani_csrf'
 export const CSRF_HEADER = 'X-CSRF-Token'
 
 /** What answers without a session or token (the static web app aside). */
-export const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login'])
+export const PUBLIC_ROUTES = new Set([
+  'GET /api/health',
+  'HEAD /api/health',
+  'POST /api/auth/login',
+  // Citizen reports: residents have no account; the gateways authenticate with their own secret (routes/intake.ts).
+  'POST /api/reports',
+  'POST /api/intake/sms',
+  'POST /api/intake/ussd',
+  'GET /api/reports/status/{reference}',
+])
+/** Public routes with a path parameter. */
+const PUBLIC_PATTERNS = [/^GET \/api\/reports\/status\/[^/]{1,40}$/]
+const isPublic = (route: string) => PUBLIC_ROUTES.has(route) || PUBLIC_PATTERNS.some((p) => p.test(route))
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export const unauthenticated = () =>
@@ -36,7 +48,7 @@ export function authenticate(isApiPath: (path: string) => boolean): MiddlewareHa
     if (!isApiPath(c.req.path)) return next()
     const p = await resolve(c)
     if (!p) {
-      if (!PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) throw unauthenticated()
+      if (!isPublic(`${c.req.method} ${c.req.path}`)) throw unauthenticated()
       return next()
     }
     c.set('principal', p)

@@ -7,7 +7,14 @@ import { IMPORTABLE, type ImportableId } from './mapping.ts'
 // role check in the route comes after the multipart body is parsed, too late to stop a viewer's 256 MB upload.
 
 /** Share of the server's import limit each role may upload in one file. */
-const ROLE_SHARE: Record<Role, number> = { admin: 1, planner: 1, commissioner: 1 / 4, field_officer: 1 / 16, viewer: 0 }
+const ROLE_SHARE: Record<Role, number> = {
+  admin: 1,
+  planner: 1,
+  commissioner: 1 / 4,
+  field_officer: 1 / 16,
+  viewer: 0,
+  moderator: 0,
+}
 
 export type Allowance =
   | { bytes: number }

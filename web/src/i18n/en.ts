@@ -25,6 +25,7 @@ export const en = {
   'role.planner': 'Planner',
   'role.commissioner': 'Regional commissioner',
   'role.field_officer': 'Field officer',
+  'role.moderator': 'Moderator',
   'role.viewer': 'Viewer',
   'layers.title': 'Layers',
   'layers.toggle': 'Show or hide layers',

@@ -27,6 +27,7 @@ export const sw: Record<MessageKey, string> = {
   'role.planner': 'Mpangaji',
   'role.commissioner': 'Kamishna wa kanda',
   'role.field_officer': 'Afisa wa nyanjani',
+  'role.moderator': 'Msimamizi wa ripoti',
   'role.viewer': 'Mtazamaji',
   'layers.title': 'Tabaka',
   'layers.toggle': 'Onyesha au ficha tabaka',
