@@ -32,6 +32,7 @@ import { placeRoutes } from './routes/places.ts'
 import { regionRoutes } from './routes/regions.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { intakeRoutes } from './routes/intake.ts'
+import { communityRoutes } from './routes/community.ts'
 import { reportsService, type ReportsOptions } from './reports/service.ts'
 import { scorecardRoutes } from './routes/scorecards.ts'
 import { searchRoutes } from './routes/search.ts'
@@ -154,6 +155,7 @@ export function createApp(opts: AppOptions) {
     .route('/', exportRoutes)
     .route('/', reportRoutes(reports))
     .route('/', intakeRoutes(reports))
+    .route('/', communityRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

@@ -19,3 +19,35 @@ export async function routeToCommittee(q: Queryable, lon: number, lat: number, c
   )
   return r.rows[0]?.id ?? null
 }
+
+export interface StructureFeature {
+  type: 'Feature'
+  id: number
+  geometry: unknown
+  properties: { name: string; kind: string; contact_role: string; county_code: string | null; source: string }
+}
+
+/** The structures of the given counties (all when null), as GeoJSON features. */
+export async function listStructures(q: Queryable, counties: string[] | null, regions: string[] | null) {
+  const r = await q.query<{
+    id: number
+    geometry: string
+    name: string
+    kind: string
+    contact_role: string
+    county_code: string | null
+    source: string
+  }>(
+    `SELECT s.id::int AS id, ST_AsGeoJSON(s.geom, 6) AS geometry, s.name, s.kind, s.contact_role, s.county_code, s.source
+     FROM community_structures s LEFT JOIN counties c ON c.code = s.county_code
+     WHERE ($1::text[] IS NULL OR s.county_code = ANY($1::text[])) AND ($2::text[] IS NULL OR c.region_code = ANY($2::text[]))
+     ORDER BY s.id`,
+    [counties, regions],
+  )
+  return r.rows.map(({ id, geometry, ...properties }): StructureFeature => ({
+    type: 'Feature',
+    id,
+    geometry: JSON.parse(geometry),
+    properties,
+  }))
+}

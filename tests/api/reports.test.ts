@@ -278,7 +278,9 @@ describe(`citizen reports: moderation (${driver})`, () => {
 
     const v = await app.moderatorTurkana.send('POST', `/api/reports/${ida}/verify`, { severity: 3 })
     expect(v.status).toBe(200)
-    expect(v.body).toMatchObject({ status: 'verified' })
+    // Routed to the community structure covering Lokichar (a Nyumba Kumi cluster or the town's committee).
+    expect(v.body).toMatchObject({ status: 'verified', committee: { kind: expect.any(String) } })
+    expect(v.body.committee.name).toContain('Lokichar')
     const incident = v.body.incident_id
     const w = await app.moderatorTurkana.send('POST', `/api/reports/${idb}/verify`, {})
     expect(w.body.incident_id).toBe(incident)
@@ -330,6 +332,33 @@ describe(`citizen reports: moderation (${driver})`, () => {
       (e: { item_id: string; after: { action: string } }) => `${e.item_id}:${e.after.action}`,
     )
     expect(actions).toEqual(expect.arrayContaining([`${ida}:reject`, `${idb}:merge`, `${idc}:escalate`]))
+  })
+
+  it('counts reports per status, awaiting and median triage time on the regional dashboard', async () => {
+    const now = new Date()
+    const quarter = `${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`
+    // A moderator (no analysis rights: the dashboard runs no coverage) sees the counts of their county.
+    const d = await app.moderatorTurkana.json(`/api/regions/rift_valley/summary?quarter=${quarter}`)
+    expect(d.status).toBe(200)
+    const c = d.body.citizenReports
+    expect(c.received).toBe(await count("citizen_reports WHERE county_code = '023'"))
+    expect(c.verified).toBeGreaterThanOrEqual(2)
+    expect(c.rejected).toBeGreaterThanOrEqual(1)
+    expect(c.awaiting).toBe(c.byStatus.received)
+    expect(c.median_triage_hours).toBeGreaterThanOrEqual(0)
+  })
+
+  it('serves the community structures of the moderator’s area as a layer', async () => {
+    const res = await app.moderatorTurkana.json('/api/community-structures')
+    expect(res.status).toBe(200)
+    expect(res.body.features.length).toBeGreaterThan(3)
+    expect(
+      res.body.features.every(
+        (f: { properties: { county_code: string; source: string } }) =>
+          f.properties.county_code === '023' && f.properties.source === 'sample',
+      ),
+    ).toBe(true)
+    expect((await app.planner.json('/api/community-structures')).status).toBe(403)
   })
 
   it('erases phone numbers after the retention period and keeps the reports', async () => {
