@@ -19,9 +19,13 @@ import { assessmentRoutes } from './routes/assessments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { metricsRoutes } from './routes/metrics.ts'
+import { observe, routeReads, type RequestLog } from './http/observe.ts'
 import { historyRoutes } from './routes/history.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { importRoutes } from './routes/imports.ts'
+import { importProfileRoutes } from './routes/import-profiles.ts'
+import { themeCrosswalkRoutes } from './routes/theme-crosswalk.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
@@ -62,6 +66,10 @@ export interface AppOptions {
   basemapUrl?: string
   /** Citizen reports: phone key, gateway secret, SMS sender, rate limits (defaults in server/reports/service.ts). */
   reports?: ReportsOptions
+  /** RAMANI_METRICS_TOKEN: GET /metrics only with this bearer token; open when unset. */
+  metricsToken?: string
+  /** Where one structured line per request goes (RAMANI_REQUEST_LOG=json: stdout); none when omitted. */
+  requestLog?: RequestLog
 }
 
 /** A citizen report with photos resized on the device (~0.5 MB each) fits with room to spare. */
@@ -80,6 +88,7 @@ export function createApp(opts: AppOptions) {
   // The only outside origin the page may reach: the optional online basemap.
   const basemapOrigin = opts.basemapUrl ? [new URL(opts.basemapUrl.replace(/[{}]/g, '')).origin] : []
   app.use('*', requestId())
+  app.use('*', observe(opts.requestLog))
   app.use(
     '*',
     secureHeaders({
@@ -116,6 +125,8 @@ export function createApp(opts: AppOptions) {
   app.use('*', responseHeaders)
   // Authentication reads only headers, so it runs before any body is read: an anonymous upload is refused unread.
   app.use('*', authenticate(isApiPath))
+  // Read-only routes may be served by a read replica; a caller's reads follow their own writes (after authentication).
+  app.use('*', routeReads)
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read.
   // Public intake takes less than a signed-in user may send: a report with its photos, or a gateway's few fields.
@@ -132,6 +143,7 @@ export function createApp(opts: AppOptions) {
 
   const api = router()
     .route('/', healthRoutes)
+    .route('/', metricsRoutes(opts.metricsToken))
     .route('/', metaRoutes({ basemapUrl: opts.basemapUrl }))
     .route('/', authRoutes(loginGuard(opts.loginPolicy ?? DEFAULT_LOGIN_POLICY)))
     .route('/', tokenRoutes)
@@ -152,6 +164,8 @@ export function createApp(opts: AppOptions) {
     .route('/', indicatorRoutes)
     .route('/', analysisRoutes)
     .route('/', importRoutes)
+    .route('/', importProfileRoutes)
+    .route('/', themeCrosswalkRoutes)
     .route('/', exportRoutes)
     .route('/', reportRoutes(reports))
     .route('/', intakeRoutes(reports))

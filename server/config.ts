@@ -9,6 +9,22 @@ const Env = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Streaming replicas for read-only traffic, comma-separated (server driver only).
+  DATABASE_READ_URL: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url())),
+  /** Longest a user's reads stay on the primary after their write while replicas catch up. */
+  RAMANI_READ_YOUR_WRITES_S: z.coerce.number().min(0).max(3600).default(30),
+  RAMANI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  RAMANI_METRICS_TOKEN: z.string().min(16).optional(),
+  RAMANI_REQUEST_LOG: z.enum(['json', 'off']).default('json'),
   RAMANI_DATA_DIR: z.string().default('.ramani/db'),
   RAMANI_SAMPLE_DATA: z
     .enum(['true', 'false'])

@@ -3,6 +3,7 @@ import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { openDb } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
+import { jsonLines } from './http/observe.ts'
 import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
 import { loadData } from './seed/load.ts'
 import { erasePhones } from './reports/retention.ts'
@@ -14,9 +15,16 @@ const t0 = performance.now()
 const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
 const config = loadConfig()
 
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.RAMANI_DATA_DIR })
+const db = await openDb({
+  databaseUrl: config.DATABASE_URL,
+  readUrls: config.DATABASE_READ_URL,
+  replicas: { stickyMs: config.RAMANI_READ_YOUR_WRITES_S * 1000 },
+  poolSize: config.RAMANI_DB_POOL_SIZE,
+  dataDir: config.RAMANI_DATA_DIR,
+})
+const replicas = config.DATABASE_READ_URL.length
 console.log(
-  `Database: ${db.kind === 'embedded' ? `embedded PostGIS in ${config.RAMANI_DATA_DIR}` : 'PostgreSQL server'} (${secs()} s)`,
+  `Database: ${db.kind === 'embedded' ? `embedded PostGIS in ${config.RAMANI_DATA_DIR}` : `PostgreSQL server${replicas ? ` with ${replicas} read replica(s)` : ''}`} (${secs()} s)`,
 )
 const applied = await migrate(db)
 if (applied.length) console.log(`Migrations applied: ${applied.join(', ')} (${secs()} s)`)
@@ -50,6 +58,8 @@ const app = createApp({
           })
         : undefined,
   },
+  metricsToken: config.RAMANI_METRICS_TOKEN,
+  requestLog: config.RAMANI_REQUEST_LOG === 'json' ? jsonLines : undefined,
 })
 // Phone numbers past the retention period an admin set are erased at start and then hourly.
 const erase = () => erasePhones(db).catch((e: Error) => console.error(`Erasing phone numbers failed: ${e.message}`))

@@ -1,18 +1,31 @@
-// Vector tile timing, server side: p50/p95 per zoom for the sample data and for a generated layer of 500,000 road
-// segments, on the embedded PostGIS (Node builder) and, when DATABASE_URL is set, on the server (ST_AsMVT).
-// Baseline in the same process: the GeoJSON of the same tile extent and filter (what a map without tiles would load).
+// `npm run bench -- tiles`: national road tiles, p50/p95 per zoom 5–13, on a scratch database holding a generated
+// network of 500,000 road segments (loaded through the real table, so its triggers build the zoom bands).
+// Three timings per tile, in the same run on the same data:
+//   bare   — the tile built straight from the stored geometry (ST_AsMVT on a server; geojson-vt + vt-pbf embedded),
+//            with the same per-zoom road classes: what Ramani did before zoom bands and the cache;
+//   cold   — through the tile cache with nothing cached: built from the zoom band, then stored;
+//   cached — the same request again, read from the cache shared by all instances.
+// The server leg runs when DATABASE_URL is set (a scratch database is created beside it and dropped after). The
+// embedded database loads fewer segments (BENCH_EMBEDDED_SEGMENTS, default 100,000): 500,000 rows through its
+// triggers take minutes in PGlite.
+import pg from 'pg'
 import { NATIONAL } from '../../server/access/scope.ts'
-import { COLLECTIONS, type Collection } from '../../server/assets/collections.ts'
-import { listItems } from '../../server/assets/query.ts'
+import { COLLECTIONS } from '../../server/assets/collections.ts'
+import type { ItemFilter } from '../../server/assets/query.ts'
+import { dataVersion } from '../../server/assets/versions.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { loadData } from '../../server/seed/load.ts'
+import { cachedTile } from '../../server/tiles/cache.ts'
 import { buildTile } from '../../server/tiles/mvt.ts'
 import { ms, percentile, time } from './stats.ts'
 
-const ZOOMS = [5, 7, 9, 11, 13]
-const TILES_PER_ZOOM = 15
-const GENERATED_SEGMENTS = 500_000
+const ZOOMS = [5, 6, 7, 8, 9, 10, 11, 12, 13]
+const TILES_PER_ZOOM = Number(process.env.BENCH_TILES_PER_ZOOM ?? 12)
+const SERVER_SEGMENTS = Number(process.env.BENCH_SERVER_SEGMENTS ?? 500_000)
+const EMBEDDED_SEGMENTS = Number(process.env.BENCH_EMBEDDED_SEGMENTS ?? 100_000)
+const COLS = 800
+const roads = COLLECTIONS.roads
 
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z
@@ -22,83 +35,151 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
     Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
   ]
 }
-function tileBBox(z: number, x: number, y: number): [number, number, number, number] {
-  const n = 2 ** z
-  const lon = (i: number) => (i / n) * 360 - 180
-  const lat = (j: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * j) / n))) * 180) / Math.PI
-  return [lon(x), lat(y + 1), lon(x + 1), lat(y)]
-}
 
-/** Deterministic tile addresses over Kenya's populated west and centre. */
-function addresses(z: number): [number, number][] {
+/** Deterministic tile addresses over the generated network's extent. */
+function addresses(z: number, segments: number): [number, number][] {
+  const north = -4.5 + (segments / COLS) * 0.0147
   let seed = 42 + z
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
-  return Array.from({ length: TILES_PER_ZOOM }, () => tileOf(34.5 + rnd() * 5, -3 + rnd() * 6, z))
+  return Array.from({ length: TILES_PER_ZOOM }, () => tileOf(34.2 + rnd() * 7.2, -4.4 + rnd() * (north + 4.3), z))
 }
 
-async function measure(db: Db, c: Collection, label: string) {
-  console.log(`\n${label} (${db.kind}, ${db.capabilities.mvt ? 'ST_AsMVT' : 'geojson-vt + vt-pbf'})`)
-  console.log('zoom  tile p50   tile p95   bytes p50   GeoJSON p50   ratio tile/GeoJSON')
-  for (const z of ZOOMS) {
-    const tileTimes: number[] = []
-    const jsonTimes: number[] = []
-    const sizes: number[] = []
-    for (const [x, y] of addresses(z)) {
-      const [tile, tt] = await time(() => buildTile(db, c, { z, x, y, filter: { equals: [] }, area: NATIONAL }))
-      const [, jt] = await time(() =>
-        listItems(db, c, { bbox: tileBBox(z, x, y), equals: [] }, NATIONAL, { limit: 1_000_000, offset: 0 }),
-      )
-      tileTimes.push(tt)
-      jsonTimes.push(jt)
-      sizes.push(tile.byteLength)
-    }
-    for (const a of [tileTimes, jsonTimes, sizes]) a.sort((p, q) => p - q)
-    const p50 = percentile(tileTimes, 50)
-    const j50 = percentile(jsonTimes, 50)
-    console.log(
-      `${String(z).padStart(4)}  ${ms(p50).padStart(9)}  ${ms(percentile(tileTimes, 95)).padStart(9)}  ${String(percentile(sizes, 50)).padStart(10)}  ${ms(j50).padStart(12)}  ${(p50 / j50).toFixed(2).padStart(8)}`,
-    )
-  }
+/** The road classes a map shows at a zoom (the zoom bands' selection), as a filter for the bare baseline. */
+function classesAt(z: number): ItemFilter {
+  const field = roads.fields.find((f) => f.name === 'road_class')!
+  if (z <= 6) return { equals: [{ field, values: ['A', 'B'] }] }
+  if (z <= 8) return { equals: [{ field, values: ['A', 'B', 'C'] }] }
+  return { equals: [] }
 }
 
-async function generatedRoads(db: Db): Promise<Collection> {
-  await db.exec(`DROP TABLE IF EXISTS bench_roads;
-    CREATE TABLE bench_roads (LIKE roads INCLUDING DEFAULTS INCLUDING CONSTRAINTS);`)
-  // A jittered grid of short segments over Kenya's extent: 500,000 lines of 2–3 km, built in SQL, with a national
-  // network's mix of classes (2 % A, 5 % B, 13 % C, the rest minor roads and tracks).
+async function generate(db: Db, segments: number) {
+  // A jittered grid of 2–3 km lines over Kenya's extent with a national network's class mix (2 % A, 5 % B, 13 % C,
+  // the rest minor roads and tracks), through the roads table so county, length and zoom-band triggers all run.
   const [, t] = await time(() =>
-    db.query(`INSERT INTO bench_roads (id, name, road_class, surface, condition, status, source, length_km, region_code, county_code, geom)
-      SELECT g, 'segment ' || g,
+    db.query(`INSERT INTO roads (name, road_class, surface, condition, status, source, geom)
+      SELECT 'segment ' || g,
              CASE WHEN g % 100 < 2 THEN 'A' WHEN g % 100 < 7 THEN 'B' WHEN g % 100 < 20 THEN 'C' WHEN g % 100 < 45 THEN 'D'
                   WHEN g % 100 < 65 THEN 'E' WHEN g % 100 < 85 THEN 'unclassified' ELSE 'track' END,
              (ARRAY['paved','gravel','earth'])[1 + g % 3], (ARRAY['good','fair','poor','impassable'])[1 + g % 4],
-             'existing', 'sample', 2.5, NULL, NULL,
-             ST_MakeLine(ST_MakePoint(x, y), ST_MakePoint(x + 0.02 * cos(g), y + 0.02 * sin(g)))
-      FROM (SELECT g, 34.0 + (g % 800) * 0.0095 + 0.003 * sin(g * 1.7) AS x, -4.5 + (g / 800) * 0.0147 + 0.003 * cos(g * 1.3) AS y
-            FROM generate_series(1, ${GENERATED_SEGMENTS}) g) s`),
+             'existing', 'sample',
+             ST_SetSRID(ST_MakeLine(ST_MakePoint(x, y), ST_MakePoint(x + 0.02 * cos(g), y + 0.02 * sin(g))), 4326)
+      FROM (SELECT g, 34.0 + (g % ${COLS}) * 0.0095 + 0.003 * sin(g * 1.7) AS x,
+                   -4.5 + (g / ${COLS}) * 0.0147 + 0.003 * cos(g * 1.3) AS y
+            FROM generate_series(1, ${segments}) g) s`),
   )
-  await db.exec('CREATE INDEX bench_roads_geom_idx ON bench_roads USING gist (geom); ANALYZE bench_roads;')
-  console.log(`\ngenerated ${GENERATED_SEGMENTS.toLocaleString('en')} road segments in ${ms(t)}`)
-  return { ...COLLECTIONS.roads, table: 'bench_roads' }
+  await db.exec('ANALYZE roads; ANALYZE roads_tile_geoms;')
+  const bands = await db.query<{ band: number; n: number }>(
+    'SELECT band, count(*)::int AS n FROM roads_tile_geoms GROUP BY band ORDER BY band',
+  )
+  console.log(
+    `loaded ${segments.toLocaleString('en')} segments in ${ms(t)} (zoom bands: ${bands.rows.map((b) => `${b.band}: ${b.n.toLocaleString('en')}`).join(', ')})`,
+  )
+}
+
+const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 4 : 10)).join(' ')
+
+async function measure(db: Db, segments: number) {
+  const version = await dataVersion(db, 'roads')
+  console.log(`\n${db.kind === 'postgres' ? 'server (ST_AsMVT)' : 'embedded (geojson-vt + vt-pbf)'}`)
+  console.log(
+    row([
+      'zoom',
+      'bare p50',
+      'bare p95',
+      'cold p50',
+      'cold p95',
+      'cache p50',
+      'cache p95',
+      'cold/bare',
+      'cache/bare',
+      'KB p50',
+    ]),
+  )
+  const all = { bare: [] as number[], cold: [] as number[], cached: [] as number[] }
+  for (const z of ZOOMS) {
+    const t = { bare: [] as number[], cold: [] as number[], cached: [] as number[], bytes: [] as number[] }
+    for (const [x, y] of addresses(z, segments)) {
+      const r = { z, x, y, filter: { equals: [] }, area: NATIONAL }
+      const [, bare] = await time(() => buildTile(db, roads, { ...r, filter: classesAt(z), stored: true }))
+      await db.query("DELETE FROM tile_cache WHERE collection = 'roads' AND z = $1 AND x = $2 AND y = $3", [z, x, y])
+      const [cold, coldMs] = await time(() => cachedTile(db, roads, r, version))
+      const [hit, cachedMs] = await time(() => cachedTile(db, roads, r, version))
+      if (cold.hit || !hit.hit) throw new Error(`tile ${z}/${x}/${y}: expected a miss then a hit`)
+      t.bare.push(bare)
+      t.cold.push(coldMs)
+      t.cached.push(cachedMs)
+      t.bytes.push(cold.tile.byteLength)
+    }
+    for (const a of Object.values(t)) a.sort((p, q) => p - q)
+    for (const k of ['bare', 'cold', 'cached'] as const) all[k].push(...t[k])
+    const p = (a: number[], q: number) => percentile(a, q).toFixed(1)
+    console.log(
+      row([
+        z,
+        p(t.bare, 50),
+        p(t.bare, 95),
+        p(t.cold, 50),
+        p(t.cold, 95),
+        p(t.cached, 50),
+        p(t.cached, 95),
+        (percentile(t.cold, 95) / percentile(t.bare, 95)).toFixed(2),
+        (percentile(t.cached, 95) / percentile(t.bare, 95)).toFixed(3),
+        (percentile(t.bytes, 50) / 1024).toFixed(0),
+      ]),
+    )
+  }
+  for (const a of Object.values(all)) a.sort((p, q) => p - q)
+  console.log(
+    `all zooms: p95 bare ${ms(percentile(all.bare, 95))}, cold ${ms(percentile(all.cold, 95))}, cached ${ms(percentile(all.cached, 95))} (times in ms)`,
+  )
+}
+
+async function scratchServer(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const name = 'ramani_bench_tiles'
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url })
+    await c.connect()
+    try {
+      await c.query(sql)
+    } finally {
+      await c.end()
+    }
+  }
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin(`CREATE DATABASE ${name}`)
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  const db = await openDb({ databaseUrl: u.toString() })
+  return {
+    db,
+    drop: async () => {
+      await db.close()
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    },
+  }
 }
 
 export async function run() {
-  const dbs: [string, () => Promise<Db>][] = [['embedded', () => openDb({})]]
-  if (process.env.DATABASE_URL) dbs.push(['server', () => openDb({ databaseUrl: process.env.DATABASE_URL })])
-  else console.log('(set DATABASE_URL to a PostGIS server to also time ST_AsMVT)')
-  for (const [name, open] of dbs) {
-    const db = await open()
+  const legs: [number, () => Promise<{ db: Db; drop: () => Promise<void> }>][] = []
+  if (process.env.DATABASE_URL) legs.push([SERVER_SEGMENTS, () => scratchServer(process.env.DATABASE_URL!)])
+  else console.log('(set DATABASE_URL to a PostGIS server to also time the server)')
+  legs.push([
+    EMBEDDED_SEGMENTS,
+    async () => {
+      const db = await openDb({})
+      return { db, drop: () => db.close() }
+    },
+  ])
+  for (const [segments, open] of legs) {
+    const { db, drop } = await open()
     try {
       await migrate(db)
-      if (name === 'embedded') await loadData(db, { sample: true })
-      const sample = await db.query<{ n: number }>('SELECT count(*) AS n FROM roads')
-      if (sample.rows[0]!.n === 0) await loadData(db, { sample: true })
-      await measure(db, COLLECTIONS.roads, 'sample roads')
-      await measure(db, COLLECTIONS.incidents, 'sample incidents')
-      await measure(db, await generatedRoads(db), `generated roads (${GENERATED_SEGMENTS.toLocaleString('en')})`)
-      await db.exec('DROP TABLE IF EXISTS bench_roads')
+      await loadData(db, { sample: false })
+      await db.exec('DELETE FROM roads') // reference data only: the generated network is the whole road layer
+      await generate(db, segments)
+      await measure(db, segments)
     } finally {
-      await db.close()
+      await drop()
     }
   }
 }

@@ -31,19 +31,21 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
 export type LoginResult =
   { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'rate_limited'; retryAfterSeconds?: number }
 
-const MAX_KEYS = 10_000
+interface Failures {
+  /** Failures of this address on this account within the lock period, and ms since the first of them. */
+  pair: number
+  pair_first_ms: number | null
+  /** Failures of this address on any account within the window, and ms since the latest. */
+  client: number
+  client_last_ms: number | null
+}
 
+// Failures are rows in login_failures (013_stateless.sql), so every app instance counts the same attempts; times are
+// the database's, so instances with drifting clocks agree.
 export function loginGuard(policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
-  const byClient = new Map<string, number[]>()
-  const byPair = new Map<string, number[]>()
   const maxDelayMs = (policy.maxDelaySeconds ?? 10) * 1000
-  const recent = (m: Map<string, number[]>, key: string, now: number, span: number) =>
-    (m.get(key) ?? []).filter((t) => now - t < span)
-  const remember = (m: Map<string, number[]>, key: string, times: number[], span: number, now: number) => {
-    // Forget keys whose failures have all aged out, so the maps cannot grow without bound.
-    if (m.size > MAX_KEYS) for (const [k, ts] of m) if (ts.every((t) => now - t >= span)) m.delete(k)
-    m.set(key, times)
-  }
+  const lockMs = policy.lockMinutes * 60_000
+  const keepMs = Math.max(lockMs, policy.windowMs)
 
   return async function attempt(
     q: Queryable,
@@ -51,22 +53,33 @@ export function loginGuard(policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
     username: string,
     password: string,
   ): Promise<LoginResult> {
-    const now = Date.now()
-    const lockMs = policy.lockMinutes * 60_000
-    const pairKey = `${client}\n${username}`
-    const pair = recent(byPair, pairKey, now, lockMs)
-    if (pair.length >= policy.lockAfter)
-      return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil((lockMs - (now - pair[0]!)) / 1000) }
-    const seen = recent(byClient, client, now, policy.windowMs)
-    const over = seen.length - policy.maxFailuresPerClient
+    const r = await q.query<Failures>(
+      `SELECT count(*) FILTER (WHERE username = $2 AND at > now() - make_interval(secs => $3 / 1000.0)) AS pair,
+              extract(epoch FROM now() - min(at) FILTER (WHERE username = $2 AND at > now() - make_interval(secs => $3 / 1000.0))) * 1000 AS pair_first_ms,
+              count(*) FILTER (WHERE at > now() - make_interval(secs => $4 / 1000.0)) AS client,
+              extract(epoch FROM now() - max(at)) * 1000 AS client_last_ms
+         FROM login_failures WHERE client = $1 AND at > now() - make_interval(secs => $5 / 1000.0)`,
+      [client, username, lockMs, policy.windowMs, keepMs],
+    )
+    const f = r.rows[0]!
+    const pair = Number(f.pair)
+    if (pair >= policy.lockAfter)
+      return {
+        ok: false,
+        reason: 'rate_limited',
+        retryAfterSeconds: Math.max(1, Math.ceil((lockMs - Number(f.pair_first_ms ?? 0)) / 1000)),
+      }
+    const over = Number(f.client) - policy.maxFailuresPerClient
     if (over >= 0) {
       const waitMs = Math.min(1000 * 2 ** over, maxDelayMs)
-      const ready = seen[seen.length - 1]! + waitMs
-      if (now < ready) return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil((ready - now) / 1000) }
+      const since = Number(f.client_last_ms ?? Infinity)
+      if (since < waitMs)
+        return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((waitMs - since) / 1000)) }
     }
-    const fail = (): LoginResult => {
-      remember(byClient, client, [...seen, now], policy.windowMs, now)
-      remember(byPair, pairKey, [...pair, now], lockMs, now)
+    const fail = async (): Promise<LoginResult> => {
+      await q.query('INSERT INTO login_failures (client, username) VALUES ($1, $2)', [client, username])
+      // Forget failures that no longer count for anything, so the table stays small.
+      await q.query('DELETE FROM login_failures WHERE at < now() - make_interval(secs => $1 / 1000.0)', [keepMs])
       return { ok: false, reason: 'invalid' }
     }
     const user = await findUser(q, username)
@@ -76,7 +89,7 @@ export function loginGuard(policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
     }
     if (!(await verifyPassword(user.password_hash, password))) return fail()
     await recordSuccessfulLogin(q, username)
-    byPair.delete(pairKey)
+    await q.query('DELETE FROM login_failures WHERE client = $1 AND username = $2', [client, username])
     return { ok: true, user }
   }
 }

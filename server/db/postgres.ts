@@ -2,14 +2,14 @@ import pg from 'pg'
 import { parsers } from './parsers.ts'
 import type { Capabilities, Db, Queryable } from './types.ts'
 
-const types = {
+export const types = {
   getTypeParser(oid: number, format?: string) {
     const custom = parsers[oid]
     return custom && format !== 'binary' ? custom : pg.types.getTypeParser(oid, format as 'text')
   },
 }
 
-function wrap(q: pg.Pool | pg.PoolClient): Queryable {
+export function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query(sql, params) {
       const r = await q.query(sql, params as unknown[] | undefined)
@@ -21,15 +21,35 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   }
 }
 
-export async function openPostgres(url: string, capabilities: (q: Queryable) => Promise<Capabilities>): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types, options: '-c timezone=UTC' })
+export interface PoolOptions {
+  /** Connections at most (RAMANI_DB_POOL_SIZE). */
+  max?: number
+  /** Called when a connection of the pool fails (a replica going away). */
+  onError?: (err: Error) => void
+}
+
+export function newPool(url: string, opts: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types,
+    options: '-c timezone=UTC',
+    connectionTimeoutMillis: 5000,
+  })
   // An idle connection dropped by the server (restart, admin command) must not crash the process; the pool reconnects.
-  pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`))
+  pool.on('error', (err) =>
+    (opts.onError ?? ((e: Error) => console.error(`PostgreSQL connection lost: ${e.message}`)))(err),
+  )
+  return pool
+}
+
+/** A Db over a pg pool (the primary, or a replica given the primary's capabilities). */
+export function poolDb(pool: pg.Pool, capabilities: Capabilities): Db & { pool: pg.Pool } {
   const base = wrap(pool)
-  await base.query('SELECT 1')
   return {
     kind: 'postgres',
-    capabilities: await capabilities(base),
+    capabilities,
+    pool,
     query: base.query,
     exec: base.exec,
     async transaction(fn) {
@@ -48,4 +68,15 @@ export async function openPostgres(url: string, capabilities: (q: Queryable) => 
     },
     close: () => pool.end(),
   }
+}
+
+export async function openPostgres(
+  url: string,
+  capabilities: (q: Queryable) => Promise<Capabilities>,
+  opts: PoolOptions = {},
+): Promise<Db & { pool: pg.Pool }> {
+  const pool = newPool(url, opts)
+  const base = wrap(pool)
+  await base.query('SELECT 1')
+  return poolDb(pool, await capabilities(base))
 }

@@ -23,4 +23,23 @@ export interface Db extends Queryable {
   readonly capabilities: Capabilities
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /** Read replicas (server driver with DATABASE_READ_URL); absent = every read goes here. See replicas.ts. */
+  readonly replicas?: ReadRouting
+}
+
+/** Where reads go when the primary has streaming replicas (server/db/replicas.ts). */
+export interface ReadRouting {
+  /** A handle for reads on behalf of `username` (undefined = anonymous): a replica that has replayed that user's
+   *  latest write, else the primary. Errors reaching the replica fall back to the primary. */
+  reader(username?: string): Promise<Db>
+  /** Records that `username` has just written, so their reads stay on the primary until a replica has caught up. */
+  noteWrite(username: string): Promise<void>
+  stats(): ReplicaStats
+  close(): Promise<void>
+}
+
+export interface ReplicaStats {
+  replicas: { url: string; up: boolean; reads: number; failures: number }[]
+  /** Reads sent to the primary: no replica up, or the user's write not yet replayed. */
+  primaryReads: number
 }

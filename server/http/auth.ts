@@ -14,6 +14,10 @@ export const CSRF_HEADER = 'X-CSRF-Token'
 export const PUBLIC_ROUTES = new Set([
   'GET /api/health',
   'HEAD /api/health',
+  'GET /api/health/live',
+  'HEAD /api/health/live',
+  'GET /api/health/ready',
+  'HEAD /api/health/ready',
   'POST /api/auth/login',
   // Citizen reports: residents have no account; the gateways authenticate with their own secret (routes/intake.ts).
   'POST /api/reports',

@@ -7,14 +7,26 @@ import {
   IMPORTABLE,
   collectionOf,
   importTargets,
+  type Derive,
   type Fixed,
   type ImportableId,
   type Mapping,
   type Plan,
+  type Recode,
   type Target,
 } from './mapping.ts'
 import { progressOf, type Progress } from './progress.ts'
-import { validateRows, type RowError, type StagedRow, type Validation } from './validation.ts'
+import { codepoints } from './synonyms.ts'
+import { withLookups } from './crosswalk.ts'
+import type { ValueRow } from './values.ts'
+import {
+  emptyValidation,
+  mergeUnmapped,
+  validateRows,
+  type RowError,
+  type StagedRow,
+  type Validation,
+} from './validation.ts'
 
 // Import batches as stored (import_batches, import_rows) and as the API shows them.
 
@@ -27,6 +39,14 @@ export interface Report {
   errors: RowError[]
   error_count: number
   truncated: boolean
+  /** Coded values no target was found for, per value with the rows holding it: each blocks the commit. */
+  unmapped: UnmappedValue[]
+}
+
+export interface UnmappedValue {
+  field: string
+  source: string
+  rows: number
 }
 
 export interface BatchRecord {
@@ -40,6 +60,8 @@ export interface BatchRecord {
   columns: string[]
   mapping: Mapping
   fixed: Fixed
+  recode: Recode
+  derive: Derive
   report: Report | Record<string, never>
   warnings: string[]
   result: Record<string, unknown> | null
@@ -65,6 +87,8 @@ export interface BatchDto extends Omit<BatchRecord, 'report'> {
   progress: Progress | null
   targets: Target[]
   sample?: RowReport[]
+  /** Per coded field fed by a column: its distinct values, what each becomes (staged batches). */
+  values?: Record<string, ValueRow[]>
 }
 
 export const MAX_REPORTED_ERRORS = 1000
@@ -78,6 +102,9 @@ export function reportOf(v: Validation, total: number): Report {
     errors: v.errors.slice(0, MAX_REPORTED_ERRORS),
     error_count: v.errors.length,
     truncated: v.errors.length > MAX_REPORTED_ERRORS,
+    unmapped: Object.entries(v.unmapped)
+      .flatMap(([field, values]) => Object.entries(values).map(([source, rows]) => ({ field, source, rows })))
+      .sort((a, b) => codepoints(a.field, b.field) || b.rows - a.rows || codepoints(a.source, b.source)),
   }
 }
 
@@ -120,8 +147,9 @@ export async function validateBatch(
   onChunk?: (done: number) => void,
 ): Promise<Validation> {
   const c = collectionOf(b.collection)
-  const all: Validation = { ok: [], errors: [], invalidRows: 0 }
+  const all: Validation = emptyValidation()
   const seen = new Map<string, number>()
+  plan = await withLookups(q, c, plan)
   for (let after = 0; ;) {
     const rows = await stagedRows(q, b.id, after)
     if (rows.length === 0) break
@@ -129,6 +157,7 @@ export async function validateBatch(
     all.ok.push(...v.ok)
     all.errors.push(...v.errors)
     all.invalidRows += v.invalidRows
+    mergeUnmapped(all.unmapped, v.unmapped)
     after = rows.at(-1)!.row_no
     onChunk?.(after)
   }
@@ -176,7 +205,12 @@ export async function rowReports(
   })
 }
 
-export const planOf = (b: BatchRecord): Plan => ({ mapping: b.mapping, fixed: b.fixed ?? {} })
+export const planOf = (b: BatchRecord): Plan => ({
+  mapping: b.mapping,
+  fixed: b.fixed ?? {},
+  recode: b.recode ?? {},
+  derive: b.derive ?? {},
+})
 
 export function batchDto(b: BatchRecord, sample?: RowReport[]): BatchDto {
   const progress = progressOf(b.id)
@@ -204,7 +238,7 @@ export async function listBatches(
     [collections],
   )
   const r = await q.query<BatchRecord>(
-    `SELECT id, collection, filename, format, layer, status, total, columns, mapping, fixed, '{}'::jsonb AS report, warnings, result,
+    `SELECT id, collection, filename, format, layer, status, total, columns, mapping, fixed, recode, derive, '{}'::jsonb AS report, warnings, result,
             created_by, created_at, committed_by, committed_at, rolled_back_by, rolled_back_at,
             report - 'errors' AS summary
      FROM import_batches WHERE collection = ANY($1::text[]) ORDER BY id DESC LIMIT $2 OFFSET $3`,

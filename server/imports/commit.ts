@@ -9,7 +9,7 @@ import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { DomainError, fail } from '../errors.ts'
 import { batchDto, loadBatch, planOf, reportOf, validateBatch, type BatchDto, type BatchRecord } from './batches.ts'
-import { checkPlan, collectionOf, type Fixed, type Mapping } from './mapping.ts'
+import { checkPlan, collectionOf, type PlanInput } from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
 import type { PreparedRow } from './validation.ts'
 
@@ -51,24 +51,38 @@ export async function commitImport(
   tx: Queryable,
   id: number,
   actor: Actor,
-  override: { mapping?: Mapping; fixed?: Fixed } = {},
+  override: PlanInput = {},
 ): Promise<BatchDto> {
   const b = await loadBatch(tx, id, true)
   const refused = notCommittable(b)
   if (refused) throw refused
   const c = collectionOf(b.collection)
+  const stored = planOf(b)
   const plan =
-    override.mapping || override.fixed
-      ? checkPlan(c, b.columns, override.mapping ?? b.mapping, override.fixed ?? planOf(b).fixed)
-      : planOf(b)
+    override.mapping || override.fixed || override.recode || override.derive
+      ? checkPlan(
+          c,
+          b.columns,
+          override.mapping ?? stored.mapping,
+          override.fixed ?? stored.fixed,
+          override.recode ?? stored.recode,
+          override.derive ?? stored.derive,
+        )
+      : stored
   try {
     const v = await validateBatch(tx, b, plan, (done) => setProgress(id, 'validating', done, b.total))
     const report = reportOf(v, b.total)
     if (v.errors.length) {
       const first = v.errors[0]!
+      const unmapped = report.unmapped.length
+        ? ` Values with no target: ${report.unmapped
+            .slice(0, 10)
+            .map((u) => `${u.field} ${JSON.stringify(u.source)} (${u.rows} row${u.rows === 1 ? '' : 's'})`)
+            .join(', ')}${report.unmapped.length > 10 ? ', …' : ''}: recode them.`
+        : ''
       throw fail(
         'invalid_rows',
-        `${v.invalidRows} of ${b.total} rows are invalid, so nothing was imported. First: row ${first.row}, ${first.field}: ${first.message}.`,
+        `${v.invalidRows} of ${b.total} rows are invalid, so nothing was imported. First: row ${first.row}, ${first.field}: ${first.message}.${unmapped}`,
         { details: report },
       )
     }
@@ -76,7 +90,7 @@ export async function commitImport(
       c.id === 'counties' ? await replaceCounties(tx, b, v.ok, actor) : await insertAssets(tx, c, b, v.ok, actor)
     await tx.query(
       `UPDATE import_batches SET status = 'committed', mapping = $2::jsonb, fixed = $6::jsonb, report = $3::jsonb, result = $4::jsonb,
-              committed_by = $5, committed_at = now() WHERE id = $1`,
+              committed_by = $5, committed_at = now(), recode = $7::jsonb, derive = $8::jsonb WHERE id = $1`,
       [
         id,
         JSON.stringify(plan.mapping),
@@ -84,6 +98,8 @@ export async function commitImport(
         JSON.stringify(result),
         actor.username,
         JSON.stringify(plan.fixed),
+        JSON.stringify(plan.recode),
+        JSON.stringify(plan.derive),
       ],
     )
     await tx.query('DELETE FROM import_rows WHERE batch_id = $1', [id])

@@ -2,6 +2,7 @@ import { COLLECTIONS, type Collection, type FieldType } from '../assets/collecti
 import type { CollectionId } from '../../contract/domains.ts'
 import { fail } from '../errors.ts'
 import type { Scalar } from '../formats/types.ts'
+import { DERIVE_RULES, suggestValue, valueKey, type DeriveRule } from './synonyms.ts'
 
 // Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
 // known synonyms, and dBASE's 10-character truncation), overridable by the user. Values are then coerced from what the
@@ -32,11 +33,24 @@ export interface Target {
 export type Mapping = Record<string, string | null>
 /** field → one value for every row, for fields the file has no column for. */
 export type Fixed = Record<string, Scalar>
-/** How a file's rows become features: columns mapped onto fields, and fixed values for the fields no column feeds. */
+/** field → source value → target value: what a coded field's free-text values mean. */
+export type Recode = Record<string, Record<string, string>>
+/** field → a rule computing it from another column (e.g. road class from the road number). */
+export type Derive = Record<string, { column: string; rule: DeriveRule }>
+/**
+ * How a file's rows become features: columns mapped onto fields, fixed values for the fields no column feeds,
+ * recoded values for coded fields, and fields derived from another column.
+ */
 export interface Plan {
   mapping: Mapping
   fixed: Fixed
+  recode: Recode
+  derive: Derive
+  /** field → value key → target from a stored table (the theme crosswalk), consulted before the synonyms. */
+  lookups?: Record<string, Map<string, string>>
 }
+/** The parts of a plan a request may give; what it leaves out is the stored plan's. */
+export type PlanInput = Partial<Omit<Plan, 'lookups'>>
 
 const COUNTY_TARGETS: Target[] = [
   { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
@@ -63,12 +77,16 @@ const norm = (s: string) =>
     .replace(/[^a-z0-9]/g, '')
 
 const SYNONYMS: Record<string, string[]> = {
-  name: ['title', 'label', 'jina', 'placename'],
+  name: ['title', 'label', 'jina', 'placename', 'stationname', 'facilityname', 'sitename', 'postname', 'roadname'],
   description: ['desc', 'notes', 'details', 'maelezo'],
+  theme: ['subeventtype', 'crimecategory', 'offence', 'offencecategory', 'crimetype'],
   occurred_at: ['date', 'datetime', 'time', 'timestamp', 'occurred', 'eventdate'],
   road_class: ['class', 'roadclass', 'category'],
   ref: ['roadno', 'roadnumber', 'number', 'roadref'],
-  kind: ['type'],
+  kind: ['type', 'facilitytype', 'stationtype', 'posttype', 'aina'],
+  status: ['hali', 'state', 'operationalstatus'],
+  surface: ['surfacetype', 'surf'],
+  condition: ['roadcondition', 'cond'],
   runway_length_m: ['runway', 'runwaylength', 'length_m'],
   elevation_m: ['elevation', 'ele', 'altitude'],
   iata_code: ['iata'],
@@ -106,7 +124,14 @@ export function autoMapping(c: Collection, columns: string[]): Mapping {
 }
 
 /** Checks a user's plan against the file's columns and the collection's fields (400 naming the problem). */
-export function checkPlan(c: Collection, columns: string[], mapping: Mapping, fixed: Fixed = {}): Plan {
+export function checkPlan(
+  c: Collection,
+  columns: string[],
+  mapping: Mapping,
+  fixed: Fixed = {},
+  recode: Recode = {},
+  derive: Derive = {},
+): Plan {
   const checked = checkMapping(c, columns, mapping)
   const byName = new Map(importTargets(c).map((t) => [t.name, t]))
   const mapped = new Map(
@@ -134,11 +159,109 @@ export function checkPlan(c: Collection, columns: string[], mapping: Mapping, fi
         `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`,
         { parameter: `fixed.${field}` },
       )
-    const { value, error } = coerce(t, raw)
+    const { value, error } = coerce(t, typeof raw === 'string' && t.domain ? (suggestValue(t.domain, raw) ?? raw) : raw)
     if (error) throw fail('invalid_mapping', `Fixed value for ${field}: ${error}.`, { parameter: `fixed.${field}` })
     if (value !== undefined) out[field] = value as Scalar
   }
-  return { mapping: checked, fixed: out }
+  const derived = checkDerive(c, columns, derive, mapped, out)
+  return { mapping: checked, fixed: out, recode: checkRecode(c, recode), derive: derived }
+}
+
+function checkRecode(c: Collection, recode: Recode): Recode {
+  const byName = new Map(importTargets(c).map((t) => [t.name, t]))
+  const out: Recode = {}
+  for (const [field, values] of Object.entries(recode)) {
+    const t = byName.get(field)
+    if (!t?.domain)
+      throw fail(
+        'invalid_mapping',
+        `"${field}" is not a coded field of ${c.id}: values can be recoded for ${[...byName.values()]
+          .filter((x) => x.domain)
+          .map((x) => x.name)
+          .join(', ')}.`,
+        { parameter: `recode.${field}` },
+      )
+    const checked: Record<string, string> = {}
+    for (const [source, target] of Object.entries(values)) {
+      const { value, error } = coerce(t, target)
+      if (error || value === undefined)
+        throw fail('invalid_mapping', `Recode of ${field} "${source}": ${error ?? 'give a target value'}.`, {
+          parameter: `recode.${field}`,
+        })
+      checked[source.trim()] = value as string
+    }
+    if (Object.keys(checked).length) out[field] = checked
+  }
+  return out
+}
+
+function checkDerive(
+  c: Collection,
+  columns: string[],
+  derive: Derive,
+  mapped: Map<string, string>,
+  fixed: Fixed,
+): Derive {
+  const byName = new Map(importTargets(c).map((t) => [t.name, t]))
+  const out: Derive = {}
+  for (const [field, d] of Object.entries(derive)) {
+    const parameter = `derive.${field}`
+    if (!byName.has(field))
+      throw fail('invalid_mapping', `"${field}" is not a field an import into ${c.id} can set.`, { parameter })
+    if (mapped.has(field) || field in fixed)
+      throw fail('invalid_mapping', `${field} is given already (by a column or a fixed value): derive it or give it.`, {
+        parameter,
+      })
+    if (!columns.includes(d.column))
+      throw fail('invalid_mapping', `The file has no column "${d.column}".`, { parameter })
+    if (!(d.rule in DERIVE_RULES))
+      throw fail('invalid_mapping', `No rule "${d.rule}" (${Object.keys(DERIVE_RULES).join(', ')}).`, { parameter })
+    out[field] = { column: d.column, rule: d.rule }
+  }
+  return out
+}
+
+/** The suggested target of a coded field's value: the plan's lookup table first, then the synonyms. */
+export function suggestFor(t: Target, plan: Pick<Plan, 'lookups'>, source: string): string | null {
+  if (!t.domain) return null
+  const looked = plan.lookups?.[t.name]?.get(valueKey(source))
+  return looked && t.domain.includes(looked) ? looked : suggestValue(t.domain, source)
+}
+
+/** Derivations the file's shape suggests: a road file with a number but no class column gets its class from it. */
+export function autoDerive(c: Collection, mapping: Mapping): Derive {
+  const fields = new Map(
+    Object.entries(mapping)
+      .filter(([, f]) => f !== null)
+      .map(([col, f]) => [f as string, col]),
+  )
+  const ref = fields.get('ref')
+  return c.id === 'roads' && ref !== undefined && !fields.has('road_class')
+    ? { road_class: { column: ref, rule: 'road_class_from_ref' } }
+    : {}
+}
+
+/**
+ * A row's raw value for a field under a plan, before coercion: from its column or derivation, with a coded field's
+ * value recoded (the user's target, else the suggestion). `unmapped` is the source value no target was found for.
+ */
+export function planValue(
+  t: Target,
+  plan: Plan,
+  column: string | undefined,
+  props: Record<string, Scalar>,
+): { raw: Scalar | undefined; source?: string; unmapped?: string } {
+  const d = plan.derive[t.name]
+  let raw: Scalar | undefined
+  if (d) {
+    const v = props[d.column]
+    raw = v === null || v === undefined ? v : DERIVE_RULES[d.rule].apply(String(v))
+  } else raw = column === undefined ? plan.fixed[t.name] : props[column]
+  if (!t.domain || (column === undefined && !d)) return { raw }
+  if (raw === null || raw === undefined || String(raw).trim() === '') return { raw }
+  const source = String(raw).trim()
+  const target = plan.recode[t.name]?.[source] ?? suggestFor(t, plan, source)
+  return target ? { raw: target, source } : { raw, source, unmapped: source }
 }
 
 function checkMapping(c: Collection, columns: string[], mapping: Mapping): Mapping {
@@ -209,15 +332,31 @@ export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; e
     case 'timestamp': {
       if (typeof raw !== 'string')
         return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
-      const s = raw.trim()
+      const s = dayFirst(raw.trim())
       const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s)
       if (!m) return { error: `${shown} is not a date-time (give ISO 8601, e.g. 2025-03-01T14:30:00Z)` }
-      // A date alone is midnight UTC; a time without an offset is taken as UTC.
-      const iso = `${m[1]}T${m[2] ?? '00:00:00'}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'}`
+      // Ministry files are written in Kenya: a date alone is midnight and a time without an offset is local, East
+      // Africa Time (UTC+3, no daylight saving), so 1 July 01:30 stays in July and in Q3.
+      const iso = `${m[1]}T${m[2] ?? '00:00:00'}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : '+03:00'}`
       const d = new Date(iso)
-      return Number.isNaN(d.getTime()) ? { error: `${shown} is not a valid date` } : { value: d.toISOString() }
+      // Date() rolls 31 February over into March: the calendar date must survive the round trip.
+      const calendar = new Date(`${m[1]}T00:00:00Z`)
+      return Number.isNaN(d.getTime()) ||
+        Number.isNaN(calendar.getTime()) ||
+        calendar.toISOString().slice(0, 10) !== m[1]
+        ? { error: `${shown} is not a valid date` }
+        : { value: d.toISOString() }
     }
   }
+}
+
+/** Kenyan files write dates day first: "01/07/2025 01:30" → "2025-07-01 01:30". Other text is left as it is. */
+function dayFirst(s: string): string {
+  const m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s)
+  if (!m) return s
+  const p2 = (x: string) => x.padStart(2, '0')
+  const time = m[4] ? ` ${p2(m[4])}:${m[5]}${m[6] ? `:${m[6]}` : ''}` : ''
+  return `${m[3]}-${p2(m[2]!)}-${p2(m[1]!)}${time}`
 }
 
 export const collectionOf = (id: ImportableId): Collection => COLLECTIONS[id as CollectionId]

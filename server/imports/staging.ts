@@ -3,10 +3,19 @@ import type { Db, Queryable } from '../db/index.ts'
 import { fail } from '../errors.ts'
 import { FormatError, detectFormat, type ParsedFile, type SourceRow } from '../formats/index.ts'
 import { TaskLimitError, pool } from '../workers/pool.ts'
-import { autoMapping, checkPlan, collectionOf, type Fixed, type ImportableId, type Mapping } from './mapping.ts'
+import {
+  autoDerive,
+  autoMapping,
+  checkPlan,
+  collectionOf,
+  type ImportableId,
+  type Plan,
+  type PlanInput,
+} from './mapping.ts'
 import { clearProgress, setProgress } from './progress.ts'
 import { batchDto, loadBatch, reportOf, rowReports, validateBatch, type BatchDto } from './batches.ts'
-import { validateRows, type StagedRow, type Validation } from './validation.ts'
+import { valueTable } from './values.ts'
+import { emptyValidation, mergeUnmapped, validateRows, type StagedRow, type Validation } from './validation.ts'
 
 // Upload → staging: the file is parsed once, reprojected to WGS 84 if needed, stored row by row in import_rows with the
 // automatic mapping and its validation report. Preview, re-mapping and commit all work from the staged rows.
@@ -17,6 +26,8 @@ export interface Upload {
   bytes: Uint8Array
   layer?: string
   actor: string
+  /** The plan to stage under (a saved profile's) instead of the automatic mapping. */
+  plan?: PlanInput
 }
 
 /** Most rows one import may hold. */
@@ -115,15 +126,30 @@ const asStaged = (rows: SourceRow[], from: number): StagedRow[] =>
 export async function stageImport(db: Db, u: Upload): Promise<number> {
   const parsed = await parseUpload(db, u)
   const c = collectionOf(u.collection)
-  const mapping = autoMapping(c, parsed.columns)
+  let plan: Plan
+  if (u.plan) {
+    const p = u.plan
+    const lacking = Object.keys(p.mapping ?? {}).filter((col) => !parsed.columns.includes(col))
+    if (lacking.length)
+      throw fail(
+        'invalid_mapping',
+        `The file has not the profile's shape: it lacks the columns ${lacking.map((x) => JSON.stringify(x)).join(', ')}.`,
+        { parameter: 'profile' },
+      )
+    plan = checkPlan(c, parsed.columns, p.mapping ?? autoMapping(c, parsed.columns), p.fixed, p.recode, p.derive)
+  } else {
+    const mapping = autoMapping(c, parsed.columns)
+    plan = { mapping, fixed: {}, recode: {}, derive: autoDerive(c, mapping) }
+  }
   await db.query(
     `DELETE FROM import_batches WHERE status IN ('staging','staged','failed','discarded') AND created_at < now() - make_interval(days => $1)`,
     [STALE_DAYS],
   )
   const total = parsed.rows.length
   const created = await db.query<{ id: number }>(
-    `INSERT INTO import_batches (collection, filename, format, layer, status, total, columns, mapping, warnings, created_by)
-     VALUES ($1, $2, $3, $4, 'staging', $5, $6::jsonb, $7::jsonb, $8::jsonb, $9) RETURNING id`,
+    `INSERT INTO import_batches (collection, filename, format, layer, status, total, columns, mapping, warnings, created_by,
+                                 fixed, recode, derive)
+     VALUES ($1, $2, $3, $4, 'staging', $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10::jsonb, $11::jsonb, $12::jsonb) RETURNING id`,
     [
       u.collection,
       u.filename.slice(0, 255),
@@ -131,14 +157,17 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
       parsed.layer ?? null,
       total,
       JSON.stringify(parsed.columns),
-      JSON.stringify(mapping),
+      JSON.stringify(plan.mapping),
       JSON.stringify(parsed.warnings),
       u.actor,
+      JSON.stringify(plan.fixed),
+      JSON.stringify(plan.recode),
+      JSON.stringify(plan.derive),
     ],
   )
   const id = Number(created.rows[0]!.id)
   try {
-    const all: Validation = { ok: [], errors: [], invalidRows: 0 }
+    const all: Validation = emptyValidation()
     const seen = new Map<string, number>()
     for (let i = 0; i < total; i += STAGE_CHUNK) {
       const rows = asStaged(parsed.rows.slice(i, i + STAGE_CHUNK), i)
@@ -148,9 +177,10 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
          FROM jsonb_to_recordset($2::jsonb) AS r(row_no integer, properties jsonb, geometry jsonb, problem text)`,
         [id, JSON.stringify(rows)],
       )
-      const v = await validateRows(db, c, { mapping, fixed: {} }, rows, seen)
+      const v = await validateRows(db, c, plan, rows, seen)
       all.errors.push(...v.errors)
       all.invalidRows += v.invalidRows
+      mergeUnmapped(all.unmapped, v.unmapped)
       setProgress(id, 'staging', Math.min(total, i + STAGE_CHUNK), total)
     }
     await db.query(
@@ -172,24 +202,44 @@ export async function stageImport(db: Db, u: Upload): Promise<number> {
   }
 }
 
-/** The batch with the report of its first rows, as the preview shows it. */
+/** The batch with the report of its first rows and its coded fields' values, as the preview shows it. */
 export async function preview(q: Queryable, id: number): Promise<BatchDto> {
   const b = await loadBatch(q, id)
-  const sample = b.status === 'staged' ? await rowReports(q, b, 0, SAMPLE_ROWS, false) : undefined
-  return batchDto(b, sample)
+  if (b.status !== 'staged') return batchDto(b)
+  const sample = await rowReports(q, b, 0, SAMPLE_ROWS, false)
+  return { ...batchDto(b, sample), values: await valueTable(q, b) }
 }
 
-/** A new mapping (and fixed values) for a staged batch: checked, stored, and the whole batch validated again under it. */
-export async function remap(db: Db, id: number, mapping: Mapping, fixed: Fixed = {}): Promise<BatchDto> {
+/**
+ * A new plan for a staged batch (mapping, fixed values, recodes, derivations; recodes and derivations left out are
+ * kept): checked, stored, and the whole batch validated again under it.
+ */
+export async function remap(db: Db, id: number, input: PlanInput & { mapping: Plan['mapping'] }): Promise<BatchDto> {
   const b = await loadBatch(db, id)
   if (b.status !== 'staged')
     throw fail('not_staged', `Import ${id} is ${b.status.replace('_', ' ')}: only a staged import can be re-mapped.`)
-  const plan = checkPlan(collectionOf(b.collection), b.columns, mapping, fixed)
+  const plan = checkPlan(
+    collectionOf(b.collection),
+    b.columns,
+    input.mapping,
+    input.fixed,
+    input.recode ?? b.recode,
+    input.derive ?? b.derive,
+  )
   const v = await validateBatch(db, b, plan, (done) => setProgress(id, 'validating', done, b.total))
   clearProgress(id)
   await db.query(
-    'UPDATE import_batches SET mapping = $2::jsonb, fixed = $5::jsonb, report = $3::jsonb WHERE id = $1 AND status = $4',
-    [id, JSON.stringify(plan.mapping), JSON.stringify(reportOf(v, b.total)), 'staged', JSON.stringify(plan.fixed)],
+    `UPDATE import_batches SET mapping = $2::jsonb, fixed = $5::jsonb, report = $3::jsonb, recode = $6::jsonb, derive = $7::jsonb
+     WHERE id = $1 AND status = $4`,
+    [
+      id,
+      JSON.stringify(plan.mapping),
+      JSON.stringify(reportOf(v, b.total)),
+      'staged',
+      JSON.stringify(plan.fixed),
+      JSON.stringify(plan.recode),
+      JSON.stringify(plan.derive),
+    ],
   )
   return preview(db, id)
 }

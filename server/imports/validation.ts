@@ -6,7 +6,9 @@ import { COUNTY_TABLE, findCountyByName, type CountyRow } from '../../contract/c
 import type { Queryable } from '../db/index.ts'
 import type { Scalar } from '../formats/types.ts'
 import { featureBody, geometrySchema } from '../ogc/feature-body.ts'
-import { coerce, importTargets, type Mapping, type Plan, type Target } from './mapping.ts'
+import { withLookups } from './crosswalk.ts'
+import { DERIVE_RULES } from './synonyms.ts'
+import { coerce, importTargets, planValue, type Mapping, type Plan, type Target } from './mapping.ts'
 
 // Per-row validation of staged rows under a mapping: the same rules as a single write through the OGC API (the
 // registry's feature schema, then PostGIS validity), reported per row with the field and the reason.
@@ -38,6 +40,19 @@ export interface Validation {
   errors: RowError[]
   /** Rows with at least one error. */
   invalidRows: number
+  /** field → source value → rows: coded values no target was found for. */
+  unmapped: Unmapped
+}
+export type Unmapped = Record<string, Record<string, number>>
+
+export const emptyValidation = (): Validation => ({ ok: [], errors: [], invalidRows: 0, unmapped: {} })
+
+/** Adds one validation's counts of unmapped values to another's. */
+export function mergeUnmapped(into: Unmapped, from: Unmapped) {
+  for (const [field, values] of Object.entries(from)) {
+    const to = (into[field] ??= {})
+    for (const [v, n] of Object.entries(values)) to[v] = (to[v] ?? 0) + n
+  }
 }
 
 /** Fits a file's geometry to the collection's kind (a one-part Multi* is its single part) or says why it cannot. */
@@ -97,9 +112,11 @@ function issuesOf(error: z.ZodError): { field: string; message: string }[] {
 function checkAssetRow(
   c: Collection,
   targets: Target[],
-  { mapping, fixed }: Plan,
+  plan: Plan,
   r: StagedRow,
+  unmapped: Unmapped,
 ): { row?: PreparedRow; errors: RowError[] } {
+  const { mapping } = plan
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
   const mapped = new Map(
@@ -111,17 +128,29 @@ function checkAssetRow(
   const failed = new Set<string>()
   for (const t of targets) {
     const col = mapped.get(t.name)
-    const { value, error } = col === undefined ? coerce(t, fixed[t.name]) : coerce(t, r.properties[col])
-    if (error) {
+    const derived = plan.derive[t.name]
+    const pv = planValue(t, plan, col, r.properties)
+    if (pv.unmapped !== undefined) {
+      const counts = (unmapped[t.name] ??= {})
+      counts[pv.unmapped] = (counts[pv.unmapped] ?? 0) + 1
+    }
+    const { value, error } = coerce(t, pv.raw)
+    const given = derived ? r.properties[derived.column] : undefined
+    if (derived && pv.raw === null && given !== null && given !== undefined && String(given).trim() !== '') {
+      err(t.name, `cannot be derived from ${JSON.stringify(given)} (${DERIVE_RULES[derived.rule].title})`)
+      failed.add(t.name)
+    } else if (error) {
       err(t.name, error)
       failed.add(t.name)
     } else if (value !== undefined) properties[t.name] = value
     else if (t.required) {
       err(
         t.name,
-        col === undefined
-          ? 'is required: map a column to it or give one value for every row'
-          : `is required but the ${col} column is empty`,
+        derived
+          ? `is required but the ${derived.column} column it is derived from is empty`
+          : col === undefined
+            ? 'is required: map a column to it or give one value for every row'
+            : `is required but the ${col} column is empty`,
       )
       failed.add(t.name)
     }
@@ -211,11 +240,14 @@ export async function validateRows(
   rows: StagedRow[],
   seen: Map<string, number> = new Map(),
 ): Promise<Validation> {
+  plan = await withLookups(q, c, plan)
   const targets = importTargets(c)
   const errors: RowError[] = []
+  const unmapped: Unmapped = {}
   const candidates: PreparedRow[] = []
   for (const r of rows) {
-    const res = c.id === 'counties' ? checkCountyRow(c, plan.mapping, r, seen) : checkAssetRow(c, targets, plan, r)
+    const res =
+      c.id === 'counties' ? checkCountyRow(c, plan.mapping, r, seen) : checkAssetRow(c, targets, plan, r, unmapped)
     errors.push(...res.errors)
     if (res.row) candidates.push(res.row)
   }
@@ -241,7 +273,7 @@ export async function validateRows(
     })
   }
   errors.sort((a, b) => a.row - b.row)
-  return { ok, errors, invalidRows: new Set(errors.map((e) => e.row)).size }
+  return { ok, errors, invalidRows: new Set(errors.map((e) => e.row)).size, unmapped }
 }
 
 async function disjointCounties(q: Queryable, rows: PreparedRow[]): Promise<Set<number>> {

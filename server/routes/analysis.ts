@@ -3,8 +3,7 @@ import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { assertCan, can } from '../access/permissions.ts'
 import { loadConfig, saveConfig } from '../analysis/data.ts'
-import type { Progress } from '../analysis/engine.ts'
-import { jobFor, startJob, viewOf, waitFor } from '../analysis/jobs.ts'
+import { defineJobKind, jobFor, submitJob, waitFor, type JobLimits, type JobRunner } from '../analysis/jobs.ts'
 import { CorridorParams, CoverageParams, PriorityParams, ServiceAreaParams } from '../../contract/analysis-params.ts'
 import {
   CorridorResult,
@@ -15,12 +14,11 @@ import {
 } from '../../contract/analysis-results.ts'
 import { AnalysisConfig } from '../analysis/speeds.ts'
 import { writeAudit } from '../audit/log.ts'
-import type { AreaScope } from '../access/scope.ts'
-import type { Queryable } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { fail, forbidden } from '../errors.ts'
+import { DomainError, fail, forbidden } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { inWorker } from '../workers/analysis.ts'
+import { pool } from '../workers/pool.ts'
 
 // Coverage, service areas, road-upgrade priorities and patrol corridors. Each run is a job: the request waits up to
 // WAIT_MS for the answer (200); a longer run, or a request with `Prefer: respond-async`, gets 202 and a job to poll.
@@ -48,24 +46,39 @@ function analysisRoute<P extends z.ZodType, R extends z.ZodType>(
     responses: {
       200: { description: 'The result', content: { 'application/json': { schema: result } } },
       202: accepted,
-      ...errorResponses(400, 403),
+      ...errorResponses(400, 403, 422, 503),
     },
   })
 }
 
-type Runner<T, R> = (q: Queryable, p: T, area: AreaScope, progress: Progress) => Promise<R>
-async function run<T, R>(c: Context<AppEnv>, kind: string, params: T, runner: Runner<T, R>) {
+// Each kind of job runs its analysis in the worker pool; any instance may run a job another instance queued.
+const KINDS = {
+  coverage: inWorker('coverage'),
+  'service-areas': inWorker('serviceAreas'),
+  'road-priorities': inWorker('priorities'),
+  'patrol-corridors': inWorker('corridors'),
+} as const
+for (const [kind, runner] of Object.entries(KINDS)) defineJobKind(kind, runner as JobRunner)
+
+/** As many jobs at once as the analysis pool has workers; as many waiting as it would queue. */
+const jobLimits = (): JobLimits => {
+  const l = pool('analysis').limits
+  return { running: l.size, queued: l.queue }
+}
+
+async function run<K extends keyof typeof KINDS>(c: Context<AppEnv>, kind: K, params: unknown) {
   const p = principal(c)
   assertCan(p, 'analysis')
   const db = c.get('db')
-  const area = c.get('area')
-  const job = startJob(p.username, kind, (progress) => runner(db, params, area, progress))
+  const id = await submitJob(db, jobLimits(), { owner: p.username, kind, params, area: c.get('area') })
   const wait = /respond-async/i.test(c.req.header('Prefer') ?? '') ? 0 : WAIT_MS
-  const done = await waitFor(job, wait)
-  // The job table keeps results of every kind untyped; a job started with `runner` holds what `runner` resolved to.
-  if (done) return c.json(done.result as R, 200)
-  c.header('Location', `/api/analysis/jobs/${job.id}`)
-  return c.json({ job: viewOf(job) }, 202)
+  const done = await waitFor(db, id, wait)
+  if (done?.status === 'failed') throw done.error
+  // A job of this kind holds what its runner resolved to; the table keeps results untyped.
+  if (done) return c.json(done.result as Awaited<ReturnType<(typeof KINDS)[K]>>, 200)
+  const state = await jobFor(db, jobLimits(), p.username, id)
+  c.header('Location', `/api/analysis/jobs/${id}`)
+  return c.json({ job: state!.view }, 202)
 }
 
 const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> => {
@@ -103,7 +116,7 @@ export const analysisRoutes = router()
       CoverageParams,
       CoverageResult,
     ),
-    async (c) => run(c, 'coverage', await body(c, CoverageParams), inWorker('coverage')),
+    async (c) => run(c, 'coverage', await body(c, CoverageParams)),
   )
   .openapi(
     analysisRoute(
@@ -113,7 +126,7 @@ export const analysisRoutes = router()
       ServiceAreaParams,
       ServiceAreaResult,
     ),
-    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams), inWorker('serviceAreas')),
+    async (c) => run(c, 'service-areas', await body(c, ServiceAreaParams)),
   )
   .openapi(
     analysisRoute(
@@ -123,7 +136,7 @@ export const analysisRoutes = router()
       PriorityParams,
       PriorityResult,
     ),
-    async (c) => run(c, 'road-priorities', await body(c, PriorityParams), inWorker('priorities')),
+    async (c) => run(c, 'road-priorities', await body(c, PriorityParams)),
   )
   .openapi(
     analysisRoute(
@@ -133,7 +146,7 @@ export const analysisRoutes = router()
       CorridorParams,
       CorridorResult,
     ),
-    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams), inWorker('corridors')),
+    async (c) => run(c, 'patrol-corridors', await body(c, CorridorParams)),
   )
   .openapi(
     createRoute({
@@ -145,17 +158,19 @@ export const analysisRoutes = router()
       responses: {
         200: { description: 'The finished job’s result', content: { 'application/json': { schema: z.unknown() } } },
         202: { description: 'Still running', content: { 'application/json': { schema: JobBody } } },
-        500: { description: 'The job failed', content: { 'application/json': { schema: JobBody } } },
-        ...errorResponses(403, 404),
+        500: { description: 'The job failed unexpectedly', content: { 'application/json': { schema: JobBody } } },
+        ...errorResponses(403, 404, 422, 503),
       },
     }),
-    (c) => {
+    async (c) => {
       const p = principal(c)
       assertCan(p, 'analysis')
-      const job = jobFor(p.username, c.req.valid('param').id)
+      const job = await jobFor(c.get('db'), jobLimits(), p.username, c.req.valid('param').id)
       if (!job) throw fail('not_found', 'No such analysis job (jobs are kept 15 minutes after they end).')
-      if (job.status === 'done') return c.json(job.result, 200)
-      return c.json({ job: viewOf(job) }, job.status === 'failed' ? 500 : 202)
+      if (job.outcome?.status === 'done') return c.json(job.outcome.result, 200)
+      // A job stopped at a limit (time, memory) or refused answers as that problem; anything else is a 500.
+      if (job.outcome?.status === 'failed' && job.outcome.error instanceof DomainError) throw job.outcome.error
+      return c.json({ job: job.view }, job.outcome ? 500 : 202)
     },
   )
   .openapi(

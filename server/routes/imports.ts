@@ -8,8 +8,9 @@ import { fail } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { assertCanImport, listBatches, loadBatch, rowReports } from '../imports/batches.ts'
 import { commitImport, type Actor } from '../imports/commit.ts'
-import { IMPORTABLE } from '../imports/mapping.ts'
+import { IMPORTABLE, type PlanInput } from '../imports/mapping.ts'
 import { deleteImport } from '../imports/rollback.ts'
+import { getProfile } from '../imports/profiles.ts'
 import { preview, remap, stageImport } from '../imports/staging.ts'
 
 // Imports: upload → preview (mapping + per-row report) → commit all-or-nothing → roll back as a whole.
@@ -25,14 +26,28 @@ const IdParam = z.object({
     .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
-const Mapping = z.record(z.string().max(200), z.string().max(64).nullable()).openapi({
+export const Mapping = z.record(z.string().max(200), z.string().max(64).nullable()).openapi({
   description: 'Source column → field name (null = leave the column out)',
   example: { NAME: 'name', class: 'road_class', remarks: null },
 })
-const Fixed = z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).openapi({
-  description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
-  example: { kind: 'police_post', status: 'operational' },
+export const Fixed = z
+  .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .openapi({
+    description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
+    example: { kind: 'police_post', status: 'operational' },
+  })
+export const Recode = z.record(z.string().max(64), z.record(z.string().max(1000), z.string().max(200))).openapi({
+  description:
+    'Coded field → source value → target value. Values left out take the suggested target; a value with neither blocks the commit.',
+  example: { kind: { 'AP Camp': 'aps_camp', Stn: 'police_station' } },
 })
+export const Derive = z
+  .record(z.string().max(64), z.strictObject({ column: z.string().max(200), rule: z.enum(['road_class_from_ref']) }))
+  .openapi({
+    description: 'Field → a rule deriving it from another column',
+    example: { road_class: { column: 'ROAD_NO', rule: 'road_class_from_ref' } },
+  })
+const PlanParts = { fixed: Fixed.optional(), recode: Recode.optional(), derive: Derive.optional() }
 const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()
@@ -78,6 +93,17 @@ export const importRoutes = router()
           collection: z.enum(IMPORTABLE).optional().openapi({
             description: 'Target collection, checked before the file is read (must match the form field)',
           }),
+          profile: z
+            .string()
+            .regex(/^[1-9]\d{0,15}$/, 'profile must be a positive integer')
+            .optional()
+            .openapi({
+              description: "Stage under this saved profile's mapping, fixed values, recodes and derivations",
+            }),
+          commit: z.enum(['true', 'false']).default('false').openapi({
+            description:
+              'Commit at once when every row is valid (the answer says committed, or staged with its report)',
+          }),
         }),
         body: {
           required: true,
@@ -114,13 +140,25 @@ export const importRoutes = router()
           parameter: 'collection',
         })
       const db = c.get('db')
+      const query = c.req.valid('query')
+      const profile = query.profile ? await getProfile(db, p, Number(query.profile)) : undefined
+      if (profile && profile.collection !== form.collection)
+        throw fail('invalid_parameter', `Profile ${profile.id} is for ${profile.collection}, not ${form.collection}.`, {
+          parameter: 'profile',
+        })
       const id = await stageImport(db, {
+        plan: profile,
         collection: form.collection,
         filename: form.file.name || 'upload',
         bytes: new Uint8Array(await form.file.arrayBuffer()),
         layer: form.layer,
         actor: p.username,
       })
+      if (query.commit === 'true') {
+        const staged = await loadBatch(db, id)
+        if ('valid' in staged.report && staged.report.invalid === 0)
+          await db.transaction((tx) => commitImport(tx, id, actorOf(c)))
+      }
       return c.json(await preview(db, id), 201, { Location: `/api/imports/${id}` })
     },
   )
@@ -197,10 +235,11 @@ export const importRoutes = router()
       path: '/api/imports/{id}/mapping',
       tags,
       summary: 'Change the column → field mapping (and fixed values) of a staged import; every row is validated again',
-      description: 'Replaces the mapping and the fixed values: fixed values left out are dropped.',
+      description:
+        'Replaces the mapping and the fixed values (fixed values left out are dropped); recode and derive, when given, replace the stored ones.',
       request: {
         params: IdParam,
-        body: { required: true, content: json(z.strictObject({ mapping: Mapping, fixed: Fixed.optional() })) },
+        body: { required: true, content: json(z.strictObject({ mapping: Mapping, ...PlanParts })) },
       },
       responses: {
         200: { description: 'The import with its new report', content: json(Batch) },
@@ -210,7 +249,7 @@ export const importRoutes = router()
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
       const body = c.req.valid('json')
-      return c.json(await remap(c.get('db'), b.id, body.mapping, body.fixed), 200)
+      return c.json(await remap(c.get('db'), b.id, body), 200)
     },
   )
   .openapi(
@@ -227,7 +266,7 @@ export const importRoutes = router()
         headers: IdempotencyHeader,
         body: {
           required: false,
-          content: json(z.strictObject({ mapping: Mapping.optional(), fixed: Fixed.optional() })),
+          content: json(z.strictObject({ mapping: Mapping.optional(), ...PlanParts })),
         },
       },
       responses: {
@@ -237,10 +276,7 @@ export const importRoutes = router()
     }),
     async (c) => {
       const b = await accessible(c, c.req.valid('param').id)
-      const body = (c.req.valid('json') ?? {}) as {
-        mapping?: Record<string, string | null>
-        fixed?: Record<string, string | number | boolean | null>
-      }
+      const body = (c.req.valid('json') ?? {}) as PlanInput
       return write(c, body, (tx) => commitImport(tx, b.id, actorOf(c), body))
     },
   )

@@ -8,7 +8,7 @@ import { router } from '../http/env.ts'
 import { badParameter } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { filterShape, toFilter } from '../ogc/params.ts'
-import { buildTile } from '../tiles/mvt.ts'
+import { cachedTile } from '../tiles/cache.ts'
 
 const MVT = 'application/vnd.mapbox-vector-tile'
 const tags = ['Vector tiles']
@@ -55,6 +55,11 @@ function addTileRoute(col: Collection) {
       responses: {
         200: {
           description: 'The tile (empty body when no feature falls in it)',
+          headers: z.object({
+            'X-Tile-Cache': z.enum(['hit', 'miss']).openapi({
+              description: 'hit: served from the tile cache shared by all instances; miss: built for this request',
+            }),
+          }),
           content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } },
         },
         304: { description: 'Not modified (If-None-Match)' },
@@ -81,11 +86,13 @@ function addTileRoute(col: Collection) {
         .slice(0, 16)}"`
       const cache = query.v === version ? 'private, max-age=31536000, immutable' : 'private, no-cache'
       if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': cache })
-      const tile = await buildTile(db, col, { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') })
+      const request = { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') }
+      const { tile, hit } = await cachedTile(db, col, request, version)
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, {
         'Content-Type': MVT,
         ETag: etag,
         'Cache-Control': cache,
+        'X-Tile-Cache': hit ? 'hit' : 'miss',
       })
     },
   )

@@ -19,6 +19,8 @@ export interface TileRequest {
   y: number
   filter: ItemFilter
   area: AreaScope
+  /** Build from the stored geometry at every zoom (the benchmark's baseline), not from the zoom's band. */
+  stored?: boolean
 }
 
 /** Attributes carried in tiles: what styling, filtering and a first click need, not long text. */
@@ -27,12 +29,39 @@ export function tileFields(c: Collection): Field[] {
 }
 
 /**
- * Cartographic generalisation: at national and regional zooms a tile carries the features a map shows at that scale
- * (trunk and security roads, higher administrative units), as in any national basemap. Same rule on both builders.
+ * Collections with geometry generalised ahead of time per zoom band (014_tiles.sql): the band's table holds, in Web
+ * Mercator and simplified for the band's scale, the features a map shows at that scale (for roads: trunk and
+ * security roads at national zooms). From zoom 13 tiles read the stored geometry.
+ */
+const BANDED: Partial<Record<Collection['id'], string>> = {
+  roads: 'roads_tile_geoms',
+  counties: 'counties_tile_geoms',
+  regions: 'regions_tile_geoms',
+}
+
+/** The band of a zoom: 0 = zoom ≤ 6, 1 = 7–8, 2 = 9–10, 3 = 11–12; null = the stored geometry. */
+export function bandOf(z: number): number | null {
+  return z <= 12 ? Math.max(0, Math.ceil((z - 6) / 2)) : null
+}
+
+/** Where a tile's geometry comes from: the band table joined to the collection, or the collection itself. */
+function geometrySource(c: Collection, z: number, stored = false): { from: string; geom: string; mercator: boolean } {
+  const band = stored ? null : bandOf(z)
+  const table = BANDED[c.id]
+  if (table === undefined || band === null) return { from: `${c.table} t`, geom: 't.geom', mercator: false }
+  // The band is an integer from this module, written as a literal so the band's partial index applies.
+  return {
+    from: `${table} g JOIN ${c.table} t ON t.${c.idColumn} = g.${c.idColumn} AND g.band = ${band}`,
+    geom: 'g.geom',
+    mercator: true,
+  }
+}
+
+/**
+ * Cartographic selection of point collections (lines and areas are selected with their band, 014_tiles.sql): at
+ * national and regional zooms the higher administrative units only. Same rule on both builders.
  */
 export function generalisationSql(c: Collection, z: number, alias = 't'): string {
-  if (c.id === 'roads' && z < 7) return `(${alias}.road_class IN ('A', 'B') OR ${alias}.is_security_road)`
-  if (c.id === 'roads' && z < 9) return `(${alias}.road_class IN ('A', 'B', 'C') OR ${alias}.is_security_road)`
   if (c.id === 'admin_units' && z < 7) return `${alias}.level IN ('sub_county', 'division')`
   if (c.id === 'admin_units' && z < 9) return `${alias}.level <> 'sub_location'`
   return 'TRUE'
@@ -45,22 +74,25 @@ function attributesSql(c: Collection): string {
     .join(', ')
 }
 
-/** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in EPSG:4326. */
-function envelopes(p: ReturnType<typeof paramList>, r: TileRequest) {
+/** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in the geometry's SRID. */
+function envelopes(p: ReturnType<typeof paramList>, r: TileRequest, mercator: boolean) {
   const env = `ST_TileEnvelope(${p.add(r.z)}::int, ${p.add(r.x)}::int, ${p.add(r.y)}::int)`
   const margin = `(ST_XMax(${env}) - ST_XMin(${env})) * ${BUFFER / EXTENT}`
-  return { env, search: `ST_Transform(ST_Expand(${env}, ${margin}), 4326)` }
+  const buffered = `ST_Expand(${env}, ${margin})`
+  return { env, search: mercator ? buffered : `ST_Transform(${buffered}, 4326)` }
 }
 
 async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
   const p = paramList()
-  const { env, search } = envelopes(p, r)
+  const src = geometrySource(c, r.z, r.stored)
+  const { env, search } = envelopes(p, r, src.mercator)
   const where = whereSql(c, r.filter, r.area, p)
   const fid = c.idType === 'integer' ? `t.${c.idColumn} AS fid, ` : ''
+  const geom = src.mercator ? src.geom : `ST_Transform(${src.geom}, 3857)`
   const res = await q.query<{ tile: Uint8Array | null }>(
     `WITH rows AS (
-       SELECT ${fid}${attributesSql(c)}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), ${env}, ${EXTENT}, ${BUFFER}, true) AS geom
-       FROM ${c.table} t WHERE t.geom && ${search} AND ${where} AND ${generalisationSql(c, r.z)})
+       SELECT ${fid}${attributesSql(c)}, ST_AsMVTGeom(${geom}, ${env}, ${EXTENT}, ${BUFFER}, true) AS geom
+       FROM ${src.from} WHERE ${src.geom} && ${search} AND ${where} AND ${generalisationSql(c, r.z)})
      SELECT ST_AsMVT(rows.*, ${p.add(c.id)}, ${EXTENT}, 'geom'${fid ? ", 'fid'" : ''}) AS tile FROM rows WHERE geom IS NOT NULL`,
     p.values,
   )
@@ -69,11 +101,13 @@ async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise
 
 async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
   const p = paramList()
-  const { search } = envelopes(p, r)
+  const src = geometrySource(c, r.z, r.stored)
+  const { search } = envelopes(p, r, src.mercator)
   const where = whereSql(c, r.filter, r.area, p)
+  const lonLat = src.mercator ? `ST_Transform(${src.geom}, 4326)` : src.geom
   const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string }>(
-    `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_AsGeoJSON(t.geom, 7) AS geojson
-     FROM ${c.table} t WHERE t.geom && ${search} AND ${where} AND ${generalisationSql(c, r.z)}`,
+    `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_AsGeoJSON(${lonLat}, 7) AS geojson
+     FROM ${src.from} WHERE ${src.geom} && ${search} AND ${where} AND ${generalisationSql(c, r.z)}`,
     p.values,
   )
   if (res.rows.length === 0) return new Uint8Array()

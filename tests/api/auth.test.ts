@@ -90,7 +90,8 @@ describe('sign-in', () => {
   })
 
   it('slows a client that keeps failing with growing waits instead of shutting it out', async () => {
-    // Its own app (own limiter) on the same database, so the other tests' client is not limited.
+    // Failures are counted in the database, shared by every app on it: start from none, with a stricter policy.
+    await app.db.query('DELETE FROM login_failures')
     const own = createApp({
       db: app.db,
       loginPolicy: { lockAfter: 3, lockMinutes: 15, maxFailuresPerClient: 8, windowMs: 60_000, maxDelaySeconds: 1 },

@@ -125,6 +125,72 @@ describe(`vector tiles (${driver})`, () => {
     expect(stale.headers.get('etag')).not.toBe(etag)
   })
 
+  it('are cached for every instance until an edit bumps the version; the zoom band follows the edit', async () => {
+    const id = Number(await featureId(app.db, 'roads', "t.road_class IN ('C', 'D') AND NOT t.is_security_road"))
+    const { rows } = await app.db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM roads WHERE id = $1',
+      [id],
+    )
+    const path = `/tiles/roads/5/${tileOf(rows[0]!.lon, rows[0]!.lat, 5).join('/')}.mvt`
+    const v1 = (await app.planner.json('/api/meta')).body.versions.roads
+    const cold = await decode(app.planner, `${path}?v=${v1}`)
+    const warm = await decode(app.planner, `${path}?v=${v1}`)
+    expect([cold.res.headers.get('x-tile-cache'), warm.res.headers.get('x-tile-cache')]).toEqual(['miss', 'hit'])
+    expect(layerFeatures(warm.tile, 'roads').length).toBe(layerFeatures(cold.tile, 'roads').length)
+    expect(layerFeatures(warm.tile, 'roads').some((f) => f.id === id)).toBe(false) // not a national road
+    const patch = await app.planner.send('PATCH', `/ogc/collections/roads/items/${id}`, {
+      properties: { road_class: 'A' },
+    })
+    expect(patch.status).toBe(200)
+    const v2 = (await app.planner.json('/api/meta')).body.versions.roads
+    const edited = await decode(app.planner, `${path}?v=${v2}`)
+    expect(edited.res.headers.get('x-tile-cache')).toBe('miss')
+    expect(layerFeatures(edited.tile, 'roads').find((f) => f.id === id)?.properties.road_class).toBe('A')
+    const stored = await app.db.query<{ version: number }>(
+      "SELECT DISTINCT version FROM tile_cache WHERE collection = 'roads'",
+    )
+    expect(stored.rows.map((r) => Number(r.version))).toEqual([v2])
+  })
+
+  it('keep every feature of a zoom band visible at low zoom, however short', async () => {
+    const created = await app.planner.send('POST', '/ogc/collections/roads/items', {
+      type: 'Feature',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [40.5, 2.5],
+          [40.5002, 2.5001],
+        ],
+      },
+      properties: {
+        name: 'Culvert bypass',
+        road_class: 'E',
+        surface: 'earth',
+        condition: 'fair',
+        is_security_road: true,
+        status: 'existing',
+      },
+    })
+    expect(created.status).toBe(201)
+    for (const z of [5, 6, 8, 10, 12]) {
+      const [x, y] = tileOf(40.5001, 2.50005, z)
+      const ids = layerFeatures((await decode(app.planner, `/tiles/roads/${z}/${x}/${y}.mvt`)).tile, 'roads').map(
+        (f) => f.id,
+      )
+      expect(ids, `zoom ${z}`).toContain(created.body.id)
+    }
+    // Every trunk road inside a national tile is in it.
+    const [x, y] = tileOf(36.8, -1.3, 5)
+    const tileIds = new Set(
+      layerFeatures((await decode(app.planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads').map((f) => f.id),
+    )
+    const trunk = await app.planner.json(
+      `/ogc/collections/roads/items?limit=10000&road_class=A,B&bbox=${tileBounds(5, x, y).join(',')}`,
+    )
+    expect(trunk.body.features.length).toBeGreaterThan(0)
+    expect(trunk.body.features.filter((f: { id: number }) => !tileIds.has(f.id))).toEqual([])
+  })
+
   it.each([
     '/tiles/roads/6/64/31.mvt',
     '/tiles/roads/23/0/0.mvt',

@@ -66,6 +66,51 @@ describe.skipIf(!hasChromium)('import and export', () => {
     await context.close()
   })
 
+  it('recodes free-text values in the dialog, saves the plan as a profile and imports', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1360, height: 900 } })
+    const page = await signIn(context, env.url, 'planner')
+    await page.getByTestId('import-open').click()
+    const dialog = page.getByTestId('import-dialog')
+    await dialog.locator('select').first().selectOption('facilities')
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'ocs-returns.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Station Name,Facility Type,Status,Lat,Long\r\n' +
+          "Kapedo Chief's Camp,Chief's Camp,Functional,1.1747,36.1025\r\n" +
+          "Nadome Chief's Camp,Chief's Camp,Inajengwa,1.3521,36.1312\r\n" +
+          'Lokori Post,Police Post,Functional,1.9561,36.0246\r\n' +
+          'Kainuk AP Camp,AP Camp,Functional,1.7333,35.5667\r\n',
+      ),
+    })
+    await dialog.getByRole('button', { name: 'Upload and check' }).click()
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/4 rows, 2 valid, 2 with errors/)
+    const values = page.getByTestId('import-values')
+    expect(await values.getByRole('combobox', { name: 'Kind: AP Camp' }).inputValue()).toBe('aps_camp')
+    expect(await values.getByRole('combobox', { name: 'Status: Inajengwa' }).inputValue()).toBe('under_construction')
+    await expect.poll(() => page.getByTestId('import-unmapped').textContent()).toMatch(/kind "Chief's Camp" \(2\)/)
+    await values.getByRole('combobox', { name: "Kind: Chief's Camp" }).selectOption('aps_camp')
+    await values.getByRole('combobox', { name: 'Kind: Police Post' }).selectOption('border_police_post')
+    await dialog.getByRole('button', { name: 'Check again with this mapping' }).click()
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/4 rows, 4 valid, 0 with errors/)
+    await page.getByTestId('import-profile-name').fill('Turkana OCS returns')
+    await dialog.getByRole('button', { name: 'Save as profile' }).click()
+    await expect.poll(() => page.getByTestId('import-profile-saved').textContent()).toMatch(/Turkana OCS returns/)
+    await shot(page, 'imports-04-values-recoded')
+    await page.getByTestId('import-commit').click()
+    await expect.poll(() => page.getByTestId('import-done').textContent()).toMatch(/Imported: 4 rows/)
+    await dialog.locator('footer').getByRole('button', { name: 'Close' }).click()
+
+    // The next file of the same shape offers the saved profile.
+    await page.getByTestId('import-open').click()
+    await dialog.locator('select').first().selectOption('facilities')
+    await expect
+      .poll(() => page.getByTestId('import-profile').locator('option').allTextContents())
+      .toContain('Turkana OCS returns')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await context.close()
+  })
+
   it('downloads the layer in the chosen format with the current filters, and offers no import to a viewer', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
     const page = await signIn(context, env.url, 'planner')

@@ -74,7 +74,7 @@ export async function signIn(app: App, username: string, password = TEST_PASSWOR
 }
 
 /** The app, with every reply it gives checked against its own OpenAPI document (see openapi-check.ts). */
-function checkedApp(opts: AppOptions): App {
+export function checkedApp(opts: AppOptions): App {
   const app = createApp(opts)
   const checker = openApiChecker(app)
   const request = app.request.bind(app)

@@ -255,7 +255,12 @@ describe('mapping', () => {
     expect(coerce(t('boolean'), '0')).toEqual({ value: false })
     expect(coerce(t('integer'), '12')).toEqual({ value: 12 })
     expect(coerce(t('integer'), '12.5').error).toBe('"12.5" is not a whole number')
-    expect(coerce(t('timestamp'), '2025-03-01')).toEqual({ value: '2025-03-01T00:00:00.000Z' })
+    // No offset: East Africa Time, so 01:30 on 1 July is still July (and Q3) in Nairobi.
+    expect(coerce(t('timestamp'), '2025-03-01')).toEqual({ value: '2025-02-28T21:00:00.000Z' })
+    expect(coerce(t('timestamp'), '2025-07-01 01:30')).toEqual({ value: '2025-06-30T22:30:00.000Z' })
+    expect(coerce(t('timestamp'), '01/07/2025 01:30')).toEqual({ value: '2025-06-30T22:30:00.000Z' })
+    expect(coerce(t('timestamp'), '2025-07-01T01:30:00Z')).toEqual({ value: '2025-07-01T01:30:00.000Z' })
+    expect(coerce(t('timestamp'), '31/02/2025').error).toMatch(/not a valid date/)
     expect(coerce(t('timestamp'), '2025-03-01 14:30+0300')).toEqual({ value: '2025-03-01T11:30:00.000Z' })
     expect(coerce(t('text', ['under_construction', 'planned']), 'Under construction')).toEqual({
       value: 'under_construction',

@@ -38,13 +38,37 @@ export interface Batch {
   columns: string[]
   mapping: Record<string, string | null>
   fixed: Record<string, string | number | boolean>
+  recode: Recode
+  derive: Record<string, { column: string; rule: string }>
+  /** Per coded field fed by a column: its distinct values and what each becomes. */
+  values?: Record<string, ValueRow[]>
   targets: Target[]
-  report: { valid: number; invalid: number; errors: RowError[]; error_count: number; truncated: boolean } | null
+  report: {
+    valid: number
+    invalid: number
+    errors: RowError[]
+    error_count: number
+    truncated: boolean
+    unmapped?: { field: string; source: string; rows: number }[]
+  } | null
   warnings: string[]
   result: Record<string, unknown> | null
   created_by: string
   created_at: string
   sample?: RowReport[]
+}
+
+type Recode = Record<string, Record<string, string>>
+interface ValueRow {
+  source: string
+  rows: number
+  suggested: string | null
+  target: string | null
+}
+interface Profile {
+  id: number
+  name: string
+  collection: string
 }
 
 const ACCEPT = '.geojson,.json,.csv,.txt,.zip,.kml,.kmz,.gpx,.gpkg'
@@ -76,6 +100,11 @@ export function ImportDialog({
   const [batch, setBatch] = useState<Batch | null>(null)
   const [mapping, setMapping] = useState<Record<string, string | null>>({})
   const [fixed, setFixed] = useState<Record<string, string>>({})
+  const [recode, setRecode] = useState<Recode>({})
+  const [profiles, setProfiles] = useState<Profile[]>([])
+  const [profile, setProfile] = useState('')
+  const [profileName, setProfileName] = useState('')
+  const [savedProfile, setSavedProfile] = useState<string | null>(null)
   const [busy, setBusy] = useState<null | 'upload' | 'check' | 'commit'>(null)
   const [progress, setProgress] = useState<{ processed: number; total: number } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -91,9 +120,19 @@ export function ImportDialog({
     return () => window.removeEventListener('keydown', onKey)
   }, [busy, onClose])
 
+  useEffect(() => {
+    if (!collection) return
+    setProfile('')
+    api<{ profiles: Profile[] }>(`/api/import-profiles?collection=${encodeURIComponent(collection)}`).then(
+      (r) => setProfiles(r.profiles),
+      () => setProfiles([]),
+    )
+  }, [collection])
+
   const show = (b: Batch) => {
     setBatch(b)
     setMapping(b.mapping)
+    setRecode(b.recode ?? {})
     setFixed(Object.fromEntries(Object.entries(b.fixed ?? {}).map(([k, x]) => [k, String(x)])))
   }
   // Values are sent as typed in: the server checks and converts them like a column's values.
@@ -109,7 +148,8 @@ export function ImportDialog({
     if (layer.trim()) form.set('layer', layer.trim())
     form.set('file', file)
     try {
-      show(await api<Batch>('/api/imports', { method: 'POST', body: form }))
+      const query = profile ? `?profile=${encodeURIComponent(profile)}` : ''
+      show(await api<Batch>(`/api/imports${query}`, { method: 'POST', body: form }))
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -125,7 +165,7 @@ export function ImportDialog({
       show(
         await api<Batch>(`/api/imports/${batch.id}/mapping`, {
           method: 'PUT',
-          json: { mapping, fixed: fixedToSend() },
+          json: { mapping, fixed: fixedToSend(), recode },
         }),
       )
     } catch (e) {
@@ -151,7 +191,7 @@ export function ImportDialog({
       const key = newKey()
       const b = await api<Batch>(`/api/imports/${batch.id}/commit`, {
         method: 'POST',
-        json: { mapping, fixed: fixedToSend() },
+        json: { mapping, fixed: fixedToSend(), recode },
         headers: { 'Idempotency-Key': key },
       })
       setDone(b)
@@ -168,6 +208,20 @@ export function ImportDialog({
     }
   }
 
+  async function saveProfile() {
+    if (!batch || !profileName.trim()) return
+    setError(null)
+    try {
+      const p = await api<Profile>('/api/import-profiles', {
+        method: 'POST',
+        json: { name: profileName.trim(), from_import: batch.id },
+      })
+      setSavedProfile(p.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+
   async function cancel() {
     if (batch && batch.status === 'staged' && !done)
       await api(`/api/imports/${batch.id}`, { method: 'DELETE' }).catch(() => undefined)
@@ -179,8 +233,14 @@ export function ImportDialog({
     Object.fromEntries(Object.entries(batch?.fixed ?? {}).map(([k, x]) => [k, String(x)])),
   )
   const changed = batch
-    ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) || JSON.stringify(fixedToSend()) !== sentFixed
+    ? JSON.stringify(mapping) !== JSON.stringify(batch.mapping) ||
+      JSON.stringify(fixedToSend()) !== sentFixed ||
+      JSON.stringify(recode) !== JSON.stringify(batch.recode ?? {})
     : false
+  const valueFields = batch?.values
+    ? batch.targets.filter((f) => f.domain && batch.values![f.name]?.length && used.has(f.name))
+    : []
+  const chosen = (field: string, row: ValueRow) => recode[field]?.[row.source] ?? row.target ?? ''
   const unmapped = batch
     ? batch.targets.filter((f) => !used.has(f.name)).sort((a, b) => Number(b.required) - Number(a.required))
     : []
@@ -246,6 +306,19 @@ export function ImportDialog({
               />
             </label>
             <p className="muted small">{t('import.formats')}</p>
+            {profiles.length > 0 && (
+              <label className="filter">
+                <span>{t('import.profile')}</span>
+                <select value={profile} onChange={(e) => setProfile(e.target.value)} data-testid="import-profile">
+                  <option value="">{t('import.noProfile')}</option>
+                  {profiles.map((p) => (
+                    <option key={p.id} value={String(p.id)}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label className="filter">
               <span>{t('import.layer')}</span>
               <input value={layer} onChange={(e) => setLayer(e.target.value)} maxLength={200} />
@@ -356,6 +429,58 @@ export function ImportDialog({
                 </table>
               </details>
             )}
+            {valueFields.length > 0 && (
+              <div className="import-values" data-testid="import-values">
+                <h3>{t('import.values')}</h3>
+                <p className="muted small">{t('import.valuesHelp')}</p>
+                {valueFields.map((f) => (
+                  <table className="import-mapping" key={f.name} data-field={f.name}>
+                    <caption>{fieldLabel(f)}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('import.source')}</th>
+                        <th scope="col">{t('import.count')}</th>
+                        <th scope="col">{t('import.target')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {batch.values![f.name]!.map((row) => (
+                        <tr key={row.source} className={chosen(f.name, row) ? '' : 'bad'}>
+                          <th scope="row">{row.source}</th>
+                          <td>{num(row.rows)}</td>
+                          <td>
+                            <select
+                              aria-label={`${fieldLabel(f)}: ${row.source}`}
+                              value={chosen(f.name, row)}
+                              disabled={batch.status !== 'staged' || busy !== null}
+                              onChange={(e) => {
+                                const next = { ...(recode[f.name] ?? {}) }
+                                if (e.target.value) next[row.source] = e.target.value
+                                else delete next[row.source]
+                                setRecode({ ...recode, [f.name]: next })
+                              }}
+                            >
+                              <option value="">{t('import.noTarget')}</option>
+                              {f.domain!.map((d) => (
+                                <option key={d} value={d}>
+                                  {v(d)}
+                                </option>
+                              ))}
+                            </select>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ))}
+              </div>
+            )}
+            {report.unmapped && report.unmapped.length > 0 && (
+              <p className="bad small" data-testid="import-unmapped">
+                {t('import.unmapped')}:{' '}
+                {report.unmapped.map((u) => `${u.field} "${u.source}" (${num(u.rows)})`).join(', ')}
+              </p>
+            )}
             {missing.length > 0 && (
               <p className="bad small">
                 {t('import.missing')}: {missing.map(fieldLabel).join(', ')}
@@ -365,6 +490,34 @@ export function ImportDialog({
               <button type="button" onClick={() => void check()} disabled={busy !== null}>
                 {busy === 'check' ? t('import.checking') : t('import.apply')}
               </button>
+            )}
+
+            {batch.status === 'staged' && batch.collection !== 'counties' && (
+              <form
+                className="import-save-profile row"
+                onSubmit={(e) => {
+                  e.preventDefault()
+                  void saveProfile()
+                }}
+              >
+                <label className="filter">
+                  <span>{t('import.profileName')}</span>
+                  <input
+                    value={profileName}
+                    maxLength={120}
+                    onChange={(e) => setProfileName(e.target.value)}
+                    data-testid="import-profile-name"
+                  />
+                </label>
+                <button type="submit" disabled={!profileName.trim() || changed || busy !== null}>
+                  {t('import.saveProfile')}
+                </button>
+                {savedProfile && (
+                  <span className="ok small" role="status" data-testid="import-profile-saved">
+                    {t('import.profileSaved')}: {savedProfile}
+                  </span>
+                )}
+              </form>
             )}
 
             {report.errors.length > 0 && (

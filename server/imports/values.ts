@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/index.ts'
+import { withLookups } from './crosswalk.ts'
+import { collectionOf, importTargets, suggestFor } from './mapping.ts'
+import { planOf, type BatchRecord } from './batches.ts'
+import { DERIVE_RULES, codepoints } from './synonyms.ts'
+
+// The distinct values a batch's coded fields take, for the user to confirm or change what each one becomes.
+
+export interface ValueRow {
+  /** The value as the file gives it (or as derived from another column), trimmed. */
+  source: string
+  rows: number
+  /** What the rules suggest (null: none does). */
+  suggested: string | null
+  /** What the value becomes under the batch's plan: the user's recode, else the suggestion; null = unmapped. */
+  target: string | null
+}
+
+/** Most distinct values listed per field: a column of free text mapped onto a coded field is a mistake to show. */
+export const MAX_VALUES = 500
+
+/** field → its distinct values with row counts, suggestions and targets, for every coded field a column feeds. */
+export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<string, ValueRow[]>> {
+  const out: Record<string, ValueRow[]> = {}
+  const columnOf = new Map(
+    Object.entries(b.mapping)
+      .filter(([, f]) => f !== null)
+      .map(([col, f]) => [f as string, col]),
+  )
+  const c = collectionOf(b.collection)
+  const plan = await withLookups(q, c, planOf(b))
+  for (const t of importTargets(c)) {
+    if (!t.domain) continue
+    const derive = b.derive?.[t.name]
+    const column = derive?.column ?? columnOf.get(t.name)
+    if (column === undefined) continue
+    const r = await q.query<{ v: string; n: number }>(
+      `SELECT btrim(properties ->> $2::text) AS v, count(*)::int AS n FROM import_rows
+       WHERE batch_id = $1 AND coalesce(btrim(properties ->> $2::text), '') <> ''
+       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,
+      [b.id, column, MAX_VALUES],
+    )
+    const counts = new Map<string, number>()
+    for (const { v, n } of r.rows) {
+      const source = derive ? DERIVE_RULES[derive.rule].apply(v) : v
+      if (source !== null) counts.set(source, (counts.get(source) ?? 0) + Number(n))
+    }
+    const recode = b.recode?.[t.name] ?? {}
+    out[t.name] = [...counts]
+      .sort((x, y) => y[1] - x[1] || codepoints(x[0], y[0]))
+      .map(([source, rows]) => {
+        const suggested = suggestFor(t, plan, source)
+        return { source, rows, suggested, target: recode[source] ?? suggested }
+      })
+  }
+  return out
+}
