@@ -1,7 +1,7 @@
 // The value domains of Ramani's data, shared by the database checks (001_schema.sql), the API's zod schemas and the
 // web map's styles and legends. Keep in step with the CHECK constraints in server/db/migrations.
 
-export const SOURCES = ['reference', 'sample', 'import', 'field'] as const
+export const SOURCES = ['reference', 'sample', 'import', 'field', 'citizen'] as const
 export const CONDITIONS = ['good', 'fair', 'poor', 'impassable'] as const
 export const ROAD_CLASSES = ['A', 'B', 'C', 'D', 'E', 'unclassified', 'track'] as const
 export const ROAD_SURFACES = ['paved', 'gravel', 'earth'] as const
@@ -73,6 +73,7 @@ export const ROLES = [
   'commissioner',
   'field_officer',
   'viewer',
+  'moderator',
   'operator',
   'flight_officer',
 ] as const

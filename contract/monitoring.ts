@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SCORECARD_INDICATORS } from './scorecards.ts'
+import { ReportCounts } from './reports.ts'
 
 // The regional dashboard (GET /api/regions/{code}/summary): the server validates and documents its answer with this
 // schema, and the web app reads the same type.
@@ -95,6 +96,10 @@ export const RegionDashboard = z.object({
       counties: z.array(z.object({ code: z.string(), share: z.number(), targets: z.number() })),
     })
     .nullable(),
+  citizenReports: ReportCounts.nullable().meta({
+    description:
+      'Citizen reports received in the quarter: by status, awaiting triage, past the triage SLA, median hours to triage',
+  }),
 })
 
 export type RegionDashboard = z.infer<typeof RegionDashboard>

@@ -23,6 +23,10 @@ export const PROBLEMS = {
   invalid_mapping: { status: 400, title: 'A column mapping or fixed value of an import is invalid.' },
   unauthenticated: { status: 401, title: 'Sign in, or send an API token as "Authorization: Bearer <token>".' },
   invalid_token: { status: 401, title: 'The API token is unknown, revoked or expired.' },
+  invalid_intake_secret: {
+    status: 401,
+    title: 'The gateway secret (X-Intake-Secret) or signature of an SMS/USSD callback is missing or wrong.',
+  },
   invalid_credentials: { status: 401, title: 'Wrong username or password.' },
   forbidden: { status: 403, title: "The caller's role, token or area does not allow this." },
   csrf: { status: 403, title: 'A signed-in write lacks the X-CSRF-Token header copied from the ramani_csrf cookie.' },
@@ -35,6 +39,7 @@ export const PROBLEMS = {
   import_failed: { status: 409, title: 'The import failed while its file was read; it can only be discarded.' },
   not_ready: { status: 409, title: 'The import is still being read.' },
   not_staged: { status: 409, title: 'Only a staged import can be re-mapped.' },
+  already_triaged: { status: 409, title: 'The citizen report was already verified, merged or rejected.' },
   changed_since_import: {
     status: 409,
     title: 'Imported features changed after the commit; roll back with force=true.',
@@ -56,6 +61,10 @@ export const PROBLEMS = {
     title: 'The analysis or file needed more time or memory than allowed and was stopped.',
   },
   rate_limited: { status: 429, title: 'Too many failed sign-ins from this address.' },
+  too_many_reports: {
+    status: 429,
+    title: 'Too many citizen reports from this device, address or phone; Retry-After says when to try again.',
+  },
   busy: { status: 503, title: 'The server is busy with other heavy work; Retry-After says when to try again.' },
   internal_error: {
     status: 500,

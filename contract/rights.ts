@@ -8,9 +8,10 @@ export type WriteAction = 'create' | 'replace' | 'update' | 'delete'
 /**
  * analysis: run coverage, priorities, corridors and hot spots, and see their figures on dashboards;
  * planning: edit the ministry's planning tables (speed table, scorecard targets, M&E indicators);
- * sensitive: read sensitive collections (incidents); audit, users: administration.
+ * sensitive: read sensitive collections (incidents); audit, users: administration;
+ * moderation: triage citizen reports of the caller's area (verify, merge, reject, escalate) and see their reporters' phones.
  */
-export type Capability = 'analysis' | 'planning' | 'sensitive' | 'audit' | 'users'
+export type Capability = 'analysis' | 'planning' | 'sensitive' | 'audit' | 'users' | 'moderation'
 
 /** Fields a condition-only editor (field officer) may change. */
 export const CONDITION_FIELDS = ['condition', 'status'] as const
@@ -32,7 +33,7 @@ const ALL_WRITES: readonly WriteAction[] = ['create', 'replace', 'update', 'dele
 
 export const RIGHTS: Record<Role, RoleRights> = {
   admin: {
-    capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users'],
+    capabilities: ['analysis', 'planning', 'sensitive', 'audit', 'users', 'moderation'],
     writes: { collections: 'all', mode: 'full' },
     layers: true,
     flights: 'review',
@@ -51,6 +52,7 @@ export const RIGHTS: Record<Role, RoleRights> = {
     flights: null,
   },
   viewer: { capabilities: [], writes: null, layers: true, flights: null },
+  moderator: { capabilities: ['sensitive', 'moderation'], writes: null, layers: true, flights: null },
   // An aircraft operator: its organisation's flight requests, and nothing of the security map.
   operator: { capabilities: [], writes: null, layers: false, flights: 'own' },
   // The reviewing officer reads the map with incidents (the evidence of an assessment) but edits no layer.

@@ -7,6 +7,7 @@
 //   admin_units.geojson   gazetted administrative units (sub-county → division → location → sub-location)
 //   incidents.geojson     5,000 incidents over 24 months, clustered in the report's hotspots
 //   airstrips.geojson     a few police landing sites and helipads
+//   community_structures.geojson  community policing committees, Nyumba Kumi clusters, resident associations
 //
 // Usage: npm run data:sample   (= npx tsx scripts/generate-sample.ts)
 //
@@ -25,6 +26,7 @@ import * as D from '../contract/domains.ts'
 import { buildAdminUnits } from './sample/admin-units.ts'
 import { buildAirstrips } from './sample/airstrips.ts'
 import { buildBorderPosts } from './sample/border-posts.ts'
+import { buildCommunity } from './sample/community.ts'
 import { buildFacilities } from './sample/facilities.ts'
 import { loadGeo, roundPt, type LonLat } from './sample/geo.ts'
 import { buildIncidents, PERIOD } from './sample/incidents.ts'
@@ -224,6 +226,11 @@ for (const l of layers) {
     `${`${l.id}.geojson`.padEnd(22)} ${String(l.features.length).padStart(6)} features ${(bytes / 1024).toFixed(0).padStart(6)} KiB`,
   )
 }
+// Community structures are no asset collection (no status, no version): written beside the layers, after them, so
+// adding them changed none of the other layers' random streams.
+const community = buildCommunity(towns, rngFor('community_structures'))
+totalBytes += writeLayer(join(OUT, 'community_structures.geojson'), 'community_structures', community)
+console.log(`community_structures.geojson ${community.length} features`)
 console.log(`total ${(totalBytes / 1024 / 1024).toFixed(2)} MiB`)
 console.log(
   `roads: ${net.segments} segments, ${net.km} km, ${net.nodes} nodes, ${net.components} component(s), largest ${(net.largestShare * 100).toFixed(1)}%; ${roads.repairedVertices} wiggle vertices pulled back inside Kenya`,

@@ -56,7 +56,7 @@ try {
     console.log(`Password of ${username} changed.${generated ? ` New password: ${password}` : ''}`)
   } else {
     console.error(
-      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer|operator|flight_officer> [--organisation O] [--agency A] [--region R]... [--county 001]... | passwd <username> | list',
+      'usage: npm run user -- create <username> --role <admin|planner|commissioner|field_officer|viewer|moderator|operator|flight_officer> [--organisation O] [--agency A] [--region R]... [--county 001]... | passwd <username> | list',
     )
     process.exitCode = 2
   }

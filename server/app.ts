@@ -36,6 +36,10 @@ import { writeRoutes } from './routes/ogc-write.ts'
 import { openApiRoutes } from './routes/openapi.ts'
 import { placeRoutes } from './routes/places.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { reportRoutes } from './routes/reports.ts'
+import { intakeRoutes } from './routes/intake.ts'
+import { communityRoutes } from './routes/community.ts'
+import { reportsService, type ReportsOptions } from './reports/service.ts'
 import { scorecardRoutes } from './routes/scorecards.ts'
 import { searchRoutes } from './routes/search.ts'
 import { summaryRoutes } from './routes/summary.ts'
@@ -69,11 +73,17 @@ export interface AppOptions {
   sender?: Sender
   /** An online raster basemap (XYZ URL template) offered to users with internet; none by default. */
   basemapUrl?: string
+  /** Citizen reports: phone key, gateway secret, SMS sender, rate limits (defaults in server/reports/service.ts). */
+  reports?: ReportsOptions
   /** RAMANI_METRICS_TOKEN: GET /metrics only with this bearer token; open when unset. */
   metricsToken?: string
   /** Where one structured line per request goes (RAMANI_REQUEST_LOG=json: stdout); none when omitted. */
   requestLog?: RequestLog
 }
+
+/** A citizen report with photos resized on the device (~0.5 MB each) fits with room to spare. */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024
+const MAX_INTAKE_BYTES = 64 * 1024
 
 const API_PREFIXES = ['/api', '/ogc', '/tiles']
 export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))
@@ -81,6 +91,7 @@ export const isApiPath = (path: string) => API_PREFIXES.some((p) => path === p |
 /** The whole HTTP application, without a port: tests call `app.request()` directly. */
 export function createApp(opts: AppOptions) {
   const app = router()
+  const reports = reportsService(opts.reports)
   const deployment: Deployment = { publicUrl: opts.publicUrl, trustedProxies: opts.trustedProxies ?? [] }
   if (opts.workers) configureWorkers(opts.workers)
   // The only outside origin the page may reach: the optional online basemap.
@@ -132,7 +143,12 @@ export function createApp(opts: AppOptions) {
   // Files uploaded for import may be larger than any other request, by role; a caller who may not import is refused
   // here, before the body is read. The body itself is not read here: the route streams it to disk, counting bytes
   // against the same allowance (imports/upload.ts), where bodyLimit would hold a body without Content-Length in memory.
+  // Public intake takes less than a signed-in user may send: a report with its photos, or a gateway's few fields.
+  const reportLimit = limit(MAX_REPORT_BYTES)
+  const intakeLimit = limit(MAX_INTAKE_BYTES)
   app.use('*', async (c, next) => {
+    if (c.req.path === '/api/reports' && c.req.method === 'POST') return reportLimit(c, next)
+    if (c.req.path.startsWith('/api/intake/')) return intakeLimit(c, next)
     if (c.req.path !== '/api/imports' || c.req.method !== 'POST') return generalLimit(c, next)
     const bytes = uploadBytes(importAllowance(c.get('principal'), c.req.query('collection'), maxImport))
     const declared = Number(c.req.header('Content-Length') ?? NaN)
@@ -170,6 +186,9 @@ export function createApp(opts: AppOptions) {
     .route('/', exportRoutes)
     .route('/', flightRoutes)
     .route('/', verifyRoutes)
+    .route('/', reportRoutes(reports))
+    .route('/', intakeRoutes(reports))
+    .route('/', communityRoutes)
   // The document is built on request from `api`, so it includes its own two routes.
   api.route('/', openApiRoutes(api))
   app.route('/', api)

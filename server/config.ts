@@ -38,6 +38,12 @@ const Env = z.object({
   RAMANI_PARSE_LIMIT_S: z.coerce.number().int().min(5).max(3600).default(120),
   RAMANI_WORKER_MEMORY_MB: z.coerce.number().int().min(256).max(65_536).default(2048),
   RAMANI_PUBLIC_URL: z.string().url().optional(),
+  RAMANI_REPORTS_KEY: z.string().min(16).optional(),
+  RAMANI_INTAKE_SECRET: z.string().min(16).optional(),
+  RAMANI_SMS_URL: z.string().url().default('https://api.africastalking.com/version1/messaging'),
+  RAMANI_SMS_USERNAME: z.string().optional(),
+  RAMANI_SMS_API_KEY: z.string().optional(),
+  RAMANI_SMS_FROM: z.string().optional(),
   RAMANI_TRUSTED_PROXIES: z
     .string()
     .default('')

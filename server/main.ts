@@ -6,6 +6,9 @@ import { migrate } from './db/migrate.ts'
 import { jsonLines } from './http/observe.ts'
 import { demoPassword, seedDemoUsers } from './seed/demo-users.ts'
 import { loadData } from './seed/load.ts'
+import { erasePhones } from './reports/retention.ts'
+import { reportsKey } from './reports/key.ts'
+import { GatewaySender } from './reports/sender.ts'
 import { configureWorkers, warmWorkers } from './workers/pool.ts'
 
 const t0 = performance.now()
@@ -41,9 +44,27 @@ const app = createApp({
   basemapUrl: config.RAMANI_BASEMAP_URL,
   publicUrl: config.RAMANI_PUBLIC_URL,
   trustedProxies: config.RAMANI_TRUSTED_PROXIES,
+  reports: {
+    key: reportsKey(config.RAMANI_DATA_DIR, config.RAMANI_REPORTS_KEY),
+    intakeSecret: config.RAMANI_INTAKE_SECRET,
+    // Without gateway credentials replies are kept by the fake sender (and not sent).
+    sender:
+      config.RAMANI_SMS_USERNAME && config.RAMANI_SMS_API_KEY
+        ? new GatewaySender({
+            url: config.RAMANI_SMS_URL,
+            username: config.RAMANI_SMS_USERNAME,
+            apiKey: config.RAMANI_SMS_API_KEY,
+            from: config.RAMANI_SMS_FROM,
+          })
+        : undefined,
+  },
   metricsToken: config.RAMANI_METRICS_TOKEN,
   requestLog: config.RAMANI_REQUEST_LOG === 'json' ? jsonLines : undefined,
 })
+// Phone numbers past the retention period an admin set are erased at start and then hourly.
+const erase = () => erasePhones(db).catch((e: Error) => console.error(`Erasing phone numbers failed: ${e.message}`))
+await erase()
+setInterval(() => void erase(), 3_600_000).unref()
 configureWorkers({
   analysis: {
     size: config.RAMANI_WORKER_THREADS,

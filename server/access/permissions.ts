@@ -46,6 +46,9 @@ export function areaOf(p: Principal): AreaScope {
       return { kind: 'regions', regions: p.regions }
     case 'field_officer':
       return { kind: 'counties', counties: p.counties }
+    case 'moderator':
+      // Bound to counties or to regions, never both (users_moderator_area).
+      return p.counties.length ? { kind: 'counties', counties: p.counties } : { kind: 'regions', regions: p.regions }
     // An operator reads no layer at all (refused before any area applies: server/app.ts, canRead); an empty county
     // list is the scope that would still match nothing if a route forgot to refuse.
     case 'operator':
@@ -55,7 +58,13 @@ export function areaOf(p: Principal): AreaScope {
     case 'viewer':
     case 'flight_officer':
       return NATIONAL
+    default:
+      return unknownRole(p.role)
   }
+}
+
+function unknownRole(role: never): never {
+  throw new Error(`unknown role ${String(role)}`)
 }
 
 export function assertRead(p: Principal, c: Collection) {

@@ -38,10 +38,22 @@ export const NewUser = z
       ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
     if (u.role === 'field_officer' && u.counties.length === 0)
       ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a field officer needs at least one county' })
-    if (u.role !== 'commissioner' && u.regions.length)
-      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'only commissioners are bound to regions' })
-    if (u.role !== 'field_officer' && u.counties.length)
-      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'only field officers are bound to counties' })
+    if (u.role === 'moderator' && u.regions.length === 0 && u.counties.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a moderator needs counties or regions' })
+    if (u.role === 'moderator' && u.regions.length > 0 && u.counties.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a moderator has counties or regions, not both' })
+    if (u.role !== 'commissioner' && u.role !== 'moderator' && u.regions.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions'],
+        message: 'only commissioners and moderators are bound to regions',
+      })
+    if (u.role !== 'field_officer' && u.role !== 'moderator' && u.counties.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['counties'],
+        message: 'only field officers and moderators are bound to counties',
+      })
   })
 export type NewUser = z.input<typeof NewUser>
 

@@ -112,7 +112,7 @@ export async function insertItem(
   properties: Record<string, unknown>,
   geometry: unknown,
   actor: string,
-  source: 'field' | 'import',
+  source: 'field' | 'import' | 'citizen',
   importBatchId?: number,
 ): Promise<number | string> {
   await assertValidGeometry(tx, geometry, properties.loop === true)
@@ -183,7 +183,7 @@ export async function insertItems(
   c: Collection,
   rows: { properties: Record<string, unknown>; geometry: unknown }[],
   actor: string,
-  source: 'field' | 'import',
+  source: 'field' | 'import' | 'citizen',
   importBatchId?: number,
   chunk = 1000,
 ): Promise<number> {

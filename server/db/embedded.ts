@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { parsers } from './parsers.ts'
 import type { Capabilities, Db, Queryable } from './types.ts'
@@ -34,7 +35,7 @@ export async function openEmbedded(
   const pglite = await PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
-    extensions: { postgis, pg_trgm },
+    extensions: { postgis, pg_trgm, pgcrypto },
     parsers,
   })
   await pglite.exec("SET TIME ZONE 'UTC'")

@@ -13,6 +13,7 @@ const ROLE_SHARE: Record<Role, number> = {
   commissioner: 1 / 4,
   field_officer: 1 / 16,
   viewer: 0,
+  moderator: 0,
   operator: 0,
   flight_officer: 0,
 }

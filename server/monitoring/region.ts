@@ -11,6 +11,7 @@ import { paramList } from '../db/sql.ts'
 import type { ActionGroup, ActionItem, RegionDashboard } from '../../contract/monitoring.ts'
 import type { Quarter } from './quarters.ts'
 import { scorecards } from './scorecards.ts'
+import { reportCounts } from '../reports/sla.ts'
 
 // The regional dashboard in one response. Built from named sections so more can be added without touching the
 // others (the coverage share is one): each section is computed by its own function
@@ -227,5 +228,9 @@ export async function regionDashboard(
     redIndicators,
     actions: await actionGroups(q, who, area, code, opts.limit ?? 5),
     coverage: await coverageSection(q, who, area, code, opts.publicOnly),
+    citizenReports:
+      opts.publicOnly || !(can(who, 'moderation') || can(who, 'analysis'))
+        ? null
+        : await reportCounts(q, area, code, x),
   }
 }

@@ -17,6 +17,7 @@ export const DEMO_USERS: Omit<NewUser, 'password'>[] = [
   },
   { username: 'field.turkana', display_name: 'Demo field officer, Turkana', role: 'field_officer', counties: ['023'] },
   { username: 'viewer', display_name: 'Demo viewer', role: 'viewer' },
+  { username: 'moderator.turkana', display_name: 'Demo moderator, Turkana', role: 'moderator', counties: ['023'] },
   {
     username: 'operator.relief',
     display_name: 'Demo operator, Demo Relief Air',

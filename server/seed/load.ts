@@ -62,6 +62,12 @@ export const SAMPLE_FILES: DataFile[] = (
   fixed: { source: "'sample'" },
   columns: registryColumns(id),
 }))
+SAMPLE_FILES.push({
+  path: 'sample/community_structures.geojson',
+  table: 'community_structures',
+  fixed: { source: "'sample'" },
+  columns: ['name', 'kind', 'contact_role', 'county_code'],
+})
 
 interface FeatureCollection {
   features: { properties: Record<string, unknown> | null; geometry: unknown }[]

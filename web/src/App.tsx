@@ -37,13 +37,32 @@ import { canAnalyse, canEditPlanning } from './state/rights.ts'
 import { RIGHTS } from '../../contract/rights.ts'
 import { FlightsApp } from './flights/FlightsApp.tsx'
 import { readUrl, writeUrl, type View } from './state/url.ts'
+import { ReportForm } from './reports/ReportForm.tsx'
+import { ModerationQueue } from './reports/ModerationQueue.tsx'
+import { roleCan } from '../../contract/rights.ts'
 
 // The analysis panel (and its PDF and CSV code) is a lazy chunk: most sessions never open it.
 const PrioritisePanel = lazy(() => import('./panels/Prioritise.tsx').then((m) => ({ default: m.PrioritisePanel })))
 
 type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: User }
 
+/** The public report form (#/report) and the moderation queue (#/moderation) are pages of their own. */
+function useHashPage(): string {
+  const [hash, setHash] = useState(() => window.location.hash)
+  useEffect(() => {
+    const on = () => setHash(window.location.hash)
+    window.addEventListener('hashchange', on)
+    return () => window.removeEventListener('hashchange', on)
+  }, [])
+  return hash.startsWith('#/report') ? 'report' : hash.startsWith('#/moderation') ? 'moderation' : ''
+}
+
 export function App() {
+  const page = useHashPage()
+  return page === 'report' ? <ReportForm /> : <SignedInApp moderation={page === 'moderation'} />
+}
+
+function SignedInApp({ moderation }: { moderation: boolean }) {
   const { t } = useI18n()
   const [session, setSession] = useState<Session>({ status: 'checking' })
   useEffect(() => {
@@ -58,6 +77,8 @@ export function App() {
     return (
       <SignIn onSignedIn={(user) => void rememberUser(user).then(() => setSession({ status: 'signed-in', user }))} />
     )
+  if (moderation && roleCan(session.user.role, 'moderation'))
+    return <ModerationQueue onClose={() => (window.location.hash = '')} />
   return <SignedIn user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
 }
 

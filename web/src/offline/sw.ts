@@ -34,7 +34,9 @@ const SHELL = `ramani-shell-${__BUILD__}`
 const DATA = 'ramani-data-v1'
 const TILES = 'ramani-tiles-v1'
 
-const NEVER_CACHED = /^\/api\/(auth|users|tokens|audit|openapi\.json|docs|exports|imports|analysis\/jobs)(\/|$)/
+// Citizen reports carry reporters' phone numbers and personal accounts: never kept on a device.
+const NEVER_CACHED =
+  /^\/api\/(auth|users|tokens|audit|openapi\.json|docs|exports|imports|analysis\/jobs|reports|community-structures)(\/|$)/
 const API = /^\/(api|ogc)(\/|$)/
 /** Reads of the map and the inspector: on a slow link a cached answer beats waiting (analyses and reports always wait). */
 const MAP_READS = /^\/(ogc\/|api\/(meta|places|history|summary|assessments|search)(\/|$|\?))/

@@ -33,8 +33,8 @@ interface Props {
 
 /** The regions the user may open: their own for commissioners and field officers, all for national roles. */
 function regionsFor(user: User, reference: Reference | null): string[] {
-  if (user.role === 'commissioner') return user.regions
-  if (user.role === 'field_officer') {
+  if (user.role === 'commissioner' || (user.role === 'moderator' && user.regions.length)) return user.regions
+  if (user.role === 'field_officer' || user.role === 'moderator') {
     const own = new Set(
       reference?.counties.features
         .filter((f) => user.counties.includes(String(f.properties.code)))

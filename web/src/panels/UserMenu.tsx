@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { User } from '../api/client.ts'
+import { roleCan } from '../../../contract/rights.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 
 export function UserMenu({ user, onSignOut }: { user: User; onSignOut(): void }) {
@@ -38,6 +39,11 @@ export function UserMenu({ user, onSignOut }: { user: User; onSignOut(): void })
           <p>
             <span className="muted">{t('user.scope')}:</span> <span data-testid="scope">{scope}</span>
           </p>
+          {roleCan(user.role, 'moderation') && (
+            <a role="menuitem" href="#/moderation" onClick={() => setOpen(false)}>
+              {t('moderation.open')}
+            </a>
+          )}
           <button type="button" role="menuitem" onClick={onSignOut}>
             {t('user.signout')}
           </button>

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { QueuedReport, ReportStatus } from '../../../contract/reports.ts'
+import { REPORT_STATUSES } from '../../../contract/reports.ts'
+import { api, ApiError } from '../api/client.ts'
+import { useI18n } from '../i18n/index.tsx'
+import './reports.css'
+
+// The moderation queue of the moderator's area: waiting and urgent reports first; verify (the report becomes an
+// incident on the map) or reject with a reason. Citizens' text is rendered as text.
+
+export function ModerationQueue({ onClose }: { onClose(): void }) {
+  const { t, v } = useI18n()
+  const [status, setStatus] = useState<ReportStatus | ''>('received')
+  const [reports, setReports] = useState<QueuedReport[]>([])
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(() => {
+    const q = status ? `?status=${status}` : ''
+    api<{ reports: QueuedReport[] }>(`/api/reports${q}`).then(
+      (r) => setReports(r.reports),
+      (e: ApiError) => setError(e.message),
+    )
+  }, [status])
+  useEffect(load, [load])
+
+  const act = async (r: QueuedReport, action: 'verify' | 'reject') => {
+    setError(null)
+    const body = action === 'verify' ? {} : { reason: window.prompt(t('moderation.reason')) ?? '' }
+    try {
+      await api(`/api/reports/${r.id}/${action}`, { method: 'POST', json: body })
+      load()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+
+  return (
+    <main className="moderation">
+      <header className="report-head">
+        <h1>{t('moderation.title')}</h1>
+        <button type="button" onClick={onClose}>
+          {t('moderation.map')}
+        </button>
+      </header>
+      <label>
+        {t('moderation.status')}{' '}
+        <select value={status} onChange={(e) => setStatus(e.target.value as ReportStatus | '')}>
+          <option value="">—</option>
+          {REPORT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`report.status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && <p role="alert">{error}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('moderation.reference')}</th>
+            <th>{t('report.what')}</th>
+            <th>{t('report.description')}</th>
+            <th>{t('report.where')}</th>
+            <th>{t('moderation.spam')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {reports.map((r) => (
+            <tr key={r.id} data-testid="queued-report">
+              <td>
+                {r.reference}
+                <br />
+                <span className="muted">{r.channel}</span>
+              </td>
+              <td className={r.urgent ? 'urgent' : ''}>{v(r.theme)}</td>
+              <td className="desc">{r.description}</td>
+              <td>
+                {r.place_name ?? ''} ({r.county_code}, {r.precision})
+                {r.phone && (
+                  <>
+                    <br />
+                    {r.phone}
+                  </>
+                )}
+              </td>
+              <td>
+                {r.spam_score} {r.spam_reasons.join(', ')}
+                {r.group_size > 1 && ` · ${t('moderation.group')} ${r.group_size}`}
+              </td>
+              <td>
+                {(r.status === 'received' || r.status === 'escalated') && (
+                  <>
+                    <button type="button" onClick={() => void act(r, 'verify')}>
+                      {t('moderation.verify')}
+                    </button>{' '}
+                    <button type="button" onClick={() => void act(r, 'reject')}>
+                      {t('moderation.reject')}
+                    </button>
+                  </>
+                )}
+                {r.status !== 'received' && <span>{t(`report.status.${r.status}`)}</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  )
+}
