@@ -77,6 +77,9 @@ const NO_LAYER_PATHS = [
   '/api/tokens',
   '/api/flights',
   '/api/notifications',
+  // Citizen intake is public; the moderation routes under it check their own capability.
+  '/api/reports',
+  '/api/intake',
   '/api/openapi.json',
   '/api/docs',
 ]

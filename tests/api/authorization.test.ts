@@ -161,16 +161,16 @@ const rows: Row[] = [
     method: 'GET',
     route: '/api/health/live',
     request: async () => ({ path: '/api/health/live' }),
-    expect: all(200, 200),
+    expect: everyone(200, 200),
   },
   {
     method: 'GET',
     route: '/api/health/ready',
     request: async () => ({ path: '/api/health/ready' }),
-    expect: all(200, 200),
+    expect: everyone(200, 200),
   },
   // Prometheus, not the API: open unless the server has RAMANI_METRICS_TOKEN (tests/api/stateless.test.ts).
-  { method: 'GET', route: '/metrics', request: async () => ({ path: '/metrics' }), expect: all(200, 200) },
+  { method: 'GET', route: '/metrics', request: async () => ({ path: '/metrics' }), expect: everyone(200, 200) },
   {
     method: 'POST',
     route: '/api/auth/login',
@@ -614,6 +614,151 @@ rows.push(
     request: async () => ({ path: `/api/exports/${c.id}?format=csv&bbox=35.5,3,35.7,3.2` }),
     expect: readExpect(c),
   })),
+)
+
+// Import profiles and the theme crosswalk: those who may import (a profile of a collection they may import into).
+let profileSeq = 0
+async function matrixProfile(x: Ctx): Promise<number> {
+  const r = await x.db.query<{ id: number }>(
+    `INSERT INTO import_profiles (name, collection, mapping, created_by, updated_by)
+     VALUES ($1, 'facilities', '{"name":"name"}', 'planner', 'planner') RETURNING id`,
+    [`Matrix ${++profileSeq} ${x.caller}`],
+  )
+  return r.rows[0]!.id
+}
+rows.push(
+  {
+    method: 'GET',
+    route: '/api/import-profiles',
+    request: async () => ({ path: '/api/import-profiles' }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/import-profiles',
+    request: async (x) => ({
+      path: '/api/import-profiles',
+      body: { name: `Matrix new ${++profileSeq} ${x.caller}`, collection: 'facilities', mapping: { name: 'name' } },
+    }),
+    expect: only({ admin: 201, planner: 201 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/import-profiles/{id}',
+    request: async (x) => ({ path: `/api/import-profiles/${await matrixProfile(x)}` }),
+    expect: only(IMPORTERS),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/import-profiles/{id}',
+    request: async (x) => ({ path: `/api/import-profiles/${await matrixProfile(x)}`, body: { description: 'matrix' } }),
+    expect: only(IMPORTERS),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/import-profiles/{id}',
+    request: async (x) => ({ path: `/api/import-profiles/${await matrixProfile(x)}` }),
+    expect: only({ admin: 204, planner: 204 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/theme-crosswalk',
+    request: async () => ({ path: '/api/theme-crosswalk' }),
+    expect: all(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/theme-crosswalk',
+    request: async () => ({
+      path: '/api/theme-crosswalk',
+      body: { entries: [{ scheme: 'matrix', label: 'Matrix label', theme: 'organised_gangs' }] },
+    }),
+    // Incidents are imported by admins only.
+    expect: only({ admin: 200 }),
+  },
+)
+
+// Citizen reports: intake is public (to everyone, an operator's session included); moderation is for
+// moderators of the area and admins (moderators are tested in tests/api/reports.test.ts), phone retention for admins.
+const NO_REPORT = 999_999_999
+const publicToAll = (status: number): Expect => everyone(status, status)
+rows.push(
+  {
+    method: 'POST',
+    route: '/api/reports',
+    request: async () => ({
+      path: '/api/reports',
+      body: {
+        theme: 'organised_gangs',
+        occurred_at: new Date().toISOString(),
+        description: 'Matrix report',
+        county: '023',
+      },
+    }),
+    expect: publicToAll(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/status/{reference}',
+    request: async () => ({ path: '/api/reports/status/K7QM-3XPA' }),
+    expect: publicToAll(404),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/settings',
+    request: async () => ({ path: '/api/reports/settings' }),
+    expect: only({ admin: 200 }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/reports/settings',
+    request: async () => ({ path: '/api/reports/settings', body: { retention_days: 365 } }),
+    expect: only({ admin: 200 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports',
+    request: async () => ({ path: '/api/reports' }),
+    expect: only({ admin: 200 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/{id}',
+    request: async () => ({ path: `/api/reports/${NO_REPORT}` }),
+    expect: only({ admin: 404 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/reports/{id}/photos/{n}',
+    request: async () => ({ path: `/api/reports/${NO_REPORT}/photos/1` }),
+    expect: only({ admin: 404 }),
+  },
+  ...(
+    [
+      ['verify', {}],
+      ['merge', { incident_id: 1 }],
+      ['reject', { reason: 'matrix' }],
+      ['escalate', { facility_id: 1, due_at: '2030-01-01T00:00:00Z' }],
+    ] as const
+  ).map(([action, body]): Row => ({
+    method: 'POST',
+    route: `/api/reports/{id}/${action}`,
+    request: async () => ({ path: `/api/reports/${NO_REPORT}/${action}`, body }),
+    expect: only({ admin: 404 }),
+  })),
+  // Gateways authenticate with their secret, not a session: without it every caller is refused alike.
+  ...['sms', 'ussd'].map((kind): Row => ({
+    method: 'POST',
+    route: `/api/intake/${kind}`,
+    request: async () => ({ path: `/api/intake/${kind}`, body: {} }),
+    expect: everyone(401, 401),
+  })),
+  {
+    method: 'GET',
+    route: '/api/community-structures',
+    request: async () => ({ path: '/api/community-structures' }),
+    expect: only({ admin: 200 }),
+  },
 )
 
 // Flight clearance: operators reach their organisation's requests; officers (and admins) every one; the rest none.

@@ -114,9 +114,13 @@ describe(`fuzzing every route from the OpenAPI document (${driver})`, () => {
             await new Promise((r) => setImmediate(r))
             const res = await admin.request(cse.url, {
               method: op.method,
+              // An API client: pages that also render HTML (the clearance check) answer it JSON.
               ...(cse.body !== undefined || op.method !== 'GET'
-                ? { body: cse.body ?? '[]', headers: { 'Content-Type': 'application/json' } }
-                : {}),
+                ? {
+                    body: cse.body ?? '[]',
+                    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+                  }
+                : { headers: { Accept: 'application/json' } }),
             })
             const text = await res.text()
             const type = res.headers.get('content-type') ?? ''

@@ -68,7 +68,7 @@ describe('the OpenAPI document', () => {
     }
     const routed = new Set(
       app.t.app.routes
-        .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles)(\/|$)/.test(r.path))
+        .filter((r) => r.method !== 'ALL' && /^\/(api|ogc|tiles|verify|metrics)(\/|$)/.test(r.path))
         .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     )
     expect([...routed].sort()).toEqual([...documented].sort())
