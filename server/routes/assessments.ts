@@ -20,6 +20,7 @@ import {
 import { MAX_PHOTOS } from '../field/images.ts'
 import { PhotoMeta, photoBytes, preparePhoto, type PreparedPhoto } from '../field/photos.ts'
 import { router, type AppEnv } from '../http/env.ts'
+import { asFiles, fileBytes, parseJson } from '../http/form-parts.ts'
 import { fail, notFound } from '../errors.ts'
 import { errorResponses, fromZodError, problemWith } from '../http/errors.ts'
 
@@ -84,25 +85,6 @@ function ifMatchVersion(header: string | undefined): number | undefined {
   const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header)
   if (!m) throw fail('invalid_parameter', 'If-Match must be one ETag such as "3".', { parameter: 'If-Match' })
   return Number(m[1])
-}
-
-function parseJson<T extends z.ZodType>(text: string, schema: T, parameter: string): z.infer<T> {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
-    throw fail('invalid_body', `${parameter} is not valid JSON.`, { parameter })
-  }
-  const r = schema.safeParse(raw)
-  if (!r.success) throw fromZodError(r.error, 'json')
-  return r.data
-}
-
-const asFiles = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-
-async function fileBytes(v: unknown, parameter: string): Promise<Uint8Array> {
-  if (!(v instanceof Blob)) throw fail('invalid_body', `${parameter} must be a file.`, { parameter })
-  return new Uint8Array(await v.arrayBuffer())
 }
 
 const digest = (ph: PreparedPhoto) => ({ sha256: ph.sha256, taken_at: ph.takenAt, lon: ph.lon, lat: ph.lat })

@@ -21,7 +21,8 @@ import { preparePhoto, type PreparedPhoto } from '../field/photos.ts'
 import { principal } from '../http/auth.ts'
 import { clientAddress } from '../http/deployment.ts'
 import { router, type AppEnv } from '../http/env.ts'
-import { errorResponses, fromZodError } from '../http/errors.ts'
+import { asFiles, fileBytes, parseJson } from '../http/form-parts.ts'
+import { errorResponses } from '../http/errors.ts'
 import { reportStatus, storeReport, type Location } from '../reports/intake.ts'
 import type { LimitKind } from '../reports/limits.ts'
 import {
@@ -70,25 +71,6 @@ const QueueQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 })
-
-function parseJson<T extends z.ZodType>(text: string, schema: T, parameter: string): z.infer<T> {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
-    throw fail('invalid_body', `${parameter} is not valid JSON.`, { parameter })
-  }
-  const r = schema.safeParse(raw)
-  if (!r.success) throw fromZodError(r.error, 'json')
-  return r.data
-}
-
-const asFiles = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-
-async function fileBytes(v: unknown, parameter: string): Promise<Uint8Array> {
-  if (!(v instanceof Blob)) throw fail('invalid_body', `${parameter} must be a file.`, { parameter })
-  return new Uint8Array(await v.arrayBuffer())
-}
 
 /** Counts the request against its device, address and phone; a full one → 429 with Retry-After. */
 export function rateLimit(svc: ReportsService, keys: { kind: LimitKind; key: string | undefined }[]) {
