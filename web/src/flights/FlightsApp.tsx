@@ -501,16 +501,17 @@ function FlightPage({ id, user }: { id: number; user: User }) {
                 onChange={(e) => setCondition(e.target.value)}
                 name="condition"
               />
+              {/* A typed condition goes with the clearance: clearing never drops what the officer wrote. */}
               <button
                 type="button"
-                data-action="add-condition"
-                disabled={!condition.trim()}
-                onClick={() => void run('clear', { conditions: [condition.trim()] }).then(() => setCondition(''))}
+                onClick={() =>
+                  void run('clear', condition.trim() ? { conditions: [condition.trim()] } : {}).then(() =>
+                    setCondition(''),
+                  )
+                }
+                data-action="clear"
               >
-                Clear with this condition
-              </button>
-              <button type="button" onClick={() => void run('clear')} data-action="clear">
-                Clear
+                {condition.trim() ? 'Clear with this condition' : 'Clear'}
               </button>
               <button type="button" onClick={() => void run('decline')} data-action="decline">
                 Decline
