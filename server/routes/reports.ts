@@ -20,6 +20,7 @@ import { fail, notFound } from '../errors.ts'
 import { preparePhoto, type PreparedPhoto } from '../field/photos.ts'
 import { principal } from '../http/auth.ts'
 import { clientAddress } from '../http/deployment.ts'
+import type { Db } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { asFiles, fileBytes, parseJson } from '../http/form-parts.ts'
 import { errorResponses } from '../http/errors.ts'
@@ -97,6 +98,13 @@ function location(r: z.infer<typeof ReportInput>): Location {
 }
 
 export function reportRoutes(svc: ReportsService) {
+  /** One moderation action, as the calling moderator, on the report named in the path. */
+  const moderate = <B, R>(
+    c: Context<AppEnv>,
+    run: (db: Db, m: Moderator, id: number, body: B, key: string) => Promise<R>,
+    id: string,
+    body: B,
+  ): Promise<R> => run(c.get('db'), moderator(c), Number(id), body, svc.key)
   return router()
     .openapi(
       createRoute({
@@ -301,46 +309,22 @@ export function reportRoutes(svc: ReportsService) {
     .openapi(
       action('verify', VerifyInput, 'Verify: create an incident (source citizen), or link the group’s or a given one'),
       async (c) => {
-        const r = await verifyReport(
-          c.get('db'),
-          moderator(c),
-          Number(c.req.valid('param').id),
-          c.req.valid('json'),
-          svc.key,
-        )
+        const r = await moderate(c, verifyReport, c.req.valid('param').id, c.req.valid('json'))
         return c.json(r, 200)
       },
     )
     .openapi(action('merge', MergeInput, 'Merge into another report or an incident'), async (c) => {
-      const r = await mergeReport(
-        c.get('db'),
-        moderator(c),
-        Number(c.req.valid('param').id),
-        c.req.valid('json'),
-        svc.key,
-      )
+      const r = await moderate(c, mergeReport, c.req.valid('param').id, c.req.valid('json'))
       return c.json(r, 200)
     })
     .openapi(action('reject', RejectInput, 'Reject with a reason'), async (c) => {
-      const r = await rejectReport(
-        c.get('db'),
-        moderator(c),
-        Number(c.req.valid('param').id),
-        c.req.valid('json'),
-        svc.key,
-      )
+      const r = await moderate(c, rejectReport, c.req.valid('param').id, c.req.valid('json'))
       return c.json(r, 200)
     })
     .openapi(
       action('escalate', EscalateInput, 'Escalate to a police station or post of the area, with a due time'),
       async (c) => {
-        const r = await escalateReport(
-          c.get('db'),
-          moderator(c),
-          Number(c.req.valid('param').id),
-          c.req.valid('json'),
-          svc.key,
-        )
+        const r = await moderate(c, escalateReport, c.req.valid('param').id, c.req.valid('json'))
         return c.json(r, 200)
       },
     )
