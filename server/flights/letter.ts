@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import type { Flight } from '../../contract/flights.ts'
 import type { Queryable } from '../db/index.ts'
+import { WORDS } from '../monitoring/labels.ts'
 import { BRAND, INK, LINE, M, MUTED, PAGE, pdfBuffer, textWriter } from '../monitoring/pdf.ts'
 import { eat } from './requests.ts'
 
@@ -11,10 +12,8 @@ import { eat } from './requests.ts'
 type Lang = 'en' | 'sw'
 const W: Record<string, Record<Lang, string>> = {
   title: { en: 'Humanitarian flight security clearance', sw: 'Kibali cha usalama cha safari ya ndege ya kibinadamu' },
-  ministry: {
-    en: 'Ministry of Interior and National Administration - Internal Security and Operations',
-    sw: 'Wizara ya Usalama wa Ndani na Utawala wa Kitaifa - Usalama wa Ndani na Operesheni',
-  },
+  // The ministry's name is the scorecards' own: one spelling on every document.
+  ministry: WORDS.ministry,
   number: { en: 'Clearance number', sw: 'Nambari ya kibali' },
   validity: { en: 'Valid', sw: 'Halali' },
   operator: { en: 'Operator', sw: 'Mwendeshaji' },
