@@ -1,4 +1,3 @@
-import { pointOnFeature } from '@turf/turf'
 import {
   AttributionControl,
   Map as MapLibre,
@@ -12,7 +11,7 @@ import { api, type Feature, type FeatureCollection, type Meta } from '../api/cli
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
-import { LAND_FILL, baseStyle, labelLayers, waterLayers } from './basemap.ts'
+import { LAND_FILL, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
 import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
 import { LAYERS, iconName, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 import { KENYA, type Bounds } from './home.ts'
@@ -212,17 +211,7 @@ export function MapView(props: Props) {
         }
       }
       for (const def of layers) if (def.source === 'tiles') map.addLayer(pendingLayer(def))
-      map.addSource('county-labels', {
-        type: 'geojson',
-        data: {
-          type: 'FeatureCollection',
-          features: reference.counties.features.map((f) => ({
-            type: 'Feature',
-            properties: { name: f.properties.name },
-            geometry: pointOnFeature(f as never).geometry,
-          })),
-        },
-      })
+      map.addSource('county-labels', countyLabelSource(reference.counties))
       map.addSource('places', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       for (const l of labelLayers()) map.addLayer(l)
       api<FeatureCollection>('/api/places').then(
