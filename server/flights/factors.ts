@@ -1,4 +1,4 @@
-import type { Factor, Flight } from '../../contract/flights.ts'
+import { FACTOR_PARAMS, type Factor, type Flight } from '../../contract/flights.ts'
 import { NATIONAL } from '../access/scope.ts'
 import { dataVersion } from '../assets/versions.ts'
 import type { Queryable } from '../db/index.ts'
@@ -6,24 +6,6 @@ import { giStar, trend, type Trend } from '../hotspots/gistar.ts'
 import { hexCounts } from '../hotspots/grid.ts'
 
 // The facts behind an assessment, per leg, each with its evidence (what it is, where, a link to it on the map).
-
-/** Distances, windows and thresholds the factors are measured with (the rule table then judges the values). */
-export const FACTOR_PARAMS = {
-  /** Incidents within this distance of either end of a leg count. */
-  incidentRadiusKm: 25,
-  incidentDays: 30,
-  seriousDays: 7,
-  seriousSeverity: 4,
-  /** Gi* over the last hotDays (and the same period before it, for the trend), hexagons of hotCellKm a side. */
-  hotDays: 90,
-  hotCellKm: 15,
-  /** A hot cell counts when it is within this distance of the great-circle route. */
-  hotBufferKm: 10,
-  /** Minimum Gi* bin that counts as a hot spot: 2 = 95 % confidence. */
-  hotBin: 2,
-  /** Another cleared flight at the same strip within this many minutes is a conflict. */
-  conflictMinutes: 30,
-} as const
 
 const CONDITION_RANK: Record<string, number> = { good: 1, fair: 2, poor: 3, impassable: 4 }
 
@@ -133,6 +115,7 @@ export async function legFactors(
     kind: 'airstrip',
     id: s.id,
     label: `${s.name}: ${s.status}, condition ${s.condition ?? 'unknown'}, last assessed ${s.last_assessed ? `${days(s.last_assessed, now)} days ago` : 'never'}`,
+    facts: { name: s.name, status: s.status, condition: s.condition, age_days: days(s.last_assessed, now) },
     geometry: point(s.lon, s.lat),
     link: mapLink('airstrips', s.id),
   }))
@@ -142,6 +125,7 @@ export async function legFactors(
       kind: 'site',
       id: null,
       label: `${e.name}: an unlisted landing site, never assessed`,
+      facts: { name: e.name },
       geometry: point(e.lon, e.lat),
       link: null,
     }))
@@ -205,6 +189,7 @@ export async function legFactors(
       kind: 'incident',
       id: i.id,
       label: `${i.occurred_at.slice(0, 10)} ${i.theme.replace(/_/g, ' ')}, severity ${i.severity}, ${i.km.toFixed(1)} km: ${i.name}`,
+      facts: { occurred_at: i.occurred_at, theme: i.theme, severity: i.severity, km: i.km, name: i.name },
       geometry: point(i.lon, i.lat),
       link: mapLink('incidents', i.id),
     }))
@@ -253,6 +238,7 @@ export async function legFactors(
       kind: 'hot_cell',
       id: null,
       label: `Hot spot z = ${c.z.toFixed(2)}, ${c.count} incidents${c.trend ? `, ${c.trend}` : ''}`,
+      facts: { z: c.z, count: c.count, trend: c.trend },
       geometry: JSON.parse(c.geojson) as unknown,
       link: null,
     })),
@@ -267,6 +253,7 @@ export async function legFactors(
             kind: 'border',
             id: null,
             label: `Nearest border point, ${route.border_km?.toFixed(1)} km from the route`,
+            facts: { km: route.border_km },
             geometry: JSON.parse(route.border_point) as unknown,
             link: null,
           },
@@ -301,6 +288,7 @@ export async function legFactors(
         kind: 'closure',
         id: c.id,
         label: `${c.name} ${c.kind} ${c.starts_at} – ${c.ends_at}: ${c.reason}`,
+        facts: { name: c.name, kind: c.kind, starts_at: c.starts_at, ends_at: c.ends_at, reason: c.reason },
         geometry: point(c.lon, c.lat),
         link: mapLink('airstrips', c.airstrip_id),
       }))
@@ -343,6 +331,7 @@ export async function legFactors(
         kind: 'flight',
         id: c.id,
         label: `Flight ${c.id} (${c.aircraft_registration}) leg ${c.seq} at ${s?.name ?? c.strip}, ${c.at}`,
+        facts: { id: c.id, registration: c.aircraft_registration, seq: c.seq, name: s?.name ?? null, at: c.at },
         geometry: s ? point(s.lon, s.lat) : null,
         link: `/flights/${c.id}`,
       }

@@ -227,6 +227,45 @@ describe('assessment', () => {
     expect(factor(after.body, 1, 'closures').value).toBe(0)
   })
 
+  it('a closure recorded or removed while a request waits changes its assessment; removal is audited', async () => {
+    const garissa = await stripId('HKGA')
+    const waiting = await app.operatorRelief.send('POST', '/api/flights', request([leg('HKNW', 'HKGA', 200)]))
+    expect((await app.operatorRelief.send('POST', `/api/flights/${waiting.body.id}/submit`, {})).status).toBe(200)
+    expect(factor((await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body, 1, 'closures').value).toBe(0)
+    const closure = await app.officerFlights.send('POST', '/api/flights/closures', {
+      airstrip_id: garissa,
+      kind: 'closure',
+      starts_at: at(199),
+      ends_at: at(203),
+      reason: 'Security operation',
+    })
+    expect(closure.status).toBe(201)
+    const closed = (await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body
+    expect(factor(closed, 1, 'closures').value).toBe(1)
+    expect(closed.assessment.recommendation).toBe('decline')
+    expect(factor(closed, 1, 'closures').evidence[0].facts).toEqual(
+      expect.objectContaining({ kind: 'closure', reason: 'Security operation' }),
+    )
+
+    const path = `/api/flights/closures/${closure.body.id}`
+    expect((await app.operatorRelief.send('DELETE', path)).status).toBe(403)
+    expect((await app.officerFlights.send('DELETE', path)).status).toBe(204)
+    expect((await app.officerFlights.send('DELETE', path)).status).toBe(404)
+    const listed = await app.officerFlights.json(`/api/flights/closures?airstrip=${garissa}`)
+    expect(listed.body.closures.map((c: any) => c.id)).not.toContain(closure.body.id)
+    expect(factor((await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body, 1, 'closures').value).toBe(0)
+    const audit = await app.db.query<{ actor: string; action: string; before: any }>(
+      `SELECT actor, action, before FROM audit_log WHERE collection = 'airstrip_closures' AND item_id = $1
+       ORDER BY id`,
+      [closure.body.id],
+    )
+    expect(audit.rows.map((r) => [r.actor, r.action])).toEqual([
+      ['officer.flights', 'create'],
+      ['officer.flights', 'delete'],
+    ])
+    expect(audit.rows[1]!.before.reason).toBe('Security operation')
+  })
+
   it('the rule table is editable by officers, and open requests follow it', async () => {
     const table = (await app.officerFlights.json('/api/flights/rules')).body.rules
     const edited = table.map((r: any) => (r.code === 'civil_aviation' ? { ...r, agency: null } : r))
