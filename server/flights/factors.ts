@@ -9,13 +9,8 @@ import { hexCounts } from '../hotspots/grid.ts'
 
 const CONDITION_RANK: Record<string, number> = { good: 1, fair: 2, poor: 3, impassable: 4 }
 
-/**
- * Kenya's land borders: the country outline's boundary less the Indian Ocean coast. The coast is cut away by a box
- * east of 39.0° E and south of 1.67° S (from the Somali border at Ras Kamboni to the Tanzanian one at Vanga); the last
- * ~25 km of the Tanzanian border inland of Vanga fall inside that box too and are not counted as border.
- */
-const LAND_BORDER = `(SELECT ST_Difference(ST_Boundary(geom), ST_MakeEnvelope(39.0, -6.0, 43.0, -1.67, 4326))
-                      FROM country_outline WHERE id = 1)`
+/** Kenya's land borders (migration 021): the outline where a neighbour runs along it, never the coast. */
+const LAND_BORDER = '(SELECT ST_Union(geom) FROM land_borders)'
 
 export interface HotCell {
   geojson: string

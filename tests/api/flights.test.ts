@@ -207,6 +207,33 @@ describe('assessment', () => {
     }
   })
 
+  it('measures the distance to the land borders (Natural Earth), never to the coast', async () => {
+    const borders = await app.db.query<{ country: string; km: number }>(
+      'SELECT country, ST_Length(geom::geography) / 1000 AS km FROM land_borders ORDER BY country',
+    )
+    expect(borders.rows.map((b) => b.country)).toEqual(['Ethiopia', 'S. Sudan', 'Somalia', 'Tanzania', 'Uganda'])
+    const total = borders.rows.reduce((sum, b) => sum + b.km, 0)
+    expect(total).toBeGreaterThan(3200)
+    expect(total).toBeLessThan(3500)
+    // Lunga Lunga is the Tanzanian border crossing inland of Vanga, near where the coast begins.
+    const crossing = await app.operatorRelief.send(
+      'POST',
+      '/api/flights',
+      request([{ ...leg('HKMO', 'HKMO', 60), to: { lon: 39.124, lat: -4.555, name: 'Lunga Lunga' } }]),
+    )
+    expect(crossing.status).toBe(201)
+    // Natural Earth's 1:10m line passes ~7 km from the town; the nearest point lies on the stretch east of 39° E that
+    // runs down to the coast at Vanga.
+    const near = factor(crossing.body, 1, 'border_distance_km')
+    expect(near.value).toBeLessThan(10)
+    expect(near.evidence[0].geometry.coordinates[0]).toBeGreaterThan(39.0)
+    // Malindi to Lamu along the Indian Ocean coast: the nearest border is Somalia's, beyond Lamu, not the shore.
+    const coast = await app.operatorRelief.send('POST', '/api/flights', request([leg('HKML', 'HKLU', 60)]))
+    const border = factor(coast.body, 1, 'border_distance_km')
+    expect(border.value).toBeGreaterThan(60)
+    expect(border.evidence[0].geometry.coordinates[1]).toBeGreaterThan(-2)
+  })
+
   it('planned times crossing a closure window conflict; times outside it do not', async () => {
     const kitale = await stripId('HKKT')
     const closure = await app.officerFlights.send('POST', '/api/flights/closures', {
