@@ -216,11 +216,11 @@ describe('assessment', () => {
     expect(total).toBeGreaterThan(3200)
     expect(total).toBeLessThan(3500)
     // Lunga Lunga is the Tanzanian border crossing inland of Vanga, near where the coast begins.
-    const crossing = await app.operatorRelief.send(
-      'POST',
-      '/api/flights',
-      request([{ ...leg('HKMO', 'HKMO', 60), to: { lon: 39.124, lat: -4.555, name: 'Lunga Lunga' } }]),
-    )
+    const lungaLunga = { lon: 39.124, lat: -4.555, name: 'Lunga Lunga' }
+    const crossing = await app.operatorRelief.send('POST', '/api/flights', {
+      ...request(),
+      legs: [{ ...leg('HKMO', 'HKMO', 60), to: lungaLunga }],
+    })
     expect(crossing.status).toBe(201)
     // Natural Earth's 1:10m line passes ~7 km from the town; the nearest point lies on the stretch east of 39° E that
     // runs down to the coast at Vanga.
