@@ -60,9 +60,9 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
 
-/** Distinct colours in a screenshot of the map canvas: a blank canvas has one or two. */
-export async function canvasColours(page: Page): Promise<number> {
-  const png = await page.locator('.map canvas.maplibregl-canvas').screenshot()
+/** Distinct colours in a screenshot of a map's canvas (the main map unless `map` selects another): a blank canvas has one or two. */
+export async function canvasColours(page: Page, map = '.map'): Promise<number> {
+  const png = await page.locator(`${map} canvas.maplibregl-canvas`).screenshot()
   return page.evaluate(async (b64) => {
     const img = new Image()
     img.src = `data:image/png;base64,${b64}`

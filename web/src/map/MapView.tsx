@@ -11,7 +11,7 @@ import { api, type Feature, type FeatureCollection, type Meta } from '../api/cli
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
-import { LAND_FILL, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
+import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
 import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
 import { LAYERS, iconName, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
 import { KENYA, type Bounds } from './home.ts'
@@ -53,16 +53,6 @@ interface Props {
   onView(v: View): void
   onSelect(sel: Selection | null): void
   onMap?(map: MapLibre): void
-}
-
-/** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
-const MAPLIBRE_SW = {
-  'NavigationControl.ZoomIn': 'Karibia',
-  'NavigationControl.ZoomOut': 'Ondokea',
-  'NavigationControl.ResetBearing': 'Elekeza kaskazini',
-  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo',
-  'ScaleControl.Meters': 'm',
-  'ScaleControl.Kilometers': 'km',
 }
 
 /** Drawing order: outlines under lines under points; incidents on top. */

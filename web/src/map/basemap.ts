@@ -9,6 +9,16 @@ import basemapUrl from '../../../data/basemap/basemap.geojson?url'
 // draws the glyphs itself from the browser's fonts, so no glyph server is needed. An online raster basemap is used
 // only when the server is configured with one.
 
+/** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
+export const MAPLIBRE_SW = {
+  'NavigationControl.ZoomIn': 'Karibia',
+  'NavigationControl.ZoomOut': 'Ondokea',
+  'NavigationControl.ResetBearing': 'Elekeza kaskazini',
+  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
+}
+
 export const WATER = '#c6dbe6'
 const WATER_LINE = '#8fb4c8'
 const WATER_TEXT = '#3f6f8a'

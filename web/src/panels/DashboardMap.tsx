@@ -2,7 +2,7 @@ import { Map as MapLibre, NavigationControl } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import type { FeatureCollection } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { LAND_FILL, baseStyle, countyLabelSource } from '../map/basemap.ts'
+import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource } from '../map/basemap.ts'
 import { HOTSPOT_BINS } from '../map/incidents.ts'
 import type { Reference } from '../map/MapView.tsx'
 
@@ -18,7 +18,7 @@ interface Props {
 }
 
 export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   const [ready, setReady] = useState(false)
@@ -37,6 +37,7 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
       // The map sits in a scrolling page: the wheel scrolls the page, Ctrl/⌘ + wheel (two fingers on a phone) zooms.
       cooperativeGestures: true,
       locale: {
+        ...(lang === 'sw' ? MAPLIBRE_SW : {}),
         'CooperativeGesturesHandler.WindowsHelpText': t('dash.map.zoomWindows'),
         'CooperativeGesturesHandler.MacHelpText': t('dash.map.zoomMac'),
         'CooperativeGesturesHandler.MobileHelpText': t('dash.map.zoomMobile'),
