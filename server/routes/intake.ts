@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { sameSecret } from '../access/secrets.ts'
-import { fail } from '../errors.ts'
+import { DomainError, fail } from '../errors.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
 import { storeReport, type Location } from '../reports/intake.ts'
@@ -64,6 +64,9 @@ function gatewayAuth(svc: ReportsService): MiddlewareHandler<AppEnv> {
   }
 }
 
+/** The intake's rate limit refused this request (now counted in the database, which may fail otherwise). */
+const limited = (e: unknown) => e instanceof DomainError && e.code === 'too_many_reports'
+
 const phoneOf = (raw: string, parameter: string) => {
   const phone = normalisePhone(raw)
   if (!phone) throw fail('invalid_parameter', 'Not a Kenyan mobile number.', { parameter })
@@ -112,7 +115,7 @@ export function intakeRoutes(svc: ReportsService) {
         try {
           await rateLimit(svc, c.get('db'), [{ kind: 'phone', key: phone }])
         } catch (e) {
-          await send(svc, c, phone, smsReply.limited(parsed.language))
+          if (limited(e)) await send(svc, c, phone, smsReply.limited(parsed.language))
           throw e
         }
         if (!parsed.county) {
@@ -164,8 +167,9 @@ export function intakeRoutes(svc: ReportsService) {
         const rep = step.report
         try {
           await rateLimit(svc, c.get('db'), [{ kind: 'phone', key: phone }])
-        } catch {
-          // The handset shows text, not status codes: the limit is said on the screen.
+        } catch (e) {
+          // The handset shows text, not status codes: the limit is said on the screen (other failures stay errors).
+          if (!limited(e)) throw e
           return c.text(`END ${ussdEnd.limited(rep.language)}`, 200)
         }
         const stored = await storeReport(
