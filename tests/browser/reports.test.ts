@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FIELD_PHOTO_PATH } from '../fixtures/photo.ts'
-import { hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
+import { hasChromium, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // A resident on a phone picks Turkana (its gazetteer places load), goes offline, marks the place with a pin on the
 // map and reports in Kiswahili with a photo; back online the report is sent and gets a reference code. A Turkana
@@ -62,6 +62,7 @@ describe.skipIf(!hasChromium)('citizen reports in the browser', () => {
     await detail.getByRole('region', { name: /Map of the report/ }).waitFor()
     expect(await detail.getByRole('region', { name: /Map of the report/ }).getAttribute('data-pin')).toBe(pinAttr)
     await detail.getByRole('button', { name: 'Escalate' }).waitFor()
+    await mod.waitForFunction(() => (window as any).__ramaniReportMap?.map.loaded())
     await shot(mod, 'report-moderation-detail')
     await row.getByRole('button', { name: 'Verify' }).click()
     await row.waitFor({ state: 'detached' })
@@ -91,6 +92,20 @@ describe.skipIf(!hasChromium)('citizen reports in the browser', () => {
     expect(hits[0]).toMatchObject({ theme: 'cattle_rustling_banditry' })
     expect(Math.abs(hits[0]!.lon - pinLon)).toBeLessThan(0.01)
     expect(Math.abs(hits[0]!.lat - pinLat)).toBeLessThan(0.01)
+    // A structure is not an item: a click inside one shows what it is (name, kind, contact role) in a popup.
+    const inside = await mod.evaluate(() => {
+      const f = (window as any).__ramani.map.queryRenderedFeatures({ layers: ['community_structures-areas'] })[0]
+      const ring = f.geometry.coordinates[0] as [number, number][]
+      const sum = ring.slice(1).reduce((a, p) => [a[0] + p[0], a[1] + p[1]], [0, 0])
+      return [sum[0] / (ring.length - 1), sum[1] / (ring.length - 1)] as [number, number]
+    })
+    const at = await project(mod, inside)
+    await mod.mouse.click(at.x, at.y)
+    const popup = mod.locator('.maplibregl-popup .structure-popup')
+    await popup.waitFor()
+    expect(await popup.textContent()).toMatch(
+      /(Nyumba Kumi cluster|Resident association|Community policing committee) · Contact: \S/,
+    )
     await shot(mod, 'report-verified-map')
 
     await page.getByRole('button', { name: 'Angalia hali' }).click()

@@ -41,6 +41,7 @@ export const en = {
   'v.nyumba_kumi': 'Nyumba Kumi cluster',
   'v.resident_association': 'Resident association',
   'v.community_policing_committee': 'Community policing committee',
+  'community.contact': 'Contact',
   'layer.roads': 'Roads',
   'layer.airstrips': 'Airstrips & landing sites',
   'layer.border_posts': 'Border posts',

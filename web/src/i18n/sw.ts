@@ -43,6 +43,7 @@ export const sw: Record<MessageKey, string> = {
   'v.nyumba_kumi': 'Kundi la Nyumba Kumi',
   'v.resident_association': 'Chama cha wakazi',
   'v.community_policing_committee': 'Kamati ya ulinzi wa jamii',
+  'community.contact': 'Mawasiliano',
   'layer.roads': 'Barabara',
   'layer.airstrips': 'Viwanja vya ndege na maeneo ya kutua',
   'layer.border_posts': 'Vituo vya mpakani',

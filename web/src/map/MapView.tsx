@@ -3,6 +3,7 @@ import {
   AttributionControl,
   Map as MapLibre,
   NavigationControl,
+  Popup,
   ScaleControl,
   type MapGeoJSONFeature,
   type VectorTileSource,
@@ -137,7 +138,7 @@ export function MapView(props: Props) {
   const overlayRef = useRef<{ setProps(p: { layers: unknown[] }): void } | null>(null)
   const densityRef = useRef<Promise<typeof import('./density.ts')> | null>(null)
   const [ready, setReady] = useState(false)
-  const { t, lang } = useI18n()
+  const { t, v, lang } = useI18n()
   const attributionRef = useRef<AttributionControl | null>(null)
 
   useEffect(() => {
@@ -423,6 +424,35 @@ export function MapView(props: Props) {
       }
     }
   }, [ready, layers, onSelect])
+
+  // Layers of their own route (community structures) are not items: a click shows what they are in a popup, as text.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    const ids = layers
+      .filter((d) => !isCollectionLayer(d))
+      .flatMap(layerIds)
+      .filter((id) => map.getLayer(id) && !id.endsWith('-outlines'))
+    if (!ids.length) return
+    const popup = new Popup({ maxWidth: '260px' })
+    const onClick = (e: { point: { x: number; y: number }; lngLat: { lng: number; lat: number } }) => {
+      const hit = map.queryRenderedFeatures([e.point.x, e.point.y], { layers: ids })[0]
+      if (!hit) return
+      const el = document.createElement('div')
+      el.className = 'structure-popup'
+      const name = document.createElement('strong')
+      name.textContent = String(hit.properties.name)
+      const about = document.createElement('div')
+      about.textContent = `${v(hit.properties.kind)} · ${t('community.contact')}: ${String(hit.properties.contact_role)}`
+      el.append(name, about)
+      popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map)
+    }
+    map.on('click', onClick)
+    return () => {
+      map.off('click', onClick)
+      popup.remove()
+    }
+  }, [ready, layers, t, v])
 
   return <div ref={container} className="map" role="region" aria-label={t('map.label')} />
 }

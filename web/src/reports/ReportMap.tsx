@@ -1,7 +1,7 @@
 import { Map as MapLibre, Marker, NavigationControl, type GeoJSONSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { baseStyle, labelLayers, waterLayers } from '../map/basemap.ts'
+import { LAND_FILL, baseStyle, labelLayers, waterLayers } from '../map/basemap.ts'
 import { KENYA } from '../map/home.ts'
 import { POINT_COLORS, type MapPoint } from './map-points.ts'
 
@@ -55,6 +55,14 @@ export default function ReportMap({ pin, onPin, points = [], label }: Props) {
     ;(window as unknown as { __ramaniReportMap?: { map: MapLibre } }).__ramaniReportMap = { map }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
     map.on('load', () => {
+      // Kenya in the main map's land colour (there it comes from the county outlines, which are not public).
+      map.addLayer({
+        id: 'kenya',
+        type: 'fill',
+        source: 'basemap',
+        filter: ['all', ['==', ['get', 'layer'], 'country'], ['==', ['get', 'name'], 'Kenya']],
+        paint: { 'fill-color': LAND_FILL },
+      })
       for (const l of waterLayers()) map.addLayer(l)
       map.addSource('points', { type: 'geojson', data: EMPTY as never })
       map.addLayer({
