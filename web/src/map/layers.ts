@@ -187,7 +187,7 @@ export const LAYERS: LayerDef[] = [
     url: '/api/community-structures',
     readBy: 'moderation',
     visible: false,
-    shape: 'circle',
+    shape: 'triangle_down',
     size: [0.45, 0.75],
     colorBy: { field: 'kind', colors: COMMUNITY_COLORS, fallback: GREY },
   },
