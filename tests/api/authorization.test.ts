@@ -705,6 +705,12 @@ rows.push(
   },
   {
     method: 'GET',
+    route: '/api/reports/places',
+    request: async () => ({ path: '/api/reports/places?county=023' }),
+    expect: publicToAll(200),
+  },
+  {
+    method: 'GET',
     route: '/api/reports/settings',
     request: async () => ({ path: '/api/reports/settings' }),
     expect: only({ admin: 200 }),

@@ -5,7 +5,7 @@ import { allItems, type Meta } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
-import { legendEntries, type LayerDef } from '../map/layers.ts'
+import { isCollectionLayer, legendEntries, type LayerDef } from '../map/layers.ts'
 import { FILTER_KEYS, filterQuery, type Filters } from '../state/filters.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
@@ -117,7 +117,7 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     const ys = points.map((p) => p[1])
     const bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].join(',')
     const out: Summary[] = []
-    for (const def of layers.filter((l) => l.source === 'tiles' && state[l.id]?.visible)) {
+    for (const def of layers.filter(isCollectionLayer).filter((l) => l.source === 'tiles' && state[l.id]?.visible)) {
       const fc = await allItems(def.id, filterQuery(def.id, filters, { bbox }))
       const inside = fc.features.filter((f) =>
         f.geometry.type === 'Point'
