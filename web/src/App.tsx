@@ -304,7 +304,15 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
       <div className="body">
         <aside id="side" className={`side ${panelOpen ? 'open' : ''}`}>
           <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
-          {reference && <FiltersPanel filters={filters} counties={reference.counties} onChange={setFilters} />}
+          {reference && (
+            <FiltersPanel
+              filters={filters}
+              counties={reference.counties}
+              user={user}
+              layers={layers}
+              onChange={setFilters}
+            />
+          )}
           {canSeeIncidents && state.incidents?.visible && (
             <IncidentControls
               incidents={incidents}

@@ -106,6 +106,7 @@ export const en = {
   'prop.name_sw': 'Name (Kiswahili)',
   'prop.id': 'Identifier',
   'prop.import_batch_id': 'Import batch',
+  'filters.byLayer': 'Status and kind, per layer',
   'filters.title': 'Filters',
   'filters.any': 'Any',
   'filters.from': 'From',

@@ -108,6 +108,7 @@ export const sw: Record<MessageKey, string> = {
   'prop.name_sw': 'Jina (Kiswahili)',
   'prop.id': 'Kitambulisho',
   'prop.import_batch_id': 'Kundi la uingizaji',
+  'filters.byLayer': 'Hali na aina, kwa kila tabaka',
   'filters.title': 'Vichujio',
   'filters.any': 'Yoyote',
   'filters.from': 'Kuanzia',

@@ -6,7 +6,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
 import { isCollectionLayer, legendEntries, type LayerDef } from '../map/layers.ts'
-import { FILTER_KEYS, filterQuery, type Filters } from '../state/filters.ts'
+import { FILTER_KEYS, filterQuery, layerKey, type Filters } from '../state/filters.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
 
@@ -145,11 +145,14 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
         })),
       }))
     // The active filters go into the subtitle, so a printed map says what it shows.
-    const active = FILTER_KEYS.filter((k) => filters[k]).map((k) =>
-      k === 'from' || k === 'to'
+    const active = FILTER_KEYS.filter((k) => filters[k]).map((k) => {
+      const perLayer = layerKey(k)
+      if (perLayer)
+        return `${t(`layer.${perLayer.layer}` as MessageKey)} · ${t(`prop.${perLayer.field}`)}: ${v(filters[k]!)}`
+      return k === 'from' || k === 'to'
         ? `${t(`filters.${k}`)} ${filters[k]}`
-        : `${t(`prop.${k === 'region' ? 'region_code' : k === 'county' ? 'county_code' : k}` as MessageKey)}: ${v(filters[k]!)}`,
-    )
+        : `${t(`prop.${k === 'region' ? 'region_code' : k === 'county' ? 'county_code' : k}` as MessageKey)}: ${v(filters[k]!)}`
+    })
     const subtitle = [
       new Date().toISOString().slice(0, 10),
       ...active,
