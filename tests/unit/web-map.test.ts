@@ -215,3 +215,27 @@ describe('the filters each layer is asked for (web/src/state/filters.ts)', () =>
     )
   })
 })
+
+describe('the legend of what is in view (web/src/map/layers.ts)', () => {
+  const layer = (id: string) => LAYERS.find((l) => l.id === id)!
+
+  it('lists only the classes among the features drawn, and every class when not told what is drawn', () => {
+    const airstrips = layer('airstrips')
+    const all = legendEntries(airstrips).map((e) => e.value)
+    const drawn = [{ status: 'closed' }, { status: 'closed' }]
+    const some = legendEntries(airstrips, drawn).map((e) => e.value)
+    expect(all.length).toBeGreaterThan(some.length)
+    expect(some).toContain('closed')
+    expect(some).not.toContain('operational')
+  })
+
+  it('keeps the shapes of the kinds drawn and the fixed road entries', () => {
+    const facilities = layer('facilities')
+    const kinds = Object.keys((facilities.shape as { shapes: Record<string, string> }).shapes)
+    const values = legendEntries(facilities, [{ status: 'operational', kind: kinds[0] }]).map((e) => e.value)
+    expect(values).toContain(kinds[0])
+    expect(values).not.toContain(kinds[1])
+    const roads = legendEntries(layer('roads'), [{ condition: 'poor' }]).map((e) => e.value)
+    expect(roads).toEqual(['poor', 'legend.planned', 'legend.securityRoad'])
+  })
+})

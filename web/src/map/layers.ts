@@ -365,18 +365,25 @@ export interface LegendEntry {
 }
 
 /** The legend of one definition: exactly the colours and shapes its style uses. */
-export function legendEntries(def: LayerDef): LegendEntry[] {
+/**
+ * A layer's legend. Given `drawn` (the properties of its features in view), only the classes present among them, for
+ * a printed map whose legend explains what it shows and nothing else; fixed entries (boundaries, planned roads) stay.
+ */
+export function legendEntries(def: LayerDef, drawn?: readonly Record<string, unknown>[]): LegendEntry[] {
   if (def.id === 'regions' || def.id === 'counties')
     return [{ value: 'legend.boundary', color: def.colorBy.fallback, shape: 'outline' }]
+  const present = (field: string) => (value: string) => !drawn || drawn.some((p) => String(p[field]) === value)
   const sh = def.shape
   const colorShape: LegendEntry['shape'] = def.kind === 'line' ? 'line' : typeof sh === 'string' ? sh : 'circle'
-  const entries: LegendEntry[] = Object.entries(def.colorBy.colors).map(([value, color]) => ({
-    value,
-    color,
-    shape: colorShape,
-  }))
+  const entries: LegendEntry[] = Object.entries(def.colorBy.colors)
+    .filter(([value]) => present(def.colorBy.field)(value))
+    .map(([value, color]) => ({ value, color, shape: colorShape }))
   if (sh && typeof sh !== 'string')
-    entries.push(...Object.entries(sh.shapes).map(([value, shape]) => ({ value, color: '#444444', shape })))
+    entries.push(
+      ...Object.entries(sh.shapes)
+        .filter(([value]) => present(sh.field)(value))
+        .map(([value, shape]) => ({ value, color: '#444444', shape })),
+    )
   if (def.id === 'roads')
     entries.push(
       { value: 'legend.planned', color: GREY, shape: 'dash' },

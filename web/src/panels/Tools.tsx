@@ -5,7 +5,7 @@ import { allItems, type Meta } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
-import { isCollectionLayer, legendEntries, type LayerDef } from '../map/layers.ts'
+import { isCollectionLayer, layerIds, legendEntries, type LayerDef } from '../map/layers.ts'
 import { FILTER_KEYS, filterQuery, layerKey, type Filters } from '../state/filters.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
@@ -134,11 +134,18 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
 
   function exportPng() {
     if (!map) return
+    // Only the classes drawn in the exported view: the legend of a county map does not list what is elsewhere.
+    const inView = (l: LayerDef) =>
+      map
+        .queryRenderedFeatures({ layers: layerIds(l).filter((id) => map.getLayer(id)) })
+        .map((f) => f.properties as Record<string, unknown>)
     const legend = layers
       .filter((l) => state[l.id]?.visible)
-      .map((l) => ({
+      .map((l) => ({ l, drawn: inView(l) }))
+      .map(({ l, drawn }) => ({
         title: t(l.title),
-        items: legendEntries(l).map((e) => ({
+        // A layer MapLibre does not draw itself (incidents as a deck.gl heatmap) keeps its whole legend.
+        items: legendEntries(l, drawn.length ? drawn : undefined).map((e) => ({
           label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value),
           color: e.color,
           shape: e.shape,
