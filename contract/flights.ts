@@ -165,6 +165,12 @@ export const Assessment = z.object({
 })
 export type Assessment = z.infer<typeof Assessment>
 
+/** What got worse since a clearance was given: per leg, the factor and its value before and now. */
+export const Reassessment = z.array(
+  z.object({ leg: z.number(), code: z.string(), label: z.string(), was: z.number(), now: z.number() }),
+)
+export type Reassessment = z.infer<typeof Reassessment>
+
 export const Flight = z.object({
   id: z.number(),
   organisation: z.string(),
@@ -187,6 +193,7 @@ export const Flight = z.object({
   valid_from: z.string().nullable(),
   valid_to: z.string().nullable(),
   reassessment_reason: z.string().nullable(),
+  reassessment: Reassessment.nullable(),
   flagged_at: z.string().nullable(),
   legs: z.array(Leg),
 })
@@ -269,6 +276,16 @@ export const Notification = z.object({
   request_id: z.number().nullable(),
   kind: z.string(),
   message: z.string(),
+  /** A re-assessment's facts, for the screens to word: the flight, its registration and clearance, what changed. */
+  facts: z
+    .object({
+      flight: z.number(),
+      registration: z.string(),
+      clearance_number: z.string().nullable(),
+      changes: Reassessment,
+    })
+    .nullable(),
   created_at: z.string(),
   read_at: z.string().nullable(),
 })
+export type Notification = z.infer<typeof Notification>

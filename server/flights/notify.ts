@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts'
+import type { Notification } from '../../contract/flights.ts'
 
 // Notifications of the flight clearance: in-app (the notifications table, read by GET /api/notifications) and
 // outbound email/SMS through one Sender. The default sender puts messages in notification_outbox for the ministry's
@@ -43,15 +44,13 @@ export async function notifyUsers(
   q: Queryable,
   sender: Sender,
   usernames: string[],
-  n: { requestId: number; kind: string; subject: string; message: string },
+  n: { requestId: number; kind: string; subject: string; message: string; facts?: Notification['facts'] },
 ) {
   for (const username of new Set(usernames)) {
-    await q.query('INSERT INTO notifications (username, request_id, kind, message) VALUES ($1, $2, $3, $4)', [
-      username,
-      n.requestId,
-      n.kind,
-      n.message,
-    ])
+    await q.query(
+      'INSERT INTO notifications (username, request_id, kind, message, facts) VALUES ($1, $2, $3, $4, $5::jsonb)',
+      [username, n.requestId, n.kind, n.message, n.facts ? JSON.stringify(n.facts) : null],
+    )
     await sender.send(q, { channel: 'email', to: username, subject: n.subject, body: n.message })
   }
 }
@@ -62,10 +61,11 @@ export async function listNotifications(q: Queryable, username: string) {
     request_id: number | null
     kind: string
     message: string
+    facts: Notification['facts']
     created_at: string
     read_at: string | null
   }>(
-    `SELECT id, request_id, kind, message, created_at, read_at FROM notifications WHERE username = $1
+    `SELECT id, request_id, kind, message, facts, created_at, read_at FROM notifications WHERE username = $1
      ORDER BY created_at DESC, id DESC LIMIT 200`,
     [username],
   )

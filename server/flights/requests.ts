@@ -130,7 +130,8 @@ export function eat(iso: string): string {
 
 const REQUEST_COLUMNS = `r.id, r.organisation, r.contact_name, r.contact_phone, r.contact_email, r.aircraft_registration,
   r.aircraft_type, r.purpose, r.passengers, r.cargo_kg, r.status, r.conditions, r.version, r.created_by, r.created_at,
-  r.updated_at, r.reviewer, r.clearance_number, r.valid_from, r.valid_to, r.reassessment_reason, r.flagged_at`
+  r.updated_at, r.reviewer, r.clearance_number, r.valid_from, r.valid_to, r.reassessment_reason, r.reassessment,
+  r.flagged_at`
 
 interface LegRow {
   request_id: number

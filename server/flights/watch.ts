@@ -1,4 +1,4 @@
-import { FACTOR_PARAMS, type Assessment } from '../../contract/flights.ts'
+import { FACTOR_PARAMS, type Assessment, type Reassessment } from '../../contract/flights.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { writeAudit } from '../audit/log.ts'
 import { assessFlight, storedAssessment } from './assess.ts'
@@ -51,14 +51,14 @@ async function affected(q: Queryable, change: Change): Promise<number[]> {
   return r.rows.map((x) => x.id)
 }
 
-function worsened(before: Assessment | null, after: Assessment): string[] {
-  const out: string[] = []
+function worsened(before: Assessment | null, after: Assessment): Reassessment {
+  const out: Reassessment = []
   for (const leg of after.legs) {
     const old = before?.legs.find((l) => l.seq === leg.seq)
     for (const code of WATCHED) {
       const now = leg.factors.find((f) => f.code === code)
       const was = old?.factors.find((f) => f.code === code)?.value ?? 0
-      if (now && now.value > was) out.push(`leg ${leg.seq}: ${now.label} (${was} → ${now.value})`)
+      if (now && now.value > was) out.push({ leg: leg.seq, code, label: now.label, was, now: now.value })
     }
   }
   return out
@@ -77,11 +77,11 @@ export async function watchChange(db: Db, sender: Sender, change: Change, actor:
       const after = await assessFlight(tx, flight, cells)
       const why = worsened(before, after)
       if (!why.length) return
-      const reason = `Re-assess: ${why.join('; ')}.`
-      await tx.query('UPDATE flight_requests SET reassessment_reason = $2, flagged_at = now() WHERE id = $1', [
-        id,
-        reason,
-      ])
+      const reason = `Re-assess: ${why.map((c) => `leg ${c.leg}: ${c.label} (${c.was} → ${c.now})`).join('; ')}.`
+      await tx.query(
+        'UPDATE flight_requests SET reassessment_reason = $2, reassessment = $3::jsonb, flagged_at = now() WHERE id = $1',
+        [id, reason, JSON.stringify(why)],
+      )
       await writeAudit(tx, {
         actor,
         action: 'update',
@@ -103,6 +103,12 @@ export async function watchChange(db: Db, sender: Sender, change: Change, actor:
         kind: 'reassessment',
         subject: `Clearance ${flight.clearance_number} flagged for re-assessment`,
         message: `Flight ${id} (${flight.aircraft_registration}, clearance ${flight.clearance_number}): ${reason}`,
+        facts: {
+          flight: id,
+          registration: flight.aircraft_registration,
+          clearance_number: flight.clearance_number,
+          changes: why,
+        },
       })
       flagged.push(id)
     })

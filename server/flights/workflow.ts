@@ -94,7 +94,7 @@ export async function act(
         )
       to = 'under_review'
       await q.query(
-        'UPDATE flight_requests SET reviewer = $2, reassessment_reason = NULL, flagged_at = NULL WHERE id = $1',
+        'UPDATE flight_requests SET reviewer = $2, reassessment_reason = NULL, reassessment = NULL, flagged_at = NULL WHERE id = $1',
         [id, p.username],
       )
       break

@@ -398,9 +398,19 @@ describe('workflow, letter, verification and watch', () => {
     expect(patched.status).toBe(200)
     const d = await app.officerFlights.json(`/api/flights/${id}`)
     expect(d.body.reassessment_reason).toMatch(/closed/)
+    // What changed, as data the screens word in either language: the closed strip on the leg that ends there.
+    expect(d.body.reassessment).toContainEqual(
+      expect.objectContaining({ code: 'airstrip_closed', was: 0, now: 1, label: expect.any(String) }),
+    )
     expect(d.body.status).toBe('cleared_with_conditions')
     const notes = await app.officerFlights.json('/api/notifications')
     expect(notes.body.notifications[0]).toEqual(expect.objectContaining({ request_id: id, kind: 'reassessment' }))
+    expect(notes.body.notifications[0].facts).toEqual({
+      flight: id,
+      registration: d.body.aircraft_registration,
+      clearance_number: number,
+      changes: d.body.reassessment,
+    })
     expect(sender.sent.at(-1)).toEqual(expect.objectContaining({ to: 'officer.flights', channel: 'email' }))
     expect((await app.officerFlights.json('/api/flights?flagged=true')).body.flights.map((f: any) => f.id)).toContain(
       id,
@@ -409,6 +419,7 @@ describe('workflow, letter, verification and watch', () => {
     const again = await app.officerFlights.send('POST', `/api/flights/${id}/review`, { reason: 'Strip closed' })
     expect(again.body.status).toBe('under_review')
     expect(again.body.reassessment_reason).toBeNull()
+    expect(again.body.reassessment).toBeNull()
     expect(again.body.assessment.recommendation).toBe('decline')
     const v = await app.anon.json(`/verify/${number}`, { headers: { Accept: 'application/json' } })
     expect(v.body).toEqual(expect.objectContaining({ valid: false, status: 'revoked' }))

@@ -4,7 +4,7 @@ import { ApiError, type User } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { flightAction, getFlight, type FlightDetail } from './api.ts'
 import type { Focus } from './RouteMap.tsx'
-import { actionName, evidenceText, factorName, fill, outcomeName, statusName } from './words.ts'
+import { actionName, evidenceText, factorName, fill, outcomeName, reassessmentText, statusName } from './words.ts'
 
 // The request page: legs, the recommendation with its reasons, each leg's factors with their evidence on the map, the
 // conditions and agencies, the workflow buttons and the history.
@@ -52,7 +52,7 @@ export function FlightPage({ id, user }: { id: number; user: User }) {
       </h1>
       {f.reassessment_reason && (
         <p className="flag" role="alert" data-testid="reassessment-flag">
-          ⚑ {f.reassessment_reason}
+          ⚑ {f.reassessment ? reassessmentText(i18n, f.reassessment) : f.reassessment_reason}
         </p>
       )}
       {f.clearance_number && f.valid_from && f.valid_to && (

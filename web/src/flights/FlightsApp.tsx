@@ -9,7 +9,7 @@ import { Calendar } from './Calendar.tsx'
 import { Closures } from './Closures.tsx'
 import { StripInput } from './StripInput.tsx'
 import { FlightPage } from './FlightPage.tsx'
-import { outcomeName, statusName } from './words.ts'
+import { fill, outcomeName, reassessmentText, statusName } from './words.ts'
 import './flights.css'
 
 // Humanitarian flight clearance: the operator's own list and request form, the officer's queue, a request page with
@@ -104,6 +104,7 @@ export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?():
 }
 
 function Notifications({ onOpen }: { onOpen(id: number): void }) {
+  const i18n = useI18n()
   const [notes, setNotes] = useState<Note[]>([])
   useEffect(() => {
     notifications().then(
@@ -117,7 +118,13 @@ function Notifications({ onOpen }: { onOpen(id: number): void }) {
       {notes.map((n) => (
         <li key={n.id}>
           <button type="button" onClick={() => n.request_id && onOpen(n.request_id)}>
-            {n.message}
+            {n.facts
+              ? `${fill(i18n.t('fl.reassess.note'), {
+                  id: n.facts.flight,
+                  registration: n.facts.registration,
+                  clearance: n.facts.clearance_number ?? '–',
+                })} ${reassessmentText(i18n, n.facts.changes)}`
+              : n.message}
           </button>
         </li>
       ))}

@@ -1,4 +1,4 @@
-import { FACTOR_PARAMS, type Factor } from '../../../contract/flights.ts'
+import { FACTOR_PARAMS, type Factor, type Reassessment } from '../../../contract/flights.ts'
 import { en, type MessageKey } from '../i18n/en.ts'
 import type { useI18n } from '../i18n/index.tsx'
 
@@ -29,8 +29,16 @@ const FACTOR_VALUES: Record<string, Record<string, number>> = {
   conflicts: { min: P.conflictMinutes },
 }
 
-export function factorName(i18n: I18n, f: Factor): string {
+export function factorName(i18n: I18n, f: Pick<Factor, 'code' | 'label'>): string {
   return fill(known(i18n, `fl.factor.${f.code}`, f.label), FACTOR_VALUES[f.code] ?? {})
+}
+
+/** What got worse since the clearance, leg by leg, in the reader's language. */
+export function reassessmentText(i18n: I18n, changes: Reassessment): string {
+  const items = changes.map((c) =>
+    fill(i18n.t('fl.reassess.change'), { leg: c.leg, factor: factorName(i18n, c), was: c.was, now: c.now }),
+  )
+  return `${i18n.t('fl.reassess.title')}: ${items.join('; ')}`
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v))
