@@ -11,5 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // What the page shows after a request can take seconds on a loaded CI machine (software WebGL on 2 cores).
+    expect: { poll: { timeout: 15_000 } },
   },
 })
