@@ -78,6 +78,7 @@ const EDITORS: Record<CollectionId, Caller[]> = {
   facilities: ['admin', 'planner'],
   admin_units: ['admin'],
   incidents: ['admin'],
+  incident_stats: ['admin'],
   regions: ['admin'],
   counties: ['admin'],
 }
@@ -125,6 +126,23 @@ const NEW_FEATURE: Record<string, { geometry: unknown; properties: Record<string
       status: 'open',
     },
   },
+  incident_stats: {
+    // The area's boundary is drawn whatever geometry is sent: a statistic is its county's.
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [35.6, 3.1],
+            [35.7, 3.1],
+            [35.7, 3.2],
+            [35.6, 3.1],
+          ],
+        ],
+      ],
+    },
+    properties: { area_code: '023', period_kind: 'month', period_start: '2026-01-01', theme: 'other', events: 2 },
+  },
 }
 const PATCH: Record<CollectionId, Record<string, unknown>> = {
   roads: { condition: 'fair' },
@@ -133,6 +151,7 @@ const PATCH: Record<CollectionId, Record<string, unknown>> = {
   admin_units: { condition: 'fair' },
   facilities: { condition: 'fair' },
   incidents: { status: 'actioned' },
+  incident_stats: { events: 3 },
   regions: { name_sw: 'Bonde la Ufa' },
   counties: { name: 'Turkana' },
 }
@@ -933,6 +952,12 @@ const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Ro
 const app = useApp()
 const clients = new Map<Caller, Client>()
 beforeAll(async () => {
+  // The sample data hold no area statistics: one in Turkana, one on the Coast.
+  await app.db.query(
+    `INSERT INTO incident_stats (area_code, period_kind, period_start, theme, events, source)
+     VALUES ('023', 'month', '2025-07-01', 'cattle_rustling_banditry', 4, 'sample'),
+            ('001', 'month', '2025-07-01', 'other', 2, 'sample')`,
+  )
   clients.set('anonymous', app.anon)
   for (const caller of CALLERS.slice(1)) clients.set(caller, await app.as(caller))
 })

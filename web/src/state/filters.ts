@@ -36,6 +36,7 @@ const SUPPORTED: Record<CollectionId, (keyof Filters)[]> = {
   admin_units: ['region', 'county', 'status', 'condition'],
   facilities: ['region', 'county', 'status', 'condition', 'kind'],
   incidents: ['region', 'county', 'status', 'theme', 'from', 'to'],
+  incident_stats: ['region', 'county', 'theme', 'from', 'to'],
   regions: [],
   counties: ['region'],
 }
