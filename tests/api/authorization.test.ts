@@ -312,6 +312,12 @@ const rows: Row[] = [
     // Hot spots are an analysis: a flight officer reads incidents but runs no analysis (it sees hot cells as evidence).
     expect: only(ANALYSTS),
   },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-hotspots',
+    request: async () => ({ path: '/api/analysis/area-hotspots?region=rift_valley' }),
+    expect: only(ANALYSTS),
+  },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
   // their area: counties and regions outside it are 404 / 403); admins and planners edit.
   {
