@@ -93,6 +93,7 @@ const SYNONYMS: Record<string, string[]> = {
   runway_length_m: ['runway', 'runwaylength', 'length_m'],
   elevation_m: ['elevation', 'ele', 'altitude'],
   iata_code: ['iata'],
+  weight: ['count', 'incidents', 'numberofincidents', 'incidentcount', 'events'],
   ident: ['icao', 'gpscode'],
 }
 const COUNTY_SYNONYMS: Record<string, string[]> = {
