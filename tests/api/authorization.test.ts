@@ -958,12 +958,6 @@ const outOfArea: Row[] = COLLECTION_LIST.filter((c) => c.scoped).flatMap((c): Ro
 const app = useApp()
 const clients = new Map<Caller, Client>()
 beforeAll(async () => {
-  // The sample data hold no area statistics: one in Turkana, one on the Coast.
-  await app.db.query(
-    `INSERT INTO incident_stats (area_code, period_kind, period_start, theme, events, source)
-     VALUES ('023', 'month', '2025-07-01', 'cattle_rustling_banditry', 4, 'sample'),
-            ('001', 'month', '2025-07-01', 'other', 2, 'sample')`,
-  )
   clients.set('anonymous', app.anon)
   for (const caller of CALLERS.slice(1)) clients.set(caller, await app.as(caller))
 })
