@@ -104,6 +104,27 @@ export const Leg = z.object({
 })
 export type Leg = z.infer<typeof Leg>
 
+/**
+ * Distances, windows and thresholds the factors are measured with (the rule table then judges the values). Shared so
+ * the screens can name each factor with the numbers it was measured with.
+ */
+export const FACTOR_PARAMS = {
+  /** Incidents within this distance of either end of a leg count. */
+  incidentRadiusKm: 25,
+  incidentDays: 30,
+  seriousDays: 7,
+  seriousSeverity: 4,
+  /** Gi* over the last hotDays (and the same period before it, for the trend), hexagons of hotCellKm a side. */
+  hotDays: 90,
+  hotCellKm: 15,
+  /** A hot cell counts when it is within this distance of the great-circle route. */
+  hotBufferKm: 10,
+  /** Minimum Gi* bin that counts as a hot spot: 2 = 95 % confidence. */
+  hotBin: 2,
+  /** Another cleared flight at the same strip within this many minutes is a conflict. */
+  conflictMinutes: 30,
+} as const
+
 export const Factor = z.object({
   code: z.string().meta({ description: 'The factor, as the rule table names it' }),
   value: z.number(),
@@ -115,6 +136,10 @@ export const Factor = z.object({
       label: z.string(),
       geometry: z.unknown().meta({ description: 'GeoJSON geometry to show on the map' }),
       link: z.string().nullable().meta({ description: 'Where the evidence is (API or map URL)' }),
+      facts: z
+        .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+        .optional()
+        .meta({ description: 'The values the label is made of, for screens that word it in another language' }),
     }),
   ),
 })

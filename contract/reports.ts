@@ -68,6 +68,12 @@ export const ReportInput = z
 export type ReportInput = z.input<typeof ReportInput>
 
 export const ReportReceipt = z.object({ reference: z.string() })
+/** The gazetteer places of a county, for the public form's county → place step. */
+export const CountyPlaces = z.object({
+  county: z.string(),
+  places: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string(), lon: z.number(), lat: z.number() })),
+})
+export type CountyPlaces = z.infer<typeof CountyPlaces>
 export const ReportStatusReply = z.strictObject({
   reference: z.string(),
   status: z.enum(REPORT_STATUSES),
@@ -122,6 +128,8 @@ const Nearby = z.object({
   status: z.string(),
   at: z.string(),
   distance_m: z.number(),
+  lon: z.number(),
+  lat: z.number(),
 })
 export const ReportDetail = QueuedReport.extend({
   nearby_reports: z.array(Nearby),
@@ -129,6 +137,9 @@ export const ReportDetail = QueuedReport.extend({
   earlier: z.array(
     z.object({ id: z.number(), reference: z.string(), theme: z.string(), status: z.string(), received_at: z.string() }),
   ),
+  stations: z
+    .array(z.object({ id: z.number(), name: z.string(), kind: z.string(), distance_m: z.number() }))
+    .meta({ description: "Police stations and posts of the moderator's area nearest the report (to escalate to)" }),
 })
 export type ReportDetail = z.infer<typeof ReportDetail>
 

@@ -1,4 +1,4 @@
-import type { Factor, Flight } from '../../contract/flights.ts'
+import { FACTOR_PARAMS, type Factor, type Flight } from '../../contract/flights.ts'
 import { NATIONAL } from '../access/scope.ts'
 import { dataVersion } from '../assets/versions.ts'
 import type { Queryable } from '../db/index.ts'
@@ -7,33 +7,10 @@ import { hexCounts } from '../hotspots/grid.ts'
 
 // The facts behind an assessment, per leg, each with its evidence (what it is, where, a link to it on the map).
 
-/** Distances, windows and thresholds the factors are measured with (the rule table then judges the values). */
-export const FACTOR_PARAMS = {
-  /** Incidents within this distance of either end of a leg count. */
-  incidentRadiusKm: 25,
-  incidentDays: 30,
-  seriousDays: 7,
-  seriousSeverity: 4,
-  /** Gi* over the last hotDays (and the same period before it, for the trend), hexagons of hotCellKm a side. */
-  hotDays: 90,
-  hotCellKm: 15,
-  /** A hot cell counts when it is within this distance of the great-circle route. */
-  hotBufferKm: 10,
-  /** Minimum Gi* bin that counts as a hot spot: 2 = 95 % confidence. */
-  hotBin: 2,
-  /** Another cleared flight at the same strip within this many minutes is a conflict. */
-  conflictMinutes: 30,
-} as const
-
 const CONDITION_RANK: Record<string, number> = { good: 1, fair: 2, poor: 3, impassable: 4 }
 
-/**
- * Kenya's land borders: the country outline's boundary less the Indian Ocean coast. The coast is cut away by a box
- * east of 39.0° E and south of 1.67° S (from the Somali border at Ras Kamboni to the Tanzanian one at Vanga); the last
- * ~25 km of the Tanzanian border inland of Vanga fall inside that box too and are not counted as border.
- */
-const LAND_BORDER = `(SELECT ST_Difference(ST_Boundary(geom), ST_MakeEnvelope(39.0, -6.0, 43.0, -1.67, 4326))
-                      FROM country_outline WHERE id = 1)`
+/** Kenya's land borders (migration 021): the outline where a neighbour runs along it, never the coast. */
+const LAND_BORDER = '(SELECT ST_Union(geom) FROM land_borders)'
 
 export interface HotCell {
   geojson: string
@@ -133,6 +110,7 @@ export async function legFactors(
     kind: 'airstrip',
     id: s.id,
     label: `${s.name}: ${s.status}, condition ${s.condition ?? 'unknown'}, last assessed ${s.last_assessed ? `${days(s.last_assessed, now)} days ago` : 'never'}`,
+    facts: { name: s.name, status: s.status, condition: s.condition, age_days: days(s.last_assessed, now) },
     geometry: point(s.lon, s.lat),
     link: mapLink('airstrips', s.id),
   }))
@@ -142,6 +120,7 @@ export async function legFactors(
       kind: 'site',
       id: null,
       label: `${e.name}: an unlisted landing site, never assessed`,
+      facts: { name: e.name },
       geometry: point(e.lon, e.lat),
       link: null,
     }))
@@ -205,6 +184,7 @@ export async function legFactors(
       kind: 'incident',
       id: i.id,
       label: `${i.occurred_at.slice(0, 10)} ${i.theme.replace(/_/g, ' ')}, severity ${i.severity}, ${i.km.toFixed(1)} km: ${i.name}`,
+      facts: { occurred_at: i.occurred_at, theme: i.theme, severity: i.severity, km: i.km, name: i.name },
       geometry: point(i.lon, i.lat),
       link: mapLink('incidents', i.id),
     }))
@@ -253,6 +233,7 @@ export async function legFactors(
       kind: 'hot_cell',
       id: null,
       label: `Hot spot z = ${c.z.toFixed(2)}, ${c.count} incidents${c.trend ? `, ${c.trend}` : ''}`,
+      facts: { z: c.z, count: c.count, trend: c.trend },
       geometry: JSON.parse(c.geojson) as unknown,
       link: null,
     })),
@@ -267,6 +248,7 @@ export async function legFactors(
             kind: 'border',
             id: null,
             label: `Nearest border point, ${route.border_km?.toFixed(1)} km from the route`,
+            facts: { km: route.border_km },
             geometry: JSON.parse(route.border_point) as unknown,
             link: null,
           },
@@ -301,6 +283,7 @@ export async function legFactors(
         kind: 'closure',
         id: c.id,
         label: `${c.name} ${c.kind} ${c.starts_at} – ${c.ends_at}: ${c.reason}`,
+        facts: { name: c.name, kind: c.kind, starts_at: c.starts_at, ends_at: c.ends_at, reason: c.reason },
         geometry: point(c.lon, c.lat),
         link: mapLink('airstrips', c.airstrip_id),
       }))
@@ -343,6 +326,7 @@ export async function legFactors(
         kind: 'flight',
         id: c.id,
         label: `Flight ${c.id} (${c.aircraft_registration}) leg ${c.seq} at ${s?.name ?? c.strip}, ${c.at}`,
+        facts: { id: c.id, registration: c.aircraft_registration, seq: c.seq, name: s?.name ?? null, at: c.at },
         geometry: s ? point(s.lon, s.lat) : null,
         link: `/flights/${c.id}`,
       }

@@ -1,8 +1,8 @@
-import type { Assessment } from '../../contract/flights.ts'
+import { FACTOR_PARAMS, type Assessment } from '../../contract/flights.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { writeAudit } from '../audit/log.ts'
 import { assessFlight, storedAssessment } from './assess.ts'
-import { FACTOR_PARAMS, hotCells } from './factors.ts'
+import { hotCells } from './factors.ts'
 import { notifyUsers, type Sender } from './notify.ts'
 import { getFlight } from './requests.ts'
 

@@ -192,3 +192,18 @@ export async function expireDue(q: Queryable, requestId: string) {
 export async function reassess(q: Queryable, id: number) {
   return assessFlight(q, await getFlight(q, { kind: 'all' }, id))
 }
+
+/**
+ * Requests not yet decided with a leg at one of these airstrips are assessed again when a closure there is recorded or
+ * removed: their recommendation and the agencies asked to concur follow the closures in force. Decided ones are the
+ * watch's (server/flights/watch.ts).
+ */
+export async function reassessOpenAt(q: Queryable, airstripIds: number[]) {
+  const r = await q.query<{ id: number }>(
+    `SELECT DISTINCT r.id FROM flight_requests r JOIN flight_legs l ON l.request_id = r.id
+     WHERE r.status IN ('draft','submitted','under_review')
+       AND (l.from_airstrip = ANY($1::bigint[]) OR l.to_airstrip = ANY($1::bigint[]))`,
+    [airstripIds],
+  )
+  for (const { id } of r.rows) await reassess(q, id)
+}

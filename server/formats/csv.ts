@@ -1,4 +1,6 @@
+import { COUNTY_TABLE } from '../../contract/counties.ts'
 import { csvText } from '../../contract/csv.ts'
+import { REGIONS } from '../../contract/domains.ts'
 import { parseWkt, plain2d, toWkt } from './geometry.ts'
 import {
   FormatError,
@@ -142,9 +144,40 @@ export function readCsv(bytes: Uint8Array, optionalGeometry = false): ParsedFile
   return { format: 'csv', columns, rows, srid: 4326, warnings }
 }
 
-/** Every column of the layer, then the geometry as WKT (CRS84). */
+const COUNTY_NAMES = new Map(COUNTY_TABLE.map((c) => [c.code, c.name]))
+const REGION_NAMES = new Map<string, string>(REGIONS.map((r) => [r.code, r.name]))
+/** Codes a reader cannot decode by eye get their name in the next column. */
+const NAMED_CODES: Record<string, { column: string; names: ReadonlyMap<string, string> }> = {
+  county_code: { column: 'county_name', names: COUNTY_NAMES },
+  region_code: { column: 'region_name', names: REGION_NAMES },
+}
+/** Decimals kept in a CSV: metres for kilometre lengths; float noise (15 digits) helps no spreadsheet. */
+const DECIMALS = 3
+
+function csvValue(type: string, value: unknown): unknown {
+  if (type !== 'number' || typeof value !== 'number' || Number.isInteger(value)) return value
+  return Math.round(value * 10 ** DECIMALS) / 10 ** DECIMALS
+}
+
+/** Every column of the layer (numbers rounded, county and region names beside their codes), then the geometry as WKT
+ * (CRS84). */
 export function writeCsv(layer: ExportLayer): ExportFile {
-  const names = layer.columns.map((c) => c.name)
-  const rows = layer.features.map((f) => [...names.map((n) => f.properties[n]), f.geometry ? toWkt(f.geometry) : ''])
-  return { body: csvText([...names, 'wkt'], rows), contentType: 'text/csv; charset=utf-8', extension: 'csv' }
+  const cells = layer.columns.flatMap((c) => {
+    const named = NAMED_CODES[c.name]
+    const own = { name: c.name, value: (p: Record<string, unknown>) => csvValue(c.type, p[c.name]) }
+    if (!named) return [own]
+    return [
+      own,
+      { name: named.column, value: (p: Record<string, unknown>) => named.names.get(String(p[c.name])) ?? '' },
+    ]
+  })
+  const rows = layer.features.map((f) => [
+    ...cells.map((c) => c.value(f.properties)),
+    f.geometry ? toWkt(f.geometry) : '',
+  ])
+  return {
+    body: csvText([...cells.map((c) => c.name), 'wkt'], rows),
+    contentType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+  }
 }

@@ -27,6 +27,7 @@ export const PUBLIC_ROUTES = new Set([
   'POST /api/intake/sms',
   'POST /api/intake/ussd',
   'GET /api/reports/status/{reference}',
+  'GET /api/reports/places',
 ])
 /** Public routes with a path parameter. */
 const PUBLIC_PATTERNS = [/^GET \/api\/reports\/status\/[^/]{1,40}$/]

@@ -41,3 +41,16 @@ export async function placeIn(q: Queryable, text: string, county?: string): Prom
   const hay = words(text)
   return r.rows.find((p) => hay.includes(words(p.name)))
 }
+
+/** The gazetteer places of one county for the public form's place step, largest first, then by name. */
+export async function placesOfCounty(
+  q: Queryable,
+  county: string,
+): Promise<{ id: number; name: string; kind: string; lon: number; lat: number }[]> {
+  const r = await q.query<{ id: number; name: string; kind: string; lon: number; lat: number }>(
+    `SELECT id::int AS id, name, kind, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM places WHERE county_code = $1
+     ORDER BY population DESC NULLS LAST, name`,
+    [county],
+  )
+  return r.rows.map((p) => ({ ...p, lon: Number(p.lon), lat: Number(p.lat) }))
+}

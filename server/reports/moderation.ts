@@ -24,6 +24,9 @@ import { THEME_WORDS } from './themes.ts'
 // The moderation queue: a moderator sees and acts on the reports of their counties or regions only (admins: all).
 // Phone numbers are decrypted only here, for those moderators. Every action is one transaction with its audit row.
 
+/** The facilities a report may be escalated to (an SQL list of constants). */
+const ESCALATION_KINDS = `('police_station','police_post','border_police_post')`
+
 export interface Moderator {
   principal: Principal
   area: AreaScope
@@ -134,7 +137,8 @@ export async function getReport(db: Db, m: Moderator, id: number, key: string): 
   const near = (table: string, at: string, extra: string) =>
     db.query<ReportDetail['nearby_reports'][number]>(
       `SELECT t.id::int AS id, ${extra} t.theme, t.status, ${iso(`t.${at}`)} AS at,
-         round(ST_Distance(t.geom::geography, c.geom::geography))::float8 AS distance_m
+         round(ST_Distance(t.geom::geography, c.geom::geography))::float8 AS distance_m,
+         ST_X(t.geom) AS lon, ST_Y(t.geom) AS lat
        FROM ${table} t, citizen_reports c
        WHERE c.id = $1 AND t.id <> $1 AND ST_DWithin(t.geom::geography, c.geom::geography, 10000)
          AND t.${at} > c.occurred_at - interval '30 days'
@@ -150,11 +154,28 @@ export async function getReport(db: Db, m: Moderator, id: number, key: string): 
      ORDER BY e.received_at DESC LIMIT 20`,
     [id],
   )
+  // Where the report can be escalated: the same area rule as escalateReport, nearest first.
+  const sp = paramList([id])
+  const stations = await db.query<ReportDetail['stations'][number]>(
+    `SELECT f.id::int AS id, f.name, f.kind,
+       round(ST_Distance(f.geom::geography, c.geom::geography))::float8 AS distance_m
+     FROM facilities f, citizen_reports c
+     WHERE c.id = $1 AND f.kind IN ${ESCALATION_KINDS} AND ${areaSql(m.area, sp, 'f')}
+     ORDER BY f.geom <-> c.geom LIMIT 10`,
+    sp.values,
+  )
+  const numeric = <T extends { distance_m: number; lon: number; lat: number }>(n: T): T => ({
+    ...n,
+    distance_m: Number(n.distance_m),
+    lon: Number(n.lon),
+    lat: Number(n.lat),
+  })
   return {
     ...r,
-    nearby_reports: nearby.rows.map((n) => ({ ...n, distance_m: Number(n.distance_m) })),
-    recent_incidents: incidents.rows.map((n) => ({ ...n, distance_m: Number(n.distance_m) })),
+    nearby_reports: nearby.rows.map(numeric),
+    recent_incidents: incidents.rows.map(numeric),
     earlier: earlier.rows,
+    stations: stations.rows.map((f) => ({ ...f, distance_m: Number(f.distance_m) })),
   }
 }
 
@@ -348,7 +369,7 @@ export async function escalateReport(
     const r = await lock(tx, m, id)
     const p = paramList([input.facility_id])
     const f = await tx.query(
-      `SELECT 1 FROM facilities r WHERE r.id = $1 AND r.kind IN ('police_station','police_post','border_police_post')
+      `SELECT 1 FROM facilities r WHERE r.id = $1 AND r.kind IN ${ESCALATION_KINDS}
          AND ${areaSql(m.area, p)}`,
       p.values,
     )

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { DEFAULT_LIMITS, RateLimiter, type RateLimits } from './limits.ts'
+import { DEFAULT_LIMITS, type RateLimits } from './limits.ts'
 import { FakeSender, type Sender } from './sender.ts'
 
-// What the report routes share: the key for phone numbers, the gateways' secret, the SMS sender and the rate limiter.
+// What the report routes share: the key for phone numbers, the gateways' secret, the SMS sender and the rate limits
+// (counted in the database: server/reports/limits.ts).
 
 export interface ReportsOptions {
   /** RAMANI_REPORTS_KEY: encrypts phone numbers (pgcrypto) and keys their hashes. */
@@ -17,7 +18,7 @@ export interface ReportsService {
   key: string
   intakeSecret: string | undefined
   sender: Sender
-  limiter: RateLimiter
+  limits: RateLimits
 }
 
 export function reportsService(o: ReportsOptions = {}): ReportsService {
@@ -26,6 +27,6 @@ export function reportsService(o: ReportsOptions = {}): ReportsService {
     key: o.key ?? randomBytes(32).toString('base64url'),
     intakeSecret: o.intakeSecret,
     sender: o.sender ?? new FakeSender(),
-    limiter: new RateLimiter({ ...DEFAULT_LIMITS, ...o.limits }),
+    limits: { ...DEFAULT_LIMITS, ...o.limits },
   }
 }

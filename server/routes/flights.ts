@@ -33,7 +33,7 @@ import {
 } from '../flights/requests.ts'
 import { loadRules } from '../flights/rules.ts'
 import { watchChange } from '../flights/watch.ts'
-import { act, expireDue, pendingAgencies, reassess } from '../flights/workflow.ts'
+import { act, expireDue, pendingAgencies, reassess, reassessOpenAt } from '../flights/workflow.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { errorResponses, problemWith } from '../http/errors.ts'
 
@@ -220,16 +220,20 @@ export const flightRoutes = router()
         query: z.object({ airstrip: z.coerce.number().int().positive().optional() }),
       },
       responses: {
-        200: { description: 'Closures, by start', content: json(z.object({ closures: z.array(Closure) })) },
+        200: {
+          description: 'Closures, by start, with the airstrip they close',
+          content: json(z.object({ closures: z.array(Closure.extend({ airstrip_name: z.string() })) })),
+        },
         ...errorResponses(400),
       },
     }),
     async (c) => {
       assertFlightScope(principal(c))
       const { airstrip } = c.req.valid('query')
-      const r = await c.get('db').query<z.infer<typeof Closure>>(
-        `SELECT id, airstrip_id, kind, starts_at, ends_at, reason, created_by FROM airstrip_closures
-         WHERE $1::bigint IS NULL OR airstrip_id = $1 ORDER BY starts_at LIMIT 500`,
+      const r = await c.get('db').query<z.infer<typeof Closure> & { airstrip_name: string }>(
+        `SELECT c.id, c.airstrip_id, a.name AS airstrip_name, c.kind, c.starts_at, c.ends_at, c.reason, c.created_by
+         FROM airstrip_closures c JOIN airstrips a ON a.id = c.airstrip_id
+         WHERE $1::bigint IS NULL OR c.airstrip_id = $1 ORDER BY c.starts_at LIMIT 500`,
         [airstrip ?? null],
       )
       return c.json({ closures: r.rows }, 200)
@@ -281,7 +285,52 @@ export const flightRoutes = router()
         p.username,
         c.get('requestId'),
       )
+      await reassessOpenAt(db, [input.airstrip_id])
       return c.json(closure, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/flights/closures/{id}',
+      tags,
+      summary:
+        'Remove an airstrip closure or restriction (flight clearance officers); open requests are assessed again',
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^\d{1,12}$/, 'a closure id')
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
+      responses: { 204: { description: 'Removed' }, ...errorResponses(400, 403, 404) },
+    }),
+    async (c) => {
+      const p = principal(c)
+      if (!isReviewer(p)) throw forbidden('Only a flight clearance officer removes closures.')
+      const id = Number(c.req.valid('param').id)
+      const db = c.get('db')
+      const removed = await db.transaction(async (tx) => {
+        const r = await tx.query<z.infer<typeof Closure>>(
+          `DELETE FROM airstrip_closures WHERE id = $1
+           RETURNING id, airstrip_id, kind, starts_at, ends_at, reason, created_by`,
+          [id],
+        )
+        if (!r.rows.length) throw notFound(`No closure ${id}.`)
+        await writeAudit(tx, {
+          actor: p.username,
+          action: 'delete',
+          collection: 'airstrip_closures',
+          itemId: id,
+          before: r.rows[0],
+          after: null,
+          requestId: c.get('requestId'),
+        })
+        return r.rows[0]!
+      })
+      await reassessOpenAt(db, [removed.airstrip_id])
+      return c.body(null, 204)
     },
   )
   .openapi(

@@ -1,18 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { sameSecret } from '../access/secrets.ts'
-import { fail } from '../errors.ts'
+import { DomainError, fail } from '../errors.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
 import { storeReport, type Location } from '../reports/intake.ts'
 import { normalisePhone } from '../reports/phone.ts'
 import type { ReportsService } from '../reports/service.ts'
+import { SIGNATURE_HEADER, signatureMatches } from '../reports/signature.ts'
 import { parseSms, smsReply } from '../reports/sms.ts'
 import { ussdEnd, ussdStep } from '../reports/ussd.ts'
 import { rateLimit } from './reports.ts'
 
 // Inbound SMS and USSD callbacks in the format of the gateways common in Kenya (Africa's Talking): form-encoded, with
-// the shared secret in X-Intake-Secret. A wrong secret is refused before the body is read, so nothing is stored.
+// the shared secret in X-Intake-Secret, or the body signed with it in X-Intake-Signature (reports/signature.ts). A
+// wrong secret is refused before the body is read, a wrong signature before the body is parsed: nothing is stored.
 
 const tags = ['Citizen reports']
 const FORM = 'application/x-www-form-urlencoded'
@@ -35,18 +37,35 @@ const UssdForm = z.object({
 })
 const secretHeader = z.object({
   'x-intake-secret': z.string().max(200).optional().openapi({ description: 'RAMANI_INTAKE_SECRET' }),
+  'x-intake-signature': z.string().max(200).optional().openapi({
+    description:
+      'Instead of the secret: `sha256=` and the hex HMAC-SHA256 of the raw body keyed with RAMANI_INTAKE_SECRET',
+    example: 'sha256=3f0c…',
+  }),
 })
 
 function gatewayAuth(svc: ReportsService): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const given = c.req.header('X-Intake-Secret') ?? ''
-    if (!svc.intakeSecret || !sameSecret(given, svc.intakeSecret))
-      throw fail('invalid_intake_secret', 'Missing or wrong X-Intake-Secret.', { parameter: 'X-Intake-Secret' })
+    const secret = c.req.header('X-Intake-Secret')
+    const signature = c.req.header(SIGNATURE_HEADER)
+    const refused = (parameter: string) =>
+      fail('invalid_intake_secret', `Missing or wrong X-Intake-Secret or ${SIGNATURE_HEADER}.`, { parameter })
+    if (!svc.intakeSecret) throw refused('X-Intake-Secret')
+    if (secret === undefined && signature === undefined) throw refused('X-Intake-Secret')
+    if (secret !== undefined && !sameSecret(secret, svc.intakeSecret)) throw refused('X-Intake-Secret')
     if (!(c.req.header('Content-Type') ?? '').toLowerCase().startsWith(FORM))
       throw fail('invalid_body', `Gateway callbacks are ${FORM}.`)
+    if (secret === undefined) {
+      // Hono keeps the bytes read here for the form validator, so the signed bytes are the ones parsed.
+      const body = new Uint8Array(await c.req.arrayBuffer())
+      if (!signatureMatches(body, signature!, svc.intakeSecret)) throw refused(SIGNATURE_HEADER)
+    }
     return next()
   }
 }
+
+/** The intake's rate limit refused this request (now counted in the database, which may fail otherwise). */
+const limited = (e: unknown) => e instanceof DomainError && e.code === 'too_many_reports'
 
 const phoneOf = (raw: string, parameter: string) => {
   const phone = normalisePhone(raw)
@@ -94,9 +113,9 @@ export function intakeRoutes(svc: ReportsService) {
         const phone = phoneOf(sms.from, 'from')
         const parsed = await parseSms(c.get('db'), sms.text)
         try {
-          rateLimit(svc, [{ kind: 'phone', key: phone }])
+          await rateLimit(svc, c.get('db'), [{ kind: 'phone', key: phone }])
         } catch (e) {
-          await send(svc, c, phone, smsReply.limited(parsed.language))
+          if (limited(e)) await send(svc, c, phone, smsReply.limited(parsed.language))
           throw e
         }
         if (!parsed.county) {
@@ -147,9 +166,10 @@ export function intakeRoutes(svc: ReportsService) {
         if (step.kind === 'end') return c.text(`END ${step.text}`, 200)
         const rep = step.report
         try {
-          rateLimit(svc, [{ kind: 'phone', key: phone }])
-        } catch {
-          // The handset shows text, not status codes: the limit is said on the screen.
+          await rateLimit(svc, c.get('db'), [{ kind: 'phone', key: phone }])
+        } catch (e) {
+          // The handset shows text, not status codes: the limit is said on the screen (other failures stay errors).
+          if (!limited(e)) throw e
           return c.text(`END ${ussdEnd.limited(rep.language)}`, 200)
         }
         const stored = await storeReport(

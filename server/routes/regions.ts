@@ -37,7 +37,7 @@ export const regionRoutes = router().openapi(
           .number()
           .int()
           .min(1)
-          .max(50)
+          .max(2000)
           .default(5)
           .openapi({ description: 'Items per group of things needing action' }),
       }),

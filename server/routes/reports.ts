@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import {
+  CountyPlaces,
   EscalateInput,
   MergeInput,
   RejectInput,
@@ -24,8 +25,9 @@ import type { Db } from '../db/index.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { asFiles, fileBytes, parseJson } from '../http/form-parts.ts'
 import { errorResponses } from '../http/errors.ts'
+import { placesOfCounty } from '../reports/gazetteer.ts'
 import { reportStatus, storeReport, type Location } from '../reports/intake.ts'
-import type { LimitKind } from '../reports/limits.ts'
+import { takeIntake, type LimitKind } from '../reports/limits.ts'
 import {
   escalateReport,
   getReport,
@@ -62,21 +64,28 @@ const IdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
+const CountyCode = z.string().regex(/^0[0-4]\d$/, 'a county code 001–047')
+
 const QueueQuery = z.strictObject({
   status: z.enum(REPORT_STATUSES).optional(),
-  county: z
-    .string()
-    .regex(/^0[0-4]\d$/, 'a county code 001–047')
-    .optional(),
+  county: CountyCode.optional(),
   theme: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 })
 
 /** Counts the request against its device, address and phone; a full one → 429 with Retry-After. */
-export function rateLimit(svc: ReportsService, keys: { kind: LimitKind; key: string | undefined }[]) {
+export async function rateLimit(
+  svc: ReportsService,
+  db: Db,
+  keys: { kind: LimitKind; key: string | undefined }[],
+): Promise<void> {
   const given = keys.filter((k): k is { kind: LimitKind; key: string } => Boolean(k.key))
-  const full = svc.limiter.take(given.map((k) => ({ kind: k.kind, key: opaqueHash(k.key, svc.key) })))
+  const full = await takeIntake(
+    db,
+    svc.limits,
+    given.map((k) => ({ kind: k.kind, key: opaqueHash(k.key, svc.key) })),
+  )
   if (full) {
     throw fail('too_many_reports', `Too many reports from this ${full.kind}; try again later.`, {
       headers: { 'Retry-After': String(full.retryAfterS) },
@@ -155,7 +164,7 @@ export function reportRoutes(svc: ReportsService) {
           photos.push(preparePhoto(await fileBytes(f, 'photo'), undefined, `photo[${i}]`))
         const phone = input.phone === undefined ? undefined : normalisePhone(input.phone)
         const device = c.req.header('X-Device-Id')
-        rateLimit(svc, [
+        await rateLimit(svc, c.get('db'), [
           { kind: 'device', key: device },
           { kind: 'ip', key: clientAddress(c, c.get('deployment')) },
           { kind: 'phone', key: phone },
@@ -207,6 +216,24 @@ export function reportRoutes(svc: ReportsService) {
         const s = await reportStatus(c.get('db'), ref)
         if (!s) throw notFound('No report has this reference.')
         return c.json(ReportStatusReply.parse(s), 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/reports/places',
+        tags,
+        summary: "The gazetteer's places of a county, for the report form's place step (public)",
+        request: { query: z.strictObject({ county: CountyCode }) },
+        responses: {
+          200: { description: 'Places, largest first', content: json(CountyPlaces) },
+          ...errorResponses(400),
+        },
+      }),
+      async (c) => {
+        const { county } = c.req.valid('query')
+        const places = await placesOfCounty(c.get('db'), county)
+        return c.json({ county, places }, 200, { 'Cache-Control': 'public, max-age=3600' })
       },
     )
     .openapi(

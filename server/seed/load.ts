@@ -100,6 +100,37 @@ async function loadFile(tx: Queryable, file: DataFile, text: string, checksum: s
   return fc.features.length
 }
 
+/** The basemap's countries, whose shared stretches with the outline are Kenya's land borders. */
+const BORDERS_FROM = 'basemap/basemap.geojson'
+const BORDERS_LOAD = `${BORDERS_FROM}#land_borders`
+/**
+ * How far (degrees, ~550 m) the outline may lie from a neighbour's polygon and still be their common border: the two
+ * files are the same Natural Earth edition but rounded to different grids (1e-5° and 1e-4°).
+ */
+const BORDER_TOLERANCE = 0.005
+/** Kenya's land borders are about 3,450 km; far less means the files no longer line up. */
+const MIN_BORDER_KM = 3000
+
+async function loadLandBorders(tx: Queryable, text: string, checksum: string): Promise<number> {
+  const r = await tx.query<{ rows: number; km: number | null }>(
+    `WITH n AS (SELECT e -> 'properties' ->> 'name' AS country, ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geometry'), 4326) AS g
+                FROM json_array_elements($1::json -> 'features') e
+                WHERE e -> 'properties' ->> 'layer' = 'country' AND e -> 'properties' ->> 'name' <> 'Kenya'),
+          b AS (SELECT n.country, ST_Multi(ST_CollectionExtract(ST_LineMerge(
+                         ST_Intersection(ST_Boundary(o.geom), ST_Buffer(n.g, $2))), 2)) AS g
+                FROM n, country_outline o WHERE o.id = 1),
+          ins AS (INSERT INTO land_borders (country, source, geom)
+                  SELECT country, 'Natural Earth', g FROM b WHERE NOT ST_IsEmpty(g) RETURNING geom)
+     SELECT count(*)::int AS rows, sum(ST_Length(geom::geography)) / 1000 AS km FROM ins`,
+    [text, BORDER_TOLERANCE],
+  )
+  const { rows, km } = r.rows[0]!
+  if ((km ?? 0) < MIN_BORDER_KM)
+    throw new Error(`${BORDERS_FROM}: the land borders derived from it are ${Math.round(km ?? 0)} km, not ~3,450 km`)
+  await tx.query('INSERT INTO data_loads (name, checksum, rows) VALUES ($1, $2, $3)', [BORDERS_LOAD, checksum, rows])
+  return rows
+}
+
 export interface LoadReport {
   loaded: { path: string; rows: number }[]
   skipped: string[]
@@ -114,7 +145,7 @@ export async function loadData(db: Db, opts: { sample: boolean; dataDir?: string
   const pending = files.filter((f) => !seen.has(f.path))
   const report: LoadReport = { loaded: [], skipped: files.filter((f) => seen.has(f.path)).map((f) => f.path) }
   const derive = opts.sample && !seen.has(SAMPLE_STATS)
-  if (pending.length === 0 && !derive) return report
+  if (pending.length === 0 && !derive && seen.has(BORDERS_LOAD)) return report
   await db.transaction(async (tx) => {
     for (const file of pending) {
       const text = readFileSync(dir + file.path, 'utf8')
@@ -122,6 +153,12 @@ export async function loadData(db: Db, opts: { sample: boolean; dataDir?: string
       report.loaded.push({ path: file.path, rows: await loadFile(tx, file, text, checksum) })
     }
     if (derive) report.loaded.push({ path: SAMPLE_STATS, rows: await loadSampleStatistics(tx) })
+    const outline = await tx.query('SELECT 1 FROM country_outline WHERE id = 1')
+    if (!seen.has(BORDERS_LOAD) && outline.rows.length && existsSync(dir + BORDERS_FROM)) {
+      const text = readFileSync(dir + BORDERS_FROM, 'utf8')
+      const checksum = createHash('sha256').update(text).digest('hex')
+      report.loaded.push({ path: BORDERS_LOAD, rows: await loadLandBorders(tx, text, checksum) })
+    }
   })
   return report
 }

@@ -11,6 +11,7 @@ export const NOT_ARCHIVED = new Set([
   'tile_cache',
   'analysis_jobs',
   'login_failures',
+  'intake_hits',
   'recent_writes',
 ])
 

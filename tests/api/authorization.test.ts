@@ -730,6 +730,12 @@ rows.push(
   },
   {
     method: 'GET',
+    route: '/api/reports/places',
+    request: async () => ({ path: '/api/reports/places?county=023' }),
+    expect: publicToAll(200),
+  },
+  {
+    method: 'GET',
     route: '/api/reports/settings',
     request: async () => ({ path: '/api/reports/settings' }),
     expect: only({ admin: 200 }),
@@ -911,6 +917,19 @@ rows.push(
       },
     }),
     expect: only(FLIGHT_REVIEWERS(201)),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/flights/closures/{id}',
+    request: async ({ db }) => {
+      const r = await db.query<{ id: number }>(
+        `INSERT INTO airstrip_closures (airstrip_id, kind, starts_at, ends_at, reason, created_by)
+         SELECT id, 'restriction', '2031-02-01T00:00:00Z', '2031-02-02T00:00:00Z', 'matrix', 'officer.flights'
+         FROM airstrips WHERE ident = 'HKKT' RETURNING id`,
+      )
+      return { path: `/api/flights/closures/${r.rows[0]!.id}` }
+    },
+    expect: only(FLIGHT_REVIEWERS(204)),
   },
   {
     method: 'GET',

@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { COLLECTIONS } from '../../server/assets/collections.ts'
+import { parseCsv } from '../../server/formats/csv.ts'
 import type { CollectionId } from '../../contract/domains.ts'
 import type { Client } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
@@ -99,6 +100,25 @@ describe('export filters are those of the items endpoint', () => {
     expect(items.status).toBe(400)
     expect(exp.status).toBe(400)
     expect(exp.body.error).toEqual(items.body.error)
+  })
+
+  it('writes CSV numbers a spreadsheet can read (metres, not float noise) and county and region names beside codes', async () => {
+    const csv = text((await download(app.planner, '/api/exports/roads?format=csv&county=023')).bytes).replace(
+      /^\uFEFF/,
+      '',
+    )
+    const [names, ...rows] = parseCsv(csv.trim()) as [string[], ...string[][]]
+    expect(names.indexOf('county_name')).toBe(names.indexOf('county_code') + 1)
+    expect(names.indexOf('region_name')).toBe(names.indexOf('region_code') + 1)
+    const geo = JSON.parse(text((await download(app.planner, '/api/exports/roads?county=023')).bytes))
+    expect(rows.length).toBe(geo.features.length)
+    const lengths = geo.features.map((f: any) => f.properties.length_km as number)
+    // The GeoJSON keeps full precision, so the sample has lengths the CSV must round.
+    expect(lengths.some((l: number) => (String(l).split('.')[1] ?? '').length > 3)).toBe(true)
+    const first = rows[0]!
+    expect(first[names.indexOf('county_name')]).toBe('Turkana')
+    expect(first[names.indexOf('region_name')]).toBe('Rift Valley')
+    for (const row of rows) expect(row[names.indexOf('length_km')]).toMatch(/^\d+(\.\d{1,3})?$/)
   })
 
   it('refuses an unknown format', async () => {

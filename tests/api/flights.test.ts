@@ -207,6 +207,33 @@ describe('assessment', () => {
     }
   })
 
+  it('measures the distance to the land borders (Natural Earth), never to the coast', async () => {
+    const borders = await app.db.query<{ country: string; km: number }>(
+      'SELECT country, ST_Length(geom::geography) / 1000 AS km FROM land_borders ORDER BY country',
+    )
+    expect(borders.rows.map((b) => b.country)).toEqual(['Ethiopia', 'S. Sudan', 'Somalia', 'Tanzania', 'Uganda'])
+    const total = borders.rows.reduce((sum, b) => sum + b.km, 0)
+    expect(total).toBeGreaterThan(3200)
+    expect(total).toBeLessThan(3500)
+    // Lunga Lunga is the Tanzanian border crossing inland of Vanga, near where the coast begins.
+    const lungaLunga = { lon: 39.124, lat: -4.555, name: 'Lunga Lunga' }
+    const crossing = await app.operatorRelief.send('POST', '/api/flights', {
+      ...request(),
+      legs: [{ ...leg('HKMO', 'HKMO', 60), to: lungaLunga }],
+    })
+    expect(crossing.status).toBe(201)
+    // Natural Earth's 1:10m line passes ~7 km from the town; the nearest point lies on the stretch east of 39° E that
+    // runs down to the coast at Vanga.
+    const near = factor(crossing.body, 1, 'border_distance_km')
+    expect(near.value).toBeLessThan(10)
+    expect(near.evidence[0].geometry.coordinates[0]).toBeGreaterThan(39.0)
+    // Malindi to Lamu along the Indian Ocean coast: the nearest border is Somalia's, beyond Lamu, not the shore.
+    const coast = await app.operatorRelief.send('POST', '/api/flights', request([leg('HKML', 'HKLU', 60)]))
+    const border = factor(coast.body, 1, 'border_distance_km')
+    expect(border.value).toBeGreaterThan(60)
+    expect(border.evidence[0].geometry.coordinates[1]).toBeGreaterThan(-2)
+  })
+
   it('planned times crossing a closure window conflict; times outside it do not', async () => {
     const kitale = await stripId('HKKT')
     const closure = await app.officerFlights.send('POST', '/api/flights/closures', {
@@ -225,6 +252,45 @@ describe('assessment', () => {
     expect(rules(crossing.body)).toContain('closure')
     const after = await app.operatorRelief.send('POST', '/api/flights', request([leg('HKNW', 'HKKT', 105)]))
     expect(factor(after.body, 1, 'closures').value).toBe(0)
+  })
+
+  it('a closure recorded or removed while a request waits changes its assessment; removal is audited', async () => {
+    const garissa = await stripId('HKGA')
+    const waiting = await app.operatorRelief.send('POST', '/api/flights', request([leg('HKNW', 'HKGA', 200)]))
+    expect((await app.operatorRelief.send('POST', `/api/flights/${waiting.body.id}/submit`, {})).status).toBe(200)
+    expect(factor((await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body, 1, 'closures').value).toBe(0)
+    const closure = await app.officerFlights.send('POST', '/api/flights/closures', {
+      airstrip_id: garissa,
+      kind: 'closure',
+      starts_at: at(199),
+      ends_at: at(203),
+      reason: 'Security operation',
+    })
+    expect(closure.status).toBe(201)
+    const closed = (await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body
+    expect(factor(closed, 1, 'closures').value).toBe(1)
+    expect(closed.assessment.recommendation).toBe('decline')
+    expect(factor(closed, 1, 'closures').evidence[0].facts).toEqual(
+      expect.objectContaining({ kind: 'closure', reason: 'Security operation' }),
+    )
+
+    const path = `/api/flights/closures/${closure.body.id}`
+    expect((await app.operatorRelief.send('DELETE', path)).status).toBe(403)
+    expect((await app.officerFlights.send('DELETE', path)).status).toBe(204)
+    expect((await app.officerFlights.send('DELETE', path)).status).toBe(404)
+    const listed = await app.officerFlights.json(`/api/flights/closures?airstrip=${garissa}`)
+    expect(listed.body.closures.map((c: any) => c.id)).not.toContain(closure.body.id)
+    expect(factor((await app.officerFlights.json(`/api/flights/${waiting.body.id}`)).body, 1, 'closures').value).toBe(0)
+    const audit = await app.db.query<{ actor: string; action: string; before: any }>(
+      `SELECT actor, action, before FROM audit_log WHERE collection = 'airstrip_closures' AND item_id = $1
+       ORDER BY id`,
+      [closure.body.id],
+    )
+    expect(audit.rows.map((r) => [r.actor, r.action])).toEqual([
+      ['officer.flights', 'create'],
+      ['officer.flights', 'delete'],
+    ])
+    expect(audit.rows[1]!.before.reason).toBe('Security operation')
   })
 
   it('the rule table is editable by officers, and open requests follow it', async () => {

@@ -3,6 +3,8 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { describe, expect, it } from 'vitest'
 import { FakeSender } from '../../server/reports/sender.ts'
+import { signBody } from '../../server/reports/signature.ts'
+import { checkedApp } from '../support/app.ts'
 import type { Client, Reply } from '../support/app.ts'
 import { driver } from '../support/db.ts'
 import { TEST_PASSWORD } from '../support/password.ts'
@@ -15,19 +17,13 @@ import { FIELD_PHOTO_PATH } from '../fixtures/photo.ts'
 
 const SECRET = 'intake-secret-for-tests-0123456789'
 const sender = new FakeSender()
-const app = useApp(
-  {
-    reports: {
-      key: 'test-reports-key',
-      intakeSecret: SECRET,
-      sender,
-      limits: { perDevice: 3, perIp: 10_000, perPhone: 4 },
-    },
-  },
-  'moderator.turkana',
-  'admin',
-  'planner',
-)
+const REPORTS = {
+  key: 'test-reports-key',
+  intakeSecret: SECRET,
+  sender,
+  limits: { perDevice: 3, perIp: 10_000, perPhone: 4 },
+}
+const app = useApp({ reports: REPORTS }, 'moderator.turkana', 'admin', 'planner')
 
 const PHOTO = readFileSync(FIELD_PHOTO_PATH)
 let seq = 0
@@ -76,6 +72,30 @@ describe(`citizen reports: intake (${driver})`, () => {
       res.body.reference,
     ])
     expect(row.rows[0]).toMatchObject({ phone_enc: null, phone_hash: null, channel: 'web' })
+  })
+
+  it('offers the gazetteer places of a county to the public form, and places a report at the chosen one', async () => {
+    const res = await app.anon.json('/api/reports/places?county=023')
+    expect(res.status).toBe(200)
+    const names = res.body.places.map((p: { name: string }) => p.name)
+    expect(names).toContain('Lodwar')
+    expect(names).not.toContain('Nairobi')
+    const inTurkana = await count("places WHERE county_code = '023'")
+    expect(res.body.places).toHaveLength(inTurkana)
+    expect((await app.anon.json('/api/reports/places?county=Turkana')).status).toBe(400)
+    const lodwar = res.body.places.find((p: { name: string }) => p.name === 'Lodwar')
+    const sent = await report({
+      theme: 'other',
+      occurred_at: WHEN,
+      description: 'Seen at the market',
+      place_id: lodwar.id,
+    })
+    expect(sent.status).toBe(201)
+    const row = await app.db.query(
+      'SELECT place_name, precision, county_code FROM citizen_reports WHERE reference = $1',
+      [sent.body.reference],
+    )
+    expect(row.rows[0]).toEqual({ place_name: 'Lodwar', precision: 'place', county_code: '023' })
   })
 
   it('keeps a phone only with consent, encrypted, and takes photos as multipart', async () => {
@@ -138,6 +158,75 @@ describe(`citizen reports: intake (${driver})`, () => {
     expect(res.status).toBe(429)
     expect(res.body.error.code).toBe('too_many_reports')
     expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0)
+  })
+
+  it('shares the limits between app instances on one database, keeping no device id in clear', async () => {
+    const other = checkedApp({ db: app.db, reports: REPORTS })
+    const dev = device()
+    const send = (instance: typeof other) =>
+      instance.request('/api/reports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Device-Id': dev },
+        body: JSON.stringify(base({ theme: 'terrorism', description: 'Strangers with a heavy bag at the stage' })),
+      })
+    const statuses = []
+    for (const instance of [app.t.app, other, app.t.app, other]) statuses.push((await send(instance)).status)
+    expect(statuses).toEqual([201, 201, 201, 429])
+    expect((await send(app.t.app)).status).toBe(429)
+    expect(await count("intake_hits WHERE kind = 'device'")).toBeGreaterThanOrEqual(3)
+    expect(await count('intake_hits WHERE key = $1', [dev])).toBe(0)
+  })
+
+  it('counts an SMS sender over both instances and tells them by SMS when the limit is reached', async () => {
+    const other = checkedApp({ db: app.db, reports: REPORTS })
+    const sms = (instance: typeof other, n: number) =>
+      instance.request('/api/intake/sms', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Intake-Secret': SECRET },
+        body: new URLSearchParams({
+          from: '+254722999000',
+          to: '22384',
+          text: 'Wizi Lodwar',
+          id: `lim-${n}`,
+        }).toString(),
+      })
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await sms(i % 2 ? other : app.t.app, i)).status)
+    expect(statuses).toEqual([200, 200, 200, 200, 429])
+    expect(sender.sent.at(-1)!.to).toBe('+254722999000')
+  })
+
+  it('takes an SMS signed with the secret (X-Intake-Signature) and refuses a wrong signature, storing nothing', async () => {
+    const body = new URLSearchParams({
+      from: '+254722000333',
+      to: '22384',
+      text: 'Wizi wa mifugo Kakuma',
+      id: 'ATXid_signed_1',
+    }).toString()
+    const post = (signature: string, payload = body) =>
+      app.anon.json('/api/intake/sms', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Intake-Signature': signature },
+        body: payload,
+      })
+    const before = await count('citizen_reports')
+    for (const bad of [
+      signBody(body, 'another-secret'),
+      signBody(`${body}&x=1`, SECRET),
+      signBody(body, SECRET).replace('sha256=', 'sha1='),
+      'sha256=zz',
+    ]) {
+      const res = await post(bad)
+      expect(res.status).toBe(401)
+      expect(res.body.error).toMatchObject({ code: 'invalid_intake_secret', parameter: 'X-Intake-Signature' })
+    }
+    // A body changed after signing is refused too (the signature covers the bytes, not the fields).
+    expect((await post(signBody(body, SECRET), body.replace('Kakuma', 'Lodwar'))).status).toBe(401)
+    expect(await count('citizen_reports')).toBe(before)
+    const ok = await post(signBody(body, SECRET))
+    expect(ok.status).toBe(200)
+    expect(ok.body.reference).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+    expect(await count('citizen_reports')).toBe(before + 1)
   })
 
   it('takes an SMS through the webhook, placed from the gazetteer, and replies with the reference', async () => {
@@ -332,6 +421,33 @@ describe(`citizen reports: moderation (${driver})`, () => {
       (e: { item_id: string; after: { action: string } }) => `${e.item_id}:${e.after.action}`,
     )
     expect(actions).toEqual(expect.arrayContaining([`${ida}:reject`, `${idb}:merge`, `${idc}:escalate`]))
+  })
+
+  it('shows a report with its neighbours on a map, the reporter’s earlier reports and the stations to escalate to', async () => {
+    const phone = { phone: '0733444555', contact_consent: true }
+    const first = await report(base({ ...phone, theme: 'boda_boda', lon: LOKICHAR.lon + 0.3 }))
+    const second = await report(base({ ...phone, theme: 'small_arms', lon: LOKICHAR.lon + 0.31, description: 'Guns' }))
+    const [id1, id2] = [await byRef(first.body.reference), await byRef(second.body.reference)]
+    const d = await app.moderatorTurkana.json(`/api/reports/${id2}`)
+    expect(d.status).toBe(200)
+    expect(d.body.earlier).toEqual([expect.objectContaining({ id: id1, reference: first.body.reference })])
+    const near = d.body.nearby_reports.find((n: { id: number }) => n.id === id1)
+    expect(near).toMatchObject({ reference: first.body.reference, lon: LOKICHAR.lon + 0.3, lat: LOKICHAR.lat })
+    expect(near.distance_m).toBeGreaterThan(900)
+    expect(near.distance_m).toBeLessThan(1200)
+    const stations = d.body.stations as { id: number; kind: string; distance_m: number }[]
+    expect(stations.length).toBeGreaterThan(0)
+    expect(stations.every((f) => /police/.test(f.kind))).toBe(true)
+    expect(stations.map((f) => f.distance_m)).toEqual([...stations.map((f) => f.distance_m)].sort((x, y) => x - y))
+    const inTurkana = await count("facilities WHERE county_code = '023' AND id = ANY($1::int[])", [
+      stations.map((f) => f.id),
+    ])
+    expect(inTurkana).toBe(stations.length)
+    const esc = await app.moderatorTurkana.send('POST', `/api/reports/${id2}/escalate`, {
+      facility_id: stations[0]!.id,
+      due_at: new Date(Date.now() + 3_600_000).toISOString(),
+    })
+    expect(esc.body).toMatchObject({ status: 'escalated', escalated_to: stations[0]!.id })
   })
 
   it('counts reports per status, awaiting and median triage time on the regional dashboard', async () => {

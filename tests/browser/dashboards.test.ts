@@ -52,14 +52,42 @@ describe.skipIf(!hasChromium)('monitoring screens', () => {
       )
     await expect.poll(hot, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(await hotPixels(page)).toBeGreaterThan(100)
+    // Fitted to the region with its counties named; the page's scroll wheel scrolls the page, not the map.
+    const dash = <T>(fn: string) =>
+      page.evaluate((f) => new Function('m', `return ${f}`)((window as any).__ramaniDashboard.map), fn) as Promise<T>
+    const labels = await dash<string[]>(
+      "m.queryRenderedFeatures({ layers: ['dash-county-labels'] }).map((f) => f.properties.name)",
+    )
+    expect(labels).toContain('Turkana')
+    expect(labels).not.toContain('Mombasa')
+    const zoom = await dash<number>('m.getZoom()')
+    const box = (await page.getByTestId('dashboard-map').boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, -600)
+    await page.waitForTimeout(400)
+    expect(await dash<number>('m.getZoom()')).toBe(zoom)
 
     // Its 14 counties' scorecards, incidents by theme and month, and what needs action.
     expect(await page.getByTestId('dash-scorecards').locator('tbody tr').count()).toBe(14)
     expect(await page.getByTestId('kpi-incidents').textContent()).toMatch(/\d/)
     expect(await page.locator('.month-bars rect').count()).toBeGreaterThan(12)
+    // A y-axis of counts from 0, and what it counts.
+    const ticks = await page.locator('.month-bars .y-axis text').allTextContents()
+    expect(ticks[0]).toBe('0')
+    expect(ticks.length).toBeGreaterThanOrEqual(3)
+    expect(ticks).toContain('Incidents')
     const actions = page.getByTestId('actions')
     expect(await actions.locator('[data-kind="inactive_units"] li').count()).toBeGreaterThan(0)
     expect(await actions.textContent()).toContain('Security roads impassable or poor')
+    // The top few per kind, then every one of them on request.
+    const listed = () => actions.locator('li').count()
+    const few = await listed()
+    const all = actions.getByTestId('actions-all')
+    const total = Number((await all.textContent())!.replace(/\D/g, ''))
+    expect(total).toBeGreaterThan(few)
+    await all.click()
+    await expect.poll(listed, { timeout: 20_000 }).toBe(total)
+    expect(await all.getAttribute('aria-expanded')).toBe('true')
     await shot(page, 'dashboards-01-rift-valley')
     await page.getByTestId('actions').scrollIntoViewIfNeeded()
     await shot(page, 'dashboards-02-rift-valley-actions')

@@ -76,6 +76,16 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
     expect(v.lon).toBeGreaterThan(34)
     expect(v.lon).toBeLessThan(37)
     expect(v.lat).toBeGreaterThan(1.5)
+    // Filters offer only what this officer has: no other county, no incident filters; each layer its own statuses.
+    expect(await page.locator('select[data-filter="county"]').count()).toBe(0)
+    expect(await page.locator('select[data-filter="theme"]').count()).toBe(0)
+    expect(await page.locator('select[data-filter="incidents.status"]').count()).toBe(0)
+    const options = (key: string) =>
+      page
+        .locator(`select[data-filter="${key}"] option`)
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(await options('airstrips.status')).toEqual(['', 'operational', 'restricted', 'closed'])
+    expect(await options('roads.status')).not.toContain('closed')
 
     // An edit saved offline: the facility gets the pending badge (feature-state on its tile feature).
     const facility = await page.evaluate(
@@ -109,6 +119,14 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
     await p2.locator('.mon-nav a[data-page="map"]').click()
     const r = await view(p2)
     expect(r.lon).toBeLessThan(37.6)
+    // One region: no region choice; its own counties only.
+    expect(await p2.locator('select[data-filter="region"]').count()).toBe(0)
+    const counties = await p2
+      .locator('select[data-filter="county"] option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean))
+    expect(counties).toHaveLength(14)
+    expect(counties).toContain('023')
+    expect(counties).not.toContain('047')
     await c2.close()
   })
 

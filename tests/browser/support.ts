@@ -1,35 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { CHROMIUM, PASSWORD, ROOT, hasChromium, spawnServer, type RunningServer } from './server.ts'
 
-// Starting the real server (embedded PostGIS in a fresh data dir) and Debian's Chromium, for the browser tests.
-
-export const ROOT = join(import.meta.dirname, '..', '..')
+export { PASSWORD, ROOT, hasChromium, type RunningServer }
 export const SHOTS = join(ROOT, 'test-results')
-export const PASSWORD = 'demo-pass-123'
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.log(`[skip] browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-export interface RunningServer {
-  url: string
-  stop(): Promise<void>
-}
 
 /** The app as `npm start` runs it (the web app must be built: `npm run build`), on a fresh embedded database. */
 export async function startServer(): Promise<RunningServer> {
@@ -37,38 +14,15 @@ export async function startServer(): Promise<RunningServer> {
   if (process.env.RAMANI_BROWSER_URL) return { url: process.env.RAMANI_BROWSER_URL, stop: async () => undefined }
   if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build` first')
   const dir = mkdtempSync(join(tmpdir(), 'ramani-browser-'))
-  const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RAMANI_DATA_DIR: join(dir, 'db'),
-      RAMANI_DEMO_PASSWORD: PASSWORD,
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let log = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 150_000)
-    const onData = (b: Buffer) => {
-      log += b.toString()
-      if (log.includes('Ramani is ready')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${log}`)))
-  })
+  // Every file gets its own copy of one database seeded once by the global setup: the same fresh state, without
+  // migrating and loading the reference and sample data nine times.
+  const template = inject('browserTemplate')
+  if (template && existsSync(template)) cpSync(template, join(dir, 'db'), { recursive: true })
+  const server = await spawnServer(join(dir, 'db'))
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => setTimeout(r, 500))
+      await server.stop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -106,9 +60,9 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
 
-/** Distinct colours in a screenshot of the map canvas: a blank canvas has one or two. */
-export async function canvasColours(page: Page): Promise<number> {
-  const png = await page.locator('.map canvas.maplibregl-canvas').screenshot()
+/** Distinct colours in a screenshot of a map's canvas (the main map unless `map` selects another): a blank canvas has one or two. */
+export async function canvasColours(page: Page, map = '.map'): Promise<number> {
+  const png = await page.locator(`${map} canvas.maplibregl-canvas`).screenshot()
   return page.evaluate(async (b64) => {
     const img = new Image()
     img.src = `data:image/png;base64,${b64}`

@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
-// Browser tests: each file starts the real server (embedded PostGIS, built web app) and drives Debian's Chromium.
+// Browser tests: each file starts the real server (embedded PostGIS, built web app) on a copy of one database the
+// global setup seeded, and drives Debian's Chromium.
 export default defineConfig({
   test: {
     include: ['tests/browser/**/*.test.ts'],
+    globalSetup: ['tests/browser/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -13,6 +13,7 @@ import {
 } from '../../web/src/map/layers.ts'
 import { pendingLayer } from '../../web/src/map/pending.ts'
 import { ICON_SIZE, SHAPES, sdfImage } from '../../web/src/map/symbols.ts'
+import { filterQuery } from '../../web/src/state/filters.ts'
 import { readUrl, writeUrl, type UrlState } from '../../web/src/state/url.ts'
 
 // The web map's pure parts: the URL codec, the layer definitions (style, legend, defaults) and the symbols.
@@ -45,6 +46,13 @@ describe('the URL codec (web/src/state/url.ts)', () => {
     expect(hash).toBe(
       '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03',
     )
+    expect(readUrl(hash)).toEqual(state)
+  })
+
+  it('keeps status and kind per layer in the link', () => {
+    const state: UrlState = { filters: { 'airstrips.status': 'closed', 'facilities.kind': 'police_post' } }
+    const hash = written(state)
+    expect(hash).toBe('#f.airstrips.status=closed&f.facilities.kind=police_post')
     expect(readUrl(hash)).toEqual(state)
   })
 
@@ -183,3 +191,51 @@ function statusClass(value: string): string {
   if (value === 'restricted' || value === 'partially_operational' || value === 'under_construction') return 'partly'
   return value
 }
+
+describe('the filters each layer is asked for (web/src/state/filters.ts)', () => {
+  const filters = {
+    county: '023',
+    condition: 'poor',
+    theme: 'cattle_rustling',
+    from: '2025-07-01',
+    'airstrips.status': 'closed',
+    'facilities.status': 'planned',
+    'facilities.kind': 'police_post',
+  } as const
+
+  it("gives a layer its own status and kind, never another layer's", () => {
+    expect(filterQuery('airstrips', filters)).toBe('county=023&condition=poor&status=closed')
+    expect(filterQuery('facilities', filters)).toBe('county=023&condition=poor&status=planned&kind=police_post')
+    expect(filterQuery('roads', filters)).toBe('county=023&condition=poor')
+  })
+
+  it('gives incidents the theme and an open-ended period, and no condition', () => {
+    expect(filterQuery('incidents', filters, { limit: '10' })).toBe(
+      'county=023&theme=cattle_rustling&datetime=2025-07-01%2F..&limit=10',
+    )
+  })
+})
+
+describe('the legend of what is in view (web/src/map/layers.ts)', () => {
+  const layer = (id: string) => LAYERS.find((l) => l.id === id)!
+
+  it('lists only the classes among the features drawn, and every class when not told what is drawn', () => {
+    const airstrips = layer('airstrips')
+    const all = legendEntries(airstrips).map((e) => e.value)
+    const drawn = [{ status: 'closed' }, { status: 'closed' }]
+    const some = legendEntries(airstrips, drawn).map((e) => e.value)
+    expect(all.length).toBeGreaterThan(some.length)
+    expect(some).toContain('closed')
+    expect(some).not.toContain('operational')
+  })
+
+  it('keeps the shapes of the kinds drawn and the fixed road entries', () => {
+    const facilities = layer('facilities')
+    const kinds = Object.keys((facilities.shape as { shapes: Record<string, string> }).shapes)
+    const values = legendEntries(facilities, [{ status: 'operational', kind: kinds[0] }]).map((e) => e.value)
+    expect(values).toContain(kinds[0])
+    expect(values).not.toContain(kinds[1])
+    const roads = legendEntries(layer('roads'), [{ condition: 'poor' }]).map((e) => e.value)
+    expect(roads).toEqual(['poor', 'legend.planned', 'legend.securityRoad'])
+  })
+})

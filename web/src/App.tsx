@@ -148,7 +148,10 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
   const [prioritising, setPrioritising] = useState(false)
   // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
   const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
-  const layers = useMemo(() => LAYERS.filter((l) => !l.sensitive || canSeeIncidents), [canSeeIncidents])
+  const layers = useMemo(
+    () => LAYERS.filter((l) => (!l.sensitive || canSeeIncidents) && (!l.readBy || roleCan(user.role, l.readBy))),
+    [canSeeIncidents, user.role],
+  )
   const [state, setState] = useState<Record<string, LayerState>>(() => ({
     ...Object.fromEntries(LAYERS.map((l) => [l.id, { visible: defaultVisible(l, user.role), opacity: 1 }])),
     ...initial.layers,
@@ -301,7 +304,15 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
       <div className="body">
         <aside id="side" className={`side ${panelOpen ? 'open' : ''}`}>
           <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
-          {reference && <FiltersPanel filters={filters} counties={reference.counties} onChange={setFilters} />}
+          {reference && (
+            <FiltersPanel
+              filters={filters}
+              counties={reference.counties}
+              user={user}
+              layers={layers}
+              onChange={setFilters}
+            />
+          )}
           {canSeeIncidents && state.incidents?.visible && (
             <IncidentControls
               incidents={incidents}

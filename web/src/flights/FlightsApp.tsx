@@ -2,39 +2,36 @@ import { useCallback, useEffect, useState } from 'react'
 import { FLIGHT_STATUSES, type LegInput } from '../../../contract/flights.ts'
 import { RIGHTS } from '../../../contract/rights.ts'
 import { ApiError, type User } from '../api/client.ts'
-import {
-  createFlight,
-  findStrips,
-  flightAction,
-  getFlight,
-  listFlights,
-  notifications,
-  type FlightDetail,
-  type FlightRow,
-  type Note,
-} from './api.ts'
-import { RouteMap } from './RouteMap.tsx'
+import { useI18n } from '../i18n/index.tsx'
+import { LanguageSwitch } from '../panels/LanguageSwitch.tsx'
+import { createFlight, listFlights, notifications, type FlightRow, type Note } from './api.ts'
+import { Calendar } from './Calendar.tsx'
+import { Closures } from './Closures.tsx'
+import { StripInput } from './StripInput.tsx'
+import { FlightPage } from './FlightPage.tsx'
+import { outcomeName, statusName } from './words.ts'
 import './flights.css'
 
 // Humanitarian flight clearance: the operator's own list and request form, the officer's queue, a request page with
 // its legs and factors on a map, the agencies' concurrence, and a calendar of flights per airstrip.
-// Addresses: /flights, /flights/new, /flights/{id}, /flights/calendar.
+// Addresses: /flights, /flights/new, /flights/{id}, /flights/calendar, /flights/closures.
 
-type View = { name: 'list' } | { name: 'new' } | { name: 'detail'; id: number } | { name: 'calendar' }
+type View =
+  { name: 'list' } | { name: 'new' } | { name: 'detail'; id: number } | { name: 'calendar' } | { name: 'closures' }
 
 function parse(path: string): View {
   const [, , second] = path.split('/')
   if (second === 'new') return { name: 'new' }
   if (second === 'calendar') return { name: 'calendar' }
+  if (second === 'closures') return { name: 'closures' }
   if (second && /^\d+$/.test(second)) return { name: 'detail', id: Number(second) }
   return { name: 'list' }
 }
 const pathOf = (v: View) =>
   v.name === 'detail' ? `/flights/${v.id}` : v.name === 'list' ? '/flights' : `/flights/${v.name}`
 
-const label = (s: string) => s.replace(/_/g, ' ')
-
 export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?(): void; onSignOut?(): void }) {
+  const { t } = useI18n()
   const [view, setView] = useState<View>(() => parse(window.location.pathname))
   useEffect(() => {
     const onPop = () => setView(parse(window.location.pathname))
@@ -50,26 +47,35 @@ export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?():
   return (
     <div className="flights">
       <header className="flights-bar">
-        <strong>Humanitarian flight clearance</strong>
+        <strong>{t('fl.title')}</strong>
         <nav>
           <a
             href="/flights"
             onClick={(e) => (e.preventDefault(), go({ name: 'list' }))}
             data-testid="flights-list-link"
           >
-            {reviewer ? 'Queue' : 'Requests'}
+            {reviewer ? t('fl.nav.queue') : t('fl.nav.requests')}
           </a>
           {files && (
             <a href="/flights/new" onClick={(e) => (e.preventDefault(), go({ name: 'new' }))} data-testid="flights-new">
-              New request
+              {t('fl.nav.new')}
             </a>
           )}
           <a href="/flights/calendar" onClick={(e) => (e.preventDefault(), go({ name: 'calendar' }))}>
-            Airstrip calendar
+            {t('fl.nav.calendar')}
           </a>
+          {reviewer && (
+            <a
+              href="/flights/closures"
+              onClick={(e) => (e.preventDefault(), go({ name: 'closures' }))}
+              data-testid="flights-closures"
+            >
+              {t('fl.nav.closures')}
+            </a>
+          )}
           {onExit && (
             <a href="/" onClick={(e) => (e.preventDefault(), onExit())}>
-              Map
+              {t('fl.nav.map')}
             </a>
           )}
         </nav>
@@ -78,9 +84,10 @@ export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?():
           {user.organisation ? ` · ${user.organisation}` : ''}
           {user.agency ? ` · ${user.agency.toUpperCase()}` : ''}
         </span>
+        <LanguageSwitch />
         {onSignOut && (
           <button type="button" onClick={onSignOut} data-testid="flights-signout">
-            Sign out
+            {t('user.signout')}
           </button>
         )}
       </header>
@@ -90,6 +97,7 @@ export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?():
         {view.name === 'new' && <NewRequest user={user} onCreated={(id) => go({ name: 'detail', id })} />}
         {view.name === 'detail' && <FlightPage id={view.id} user={user} />}
         {view.name === 'calendar' && <Calendar onOpen={(id) => go({ name: 'detail', id })} />}
+        {view.name === 'closures' && reviewer && <Closures />}
       </main>
     </div>
   )
@@ -118,6 +126,8 @@ function Notifications({ onOpen }: { onOpen(id: number): void }) {
 }
 
 function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number): void }) {
+  const i18n = useI18n()
+  const { t } = i18n
   const [status, setStatus] = useState('')
   const [rows, setRows] = useState<FlightRow[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -129,14 +139,14 @@ function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number
   }, [status])
   return (
     <section>
-      <h1>{reviewer ? 'Review queue' : 'Flight requests'}</h1>
+      <h1>{reviewer ? t('fl.list.queue') : t('fl.list.requests')}</h1>
       <label>
-        Status{' '}
+        {t('fl.list.status')}{' '}
         <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="flight-status-filter">
-          <option value="">all</option>
+          <option value="">{t('fl.list.all')}</option>
           {FLIGHT_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {label(s)}
+              {statusName(i18n, s)}
             </option>
           ))}
         </select>
@@ -146,12 +156,12 @@ function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number
         <thead>
           <tr>
             <th>#</th>
-            <th>Operator</th>
-            <th>Aircraft</th>
-            <th>First departure (EAT)</th>
-            <th>Route</th>
-            <th>Status</th>
-            <th>Recommendation</th>
+            <th>{t('fl.col.operator')}</th>
+            <th>{t('fl.col.aircraft')}</th>
+            <th>{t('fl.col.departure')}</th>
+            <th>{t('fl.col.route')}</th>
+            <th>{t('fl.list.status')}</th>
+            <th>{t('fl.col.recommendation')}</th>
           </tr>
         </thead>
         <tbody>
@@ -170,18 +180,20 @@ function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number
               </td>
               <td>{f.organisation}</td>
               <td>{f.aircraft_registration}</td>
-              <td>{f.legs[0]?.departs_eat}</td>
+              <td>{f.legs[0] ? i18n.date(f.legs[0].departs_at) : '—'}</td>
               <td>
                 {f.legs
                   .map((l) => l.from.ident ?? l.from.name)
                   .concat(f.legs.at(-1)?.to.ident ?? f.legs.at(-1)?.to.name ?? [])
                   .join(' → ')}
               </td>
-              <td>
-                {label(f.status)}
-                {f.reassessment_reason && <span className="flag"> ⚑ re-assess</span>}
+              <td data-value={f.status}>
+                {statusName(i18n, f.status)}
+                {f.reassessment_reason && <span className="flag"> ⚑ {t('fl.flagShort')}</span>}
               </td>
-              <td>{f.recommendation ? label(f.recommendation) : '—'}</td>
+              <td data-value={f.recommendation ?? ''}>
+                {f.recommendation ? outcomeName(i18n, f.recommendation) : '—'}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -194,6 +206,7 @@ function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number
 const eatInstant = (local: string) => `${local}:00+03:00`
 
 function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): void }) {
+  const { t } = useI18n()
   const [form, setForm] = useState({
     organisation: user.organisation ?? '',
     contact_name: user.display_name,
@@ -235,20 +248,22 @@ function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): vo
   }
   return (
     <form className="flight-form" onSubmit={submit} data-testid="flight-form">
-      <h1>New flight request</h1>
+      <h1>{t('fl.form.title')}</h1>
       {!user.organisation && (
         <label>
-          Operator organisation <input name="organisation" value={form.organisation} onChange={set('organisation')} />
+          {t('fl.form.organisation')}{' '}
+          <input name="organisation" value={form.organisation} onChange={set('organisation')} />
         </label>
       )}
       <label>
-        Contact <input name="contact_name" value={form.contact_name} onChange={set('contact_name')} required />
+        {t('fl.form.contact')}{' '}
+        <input name="contact_name" value={form.contact_name} onChange={set('contact_name')} required />
       </label>
       <label>
-        Phone <input name="contact_phone" value={form.contact_phone} onChange={set('contact_phone')} />
+        {t('fl.form.phone')} <input name="contact_phone" value={form.contact_phone} onChange={set('contact_phone')} />
       </label>
       <label>
-        Aircraft registration{' '}
+        {t('fl.form.registration')}{' '}
         <input
           name="aircraft_registration"
           value={form.aircraft_registration}
@@ -257,34 +272,38 @@ function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): vo
         />
       </label>
       <label>
-        Aircraft type <input name="aircraft_type" value={form.aircraft_type} onChange={set('aircraft_type')} required />
+        {t('fl.form.type')}{' '}
+        <input name="aircraft_type" value={form.aircraft_type} onChange={set('aircraft_type')} required />
       </label>
       <label>
-        Purpose <input name="purpose" value={form.purpose} onChange={set('purpose')} required />
+        {t('fl.form.purpose')} <input name="purpose" value={form.purpose} onChange={set('purpose')} required />
       </label>
       <label>
-        Passengers{' '}
+        {t('fl.form.passengers')}{' '}
         <input name="passengers" type="number" min={0} value={form.passengers} onChange={set('passengers')} />
       </label>
       <label>
-        Cargo (kg) <input name="cargo_kg" type="number" min={0} value={form.cargo_kg} onChange={set('cargo_kg')} />
+        {t('fl.form.cargo')}{' '}
+        <input name="cargo_kg" type="number" min={0} value={form.cargo_kg} onChange={set('cargo_kg')} />
       </label>
       <fieldset>
-        <legend>Legs: airstrip code (ICAO/IATA), name, or "lat, lon"; times in East Africa Time</legend>
+        <legend>{t('fl.form.legs')}</legend>
         {legs.map((l, i) => (
           <div className="leg-row" key={i} data-leg={i + 1}>
             <StripInput
-              label="From"
+              name="from"
+              label={t('fl.form.from')}
               value={l.from}
               onChange={(v) => setLegs(legs.map((x, j) => (j === i ? { ...x, from: v } : x)))}
             />
             <StripInput
-              label="To"
+              name="to"
+              label={t('fl.form.to')}
               value={l.to}
               onChange={(v) => setLegs(legs.map((x, j) => (j === i ? { ...x, to: v } : x)))}
             />
             <label>
-              Departs{' '}
+              {t('fl.form.departs')}{' '}
               <input
                 type="datetime-local"
                 name={`departs-${i + 1}`}
@@ -294,7 +313,7 @@ function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): vo
               />
             </label>
             <label>
-              Arrives{' '}
+              {t('fl.form.arrives')}{' '}
               <input
                 type="datetime-local"
                 name={`arrives-${i + 1}`}
@@ -310,7 +329,7 @@ function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): vo
           data-testid="add-leg"
           onClick={() => setLegs([...legs, { from: legs.at(-1)?.to ?? '', to: '', departs: '', arrives: '' }])}
         >
-          Add leg
+          {t('fl.form.addLeg')}
         </button>
       </fieldset>
       {error && (
@@ -319,312 +338,8 @@ function NewRequest({ user, onCreated }: { user: User; onCreated(id: number): vo
         </p>
       )}
       <button type="submit" data-testid="flight-create">
-        Save draft
+        {t('fl.form.save')}
       </button>
     </form>
-  )
-}
-
-function StripInput({ label: text, value, onChange }: { label: string; value: string; onChange(v: string): void }) {
-  const [options, setOptions] = useState<{ ident: string | null; name: string }[]>([])
-  const id = `strips-${text}-${Math.abs(hash(value + text))}`
-  useEffect(() => {
-    if (value.trim().length < 2) return setOptions([])
-    const t = setTimeout(
-      () =>
-        findStrips(value).then(
-          (r) => setOptions(r.airstrips),
-          () => setOptions([]),
-        ),
-      250,
-    )
-    return () => clearTimeout(t)
-  }, [value])
-  return (
-    <label>
-      {text}{' '}
-      <input name={text.toLowerCase()} list={id} value={value} required onChange={(e) => onChange(e.target.value)} />
-      <datalist id={id}>
-        {options.map((o) => (
-          <option key={`${o.ident}-${o.name}`} value={o.ident ?? o.name}>
-            {o.name}
-          </option>
-        ))}
-      </datalist>
-    </label>
-  )
-}
-const hash = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0)
-
-function FlightPage({ id, user }: { id: number; user: User }) {
-  const [f, setF] = useState<FlightDetail | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [reason, setReason] = useState('')
-  const [condition, setCondition] = useState('')
-  const [focus, setFocus] = useState<unknown>(null)
-  const load = useCallback(() => {
-    getFlight(id).then(setF, (e: Error) => setError(e.message))
-  }, [id])
-  useEffect(load, [load])
-  if (error && !f) return <p className="error">{error}</p>
-  if (!f) return <p>Loading…</p>
-  const reviewer = RIGHTS[user.role].flights === 'review'
-  const run = async (
-    action: Parameters<typeof flightAction>[1],
-    body: { reason?: string; conditions?: string[] } = {},
-  ) => {
-    setError(null)
-    try {
-      setF(await flightAction(f.id, action, { reason: reason || undefined, ...body }))
-      setReason('')
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err))
-    }
-  }
-  const mine = user.organisation === f.organisation || reviewer
-  const a = f.assessment
-  return (
-    <article className="flight-page" data-testid="flight-page" data-status={f.status}>
-      <h1>
-        Flight {f.id}: {f.aircraft_registration} ({f.aircraft_type}) ·{' '}
-        <span data-testid="flight-status">{label(f.status)}</span>
-      </h1>
-      {f.reassessment_reason && (
-        <p className="flag" role="alert" data-testid="reassessment-flag">
-          ⚑ {f.reassessment_reason}
-        </p>
-      )}
-      {f.clearance_number && (
-        <p>
-          Clearance <strong data-testid="clearance-number">{f.clearance_number}</strong>, valid {f.valid_from} –{' '}
-          {f.valid_to}{' '}
-          <a href={`/api/flights/${f.id}/letter.pdf`} download data-testid="letter-link">
-            Letter (PDF)
-          </a>{' '}
-          <a href={`/api/flights/${f.id}/letter.pdf?lang=sw`} download>
-            Barua (Kiswahili)
-          </a>
-        </p>
-      )}
-      <p>
-        {f.organisation} · {f.contact_name} · {f.purpose} · {f.passengers} passengers, {f.cargo_kg} kg
-      </p>
-      <div className="flight-columns">
-        <div>
-          <h2>Legs</h2>
-          <ol data-testid="flight-legs">
-            {f.legs.map((l) => (
-              <li key={l.seq}>
-                {l.from.name} {l.from.ident && `(${l.from.ident})`} → {l.to.name} {l.to.ident && `(${l.to.ident})`}:{' '}
-                {l.departs_eat} – {l.arrives_eat}
-              </li>
-            ))}
-          </ol>
-          {a && (
-            <>
-              <h2>
-                Recommendation: <span data-testid="recommendation">{label(a.recommendation)}</span>
-              </h2>
-              <ul className="reasons">
-                {a.reasons
-                  .filter((r) => r.outcome !== 'clear')
-                  .map((r, i) => (
-                    <li key={i}>
-                      Leg {r.leg}: {label(r.outcome)}: {r.reason}
-                    </li>
-                  ))}
-              </ul>
-              {a.legs.map((leg) => (
-                <details key={leg.seq} open={leg.seq === 1} data-testid={`factors-${leg.seq}`}>
-                  <summary>Leg {leg.seq} factors</summary>
-                  <table className="factors">
-                    <tbody>
-                      {leg.factors
-                        .filter((x) => x.code !== 'legs')
-                        .map((x) => (
-                          <tr key={x.code} data-factor={x.code}>
-                            <td>{x.label}</td>
-                            <td>{x.value}</td>
-                            <td>
-                              {x.evidence.slice(0, 5).map((e, i) => (
-                                <button key={i} type="button" className="evidence" onClick={() => setFocus(e.geometry)}>
-                                  {e.label}
-                                </button>
-                              ))}
-                            </td>
-                          </tr>
-                        ))}
-                    </tbody>
-                  </table>
-                </details>
-              ))}
-            </>
-          )}
-        </div>
-        <RouteMap flight={f} focus={focus} />
-      </div>
-      <section className="flight-actions">
-        <h2>Conditions</h2>
-        <ul data-testid="conditions">
-          {f.conditions.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
-        <p>
-          Agencies to concur: {a?.agencies.join(', ') || 'none'}; still waiting for:{' '}
-          <span data-testid="pending-agencies">{f.pending_agencies.join(', ') || 'none'}</span>
-        </p>
-        <label>
-          Reason / note <input value={reason} onChange={(e) => setReason(e.target.value)} name="reason" />
-        </label>
-        <div className="buttons">
-          {mine && f.status === 'draft' && (
-            <button type="button" onClick={() => void run('submit')} data-action="submit">
-              Submit
-            </button>
-          )}
-          {reviewer && (f.status === 'submitted' || f.reassessment_reason) && (
-            <button type="button" onClick={() => void run('review')} data-action="review">
-              Start review
-            </button>
-          )}
-          {user.agency && f.pending_agencies.includes(user.agency) && (
-            <button type="button" onClick={() => void run('concur')} data-action="concur">
-              Concur ({user.agency.toUpperCase()})
-            </button>
-          )}
-          {reviewer && f.status === 'under_review' && (
-            <>
-              <input
-                placeholder="Condition"
-                value={condition}
-                onChange={(e) => setCondition(e.target.value)}
-                name="condition"
-              />
-              {/* A typed condition goes with the clearance: clearing never drops what the officer wrote. */}
-              <button
-                type="button"
-                onClick={() =>
-                  void run('clear', condition.trim() ? { conditions: [condition.trim()] } : {}).then(() =>
-                    setCondition(''),
-                  )
-                }
-                data-action="clear"
-              >
-                {condition.trim() ? 'Clear with this condition' : 'Clear'}
-              </button>
-              <button type="button" onClick={() => void run('decline')} data-action="decline">
-                Decline
-              </button>
-            </>
-          )}
-          {mine && ['draft', 'submitted', 'under_review', 'cleared', 'cleared_with_conditions'].includes(f.status) && (
-            <button type="button" onClick={() => void run('withdraw')} data-action="withdraw">
-              Withdraw
-            </button>
-          )}
-        </div>
-        {error && (
-          <p className="error" role="alert" data-testid="flight-error">
-            {error}
-          </p>
-        )}
-      </section>
-      <section>
-        <h2>History</h2>
-        <ul data-testid="transitions">
-          {f.transitions.map((t, i) => (
-            <li key={i}>
-              {t.at}: {t.actor} {t.action} ({label(t.from_status)} → {label(t.to_status)})
-              {t.reason ? `: ${t.reason}` : ''}
-            </li>
-          ))}
-          {f.versions
-            .filter((v) => v.changes.length)
-            .map((v) => (
-              <li key={`v${v.version}`}>
-                Version {v.version} by {v.actor}: {v.changes.map((c) => c.field).join(', ')}
-              </li>
-            ))}
-        </ul>
-      </section>
-    </article>
-  )
-}
-
-function Calendar({ onOpen }: { onOpen(id: number): void }) {
-  const [q, setQ] = useState('')
-  const [strip, setStrip] = useState<{ id: number; name: string } | null>(null)
-  const [options, setOptions] = useState<{ id: number; name: string; ident: string | null }[]>([])
-  const [rows, setRows] = useState<FlightRow[]>([])
-  useEffect(() => {
-    findStrips(q).then(
-      (r) => setOptions(r.airstrips),
-      () => setOptions([]),
-    )
-  }, [q])
-  useEffect(() => {
-    if (strip)
-      listFlights(`airstrip=${strip.id}`).then(
-        (r) => setRows(r.flights),
-        () => setRows([]),
-      )
-  }, [strip])
-  // Each leg at the strip, by its EAT day.
-  const days = new Map<string, { id: number; text: string }[]>()
-  for (const f of rows)
-    for (const l of f.legs) {
-      const uses = [
-        l.from.airstrip_id === strip?.id ? `departs ${l.departs_eat.slice(11)}` : null,
-        l.to.airstrip_id === strip?.id ? `arrives ${l.arrives_eat.slice(11)}` : null,
-      ].filter(Boolean)
-      for (const u of uses) {
-        const day = (u!.startsWith('departs') ? l.departs_eat : l.arrives_eat).slice(0, 10)
-        days.set(day, [
-          ...(days.get(day) ?? []),
-          { id: f.id, text: `${u} · ${f.aircraft_registration} · ${label(f.status)}` },
-        ])
-      }
-    }
-  return (
-    <section data-testid="flight-calendar">
-      <h1>Flights per airstrip</h1>
-      <input placeholder="Airstrip name or code" value={q} onChange={(e) => setQ(e.target.value)} />
-      <select
-        value={strip?.id ?? ''}
-        onChange={(e) => {
-          const o = options.find((x) => x.id === Number(e.target.value))
-          setStrip(o ? { id: o.id, name: o.name } : null)
-        }}
-      >
-        <option value="">choose…</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name} {o.ident ? `(${o.ident})` : ''}
-          </option>
-        ))}
-      </select>
-      {strip && (
-        <ul className="calendar">
-          {[...days.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([day, list]) => (
-              <li key={day}>
-                <strong>{day}</strong>
-                <ul>
-                  {list.map((x, i) => (
-                    <li key={i}>
-                      <button type="button" onClick={() => onOpen(x.id)}>
-                        {x.text}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          {!days.size && <li>No flights at {strip.name}.</li>}
-        </ul>
-      )}
-    </section>
   )
 }

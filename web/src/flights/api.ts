@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { FlightAction, FlightDetail, FlightInput, Flight } from '../../../contract/flights.ts'
-import type { Notification } from '../../../contract/flights.ts'
+import type { Closure, ClosureInput, Notification } from '../../../contract/flights.ts'
 import { api } from '../api/client.ts'
 
 // Calls of the flight clearance screens (server/routes/flights.ts), typed by the shared contract.
@@ -27,3 +27,11 @@ export const flightAction = (id: number, action: FlightAction, body: { reason?: 
 export const findStrips = (q: string) =>
   api<{ airstrips: StripOption[] }>(`/api/flights/airstrips?q=${encodeURIComponent(q)}`)
 export const notifications = () => api<{ notifications: Note[] }>('/api/notifications')
+export type ClosureRow = z.infer<typeof Closure>
+export const listClosures = (airstrip?: number) =>
+  api<{ closures: (ClosureRow & { airstrip_name: string })[] }>(
+    `/api/flights/closures${airstrip ? `?airstrip=${airstrip}` : ''}`,
+  )
+export const addClosure = (input: z.input<typeof ClosureInput>) =>
+  api<ClosureRow>('/api/flights/closures', { method: 'POST', json: input })
+export const removeClosure = (id: number) => api<null>(`/api/flights/closures/${id}`, { method: 'DELETE' })

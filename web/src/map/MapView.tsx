@@ -1,8 +1,8 @@
-import { pointOnFeature } from '@turf/turf'
 import {
   AttributionControl,
   Map as MapLibre,
   NavigationControl,
+  Popup,
   ScaleControl,
   type MapGeoJSONFeature,
   type VectorTileSource,
@@ -12,9 +12,17 @@ import { api, type Feature, type FeatureCollection, type Meta } from '../api/cli
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import type { View } from '../state/url.ts'
-import { LAND_FILL, baseStyle, labelLayers, waterLayers } from './basemap.ts'
+import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
 import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
-import { LAYERS, iconName, layerIds, styleLayers, type CollectionId, type LayerDef } from './layers.ts'
+import {
+  LAYERS,
+  iconName,
+  isCollectionLayer,
+  layerIds,
+  styleLayers,
+  type CollectionId,
+  type LayerDef,
+} from './layers.ts'
 import { KENYA, type Bounds } from './home.ts'
 import { SHAPES, sdfImage } from './symbols.ts'
 import { listItems, onQueueChange, pending } from '../offline/queue.ts'
@@ -56,16 +64,6 @@ interface Props {
   onMap?(map: MapLibre): void
 }
 
-/** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
-const MAPLIBRE_SW = {
-  'NavigationControl.ZoomIn': 'Karibia',
-  'NavigationControl.ZoomOut': 'Ondokea',
-  'NavigationControl.ResetBearing': 'Elekeza kaskazini',
-  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo',
-  'ScaleControl.Meters': 'm',
-  'ScaleControl.Kilometers': 'km',
-}
-
 /** Drawing order: outlines under lines under points; incidents on top. */
 const ORDER: Record<string, number> = {
   counties: 0,
@@ -75,7 +73,8 @@ const ORDER: Record<string, number> = {
   facilities: 4,
   airstrips: 5,
   border_posts: 6,
-  incidents: 7,
+  community_structures: 7,
+  incidents: 8,
 }
 
 /** A town's dot: dark with a white ring, 10 px. */
@@ -93,7 +92,12 @@ function placeDot() {
   return { width: size, height: size, data }
 }
 
-export function tileUrl(def: LayerDef, meta: Meta, filters: Filters, extra: Record<string, string>) {
+export function tileUrl(
+  def: LayerDef & { id: CollectionId },
+  meta: Meta,
+  filters: Filters,
+  extra: Record<string, string>,
+) {
   const q = filterQuery(def.id, filters, {
     v: String(meta.versions[def.id] ?? 0),
     ...(def.id === 'incidents' ? extra : {}),
@@ -123,7 +127,7 @@ export function MapView(props: Props) {
   const overlayRef = useRef<{ setProps(p: { layers: unknown[] }): void } | null>(null)
   const densityRef = useRef<Promise<typeof import('./density.ts')> | null>(null)
   const [ready, setReady] = useState(false)
-  const { t, lang } = useI18n()
+  const { t, v, lang } = useI18n()
   const attributionRef = useRef<AttributionControl | null>(null)
 
   useEffect(() => {
@@ -148,13 +152,21 @@ export function MapView(props: Props) {
       map.addSource('counties', { type: 'geojson', data: reference.counties as never })
       map.addSource('regions', { type: 'geojson', data: reference.regions as never })
       for (const def of layers) {
-        if (def.source === 'tiles')
+        if (def.source === 'tiles' && isCollectionLayer(def))
           map.addSource(def.id, {
             type: 'vector',
             tiles: [tileUrl(def, meta, filters, incidentQuery)],
             minzoom: 0,
             maxzoom: 14,
           })
+        if (def.source === 'api') {
+          map.addSource(def.id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
+          // A layer of its own route (read when the map opens; the server checks the role and area again).
+          api<FeatureCollection>(def.url!).then(
+            (fc) => (map.getSource(def.id) as unknown as { setData(d: unknown): void }).setData(fc),
+            () => undefined,
+          )
+        }
       }
       map.addLayer({ id: 'land', type: 'fill', source: 'counties', paint: { 'fill-color': LAND_FILL } })
       for (const l of waterLayers()) map.addLayer(l)
@@ -183,7 +195,7 @@ export function MapView(props: Props) {
       })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
         for (const l of styleLayers(def, 1)) map.addLayer(l)
-        if (def.id !== 'counties' && def.id !== 'regions') {
+        if (def.id !== 'counties' && def.id !== 'regions' && isCollectionLayer(def)) {
           const sourceLayer = def.source === 'tiles' ? { 'source-layer': def.id } : {}
           map.addLayer(
             def.kind === 'line'
@@ -212,17 +224,7 @@ export function MapView(props: Props) {
         }
       }
       for (const def of layers) if (def.source === 'tiles') map.addLayer(pendingLayer(def))
-      map.addSource('county-labels', {
-        type: 'geojson',
-        data: {
-          type: 'FeatureCollection',
-          features: reference.counties.features.map((f) => ({
-            type: 'Feature',
-            properties: { name: f.properties.name },
-            geometry: pointOnFeature(f as never).geometry,
-          })),
-        },
-      })
+      map.addSource('county-labels', countyLabelSource(reference.counties))
       map.addSource('places', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       for (const l of labelLayers()) map.addLayer(l)
       api<FeatureCollection>('/api/places').then(
@@ -276,7 +278,7 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
-    for (const def of layers) {
+    for (const def of layers.filter(isCollectionLayer)) {
       if (def.source !== 'tiles') continue
       const src = map.getSource(def.id) as VectorTileSource | undefined
       const url = tileUrl(def, meta, filters, incidentQuery)
@@ -371,8 +373,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
-    const clickable = layers.filter((d) => d.id !== 'counties' && d.id !== 'regions').flatMap(layerIds)
-    const byLayer = new Map(layers.flatMap((d) => layerIds(d).map((id) => [id, d.id] as const)))
+    const selectable = layers.filter(isCollectionLayer)
+    const clickable = selectable.filter((d) => d.id !== 'counties' && d.id !== 'regions').flatMap(layerIds)
+    const byLayer = new Map(selectable.flatMap((d) => layerIds(d).map((id) => [id, d.id] as const)))
     const onClick = (e: { point: { x: number; y: number }; originalEvent?: MouseEvent }) => {
       if ((map as unknown as { _ramaniTool?: boolean })._ramaniTool) return
       const box: [[number, number], [number, number]] = [
@@ -400,6 +403,35 @@ export function MapView(props: Props) {
       }
     }
   }, [ready, layers, onSelect])
+
+  // Layers of their own route (community structures) are not items: a click shows what they are in a popup, as text.
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map || !ready) return
+    const ids = layers
+      .filter((d) => !isCollectionLayer(d))
+      .flatMap(layerIds)
+      .filter((id) => map.getLayer(id) && !id.endsWith('-outlines'))
+    if (!ids.length) return
+    const popup = new Popup({ maxWidth: '260px' })
+    const onClick = (e: { point: { x: number; y: number }; lngLat: { lng: number; lat: number } }) => {
+      const hit = map.queryRenderedFeatures([e.point.x, e.point.y], { layers: ids })[0]
+      if (!hit) return
+      const el = document.createElement('div')
+      el.className = 'structure-popup'
+      const name = document.createElement('strong')
+      name.textContent = String(hit.properties.name)
+      const about = document.createElement('div')
+      about.textContent = `${v(hit.properties.kind)} · ${t('community.contact')}: ${String(hit.properties.contact_role)}`
+      el.append(name, about)
+      popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map)
+    }
+    map.on('click', onClick)
+    return () => {
+      map.off('click', onClick)
+      popup.remove()
+    }
+  }, [ready, layers, t, v])
 
   return <div ref={container} className="map" role="region" aria-label={t('map.label')} />
 }

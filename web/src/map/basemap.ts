@@ -1,4 +1,5 @@
-import type { LayerSpecification, StyleSpecification } from 'maplibre-gl'
+import { pointOnFeature } from '@turf/turf'
+import type { GeoJSONSourceSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import basemapUrl from '../../../data/basemap/basemap.geojson?url'
 
 // The default basemap needs no internet. Its geography (neighbouring countries, lakes, rivers, their names) is the
@@ -7,6 +8,16 @@ import basemapUrl from '../../../data/basemap/basemap.geojson?url'
 // MapLibre symbol layers (collision-checked, and drawn into PNG exports): with no `glyphs` URL in the style MapLibre
 // draws the glyphs itself from the browser's fonts, so no glyph server is needed. An online raster basemap is used
 // only when the server is configured with one.
+
+/** MapLibre's own control labels in Kiswahili (applied when the map is created in that language). */
+export const MAPLIBRE_SW = {
+  'NavigationControl.ZoomIn': 'Karibia',
+  'NavigationControl.ZoomOut': 'Ondokea',
+  'NavigationControl.ResetBearing': 'Elekeza kaskazini',
+  'AttributionControl.ToggleAttribution': 'Onyesha au ficha vyanzo',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
+}
 
 export const WATER = '#c6dbe6'
 const WATER_LINE = '#8fb4c8'
@@ -84,6 +95,23 @@ const PLACE_RANKS: [string, number, number, number, number, string[]][] = [
  * Labels, drawn above every data layer. Priority follows the order here (MapLibre places earlier layers first):
  * countries, lakes and seas, then counties, then places by size.
  */
+/** One label point per county, inside its polygon (a centroid can fall outside a crescent-shaped county). */
+export function countyLabelSource(counties: {
+  features: { properties: Record<string, unknown>; geometry: unknown }[]
+}): GeoJSONSourceSpecification {
+  return {
+    type: 'geojson',
+    data: {
+      type: 'FeatureCollection',
+      features: counties.features.map((f) => ({
+        type: 'Feature',
+        properties: { name: f.properties.name, region_code: f.properties.region_code },
+        geometry: pointOnFeature(f as never).geometry,
+      })),
+    },
+  }
+}
+
 export function labelLayers(): LayerSpecification[] {
   return [
     {

@@ -1,5 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl'
 import * as D from '../../../contract/domains.ts'
+import type { Capability } from '../../../contract/rights.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
 import type { Shape } from './symbols.ts'
@@ -12,16 +13,22 @@ import type { Shape } from './symbols.ts'
 //   THEME      incident themes, a categorical palette drawn only on the small incident crosses
 // No hue of CONDITION is reused by STATUS, so blue never means both "good road" and "operational".
 
-export type GroupId = 'infrastructure' | 'administration' | 'facilities' | 'incidents'
+export type GroupId = 'infrastructure' | 'administration' | 'facilities' | 'incidents' | 'community'
 export type CollectionId = D.CollectionId
+/** Layers beside the collections: drawn from their own API route, never exported or edited from the map. */
+export type ApiLayerId = 'community_structures'
+export type LayerId = CollectionId | ApiLayerId
 
 export interface LayerDef {
-  id: CollectionId
+  id: LayerId
   group: GroupId
   title: MessageKey
   kind: 'line' | 'symbol' | 'fill'
-  /** Drawn from vector tiles (big layers) or whole-layer GeoJSON (reference polygons). */
-  source: 'tiles' | 'geojson'
+  /** Drawn from vector tiles (big layers), whole-layer GeoJSON (reference polygons) or GeoJSON from `url`. */
+  source: 'tiles' | 'geojson' | 'api'
+  url?: string
+  /** Offered only to roles with this capability (the server refuses the others anyway). */
+  readBy?: Capability
   colorBy: { field: string; colors: Record<string, string>; fallback: string }
   /** Point layers: one shape, or a shape per value of a field (facilities by kind). */
   shape?: Shape | { field: string; shapes: Record<string, Shape>; fallback: Shape }
@@ -38,6 +45,13 @@ const OPERATIONAL = '#1b7837',
   CLOSED = '#762a83',
   PLANNED = '#9e9e9e'
 const GREY = '#8c8c8c'
+
+/** Resident associations, Nyumba Kumi clusters and community policing committees (points or areas), by kind. */
+export const COMMUNITY_COLORS = {
+  nyumba_kumi: '#d95f02',
+  resident_association: '#7570b3',
+  community_policing_committee: '#1b9e77',
+}
 
 export const LAYERS: LayerDef[] = [
   {
@@ -164,7 +178,23 @@ export const LAYERS: LayerDef[] = [
       fallback: GREY,
     },
   },
+  {
+    id: 'community_structures',
+    group: 'community',
+    title: 'layer.community_structures',
+    kind: 'symbol',
+    source: 'api',
+    url: '/api/community-structures',
+    readBy: 'moderation',
+    visible: false,
+    shape: 'triangle_down',
+    size: [0.45, 0.75],
+    colorBy: { field: 'kind', colors: COMMUNITY_COLORS, fallback: GREY },
+  },
 ]
+
+/** Collection layers only (the ones with items, tiles and exports). */
+export const isCollectionLayer = (def: LayerDef): def is LayerDef & { id: CollectionId } => def.source !== 'api'
 
 /**
  * Layers on at first sign-in, by role: the 5,000 incident points only for the roles that analyse them (the server
@@ -173,10 +203,11 @@ export const LAYERS: LayerDef[] = [
 export function defaultVisible(def: LayerDef, role: string): boolean {
   if (def.id === 'incidents') return role === 'planner' || role === 'commissioner' || role === 'admin'
   if (def.id === 'admin_units') return role === 'field_officer'
+  if (def.id === 'community_structures') return role === 'moderator'
   return def.visible
 }
 
-export const GROUPS: GroupId[] = ['infrastructure', 'administration', 'facilities', 'incidents']
+export const GROUPS: GroupId[] = ['infrastructure', 'administration', 'facilities', 'incidents', 'community']
 
 function colorExpr(def: LayerDef): unknown {
   const entries = Object.entries(def.colorBy.colors)
@@ -265,6 +296,42 @@ export function styleLayers(def: LayerDef, opacity: number): LayerSpecification[
     ] as LayerSpecification[]
   }
   const [small, large] = def.size ?? [0.5, 0.8]
+  if (def.id === 'community_structures') {
+    const areas = ['==', ['geometry-type'], 'Polygon']
+    return [
+      {
+        ...base,
+        id: `${def.id}-areas`,
+        type: 'fill',
+        filter: areas,
+        paint: { 'fill-color': colorExpr(def), 'fill-opacity': opacity * 0.2 },
+      },
+      {
+        ...base,
+        id: `${def.id}-outlines`,
+        type: 'line',
+        filter: areas,
+        paint: { 'line-color': colorExpr(def), 'line-opacity': opacity, 'line-width': 1.5 },
+      },
+      {
+        ...base,
+        id: def.id,
+        type: 'symbol',
+        filter: ['==', ['geometry-type'], 'Point'],
+        layout: {
+          'icon-image': iconExpr(def),
+          'icon-size': ['interpolate', ['linear'], ['zoom'], 5, small, 12, large],
+          'icon-allow-overlap': true,
+        },
+        paint: {
+          'icon-color': colorExpr(def),
+          'icon-opacity': opacity,
+          'icon-halo-color': '#fff',
+          'icon-halo-width': 1,
+        },
+      },
+    ] as LayerSpecification[]
+  }
   return [
     {
       ...base,
@@ -298,18 +365,25 @@ export interface LegendEntry {
 }
 
 /** The legend of one definition: exactly the colours and shapes its style uses. */
-export function legendEntries(def: LayerDef): LegendEntry[] {
+/**
+ * A layer's legend. Given `drawn` (the properties of its features in view), only the classes present among them, for
+ * a printed map whose legend explains what it shows and nothing else; fixed entries (boundaries, planned roads) stay.
+ */
+export function legendEntries(def: LayerDef, drawn?: readonly Record<string, unknown>[]): LegendEntry[] {
   if (def.id === 'regions' || def.id === 'counties')
     return [{ value: 'legend.boundary', color: def.colorBy.fallback, shape: 'outline' }]
+  const present = (field: string) => (value: string) => !drawn || drawn.some((p) => String(p[field]) === value)
   const sh = def.shape
   const colorShape: LegendEntry['shape'] = def.kind === 'line' ? 'line' : typeof sh === 'string' ? sh : 'circle'
-  const entries: LegendEntry[] = Object.entries(def.colorBy.colors).map(([value, color]) => ({
-    value,
-    color,
-    shape: colorShape,
-  }))
+  const entries: LegendEntry[] = Object.entries(def.colorBy.colors)
+    .filter(([value]) => present(def.colorBy.field)(value))
+    .map(([value, color]) => ({ value, color, shape: colorShape }))
   if (sh && typeof sh !== 'string')
-    entries.push(...Object.entries(sh.shapes).map(([value, shape]) => ({ value, color: '#444444', shape })))
+    entries.push(
+      ...Object.entries(sh.shapes)
+        .filter(([value]) => present(sh.field)(value))
+        .map(([value, shape]) => ({ value, color: '#444444', shape })),
+    )
   if (def.id === 'roads')
     entries.push(
       { value: 'legend.planned', color: GREY, shape: 'dash' },

@@ -1,12 +1,14 @@
 // Point symbols as signed-distance-field images, so one shape takes any colour (`icon-color`) and a white halo.
 // Each asset type has its own shape; colour then only says status or condition within the type.
 
-export type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'pentagon' | 'hexagon' | 'star' | 'cross' | 'house'
+export type Shape =
+  'circle' | 'square' | 'triangle' | 'triangle_down' | 'diamond' | 'pentagon' | 'hexagon' | 'star' | 'cross' | 'house'
 
 export const SHAPES: Shape[] = [
   'circle',
   'square',
   'triangle',
+  'triangle_down',
   'diamond',
   'pentagon',
   'hexagon',
@@ -29,6 +31,8 @@ export function outline(shape: Shape): [number, number][] {
       return regular(4, 1.15, -Math.PI / 4)
     case 'triangle':
       return regular(3, 1.25).map(([x, y]) => [x, y + 0.18] as [number, number])
+    case 'triangle_down':
+      return regular(3, 1.25, Math.PI / 2).map(([x, y]) => [x, y - 0.18] as [number, number])
     case 'diamond':
       return regular(4, 1.2)
     case 'pentagon':

@@ -34,9 +34,10 @@ const SHELL = `ramani-shell-${__BUILD__}`
 const DATA = 'ramani-data-v1'
 const TILES = 'ramani-tiles-v1'
 
-// Citizen reports carry reporters' phone numbers and personal accounts: never kept on a device.
+// Citizen reports carry reporters' phone numbers and personal accounts: never kept on a device. The gazetteer places
+// of the public form (/api/reports/places) are public reference data, kept for the form to work offline.
 const NEVER_CACHED =
-  /^\/api\/(auth|users|tokens|audit|openapi\.json|docs|exports|imports|analysis\/jobs|reports|community-structures)(\/|$)/
+  /^\/api\/(auth|users|tokens|audit|openapi\.json|docs|exports|imports|analysis\/jobs|reports(?!\/places$)|community-structures)(\/|$)/
 const API = /^\/(api|ogc)(\/|$)/
 /** Reads of the map and the inspector: on a slow link a cached answer beats waiting (analyses and reports always wait). */
 const MAP_READS = /^\/(ogc\/|api\/(meta|places|history|summary|assessments|search)(\/|$|\?))/

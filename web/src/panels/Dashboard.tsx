@@ -48,12 +48,19 @@ function regionsFor(user: User, reference: Reference | null): string[] {
   return [...REGION_CODES]
 }
 
+/** Items per kind when the user asks for all (the API's ceiling). */
+const ACTIONS_ALL = 2000
+/** Off-track indicators listed before "show all". */
+const RED_SHOWN = 8
+
 export function Dashboard({ user, region, reference, onRegion, onOpen, onScorecard }: Props) {
   const { t, v, num, lang } = useI18n()
   const [quarter, setQuarter] = useQuarter()
   const [data, setData] = useState<RegionDashboard | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
+  // The action list shows the top few of each kind until the user asks for all of them.
+  const [showAll, setShowAll] = useState(false)
   const allowed = regionsFor(user, reference)
   const code = region && allowed.includes(region) ? region : allowed.length === 1 ? allowed[0] : undefined
   const analyst = canAnalyse(user)
@@ -62,11 +69,19 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
     if (!code) return
     setData(null)
     setError(null)
-    api<RegionDashboard>(`/api/regions/${code}/summary${quarter ? `?quarter=${quarter}` : ''}`).then(
-      setData,
-      (e: ApiError) => setError(e.message),
-    )
+    setShowAll(false)
   }, [code, quarter])
+
+  useEffect(() => {
+    if (!code) return
+    const q = new URLSearchParams({
+      ...(quarter ? { quarter } : {}),
+      ...(showAll ? { limit: String(ACTIONS_ALL) } : {}),
+    })
+    api<RegionDashboard>(`/api/regions/${code}/summary${q.size ? `?${q}` : ''}`).then(setData, (e: ApiError) =>
+      setError(e.message),
+    )
+  }, [code, quarter, showAll])
 
   // Hot spots of the same region and quarter (roles that may run analyses).
   useEffect(() => {
@@ -267,7 +282,12 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
                 }))}
               />
               <h3>{t('dash.byMonth')}</h3>
-              <MonthBars label={t('dash.byMonth')} data={s.incidents?.byMonth ?? []} highlight={inQuarter} />
+              <MonthBars
+                label={t('dash.byMonth')}
+                unit={t('dash.axisIncidents')}
+                data={s.incidents?.byMonth ?? []}
+                highlight={inQuarter}
+              />
               <p className="muted small">{t('dash.byMonthHelp')}</p>
             </>
           ) : (
@@ -389,7 +409,7 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
               {t('dash.red')} <span className="muted">· {num(data.redIndicators.length)}</span>
             </h3>
             <ul className="action-list">
-              {data.redIndicators.slice(0, 8).map((r) => (
+              {(showAll ? data.redIndicators : data.redIndicators.slice(0, RED_SHOWN)).map((r) => (
                 <li key={`${r.county_code}-${r.indicator}`}>
                   <LightChip status="red" compact />
                   <button type="button" className="link" onClick={() => onScorecard(r.county_code)}>
@@ -436,6 +456,19 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
               </div>
             ))}
         </div>
+        {(showAll || data.redIndicators.length > RED_SHOWN || data.actions.some((g) => g.total > g.items.length)) && (
+          <button
+            type="button"
+            className="link"
+            aria-expanded={showAll}
+            data-testid="actions-all"
+            onClick={() => setShowAll(!showAll)}
+          >
+            {showAll
+              ? t('dash.showFewer')
+              : `${t('dash.showAll')} (${num(data.redIndicators.length + data.actions.reduce((n, g) => n + g.total, 0))})`}
+          </button>
+        )}
       </article>
     </section>
   )

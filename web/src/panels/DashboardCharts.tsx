@@ -115,23 +115,43 @@ export function Sparkline({
   )
 }
 
-/** Bars per month (e.g. incidents), with the year marked under January and a tooltip per bar. */
+/** Round tick steps (1, 2 or 5 × 10ⁿ) giving about `count` intervals from 0 to at least `max`. */
+export function niceTicks(max: number, count = 4): number[] {
+  const raw = Math.max(1, max) / count
+  const power = 10 ** Math.floor(Math.log10(raw))
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!,
+  )
+  const top = Math.ceil(Math.max(1, max) / step) * step
+  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step)
+}
+
+/** Bars per month (e.g. incidents) on a y-axis of counts, the year marked under January, a tooltip per bar. */
 export function MonthBars({
   data,
   label,
+  unit,
   height = 110,
   highlight,
 }: {
   data: { month: string; n: number }[]
   label: string
+  /** What the bars count, written along the y-axis. */
+  unit: string
   height?: number
   highlight?: (month: string) => boolean
 }) {
   const { num, lang } = useI18n()
   const width = 560
+  const gutter = 40
+  const top = 8
   const axis = 18
-  const max = Math.max(1, ...data.map((d) => d.n))
-  const bw = data.length ? width / data.length : width
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => d.n)))
+  const max = ticks[ticks.length - 1]!
+  const plot = width - gutter
+  const bw = data.length ? plot / data.length : plot
+  const y = (n: number) => top + (height - top) * (1 - n / max)
   const monthName = (m: string) =>
     new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-KE', {
       month: 'short',
@@ -139,29 +159,35 @@ export function MonthBars({
       timeZone: 'UTC',
     }).format(new Date(`${m}-01T00:00:00Z`))
   return (
-    <svg
-      className="month-bars"
-      viewBox={`0 0 ${width} ${height + axis}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={label}
-    >
-      <line x1={0} x2={width} y1={height} y2={height} stroke="#b8c2c8" />
+    <svg className="month-bars" viewBox={`0 0 ${width} ${height + axis}`} role="img" aria-label={label}>
+      <g className="y-axis" fontSize={10} fill="#5f6b73">
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={gutter} x2={width} y1={y(tick)} y2={y(tick)} stroke={tick === 0 ? '#b8c2c8' : '#e3e8eb'} />
+            <text x={gutter - 4} y={y(tick) + 3} textAnchor="end">
+              {num(tick)}
+            </text>
+          </g>
+        ))}
+        <text transform={`translate(9 ${(height + top) / 2}) rotate(-90)`} textAnchor="middle">
+          {unit}
+        </text>
+      </g>
       {data.map((d, i) => {
-        const h = (d.n / max) * (height - 6)
+        const x = gutter + i * bw
         return (
           <g key={d.month}>
             <rect
-              x={i * bw + 1}
-              y={height - h}
+              x={x + 1}
+              y={y(d.n)}
               width={Math.max(1, bw - 2)}
-              height={h}
+              height={height - y(d.n)}
               fill={highlight?.(d.month) ? '#0b5d45' : '#8fb3c9'}
             >
               <title>{`${monthName(d.month)}: ${num(d.n)}`}</title>
             </rect>
             {d.month.endsWith('-01') && (
-              <text x={i * bw + 1} y={height + 13} fontSize={11} fill="#5f6b73">
+              <text x={x + 1} y={height + 13} fontSize={11} fill="#5f6b73">
                 {d.month.slice(0, 4)}
               </text>
             )}

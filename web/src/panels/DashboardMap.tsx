@@ -2,7 +2,7 @@ import { Map as MapLibre, NavigationControl } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import type { FeatureCollection } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { LAND_FILL, baseStyle } from '../map/basemap.ts'
+import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource } from '../map/basemap.ts'
 import { HOTSPOT_BINS } from '../map/incidents.ts'
 import type { Reference } from '../map/MapView.tsx'
 
@@ -18,7 +18,7 @@ interface Props {
 }
 
 export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   const [ready, setReady] = useState(false)
@@ -34,6 +34,14 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
       ],
       fitBoundsOptions: { padding: 16 },
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      // The map sits in a scrolling page: the wheel scrolls the page, Ctrl/⌘ + wheel (two fingers on a phone) zooms.
+      cooperativeGestures: true,
+      locale: {
+        ...(lang === 'sw' ? MAPLIBRE_SW : {}),
+        'CooperativeGesturesHandler.WindowsHelpText': t('dash.map.zoomWindows'),
+        'CooperativeGesturesHandler.MacHelpText': t('dash.map.zoomMac'),
+        'CooperativeGesturesHandler.MobileHelpText': t('dash.map.zoomMobile'),
+      },
     })
     mapRef.current = map
     // Test and debugging hook, like the main map's window.__ramani.
@@ -73,6 +81,21 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
         source: 'counties',
         filter: ['==', ['get', 'region_code'], region],
         paint: { 'line-color': '#2b2b2b', 'line-width': 1.4 },
+      })
+      map.addSource('county-labels', countyLabelSource(reference.counties))
+      map.addLayer({
+        id: 'dash-county-labels',
+        type: 'symbol',
+        source: 'county-labels',
+        filter: ['==', ['get', 'region_code'], region],
+        layout: {
+          'text-field': ['get', 'name'],
+          'text-font': ['Noto Sans Bold'],
+          'text-size': 10,
+          'text-transform': 'uppercase',
+          'text-max-width': 7,
+        },
+        paint: { 'text-color': '#4f493e', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.2 },
       })
       setReady(true)
     })

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import type { LayerDef } from '../map/layers.ts'
+import { isCollectionLayer, type LayerDef } from '../map/layers.ts'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import './Import.css'
 
@@ -16,7 +16,7 @@ const FORMATS = [
 
 export function ExportMenu({ layers, filters }: { layers: LayerDef[]; filters: Filters }) {
   const { t } = useI18n()
-  const choices = layers
+  const choices = layers.filter(isCollectionLayer)
   const [layer, setLayer] = useState(choices.find((l) => l.id === 'roads')?.id ?? choices[0]?.id ?? 'roads')
   const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('geojson')
   const def = choices.find((l) => l.id === layer) ?? choices[0]

@@ -5,8 +5,8 @@ import { allItems, type Meta } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { mapPng } from '../map/export.ts'
 import type { LayerState } from '../map/MapView.tsx'
-import { legendEntries, type LayerDef } from '../map/layers.ts'
-import { FILTER_KEYS, filterQuery, type Filters } from '../state/filters.ts'
+import { isCollectionLayer, layerIds, legendEntries, type LayerDef } from '../map/layers.ts'
+import { FILTER_KEYS, filterQuery, layerKey, type Filters } from '../state/filters.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
 
@@ -117,7 +117,7 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
     const ys = points.map((p) => p[1])
     const bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].join(',')
     const out: Summary[] = []
-    for (const def of layers.filter((l) => l.source === 'tiles' && state[l.id]?.visible)) {
+    for (const def of layers.filter(isCollectionLayer).filter((l) => l.source === 'tiles' && state[l.id]?.visible)) {
       const fc = await allItems(def.id, filterQuery(def.id, filters, { bbox }))
       const inside = fc.features.filter((f) =>
         f.geometry.type === 'Point'
@@ -134,22 +134,32 @@ export function Tools({ map, meta, layers, state, filters }: Props) {
 
   function exportPng() {
     if (!map) return
+    // Only the classes drawn in the exported view: the legend of a county map does not list what is elsewhere.
+    const inView = (l: LayerDef) =>
+      map
+        .queryRenderedFeatures({ layers: layerIds(l).filter((id) => map.getLayer(id)) })
+        .map((f) => f.properties as Record<string, unknown>)
     const legend = layers
       .filter((l) => state[l.id]?.visible)
-      .map((l) => ({
+      .map((l) => ({ l, drawn: inView(l) }))
+      .map(({ l, drawn }) => ({
         title: t(l.title),
-        items: legendEntries(l).map((e) => ({
+        // A layer MapLibre does not draw itself (incidents as a deck.gl heatmap) keeps its whole legend.
+        items: legendEntries(l, drawn.length ? drawn : undefined).map((e) => ({
           label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value),
           color: e.color,
           shape: e.shape,
         })),
       }))
     // The active filters go into the subtitle, so a printed map says what it shows.
-    const active = FILTER_KEYS.filter((k) => filters[k]).map((k) =>
-      k === 'from' || k === 'to'
+    const active = FILTER_KEYS.filter((k) => filters[k]).map((k) => {
+      const perLayer = layerKey(k)
+      if (perLayer)
+        return `${t(`layer.${perLayer.layer}` as MessageKey)} · ${t(`prop.${perLayer.field}`)}: ${v(filters[k]!)}`
+      return k === 'from' || k === 'to'
         ? `${t(`filters.${k}`)} ${filters[k]}`
-        : `${t(`prop.${k === 'region' ? 'region_code' : k === 'county' ? 'county_code' : k}` as MessageKey)}: ${v(filters[k]!)}`,
-    )
+        : `${t(`prop.${k === 'region' ? 'region_code' : k === 'county' ? 'county_code' : k}` as MessageKey)}: ${v(filters[k]!)}`
+    })
     const subtitle = [
       new Date().toISOString().slice(0, 10),
       ...active,

@@ -1,18 +1,21 @@
-import { useCallback, useEffect, useState } from 'react'
+import { Fragment, useCallback, useEffect, useState } from 'react'
 import type { QueuedReport, ReportStatus } from '../../../contract/reports.ts'
 import { REPORT_STATUSES } from '../../../contract/reports.ts'
 import { api, ApiError } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
+import { ReportDetail } from './ReportDetail.tsx'
 import './reports.css'
 
 // The moderation queue of the moderator's area: waiting and urgent reports first; verify (the report becomes an
-// incident on the map) or reject with a reason. Citizens' text is rendered as text.
+// incident on the map) or reject with a reason, or open a report to see it on a map with its neighbours and the
+// reporter's earlier reports, and merge or escalate it. Citizens' text is rendered as text.
 
 export function ModerationQueue({ onClose }: { onClose(): void }) {
   const { t, v } = useI18n()
   const [status, setStatus] = useState<ReportStatus | ''>('received')
   const [reports, setReports] = useState<QueuedReport[]>([])
   const [error, setError] = useState<string | null>(null)
+  const [opened, setOpened] = useState<number | null>(null)
 
   const load = useCallback(() => {
     const q = status ? `?status=${status}` : ''
@@ -67,41 +70,64 @@ export function ModerationQueue({ onClose }: { onClose(): void }) {
         </thead>
         <tbody>
           {reports.map((r) => (
-            <tr key={r.id} data-testid="queued-report">
-              <td>
-                {r.reference}
-                <br />
-                <span className="muted">{r.channel}</span>
-              </td>
-              <td className={r.urgent ? 'urgent' : ''}>{v(r.theme)}</td>
-              <td className="desc">{r.description}</td>
-              <td>
-                {r.place_name ?? ''} ({r.county_code}, {r.precision})
-                {r.phone && (
-                  <>
-                    <br />
-                    {r.phone}
-                  </>
-                )}
-              </td>
-              <td>
-                {r.spam_score} {r.spam_reasons.join(', ')}
-                {r.group_size > 1 && ` · ${t('moderation.group')} ${r.group_size}`}
-              </td>
-              <td>
-                {(r.status === 'received' || r.status === 'escalated') && (
-                  <>
-                    <button type="button" onClick={() => void act(r, 'verify')}>
-                      {t('moderation.verify')}
-                    </button>{' '}
-                    <button type="button" onClick={() => void act(r, 'reject')}>
-                      {t('moderation.reject')}
-                    </button>
-                  </>
-                )}
-                {r.status !== 'received' && <span>{t(`report.status.${r.status}`)}</span>}
-              </td>
-            </tr>
+            <Fragment key={r.id}>
+              <tr data-testid="queued-report">
+                <td>
+                  {r.reference}
+                  <br />
+                  <span className="muted">{r.channel}</span>
+                </td>
+                <td className={r.urgent ? 'urgent' : ''}>{v(r.theme)}</td>
+                <td className="desc">{r.description}</td>
+                <td>
+                  {r.place_name ?? ''} ({r.county_code}, {r.precision})
+                  {r.phone && (
+                    <>
+                      <br />
+                      {r.phone}
+                    </>
+                  )}
+                </td>
+                <td>
+                  {r.spam_score.toFixed(2)} {r.spam_reasons.join(', ')}
+                  {r.group_size > 1 && ` · ${t('moderation.group')} ${r.group_size}`}
+                  {r.earlier_reports > 0 && ` · ${t('moderation.earlierCount')} ${r.earlier_reports}`}
+                </td>
+                <td>
+                  {(r.status === 'received' || r.status === 'escalated') && (
+                    <>
+                      <button type="button" onClick={() => void act(r, 'verify')}>
+                        {t('moderation.verify')}
+                      </button>{' '}
+                      <button type="button" onClick={() => void act(r, 'reject')}>
+                        {t('moderation.reject')}
+                      </button>
+                    </>
+                  )}
+                  {r.status !== 'received' && <span>{t(`report.status.${r.status}`)}</span>}{' '}
+                  <button
+                    type="button"
+                    aria-expanded={opened === r.id}
+                    onClick={() => setOpened(opened === r.id ? null : r.id)}
+                  >
+                    {t(opened === r.id ? 'moderation.close' : 'moderation.details')}
+                  </button>
+                </td>
+              </tr>
+              {opened === r.id && (
+                <tr>
+                  <td colSpan={6}>
+                    <ReportDetail
+                      id={r.id}
+                      onDone={() => {
+                        setOpened(null)
+                        load()
+                      }}
+                    />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,14 +1,21 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { COUNTY_TABLE } from '../../../contract/counties.ts'
 import { INCIDENT_THEMES } from '../../../contract/domains.ts'
+import type { CountyPlaces } from '../../../contract/reports.ts'
+import { api } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { preparePhoto } from '../offline/photos.ts'
 import { LanguageSwitch } from '../panels/LanguageSwitch.tsx'
 import { flushOutbox, listOutbox, putOutbox, refreshStatus, type OutboxItem, type OutboxPhoto } from './outbox.ts'
+import type { MapPoint } from './map-points.ts'
 import './reports.css'
 
-// The public report form (no sign-in), phone first: what, when, where (GPS or county + place), a description, photos
-// and an optional phone number with consent. Reports are queued on the device and sent when online; each gets a
+const ReportMap = lazy(() => import('./ReportMap.tsx'))
+
+// The public report form (no sign-in), phone first: what, when, where (the device's GPS, a pin on the map, or county →
+// a gazetteer place of it → a name), a description, photos and an optional phone number with consent. The reference
+// data has no sub-counties (the GeoNames extract carries no admin2), so the step below the county is the county's
+// gazetteer places. Reports are queued on the device and sent when online; each gets a
 // reference code shown below with its status. Every text is rendered as text by React, never as HTML.
 
 const localNow = () => {
@@ -22,7 +29,9 @@ export function ReportForm() {
   const [when, setWhen] = useState(localNow)
   const [county, setCounty] = useState('')
   const [placeName, setPlaceName] = useState('')
-  const [position, setPosition] = useState<{ lon: number; lat: number } | null>(null)
+  const [position, setPosition] = useState<{ lon: number; lat: number; precision: 'gps' | 'pin' } | null>(null)
+  const [places, setPlaces] = useState<CountyPlaces['places']>([])
+  const [placeId, setPlaceId] = useState('')
   const [description, setDescription] = useState('')
   const [phone, setPhone] = useState('')
   const [consent, setConsent] = useState(false)
@@ -52,9 +61,28 @@ export function ReportForm() {
     }
   }, [reload, flush])
 
+  // The county's gazetteer places (cached by the service worker for offline use once seen).
+  useEffect(() => {
+    setPlaceId('')
+    setPlaces([])
+    if (!county) return
+    let stale = false
+    api<CountyPlaces>(`/api/reports/places?county=${county}`).then(
+      (r) => !stale && setPlaces(r.places),
+      () => undefined,
+    )
+    return () => {
+      stale = true
+    }
+  }, [county])
+  const placePoints = useMemo<MapPoint[]>(
+    () => places.map((p) => ({ id: `place-${p.id}`, lon: p.lon, lat: p.lat, kind: 'place', label: p.name })),
+    [places],
+  )
+
   const locate = () =>
     navigator.geolocation?.getCurrentPosition(
-      (p) => setPosition({ lon: p.coords.longitude, lat: p.coords.latitude }),
+      (p) => setPosition({ lon: p.coords.longitude, lat: p.coords.latitude, precision: 'gps' }),
       () => setMessage(t('report.noGps')),
       { enableHighAccuracy: true, timeout: 15_000 },
     )
@@ -72,12 +100,13 @@ export function ReportForm() {
     e.preventDefault()
     setMessage(null)
     if (!position && !county) return setMessage(t('report.needWhere'))
+    const chosen = places.find((p) => String(p.id) === placeId)
     const report: Record<string, unknown> = {
       theme,
       occurred_at: new Date(when).toISOString(),
       description,
       language: lang,
-      ...(position ? { ...position, precision: 'gps' } : { county }),
+      ...(position ? position : chosen ? { place_id: chosen.id } : { county }),
       ...(placeName.trim() ? { place_name: placeName.trim() } : {}),
       ...(phone.trim() ? { phone: phone.trim(), contact_consent: consent } : {}),
     }
@@ -128,9 +157,22 @@ export function ReportForm() {
           <button type="button" onClick={locate}>
             {t('report.useGps')}
           </button>
+          <p className="muted">{t('report.pinHelp')}</p>
+          <Suspense fallback={<div className="report-map" />}>
+            <ReportMap
+              pin={position}
+              onPin={(p) => setPosition({ ...p, precision: 'pin' })}
+              points={placePoints}
+              label="report.map"
+            />
+          </Suspense>
           {position && (
             <span className="muted" data-testid="report-position">
-              {position.lat.toFixed(4)}, {position.lon.toFixed(4)}
+              {t(position.precision === 'gps' ? 'report.byGps' : 'report.byPin')}: {position.lat.toFixed(4)},{' '}
+              {position.lon.toFixed(4)}{' '}
+              <button type="button" onClick={() => setPosition(null)}>
+                {t('report.clearPin')}
+              </button>
             </span>
           )}
           <label>
@@ -146,6 +188,19 @@ export function ReportForm() {
                 ))}
             </select>
           </label>
+          {places.length > 0 && (
+            <label>
+              {t('report.gazetteerPlace')}
+              <select value={placeId} onChange={(e) => setPlaceId(e.target.value)} name="place_id">
+                <option value="">—</option>
+                {places.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             {t('report.place')}
             <input value={placeName} maxLength={200} onChange={(e) => setPlaceName(e.target.value)} name="place" />

@@ -1,47 +1,57 @@
+import * as D from '../../../contract/domains.ts'
 import type { CollectionId } from '../map/layers.ts'
 
 // The map's attribute filters. Each applies, on the server, to the layers that have the field: tiles, lists and
-// exports all receive the same query parameters as the OGC items endpoint.
+// exports all receive the same query parameters as the OGC items endpoint. Area, condition, class, theme and dates
+// mean the same on every layer; status and kind do not (an airstrip's "closed" is not a facility's), so those are
+// kept per layer.
 
-export interface Filters {
-  region?: string
-  county?: string
-  status?: string
-  condition?: string
-  road_class?: string
-  kind?: string
-  theme?: string
-  /** yyyy-mm-dd, inclusive */
-  from?: string
-  to?: string
-}
+/** Status and kind values per layer: the options of its own filters. */
+export const LAYER_VALUES = {
+  roads: { status: D.ROAD_STATUSES },
+  airstrips: { status: D.AIRSTRIP_STATUSES, kind: D.AIRSTRIP_KINDS },
+  border_posts: { status: D.BORDER_POST_STATUSES, kind: D.BORDER_POST_KINDS },
+  admin_units: { status: D.ADMIN_STATUSES },
+  facilities: { status: D.FACILITY_STATUSES, kind: D.FACILITY_KINDS },
+  incidents: { status: D.INCIDENT_STATUSES },
+} as const satisfies Partial<Record<CollectionId, { status: readonly string[]; kind?: readonly string[] }>>
 
-export const FILTER_KEYS = [
-  'region',
-  'county',
-  'status',
-  'condition',
-  'road_class',
-  'kind',
-  'theme',
-  'from',
-  'to',
-] as const
+export type FilteredLayer = keyof typeof LAYER_VALUES
+export const FILTERED_LAYERS = Object.keys(LAYER_VALUES) as FilteredLayer[]
+const SHARED_KEYS = ['region', 'county', 'condition', 'road_class', 'theme', 'from', 'to'] as const
+export type SharedKey = (typeof SHARED_KEYS)[number]
+/** A per-layer key: `roads.status`, `facilities.kind`. */
+export type LayerKey = `${FilteredLayer}.${'status' | 'kind'}`
+export type FilterKey = SharedKey | LayerKey
 
-/** Which filters each layer understands (mirrors the collection registry's filter parameters). */
-const SUPPORTED: Record<CollectionId, (keyof Filters)[]> = {
-  roads: ['region', 'county', 'status', 'condition', 'road_class'],
-  airstrips: ['region', 'county', 'status', 'condition', 'kind'],
-  border_posts: ['region', 'county', 'status', 'condition', 'kind'],
-  admin_units: ['region', 'county', 'status', 'condition'],
-  facilities: ['region', 'county', 'status', 'condition', 'kind'],
-  incidents: ['region', 'county', 'status', 'theme', 'from', 'to'],
+/** Values are yyyy-mm-dd (inclusive) for `from` and `to`, domain codes otherwise. */
+export type Filters = Partial<Record<FilterKey, string>>
+
+const LAYER_KEYS: LayerKey[] = FILTERED_LAYERS.flatMap((id) =>
+  Object.keys(LAYER_VALUES[id]).map((field) => `${id}.${field}` as LayerKey),
+)
+export const FILTER_KEYS: readonly FilterKey[] = [...SHARED_KEYS, ...LAYER_KEYS]
+
+/** Which shared filters each layer understands (mirrors the collection registry's filter parameters). */
+const SUPPORTED: Record<CollectionId, SharedKey[]> = {
+  roads: ['region', 'county', 'condition', 'road_class'],
+  airstrips: ['region', 'county', 'condition'],
+  border_posts: ['region', 'county', 'condition'],
+  admin_units: ['region', 'county', 'condition'],
+  facilities: ['region', 'county', 'condition'],
+  incidents: ['region', 'county', 'theme', 'from', 'to'],
   incident_stats: ['region', 'county', 'theme', 'from', 'to'],
   regions: [],
   counties: ['region'],
 }
 
-/** Query string (without "?") of the filters that apply to a collection; a value foreign to its domain is dropped by the caller's choice of options. */
+/** The layer and field of a per-layer key, or null for a shared one. */
+export function layerKey(key: FilterKey): { layer: FilteredLayer; field: 'status' | 'kind' } | null {
+  const [layer, field] = key.split('.') as [FilteredLayer, 'status' | 'kind' | undefined]
+  return field ? { layer, field } : null
+}
+
+/** Query string (without "?") of the filters that apply to a collection. */
 export function filterQuery(collection: CollectionId, f: Filters, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams()
   for (const key of SUPPORTED[collection]) {
@@ -49,11 +59,13 @@ export function filterQuery(collection: CollectionId, f: Filters, extra: Record<
     if (!value || key === 'from' || key === 'to') continue
     q.set(key, value)
   }
+  for (const field of ['status', 'kind'] as const) {
+    const value = f[`${collection}.${field}` as LayerKey]
+    if (value) q.set(field, value)
+  }
   if (SUPPORTED[collection].includes('from') && (f.from || f.to)) {
     q.set('datetime', `${f.from ?? '..'}/${f.to ?? '..'}`)
   }
   for (const [k, v] of Object.entries(extra)) q.set(k, v)
   return q.toString()
 }
-
-export const supports = (collection: CollectionId, key: keyof Filters) => SUPPORTED[collection].includes(key)
