@@ -38,6 +38,10 @@ export const INCIDENT_THEMES = [
   'other',
 ] as const
 export const INCIDENT_STATUSES = ['open', 'actioned', 'closed'] as const
+/** Calendar periods of area statistics, in East Africa Time. */
+export const PERIOD_KINDS = ['week', 'month', 'quarter', 'year'] as const
+/** Areas statistics are kept for: the boundaries Ramani holds (sub-county and ward outlines are not loaded). */
+export const AREA_LEVELS = ['county'] as const
 export const PLACE_KINDS = ['city', 'town', 'village', 'locality'] as const
 
 /** The 8 regions (the former provinces), each under a Regional Commissioner. */
@@ -62,8 +66,10 @@ export const ASSET_COLLECTIONS = [
   'facilities',
   'incidents',
 ] as const
+/** Counts per area and period (official crime statistics, conflict-event counts): read like assets, drawn as areas. */
+export const STATISTICS_COLLECTIONS = ['incident_stats'] as const
 export const REFERENCE_COLLECTIONS = ['regions', 'counties'] as const
-export const COLLECTIONS = [...ASSET_COLLECTIONS, ...REFERENCE_COLLECTIONS] as const
+export const COLLECTIONS = [...ASSET_COLLECTIONS, ...STATISTICS_COLLECTIONS, ...REFERENCE_COLLECTIONS] as const
 export type AssetCollection = (typeof ASSET_COLLECTIONS)[number]
 export type CollectionId = (typeof COLLECTIONS)[number]
 

@@ -62,6 +62,9 @@ export const RegionDashboard = z.object({
       total: z.number(),
       previous: z.number(),
       byTheme: z.array(z.object({ theme: z.string(), n: z.number(), previous: z.number() })),
+      /** Counties whose figure comes from the area statistics (no point incident in the quarter), and their sources. */
+      fromStatistics: z.array(z.string()),
+      dataSources: z.array(z.string()),
     })
     .nullable(),
   scorecards: z.array(

@@ -158,14 +158,14 @@ export async function loadTargets(q: Queryable, t: TargetQuery): Promise<Places>
   }
   for (const kind of t.kinds) {
     if (kind === 'incidents') {
-      // Weight: severity (1–5), more for deaths, halving every half-life of age.
+      // Weight: severity (1–5), more for deaths, halving every half-life of age, times the incidents the record counts.
       const { where, p } = scoped('incidents', (p) =>
         t.since ? `t.occurred_at >= ${p.add(t.since)}::timestamptz` : 'TRUE',
       )
       const asOf = p.add(t.asOf)
       const half = p.add(t.weights.incident_half_life_days)
       const r = await q.query<PlaceRow>(
-        `SELECT ${POINT}, (t.severity * (1 + ln(1 + t.fatalities))
+        `SELECT ${POINT}, (t.weight * t.severity * (1 + ln(1 + t.fatalities))
                   * power(0.5, GREATEST(0, EXTRACT(EPOCH FROM (${asOf}::timestamptz - t.occurred_at)) / 86400.0) / ${half}::float8))::float8 AS w
          FROM incidents t WHERE ${where} ORDER BY t.id`,
         p.values,

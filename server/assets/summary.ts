@@ -49,7 +49,13 @@ export async function summarise(q: Queryable, who: Principal, area: AreaScope, p
   const inc = COLLECTIONS.incidents
   if (canRead(who, inc)) {
     const byTheme = await grouped(q, inc, place, area, 't.theme')
-    const byMonth = await grouped(q, inc, place, area, "to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')")
+    const byMonth = await grouped(
+      q,
+      inc,
+      place,
+      area,
+      "to_char(t.occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM')",
+    )
     incidents = {
       total: Object.values(byTheme).reduce((s, n) => s + n, 0),
       byTheme,

@@ -15,8 +15,9 @@ import {
 // (or semicolon / tab, detected from the header). Geometry from a WKT column or from latitude/longitude columns.
 
 const WKT_NAMES = ['wkt', 'geometry', 'geom', 'the_geom', 'wkt_geom', 'shape']
-const LAT_NAMES = ['lat', 'latitude', 'y']
-const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x']
+// Conflict-event datasets give each count the centroid of its area.
+const LAT_NAMES = ['lat', 'latitude', 'y', 'centroid_latitude']
+const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', 'centroid_longitude']
 
 /** All records of a CSV text, fields unquoted. */
 export function parseCsv(text: string, delimiter = ','): string[][] {
@@ -86,7 +87,8 @@ const coordinate = (raw: string, what: string): number => {
   return v
 }
 
-export function readCsv(bytes: Uint8Array): ParsedFile {
+/** `optionalGeometry`: a table without coordinates is read (area statistics are drawn with their area). */
+export function readCsv(bytes: Uint8Array, optionalGeometry = false): ParsedFile {
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '')
   const firstLine = text.slice(0, text.search(/\r|\n|$/))
   const records = parseCsv(text, detectDelimiter(firstLine)).filter((r) => !(r.length === 1 && r[0] === ''))
@@ -99,12 +101,13 @@ export function readCsv(bytes: Uint8Array): ParsedFile {
   const wkt = find(WKT_NAMES)
   const lat = find(LAT_NAMES)
   const lon = find(LON_NAMES)
-  if (wkt < 0 && (lat < 0 || lon < 0)) {
+  const noGeometry = wkt < 0 && (lat < 0 || lon < 0)
+  if (noGeometry && !optionalGeometry) {
     throw new FormatError(
       `The CSV needs a geometry: a WKT column (${WKT_NAMES.join(', ')}) or latitude and longitude columns (${LAT_NAMES.join('/')} and ${LON_NAMES.join('/')}).`,
     )
   }
-  const geomCols = new Set(wkt >= 0 ? [wkt] : [lat, lon])
+  const geomCols = new Set(noGeometry ? [] : wkt >= 0 ? [wkt] : [lat, lon])
   const columns = header.filter((_, i) => !geomCols.has(i))
   const rows: SourceRow[] = records.slice(1).map((rec) => {
     const properties: Record<string, Scalar> = {}
@@ -114,6 +117,7 @@ export function readCsv(bytes: Uint8Array): ParsedFile {
     if (rec.length !== header.length) {
       return { properties, geometry: null, problem: `the row has ${rec.length} cells, the header ${header.length}` }
     }
+    if (noGeometry) return { properties, geometry: null }
     try {
       if (wkt >= 0) {
         const w = rec[wkt]!.trim()

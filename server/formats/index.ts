@@ -58,6 +58,8 @@ export interface ReadOptions {
   layer?: string
   /** The geometry kind the target collection holds (GPX keeps waypoints or tracks accordingly). */
   geometry?: 'Point' | 'LineString' | 'MultiPolygon'
+  /** Rows need no geometry (area statistics): a CSV without coordinates is read. */
+  optionalGeometry?: boolean
 }
 
 export async function readFile(format: ImportFormat, bytes: Uint8Array, opts: ReadOptions = {}): Promise<ParsedFile> {
@@ -65,7 +67,7 @@ export async function readFile(format: ImportFormat, bytes: Uint8Array, opts: Re
     case 'geojson':
       return readGeoJson(bytes)
     case 'csv':
-      return readCsv(bytes)
+      return readCsv(bytes, opts.optionalGeometry)
     case 'shapefile':
       return readShapefileZip(bytes, opts.layer)
     case 'kml':

@@ -70,16 +70,28 @@ const THRESHOLDS: [number, number][] = [
 
 /** Gi* for every cell. With `fdr`, a cell is significant at a level only if its p passes the BH threshold there. */
 export function giStar(cells: Cell[], distance: number, fdr = false): GiResult[] {
-  const n = cells.length
-  if (n < 3) return cells.map(() => ({ z: 0, p: 1, bin: 0 }))
-  const mean = cells.reduce((s, c) => s + c.value, 0) / n
-  const s = Math.sqrt(cells.reduce((acc, c) => acc + c.value * c.value, 0) / n - mean * mean)
-  const nb = neighbours(cells, distance)
-  const results = cells.map((_, i) => {
+  if (cells.length < 3) return cells.map(() => ({ z: 0, p: 1, bin: 0 }))
+  return giStarOf(
+    cells.map((c) => c.value),
+    neighbours(cells, distance),
+    fdr,
+  )
+}
+
+/**
+ * Gi* of values with binary weights given as each item's neighbour list (itself included): cells within a distance
+ * band, or areas by contiguity (server/hotspots/areas.ts).
+ */
+export function giStarOf(values: number[], nb: Int32Array[], fdr = false): GiResult[] {
+  const n = values.length
+  if (n < 3) return values.map(() => ({ z: 0, p: 1, bin: 0 }))
+  const mean = values.reduce((s, v) => s + v, 0) / n
+  const s = Math.sqrt(values.reduce((acc, v) => acc + v * v, 0) / n - mean * mean)
+  const results = values.map((_, i) => {
     const js = nb[i]!
     const wSum = js.length // binary weights
     let lag = 0
-    for (const j of js) lag += cells[j]!.value
+    for (const j of js) lag += values[j]!
     const denom = s * Math.sqrt((n * wSum - wSum * wSum) / (n - 1))
     const z = denom > 0 ? (lag - mean * wSum) / denom : 0
     return { z, p: pValue(z), bin: 0 }

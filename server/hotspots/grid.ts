@@ -36,6 +36,7 @@ export async function hexCounts(
   const inRegion = regions ? `AND t.region_code = ANY(${p.add(regions)}::text[])` : ''
   const size = p.add(edgeKm * 1000)
   const r = await q.query<HexCount & { in_scope: number; placed: number }>(
+    // A cell's count is its incidents' weights: a record of five incidents counts five.
     // One indexed count per hexagon (the incidents' GiST index does the work), rather than a join of every
     // transformed point with every cell. An incident's own hexagon comes from the grid over a 1 m box around it:
     // ST_HexagonGrid numbers hexagons from the projection's origin, so (i, j) match the study area's.
@@ -49,7 +50,7 @@ export async function hexCounts(
                       UNION ALL SELECT i, j, geom FROM own) c ORDER BY i, j),
           grid AS (SELECT geom, ST_Transform(geom, 4326) AS g4 FROM cells)
      SELECT ST_X(ST_Centroid(grid.geom)) AS x, ST_Y(ST_Centroid(grid.geom)) AS y,
-            (SELECT count(*) FROM incidents t WHERE t.geom && grid.g4 AND ST_Intersects(t.geom, grid.g4) AND ${where})::int AS count,
+            (SELECT coalesce(sum(t.weight), 0) FROM incidents t WHERE t.geom && grid.g4 AND ST_Intersects(t.geom, grid.g4) AND ${where})::int AS count,
             ST_AsGeoJSON(grid.g4, 5) AS geojson,
             (SELECT count(*) FROM pts)::int AS in_scope, (SELECT count(DISTINCT id) FROM own)::int AS placed
      FROM grid ORDER BY 1, 2`,

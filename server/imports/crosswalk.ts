@@ -3,6 +3,7 @@ import { writeAudit } from '../audit/log.ts'
 import type { Queryable } from '../db/index.ts'
 import type { Collection } from '../assets/collections.ts'
 import type { Plan } from './mapping.ts'
+import { statsLookups } from './stats.ts'
 import { valueKey } from './synonyms.ts'
 
 // The theme crosswalk: external event types and crime categories → incident themes. Imports into incidents suggest a
@@ -33,10 +34,15 @@ export async function crosswalkLookup(q: Queryable): Promise<Map<string, string>
   return new Map(r.rows.map((x) => [x.label_key, x.theme]))
 }
 
-/** The plan with the lookup tables its collection's coded fields use (incidents: the theme crosswalk). */
+/**
+ * The plan with the lookup tables its collection's coded fields use: the theme crosswalk for incidents, and for
+ * incident statistics also every known spelling of the counties.
+ */
 export async function withLookups(q: Queryable, c: Collection, plan: Plan): Promise<Plan> {
-  if (c.id !== 'incidents' || plan.lookups) return plan
-  return { ...plan, lookups: { theme: await crosswalkLookup(q) } }
+  if (plan.lookups) return plan
+  if (c.id === 'incidents') return { ...plan, lookups: { theme: await crosswalkLookup(q) } }
+  if (c.id === 'incident_stats') return { ...plan, lookups: statsLookups(await crosswalkLookup(q)) }
+  return plan
 }
 
 /** Sets (theme given) or removes (theme null) entries, each audited, in the caller's transaction (rights checked by the caller). */

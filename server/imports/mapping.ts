@@ -2,6 +2,7 @@ import { COLLECTIONS, type Collection, type FieldType } from '../assets/collecti
 import type { CollectionId } from '../../contract/domains.ts'
 import { fail } from '../errors.ts'
 import type { Scalar } from '../formats/types.ts'
+import { STATS_SYNONYMS, STATS_TARGETS } from './stats.ts'
 import { DERIVE_RULES, suggestValue, valueKey, type DeriveRule } from './synonyms.ts'
 
 // Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
@@ -16,6 +17,7 @@ export const IMPORTABLE = [
   'admin_units',
   'facilities',
   'incidents',
+  'incident_stats',
   'counties',
 ] as const
 export type ImportableId = (typeof IMPORTABLE)[number]
@@ -59,6 +61,7 @@ const COUNTY_TARGETS: Target[] = [
 
 export function importTargets(c: Collection): Target[] {
   if (c.id === 'counties') return COUNTY_TARGETS
+  if (c.id === 'incident_stats') return STATS_TARGETS
   return c.fields
     .filter((f) => !f.readOnly)
     .map((f) => ({
@@ -90,6 +93,7 @@ const SYNONYMS: Record<string, string[]> = {
   runway_length_m: ['runway', 'runwaylength', 'length_m'],
   elevation_m: ['elevation', 'ele', 'altitude'],
   iata_code: ['iata'],
+  weight: ['count', 'incidents', 'numberofincidents', 'incidentcount', 'events'],
   ident: ['icao', 'gpscode'],
 }
 const COUNTY_SYNONYMS: Record<string, string[]> = {
@@ -100,7 +104,7 @@ const COUNTY_SYNONYMS: Record<string, string[]> = {
 /** The automatic mapping of a file's columns onto a collection's fields. */
 export function autoMapping(c: Collection, columns: string[]): Mapping {
   const targets = importTargets(c)
-  const synonyms = c.id === 'counties' ? COUNTY_SYNONYMS : SYNONYMS
+  const synonyms = c.id === 'counties' ? COUNTY_SYNONYMS : c.id === 'incident_stats' ? STATS_SYNONYMS : SYNONYMS
   const mapping: Mapping = Object.fromEntries(columns.map((col) => [col, null]))
   const taken = new Set<string>()
   const passes: ((col: string, t: Target) => boolean)[] = [

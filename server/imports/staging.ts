@@ -44,7 +44,11 @@ export async function parseUpload(db: Queryable, u: Upload): Promise<ParsedFile>
     const format = detectFormat(u.filename, u.bytes)
     // Parsed in a worker: a hostile file (a recursive view in a GeoPackage, a huge archive) costs that worker its
     // time or memory limit, not the server its event loop.
-    parsed = await pool('parse').run('parse', db, [format, u.bytes, { layer: u.layer, geometry: c.geometry }])
+    parsed = await pool('parse').run('parse', db, [
+      format,
+      u.bytes,
+      { layer: u.layer, geometry: c.geometry, optionalGeometry: c.id === 'incident_stats' },
+    ])
   } catch (e) {
     if (e instanceof FormatError) throw fail(e.code, e.message, { parameter: 'file' })
     if (e instanceof TaskLimitError && e.limit !== 'busy')

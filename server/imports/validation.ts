@@ -7,6 +7,7 @@ import type { Queryable } from '../db/index.ts'
 import type { Scalar } from '../formats/types.ts'
 import { featureBody, geometrySchema } from '../ogc/feature-body.ts'
 import { withLookups } from './crosswalk.ts'
+import { statsColumns } from './stats.ts'
 import { DERIVE_RULES } from './synonyms.ts'
 import { coerce, importTargets, planValue, type Mapping, type Plan, type Target } from './mapping.ts'
 
@@ -30,7 +31,8 @@ export interface RowError {
 export interface PreparedRow {
   row: number
   properties: Record<string, unknown>
-  geometry: Geometry
+  /** null for area statistics, drawn with their area's boundary. */
+  geometry: Geometry | null
   /** counties: the county the row replaces */
   county?: CountyRow
 }
@@ -108,24 +110,25 @@ function issuesOf(error: z.ZodError): { field: string; message: string }[] {
   return out
 }
 
-/** Mapping and type checks of one row, without the database: the prepared row or its errors. */
-function checkAssetRow(
-  c: Collection,
+/**
+ * A row's value of every target under the plan, recoded and typed; the fields that failed; and the source value of
+ * each recoded field. Unmapped coded values are counted into `unmapped`.
+ */
+function mapTargets(
   targets: Target[],
   plan: Plan,
   r: StagedRow,
   unmapped: Unmapped,
-): { row?: PreparedRow; errors: RowError[] } {
-  const { mapping } = plan
-  const errors: RowError[] = []
-  const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
+  err: (field: string, message: string) => void,
+): { properties: Record<string, unknown>; failed: Set<string>; sources: Record<string, string> } {
   const mapped = new Map(
-    Object.entries(mapping)
+    Object.entries(plan.mapping)
       .filter(([, f]) => f !== null)
       .map(([col, f]) => [f as string, col]),
   )
   const properties: Record<string, unknown> = {}
   const failed = new Set<string>()
+  const sources: Record<string, string> = {}
   for (const t of targets) {
     const col = mapped.get(t.name)
     const derived = plan.derive[t.name]
@@ -134,13 +137,17 @@ function checkAssetRow(
       const counts = (unmapped[t.name] ??= {})
       counts[pv.unmapped] = (counts[pv.unmapped] ?? 0) + 1
     }
+    if (pv.source !== undefined) sources[t.name] = pv.source
     const { value, error } = coerce(t, pv.raw)
     const given = derived ? r.properties[derived.column] : undefined
     if (derived && pv.raw === null && given !== null && given !== undefined && String(given).trim() !== '') {
       err(t.name, `cannot be derived from ${JSON.stringify(given)} (${DERIVE_RULES[derived.rule].title})`)
       failed.add(t.name)
     } else if (error) {
-      err(t.name, error)
+      err(
+        t.name,
+        pv.unmapped !== undefined && t.name === 'area' ? `no county is known as ${JSON.stringify(pv.unmapped)}` : error,
+      )
       failed.add(t.name)
     } else if (value !== undefined) properties[t.name] = value
     else if (t.required) {
@@ -155,6 +162,20 @@ function checkAssetRow(
       failed.add(t.name)
     }
   }
+  return { properties, failed, sources }
+}
+
+/** Mapping and type checks of one row, without the database: the prepared row or its errors. */
+function checkAssetRow(
+  c: Collection,
+  targets: Target[],
+  plan: Plan,
+  r: StagedRow,
+  unmapped: Unmapped,
+): { row?: PreparedRow; errors: RowError[] } {
+  const errors: RowError[] = []
+  const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
+  const { properties, failed } = mapTargets(targets, plan, r, unmapped, err)
   let geometry: Geometry | undefined
   if (r.problem || !r.geometry) err('geometry', r.problem ?? 'missing')
   else {
@@ -168,6 +189,27 @@ function checkAssetRow(
       if (!failed.has(i.field) && !(i.field === 'geometry' && !geometry)) err(i.field, i.message)
   }
   return errors.length || !geometry ? { errors } : { row: { row: r.row_no, properties, geometry }, errors }
+}
+
+/**
+ * A row of area statistics: no geometry of its own (the area's boundary is drawn, a centroid column is ignored), so
+ * only the mapping, the area and the period are checked; the database fills the rest in the same way for every row.
+ */
+function checkStatsRow(
+  targets: Target[],
+  plan: Plan,
+  r: StagedRow,
+  unmapped: Unmapped,
+): { row?: PreparedRow; errors: RowError[] } {
+  const errors: RowError[] = []
+  const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
+  const { properties, failed, sources } = mapTargets(targets, plan, r, unmapped, err)
+  if (!failed.has('period') && properties.period !== undefined && !failed.has('period_kind')) {
+    const { row, error } = statsColumns(properties, sources.theme)
+    if (error) err(error.field, error.message)
+    else if (errors.length === 0) return { row: { row: r.row_no, properties: { ...row }, geometry: null }, errors }
+  }
+  return { errors }
 }
 
 const countyByCode = new Map(COUNTY_TABLE.map((c) => [c.code, c]))
@@ -247,11 +289,19 @@ export async function validateRows(
   const candidates: PreparedRow[] = []
   for (const r of rows) {
     const res =
-      c.id === 'counties' ? checkCountyRow(c, plan.mapping, r, seen) : checkAssetRow(c, targets, plan, r, unmapped)
+      c.id === 'counties'
+        ? checkCountyRow(c, plan.mapping, r, seen)
+        : c.id === 'incident_stats'
+          ? checkStatsRow(targets, plan, r, unmapped)
+          : checkAssetRow(c, targets, plan, r, unmapped)
     errors.push(...res.errors)
     if (res.row) candidates.push(res.row)
   }
   // PostGIS validity, and for counties: the new boundary must overlap the county it replaces.
+  if (c.id === 'incident_stats') {
+    errors.sort((a, b) => a.row - b.row)
+    return { ok: candidates, errors, invalidRows: new Set(errors.map((e) => e.row)).size, unmapped }
+  }
   const ok: PreparedRow[] = []
   for (let i = 0; i < candidates.length; i += DB_CHUNK) {
     const part = candidates.slice(i, i + DB_CHUNK)

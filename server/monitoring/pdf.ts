@@ -24,13 +24,13 @@ const CHIP: Record<Light, [string, string]> = {
 }
 const DOT: Record<Light, string> = { green: '#1a8a3d', amber: '#d99100', red: '#c0392b', na: '#9aa5ab' }
 
-/** Quarter bounds are UTC calendar days; the generation time is shown in East Africa Time. */
+/** Quarter bounds and the generation time are shown in East Africa Time, where the quarters are computed. */
 const fmtDate = (iso: string, lang: Lang, time = false) =>
   new Intl.DateTimeFormat(lang === 'sw' ? 'sw-KE' : 'en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    timeZone: time ? 'Africa/Nairobi' : 'UTC',
+    timeZone: 'Africa/Nairobi',
     ...(time ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(new Date(iso))
 

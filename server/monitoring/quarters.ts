@@ -1,5 +1,6 @@
-// Calendar quarters ("2026Q3") in UTC, like the rest of the API (summary months, OGC datetime): a quarter runs from
-// its first instant to the first instant of the next quarter (exclusive).
+// Calendar quarters ("2026Q3") in East Africa Time (UTC+3 all year), like the rest of the API (summary months, OGC
+// datetime dates): a quarter runs from midnight EAT of its first day to midnight EAT of the next quarter's (exclusive),
+// so an incident at 01:30 EAT on 1 July (22:30 UTC on 30 June) is in Q3.
 
 export interface Quarter {
   id: string
@@ -17,9 +18,11 @@ export const QUARTER_PATTERN = /^(\d{4})Q([1-4])$/
 /** Scorecards reach back to 2015, the first full year of the devolved counties' security committees. */
 export const FIRST_YEAR = 2015
 
+const EAT_OFFSET_MS = 3 * 3600 * 1000
+
 export function quarter(year: number, q: number): Quarter {
-  const start = new Date(Date.UTC(year, (q - 1) * 3, 1))
-  const end = new Date(Date.UTC(year, q * 3, 1))
+  const start = new Date(Date.UTC(year, (q - 1) * 3, 1) - EAT_OFFSET_MS)
+  const end = new Date(Date.UTC(year, q * 3, 1) - EAT_OFFSET_MS)
   return {
     id: `${year}Q${q}`,
     year,
@@ -38,7 +41,8 @@ export function parseQuarter(id: string): Quarter | undefined {
 export const previousQuarter = (x: Quarter): Quarter => (x.q === 1 ? quarter(x.year - 1, 4) : quarter(x.year, x.q - 1))
 
 export function quarterOf(at: Date): Quarter {
-  return quarter(at.getUTCFullYear(), Math.floor(at.getUTCMonth() / 3) + 1)
+  const eat = new Date(at.getTime() + EAT_OFFSET_MS)
+  return quarter(eat.getUTCFullYear(), Math.floor(eat.getUTCMonth() / 3) + 1)
 }
 
 /** The latest quarter that has ended: the default of every scorecard. */

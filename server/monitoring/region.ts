@@ -180,8 +180,14 @@ export async function regionDashboard(
     const byTheme = new Map<string, { n: number; previous: number }>()
     let total = 0
     let previous = 0
+    const fromStatistics: string[] = []
+    const dataSources = new Set<string>()
     for (const c of inRegion) {
       const inc = c.indicators.find((r) => r.id === 'incidents')
+      if (inc?.source?.from === 'statistics') {
+        fromStatistics.push(c.code)
+        for (const d of inc.source.dataSources) dataSources.add(d)
+      }
       for (const t of inc?.byTheme ?? []) {
         const b = byTheme.get(t.theme) ?? { n: 0, previous: 0 }
         byTheme.set(t.theme, { n: b.n + t.n, previous: b.previous + t.previous })
@@ -193,6 +199,8 @@ export async function regionDashboard(
       total,
       previous,
       byTheme: [...byTheme].map(([theme, v]) => ({ theme, ...v })).sort((a, b) => b.n - a.n),
+      fromStatistics,
+      dataSources: [...dataSources].sort(),
     }
   }
 

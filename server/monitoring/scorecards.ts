@@ -27,7 +27,19 @@ export interface Raw {
   posts: { operational: number; total: number; planned: number; sample: number }
   registration: { centres: number; digitised: number; lcu: number; sample: number }
   prisons: { prisons: number; capacity: number; occupancy: number; sample: number } | null
-  incidents: { total: number; byTheme: Record<string, number>; sample: number } | null
+  incidents: IncidentFigures | null
+}
+
+/**
+ * Incidents of a county in a quarter: from the point incidents, or, when the county has none in the quarter, from the
+ * area statistics (counts per period imported from police or conflict-event files), naming their data sources.
+ */
+export interface IncidentFigures {
+  total: number
+  byTheme: Record<string, number>
+  sample: number
+  from: 'points' | 'statistics'
+  dataSources: string[]
 }
 
 const emptyRaw = (sensitive: boolean): Raw => ({
@@ -36,7 +48,7 @@ const emptyRaw = (sensitive: boolean): Raw => ({
   posts: { operational: 0, total: 0, planned: 0, sample: 0 },
   registration: { centres: 0, digitised: 0, lcu: 0, sample: 0 },
   prisons: sensitive ? { prisons: 0, capacity: 0, occupancy: 0, sample: 0 } : null,
-  incidents: sensitive ? { total: 0, byTheme: {}, sample: 0 } : null,
+  incidents: sensitive ? { total: 0, byTheme: {}, sample: 0, from: 'points', dataSources: [] } : null,
 })
 
 /** The area condition on as-of rows (alias s), for the sensitive figures: they are computed only where the caller may look. */
@@ -210,8 +222,47 @@ export async function rawAt(q: Queryable, x: Quarter, opts: RawOptions): Promise
       i.total += Number(row.n)
       i.sample += Number(row.sample)
     }
+    await statisticsWhereNoPoints(q, x, opts, out)
   }
   return out
+}
+
+const KIND_ORDER = ['quarter', 'month', 'week']
+
+/**
+ * Counties with no point incident in the quarter take their figures from the area statistics whose periods lie
+ * wholly inside it (a week across the quarter's edge belongs to neither), scoped like the points. A county whose file
+ * gives both months and weeks would count its events twice: the coarsest kind it has is taken alone.
+ */
+async function statisticsWhereNoPoints(q: Queryable, x: Quarter, opts: RawOptions, out: Map<string, Raw>) {
+  const empty = [...out].filter(([, r]) => r.incidents && r.incidents.total === 0).map(([code]) => code)
+  if (empty.length === 0) return
+  const stats = COLLECTIONS.incident_stats
+  const first = `${x.year}-${String((x.q - 1) * 3 + 1).padStart(2, '0')}-01`
+  const last = new Date(Date.UTC(x.year, x.q * 3, 0)).toISOString().slice(0, 10)
+  const p = paramList([empty, first, last, KIND_ORDER])
+  const where = whereSql(stats, { equals: [] }, opts.area, p)
+  const r = await q.query<{ county: string; theme: string; n: number; sample: number; sources: string[] }>(
+    `WITH s AS (SELECT t.county_code AS county, array_position($4::text[], t.period_kind) AS rank, t.theme, t.events,
+                       t.source, t.data_source
+                FROM ${stats.table} t
+                WHERE t.county_code = ANY($1::text[]) AND t.period_start >= $2 AND t.period_end <= $3 AND ${where}
+                  AND t.period_kind = ANY($4::text[])),
+          pick AS (SELECT county, min(rank) AS rank FROM s GROUP BY county)
+     SELECT s.county, s.theme, sum(s.events)::int AS n, coalesce(sum(s.events) FILTER (WHERE s.source = 'sample'), 0)::int AS sample,
+            array_remove(array_agg(DISTINCT s.data_source), NULL) AS sources
+     FROM s JOIN pick ON pick.county = s.county AND pick.rank = s.rank GROUP BY 1, 2`,
+    p.values,
+  )
+  for (const row of r.rows) {
+    const i = out.get(row.county)?.incidents
+    if (!i) continue
+    i.from = 'statistics'
+    i.byTheme[row.theme] = Number(row.n)
+    i.total += Number(row.n)
+    i.sample += Number(row.sample)
+    i.dataSources = [...new Set([...i.dataSources, ...row.sources])].sort()
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -237,6 +288,11 @@ export interface IndicatorResult {
   sampleRecords: number
   /** Incidents only: per theme, this quarter and the previous one. */
   byTheme?: { theme: string; n: number; previous: number }[]
+  /**
+   * Incidents only: where this quarter's figure comes from — the point incidents, or the area statistics (when the
+   * county has no point incident in the quarter) with the data sources they name.
+   */
+  source?: { from: 'points' | 'statistics'; dataSources: string[] }
 }
 
 interface Measure {
@@ -415,6 +471,7 @@ function indicatorResult(
       n: now.incidents!.byTheme[theme] ?? 0,
       previous: before.incidents?.byTheme[theme] ?? 0,
     }))
+    result.source = { from: now.incidents.from, dataSources: now.incidents.dataSources }
   }
   return result
 }

@@ -44,8 +44,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 function instant(s: string, end: boolean): string | undefined | null {
   if (s === '..' || s === '') return undefined
   if (!INSTANT.test(s)) return null
-  // A bare date covers the whole day.
-  const iso = s.length === 10 ? `${s}T${end ? '23:59:59.999' : '00:00:00'}Z` : s
+  // A bare date covers the whole day in Kenya (East Africa Time, UTC+3 all year): 1 July starts at 21:00 UTC on 30 June.
+  const iso = s.length === 10 ? `${s}T${end ? '23:59:59.999' : '00:00:00'}+03:00` : s
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
-import { INCIDENT_THEMES, REGIONS } from '../../contract/domains.ts'
+import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
+import { areaHotspots } from '../hotspots/areas.ts'
 import { router } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
 import { badParameter } from '../errors.ts'
@@ -72,42 +73,139 @@ const Hotspots = z.object({
   fdr: z.boolean(),
 })
 
-export const hotspotRoutes = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/api/analysis/hotspots',
-    tags: ['Analysis'],
-    summary: 'Getis-Ord Gi* hot and cold spots of incidents on a hexagon grid',
-    request: { query: Query },
-    responses: {
-      200: {
-        description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
-        content: {
-          'application/geo+json': {
-            schema: Hotspots,
+const AreaQuery = z.strictObject({
+  theme: z.enum(INCIDENT_THEMES).optional(),
+  from: Day.optional().openapi({ description: 'First day (EAT): periods starting before it are left out' }),
+  to: Day.optional().openapi({ description: 'Last day (EAT): periods ending after it are left out' }),
+  period_kind: z
+    .enum(PERIOD_KINDS)
+    .optional()
+    .openapi({ description: 'Statistics of this period kind only (needed when the span holds several kinds)' }),
+  region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).optional(),
+  counties: z
+    .string()
+    .regex(/^\d{3}(,\d{3})*$/, 'county codes, comma-separated (023,024)')
+    .optional()
+    .openapi({ description: 'The study area as county codes (default: every county of your area and the region)' }),
+  weights: z.enum(['queen', 'distance']).default('queen').openapi({
+    description: 'queen: counties sharing at least a point of outline; distance: centroids within distance_km',
+  }),
+  distance_km: z.coerce.number().min(1).max(1500).optional(),
+  per: z
+    .enum(['count', 'population'])
+    .default('count')
+    .openapi({ description: 'population: events per 100,000 people when every county studied has a population' }),
+  fdr: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+})
+
+const Area = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: z.record(z.string(), z.unknown()),
+  properties: z.object({
+    name: z.string(),
+    region_code: z.string(),
+    events: z.number(),
+    fatalities: z.number(),
+    population: z.number().nullable(),
+    value: z.number().openapi({ description: 'What Gi* was computed on: events, or events per 100,000 people' }),
+    z: z.number(),
+    p: z.number(),
+    bin: z.number().int(),
+    neighbours: z.array(z.string()),
+  }),
+})
+const AreaHotspotsBody = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(Area),
+  measure: z.enum(['events', 'events_per_100k']),
+  population_unknown: z
+    .array(z.string())
+    .openapi({ description: 'Counties studied without a known population (rates asked for, counts used)' }),
+  weights: z.enum(['queen', 'distance']),
+  distance_km: z.number().nullable(),
+  period_kind: z.string().nullable(),
+  fdr: z.boolean(),
+})
+
+export const hotspotRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/analysis/hotspots',
+      tags: ['Analysis'],
+      summary: 'Getis-Ord Gi* hot and cold spots of incidents on a hexagon grid',
+      request: { query: Query },
+      responses: {
+        200: {
+          description: 'Hexagons with incident count, z-score, p-value and Gi_Bin (−3…3)',
+          content: {
+            'application/geo+json': {
+              schema: Hotspots,
+            },
           },
         },
+        ...errorResponses(400, 403),
       },
-      ...errorResponses(400, 403),
+    }),
+    async (c) => {
+      const p = principal(c)
+      assertCan(p, 'analysis')
+      assertRead(p, COLLECTIONS.incidents)
+      const q = c.req.valid('query')
+      if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+      if (q.trend && !(q.from && q.to))
+        throw badParameter('trend', 'trend needs both from and to (the previous period has the same length)')
+      // Refused up front when the work it implies is beyond the cap; otherwise computed in a worker.
+      const work = await hotspotWork(c.get('db'), q, c.get('area'))
+      if (work.pairs > MAX_HOTSPOT_PAIRS)
+        throw badParameter(
+          q.distance_km !== undefined ? 'distance_km' : 'cell_km',
+          `This request means about ${work.cells} cells × ${work.neighbours} neighbours${q.trend ? ' × 2 periods' : ''}, ` +
+            `beyond the limit of ${MAX_HOTSPOT_PAIRS.toLocaleString('en')} pairs: use larger cells, a shorter distance or one region.`,
+        )
+      const body = await pool('analysis').run('hotspots', c.get('db'), [q, c.get('area')])
+      return serializedJson(c, Hotspots, body, { 'Content-Type': 'application/geo+json' })
     },
-  }),
-  async (c) => {
-    const p = principal(c)
-    assertCan(p, 'analysis')
-    assertRead(p, COLLECTIONS.incidents)
-    const q = c.req.valid('query')
-    if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
-    if (q.trend && !(q.from && q.to))
-      throw badParameter('trend', 'trend needs both from and to (the previous period has the same length)')
-    // Refused up front when the work it implies is beyond the cap; otherwise computed in a worker.
-    const work = await hotspotWork(c.get('db'), q, c.get('area'))
-    if (work.pairs > MAX_HOTSPOT_PAIRS)
-      throw badParameter(
-        q.distance_km !== undefined ? 'distance_km' : 'cell_km',
-        `This request means about ${work.cells} cells × ${work.neighbours} neighbours${q.trend ? ' × 2 periods' : ''}, ` +
-          `beyond the limit of ${MAX_HOTSPOT_PAIRS.toLocaleString('en')} pairs: use larger cells, a shorter distance or one region.`,
-      )
-    const body = await pool('analysis').run('hotspots', c.get('db'), [q, c.get('area')])
-    return serializedJson(c, Hotspots, body, { 'Content-Type': 'application/geo+json' })
-  },
-)
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/analysis/area-hotspots',
+      tags: ['Analysis'],
+      summary: 'Getis-Ord Gi* hot and cold spots of area statistics (counties), by contiguity or distance',
+      request: { query: AreaQuery },
+      responses: {
+        200: {
+          description: 'Counties with their events, the value studied, z-score, p-value, Gi_Bin (−3…3) and neighbours',
+          content: { 'application/geo+json': { schema: AreaHotspotsBody } },
+        },
+        ...errorResponses(400, 403),
+      },
+    }),
+    async (c) => {
+      const p = principal(c)
+      assertCan(p, 'analysis')
+      assertRead(p, COLLECTIONS.incident_stats)
+      const q = c.req.valid('query')
+      if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+      if (q.weights === 'distance' && q.distance_km === undefined)
+        throw badParameter('distance_km', 'distance weights need distance_km')
+      const r = await areaHotspots(c.get('db'), { ...q, counties: q.counties?.split(',') }, c.get('area'))
+      const { areas, ...rest } = r
+      const body = {
+        type: 'FeatureCollection' as const,
+        features: areas.map(({ code, geometry, ...props }) => ({
+          type: 'Feature' as const,
+          id: code,
+          geometry: JSON.parse(geometry) as Record<string, unknown>,
+          properties: props,
+        })),
+        ...rest,
+      }
+      return c.json(body, 200, { 'Content-Type': 'application/geo+json' })
+    },
+  )

@@ -46,6 +46,13 @@ const Indicator = z.object({
   records: z.number(),
   sampleRecords: z.number(),
   byTheme: z.array(z.object({ theme: z.string(), n: z.number(), previous: z.number() })).optional(),
+  source: z
+    .object({ from: z.enum(['points', 'statistics']), dataSources: z.array(z.string()) })
+    .optional()
+    .openapi({
+      description:
+        'Incidents: the point incidents, or the area statistics when the county has no point incident in the quarter',
+    }),
 })
 const County = z.object({
   code: z.string(),

@@ -144,13 +144,15 @@ export async function loadData(db: Db, opts: { sample: boolean; dataDir?: string
   const seen = new Set(done.rows.map((r) => r.name))
   const pending = files.filter((f) => !seen.has(f.path))
   const report: LoadReport = { loaded: [], skipped: files.filter((f) => seen.has(f.path)).map((f) => f.path) }
-  if (pending.length === 0 && seen.has(BORDERS_LOAD)) return report
+  const derive = opts.sample && !seen.has(SAMPLE_STATS)
+  if (pending.length === 0 && !derive && seen.has(BORDERS_LOAD)) return report
   await db.transaction(async (tx) => {
     for (const file of pending) {
       const text = readFileSync(dir + file.path, 'utf8')
       const checksum = createHash('sha256').update(text).digest('hex')
       report.loaded.push({ path: file.path, rows: await loadFile(tx, file, text, checksum) })
     }
+    if (derive) report.loaded.push({ path: SAMPLE_STATS, rows: await loadSampleStatistics(tx) })
     const outline = await tx.query('SELECT 1 FROM country_outline WHERE id = 1')
     if (!seen.has(BORDERS_LOAD) && outline.rows.length && existsSync(dir + BORDERS_FROM)) {
       const text = readFileSync(dir + BORDERS_FROM, 'utf8')
@@ -159,4 +161,27 @@ export async function loadData(db: Db, opts: { sample: boolean; dataDir?: string
     }
   })
   return report
+}
+
+const SAMPLE_STATS = 'sample/incident_stats (derived)'
+
+/**
+ * Sample area statistics: the sample incidents counted per county, month (East Africa Time) and theme, so the
+ * statistics layer has data to draw and analyse. Derived from the sample incidents, hence as deterministic as they are.
+ */
+async function loadSampleStatistics(tx: Queryable): Promise<number> {
+  const r = await tx.query(
+    `INSERT INTO incident_stats (area_code, period_kind, period_start, theme, events, fatalities, data_source, licence, source)
+     SELECT t.county_code, 'month', to_char(date_trunc('month', t.occurred_at AT TIME ZONE 'Africa/Nairobi'), 'YYYY-MM-DD'),
+            t.theme, sum(t.weight), sum(t.fatalities), 'Sample incidents per county and month',
+            'Sample data, invented for demonstration', 'sample'
+     FROM incidents t WHERE t.source = 'sample' AND t.county_code IS NOT NULL
+     GROUP BY 1, 3, 4 ORDER BY 1, 3, 4`,
+  )
+  await tx.query('INSERT INTO data_loads (name, checksum, rows) VALUES ($1, $2, $3)', [
+    SAMPLE_STATS,
+    'derived',
+    r.rowCount,
+  ])
+  return r.rowCount
 }

@@ -27,7 +27,8 @@ export async function hotspotReport(db: Queryable, q: HotspotQuery, area: AreaSc
     equals: q.theme ? [{ field: theme, values: [q.theme] }] : [],
     datetime:
       from || to
-        ? { start: from ? `${from}T00:00:00Z` : undefined, end: to ? `${to}T23:59:59.999Z` : undefined }
+        ? // Days in East Africa Time, as every period of the API.
+          { start: from ? `${from}T00:00:00+03:00` : undefined, end: to ? `${to}T23:59:59.999+03:00` : undefined }
         : undefined,
   })
   const gi = async (from?: string, to?: string) => {

@@ -78,6 +78,7 @@ const EDITORS: Record<CollectionId, Caller[]> = {
   facilities: ['admin', 'planner'],
   admin_units: ['admin'],
   incidents: ['admin'],
+  incident_stats: ['admin'],
   regions: ['admin'],
   counties: ['admin'],
 }
@@ -125,6 +126,23 @@ const NEW_FEATURE: Record<string, { geometry: unknown; properties: Record<string
       status: 'open',
     },
   },
+  incident_stats: {
+    // The area's boundary is drawn whatever geometry is sent: a statistic is its county's.
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [35.6, 3.1],
+            [35.7, 3.1],
+            [35.7, 3.2],
+            [35.6, 3.1],
+          ],
+        ],
+      ],
+    },
+    properties: { area_code: '023', period_kind: 'month', period_start: '2026-01-01', theme: 'other', events: 2 },
+  },
 }
 const PATCH: Record<CollectionId, Record<string, unknown>> = {
   roads: { condition: 'fair' },
@@ -133,6 +151,7 @@ const PATCH: Record<CollectionId, Record<string, unknown>> = {
   admin_units: { condition: 'fair' },
   facilities: { condition: 'fair' },
   incidents: { status: 'actioned' },
+  incident_stats: { events: 3 },
   regions: { name_sw: 'Bonde la Ufa' },
   counties: { name: 'Turkana' },
 }
@@ -291,6 +310,12 @@ const rows: Row[] = [
     route: '/api/analysis/hotspots',
     request: async () => ({ path: '/api/analysis/hotspots?cell_km=25&region=rift_valley' }),
     // Hot spots are an analysis: a flight officer reads incidents but runs no analysis (it sees hot cells as evidence).
+    expect: only(ANALYSTS),
+  },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-hotspots',
+    request: async () => ({ path: '/api/analysis/area-hotspots?region=rift_valley' }),
     expect: only(ANALYSTS),
   },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within

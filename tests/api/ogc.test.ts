@@ -22,7 +22,7 @@ describe('OGC API – Features: discovery', () => {
     expect(body.conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson')
   })
 
-  it('lists the eight collections with extents inside Kenya', async () => {
+  it('lists the nine collections with extents inside Kenya', async () => {
     const { body } = await app.planner.json('/ogc/collections')
     const ids = body.collections.map((c: { id: string }) => c.id).sort()
     expect(ids).toEqual([
@@ -31,6 +31,7 @@ describe('OGC API – Features: discovery', () => {
       'border_posts',
       'counties',
       'facilities',
+      'incident_stats',
       'incidents',
       'regions',
       'roads',

@@ -19,7 +19,8 @@ function points(features: Feature[]): Point[] {
     lastFeatures = features
     lastPoints = features.map((f) => ({
       p: (f.geometry as GeoJSON.Point).coordinates as [number, number],
-      w: Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0),
+      // A record standing for several incidents (its weight) weighs that many times.
+      w: Number(f.properties.weight ?? 1) * (Number(f.properties.severity ?? 1) + Number(f.properties.fatalities ?? 0)),
     }))
   }
   return lastPoints

@@ -10,6 +10,9 @@ import { DashboardMap } from './DashboardMap.tsx'
 import { QuarterSelect, useQuarter } from './Quarter.tsx'
 import { canAnalyse } from '../state/rights.ts'
 
+/** The calendar day in East Africa Time (UTC+3 all year) of an instant: quarters begin at midnight EAT. */
+const eatDay = (iso: string) => new Date(Date.parse(iso) + 3 * 3600 * 1000).toISOString().slice(0, 10)
+
 // The regional dashboard a commissioner lands on: hot spot map, incidents by theme and month, assets by status, the
 // counties' scorecards and the top items needing action. Figures come from GET /api/regions/{code}/summary, the hot
 // spots from GET /api/analysis/hotspots for the same region and quarter.
@@ -86,8 +89,8 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
     if (!data || !analyst) return
     const q = new URLSearchParams({
       region: data.region.code,
-      from: data.period.start.slice(0, 10),
-      to: data.period.end.slice(0, 10),
+      from: eatDay(data.period.start),
+      to: eatDay(data.period.end),
       cell_km: '10',
     })
     api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
@@ -100,7 +103,7 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
         day: 'numeric',
         month: 'short',
         year: 'numeric',
-        timeZone: 'UTC',
+        timeZone: 'Africa/Nairobi',
       }),
     [lang],
   )
@@ -140,7 +143,8 @@ export function Dashboard({ user, region, reference, onRegion, onOpen, onScoreca
   const postsTotal = Object.entries(posts)
     .filter(([k]) => k !== 'planned')
     .reduce((a, [, n]) => a + n, 0)
-  const inQuarter = (m: string) => m >= data.period.start.slice(0, 7) && m <= data.period.end.slice(0, 7)
+  const inQuarter = (m: string) =>
+    m >= eatDay(data.period.start).slice(0, 7) && m <= eatDay(data.period.end).slice(0, 7)
   const iq = data.incidentsQuarter
   const change = iq && iq.previous > 0 ? (100 * (iq.total - iq.previous)) / iq.previous : null
   const themeColours = colours('incidents')

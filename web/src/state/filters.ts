@@ -40,6 +40,7 @@ const SUPPORTED: Record<CollectionId, SharedKey[]> = {
   admin_units: ['region', 'county', 'condition'],
   facilities: ['region', 'county', 'condition'],
   incidents: ['region', 'county', 'theme', 'from', 'to'],
+  incident_stats: ['region', 'county', 'theme', 'from', 'to'],
   regions: [],
   counties: ['region'],
 }
