@@ -2,7 +2,7 @@ import { greatCircle } from '@turf/turf'
 import { LngLatBounds, Map as MapLibre, NavigationControl, ScaleControl, type GeoJSONSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import { LAND_FILL, MAPLIBRE_SW, baseStyle, labelLayers, waterLayers } from '../map/basemap.ts'
+import { LAND_FILL, MAPLIBRE_SW, baseStyle, labelLayers, pointLabels, waterLayers } from '../map/basemap.ts'
 import { KENYA } from '../map/home.ts'
 import type { FlightDetail } from './api.ts'
 
@@ -171,19 +171,7 @@ export function RouteMap({ flight, focus, label }: { flight: FlightDetail; focus
         },
       })
       for (const l of labelLayers()) if (l.id.startsWith('bm-')) map.addLayer(l)
-      map.addLayer({
-        id: 'strip-labels',
-        type: 'symbol',
-        source: 'strips',
-        layout: {
-          'text-field': ['get', 'name'],
-          'text-font': ['Noto Sans Bold'],
-          'text-size': 12,
-          'text-anchor': 'left',
-          'text-offset': [0.8, 0],
-        },
-        paint: { 'text-color': '#0b3d2e', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
-      })
+      map.addLayer(pointLabels('strip-labels', 'strips', { color: '#0b3d2e', size: 12, bold: true }))
       setReady(true)
     })
     const resize = new ResizeObserver(() => map.resize())

@@ -1,5 +1,11 @@
 import { pointOnFeature } from '@turf/turf'
-import type { GeoJSONSourceSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+import type {
+  ExpressionSpecification,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+  StyleSpecification,
+  SymbolLayerSpecification,
+} from 'maplibre-gl'
 import basemapUrl from '../../../data/basemap/basemap.geojson?url'
 
 // The default basemap needs no internet. Its geography (neighbouring countries, lakes, rivers, their names) is the
@@ -109,6 +115,28 @@ export function countyLabelSource(counties: {
         geometry: pointOnFeature(f as never).geometry,
       })),
     },
+  }
+}
+
+/** Names of a small map's own points (airstrips of a route, a report's pin and neighbours) beside their symbols. */
+export function pointLabels(
+  id: string,
+  source: string,
+  style: { color: string; size: number; bold?: boolean; filter?: ExpressionSpecification },
+): SymbolLayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    source,
+    ...(style.filter ? { filter: style.filter } : {}),
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': style.bold ? FONT_BOLD : FONT,
+      'text-size': style.size,
+      'text-anchor': 'left',
+      'text-offset': [0.7, 0],
+    },
+    paint: { 'text-color': style.color, ...HALO },
   }
 }
 

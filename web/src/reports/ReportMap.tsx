@@ -1,7 +1,7 @@
 import { Map as MapLibre, Marker, NavigationControl, type GeoJSONSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { LAND_FILL, baseStyle, labelLayers, waterLayers } from '../map/basemap.ts'
+import { LAND_FILL, baseStyle, labelLayers, pointLabels, waterLayers } from '../map/basemap.ts'
 import { KENYA } from '../map/home.ts'
 import { POINT_COLORS, type MapPoint } from './map-points.ts'
 
@@ -78,20 +78,9 @@ export default function ReportMap({ pin, onPin, points = [], label }: Props) {
       })
       // Only the basemap's own labels: the county and town label layers read sources the public page does not have.
       for (const l of labelLayers().filter((l) => 'source' in l && l.source === 'basemap')) map.addLayer(l)
-      map.addLayer({
-        id: 'point-labels',
-        type: 'symbol',
-        source: 'points',
-        filter: ['!=', ['get', 'name'], ''],
-        layout: {
-          'text-field': ['get', 'name'],
-          'text-font': ['Noto Sans Regular'],
-          'text-size': 11,
-          'text-anchor': 'left',
-          'text-offset': [0.6, 0],
-        },
-        paint: { 'text-color': '#222', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
-      })
+      map.addLayer(
+        pointLabels('point-labels', 'points', { color: '#222', size: 11, filter: ['!=', ['get', 'name'], ''] }),
+      )
       setReady(true)
     })
     map.on('click', (e) => onPinRef.current?.({ lon: e.lngLat.lng, lat: e.lngLat.lat }))
