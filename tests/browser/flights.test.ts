@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { sw } from '../../web/src/i18n/sw.ts'
 import { PASSWORD, canvasColours, hasChromium, shot, useServerAndBrowser } from './support.ts'
 
 // Humanitarian flight clearance end to end: an operator submits a two-leg request; the officer reviews the factors on
@@ -159,8 +160,11 @@ describe.runIf(hasChromium)('flight clearance', () => {
     await field.close()
     await officer.reload()
     await officer.getByTestId('reassessment-flag').waitFor()
-    expect(await officer.getByTestId('reassessment-flag').textContent()).toMatch(/closed/)
-    expect(await officer.getByTestId('flight-notifications').textContent()).toContain(`Flight ${id}`)
+    // The officer reads Kiswahili by now: the flag and the notification are worded in it, not in the server's English.
+    const flag = await officer.getByTestId('reassessment-flag').textContent()
+    expect(flag).toContain(sw['fl.factor.airstrip_closed'])
+    expect(flag).not.toMatch(/Re-assess|closed/)
+    expect(await officer.getByTestId('flight-notifications').textContent()).toContain(`Safari ${id}`)
     await shot(officer, 'flights-flagged')
   })
 
