@@ -59,11 +59,8 @@ const bookkeeping: Field[] = [
   { name: 'updated_at', type: 'timestamp', title: 'Updated at', readOnly: true },
   { name: 'updated_by', type: 'text', title: 'Updated by', readOnly: true },
 ]
-const assetCommon: Field[] = [
-  { name: 'id', type: 'integer', title: 'Identifier', readOnly: true },
-  { name: 'name', type: 'text', title: 'Name' },
-  sourceField,
-  ...bookkeeping,
+/** Where a row lies (region and county, set by the database) and the import that brought it. */
+const placement: Field[] = [
   {
     name: 'region_code',
     type: 'text',
@@ -75,6 +72,13 @@ const assetCommon: Field[] = [
   },
   { name: 'county_code', type: 'text', title: 'County', filter: 'county', readOnly: true, nullable: true },
   { name: 'import_batch_id', type: 'integer', title: 'Import batch', readOnly: true, nullable: true },
+]
+const assetCommon: Field[] = [
+  { name: 'id', type: 'integer', title: 'Identifier', readOnly: true },
+  { name: 'name', type: 'text', title: 'Name' },
+  sourceField,
+  ...bookkeeping,
+  ...placement,
 ]
 const condition: Field = {
   name: 'condition',
@@ -258,17 +262,7 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
       },
       sourceField,
       ...bookkeeping,
-      {
-        name: 'region_code',
-        type: 'text',
-        title: 'Region',
-        domain: D.REGIONS.map((r) => r.code),
-        filter: 'region',
-        readOnly: true,
-        nullable: true,
-      },
-      { name: 'county_code', type: 'text', title: 'County', filter: 'county', readOnly: true, nullable: true },
-      { name: 'import_batch_id', type: 'integer', title: 'Import batch', readOnly: true, nullable: true },
+      ...placement,
       { name: 'area_level', type: 'text', title: 'Area level', domain: D.AREA_LEVELS, defaulted: true },
       { name: 'area_code', type: 'text', title: 'Area code (county 001–047)', filter: 'area' },
       { name: 'area_name', type: 'text', title: 'Area name', readOnly: true },

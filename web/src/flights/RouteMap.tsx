@@ -2,7 +2,7 @@ import { greatCircle } from '@turf/turf'
 import { LngLatBounds, Map as MapLibre, NavigationControl, ScaleControl, type GeoJSONSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import { LAND_FILL, MAPLIBRE_SW, baseStyle, labelLayers, pointLabels, waterLayers } from '../map/basemap.ts'
+import { LAND_FILL, labelLayers, pointLabels, smallMapOptions, waterLayers } from '../map/basemap.ts'
 import { KENYA } from '../map/home.ts'
 import type { FlightDetail } from './api.ts'
 
@@ -88,15 +88,7 @@ export function RouteMap({ flight, focus, label }: { flight: FlightDetail; focus
   const [ready, setReady] = useState(false)
 
   useEffect(() => {
-    const map = new MapLibre({
-      container: container.current!,
-      style: baseStyle(null),
-      bounds: KENYA,
-      fitBoundsOptions: { padding: 20 },
-      attributionControl: false,
-      canvasContextAttributes: { preserveDrawingBuffer: true },
-      locale: lang === 'sw' ? MAPLIBRE_SW : {},
-    })
+    const map = new MapLibre(smallMapOptions(container.current!, lang, { bounds: KENYA, padding: 20 }))
     mapRef.current = map
     // Test and debugging hook, like the main map's window.__ramani.
     ;(window as unknown as { __ramaniFlight?: { map: MapLibre } }).__ramaniFlight = { map }

@@ -1,6 +1,7 @@
 import { pointOnFeature } from '@turf/turf'
 import type {
   ExpressionSpecification,
+  MapOptions,
   GeoJSONSourceSpecification,
   LayerSpecification,
   StyleSpecification,
@@ -101,6 +102,26 @@ const PLACE_RANKS: [string, number, number, number, number, string[]][] = [
  * Labels, drawn above every data layer. Priority follows the order here (MapLibre places earlier layers first):
  * countries, lakes and seas, then counties, then places by size.
  */
+/**
+ * Options of the app's small maps (dashboard, flight route, report pin): the offline basemap, no attribution box, a
+ * canvas that can be captured, and map controls in the page's language.
+ */
+export function smallMapOptions(
+  container: HTMLElement,
+  lang: string,
+  view: { bounds: [[number, number], [number, number]]; padding: number },
+): MapOptions {
+  return {
+    container,
+    style: baseStyle(null),
+    bounds: view.bounds,
+    fitBoundsOptions: { padding: view.padding },
+    attributionControl: false,
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    locale: lang === 'sw' ? MAPLIBRE_SW : {},
+  }
+}
+
 /** One label point per county, inside its polygon (a centroid can fall outside a crescent-shaped county). */
 export function countyLabelSource(counties: {
   features: { properties: Record<string, unknown>; geometry: unknown }[]

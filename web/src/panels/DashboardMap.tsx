@@ -2,7 +2,8 @@ import { Map as MapLibre, NavigationControl } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import type { FeatureCollection } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource } from '../map/basemap.ts'
+import { LAND_FILL, countyLabelSource, smallMapOptions } from '../map/basemap.ts'
+import { KENYA } from '../map/home.ts'
 import { HOTSPOT_BINS } from '../map/incidents.ts'
 import type { Reference } from '../map/MapView.tsx'
 
@@ -24,20 +25,21 @@ export function DashboardMap({ reference, region, bbox, hotspots }: Props) {
   const [ready, setReady] = useState(false)
 
   useEffect(() => {
+    const options = smallMapOptions(container.current!, lang, {
+      bounds: bbox
+        ? [
+            [bbox[0], bbox[1]],
+            [bbox[2], bbox[3]],
+          ]
+        : KENYA,
+      padding: 16,
+    })
     const map = new MapLibre({
-      container: container.current!,
-      style: baseStyle(null),
-      attributionControl: false,
-      bounds: bbox ?? [
-        [33.9, -4.75],
-        [41.95, 5.1],
-      ],
-      fitBoundsOptions: { padding: 16 },
-      canvasContextAttributes: { preserveDrawingBuffer: true },
+      ...options,
       // The map sits in a scrolling page: the wheel scrolls the page, Ctrl/⌘ + wheel (two fingers on a phone) zooms.
       cooperativeGestures: true,
       locale: {
-        ...(lang === 'sw' ? MAPLIBRE_SW : {}),
+        ...options.locale,
         'CooperativeGesturesHandler.WindowsHelpText': t('dash.map.zoomWindows'),
         'CooperativeGesturesHandler.MacHelpText': t('dash.map.zoomMac'),
         'CooperativeGesturesHandler.MobileHelpText': t('dash.map.zoomMobile'),

@@ -1,7 +1,7 @@
 import { Map as MapLibre, Marker, NavigationControl, type GeoJSONSource } from 'maplibre-gl'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { LAND_FILL, baseStyle, labelLayers, pointLabels, waterLayers } from '../map/basemap.ts'
+import { LAND_FILL, labelLayers, pointLabels, smallMapOptions, waterLayers } from '../map/basemap.ts'
 import { KENYA } from '../map/home.ts'
 import { POINT_COLORS, type MapPoint } from './map-points.ts'
 
@@ -34,7 +34,7 @@ function collection(points: MapPoint[]) {
 }
 
 export default function ReportMap({ pin, onPin, points = [], label }: Props) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   const markerRef = useRef<Marker | null>(null)
@@ -43,13 +43,7 @@ export default function ReportMap({ pin, onPin, points = [], label }: Props) {
   const [ready, setReady] = useState(false)
 
   useEffect(() => {
-    const map = new MapLibre({
-      container: container.current!,
-      style: baseStyle(null),
-      bounds: KENYA,
-      fitBoundsOptions: { padding: 10 },
-      attributionControl: false,
-    })
+    const map = new MapLibre(smallMapOptions(container.current!, lang, { bounds: KENYA, padding: 10 }))
     mapRef.current = map
     // Test and debugging hook, like the main map's window.__ramani.
     ;(window as unknown as { __ramaniReportMap?: { map: MapLibre } }).__ramaniReportMap = { map }
@@ -85,6 +79,8 @@ export default function ReportMap({ pin, onPin, points = [], label }: Props) {
     })
     map.on('click', (e) => onPinRef.current?.({ lon: e.lngLat.lng, lat: e.lngLat.lat }))
     return () => map.remove()
+    // One map per form: the pin and points are set on it below; its controls speak the language it opened in.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   useEffect(() => {
