@@ -26,36 +26,46 @@ CREATE INDEX roads_tile_merged_b0 ON roads_tile_merged USING gist (geom) WHERE b
 CREATE INDEX roads_tile_merged_b1 ON roads_tile_merged USING gist (geom) WHERE band = 1;
 
 -- The groups named in `groups` (a road's properties, as JSON rows) are rebuilt from the band tables: deleted, then
--- merged again from what the bands hold now (nothing, when the group's last road left it).
+-- merged again from what the bands hold now (nothing, when the group's last road left it). The statements are planned
+-- afresh each time (EXECUTE): an edit names a group or two, found through the county index; a bulk load names them
+-- all, and a nested loop over thousands of groups against every road would take hours, so it is hash joins there.
 CREATE FUNCTION roads_tile_merge(groups jsonb) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  nestloop text := current_setting('enable_nestloop');
+  k CONSTANT text := $k$
+    WITH k AS (
+      SELECT DISTINCT * FROM jsonb_to_recordset($1) AS k(road_class text, surface text, condition text,
+                                                      is_security_road boolean, status text, county_code text,
+                                                      region_code text))
+  $k$;
 BEGIN
-  WITH k AS (
-    SELECT DISTINCT * FROM jsonb_to_recordset(groups) AS k(road_class text, surface text, condition text,
-                                                       is_security_road boolean, status text, county_code text,
-                                                       region_code text))
-  DELETE FROM roads_tile_merged m USING k
-  WHERE m.road_class = k.road_class AND m.surface = k.surface AND m.condition = k.condition
-    AND m.is_security_road = k.is_security_road AND m.status = k.status
-    AND coalesce(m.county_code, '') = coalesce(k.county_code, '')
-    AND coalesce(m.region_code, '') = coalesce(k.region_code, '');
-  WITH k AS (
-    SELECT DISTINCT * FROM jsonb_to_recordset(groups) AS k(road_class text, surface text, condition text,
-                                                       is_security_road boolean, status text, county_code text,
-                                                       region_code text))
-  INSERT INTO roads_tile_merged (band, road_class, surface, condition, is_security_road, status, county_code,
-                                 region_code, segments, id, geom)
-  SELECT g.band, r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code,
-         count(*), CASE WHEN count(*) = 1 THEN min(r.id) END,
-         ST_Simplify(ST_LineMerge(ST_Collect(g.geom)),
-                     40075016.685578488 / (2 ^ (6 + 2 * g.band) * 4096) / 2, true)
-  FROM k
-  JOIN roads r
-    ON r.road_class = k.road_class AND r.surface = k.surface AND r.condition = k.condition
-   AND r.is_security_road = k.is_security_road AND r.status = k.status
-   AND coalesce(r.county_code, '') = coalesce(k.county_code, '')
-   AND coalesce(r.region_code, '') = coalesce(k.region_code, '')
-  JOIN roads_tile_geoms g ON g.id = r.id AND g.band <= 1
-  GROUP BY g.band, r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code;
+  IF jsonb_array_length(groups) > 20 THEN
+    PERFORM set_config('enable_nestloop', 'off', true);
+  END IF;
+  EXECUTE k || $q$
+    DELETE FROM roads_tile_merged m USING k
+    WHERE m.road_class = k.road_class AND m.surface = k.surface AND m.condition = k.condition
+      AND m.is_security_road = k.is_security_road AND m.status = k.status
+      AND coalesce(m.county_code, '') = coalesce(k.county_code, '')
+      AND coalesce(m.region_code, '') = coalesce(k.region_code, '')
+  $q$ USING groups;
+  EXECUTE k || $q$
+    INSERT INTO roads_tile_merged (band, road_class, surface, condition, is_security_road, status, county_code,
+                                   region_code, segments, id, geom)
+    SELECT g.band, r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code,
+           count(*), CASE WHEN count(*) = 1 THEN min(r.id) END,
+           ST_Simplify(ST_LineMerge(ST_Collect(g.geom)),
+                       40075016.685578488 / (2 ^ (6 + 2 * g.band) * 4096) / 2, true)
+    FROM k
+    JOIN roads r
+      ON r.road_class = k.road_class AND r.surface = k.surface AND r.condition = k.condition
+     AND r.is_security_road = k.is_security_road AND r.status = k.status
+     AND coalesce(r.county_code, '') = coalesce(k.county_code, '')
+     AND coalesce(r.region_code, '') = coalesce(k.region_code, '')
+    JOIN roads_tile_geoms g ON g.id = r.id AND g.band <= 1
+    GROUP BY g.band, r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code
+  $q$ USING groups;
+  PERFORM set_config('enable_nestloop', nestloop, true);
 END $$;
 
 -- Kept in step in the same statement as the bands (these triggers are named after roads_tile_geoms_*, so they fire
