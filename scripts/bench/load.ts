@@ -3,8 +3,8 @@
 // every 50th request a new incident (POST with an Idempotency-Key), all with an API token.
 //   1. one instance;
 //   2. two instances behind nginx (Debian's nginx; installed with apt-get when missing and run as root);
-//   3. the same while one instance is killed (SIGKILL) mid-run, right after a burst of writes sent straight to it, so
-//      some die in flight: every write that got no 201 is sent again with the same key to the other instance until
+//   3. the same while one instance is killed (SIGKILL) mid-run, amid a burst of writes sent straight to it, so some
+//      die in flight: every write that got no 201 is sent again with the same key to the other instance until
 //      it succeeds, and each key must have created exactly one incident (counted in the database by the name, which
 //      is the key). The bench fails when one did not.
 // BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase.
@@ -22,9 +22,10 @@ import { loadData } from '../../server/seed/load.ts'
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 8)
-/** Writes sent straight to the instance killed in phase 3, and how long before the kill (ms). */
+/** Writes sent straight to the instance killed in phase 3, how far apart, and when it dies after the first (ms). */
 const BURST = Number(process.env.BENCH_LOAD_BURST ?? 16)
-const KILL_AFTER_BURST_MS = Number(process.env.BENCH_LOAD_KILL_AFTER_MS ?? 40)
+const BURST_GAP_MS = Number(process.env.BENCH_LOAD_BURST_GAP_MS ?? 25)
+const KILL_AFTER_BURST_MS = Number(process.env.BENCH_LOAD_KILL_AFTER_MS ?? 200)
 const ROOT = join(import.meta.dirname, '..', '..')
 const DB_NAME = 'ramani_bench_load'
 
@@ -285,15 +286,20 @@ export async function run() {
     const killed = writes('load-kill')
     const burst: Promise<void>[] = []
     await phase('two, one killed mid-run', 'http://127.0.0.1:18800', token, killed, () => {
-      // Writes sent straight to the instance about to die, so that some are in flight when it does.
+      // Writes sent straight to the instance about to die, one every BURST_GAP_MS around the kill, so that some are
+      // answered, some die in flight (applied or not) and the last are refused.
       for (let i = 0; i < BURST; i++) {
         const key = `${killed.prefix}-burst-${i}`
         killed.status.set(key, 0)
-        burst.push(post('http://127.0.0.1:18802', token, key).then((r) => void killed.status.set(key, r?.status ?? 0)))
+        burst.push(
+          new Promise((r) => setTimeout(r, i * BURST_GAP_MS)).then(() =>
+            post('http://127.0.0.1:18802', token, key).then((r) => void killed.status.set(key, r?.status ?? 0)),
+          ),
+        )
       }
       setTimeout(() => {
         console.log(
-          `  killing the instance on port 18802 after ${SECONDS / 2} s, ${BURST} writes sent to it just before`,
+          `  killing the instance on port 18802 after ${SECONDS / 2} s, amid ${BURST} writes sent to it ${BURST_GAP_MS} ms apart`,
         )
         b.kill('SIGKILL')
       }, KILL_AFTER_BURST_MS)
