@@ -7,7 +7,8 @@
 //      die in flight: every write that got no 201 is sent again with the same key to the other instance until
 //      it succeeds, and each key must have created exactly one incident (counted in the database by the name, which
 //      is the key). The bench fails when one did not.
-// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase.
+// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase. Its scratch database is named after the one
+// in DATABASE_URL (<name>_bench_load), so runs against different databases of one server do not meet.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,10 +25,12 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 8)
 /** Writes sent straight to the instance killed in phase 3, how far apart, and when it dies after the first (ms). */
 const BURST = Number(process.env.BENCH_LOAD_BURST ?? 16)
-const BURST_GAP_MS = Number(process.env.BENCH_LOAD_BURST_GAP_MS ?? 25)
-const KILL_AFTER_BURST_MS = Number(process.env.BENCH_LOAD_KILL_AFTER_MS ?? 200)
+const BURST_GAP_MS = Number(process.env.BENCH_LOAD_BURST_GAP_MS ?? 100)
+const KILL_AFTER_BURST_MS = Number(process.env.BENCH_LOAD_KILL_AFTER_MS ?? 1000)
 const ROOT = join(import.meta.dirname, '..', '..')
-const DB_NAME = 'ramani_bench_load'
+/** nginx listens here, the two instances on the next two ports (BENCH_LOAD_PORT: two runs on one machine). */
+const PORT = Number(process.env.BENCH_LOAD_PORT ?? 18800)
+const [PROXY, A, B] = [PORT, PORT + 1, PORT + 2]
 
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z
@@ -242,9 +245,11 @@ export async function run() {
     )
     return
   }
+  const u = new URL(base)
+  const DB_NAME = `${u.pathname.slice(1) || 'ramani'}_bench_load`
+  if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`${DB_NAME}: not a plain database name`)
   await admin(base, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)
   await admin(base, `CREATE DATABASE ${DB_NAME}`)
-  const u = new URL(base)
   u.pathname = `/${DB_NAME}`
   const dbUrl = u.toString()
   const db = await openDb({ databaseUrl: dbUrl })
@@ -262,15 +267,15 @@ export async function run() {
     console.log(
       `data: ${Math.round(s.mb)} MB database, ${s.roads} roads, ${s.incidents} incidents; ${CONNECTIONS} connections × ${SECONDS} s per phase`,
     )
-    const [a, b] = await Promise.all([start(18801, dbUrl), start(18802, dbUrl)])
+    const [a, b] = await Promise.all([start(A, dbUrl), start(B, dbUrl)])
     children.push(a, b)
     const writes = (prefix: string): Writes => ({ prefix, next: 0, status: new Map() })
 
     const one = writes('load-one')
-    await phase('one instance', 'http://127.0.0.1:18801', token, one)
-    await settle('http://127.0.0.1:18801', token, one, db)
+    await phase('one instance', `http://127.0.0.1:${A}`, token, one)
+    await settle(`http://127.0.0.1:${A}`, token, one, db)
 
-    const proxy = nginx([18801, 18802], 18800)
+    const proxy = nginx([A, B], PROXY)
     if (!proxy) {
       console.log(
         '(nginx is not installed and could not be: apt-get install nginx as root for the two-instance phases)',
@@ -280,12 +285,12 @@ export async function run() {
     children.push(proxy)
     await new Promise((r) => setTimeout(r, 500))
     const two = writes('load-two')
-    await phase('two instances behind nginx', 'http://127.0.0.1:18800', token, two)
-    await settle('http://127.0.0.1:18800', token, two, db)
+    await phase('two instances behind nginx', `http://127.0.0.1:${PROXY}`, token, two)
+    await settle(`http://127.0.0.1:${PROXY}`, token, two, db)
 
     const killed = writes('load-kill')
     const burst: Promise<void>[] = []
-    await phase('two, one killed mid-run', 'http://127.0.0.1:18800', token, killed, () => {
+    await phase('two, one killed mid-run', `http://127.0.0.1:${PROXY}`, token, killed, () => {
       // Writes sent straight to the instance about to die, one every BURST_GAP_MS around the kill, so that some are
       // answered, some die in flight (applied or not) and the last are refused.
       for (let i = 0; i < BURST; i++) {
@@ -293,20 +298,20 @@ export async function run() {
         killed.status.set(key, 0)
         burst.push(
           new Promise((r) => setTimeout(r, i * BURST_GAP_MS)).then(() =>
-            post('http://127.0.0.1:18802', token, key).then((r) => void killed.status.set(key, r?.status ?? 0)),
+            post(`http://127.0.0.1:${B}`, token, key).then((r) => void killed.status.set(key, r?.status ?? 0)),
           ),
         )
       }
       setTimeout(() => {
         console.log(
-          `  killing the instance on port 18802 after ${SECONDS / 2} s, amid ${BURST} writes sent to it ${BURST_GAP_MS} ms apart`,
+          `  killing the instance on port ${B} after ${SECONDS / 2} s, amid ${BURST} writes sent to it ${BURST_GAP_MS} ms apart`,
         )
         b.kill('SIGKILL')
       }, KILL_AFTER_BURST_MS)
     })
     await Promise.all(burst)
     // The survivor, directly: the retries go to the other instance, not through the proxy.
-    await settle('http://127.0.0.1:18801', token, killed, db)
+    await settle(`http://127.0.0.1:${A}`, token, killed, db)
   } finally {
     for (const c of children) c.kill('SIGTERM')
     await db.close()
