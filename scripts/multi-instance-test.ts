@@ -2,11 +2,14 @@
 // that reads survive the replica going away. Run as root on Debian with the PostgreSQL of scripts/postgis-debian.sh:
 //   DATABASE_URL=postgres://ramani:ramani@127.0.0.1:5432/ramani_ci npx tsx scripts/multi-instance-test.ts
 // It makes its own database (ramani_multi) on that server, a replica of the server on port 5442 (pg_basebackup -R)
-// and two instances on ports 8791 and 8792; all are removed at the end.
+// and two instances on ports 8791 and 8792; all are removed at the end. MULTI_DB, MULTI_REPLICA_PORT and MULTI_PORTS
+// (two, comma-separated) choose others, for two runs on one machine.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import pg from 'pg'
 import { openDb } from '../server/db/index.ts'
 import { seedDemoUsers } from '../server/seed/demo-users.ts'
@@ -14,10 +17,11 @@ import { serverTemplateName, templateKey } from '../tests/support/template.ts'
 
 const base = process.env.DATABASE_URL
 if (!base) throw new Error('Set DATABASE_URL to the primary (any database on it; ramani_multi is made beside it).')
-const REPLICA_PORT = 5442
-const PORTS = [8791, 8792]
+const REPLICA_PORT = Number(process.env.MULTI_REPLICA_PORT ?? 5442)
+const PORTS = (process.env.MULTI_PORTS ?? '8791,8792').split(',').map(Number)
 const PASSWORD = 'multi-instance-pass'
-const DB = 'ramani_multi'
+const DB = process.env.MULTI_DB ?? 'ramani_multi'
+if (!/^[a-z_][a-z0-9_]*$/.test(DB)) throw new Error('MULTI_DB must be a plain database name')
 const t0 = Date.now()
 const log = (m: string) => console.log(`[multi ${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`)
 
@@ -149,6 +153,8 @@ function startInstance(port: number) {
 
 interface Session {
   get(path: string): Promise<{ status: number; body: any }>
+  /** A binary answer (a vector tile) with its headers. */
+  bytes(path: string): Promise<{ status: number; body: Uint8Array; headers: Headers }>
   send(
     method: string,
     path: string,
@@ -181,6 +187,12 @@ async function signIn(port: number, username: string): Promise<Session> {
       )
       return { status: res.status, body: await res.json() }
     },
+    async bytes(path) {
+      const res = await fetch(at(path), { headers: { Cookie: cookie } }).catch(() =>
+        fetch(at(path), { headers: { Cookie: cookie } }),
+      )
+      return { status: res.status, body: new Uint8Array(await res.arrayBuffer()), headers: res.headers }
+    },
     async send(method, path, body, headers = {}) {
       const res = await fetch(at(path), {
         method,
@@ -190,6 +202,15 @@ async function signIn(port: number, username: string): Promise<Session> {
       return { status: res.status, body: await res.json(), headers: res.headers }
     },
   }
+}
+
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  ]
 }
 
 async function main() {
@@ -254,20 +275,36 @@ async function main() {
   // An edit through A is seen at once by the same user through B (primary), and by others on the replica once replayed.
   const list = await plannerB.get('/ogc/collections/facilities/items?limit=1')
   const id = list.body.features[0].id
+  const [lon, lat] = list.body.features[0].geometry.coordinates as [number, number]
+  const tilePath = `/tiles/facilities/12/${tileOf(lon, lat, 12).join('/')}.mvt`
+  const admin2 = await signIn(b, 'admin')
+  // Another user's tile, served by B from the replica before the edit: it is now in B's memory and in tile_cache.
+  const nameInTile = async (session: Session) => {
+    const r = await session.bytes(tilePath)
+    if (r.status !== 200) throw new Error(`tile ${tilePath}: ${r.status}`)
+    const layer = new VectorTile(new PbfReader(r.body) as never).layers.facilities
+    const f = layer && Array.from({ length: layer.length }, (_, i) => layer.feature(i)).find((x) => x.id === id)
+    return { name: f?.properties.name, cache: r.headers.get('x-tile-cache') }
+  }
+  const oldName = (await nameInTile(admin2)).name
+  check(typeof oldName === 'string' && (await nameInTile(admin2)).cache === 'memory', 'tile served and kept by B')
   const name = `Renamed ${Date.now()}`
   const edited = await plannerA.send('PATCH', `/ogc/collections/facilities/items/${id}`, { properties: { name } })
   check(edited.status === 200, 'edit through A')
   const mine = await plannerB.get(`/ogc/collections/facilities/items/${id}`)
   check(mine.body.properties.name === name, 'the editor sees the edit at once through B')
-  const admin2 = await signIn(b, 'admin')
   const replayed = await until('the replica to replay the edit', async () => {
     const r = await admin2.get(`/ogc/collections/facilities/items/${id}`)
     return r.body.properties?.name === name ? r : undefined
   })
   check(replayed.status === 200, 'another user reads the edit from the replica after replay')
+  // The replica's data version moved with the edit, so B's memory and tile_cache (keyed by it) cannot serve the old
+  // tile: the new one is built from the replica.
+  const tile = await nameInTile(admin2)
+  check(tile.name === name && tile.cache === 'miss', `the replica-served tile shows the edit (was "${oldName}")`)
   const metrics = await (await fetch(`http://127.0.0.1:${b}/metrics`)).text()
   const replicaReads = Number(
-    /ramani_db_reads_total\{target="127\.0\.0\.1:5442\/ramani_multi"\} (\d+)/.exec(metrics)?.[1],
+    new RegExp(`ramani_db_reads_total\\{target="127\\.0\\.0\\.1:${REPLICA_PORT}/${DB}"\\} (\\d+)`).exec(metrics)?.[1],
   )
   check(replicaReads > 0, `reads served by the replica (${replicaReads})`)
 
@@ -275,6 +312,8 @@ async function main() {
   stopReplica()
   const after = await admin2.get(`/ogc/collections/facilities/items/${id}`)
   check(after.status === 200 && after.body.properties.name === name, 'reads still work with the replica stopped')
+  const deeper = await admin2.bytes(`/tiles/facilities/13/${tileOf(lon, lat, 13).join('/')}.mvt`)
+  check(deeper.status === 200 && deeper.body.byteLength > 0, 'tiles still work with the replica stopped')
   const search = await admin2.get('/api/search?q=renamed')
   check(search.status === 200, 'search still works with the replica stopped')
   log('all checks passed')

@@ -79,6 +79,8 @@ export interface AppOptions {
   metricsToken?: string
   /** Where one structured line per request goes (RAMANI_REQUEST_LOG=json: stdout); none when omitted. */
   requestLog?: RequestLog
+  /** RAMANI_TILE_MEMORY_MB: bytes of recently served tiles this instance keeps in memory (default 64 MB). */
+  tileMemoryBytes?: number
 }
 
 /** A citizen report with photos resized on the device (~0.5 MB each) fits with room to spare. */
@@ -169,7 +171,7 @@ export function createApp(opts: AppOptions) {
     .route('/', auditRoutes)
     .route('/', ogcRoutes)
     .route('/', writeRoutes)
-    .route('/', tileRoutes)
+    .route('/', tileRoutes(opts.tileMemoryBytes ?? 64 * 1024 * 1024))
     .route('/', searchRoutes)
     .route('/', historyRoutes)
     .route('/', assessmentRoutes)

@@ -24,6 +24,7 @@ const Env = z.object({
   RAMANI_READ_YOUR_WRITES_S: z.coerce.number().min(0).max(3600).default(30),
   RAMANI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   RAMANI_METRICS_TOKEN: z.string().min(16).optional(),
+  RAMANI_TILE_MEMORY_MB: z.coerce.number().min(0).max(65_536).default(64),
   RAMANI_REQUEST_LOG: z.enum(['json', 'off']).default('json'),
   RAMANI_DATA_DIR: z.string().default('.ramani/db'),
   RAMANI_SAMPLE_DATA: z

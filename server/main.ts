@@ -59,6 +59,7 @@ const app = createApp({
         : undefined,
   },
   metricsToken: config.RAMANI_METRICS_TOKEN,
+  tileMemoryBytes: config.RAMANI_TILE_MEMORY_MB * 1024 * 1024,
   requestLog: config.RAMANI_REQUEST_LOG === 'json' ? jsonLines : undefined,
 })
 // Phone numbers past the retention period an admin set are erased at start and then hourly.

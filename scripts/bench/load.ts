@@ -2,10 +2,13 @@
 // server in DATABASE_URL. The mix, per connection: vector tiles (roads and incidents, zooms 5–12) and item pages, and
 // every 50th request a new incident (POST with an Idempotency-Key), all with an API token.
 //   1. one instance;
-//   2. two instances behind nginx (when `nginx` is installed: apt-get install nginx);
-//   3. the same while one instance is killed mid-run: writes that got no answer are sent again with the same key
-//      until they succeed, and each key must have created exactly one incident.
-// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase.
+//   2. two instances behind nginx (Debian's nginx; installed with apt-get when missing and run as root);
+//   3. the same while one instance is killed (SIGKILL) mid-run, amid a burst of writes sent straight to it, so some
+//      die in flight: every write that got no 201 is sent again with the same key to the other instance until
+//      it succeeds, and each key must have created exactly one incident (counted in the database by the name, which
+//      is the key). The bench fails when one did not.
+// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase. Its scratch database is named after the one
+// in DATABASE_URL (<name>_bench_load), so runs against different databases of one server do not meet.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,8 +23,14 @@ import { loadData } from '../../server/seed/load.ts'
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 8)
+/** Writes sent straight to the instance killed in phase 3, how far apart, and when it dies after the first (ms). */
+const BURST = Number(process.env.BENCH_LOAD_BURST ?? 16)
+const BURST_GAP_MS = Number(process.env.BENCH_LOAD_BURST_GAP_MS ?? 100)
+const KILL_AFTER_BURST_MS = Number(process.env.BENCH_LOAD_KILL_AFTER_MS ?? 1000)
 const ROOT = join(import.meta.dirname, '..', '..')
-const DB_NAME = 'ramani_bench_load'
+/** nginx listens here, the two instances on the next two ports (BENCH_LOAD_PORT: two runs on one machine). */
+const PORT = Number(process.env.BENCH_LOAD_PORT ?? 18800)
+const [PROXY, A, B] = [PORT, PORT + 1, PORT + 2]
 
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z
@@ -128,8 +137,21 @@ function start(port: number, dbUrl: string): Promise<ChildProcess> {
   })
 }
 
+/** nginx from Debian's packages when it is missing and this runs as root (as CI does); false when it cannot be had. */
+function ensureNginx(): boolean {
+  if (!spawnSync('nginx', ['-v']).error) return true
+  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).error) return false
+  console.log('  installing nginx (apt-get install nginx) …')
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx'], {
+    stdio: 'ignore',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  })
+  return r.status === 0 && !spawnSync('nginx', ['-v']).error
+}
+
 function nginx(ports: number[], listen: number): ChildProcess | null {
-  if (spawnSync('nginx', ['-v']).error) return null
+  if (!ensureNginx()) return null
   const dir = mkdtempSync(join(tmpdir(), 'ramani-nginx-'))
   const conf = join(dir, 'nginx.conf')
   writeFileSync(
@@ -154,19 +176,35 @@ http {
   return spawn('nginx', ['-c', conf, '-p', dir, '-g', 'daemon off;'], { stdio: 'inherit' })
 }
 
-/** Sends every write that got no 201 again, same key and body, until it does; then counts incidents per key. */
+/** POSTs one incident with its key; null when no answer came (connection refused or reset, time-out). */
+function post(url: string, token: string, key: string) {
+  return fetch(`${url}/ogc/collections/incidents/items`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body: incident(key),
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null)
+}
+
+/**
+ * Sends every write that got no 201 again, same key and body, to `url` until it is answered 201; then counts the
+ * incidents per key and fails unless each key created exactly one.
+ */
 async function settle(url: string, token: string, writes: Writes, db: Db) {
   let retried = 0
+  let replayed = 0
+  const unanswered = [...writes.status.values()].filter((s) => s !== 201).length
   for (const [key, status] of writes.status) {
     if (status === 201) continue
     for (let attempt = 0; ; attempt++) {
       retried++
-      const res = await fetch(`${url}/ogc/collections/incidents/items`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
-        body: incident(key),
-      }).catch(() => null)
-      if (res?.status === 201) break
+      const res = await post(url, token, key)
+      if (res?.status === 201) {
+        // Applied before the instance died, its answer lost: the key gives back the stored answer, nothing new.
+        if (res.headers.get('Idempotent-Replayed') === 'true') replayed++
+        writes.status.set(key, 201)
+        break
+      }
       if (attempt > 20) throw new Error(`write ${key} never succeeded (last status ${res?.status})`)
       await new Promise((r) => setTimeout(r, 200))
     }
@@ -178,10 +216,15 @@ async function settle(url: string, token: string, writes: Writes, db: Db) {
   const per = new Map(counts.rows.map((r) => [r.name, r.n]))
   const missing = [...writes.status.keys()].filter((k) => !per.has(k)).length
   const doubled = counts.rows.filter((r) => r.n > 1).length
+  const once = missing === 0 && doubled === 0
   console.log(
-    `  writes: ${writes.status.size} keys, ${retried} sent again with their key; incidents created: ${counts.rows.length}, ` +
-      `missing ${missing}, applied more than once ${doubled} → ${missing === 0 && doubled === 0 ? 'exactly once' : 'NOT exactly once'}`,
+    `  writes: ${writes.status.size} keys, ${unanswered} without a 201 answer, sent again with their key ${retried} times ` +
+      `(${replayed} had been applied before: replayed, ${unanswered - replayed} applied by the retry); ` +
+      `incidents created: ${counts.rows.length}, missing ${missing}, applied more than once ${doubled} → ` +
+      `${once ? 'each write applied exactly once' : 'NOT exactly once'}`,
   )
+  if (!once)
+    throw new Error(`${writes.prefix}: writes not applied exactly once (missing ${missing}, doubled ${doubled})`)
 }
 
 async function admin(url: string, sql: string) {
@@ -202,9 +245,11 @@ export async function run() {
     )
     return
   }
+  const u = new URL(base)
+  const DB_NAME = `${u.pathname.slice(1) || 'ramani'}_bench_load`
+  if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`${DB_NAME}: not a plain database name`)
   await admin(base, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)
   await admin(base, `CREATE DATABASE ${DB_NAME}`)
-  const u = new URL(base)
   u.pathname = `/${DB_NAME}`
   const dbUrl = u.toString()
   const db = await openDb({ databaseUrl: dbUrl })
@@ -222,31 +267,51 @@ export async function run() {
     console.log(
       `data: ${Math.round(s.mb)} MB database, ${s.roads} roads, ${s.incidents} incidents; ${CONNECTIONS} connections × ${SECONDS} s per phase`,
     )
-    const [a, b] = await Promise.all([start(18801, dbUrl), start(18802, dbUrl)])
+    const [a, b] = await Promise.all([start(A, dbUrl), start(B, dbUrl)])
     children.push(a, b)
     const writes = (prefix: string): Writes => ({ prefix, next: 0, status: new Map() })
 
     const one = writes('load-one')
-    await phase('one instance', 'http://127.0.0.1:18801', token, one)
-    await settle('http://127.0.0.1:18801', token, one, db)
+    await phase('one instance', `http://127.0.0.1:${A}`, token, one)
+    await settle(`http://127.0.0.1:${A}`, token, one, db)
 
-    const proxy = nginx([18801, 18802], 18800)
+    const proxy = nginx([A, B], PROXY)
     if (!proxy) {
-      console.log('(nginx is not installed: apt-get install nginx for the two-instance phases)')
+      console.log(
+        '(nginx is not installed and could not be: apt-get install nginx as root for the two-instance phases)',
+      )
       return
     }
     children.push(proxy)
     await new Promise((r) => setTimeout(r, 500))
     const two = writes('load-two')
-    await phase('two instances behind nginx', 'http://127.0.0.1:18800', token, two)
-    await settle('http://127.0.0.1:18800', token, two, db)
+    await phase('two instances behind nginx', `http://127.0.0.1:${PROXY}`, token, two)
+    await settle(`http://127.0.0.1:${PROXY}`, token, two, db)
 
     const killed = writes('load-kill')
-    await phase('two, one killed mid-run', 'http://127.0.0.1:18800', token, killed, () => {
-      console.log(`  killing the instance on port 18802 after ${SECONDS / 2} s`)
-      b.kill('SIGKILL')
+    const burst: Promise<void>[] = []
+    await phase('two, one killed mid-run', `http://127.0.0.1:${PROXY}`, token, killed, () => {
+      // Writes sent straight to the instance about to die, one every BURST_GAP_MS around the kill, so that some are
+      // answered, some die in flight (applied or not) and the last are refused.
+      for (let i = 0; i < BURST; i++) {
+        const key = `${killed.prefix}-burst-${i}`
+        killed.status.set(key, 0)
+        burst.push(
+          new Promise((r) => setTimeout(r, i * BURST_GAP_MS)).then(() =>
+            post(`http://127.0.0.1:${B}`, token, key).then((r) => void killed.status.set(key, r?.status ?? 0)),
+          ),
+        )
+      }
+      setTimeout(() => {
+        console.log(
+          `  killing the instance on port ${B} after ${SECONDS / 2} s, amid ${BURST} writes sent to it ${BURST_GAP_MS} ms apart`,
+        )
+        b.kill('SIGKILL')
+      }, KILL_AFTER_BURST_MS)
     })
-    await settle('http://127.0.0.1:18800', token, killed, db)
+    await Promise.all(burst)
+    // The survivor, directly: the retries go to the other instance, not through the proxy.
+    await settle(`http://127.0.0.1:${A}`, token, killed, db)
   } finally {
     for (const c of children) c.kill('SIGTERM')
     await db.close()

@@ -1,10 +1,13 @@
 // `npm run bench -- tiles`: national road tiles, p50/p95 per zoom 5–13, on a scratch database holding a generated
 // network of 500,000 road segments (loaded through the real table, so its triggers build the zoom bands).
-// Three timings per tile, in the same run on the same data:
+// Four timings per tile, in the same run on the same data:
 //   bare   — the tile built straight from the stored geometry (ST_AsMVT on a server; geojson-vt + vt-pbf embedded),
-//            with the same per-zoom road classes: what Ramani did before zoom bands and the cache;
-//   cold   — through the tile cache with nothing cached: built from the zoom band, then stored;
-//   cached — the same request again, read from the cache shared by all instances.
+//            with the same per-zoom road classes, one feature per segment: what Ramani did before zoom bands,
+//            merged national lines and the caches;
+//   cold   — through the caches with nothing cached: built from the zoom band (merged lines at zoom ≤ 8), answered,
+//            and stored in tile_cache after the answer;
+//   shared — the same request on an instance that has not served it: read from tile_cache, shared by all instances;
+//   memory — the same request again on that instance: from its memory (TileMemory).
 // The server leg runs when DATABASE_URL is set (a scratch database is created beside it and dropped after). The
 // embedded database loads fewer segments (BENCH_EMBEDDED_SEGMENTS, default 100,000): 500,000 rows through its
 // triggers take minutes in PGlite.
@@ -16,7 +19,7 @@ import { dataVersion } from '../../server/assets/versions.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { loadData } from '../../server/seed/load.ts'
-import { cachedTile } from '../../server/tiles/cache.ts'
+import { cachedTile, TileMemory, tileCacheWritten } from '../../server/tiles/cache.ts'
 import { buildTile } from '../../server/tiles/mvt.ts'
 import { ms, percentile, time } from './stats.ts'
 
@@ -67,12 +70,14 @@ async function generate(db: Db, segments: number) {
                    -4.5 + (g / ${COLS}) * 0.0147 + 0.003 * cos(g * 1.3) AS y
             FROM generate_series(1, ${segments}) g) s`),
   )
-  await db.exec('ANALYZE roads; ANALYZE roads_tile_geoms;')
-  const bands = await db.query<{ band: number; n: number }>(
-    'SELECT band, count(*)::int AS n FROM roads_tile_geoms GROUP BY band ORDER BY band',
+  await db.exec('ANALYZE roads; ANALYZE roads_tile_geoms; ANALYZE roads_tile_merged;')
+  const bands = await db.query<{ band: number; n: number; merged: number }>(
+    `SELECT band, count(*)::int AS n, (SELECT count(*)::int FROM roads_tile_merged m WHERE m.band = g.band) AS merged
+     FROM roads_tile_geoms g GROUP BY band ORDER BY band`,
   )
+  const n = (v: number) => v.toLocaleString('en')
   console.log(
-    `loaded ${segments.toLocaleString('en')} segments in ${ms(t)} (zoom bands: ${bands.rows.map((b) => `${b.band}: ${b.n.toLocaleString('en')}`).join(', ')})`,
+    `loaded ${n(segments)} segments in ${ms(t)} (zoom bands: ${bands.rows.map((b) => `${b.band}: ${n(b.n)}${b.band <= 1 ? ` merged into ${n(b.merged)} lines` : ''}`).join(', ')})`,
   )
 }
 
@@ -88,30 +93,48 @@ async function measure(db: Db, segments: number) {
       'bare p95',
       'cold p50',
       'cold p95',
-      'cache p50',
-      'cache p95',
+      'shared p50',
+      'shared p95',
+      'memory p95',
       'cold/bare',
-      'cache/bare',
+      'KB bare',
       'KB p50',
     ]),
   )
-  const all = { bare: [] as number[], cold: [] as number[], cached: [] as number[] }
+  const kinds = ['bare', 'cold', 'shared', 'memory'] as const
+  const all = Object.fromEntries(kinds.map((k) => [k, [] as number[]])) as Record<(typeof kinds)[number], number[]>
   for (const z of ZOOMS) {
-    const t = { bare: [] as number[], cold: [] as number[], cached: [] as number[], bytes: [] as number[] }
+    const t = { ...Object.fromEntries(kinds.map((k) => [k, [] as number[]])), bytes: [] as number[] } as Record<
+      (typeof kinds)[number] | 'bytes' | 'bareBytes',
+      number[]
+    >
+    t.bareBytes = []
     for (const [x, y] of addresses(z, segments)) {
       const r = { z, x, y, filter: { equals: [] }, area: NATIONAL }
-      const [, bare] = await time(() => buildTile(db, roads, { ...r, filter: classesAt(z), stored: true }))
+      const [bareTile, bare] = await time(() => buildTile(db, roads, { ...r, filter: classesAt(z), stored: true }))
       await db.query("DELETE FROM tile_cache WHERE collection = 'roads' AND z = $1 AND x = $2 AND y = $3", [z, x, y])
-      const [cold, coldMs] = await time(() => cachedTile(db, roads, r, version))
-      const [hit, cachedMs] = await time(() => cachedTile(db, roads, r, version))
-      if (cold.hit || !hit.hit) throw new Error(`tile ${z}/${x}/${y}: expected a miss then a hit`)
+      // A fresh memory per tile: the cold request finds nothing anywhere, the next one (another instance) only
+      // tile_cache, the last one its own memory.
+      const here = new TileMemory(64 * 1024 * 1024)
+      const [cold, coldMs] = await time(() => cachedTile({ read: db, primary: db, memory: here }, roads, r, version))
+      await tileCacheWritten()
+      const there = new TileMemory(64 * 1024 * 1024)
+      const sources = { read: db, primary: db, memory: there }
+      const [shared, sharedMs] = await time(() => cachedTile(sources, roads, r, version))
+      const [memory, memoryMs] = await time(() => cachedTile(sources, roads, r, version))
+      if (cold.from !== 'built' || shared.from !== 'shared' || memory.from !== 'memory')
+        throw new Error(
+          `tile ${z}/${x}/${y}: expected built, shared, memory (${cold.from}, ${shared.from}, ${memory.from})`,
+        )
       t.bare.push(bare)
       t.cold.push(coldMs)
-      t.cached.push(cachedMs)
+      t.shared.push(sharedMs)
+      t.memory.push(memoryMs)
       t.bytes.push(cold.tile.byteLength)
+      t.bareBytes.push(bareTile.byteLength)
     }
     for (const a of Object.values(t)) a.sort((p, q) => p - q)
-    for (const k of ['bare', 'cold', 'cached'] as const) all[k].push(...t[k])
+    for (const k of kinds) all[k].push(...t[k])
     const p = (a: number[], q: number) => percentile(a, q).toFixed(1)
     console.log(
       row([
@@ -120,17 +143,19 @@ async function measure(db: Db, segments: number) {
         p(t.bare, 95),
         p(t.cold, 50),
         p(t.cold, 95),
-        p(t.cached, 50),
-        p(t.cached, 95),
+        p(t.shared, 50),
+        p(t.shared, 95),
+        percentile(t.memory, 95).toFixed(2),
         (percentile(t.cold, 95) / percentile(t.bare, 95)).toFixed(2),
-        (percentile(t.cached, 95) / percentile(t.bare, 95)).toFixed(3),
+        (percentile(t.bareBytes, 50) / 1024).toFixed(0),
         (percentile(t.bytes, 50) / 1024).toFixed(0),
       ]),
     )
   }
   for (const a of Object.values(all)) a.sort((p, q) => p - q)
   console.log(
-    `all zooms: p95 bare ${ms(percentile(all.bare, 95))}, cold ${ms(percentile(all.cold, 95))}, cached ${ms(percentile(all.cached, 95))} (times in ms)`,
+    `all zooms: p95 bare ${ms(percentile(all.bare, 95))}, cold ${ms(percentile(all.cold, 95))}, ` +
+      `shared ${ms(percentile(all.shared, 95))}, memory ${ms(percentile(all.memory, 95))} (times in ms)`,
   )
 }
 

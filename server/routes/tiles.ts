@@ -4,11 +4,12 @@ import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTION_LIST, type Collection } from '../assets/collections.ts'
 import { dataVersion } from '../assets/versions.ts'
+import { readHandle } from '../db/index.ts'
 import { router } from '../http/env.ts'
 import { badParameter } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { filterShape, toFilter } from '../ogc/params.ts'
-import { cachedTile } from '../tiles/cache.ts'
+import { cachedTile, TileMemory } from '../tiles/cache.ts'
 
 const MVT = 'application/vnd.mapbox-vector-tile'
 const tags = ['Vector tiles']
@@ -44,8 +45,8 @@ function tileQuery(c: Collection) {
   })
 }
 
-function addTileRoute(col: Collection) {
-  tileRoutes.openapi(
+function addTileRoute(routes: ReturnType<typeof router>, col: Collection, memory: TileMemory | undefined) {
+  routes.openapi(
     createRoute({
       method: 'get',
       path: `/tiles/${col.id}/{z}/{x}/{y}`,
@@ -56,8 +57,9 @@ function addTileRoute(col: Collection) {
         200: {
           description: 'The tile (empty body when no feature falls in it)',
           headers: z.object({
-            'X-Tile-Cache': z.enum(['hit', 'miss']).openapi({
-              description: 'hit: served from the tile cache shared by all instances; miss: built for this request',
+            'X-Tile-Cache': z.enum(['memory', 'hit', 'miss']).openapi({
+              description:
+                "memory: served from this instance's memory; hit: from the tile cache shared by all instances; miss: built for this request",
             }),
           }),
           content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } },
@@ -77,7 +79,10 @@ function addTileRoute(col: Collection) {
       if (x >= 2 ** zoom) throw badParameter('x', `x must be below ${2 ** zoom} at zoom ${zoom}`)
       if (y >= 2 ** zoom) throw badParameter('y', `y must be below ${2 ** zoom} at zoom ${zoom}`)
       const query = c.req.valid('query') as Record<string, unknown>
-      const db = c.get('db')
+      const primary = c.get('db')
+      // Tiles are read and built on a read replica when there is one, with the items' read-your-writes rule: a user
+      // who has just edited reads the primary until a replica has replayed the edit.
+      const db = await readHandle(primary, p.username)
       const version = await dataVersion(db, col.id)
       // The same version, filters, area and address always give the same bytes.
       const etag = `"${version}-${createHash('sha1')
@@ -87,16 +92,21 @@ function addTileRoute(col: Collection) {
       const cache = query.v === version ? 'private, max-age=31536000, immutable' : 'private, no-cache'
       if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': cache })
       const request = { z: zoom, x, y, filter: toFilter(col, query), area: c.get('area') }
-      const { tile, hit } = await cachedTile(db, col, request, version)
+      const { tile, from } = await cachedTile({ read: db, primary, memory }, col, request, version)
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, {
         'Content-Type': MVT,
         ETag: etag,
         'Cache-Control': cache,
-        'X-Tile-Cache': hit ? 'hit' : 'miss',
+        'X-Tile-Cache': from === 'memory' ? 'memory' : from === 'shared' ? 'hit' : 'miss',
       })
     },
   )
 }
 
-export const tileRoutes = router()
-for (const col of COLLECTION_LIST) addTileRoute(col)
+/** The tile routes of one app instance, with its own memory of recently served tiles (`memoryBytes` at most). */
+export function tileRoutes(memoryBytes: number) {
+  const routes = router()
+  const memory = memoryBytes > 0 ? new TileMemory(memoryBytes) : undefined
+  for (const col of COLLECTION_LIST) addTileRoute(routes, col, memory)
+  return routes
+}

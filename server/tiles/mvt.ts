@@ -31,12 +31,14 @@ export function tileFields(c: Collection): Field[] {
 /**
  * Collections with geometry generalised ahead of time per zoom band (014_tiles.sql): the band's table holds, in Web
  * Mercator and simplified for the band's scale, the features a map shows at that scale (for roads: trunk and
- * security roads at national zooms). From zoom 13 tiles read the stored geometry.
+ * security roads at national zooms), keyed by `key`, which `rowKey` of the collection's rows refers to. Area
+ * statistics are drawn as their county, so they read the counties' bands. From zoom 13 tiles read the stored geometry.
  */
-const BANDED: Partial<Record<Collection['id'], string>> = {
-  roads: 'roads_tile_geoms',
-  counties: 'counties_tile_geoms',
-  regions: 'regions_tile_geoms',
+const BANDED: Partial<Record<Collection['id'], { table: string; key: string; rowKey: string }>> = {
+  roads: { table: 'roads_tile_geoms', key: 'id', rowKey: 'id' },
+  counties: { table: 'counties_tile_geoms', key: 'code', rowKey: 'code' },
+  regions: { table: 'regions_tile_geoms', key: 'code', rowKey: 'code' },
+  incident_stats: { table: 'counties_tile_geoms', key: 'code', rowKey: 'area_code' },
 }
 
 /** The band of a zoom: 0 = zoom ≤ 6, 1 = 7–8, 2 = 9–10, 3 = 11–12; null = the stored geometry. */
@@ -44,18 +46,26 @@ export function bandOf(z: number): number | null {
   return z <= 12 ? Math.max(0, Math.ceil((z - 6) / 2)) : null
 }
 
-/** Where a tile's geometry comes from: the band table joined to the collection, or the collection itself. */
-function geometrySource(c: Collection, z: number, stored = false): { from: string; geom: string; mercator: boolean } {
-  const band = stored ? null : bandOf(z)
-  const table = BANDED[c.id]
-  if (table === undefined || band === null) return { from: `${c.table} t`, geom: 't.geom', mercator: false }
-  // The band is an integer from this module, written as a literal so the band's partial index applies.
-  return {
-    from: `${table} g JOIN ${c.table} t ON t.${c.idColumn} = g.${c.idColumn} AND g.band = ${band}`,
-    geom: 'g.geom',
-    mercator: true,
-  }
-}
+/** Road bands drawn as merged lines (023_tile_merge.sql): zoom ≤ 8. */
+const MERGED_MAX_BAND = 1
+
+/**
+ * What a merged road line carries at national zooms: the properties it is merged by (what the map styles and filters
+ * roads by at those zooms), and `segments`, how many road segments it stands for. It carries the segment's id (as
+ * the feature id) only when it stands for one; a click on a merged line selects nothing.
+ */
+export const MERGED_ROAD_PROPERTIES = [
+  'road_class',
+  'surface',
+  'condition',
+  'is_security_road',
+  'status',
+  'county_code',
+  'segments',
+] as const
+const MERGE_KEYS = ['road_class', 'surface', 'condition', 'is_security_road', 'status', 'county_code']
+/** Filters roads_tile_merged can answer: on the properties it is merged by (and the region, one per county). */
+const MERGED_FILTERS = new Set([...MERGE_KEYS, 'region_code'])
 
 /**
  * Cartographic selection of point collections (lines and areas are selected with their band, 014_tiles.sql): at
@@ -74,25 +84,79 @@ function attributesSql(c: Collection): string {
     .join(', ')
 }
 
-/** The tile's envelope in EPSG:3857 and, for the index, the buffered envelope in the geometry's SRID. */
-function envelopes(p: ReturnType<typeof paramList>, r: TileRequest, mercator: boolean) {
+/** The tile's envelope in EPSG:3857, and the buffered envelope to search, in Web Mercator and in WGS 84. */
+function envelopes(p: ReturnType<typeof paramList>, r: TileRequest) {
   const env = `ST_TileEnvelope(${p.add(r.z)}::int, ${p.add(r.x)}::int, ${p.add(r.y)}::int)`
   const margin = `(ST_XMax(${env}) - ST_XMin(${env})) * ${BUFFER / EXTENT}`
   const buffered = `ST_Expand(${env}, ${margin})`
-  return { env, search: mercator ? buffered : `ST_Transform(${buffered}, 4326)` }
+  return { env, mercator: buffered, wgs84: `ST_Transform(${buffered}, 4326)` }
+}
+
+/**
+ * The rows of a tile, as SQL selecting `fid` (the feature id, null for none), the tile's properties by name, and
+ * `geom` — in Web Mercator when `mercator`, else as stored (WGS 84). Both builders encode exactly these rows.
+ */
+interface TileRows {
+  sql: string
+  names: readonly string[]
+  mercator: boolean
+  /** The tile's envelope (EPSG:3857), with the request's parameters. */
+  env: string
+}
+
+function tileRows(c: Collection, r: TileRequest, p: ReturnType<typeof paramList>): TileRows {
+  const search = envelopes(p, r)
+  const env = search.env
+  const where = whereSql(c, r.filter, r.area, p)
+  const band = r.stored ? null : bandOf(r.z)
+  const banded = BANDED[c.id]
+  if (band === null || banded === undefined) {
+    return {
+      sql: `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, t.geom FROM ${c.table} t
+            WHERE t.geom && ${search.wgs84} AND ${where} AND ${generalisationSql(c, r.z)}`,
+      names: tileFields(c).map((f) => f.name),
+      mercator: false,
+      env,
+    }
+  }
+  // The band is an integer from this module, written as a literal so the band's partial index applies.
+  if (c.id === 'roads' && band <= MERGED_MAX_BAND) {
+    const f = r.filter
+    const stored = !f.bbox && !f.datetime && !f.cql && f.equals.every((e) => MERGED_FILTERS.has(e.field.name))
+    const keys = MERGE_KEYS.map((k) => `t.${k}`).join(', ')
+    return {
+      sql: stored
+        ? `SELECT t.id AS fid, ${keys}, t.segments, t.geom FROM roads_tile_merged t
+           WHERE t.band = ${band} AND t.geom && ${search.mercator} AND ${where}`
+        : // Other filters select segments the stored groups cannot tell apart: the same merge, on this tile's rows.
+          `SELECT CASE WHEN count(*) = 1 THEN min(t.id) END AS fid, ${keys}, count(*)::int AS segments,
+                  ST_LineMerge(ST_Collect(g.geom)) AS geom
+           FROM roads_tile_geoms g JOIN roads t ON t.id = g.id AND g.band = ${band}
+           WHERE g.geom && ${search.mercator} AND ${where} GROUP BY ${keys}`,
+      names: MERGED_ROAD_PROPERTIES,
+      mercator: true,
+      env,
+    }
+  }
+  return {
+    sql: `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, g.geom
+          FROM ${banded.table} g JOIN ${c.table} t ON t.${banded.rowKey} = g.${banded.key} AND g.band = ${band}
+          WHERE g.geom && ${search.mercator} AND ${where} AND ${generalisationSql(c, r.z)}`,
+    names: tileFields(c).map((f) => f.name),
+    mercator: true,
+    env,
+  }
 }
 
 async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
   const p = paramList()
-  const src = geometrySource(c, r.z, r.stored)
-  const { env, search } = envelopes(p, r, src.mercator)
-  const where = whereSql(c, r.filter, r.area, p)
-  const fid = c.idType === 'integer' ? `t.${c.idColumn} AS fid, ` : ''
-  const geom = src.mercator ? src.geom : `ST_Transform(${src.geom}, 3857)`
+  const rows = tileRows(c, r, p)
+  const fid = c.idType === 'integer' ? 'fid, ' : ''
+  const geom = rows.mercator ? 'f.geom' : 'ST_Transform(f.geom, 3857)'
   const res = await q.query<{ tile: Uint8Array | null }>(
     `WITH rows AS (
-       SELECT ${fid}${attributesSql(c)}, ST_AsMVTGeom(${geom}, ${env}, ${EXTENT}, ${BUFFER}, true) AS geom
-       FROM ${src.from} WHERE ${src.geom} && ${search} AND ${where} AND ${generalisationSql(c, r.z)})
+       SELECT ${fid}${rows.names.join(', ')}, ST_AsMVTGeom(${geom}, ${rows.env}, ${EXTENT}, ${BUFFER}, true) AS geom
+       FROM (${rows.sql}) f)
      SELECT ST_AsMVT(rows.*, ${p.add(c.id)}, ${EXTENT}, 'geom'${fid ? ", 'fid'" : ''}) AS tile FROM rows WHERE geom IS NOT NULL`,
     p.values,
   )
@@ -101,23 +165,20 @@ async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise
 
 async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Uint8Array> {
   const p = paramList()
-  const src = geometrySource(c, r.z, r.stored)
-  const { search } = envelopes(p, r, src.mercator)
-  const where = whereSql(c, r.filter, r.area, p)
-  const lonLat = src.mercator ? `ST_Transform(${src.geom}, 4326)` : src.geom
-  const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string }>(
-    `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_AsGeoJSON(${lonLat}, 7) AS geojson
-     FROM ${src.from} WHERE ${src.geom} && ${search} AND ${where} AND ${generalisationSql(c, r.z)}`,
+  const rows = tileRows(c, r, p)
+  const lonLat = rows.mercator ? 'ST_Transform(f.geom, 4326)' : 'f.geom'
+  const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string | null }>(
+    `SELECT f.fid, ${rows.names.map((n) => `f.${n}`).join(', ')}, ST_AsGeoJSON(${lonLat}, 7) AS geojson
+     FROM (${rows.sql}) f`,
     p.values,
   )
   if (res.rows.length === 0) return new Uint8Array()
-  const names = tileFields(c).map((f) => f.name)
   const features = res.rows.map((row) => {
     const properties: Record<string, unknown> = {}
-    for (const n of names) if (row[n] !== null && row[n] !== undefined) properties[n] = row[n]
+    for (const n of rows.names) if (row[n] !== null && row[n] !== undefined) properties[n] = row[n]
     return {
       type: 'Feature' as const,
-      ...(c.idType === 'integer' ? { id: row.fid } : {}),
+      ...(c.idType === 'integer' && row.fid !== null ? { id: row.fid } : {}),
       geometry: JSON.parse(row.geojson),
       properties,
     }

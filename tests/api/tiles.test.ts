@@ -1,13 +1,17 @@
-import { VectorTile } from '@mapbox/vector-tile'
+import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { describe, expect, it } from 'vitest'
+import { MERGED_ROAD_PROPERTIES } from '../../server/tiles/mvt.ts'
+import { tileCacheWritten } from '../../server/tiles/cache.ts'
 import { driver } from '../support/db.ts'
-import type { Client } from '../support/app.ts'
+import { checkedApp, signIn, type Client } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
 import { featureId } from '../support/features.ts'
 
 // Vector tiles: valid MVT, the same features as the items endpoint for the tile's extent and filters, scoped by role,
-// and a new data version after every edit (no stale tiles). Runs on both drivers: ST_AsMVT on a server, Node on PGlite.
+// and a new data version after every edit (no stale tiles). National road tiles (zoom ≤ 8) carry merged lines, one per
+// class, surface, condition, security flag, status and county. Runs on both drivers: ST_AsMVT on a server, Node on
+// PGlite.
 
 const app = useApp('planner')
 
@@ -39,6 +43,49 @@ function layerFeatures(tile: VectorTile, name: string) {
   if (!layer) return []
   return Array.from({ length: layer.length }, (_, i) => layer.feature(i))
 }
+
+interface RoadProps {
+  road_class: string
+  surface: string
+  condition: string
+  is_security_road: boolean
+  status: string
+  county_code: string | null
+}
+
+/** The group a road is merged into on national tiles. */
+const groupOf = (p: RoadProps | Record<string, unknown>) =>
+  ['road_class', 'surface', 'condition', 'is_security_road', 'status', 'county_code']
+    .map((k) => String((p as Record<string, unknown>)[k] ?? ''))
+    .join('|')
+
+/** A lon/lat in a tile's own units (0–4096 across the tile). */
+function tileUnits(lon: number, lat: number, z: number, x: number, y: number): [number, number] {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  const gx = ((lon + 180) / 360) * n
+  const gy = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n
+  return [(gx - x) * 4096, (gy - y) * 4096]
+}
+
+/** Distance in tile units from a point to the nearest part of a line feature. */
+function distanceTo(f: VectorTileFeature, [px, py]: [number, number]): number {
+  let best = Infinity
+  for (const line of f.loadGeometry()) {
+    for (let i = 0; i < line.length; i++) {
+      const a = line[i]!
+      const b = line[Math.min(i + 1, line.length - 1)]!
+      const dx = b.x - a.x
+      const dy = b.y - a.y
+      const len = dx * dx + dy * dy
+      const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len))
+      best = Math.min(best, Math.hypot(a.x + t * dx - px, a.y + t * dy - py))
+    }
+  }
+  return best
+}
+
+const vertices = (f: VectorTileFeature) => f.loadGeometry().reduce((n, ring) => n + ring.length, 0)
 
 describe(`vector tiles (${driver})`, () => {
   it('are valid MVT with the collection as layer, ids and attributes', async () => {
@@ -125,31 +172,118 @@ describe(`vector tiles (${driver})`, () => {
     expect(stale.headers.get('etag')).not.toBe(etag)
   })
 
-  it('are cached for every instance until an edit bumps the version; the zoom band follows the edit', async () => {
+  it('are cached for every instance and in its memory until an edit bumps the version; the band follows the edit', async () => {
     const id = Number(await featureId(app.db, 'roads', "t.road_class IN ('C', 'D') AND NOT t.is_security_road"))
-    const { rows } = await app.db.query<{ lon: number; lat: number }>(
-      'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM roads WHERE id = $1',
+    const { rows } = await app.db.query<RoadProps & { lon: number; lat: number }>(
+      `SELECT road_class, surface, condition, is_security_road, status, county_code,
+              ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM roads WHERE id = $1`,
       [id],
     )
-    const path = `/tiles/roads/5/${tileOf(rows[0]!.lon, rows[0]!.lat, 5).join('/')}.mvt`
+    const road = rows[0]!
+    const path = `/tiles/roads/5/${tileOf(road.lon, road.lat, 5).join('/')}.mvt`
+    // A second instance of the app on the same database: its own memory, the same shared cache.
+    const other = await signIn(checkedApp({ db: app.db }), 'planner')
     const v1 = (await app.planner.json('/api/meta')).body.versions.roads
     const cold = await decode(app.planner, `${path}?v=${v1}`)
-    const warm = await decode(app.planner, `${path}?v=${v1}`)
-    expect([cold.res.headers.get('x-tile-cache'), warm.res.headers.get('x-tile-cache')]).toEqual(['miss', 'hit'])
-    expect(layerFeatures(warm.tile, 'roads').length).toBe(layerFeatures(cold.tile, 'roads').length)
-    expect(layerFeatures(warm.tile, 'roads').some((f) => f.id === id)).toBe(false) // not a national road
+    await tileCacheWritten()
+    const shared = await decode(other, `${path}?v=${v1}`)
+    const memory = await decode(other, `${path}?v=${v1}`)
+    expect([cold, shared, memory].map((t) => t.res.headers.get('x-tile-cache'))).toEqual(['miss', 'hit', 'memory'])
+    expect(layerFeatures(memory.tile, 'roads').map((f) => f.properties)).toEqual(
+      layerFeatures(cold.tile, 'roads').map((f) => f.properties),
+    )
+    const metrics = await (await app.planner.request('/metrics')).text()
+    expect(
+      Number(/ramani_cache_requests_total\{cache="tiles_memory",result="hit"\} (\d+)/.exec(metrics)?.[1]),
+    ).toBeGreaterThan(0)
+    expect(
+      Number(/ramani_cache_requests_total\{cache="tiles_shared",result="hit"\} (\d+)/.exec(metrics)?.[1]),
+    ).toBeGreaterThan(0)
+
+    // The road becomes a trunk road: the national tile's line of its new group stands for one more segment.
+    const trunk = { ...road, road_class: 'A' }
+    const segmentsOf = (t: VectorTile) =>
+      layerFeatures(t, 'roads')
+        .filter((f) => groupOf(f.properties) === groupOf(trunk))
+        .reduce((n, f) => n + Number(f.properties.segments), 0)
+    const before = segmentsOf(cold.tile)
     const patch = await app.planner.send('PATCH', `/ogc/collections/roads/items/${id}`, {
       properties: { road_class: 'A' },
     })
     expect(patch.status).toBe(200)
     const v2 = (await app.planner.json('/api/meta')).body.versions.roads
-    const edited = await decode(app.planner, `${path}?v=${v2}`)
+    const edited = await decode(other, `${path}?v=${v2}`)
     expect(edited.res.headers.get('x-tile-cache')).toBe('miss')
-    expect(layerFeatures(edited.tile, 'roads').find((f) => f.id === id)?.properties.road_class).toBe('A')
+    expect(segmentsOf(edited.tile)).toBe(before + 1)
+    await tileCacheWritten()
     const stored = await app.db.query<{ version: number }>(
       "SELECT DISTINCT version FROM tile_cache WHERE collection = 'roads'",
     )
     expect(stored.rows.map((r) => Number(r.version))).toEqual([v2])
+  })
+
+  it('merge national roads into one line per class, surface, condition, security flag, status and county', async () => {
+    const [x, y] = tileOf(36.8, -1.3, 5)
+    const feats = layerFeatures((await decode(app.planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads')
+    const trunk = await app.planner.json(
+      `/ogc/collections/roads/items?limit=10000&road_class=A,B&bbox=${tileBounds(5, x, y).join(',')}`,
+    )
+    // Fewer lines than segments, each group once, and only what the national map styles and filters by.
+    expect(feats.length).toBeGreaterThan(0)
+    expect(feats.length).toBeLessThan(trunk.body.features.length)
+    expect(new Set(feats.map((f) => groupOf(f.properties))).size).toBe(feats.length)
+    for (const f of feats) {
+      expect(Object.keys(f.properties).every((k) => (MERGED_ROAD_PROPERTIES as readonly string[]).includes(k))).toBe(
+        true,
+      )
+      // A line standing for several segments has no id (a click selects nothing); a lone segment keeps its own.
+      expect(f.id === undefined).toBe(Number(f.properties.segments) > 1)
+    }
+    // Every trunk road of the tile is in the line of its group.
+    const groups = new Set(feats.map((f) => groupOf(f.properties)))
+    expect(trunk.body.features.filter((f: { properties: RoadProps }) => !groups.has(groupOf(f.properties)))).toEqual([])
+    // The merged lines stand for at least every trunk segment of the tile.
+    expect(feats.reduce((n, f) => n + Number(f.properties.segments), 0)).toBeGreaterThanOrEqual(
+      trunk.body.features.length,
+    )
+  })
+
+  it("merge the tile's own segments when a filter is on other properties: the same groups", async () => {
+    const [x, y] = tileOf(36.8, -1.3, 7)
+    const byGroup = (t: VectorTile) =>
+      new Map(layerFeatures(t, 'roads').map((f) => [groupOf(f.properties), Number(f.properties.segments)]))
+    const stored = byGroup((await decode(app.planner, `/tiles/roads/7/${x}/${y}.mvt`)).tile)
+    // Every source: the same roads, through a filter the stored groups cannot answer.
+    const filtered = byGroup(
+      (await decode(app.planner, `/tiles/roads/7/${x}/${y}.mvt?source=reference,sample,import,field`)).tile,
+    )
+    expect([...filtered.keys()].sort()).toEqual([...stored.keys()].sort())
+    // Here a line counts the segments near the tile; the stored one counts its whole group in the county.
+    for (const [group, n] of filtered) expect(n).toBeLessThanOrEqual(stored.get(group)!)
+  })
+
+  it("draw area statistics with the zoom band's county outlines", async () => {
+    const [x, y] = tileOf(37.9, 0.5, 5)
+    const stats = layerFeatures(
+      (
+        await decode(
+          app.planner,
+          `/tiles/incident_stats/5/${x}/${y}.mvt?period_kind=month&theme=cattle_rustling_banditry`,
+        )
+      ).tile,
+      'incident_stats',
+    )
+    const counties = layerFeatures((await decode(app.planner, `/tiles/counties/5/${x}/${y}.mvt`)).tile, 'counties')
+    expect(stats.length).toBeGreaterThan(0)
+    const outline = new Map(counties.map((f) => [String(f.properties.code), vertices(f)]))
+    for (const f of stats)
+      expect(vertices(f), String(f.properties.area_code)).toBe(outline.get(String(f.properties.area_code)))
+    // The stored outlines have many more vertices than the national band draws.
+    const code = String(stats[0]!.properties.area_code)
+    const full = await app.db.query<{ n: number }>('SELECT ST_NPoints(geom)::int AS n FROM counties WHERE code = $1', [
+      code,
+    ])
+    expect(full.rows[0]!.n).toBeGreaterThan(2 * outline.get(code)!)
   })
 
   it('keep every feature of a zoom band visible at low zoom, however short', async () => {
@@ -172,23 +306,24 @@ describe(`vector tiles (${driver})`, () => {
       },
     })
     expect(created.status).toBe(201)
-    for (const z of [5, 6, 8, 10, 12]) {
+    const created_ = await app.planner.json(`/ogc/collections/roads/items/${created.body.id}`)
+    const props = created_.body.properties as RoadProps
+    for (const z of [5, 6, 8]) {
+      // National zooms: the line of its group passes where the road is.
+      const [x, y] = tileOf(40.5001, 2.50005, z)
+      const lines = layerFeatures((await decode(app.planner, `/tiles/roads/${z}/${x}/${y}.mvt`)).tile, 'roads').filter(
+        (f) => groupOf(f.properties) === groupOf(props),
+      )
+      expect(lines, `zoom ${z}`).toHaveLength(1)
+      expect(distanceTo(lines[0]!, tileUnits(40.5001, 2.50005, z, x, y)), `zoom ${z}`).toBeLessThan(3)
+    }
+    for (const z of [10, 12]) {
       const [x, y] = tileOf(40.5001, 2.50005, z)
       const ids = layerFeatures((await decode(app.planner, `/tiles/roads/${z}/${x}/${y}.mvt`)).tile, 'roads').map(
         (f) => f.id,
       )
       expect(ids, `zoom ${z}`).toContain(created.body.id)
     }
-    // Every trunk road inside a national tile is in it.
-    const [x, y] = tileOf(36.8, -1.3, 5)
-    const tileIds = new Set(
-      layerFeatures((await decode(app.planner, `/tiles/roads/5/${x}/${y}.mvt`)).tile, 'roads').map((f) => f.id),
-    )
-    const trunk = await app.planner.json(
-      `/ogc/collections/roads/items?limit=10000&road_class=A,B&bbox=${tileBounds(5, x, y).join(',')}`,
-    )
-    expect(trunk.body.features.length).toBeGreaterThan(0)
-    expect(trunk.body.features.filter((f: { id: number }) => !tileIds.has(f.id))).toEqual([])
   })
 
   it.each([
