@@ -325,6 +325,12 @@ const rows: Row[] = [
     request: async () => ({ path: '/api/analysis/area-hotspots?region=rift_valley' }),
     expect: only(ANALYSTS),
   },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-trends',
+    request: async () => ({ path: '/api/analysis/area-trends?region=rift_valley&period_kind=month' }),
+    expect: only(ANALYSTS),
+  },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within
   // their area: counties and regions outside it are 404 / 403); admins and planners edit.
   {
