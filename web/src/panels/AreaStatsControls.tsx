@@ -128,7 +128,9 @@ export function AreaStatsControls({ map, filters }: Props) {
     const hi = breaks[i]!
     if (i === 0) return `≤ ${num(hi, digits)}`
     const lo = breaks[i - 1]!
-    return digits === 0 && hi - lo === 1 ? num(hi) : `${num(lo, digits)} – ${num(hi, digits)}`
+    // Counts are whole: the class above a break of 3 starts at 4. Rates run on from the break (exclusive).
+    if (digits === 0) return hi - lo === 1 ? num(hi) : `${num(lo + 1)} – ${num(hi)}`
+    return `> ${num(lo, digits)} – ${num(hi, digits)}`
   }
   const usableKinds = (answer?.period_kinds ?? []).filter((k) => rank(k) <= rank(granularity))
 
@@ -213,7 +215,7 @@ export function AreaStatsControls({ map, filters }: Props) {
                   {t(`areaStats.measure.${measure}` as MessageKey)}
                   {filters.theme ? ` · ${v(filters.theme)}` : ''}
                 </h3>
-                <ul>
+                <ul className="hotspot-legend">
                   {breaks.map((_, i) => (
                     <li key={i} data-class={i}>
                       <span className="swatch square" style={{ '--c': colors[i] } as React.CSSProperties} />
