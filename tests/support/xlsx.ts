@@ -28,10 +28,13 @@ const column = (i: number): string => {
   return s
 }
 
-/** The serial number of a day (and time) in Excel's 1900 date system. */
+/**
+ * The serial number of a day (and time) in Excel's 1900 date system, which counts a 29 February 1900 that never was:
+ * 1 January 1900 is 1, 28 February 59, 1 March 61.
+ */
 export function excelSerial(iso: string): number {
   const t = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : `${iso}Z`)
-  return (t - Date.UTC(1899, 11, 30)) / 86400000
+  return (t - (t < Date.UTC(1900, 2, 1) ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30))) / 86400000
 }
 
 /** An .xlsx workbook of the sheets given (sheet order kept; the first is the one a reader opens by default). */
