@@ -29,6 +29,7 @@ import { importRoutes } from './routes/imports.ts'
 import { importProfileRoutes } from './routes/import-profiles.ts'
 import { themeCrosswalkRoutes } from './routes/theme-crosswalk.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
+import { areaStatsRoutes } from './routes/area-stats.ts'
 import { indicatorRoutes } from './routes/indicators.ts'
 import { metaRoutes } from './routes/meta.ts'
 import { ogcRoutes } from './routes/ogc.ts'
@@ -178,6 +179,7 @@ export function createApp(opts: AppOptions) {
     .route('/', summaryRoutes)
     .route('/', placeRoutes)
     .route('/', hotspotRoutes)
+    .route('/', areaStatsRoutes)
     .route('/', scorecardRoutes)
     .route('/', regionRoutes)
     .route('/', indicatorRoutes)

@@ -92,11 +92,23 @@ export function readCsv(bytes: Uint8Array, optionalGeometry = false): ParsedFile
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '')
   const firstLine = text.slice(0, text.search(/\r|\n|$/))
   const records = parseCsv(text, detectDelimiter(firstLine)).filter((r) => !(r.length === 1 && r[0] === ''))
-  if (records.length === 0) throw new FormatError('The CSV file is empty.')
+  return readTable(records, { format: 'csv', what: 'CSV', optionalGeometry })
+}
+
+/**
+ * A table of text cells, header first, as rows with a geometry from a WKT column or latitude and longitude columns:
+ * a CSV file, or a spreadsheet's sheet (server/formats/xlsx.ts), read by the same rules.
+ */
+export function readTable(
+  records: string[][],
+  opts: { format: ParsedFile['format']; what: string; optionalGeometry: boolean; layer?: string },
+): ParsedFile {
+  const { what, optionalGeometry } = opts
+  if (records.length === 0) throw new FormatError(`The ${what} file is empty.`)
   const header = records[0]!.map((h) => h.trim())
-  if (header.some((h) => h === '')) throw new FormatError('The CSV header has an empty column name.')
+  if (header.some((h) => h === '')) throw new FormatError(`The ${what} header has an empty column name.`)
   const dup = header.find((h, i) => header.indexOf(h) !== i)
-  if (dup) throw new FormatError(`The CSV header names the column "${dup}" twice.`)
+  if (dup) throw new FormatError(`The ${what} header names the column "${dup}" twice.`)
   const find = (names: string[]) => header.findIndex((h) => names.includes(h.toLowerCase()))
   const wkt = find(WKT_NAMES)
   const lat = find(LAT_NAMES)
@@ -104,7 +116,7 @@ export function readCsv(bytes: Uint8Array, optionalGeometry = false): ParsedFile
   const noGeometry = wkt < 0 && (lat < 0 || lon < 0)
   if (noGeometry && !optionalGeometry) {
     throw new FormatError(
-      `The CSV needs a geometry: a WKT column (${WKT_NAMES.join(', ')}) or latitude and longitude columns (${LAT_NAMES.join('/')} and ${LON_NAMES.join('/')}).`,
+      `The ${what} needs a geometry: a WKT column (${WKT_NAMES.join(', ')}) or latitude and longitude columns (${LAT_NAMES.join('/')} and ${LON_NAMES.join('/')}).`,
     )
   }
   const geomCols = new Set(noGeometry ? [] : wkt >= 0 ? [wkt] : [lat, lon])
@@ -141,7 +153,7 @@ export function readCsv(bytes: Uint8Array, optionalGeometry = false): ParsedFile
     wkt >= 0 && lat >= 0 && lon >= 0
       ? [`geometry read from the ${header[wkt]} column; ${header[lat]} and ${header[lon]} are ordinary columns`]
       : []
-  return { format: 'csv', columns, rows, srid: 4326, warnings }
+  return { format: opts.format, ...(opts.layer ? { layer: opts.layer } : {}), columns, rows, srid: 4326, warnings }
 }
 
 const COUNTY_NAMES = new Map(COUNTY_TABLE.map((c) => [c.code, c.name]))

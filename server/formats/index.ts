@@ -4,6 +4,8 @@ import { readGpkg, writeGpkg } from './gpkg.ts'
 import { readGpx } from './gpx.ts'
 import { readKml, writeKml } from './kml.ts'
 import { readShapefileZip, writeShapefile } from './shapefile.ts'
+import { readXlsx } from './xlsx.ts'
+import { zipEntries } from './zip.ts'
 import {
   FormatError,
   type ExportFile,
@@ -37,12 +39,17 @@ export function detectFormat(filename: string, bytes: Uint8Array): ImportFormat 
       return 'gpx'
     case 'gpkg':
       return 'gpkg'
+    case 'xlsx':
+      return 'xlsx'
+    case 'xls':
+      throw new FormatError('Save an Excel 97–2003 workbook (.xls) as .xlsx (Excel Workbook) or CSV, then upload it.')
     case 'shp':
     case 'dbf':
     case 'shx':
       throw new FormatError('Upload a shapefile as one .zip holding its .shp, .dbf, .shx and .prj files.')
   }
-  if (startsWith(bytes, 'PK\u0003\u0004')) return 'shapefile'
+  if (startsWith(bytes, 'PK\u0003\u0004'))
+    return zipEntries(bytes).some((e) => e.name === 'xl/workbook.xml') ? 'xlsx' : 'shapefile'
   if (startsWith(bytes, 'SQLite format 3')) return 'gpkg'
   const head = new TextDecoder()
     .decode(bytes.subarray(0, 2000))
@@ -54,7 +61,7 @@ export function detectFormat(filename: string, bytes: Uint8Array): ImportFormat 
 }
 
 export interface ReadOptions {
-  /** Layer to read from a GeoPackage or a zip of several shapefiles. */
+  /** Layer to read from a GeoPackage or a zip of several shapefiles; the sheet of a workbook (default: the first). */
   layer?: string
   /** The geometry kind the target collection holds (GPX keeps waypoints or tracks accordingly). */
   geometry?: 'Point' | 'LineString' | 'MultiPolygon'
@@ -76,6 +83,8 @@ export async function readFile(format: ImportFormat, bytes: Uint8Array, opts: Re
       return readGpx(bytes, opts.geometry)
     case 'gpkg':
       return readGpkg(bytes, opts.layer)
+    case 'xlsx':
+      return readXlsx(bytes, opts.layer, Boolean(opts.optionalGeometry))
   }
 }
 

@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson'
 // What every format reader returns and every writer takes. Readers know nothing about collections: they turn a file
 // into rows of source columns plus a geometry; mapping and validation happen in server/imports.
 
-export const IMPORT_FORMATS = ['geojson', 'csv', 'shapefile', 'kml', 'gpx', 'gpkg'] as const
+export const IMPORT_FORMATS = ['geojson', 'csv', 'shapefile', 'kml', 'gpx', 'gpkg', 'xlsx'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 export const EXPORT_FORMATS = ['geojson', 'csv', 'shp', 'kml', 'gpkg'] as const
@@ -21,7 +21,7 @@ export interface SourceRow {
 
 export interface ParsedFile {
   format: ImportFormat
-  /** The layer read, when the file can hold several (GeoPackage, zipped shapefiles). */
+  /** The layer read, when the file can hold several (GeoPackage, zipped shapefiles, a workbook's sheets). */
   layer?: string
   /** Source columns in file order (geometry columns excluded). */
   columns: string[]

@@ -4,6 +4,7 @@ import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaHotspots } from '../hotspots/areas.ts'
+import { areaTrends } from '../hotspots/area-trends.ts'
 import { router } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
 import { badParameter } from '../errors.ts'
@@ -131,6 +132,48 @@ const AreaHotspotsBody = z.object({
   fdr: z.boolean(),
 })
 
+const TrendQuery = z.strictObject({
+  theme: AreaQuery.shape.theme,
+  from: AreaQuery.shape.from,
+  to: AreaQuery.shape.to,
+  period_kind: z
+    .enum(PERIOD_KINDS)
+    .optional()
+    .openapi({ description: 'Statistics of this period kind only (needed when the span holds several kinds)' }),
+  region: AreaQuery.shape.region,
+  counties: AreaQuery.shape.counties,
+  per: AreaQuery.shape.per,
+  alpha: z.coerce
+    .number()
+    .min(0.001)
+    .max(0.2)
+    .default(0.05)
+    .openapi({ description: 'Significance level of the increasing / decreasing call (default 0.05)' }),
+})
+
+const AreaTrend = z.object({
+  code: z.string(),
+  name: z.string(),
+  region_code: z.string(),
+  population: z.number().nullable(),
+  values: z.array(z.number()).openapi({ description: 'Events (or events per 100,000 people) per period, in order' }),
+  s: z.number().openapi({ description: 'Mann-Kendall S' }),
+  var_s: z.number().openapi({ description: 'Variance of S, corrected for ties' }),
+  z: z.number(),
+  p: z.number().openapi({ description: 'Two-sided p-value' }),
+  sen_slope: z.number().openapi({ description: "Sen's slope: change per period" }),
+  ols_slope: z.number().openapi({ description: 'Least-squares slope: change per period' }),
+  trend: z.enum(['increasing', 'decreasing', 'no_trend']),
+})
+const AreaTrendsBody = z.object({
+  areas: z.array(AreaTrend),
+  periods: z.array(z.string()).openapi({ description: 'First day of each period of the series' }),
+  period_kind: z.string().nullable(),
+  measure: z.enum(['events', 'events_per_100k']),
+  population_unknown: z.array(z.string()),
+  alpha: z.number(),
+})
+
 export const hotspotRoutes = router()
   .openapi(
     createRoute({
@@ -207,5 +250,30 @@ export const hotspotRoutes = router()
         ...rest,
       }
       return c.json(body, 200, { 'Content-Type': 'application/geo+json' })
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/analysis/area-trends',
+      tags: ['Analysis'],
+      summary: "Trend of each county's area statistics across periods (Mann-Kendall, Sen's and least-squares slopes)",
+      request: { query: TrendQuery },
+      responses: {
+        200: {
+          description: 'Counties with their series, Mann-Kendall S, z and p, slopes per period and the trend called',
+          content: { 'application/json': { schema: AreaTrendsBody } },
+        },
+        ...errorResponses(400, 403),
+      },
+    }),
+    async (c) => {
+      const p = principal(c)
+      assertCan(p, 'analysis')
+      assertRead(p, COLLECTIONS.incident_stats)
+      const q = c.req.valid('query')
+      if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+      const body = await areaTrends(c.get('db'), { ...q, counties: q.counties?.split(',') }, c.get('area'))
+      return c.json(body, 200)
     },
   )

@@ -64,7 +64,8 @@ const UploadForm = {
       type: 'string' as const,
       minLength: 1,
       maxLength: 200,
-      description: 'Layer to read from a GeoPackage or a zip of several shapefiles',
+      description:
+        'Layer to read from a GeoPackage or a zip of several shapefiles; the sheet of an .xlsx workbook (default: the first)',
     },
   },
 }

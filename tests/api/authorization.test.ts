@@ -314,8 +314,21 @@ const rows: Row[] = [
   },
   {
     method: 'GET',
+    route: '/api/incident-stats/areas',
+    request: async () => ({ path: '/api/incident-stats/areas?granularity=quarter' }),
+    // The choropleth of area statistics: read by the roles that read incidents, not only by analysts.
+    expect: only(SENSITIVE_READERS),
+  },
+  {
+    method: 'GET',
     route: '/api/analysis/area-hotspots',
     request: async () => ({ path: '/api/analysis/area-hotspots?region=rift_valley' }),
+    expect: only(ANALYSTS),
+  },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-trends',
+    request: async () => ({ path: '/api/analysis/area-trends?region=rift_valley&period_kind=month' }),
     expect: only(ANALYSTS),
   },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useApp } from '../support/use-app.ts'
 
 // A point incident may stand for several ("5 cattle raids at Kapedo this week"): its weight, imported from a count
-// column, counts that many times in the hot spots.
+// column, counts that many times in the hot spots and in coverage.
 
 const app = useApp('admin', 'planner')
 
@@ -41,5 +41,52 @@ describe('incident weights', () => {
     expect(res.body.incidents).toBe(6)
     const counts = res.body.features.map((f: any) => f.properties.count).filter((n: number) => n > 0)
     expect(counts.sort()).toEqual([1, 5])
+  })
+
+  it('counts a weight-5 incident five times as a coverage target', async () => {
+    const form = new FormData()
+    form.set('collection', 'incidents')
+    form.set(
+      'file',
+      new File(
+        [
+          'name,occurred_at,theme,severity,status,count,lat,lon\n' +
+            'Kapedo raids (5),2019-03-10 12:00,cattle_rustling_banditry,3,open,5,1.1747,36.1025\n' +
+            'Kapedo raid (1),2019-03-10 12:00,cattle_rustling_banditry,3,open,1,1.1750,36.1030\n',
+        ],
+        'kapedo.csv',
+      ),
+    )
+    const up = await app.admin.json('/api/imports?commit=true', { method: 'POST', body: form })
+    expect(up.status).toBe(201)
+    const mine = await app.db.query<{ id: number; weight: number; county_code: string }>(
+      'SELECT id, weight, county_code FROM incidents WHERE import_batch_id = $1 ORDER BY weight',
+      [up.body.id],
+    )
+    const [one, five] = mine.rows
+    expect(one!.county_code).toBe(five!.county_code)
+
+    // Same place, time, severity and no deaths: each record's coverage weight is its count × severity (5 × 3, 1 × 3)
+    // times the same recency factor (measured at the end of the as_of day: 0.5^(15 h / 365 d), just under 1). The
+    // answer rounds weights to 4 decimals, hence the ratio to 3.
+    let res = await app.planner.send('POST', '/api/analysis/coverage', {
+      targets: ['incidents'],
+      county: one!.county_code,
+      incidents_since: '2019-03-10',
+      as_of: '2019-03-10',
+    })
+    // A busy machine answers with a job to poll instead of the result.
+    while (res.status === 202) {
+      await new Promise((r) => setTimeout(r, 200))
+      res = await app.planner.json(res.headers.get('Location')!)
+    }
+    expect(res.status).toBe(200)
+    const target = (id: number) => res.body.targets.find((x: any) => x.kind === 'incident' && x.id === id)
+    expect(target(five!.id).weight / target(one!.id).weight).toBeCloseTo(5, 3)
+    expect(target(one!.id).weight).toBeCloseTo(3 * 0.5 ** (15 / 24 / 365), 3)
+    expect(target(five!.id).covered).toBe(target(one!.id).covered)
+    // The shares weigh targets by it.
+    const total = res.body.targets.reduce((s: number, x: any) => s + x.weight, 0)
+    expect(res.body.summary.national.weight).toBeCloseTo(total, 1)
   })
 })

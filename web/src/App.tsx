@@ -19,6 +19,7 @@ import { homeBounds } from './map/home.ts'
 import { FeaturePanel } from './panels/FeaturePanel.tsx'
 import { FiltersPanel } from './panels/Filters.tsx'
 import { IncidentControls } from './panels/IncidentControls.tsx'
+import { AreaStatsControls } from './panels/AreaStatsControls.tsx'
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx'
 import { LayerList } from './panels/LayerList.tsx'
 import { MonitoringNav, MonitoringPage, usePage } from './panels/DashboardNav.tsx'
@@ -325,6 +326,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
               onMonth={setMonth}
             />
           )}
+          {canSeeIncidents && <AreaStatsControls map={map} filters={filters} />}
           <Legend layers={layers} state={state} />
           {reference && (
             <RegionPanel

@@ -71,7 +71,7 @@ interface Profile {
   collection: string
 }
 
-const ACCEPT = '.geojson,.json,.csv,.txt,.zip,.kml,.kmz,.gpx,.gpkg'
+const ACCEPT = '.geojson,.json,.csv,.txt,.xlsx,.zip,.kml,.kmz,.gpx,.gpkg'
 
 /** A field's name in the current language (the registry's title when there is no translation). */
 export function useFieldLabel() {

@@ -1,0 +1,47 @@
+import type { PERIOD_KINDS } from './domains.ts'
+
+// The incident-statistics choropleth: what the server answers per area and period, and the one classing rule that both
+// the map's fill and its legend use, so a county is never drawn in a class its legend does not list.
+
+export type Granularity = (typeof PERIOD_KINDS)[number]
+
+/** What the fill shows: a count, or events per 100,000 people (areas without a known population have no figure). */
+export const AREA_STAT_MEASURES = ['events', 'fatalities', 'events_per_100k'] as const
+export type AreaStatMeasure = (typeof AREA_STAT_MEASURES)[number]
+
+/** The number of classes drawn (fewer when the values do not have that many distinct quantiles). */
+export const AREA_STAT_CLASSES = 5
+
+/** Sequential ColorBrewer Purples, light to dark: no road condition, status or theme ramp is a lavender scale. */
+export const AREA_STAT_COLORS = ['#f2f0f7', '#cbc9e2', '#9e9ac8', '#756bb1', '#54278f'] as const
+/** An area with no figure for the period (no row, or a rate without a population): grey means unknown on every layer. */
+export const AREA_STAT_NO_DATA = '#d9d9d9'
+
+/**
+ * Quantile class breaks: the upper bound (inclusive) of each class, ascending and distinct, the last one the largest
+ * value. Values equal to a break belong to its class, so five equal counts make one class, not five.
+ */
+export function quantileBreaks(values: readonly number[], classes = AREA_STAT_CLASSES): number[] {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b)
+  if (sorted.length === 0) return []
+  const breaks: number[] = []
+  for (let j = 1; j <= classes; j++) {
+    const b = sorted[Math.max(0, Math.ceil((j * sorted.length) / classes) - 1)]!
+    if (breaks[breaks.length - 1] !== b) breaks.push(b)
+  }
+  return breaks
+}
+
+/** The class (0-based) of a value under breaks from quantileBreaks; null for no figure. */
+export function classOf(value: number | null | undefined, breaks: readonly number[]): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value) || breaks.length === 0) return null
+  const i = breaks.findIndex((b) => value <= b)
+  return i === -1 ? breaks.length - 1 : i
+}
+
+/** The fill colour of each class when there are `n` classes: spread over the palette so the darkest always shows. */
+export function classColors(n: number): string[] {
+  const last = AREA_STAT_COLORS.length - 1
+  if (n <= 1) return [AREA_STAT_COLORS[Math.ceil(last / 2)]!]
+  return Array.from({ length: n }, (_, i) => AREA_STAT_COLORS[Math.round((i * last) / (n - 1))]!)
+}

@@ -1,0 +1,265 @@
+import type { Map as MapLibre } from 'maplibre-gl'
+import { useEffect, useMemo, useState } from 'react'
+import {
+  AREA_STAT_MEASURES,
+  AREA_STAT_NO_DATA,
+  classColors,
+  classOf,
+  type AreaStatMeasure,
+  type Granularity,
+} from '../../../contract/area-stats.ts'
+import { PERIOD_KINDS } from '../../../contract/domains.ts'
+import { api } from '../api/client.ts'
+import { useI18n, type MessageKey } from '../i18n/index.tsx'
+import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
+import type { Filters } from '../state/filters.ts'
+
+// The "Incident statistics (per area)" layer: the counts of incident_stats per county for one period at a chosen
+// granularity, a slider through the periods that have figures, and a legend drawn from the server's class breaks (the
+// same breaks the fill is classed by). The breaks span every period, so a county changes colour when its figure does.
+
+interface Value {
+  code: string
+  events: number
+  fatalities: number
+  events_per_100k: number | null
+  sources: string[]
+}
+interface Answer {
+  features: { id: string; geometry: Record<string, unknown>; properties: { name: string } }[]
+  period_kind: Granularity | null
+  period_kinds: Granularity[]
+  periods: { start: string; end: string; values: Value[] }[]
+  breaks: Record<AreaStatMeasure, number[]>
+  population_unknown: string[]
+}
+
+interface Props {
+  map: MapLibre | null
+  filters: Filters
+}
+
+const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
+
+export function AreaStatsControls({ map, filters }: Props) {
+  const { t, v, num, lang } = useI18n()
+  const [on, setOn] = useState(false)
+  const [granularity, setGranularity] = useState<Granularity>('month')
+  const [measure, setMeasure] = useState<AreaStatMeasure>('events')
+  const [kind, setKind] = useState<Granularity | ''>('')
+  const [answer, setAnswer] = useState<Answer | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [index, setIndex] = useState(-1)
+
+  const { theme, region, county } = filters
+  useEffect(() => {
+    if (!on) return setAnswer(null)
+    const q = new URLSearchParams({ granularity })
+    if (kind && rank(kind) <= rank(granularity)) q.set('period_kind', kind)
+    for (const [key, value] of Object.entries({ theme, region, county })) if (value) q.set(key, value)
+    let stale = false
+    api<Answer>(`/api/incident-stats/areas?${q}`).then(
+      (a) => {
+        if (stale) return
+        setFailed(false)
+        setAnswer(a)
+        // The latest period first: the one a user usually asks about.
+        setIndex(a.periods.length - 1)
+      },
+      () => !stale && (setFailed(true), setAnswer(null)),
+    )
+    return () => {
+      stale = true
+    }
+  }, [on, granularity, kind, theme, region, county])
+
+  const period = answer?.periods[index]
+  const breaks = useMemo(() => answer?.breaks[measure] ?? [], [answer, measure])
+  const colors = classColors(breaks.length)
+  const label = useMemo(() => periodLabel(granularity, lang, t), [granularity, lang, t])
+
+  const features = useMemo((): AreaStatFeature[] | null => {
+    if (!answer || !period) return null
+    const values = new Map(period.values.map((x) => [x.code, x]))
+    return answer.features.map((f) => {
+      const x = values.get(f.id)
+      const value = x ? x[measure] : null
+      return {
+        type: 'Feature',
+        id: f.id,
+        geometry: f.geometry,
+        properties: {
+          code: f.id,
+          name: f.properties.name,
+          period: label(period.start, period.end),
+          events: x?.events ?? null,
+          fatalities: x?.fatalities ?? null,
+          events_per_100k: x?.events_per_100k ?? null,
+          value,
+          cls: classOf(value, breaks),
+          sources: x?.sources.join('; ') ?? '',
+        },
+      }
+    })
+  }, [answer, period, measure, breaks, label])
+
+  useEffect(() => {
+    if (map) showAreaStats(map, on ? features : null, breaks.length)
+  }, [map, on, features, breaks.length])
+
+  useEffect(() => {
+    if (!map) return
+    return areaStatsPopup(map, (p: AreaStatProps) => {
+      const figure = (n: number | null | undefined, digits = 0) =>
+        n === null || n === undefined ? '—' : num(n, digits)
+      return [
+        String(p.name),
+        String(p.period),
+        `${t('areaStats.events')}: ${figure(p.events)}`,
+        `${t('areaStats.fatalities')}: ${figure(p.fatalities)}`,
+        `${t('areaStats.rate')}: ${figure(p.events_per_100k, 2)}`,
+        `${t('areaStats.source')}: ${p.sources || t('areaStats.noFigure')}`,
+      ]
+    })
+  }, [map, t, num])
+
+  const digits = measure === 'events_per_100k' ? 2 : 0
+  const range = (i: number) => {
+    const hi = breaks[i]!
+    if (i === 0) return `≤ ${num(hi, digits)}`
+    const lo = breaks[i - 1]!
+    // Counts are whole: the class above a break of 3 starts at 4. Rates run on from the break (exclusive).
+    if (digits === 0) return hi - lo === 1 ? num(hi) : `${num(lo + 1)} – ${num(hi)}`
+    return `> ${num(lo, digits)} – ${num(hi, digits)}`
+  }
+  const usableKinds = (answer?.period_kinds ?? []).filter((k) => rank(k) <= rank(granularity))
+
+  return (
+    <section className="panel-section area-stats" aria-labelledby="area-stats-title">
+      <h2 id="area-stats-title">{t('areaStats.title')}</h2>
+      <label className="check">
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="area-stats-toggle" />
+        {t('areaStats.layer')}
+      </label>
+      {on && (
+        <>
+          <div className="segmented" role="radiogroup" aria-label={t('areaStats.granularity')}>
+            {PERIOD_KINDS.map((k) => (
+              <button
+                key={k}
+                type="button"
+                role="radio"
+                aria-checked={granularity === k}
+                className={granularity === k ? 'on' : ''}
+                data-granularity={k}
+                onClick={() => setGranularity(k)}
+              >
+                {t(`areaStats.per.${k}` as MessageKey)}
+              </button>
+            ))}
+          </div>
+          <label>
+            {t('areaStats.measure')}{' '}
+            <select
+              value={measure}
+              onChange={(e) => setMeasure(e.target.value as AreaStatMeasure)}
+              data-testid="area-stats-measure"
+            >
+              {AREA_STAT_MEASURES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`areaStats.measure.${m}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {usableKinds.length > 1 && (
+            <label>
+              {t('areaStats.kind')}{' '}
+              <select value={answer?.period_kind ?? ''} onChange={(e) => setKind(e.target.value as Granularity)}>
+                {usableKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`areaStats.kind.${k}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {failed && <p className="error">{t('areaStats.failed')}</p>}
+          {answer && answer.periods.length === 0 && <p className="muted">{t('areaStats.none')}</p>}
+          {answer && period && (
+            <>
+              <div className="slider-row">
+                <input
+                  type="range"
+                  min={0}
+                  max={answer.periods.length - 1}
+                  step={1}
+                  value={index}
+                  aria-label={t('areaStats.period')}
+                  aria-valuetext={label(period.start, period.end)}
+                  onChange={(e) => setIndex(Number(e.target.value))}
+                  data-testid="area-stats-slider"
+                />
+              </div>
+              <p className="count-line" data-testid="area-stats-period" data-start={period.start}>
+                <strong>{label(period.start, period.end)}</strong>
+                {answer.period_kind && answer.period_kind !== granularity && (
+                  <span className="muted small">
+                    {' '}
+                    · {t('areaStats.summed').replace('{kind}', t(`areaStats.kind.${answer.period_kind}` as MessageKey))}
+                  </span>
+                )}
+              </p>
+              <div className="legend-layer" data-legend="area_stats" data-testid="area-stats-legend">
+                <h3>
+                  {t(`areaStats.measure.${measure}` as MessageKey)}
+                  {filters.theme ? ` · ${v(filters.theme)}` : ''}
+                </h3>
+                <ul className="hotspot-legend">
+                  {breaks.map((_, i) => (
+                    <li key={i} data-class={i}>
+                      <span className="swatch square" style={{ '--c': colors[i] } as React.CSSProperties} />
+                      {range(i)}
+                    </li>
+                  ))}
+                  <li data-class="none">
+                    <span className="swatch square" style={{ '--c': AREA_STAT_NO_DATA } as React.CSSProperties} />
+                    {t('areaStats.noFigure')}
+                  </li>
+                </ul>
+                <p className="muted small">
+                  {t('areaStats.classes')}
+                  {measure === 'events_per_100k' && answer.population_unknown.length > 0 && (
+                    <> {t('areaStats.noPopulation').replace('{n}', num(answer.population_unknown.length))}</>
+                  )}
+                </p>
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+/** A period's name in the current language: a week by its days, a month by name, a quarter as Q3 2024, a year. */
+function periodLabel(granularity: Granularity, lang: string, t: (k: MessageKey) => string) {
+  const locale = lang === 'sw' ? 'sw-KE' : 'en-KE'
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+  const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  const at = (d: string) => new Date(`${d}T00:00:00Z`)
+  return (start: string, end: string): string => {
+    switch (granularity) {
+      case 'week':
+        return `${day.format(at(start))} – ${day.format(at(end))}`
+      case 'month':
+        return month.format(at(start))
+      case 'quarter':
+        return t('areaStats.quarter')
+          .replace('{q}', String(Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1))
+          .replace('{year}', start.slice(0, 4))
+      case 'year':
+        return start.slice(0, 4)
+    }
+  }
+}
