@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import { isCollectionLayer, type LayerDef } from '../map/layers.ts'
+import { isCollectionLayer, type LayerDef } from './layers.ts'
 import { filterQuery, type Filters } from '../state/filters.ts'
-import './Import.css'
+import '../imports/Import.css'
 
 // Download a layer, with the current filters (applied on the server, within the user's area), in a GIS format.
 

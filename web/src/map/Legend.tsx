@@ -1,7 +1,7 @@
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerState } from '../map/MapView.tsx'
-import { legendEntries, type LayerDef, type LegendEntry } from '../map/layers.ts'
-import { SHAPES, svgPath, type Shape } from '../map/symbols.ts'
+import type { LayerState } from './MapView.tsx'
+import { legendEntries, type LayerDef, type LegendEntry } from './layers.ts'
+import { SHAPES, svgPath, type Shape } from './symbols.ts'
 
 export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<string, LayerState> }) {
   const { t, v } = useI18n()

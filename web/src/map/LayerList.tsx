@@ -1,6 +1,6 @@
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerState } from '../map/MapView.tsx'
-import { GROUPS, type LayerDef } from '../map/layers.ts'
+import type { LayerState } from './MapView.tsx'
+import { GROUPS, type LayerDef } from './layers.ts'
 
 interface Props {
   layers: LayerDef[]

@@ -9,7 +9,7 @@ import {
   type GeoJsonCollection,
   type PriorityPick,
   type PriorityResult,
-} from '../analysis/client.ts'
+} from './client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { CorridorsSection, type CorridorResult } from './Corridors.tsx'
 import { SpeedTable } from './SpeedTable.tsx'

@@ -1,7 +1,7 @@
 import * as D from '../../../contract/domains.ts'
 import type { FeatureCollection, User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerDef } from '../map/layers.ts'
+import type { LayerDef } from './layers.ts'
 import { FILTERED_LAYERS, LAYER_VALUES, type FilterKey, type Filters, type LayerKey } from '../state/filters.ts'
 
 interface Props {
