@@ -33,7 +33,7 @@ describe('the URL codec (web/src/state/url.ts)', () => {
     return hash
   }
 
-  it('round-trips view, layers, filters, selection, incident mode and month', () => {
+  it('round-trips view, layers, filters, selection, incident mode, month and side panel tab', () => {
     const state: UrlState = {
       view: { zoom: 7.25, lat: 3.1234, lon: 35.6 },
       layers: { roads: { visible: true, opacity: 1 }, incidents: { visible: false, opacity: 0.6 } },
@@ -41,10 +41,11 @@ describe('the URL codec (web/src/state/url.ts)', () => {
       selection: { collection: 'roads', id: '12' },
       incidentMode: 'heatmap',
       month: '2025-03',
+      tab: 'analysis',
     }
     const hash = written(state)
     expect(hash).toBe(
-      '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03',
+      '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03&tab=analysis',
     )
     expect(readUrl(hash)).toEqual(state)
   })
@@ -57,8 +58,9 @@ describe('the URL codec (web/src/state/url.ts)', () => {
   })
 
   it('leaves out the defaults and ignores what it cannot read', () => {
-    expect(written({ filters: {}, incidentMode: 'points' })).toBe('#')
-    const read = readUrl('#map=abc/1/2&layers=roads:1:7,facilities:0:0&sel=roads&f.colour=red')
+    expect(written({ filters: {}, incidentMode: 'points', tab: 'layers' })).toBe('#')
+    const read = readUrl('#map=abc/1/2&layers=roads:1:7,facilities:0:0&sel=roads&f.colour=red&tab=settings')
+    expect(read.tab).toBeUndefined()
     expect(read.view).toBeUndefined()
     expect(read.selection).toBeUndefined()
     expect(read.filters).toEqual({})

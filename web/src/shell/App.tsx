@@ -36,7 +36,8 @@ import { filterQuery, type Filters } from '../state/filters.ts'
 import { canAnalyse, canEditPlanning } from '../state/rights.ts'
 import { RIGHTS } from '../../../contract/rights.ts'
 import { FlightsApp } from '../flights/FlightsApp.tsx'
-import { readUrl, writeUrl, type View } from '../state/url.ts'
+import { readUrl, writeUrl, type Tab, type View } from '../state/url.ts'
+import { SideTabs, type TabDef } from './SideTabs.tsx'
 import { ReportForm } from '../reports/ReportForm.tsx'
 import { ModerationQueue } from '../reports/ModerationQueue.tsx'
 import { roleCan } from '../../../contract/rights.ts'
@@ -146,6 +147,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
   const [page, setPage] = usePage(user)
   const [prioritising, setPrioritising] = useState(false)
+  const [tab, setTab] = useState<Tab>(initial.tab ?? 'layers')
   // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
   const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
   const layers = useMemo(
@@ -208,10 +210,6 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
     [month],
   )
 
-  useEffect(() => {
-    writeUrl({ view, layers: state, filters, selection: selection ?? undefined, incidentMode, month })
-  }, [view, state, filters, selection, incidentMode, month])
-
   const onSelect = useCallback((s: Selection | null) => setSelection(s), [])
   const onView = useCallback((next: View) => setView(next), [])
   const onFit = useCallback(
@@ -251,6 +249,103 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
     await forgetUser()
     onSignedOut()
   }
+
+  const analysisTab = canSeeIncidents || canAnalyse(user)
+  const tabs: TabDef<Tab>[] = [
+    {
+      id: 'layers',
+      label: t('tabs.layers'),
+      content: (
+        <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
+      ),
+    },
+    {
+      id: 'filters',
+      label: t('tabs.filters'),
+      content: reference && (
+        <>
+          <FiltersPanel
+            filters={filters}
+            counties={reference.counties}
+            user={user}
+            layers={layers}
+            onChange={setFilters}
+          />
+          <RegionPanel
+            fitOnLoad={!initial.view}
+            filters={filters}
+            onFit={onFit}
+            onSelect={onSelect}
+            areaName={
+              filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')
+            }
+          />
+        </>
+      ),
+    },
+    ...(analysisTab
+      ? [
+          {
+            id: 'analysis' as const,
+            label: t('tabs.analysis'),
+            content: (
+              <>
+                {canAnalyse(user) && (
+                  <section className="panel-section">
+                    <p className="muted small">{t('tabs.prioritiseHelp')}</p>
+                    <button type="button" aria-pressed={prioritising} onClick={() => setPrioritising(!prioritising)}>
+                      {t('prio.open')}
+                    </button>
+                  </section>
+                )}
+                {canSeeIncidents &&
+                  (state.incidents?.visible ? (
+                    <IncidentControls
+                      incidents={incidents}
+                      trend={trend}
+                      canTrend={canTrend}
+                      onTrend={setTrend}
+                      mode={incidentMode}
+                      month={month}
+                      onMode={setIncidentMode}
+                      onMonth={setMonth}
+                    />
+                  ) : (
+                    <section className="panel-section">
+                      <p className="muted small">{t('tabs.incidentsOff')}</p>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          setState((prev) => ({ ...prev, incidents: { ...prev.incidents!, visible: true } }))
+                        }
+                      >
+                        {t('tabs.showIncidents')}
+                      </button>
+                    </section>
+                  ))}
+              </>
+            ),
+          },
+        ]
+      : []),
+    { id: 'legend', label: t('tabs.legend'), content: <Legend layers={layers} state={state} /> },
+    {
+      id: 'tools',
+      label: t('tabs.tools'),
+      content: (
+        <>
+          {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
+          <ExportMenu layers={layers} filters={filters} />
+          <ImportPanel onImported={refreshMeta} />
+        </>
+      ),
+    },
+  ]
+  // A link naming a tab this role does not have opens on the first one.
+  const shownTab = tabs.some((x) => x.id === tab) ? tab : tabs[0]!.id
+  useEffect(() => {
+    writeUrl({ view, layers: state, filters, selection: selection ?? undefined, incidentMode, month, tab: shownTab })
+  }, [view, state, filters, selection, incidentMode, month, shownTab])
 
   return (
     <div className="app">
@@ -303,43 +398,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
       </header>
       <div className="body">
         <aside id="side" className={`side ${panelOpen ? 'open' : ''}`}>
-          <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
-          {reference && (
-            <FiltersPanel
-              filters={filters}
-              counties={reference.counties}
-              user={user}
-              layers={layers}
-              onChange={setFilters}
-            />
-          )}
-          {canSeeIncidents && state.incidents?.visible && (
-            <IncidentControls
-              incidents={incidents}
-              trend={trend}
-              canTrend={canTrend}
-              onTrend={setTrend}
-              mode={incidentMode}
-              month={month}
-              onMode={setIncidentMode}
-              onMonth={setMonth}
-            />
-          )}
-          <Legend layers={layers} state={state} />
-          {reference && (
-            <RegionPanel
-              fitOnLoad={!initial.view}
-              filters={filters}
-              onFit={onFit}
-              onSelect={onSelect}
-              areaName={
-                filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')
-              }
-            />
-          )}
-          {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
-          <ExportMenu layers={layers} filters={filters} />
-          <ImportPanel onImported={refreshMeta} />
+          <SideTabs<Tab> label={t('tabs.label')} tabs={tabs} active={shownTab} onSelect={setTab} />
         </aside>
         <main className="stage">
           {error && (
