@@ -1,46 +1,25 @@
-import type { Map as MapLibre } from 'maplibre-gl'
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import {
-  ApiError,
-  allItems,
-  api,
-  meta as loadMeta,
-  signOut,
-  type Feature,
-  type FeatureCollection,
-  type Meta,
-  type User,
-} from '../api/client.ts'
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
+import { ApiError, allItems, meta as loadMeta, signOut, type Meta, type User } from '../api/client.ts'
+import { useIncidentData } from '../analysis/incident-data.ts'
 import { useI18n } from '../i18n/index.tsx'
-import { MapView, type LayerState, type Reference, type Selection } from '../map/MapView.tsx'
-import type { IncidentMode } from '../map/incidents.ts'
-import { LAYERS, defaultVisible, type CollectionId } from '../map/layers.ts'
-import { homeBounds } from '../map/home.ts'
 import { FeaturePanel } from '../map/FeaturePanel.tsx'
-import { FiltersPanel } from '../map/Filters.tsx'
-import { IncidentControls } from '../analysis/IncidentControls.tsx'
-import { LanguageSwitch } from './LanguageSwitch.tsx'
-import { LayerList } from '../map/LayerList.tsx'
+import { homeBounds } from '../map/home.ts'
+import type { CollectionId } from '../map/layers.ts'
+import { MapView, type Reference } from '../map/MapView.tsx'
 import { MonitoringNav, MonitoringPage, usePage } from '../monitoring/DashboardNav.tsx'
-import { RegionPanel } from '../monitoring/RegionPanel.tsx'
-import { Legend } from '../map/Legend.tsx'
-import { Search, type Hit } from './Search.tsx'
-import { SignIn } from './SignIn.tsx'
-import { Tools } from '../map/Tools.tsx'
-import { ExportMenu } from '../map/ExportMenu.tsx'
-import { ImportPanel } from '../imports/ImportPanel.tsx'
-import { UserMenu } from './UserMenu.tsx'
 import { SyncStatus } from '../field/SyncStatus.tsx'
-import { forgetUser, rememberUser, restoreSession } from '../offline/session.ts'
-import { filterQuery, type Filters } from '../state/filters.ts'
-import { canAnalyse, canEditPlanning } from '../state/rights.ts'
-import { RIGHTS } from '../../../contract/rights.ts'
 import { FlightsApp } from '../flights/FlightsApp.tsx'
-import { readUrl, writeUrl, type Tab, type View } from '../state/url.ts'
-import { SideTabs, type TabDef } from './SideTabs.tsx'
-import { ReportForm } from '../reports/ReportForm.tsx'
+import { forgetUser, rememberUser, restoreSession } from '../offline/session.ts'
 import { ModerationQueue } from '../reports/ModerationQueue.tsx'
-import { roleCan } from '../../../contract/rights.ts'
+import { ReportForm } from '../reports/ReportForm.tsx'
+import { canAnalyse, canEditPlanning } from '../state/rights.ts'
+import { ViewStoreProvider, fitTo, select, setLayer, useView, useViewStore } from '../state/view.ts'
+import { RIGHTS, roleCan } from '../../../contract/rights.ts'
+import { LanguageSwitch } from './LanguageSwitch.tsx'
+import { Search, type Hit } from './Search.tsx'
+import { SidePanel } from './SidePanel.tsx'
+import { SignIn } from './SignIn.tsx'
+import { UserMenu } from './UserMenu.tsx'
 
 // The analysis panel (and its PDF and CSV code) is a lazy chunk: most sessions never open it.
 const PrioritisePanel = lazy(() => import('../analysis/Prioritise.tsx').then((m) => ({ default: m.PrioritisePanel })))
@@ -124,40 +103,24 @@ function SignedIn({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   )
 }
 
-/** The month's interval, for the server's `datetime` parameter. */
-function monthInterval(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  const end = new Date(Date.UTC(y, m, 0, 23, 59, 59))
-  return `${month}-01T00:00:00Z/${end.toISOString().replace('.000Z', 'Z')}`
+function Workspace(props: { user: User; onSignedOut(): void; onFlights?(): void }) {
+  return (
+    <ViewStoreProvider user={props.user}>
+      <WorkspaceBody {...props} />
+    </ViewStoreProvider>
+  )
 }
 
-function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut(): void; onFlights?(): void }) {
-  const { t, v } = useI18n()
-  const initial = useRef(readUrl()).current
+function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedOut(): void; onFlights?(): void }) {
+  const { t } = useI18n()
+  const store = useViewStore()
   const [meta, setMeta] = useState<Meta | null>(null)
   const [reference, setReference] = useState<Reference | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [selection, setSelection] = useState<Selection | null>(initial.selection ?? null)
-  const [filters, setFilters] = useState<Filters>(initial.filters)
-  const [view, setView] = useState<View | undefined>(initial.view)
-  const [incidentMode, setIncidentMode] = useState<IncidentMode>((initial.incidentMode as IncidentMode) ?? 'points')
-  const [month, setMonth] = useState<string | undefined>(initial.month)
-  const [incidents, setIncidents] = useState<Feature[]>([])
-  const [map, setMap] = useState<MapLibre | null>(null)
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
   const [page, setPage] = usePage(user)
-  const [prioritising, setPrioritising] = useState(false)
-  const [tab, setTab] = useState<Tab>(initial.tab ?? 'layers')
-  // Layers the role may not read are not offered at all (viewers and field officers: no incidents).
-  const canSeeIncidents = user.role !== 'viewer' && user.role !== 'field_officer'
-  const layers = useMemo(
-    () => LAYERS.filter((l) => (!l.sensitive || canSeeIncidents) && (!l.readBy || roleCan(user.role, l.readBy))),
-    [canSeeIncidents, user.role],
-  )
-  const [state, setState] = useState<Record<string, LayerState>>(() => ({
-    ...Object.fromEntries(LAYERS.map((l) => [l.id, { visible: defaultVisible(l, user.role), opacity: 1 }])),
-    ...initial.layers,
-  }))
+  const selection = useView((s) => s.selection)
+  const prioritising = useView((s) => s.prioritising)
 
   const refreshMeta = useCallback(() => {
     loadMeta().then(setMeta, (e: ApiError) => (e.status === 401 ? onSignedOut() : setError(e.message)))
@@ -175,54 +138,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
     )
   }, [refreshMeta])
 
-  // Incidents for the time slider and density views: the current filters, all months.
-  useEffect(() => {
-    if (!canSeeIncidents) return
-    allItems('incidents', filterQuery('incidents', filters)).then(
-      (fc) => setIncidents(fc.features),
-      () => setIncidents([]),
-    )
-  }, [filters, canSeeIncidents, meta?.versions.incidents])
-  // Gi* hot spots for the same filters and month, fetched only while that view is on.
-  const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
-  const [trend, setTrend] = useState(false)
-  const canTrend = Boolean(month || (filters.from && filters.to))
-  useEffect(() => {
-    if (incidentMode !== 'hotspots' || !canSeeIncidents) return setHotspots(null)
-    const q = new URLSearchParams({ cell_km: '10' })
-    if (filters.theme) q.set('theme', filters.theme)
-    if (filters.region) q.set('region', filters.region)
-    const from = month ? `${month}-01` : filters.from
-    const to = month
-      ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10)
-      : filters.to
-    if (from) q.set('from', from)
-    if (to) q.set('to', to)
-    if (trend && canTrend) q.set('trend', 'true')
-    api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
-  }, [incidentMode, canSeeIncidents, filters, month, trend, canTrend])
-  const monthIncidents = useMemo(
-    () => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents),
-    [incidents, month],
-  )
-  const incidentQuery = useMemo(
-    (): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}),
-    [month],
-  )
-
-  const onSelect = useCallback((s: Selection | null) => setSelection(s), [])
-  const onView = useCallback((next: View) => setView(next), [])
-  const onFit = useCallback(
-    (b: [number, number, number, number]) =>
-      map?.fitBounds(
-        [
-          [b[0], b[1]],
-          [b[2], b[3]],
-        ],
-        { padding: 40, duration: 700 },
-      ),
-    [map],
-  )
+  const { incidents, monthIncidents, hotspots } = useIncidentData(meta?.versions.incidents)
   const countyName = useCallback(
     (code: string) =>
       String(reference?.counties.features.find((f) => f.properties.code === code)?.properties.name ?? code),
@@ -230,17 +146,10 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
   )
 
   function onPick(hit: Hit) {
-    const [w, s, e, n] = hit.bbox
-    map?.fitBounds(
-      [
-        [w, s],
-        [e, n],
-      ],
-      { padding: 80, maxZoom: 12, duration: 800 },
-    )
-    if (layers.some((l) => l.id === hit.collection && l.source === 'tiles')) {
-      setSelection({ collection: hit.collection as CollectionId, id: hit.id })
-      setState((prev) => ({ ...prev, [hit.collection]: { ...prev[hit.collection]!, visible: true } }))
+    fitTo(store, hit.bbox, { padding: 80, maxZoom: 12, duration: 800 })
+    if (store.get().defs.some((l) => l.id === hit.collection && l.source === 'tiles')) {
+      select(store, { collection: hit.collection as CollectionId, id: hit.id })
+      setLayer(store, hit.collection, { visible: true })
     }
   }
 
@@ -249,103 +158,6 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
     await forgetUser()
     onSignedOut()
   }
-
-  const analysisTab = canSeeIncidents || canAnalyse(user)
-  const tabs: TabDef<Tab>[] = [
-    {
-      id: 'layers',
-      label: t('tabs.layers'),
-      content: (
-        <LayerList layers={layers} state={state} onChange={(id, s) => setState((prev) => ({ ...prev, [id]: s }))} />
-      ),
-    },
-    {
-      id: 'filters',
-      label: t('tabs.filters'),
-      content: reference && (
-        <>
-          <FiltersPanel
-            filters={filters}
-            counties={reference.counties}
-            user={user}
-            layers={layers}
-            onChange={setFilters}
-          />
-          <RegionPanel
-            fitOnLoad={!initial.view}
-            filters={filters}
-            onFit={onFit}
-            onSelect={onSelect}
-            areaName={
-              filters.county ? countyName(filters.county) : filters.region ? v(filters.region) : t('region.national')
-            }
-          />
-        </>
-      ),
-    },
-    ...(analysisTab
-      ? [
-          {
-            id: 'analysis' as const,
-            label: t('tabs.analysis'),
-            content: (
-              <>
-                {canAnalyse(user) && (
-                  <section className="panel-section">
-                    <p className="muted small">{t('tabs.prioritiseHelp')}</p>
-                    <button type="button" aria-pressed={prioritising} onClick={() => setPrioritising(!prioritising)}>
-                      {t('prio.open')}
-                    </button>
-                  </section>
-                )}
-                {canSeeIncidents &&
-                  (state.incidents?.visible ? (
-                    <IncidentControls
-                      incidents={incidents}
-                      trend={trend}
-                      canTrend={canTrend}
-                      onTrend={setTrend}
-                      mode={incidentMode}
-                      month={month}
-                      onMode={setIncidentMode}
-                      onMonth={setMonth}
-                    />
-                  ) : (
-                    <section className="panel-section">
-                      <p className="muted small">{t('tabs.incidentsOff')}</p>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          setState((prev) => ({ ...prev, incidents: { ...prev.incidents!, visible: true } }))
-                        }
-                      >
-                        {t('tabs.showIncidents')}
-                      </button>
-                    </section>
-                  ))}
-              </>
-            ),
-          },
-        ]
-      : []),
-    { id: 'legend', label: t('tabs.legend'), content: <Legend layers={layers} state={state} /> },
-    {
-      id: 'tools',
-      label: t('tabs.tools'),
-      content: (
-        <>
-          {meta && <Tools map={map} meta={meta} layers={layers} state={state} filters={filters} />}
-          <ExportMenu layers={layers} filters={filters} />
-          <ImportPanel onImported={refreshMeta} />
-        </>
-      ),
-    },
-  ]
-  // A link naming a tab this role does not have opens on the first one.
-  const shownTab = tabs.some((x) => x.id === tab) ? tab : tabs[0]!.id
-  useEffect(() => {
-    writeUrl({ view, layers: state, filters, selection: selection ?? undefined, incidentMode, month, tab: shownTab })
-  }, [view, state, filters, selection, incidentMode, month, shownTab])
 
   return (
     <div className="app">
@@ -387,7 +199,7 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
             className={`topbar-button ${prioritising ? 'on' : ''}`}
             aria-pressed={prioritising}
             data-testid="prioritise-toggle"
-            onClick={() => setPrioritising(!prioritising)}
+            onClick={() => store.set({ prioritising: !prioritising })}
           >
             {t('prio.open')}
           </button>
@@ -398,7 +210,14 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
       </header>
       <div className="body">
         <aside id="side" className={`side ${panelOpen ? 'open' : ''}`}>
-          <SideTabs<Tab> label={t('tabs.label')} tabs={tabs} active={shownTab} onSelect={setTab} />
+          <SidePanel
+            user={user}
+            meta={meta}
+            reference={reference}
+            incidents={incidents}
+            countyName={countyName}
+            onImported={refreshMeta}
+          />
         </aside>
         <main className="stage">
           {error && (
@@ -410,29 +229,17 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
             <MapView
               meta={meta}
               reference={reference}
-              layers={layers}
-              state={state}
-              filters={filters}
-              incidentQuery={incidentQuery}
-              incidentMode={incidentMode}
               incidentPoints={monthIncidents}
               hotspots={hotspots}
-              initialView={initial.view}
               home={homeBounds(user, reference)}
-              selection={selection}
-              onView={onView}
-              onSelect={onSelect}
-              onMap={setMap}
             />
           )}
           {prioritising && (
             <Suspense fallback={null}>
               <PrioritisePanel
-                map={map}
-                filters={filters}
                 countyName={countyName}
                 canEditSpeeds={canEditPlanning(user)}
-                onClose={() => setPrioritising(false)}
+                onClose={() => store.set({ prioritising: false })}
               />
             </Suspense>
           )}
@@ -441,12 +248,12 @@ function Workspace({ user, onSignedOut, onFlights }: { user: User; onSignedOut()
               user={user}
               selection={selection}
               countyName={countyName}
-              onClose={() => setSelection(null)}
+              onClose={() => select(store, null)}
               onSaved={refreshMeta}
             />
           )}
         </main>
-        <MonitoringPage page={page} user={user} reference={reference} map={map} onPage={setPage} onSelect={onSelect} />
+        <MonitoringPage page={page} user={user} reference={reference} onPage={setPage} />
       </div>
     </div>
   )

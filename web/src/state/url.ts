@@ -1,4 +1,3 @@
-import type { LayerState, Selection } from '../map/MapView.tsx'
 import type { CollectionId } from '../map/layers.ts'
 import { FILTER_KEYS, type Filters } from './filters.ts'
 
@@ -8,6 +7,16 @@ import { FILTER_KEYS, type Filters } from './filters.ts'
 /** The side panel's tabs, in their order; the first is the default and is left out of links. */
 export const TABS = ['layers', 'filters', 'analysis', 'legend', 'tools'] as const
 export type Tab = (typeof TABS)[number]
+
+export interface LayerState {
+  visible: boolean
+  opacity: number
+}
+
+export interface Selection {
+  collection: CollectionId
+  id: string | number
+}
 
 export interface View {
   zoom: number
