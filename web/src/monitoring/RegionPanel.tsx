@@ -1,14 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
+import type { AreaSummary } from '../../../contract/map.ts'
 import { api, type Feature, type FeatureCollection } from '../api/client.ts'
+import { useResource } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { CollectionId } from '../map/layers.ts'
 import { fitTo, select, useView, useViewStore } from '../state/view.ts'
-
-interface Summary {
-  bbox: [number, number, number, number] | null
-  assets: Record<string, { total: number; byStatus: Record<string, number>; kmByCondition?: Record<string, number> }>
-  incidents: { total: number; byTheme: Record<string, number>; byMonth: { month: string; n: number }[] } | null
-}
 
 interface ListQuery {
   collection: CollectionId
@@ -24,22 +20,20 @@ export function RegionPanel({ areaName }: { areaName: string }) {
   const filters = useView((s) => s.filters)
   // The map is fitted to the area when the panel first shows it, unless a link already carries a view.
   const fitOnLoad = useView((s) => !s.initialView)
-  const [summary, setSummary] = useState<Summary | null>(null)
   const [list, setList] = useState<{ q: ListQuery; items: Feature[]; total: number } | null>(null)
   const area = filters.county ? `county=${filters.county}` : filters.region ? `region=${filters.region}` : ''
+  const summary = useResource<AreaSummary>(`/api/summary${area ? `?${area}` : ''}`).data
   const first = useRef(true)
+  const fitted = useRef<string | null>(null)
 
+  useEffect(() => setList(null), [area])
+  // The map moves once per area, when its summary first arrives; a summary fetched again after an edit leaves it be.
   useEffect(() => {
-    setList(null)
-    api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then(
-      (s) => {
-        setSummary(s)
-        if (area && s.bbox && (fitOnLoad || !first.current)) fitTo(store, s.bbox, { padding: 40 })
-        first.current = false
-      },
-      () => setSummary(null),
-    )
-  }, [area, fitOnLoad, store])
+    if (!summary || fitted.current === area) return
+    if (area && summary.bbox && (fitOnLoad || !first.current)) fitTo(store, summary.bbox, { padding: 40 })
+    first.current = false
+    fitted.current = area
+  }, [summary, area, fitOnLoad, store])
 
   async function open(q: ListQuery) {
     const fc = await api<FeatureCollection>(

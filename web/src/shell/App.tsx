@@ -1,5 +1,6 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
-import { ApiError, allItems, meta as loadMeta, signOut, type Meta, type User } from '../api/client.ts'
+import { ApiError, allItems, signOut, type Meta, type User } from '../api/client.ts'
+import { clearResources, invalidate, usePolling, useResource } from '../api/resource.ts'
 import { useIncidentData } from '../analysis/incident-data.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { FeaturePanel } from '../map/FeaturePanel.tsx'
@@ -59,7 +60,12 @@ function SignedInApp({ moderation }: { moderation: boolean }) {
     )
   if (moderation && roleCan(session.user.role, 'moderation'))
     return <ModerationQueue onClose={() => (window.location.hash = '')} />
-  return <SignedIn user={session.user} onSignedOut={() => setSession({ status: 'signed-out' })} />
+  // Nothing fetched for one user may be shown to the next.
+  const signedOut = () => {
+    clearResources()
+    setSession({ status: 'signed-out' })
+  }
+  return <SignedIn user={session.user} onSignedOut={signedOut} />
 }
 
 /**
@@ -103,6 +109,16 @@ function SignedIn({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   )
 }
 
+/** Counties and regions, read once per session (the map's outlines, labels, home area and county names). */
+const REFERENCE = 'reference:counties+regions'
+const loadReference = (): Promise<Reference> =>
+  Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => ({ counties, regions }))
+
+/** After an edit or import: new data versions (tile URLs), and the lists, items, histories and summaries it touched. */
+function afterWrite() {
+  for (const prefix of ['/api/meta', '/api/summary', '/api/history', '/ogc/collections']) invalidate(prefix)
+}
+
 function Workspace(props: { user: User; onSignedOut(): void; onFlights?(): void }) {
   return (
     <ViewStoreProvider user={props.user}>
@@ -114,29 +130,22 @@ function Workspace(props: { user: User; onSignedOut(): void; onFlights?(): void 
 function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedOut(): void; onFlights?(): void }) {
   const { t } = useI18n()
   const store = useViewStore()
-  const [meta, setMeta] = useState<Meta | null>(null)
-  const [reference, setReference] = useState<Reference | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const metaAnswer = useResource<Meta>('/api/meta')
+  const referenceAnswer = useResource<Reference>(REFERENCE, loadReference)
+  const meta = metaAnswer.data ?? null
+  const reference = referenceAnswer.data ?? null
+  const error = (metaAnswer.error ?? referenceAnswer.error)?.message
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 720)
   const [page, setPage] = usePage(user)
   const selection = useView((s) => s.selection)
   const prioritising = useView((s) => s.prioritising)
 
-  const refreshMeta = useCallback(() => {
-    loadMeta().then(setMeta, (e: ApiError) => (e.status === 401 ? onSignedOut() : setError(e.message)))
-  }, [onSignedOut])
   // Data versions are polled, so an edit made by someone else reaches this map's tiles within a minute.
+  usePolling('/api/meta', 60_000)
+  const expired = (metaAnswer.error as ApiError | undefined)?.status === 401
   useEffect(() => {
-    const timer = setInterval(refreshMeta, 60_000)
-    return () => clearInterval(timer)
-  }, [refreshMeta])
-  useEffect(() => {
-    refreshMeta()
-    Promise.all([allItems('counties'), allItems('regions')]).then(
-      ([counties, regions]) => setReference({ counties, regions }),
-      (e: Error) => setError(e.message),
-    )
-  }, [refreshMeta])
+    if (expired) onSignedOut()
+  }, [expired, onSignedOut])
 
   const { incidents, monthIncidents, hotspots } = useIncidentData(meta?.versions.incidents)
   const countyName = useCallback(
@@ -216,7 +225,7 @@ function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedO
             reference={reference}
             incidents={incidents}
             countyName={countyName}
-            onImported={refreshMeta}
+            onImported={afterWrite}
           />
         </aside>
         <main className="stage">
@@ -249,7 +258,7 @@ function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedO
               selection={selection}
               countyName={countyName}
               onClose={() => select(store, null)}
-              onSaved={refreshMeta}
+              onSaved={afterWrite}
             />
           )}
         </main>
