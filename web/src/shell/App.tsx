@@ -140,8 +140,10 @@ function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedO
   const selection = useView((s) => s.selection)
   const prioritising = useView((s) => s.prioritising)
 
-  // Data versions are polled, so an edit made by someone else reaches this map's tiles within a minute.
+  // Data versions are polled, so an edit made by someone else reaches this map's tiles within a minute; and read
+  // afresh whenever the map comes back (from the moderation queue, say), since writes made there change them.
   usePolling('/api/meta', 60_000)
+  useEffect(() => invalidate('/api/meta'), [])
   const expired = (metaAnswer.error as ApiError | undefined)?.status === 401
   useEffect(() => {
     if (expired) onSignedOut()
