@@ -12,7 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { initialJsIn } from './lib/bundle-size.ts'
-import { launch, ROOT, signIn, startServer } from '../tests/browser/support.ts'
+import { launch, openTab, ROOT, signIn, startServer, type SideTab } from '../tests/browser/support.ts'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name)
@@ -38,6 +38,11 @@ async function timed(page: Page, name: string, action: () => Promise<void>, read
     performance.mark(${JSON.stringify(name + ':end')})
     return performance.measure(${JSON.stringify(name)}, ${JSON.stringify(name + ':start')}, ${JSON.stringify(name + ':end')}).duration
   })()`) as Promise<number>
+}
+
+/** Opens a side panel tab where the build has tabs; a build from before them (a --dist to compare) shows everything. */
+async function showTab(page: Page, tab: SideTab) {
+  if (await page.locator(`#side [role="tab"][data-tab="${tab}"]`).count()) await openTab(page, tab)
 }
 
 const idleNow = (page: Page) =>
@@ -68,6 +73,7 @@ async function measureOnce(url: string): Promise<Record<string, number>> {
     const out: Record<string, number> = {}
 
     // A condition filter: every layer with a condition gets new tiles.
+    await showTab(page, 'filters')
     out.conditionFilter = await timed(
       page,
       'condition-filter',
@@ -82,6 +88,7 @@ async function measureOnce(url: string): Promise<Record<string, number>> {
     await idleNow(page)
 
     // Incidents as a heatmap (deck.gl), then Gi* hot spots (server answer + fill layer).
+    await showTab(page, 'analysis')
     const modes = page.locator('.incidents .segmented button')
     out.heatmapSwitch = await timed(page, 'heatmap', () => modes.nth(1).click(), 'true')
     out.hotspotsOn = await timed(

@@ -1,18 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { canRead } from '../access/permissions.ts'
 import { ASSET_COLLECTIONS } from '../../contract/domains.ts'
+import { MapMeta } from '../../contract/map.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { dataVersions } from '../assets/versions.ts'
 import { router } from '../http/env.ts'
 import { ATTRIBUTION } from '../seed/attribution.ts'
-
-const Meta = z.object({
-  sample: z.object({ loaded: z.boolean(), counts: z.record(z.string(), z.number()) }),
-  versions: z.record(z.string(), z.number()),
-  attribution: z.object({ en: z.array(z.string()), sw: z.array(z.string()) }),
-  basemapUrl: z.string().nullable(),
-})
 
 /** What the web app needs at start: data versions (for tile URLs), whether sample data is loaded, credits. */
 export function metaRoutes(opts: { basemapUrl?: string }) {
@@ -23,7 +17,7 @@ export function metaRoutes(opts: { basemapUrl?: string }) {
       tags: ['System'],
       summary: 'Data versions, sample-data status, attribution, basemap',
       responses: {
-        200: { description: 'Metadata for the map client', content: { 'application/json': { schema: Meta } } },
+        200: { description: 'Metadata for the map client', content: { 'application/json': { schema: MapMeta } } },
       },
     }),
     async (c) => {

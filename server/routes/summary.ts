@@ -2,17 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { principal } from '../http/auth.ts'
 import { summarise } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
+import { AreaSummary } from '../../contract/map.ts'
 import { router } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
-
-const Counts = z.record(z.string(), z.number())
-const Summary = z.object({
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
-  assets: z.record(z.string(), z.object({ total: z.number(), byStatus: Counts, kmByCondition: Counts.optional() })),
-  incidents: z
-    .object({ total: z.number(), byTheme: Counts, byMonth: z.array(z.object({ month: z.string(), n: z.number() })) })
-    .nullable(),
-})
 
 export const summaryRoutes = router().openapi(
   createRoute({
@@ -32,7 +24,7 @@ export const summaryRoutes = router().openapi(
     responses: {
       200: {
         description: "Figures within the caller's area (incidents null for roles that may not read them)",
-        content: { 'application/json': { schema: Summary } },
+        content: { 'application/json': { schema: AreaSummary } },
       },
       ...errorResponses(400),
     },

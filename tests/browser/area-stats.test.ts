@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { classOf } from '../../contract/area-stats.ts'
-import { hasChromium, project, shot, signIn, useServerAndBrowser } from './support.ts'
+import { hasChromium, openTab, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // The incident-statistics choropleth on the main map: a planner turns the layer on, a county's fill carries the
 // figure and class of the period shown (the sample statistics per county and month), the slider moves to another
@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('incident statistics per area', () => {
     expect(first).toBeGreaterThanOrEqual(0)
     expect(other).toBeGreaterThanOrEqual(0)
 
+    await openTab(page, 'analysis')
     await page.getByTestId('area-stats-toggle').check()
     // The latest period is shown first.
     const slider = page.getByTestId('area-stats-slider')

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../web/src/i18n/en.ts'
 import { sw } from '../../web/src/i18n/sw.ts'
-import { PASSWORD, hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
+import { PASSWORD, hasChromium, openTab, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // The map experience as a planner uses it: filters, search, inspector history and editing, the incident time
 // slider, Kiswahili, and links that restore the exact view.
@@ -22,12 +22,14 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   it('filters by county on the server, and a copied link restores the same view', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'filters')
     await page.locator('select[data-filter="county"]').selectOption('023')
     await settle(page)
     await page.waitForTimeout(1500)
     const props = await renderedIncidents(page)
     expect(props.length).toBeGreaterThan(0)
     expect(new Set(props.map((p: any) => p.county_code))).toEqual(new Set(['023']))
+    await openTab(page, 'layers')
     await page.locator('input[data-layer="facilities"]').uncheck()
     await page.evaluate(() => (window as any).__ramani.map.jumpTo({ center: [35.6, 3.1], zoom: 7.5 }))
     await page.waitForTimeout(800)
@@ -54,6 +56,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   it('summarises a region, fits the map to it and lists the items behind a number', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'filters')
     await page.locator('select[data-filter="region"]').selectOption('rift_valley')
     const panel = page.getByTestId('region-panel')
     await expect.poll(() => panel.textContent()).toContain('Rift Valley')
@@ -148,6 +151,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
   it('plays the incident time slider, with counts that agree with the server', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'analysis')
     await page.getByRole('radio', { name: 'Heatmap' }).click()
     const count = page.getByTestId('incident-count')
     await page.getByTestId('play').click()
@@ -202,17 +206,25 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await signIn(context, env.url, 'planner')
     await page.getByRole('button', { name: 'SW' }).first().click()
+    // The interface's text, without data (county and feature names) and without the licence credits' proper names.
+    const visibleText = () =>
+      page.evaluate(() => {
+        const clone = document.body.cloneNode(true) as HTMLElement
+        clone.querySelectorAll('.county-label, .maplibregl-ctrl-attrib, .who, .menu strong').forEach((e) => e.remove())
+        document.body.append(clone)
+        const t = clone.innerText
+        clone.remove()
+        return t
+      })
+    // Every tab of the side panel, then the account menu.
+    let text = ''
+    for (const tab of await page.locator('#side [role="tab"]').all()) {
+      await tab.click()
+      text += `\n${await visibleText()}`
+    }
     await page.getByRole('button', { name: /Akaunti/ }).click()
     await page.waitForTimeout(800)
-    // The interface's text, without data (county and feature names) and without the licence credits' proper names.
-    const text = await page.evaluate(() => {
-      const clone = document.body.cloneNode(true) as HTMLElement
-      clone.querySelectorAll('.county-label, .maplibregl-ctrl-attrib, .who, .menu strong').forEach((e) => e.remove())
-      document.body.append(clone)
-      const t = clone.innerText
-      clone.remove()
-      return t
-    })
+    text += `\n${await visibleText()}`
     const english = Object.entries(en)
       .filter(([key, value]) => value !== sw[key as keyof typeof sw] && value.length > 3)
       .map(([, value]) => value)

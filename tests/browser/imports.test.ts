@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { hasChromium, ROOT, shot, signIn, useServerAndBrowser } from './support.ts'
+import { hasChromium, openTab, ROOT, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // Import and export as a planner uses them: a file with a bad row is shown row by row and cannot be imported; a good
 // file is previewed, imported and rolled back; the export menu downloads the layer with the current filters.
@@ -12,6 +12,7 @@ describe.skipIf(!hasChromium)('import and export', () => {
   it('previews a file with its mapping and per-row report, imports it and rolls it back', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1360, height: 900 } })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'tools')
     await page.getByTestId('import-open').click()
     const dialog = page.getByTestId('import-dialog')
     await dialog.locator('select').first().selectOption('facilities')
@@ -69,6 +70,7 @@ describe.skipIf(!hasChromium)('import and export', () => {
   it('recodes free-text values in the dialog, saves the plan as a profile and imports', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1360, height: 900 } })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'tools')
     await page.getByTestId('import-open').click()
     const dialog = page.getByTestId('import-dialog')
     await dialog.locator('select').first().selectOption('facilities')
@@ -114,7 +116,9 @@ describe.skipIf(!hasChromium)('import and export', () => {
   it('downloads the layer in the chosen format with the current filters, and offers no import to a viewer', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
     const page = await signIn(context, env.url, 'planner')
+    await openTab(page, 'filters')
     await page.locator('select[data-filter="county"]').selectOption('023')
+    await openTab(page, 'tools')
     await page.getByTestId('export-format').selectOption('gpkg')
     const href = await page.getByTestId('export-download').getAttribute('href')
     expect(href).toMatch(/^\/api\/exports\/roads\?county=023&format=gpkg$/)
@@ -124,6 +128,7 @@ describe.skipIf(!hasChromium)('import and export', () => {
 
     const viewerContext = await env.browser.newContext()
     const viewer = await signIn(viewerContext, env.url, 'viewer')
+    await openTab(viewer, 'tools')
     await viewer.getByTestId('export-download').waitFor()
     expect(await viewer.getByTestId('import-open').count()).toBe(0)
     await viewerContext.close()

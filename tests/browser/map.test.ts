@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canvasColours, hasChromium, project, shot, signIn, useServerAndBrowser } from './support.ts'
+import { canvasColours, hasChromium, openTab, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
 const env = useServerAndBrowser()
 
@@ -48,6 +48,40 @@ describe.skipIf(!hasChromium)('the map', () => {
     await context.close()
   })
 
+  it('puts the side panel in tabs reached by keyboard, and a link reopens the same tab', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await signIn(context, env.url, 'planner')
+    const tabs = page.locator('#side [role="tab"]')
+    expect(await tabs.allTextContents()).toEqual(['Layers', 'Filters', 'Analysis', 'Legend', 'Tools'])
+    expect(await page.getByRole('tab', { name: 'Layers' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.locator('input[data-layer="roads"]').isVisible()).toBe(true)
+    expect(await page.locator('select[data-filter="condition"]').isVisible()).toBe(false)
+
+    // Arrow keys move along the tabs (wrapping round), End goes to the last; only the active tab is in the Tab order.
+    await page.getByRole('tab', { name: 'Layers' }).focus()
+    await page.keyboard.press('ArrowRight')
+    expect(await page.getByRole('tab', { name: 'Filters' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-tab'))).toBe('filters')
+    expect(await page.locator('select[data-filter="condition"]').isVisible()).toBe(true)
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowLeft')
+    expect(await page.getByRole('tab', { name: 'Tools' }).getAttribute('aria-selected')).toBe('true')
+    await page.keyboard.press('Home')
+    await page.keyboard.press('End')
+    expect(await page.locator('#side [role="tab"][tabindex="0"]').getAttribute('data-tab')).toBe('tools')
+    expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-tools')
+    await page.getByTestId('export-download').waitFor()
+
+    await openTab(page, 'legend')
+    expect(page.url()).toContain('tab=legend')
+    await page.reload()
+    await page.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
+    expect(await page.getByRole('tab', { name: 'Legend' }).getAttribute('aria-selected')).toBe('true')
+    await page.getByTestId('legend').waitFor()
+    await shot(page, 'map-04b-legend-tab')
+    await context.close()
+  })
+
   it('shows a commissioner only the incidents of their region', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await signIn(context, env.url, 'commissioner.rift')
@@ -76,7 +110,14 @@ describe.skipIf(!hasChromium)('the map', () => {
     })
     const page = await signIn(context, env.url, 'viewer')
     expect(await page.locator('input[data-layer="incidents"]').count()).toBe(0)
+    // A link to a tab the viewer does not have (no incidents, no analyses) opens the first tab instead.
+    await page.goto(`${env.url}/#tab=analysis`)
+    await page.reload()
+    await page.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
     await page.getByRole('button', { name: 'Show or hide layers' }).click()
+    expect(await page.locator('#side [role="tab"]').allTextContents()).toEqual(['Layers', 'Filters', 'Legend', 'Tools'])
+    expect(await page.getByRole('tab', { name: 'Layers' }).getAttribute('aria-selected')).toBe('true')
+    expect(page.url()).not.toContain('tab=')
     await page.waitForTimeout(1000)
     await shot(page, 'map-06-phone')
     expect(await canvasColours(page)).toBeGreaterThan(8)

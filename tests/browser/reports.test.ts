@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FIELD_PHOTO_PATH } from '../fixtures/photo.ts'
-import { hasChromium, project, shot, signIn, useServerAndBrowser } from './support.ts'
+import { hasChromium, openTab, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // A resident on a phone picks Turkana (its gazetteer places load), goes offline, marks the place with a pin on the
 // map and reports in Kiswahili with a photo; back online the report is sent and gets a reference code. A Turkana
@@ -69,8 +69,10 @@ describe.skipIf(!hasChromium)('citizen reports in the browser', () => {
     await mod.evaluate(() => (window.location.hash = ''))
     await mod.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
     // Community structures are a layer of the moderator's map, with its legend.
+    await openTab(mod, 'legend')
     await mod.getByTestId('legend').locator('[data-legend="community_structures"]').waitFor()
     // The verified incident is drawn on the map's incidents layer, at the pin (tiles are cut to 1e-5°-ish precision).
+    await openTab(mod, 'layers')
     await mod.locator('input[data-layer="incidents"]').check()
     const drawn = await mod.waitForFunction(
       () => {

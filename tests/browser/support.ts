@@ -60,6 +60,14 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
 
+export type SideTab = 'layers' | 'filters' | 'analysis' | 'legend' | 'tools'
+
+/** Opens a tab of the map's side panel: only the active tab's controls are visible (and clickable). */
+export async function openTab(page: Page, tab: SideTab) {
+  await page.locator(`#side [role="tab"][data-tab="${tab}"]`).click()
+  await page.locator(`#tabpanel-${tab}`).waitFor()
+}
+
 /** Distinct colours in a screenshot of a map's canvas (the main map unless `map` selects another): a blank canvas has one or two. */
 export async function canvasColours(page: Page, map = '.map'): Promise<number> {
   const png = await page.locator(`${map} canvas.maplibregl-canvas`).screenshot()

@@ -15,6 +15,7 @@ import { pendingLayer } from '../../web/src/map/pending.ts'
 import { ICON_SIZE, SHAPES, sdfImage } from '../../web/src/map/symbols.ts'
 import { filterQuery } from '../../web/src/state/filters.ts'
 import { readUrl, writeUrl, type UrlState } from '../../web/src/state/url.ts'
+import { createViewStore, layersFor, setLayer, tabsFor, urlState } from '../../web/src/state/view.ts'
 
 // The web map's pure parts: the URL codec, the layer definitions (style, legend, defaults) and the symbols.
 
@@ -33,7 +34,7 @@ describe('the URL codec (web/src/state/url.ts)', () => {
     return hash
   }
 
-  it('round-trips view, layers, filters, selection, incident mode and month', () => {
+  it('round-trips view, layers, filters, selection, incident mode, month and side panel tab', () => {
     const state: UrlState = {
       view: { zoom: 7.25, lat: 3.1234, lon: 35.6 },
       layers: { roads: { visible: true, opacity: 1 }, incidents: { visible: false, opacity: 0.6 } },
@@ -41,10 +42,11 @@ describe('the URL codec (web/src/state/url.ts)', () => {
       selection: { collection: 'roads', id: '12' },
       incidentMode: 'heatmap',
       month: '2025-03',
+      tab: 'analysis',
     }
     const hash = written(state)
     expect(hash).toBe(
-      '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03',
+      '#map=7.25/3.1234/35.6000&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&f.county=023&f.condition=poor&f.from=2025-01-01&f.to=2025-03-31&sel=roads/12&inc=heatmap&month=2025-03&tab=analysis',
     )
     expect(readUrl(hash)).toEqual(state)
   })
@@ -57,13 +59,86 @@ describe('the URL codec (web/src/state/url.ts)', () => {
   })
 
   it('leaves out the defaults and ignores what it cannot read', () => {
-    expect(written({ filters: {}, incidentMode: 'points' })).toBe('#')
-    const read = readUrl('#map=abc/1/2&layers=roads:1:7,facilities:0:0&sel=roads&f.colour=red')
+    expect(written({ filters: {}, incidentMode: 'points', tab: 'layers' })).toBe('#')
+    const read = readUrl('#map=abc/1/2&layers=roads:1:7,facilities:0:0&sel=roads&f.colour=red&tab=settings')
+    expect(read.tab).toBeUndefined()
     expect(read.view).toBeUndefined()
     expect(read.selection).toBeUndefined()
     expect(read.filters).toEqual({})
     // Opacity is kept within 0.1–1.
     expect(read.layers).toEqual({ roads: { visible: true, opacity: 1 }, facilities: { visible: false, opacity: 1 } })
+  })
+})
+
+describe('the view store (web/src/state/view.ts)', () => {
+  it("starts from the link, over the role's default layers", () => {
+    const store = createViewStore(
+      { role: 'planner' },
+      '#map=7/1/36&layers=roads:0:0.5&f.county=023&sel=roads/12&inc=hotspots&month=2025-03&tab=analysis',
+    )
+    const s = store.get()
+    expect(s.layers.roads).toEqual({ visible: false, opacity: 0.5 })
+    expect(s.layers.incidents).toEqual({ visible: true, opacity: 1 })
+    expect(s.filters).toEqual({ county: '023' })
+    expect(s.selection).toEqual({ collection: 'roads', id: '12' })
+    expect(s.initialView).toEqual({ zoom: 7, lat: 1, lon: 36 })
+    expect([s.incidentMode, s.month, s.tab]).toEqual(['hotspots', '2025-03', 'analysis'])
+    expect(s.map).toBeNull()
+  })
+
+  it('gives each role the layers and tabs the contract allows, and opens a tab the role lacks on the first', () => {
+    expect(layersFor('viewer').map((l) => l.id)).not.toContain('incidents')
+    expect(layersFor('field_officer').map((l) => l.id)).not.toContain('incidents')
+    expect(layersFor('commissioner').map((l) => l.id)).toContain('incidents')
+    expect(layersFor('planner').map((l) => l.id)).not.toContain('community_structures')
+    expect(layersFor('moderator').map((l) => l.id)).toContain('community_structures')
+    expect(tabsFor('viewer')).toEqual(['layers', 'filters', 'legend', 'tools'])
+    expect(tabsFor('planner')).toEqual(['layers', 'filters', 'analysis', 'legend', 'tools'])
+    expect(tabsFor('flight_officer')).toContain('analysis')
+    expect(createViewStore({ role: 'viewer' }, '#tab=analysis').get().tab).toBe('layers')
+    expect(createViewStore({ role: 'viewer' }, '#tab=legend').get().tab).toBe('legend')
+  })
+
+  it('tells subscribers of a change once, and not of a change to the same values', () => {
+    const store = createViewStore({ role: 'planner' }, '')
+    let calls = 0
+    const off = store.subscribe(() => calls++)
+    const before = store.get()
+    store.set({ tab: 'layers', selection: null })
+    expect(calls).toBe(0)
+    expect(store.get()).toBe(before)
+    setLayer(store, 'roads', { opacity: 0.4 })
+    expect(calls).toBe(1)
+    expect(store.get().layers.roads).toEqual({ visible: true, opacity: 0.4 })
+    // Other layers keep their identity, so a component that selects one renders only when it changes.
+    expect(store.get().layers.facilities).toBe(before.layers.facilities)
+    off()
+    store.set({ tab: 'tools' })
+    expect(calls).toBe(1)
+  })
+
+  it('writes a link that starts the same view again', () => {
+    const g = globalThis as unknown as { window?: unknown; history?: unknown }
+    let hash = ''
+    g.window = { location: { hash: '' } }
+    g.history = { replaceState: (_: unknown, __: string, h: string) => (hash = h) }
+    try {
+      const store = createViewStore({ role: 'commissioner' }, '')
+      store.set({ filters: { region: 'rift_valley' }, incidentMode: 'heatmap', month: '2025-06', tab: 'filters' })
+      store.set({ view: { zoom: 8, lat: 0.5, lon: 35.3 }, selection: { collection: 'airstrips', id: 4 } })
+      setLayer(store, 'incidents', { visible: false })
+      writeUrl(urlState(store.get()))
+      const again = createViewStore({ role: 'commissioner' }, hash).get()
+      const s = store.get()
+      expect(again.layers).toEqual(s.layers)
+      expect(again.filters).toEqual(s.filters)
+      expect(again.initialView).toEqual(s.view)
+      expect(again.selection).toEqual({ collection: 'airstrips', id: '4' })
+      expect([again.incidentMode, again.month, again.tab]).toEqual(['heatmap', '2025-06', 'filters'])
+    } finally {
+      delete g.window
+      delete g.history
+    }
   })
 })
 

@@ -4,7 +4,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './styles.css'
-import { App } from './App.tsx'
+import { App } from './shell/App.tsx'
 import { I18nProvider } from './i18n/index.tsx'
 import { registerServiceWorker } from './offline/register.ts'
 

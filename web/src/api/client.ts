@@ -1,4 +1,5 @@
 import type { Role } from '../../../contract/domains.ts'
+import type { MapMeta } from '../../../contract/map.ts'
 // The one HTTP client of the web app: JSON in and out, the CSRF header on writes, errors as ApiError.
 
 export interface User {
@@ -13,12 +14,8 @@ export interface User {
   agency?: string | null
 }
 
-export interface Meta {
-  sample: { loaded: boolean; counts: Record<string, number> }
-  versions: Record<string, number>
-  attribution: { en: string[]; sw: string[] }
-  basemapUrl: string | null
-}
+/** GET /api/meta, as the server's schema says (contract/map.ts). */
+export type Meta = MapMeta
 
 export class ApiError extends Error {
   constructor(

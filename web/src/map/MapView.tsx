@@ -7,13 +7,13 @@ import {
   type MapGeoJSONFeature,
   type VectorTileSource,
 } from 'maplibre-gl'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { api, type Feature, type FeatureCollection, type Meta } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
-import type { View } from '../state/url.ts'
+import { select, useView, useViewStore } from '../state/view.ts'
 import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
-import { HOTSPOT_BINS, TREND_COLORS, type IncidentMode } from './incidents.ts'
+import { HOTSPOT_BINS, TREND_COLORS, monthInterval } from './incidents.ts'
 import {
   LAYERS,
   iconName,
@@ -28,16 +28,6 @@ import { SHAPES, sdfImage } from './symbols.ts'
 import { listItems, onQueueChange, pending } from '../offline/queue.ts'
 import { pendingLayer } from './pending.ts'
 
-export interface LayerState {
-  visible: boolean
-  opacity: number
-}
-
-export interface Selection {
-  collection: CollectionId
-  id: string | number
-}
-
 export interface Reference {
   counties: FeatureCollection
   regions: FeatureCollection
@@ -46,22 +36,12 @@ export interface Reference {
 interface Props {
   meta: Meta
   reference: Reference
-  layers: LayerDef[]
-  state: Record<string, LayerState>
-  filters: Filters
-  /** Extra query for incidents (the time slider's month). */
-  incidentQuery: Record<string, string>
-  incidentMode: IncidentMode
+  /** The incidents of the current filters and month, for the density views. */
   incidentPoints: Feature[]
   /** Gi* cells when the hot spot view is on. */
   hotspots: FeatureCollection | null
-  initialView?: View
   /** Where the map opens when the link names no view: the user's area. */
   home?: Bounds
-  selection: Selection | null
-  onView(v: View): void
-  onSelect(sel: Selection | null): void
-  onMap?(map: MapLibre): void
 }
 
 /** Drawing order: outlines under lines under points; incidents on top. */
@@ -105,22 +85,24 @@ export function tileUrl(
   return `${window.location.origin}/tiles/${def.id}/{z}/{x}/{y}.mvt?${q}`
 }
 
-/** The map: sources and layers from the layer definitions; visibility, opacity, filters and selection follow props. */
+/**
+ * The map: sources and layers from the layer definitions; visibility, opacity, filters and selection follow the view
+ * store (state/view.ts), and the camera and clicks are written back to it.
+ */
 export function MapView(props: Props) {
-  const {
-    meta,
-    reference,
-    layers,
-    state,
-    filters,
-    incidentQuery,
-    incidentMode,
-    incidentPoints,
-    hotspots,
-    selection,
-    onSelect,
-    onView,
-  } = props
+  const { meta, reference, incidentPoints, hotspots } = props
+  const store = useViewStore()
+  const layers = useView((s) => s.defs)
+  const state = useView((s) => s.layers)
+  const filters = useView((s) => s.filters)
+  const incidentMode = useView((s) => s.incidentMode)
+  const selection = useView((s) => s.selection)
+  const month = useView((s) => s.month)
+  /** Extra query for incidents: the time slider's month. */
+  const incidentQuery = useMemo(
+    (): Record<string, string> => (month ? { datetime: monthInterval(month) } : {}),
+    [month],
+  )
   const container = useRef<HTMLDivElement>(null)
   const mapRef = useRef<MapLibre | null>(null)
   // deck.gl arrives with the first density view (a lazy chunk); the overlay is made once and then only updated.
@@ -131,7 +113,7 @@ export function MapView(props: Props) {
   const attributionRef = useRef<AttributionControl | null>(null)
 
   useEffect(() => {
-    const v = props.initialView
+    const v = store.get().initialView
     const map = new MapLibre({
       container: container.current!,
       style: baseStyle(meta.basemapUrl),
@@ -236,11 +218,14 @@ export function MapView(props: Props) {
     })
     const moved = () => {
       const c = map.getCenter()
-      onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng })
+      store.set({ view: { zoom: map.getZoom(), lat: c.lat, lon: c.lng } })
     }
     map.on('moveend', moved)
-    props.onMap?.(map)
-    return () => map.remove()
+    store.set({ map })
+    return () => {
+      store.set({ map: null })
+      map.remove()
+    }
     // The map is created once; everything else is applied by the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
@@ -386,7 +371,7 @@ export function MapView(props: Props) {
         layers: clickable.filter((id) => map.getLayer(id)),
       })
       const hit = hits.find((h) => h.id !== undefined)
-      onSelect(hit ? { collection: byLayer.get(hit.layer.id)!, id: hit.id! } : null)
+      select(store, hit ? { collection: byLayer.get(hit.layer.id)!, id: hit.id! } : null)
     }
     const pointer = () => (map.getCanvas().style.cursor = 'pointer')
     const plain = () => (map.getCanvas().style.cursor = '')
@@ -402,7 +387,7 @@ export function MapView(props: Props) {
         map.off('mouseleave', id, plain)
       }
     }
-  }, [ready, layers, onSelect])
+  }, [ready, layers, store])
 
   // Layers of their own route (community structures) are not items: a click shows what they are in a popup, as text.
   useEffect(() => {

@@ -29,3 +29,10 @@ export const RAMP: [number, number, number][] = [
   [253, 231, 37],
   [255, 255, 180],
 ]
+
+/** The month's interval, for the server's `datetime` parameter. */
+export function monthInterval(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const end = new Date(Date.UTC(y, m, 0, 23, 59, 59))
+  return `${month}-01T00:00:00Z/${end.toISOString().replace('.000Z', 'Z')}`
+}

@@ -35,7 +35,6 @@ export interface LayerDef {
   /** Icon size at zoom 5 and 12 (1 = the 24 px image). */
   size?: [number, number]
   visible: boolean
-  sensitive?: boolean
   minzoom?: number
 }
 
@@ -158,7 +157,7 @@ export const LAYERS: LayerDef[] = [
     kind: 'symbol',
     source: 'tiles',
     visible: true,
-    sensitive: true,
+    readBy: 'sensitive',
     shape: 'cross',
     size: [0.3, 0.6],
     colorBy: {

@@ -25,7 +25,8 @@ export interface SyncState {
   items: QueueItem[]
 }
 
-type Outcome = 'next' | 'stop' | 'signin'
+/** After an item: go on, stop the pass (retry later), wait for sign-in, or go on but hold back its asset's later items. */
+type Outcome = 'next' | 'stop' | 'signin' | 'blocked'
 
 interface Answer {
   status: number
@@ -177,6 +178,8 @@ class SyncEngine {
         continue
       }
       const outcome = await this.sendItem(item)
+      // Rejected or in conflict just now: later items of the asset wait in this pass too, not only in the next.
+      if (outcome === 'blocked') blocked.add(assetKey(item))
       if (outcome === 'signin') {
         this.set({ needsSignIn: true })
         this.onSignIn?.()
@@ -238,7 +241,7 @@ class SyncEngine {
       return 'stop'
     }
     await updateItem(item.id, (i) => ({ ...i, state: 'rejected', message: messageOf(answer) }))
-    return 'next'
+    return 'blocked'
   }
 
   /**
@@ -315,7 +318,7 @@ class SyncEngine {
       conflict: { version, current: props, fields },
       message: undefined,
     }))
-    return 'next'
+    return 'blocked'
   }
 
   /**

@@ -1,9 +1,22 @@
-import type { LayerState, Selection } from '../map/MapView.tsx'
 import type { CollectionId } from '../map/layers.ts'
 import { FILTER_KEYS, type Filters } from './filters.ts'
 
 // The whole view lives in the URL hash, so a copied link restores it exactly:
-//   #map=6.2/0.51/37.9&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&sel=roads/12&inc=heatmap&month=2025-03
+//   #map=6.2/0.51/37.9&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&sel=roads/12&inc=heatmap&month=2025-03&tab=filters
+
+/** The side panel's tabs, in their order; the first is the default and is left out of links. */
+export const TABS = ['layers', 'filters', 'analysis', 'legend', 'tools'] as const
+export type Tab = (typeof TABS)[number]
+
+export interface LayerState {
+  visible: boolean
+  opacity: number
+}
+
+export interface Selection {
+  collection: CollectionId
+  id: string | number
+}
 
 export interface View {
   zoom: number
@@ -18,6 +31,7 @@ export interface UrlState {
   selection?: Selection
   incidentMode?: string
   month?: string
+  tab?: Tab
 }
 
 export function readUrl(hash = window.location.hash): UrlState {
@@ -41,6 +55,8 @@ export function readUrl(hash = window.location.hash): UrlState {
   if (sel && sel.length === 2) out.selection = { collection: sel[0] as CollectionId, id: sel[1]! }
   out.incidentMode = p.get('inc') ?? undefined
   out.month = p.get('month') ?? undefined
+  const tab = p.get('tab')
+  if ((TABS as readonly string[]).includes(tab ?? '')) out.tab = tab as Tab
   return out
 }
 
@@ -58,6 +74,7 @@ export function writeUrl(s: UrlState) {
   if (s.selection) p.set('sel', `${s.selection.collection}/${s.selection.id}`)
   if (s.incidentMode && s.incidentMode !== 'points') p.set('inc', s.incidentMode)
   if (s.month) p.set('month', s.month)
+  if (s.tab && s.tab !== TABS[0]) p.set('tab', s.tab)
   const hash = `#${p.toString().replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%2C/g, ',')}`
   if (hash !== window.location.hash) history.replaceState(null, '', hash)
 }

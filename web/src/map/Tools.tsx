@@ -1,22 +1,14 @@
 import { area, booleanIntersects, booleanPointInPolygon, length, lineString, polygon } from '@turf/turf'
-import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl'
+import type { GeoJSONSource, MapMouseEvent } from 'maplibre-gl'
 import { useEffect, useState } from 'react'
 import { allItems, type Meta } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { mapPng } from '../map/export.ts'
-import type { LayerState } from '../map/MapView.tsx'
-import { isCollectionLayer, layerIds, legendEntries, type LayerDef } from '../map/layers.ts'
-import { FILTER_KEYS, filterQuery, layerKey, type Filters } from '../state/filters.ts'
+import { mapPng } from './export.ts'
+import { isCollectionLayer, layerIds, legendEntries, type LayerDef } from './layers.ts'
+import { FILTER_KEYS, filterQuery, layerKey } from '../state/filters.ts'
+import { useView } from '../state/view.ts'
 
 type Tool = 'none' | 'distance' | 'area' | 'select'
-
-interface Props {
-  map: MapLibre | null
-  meta: Meta
-  layers: LayerDef[]
-  state: Record<string, LayerState>
-  filters: Filters
-}
 
 interface Summary {
   layer: LayerDef
@@ -27,8 +19,12 @@ interface Summary {
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 /** Measure distance and area, select what a drawn polygon holds, export the view as PNG (layer data: the export menu, from the server). */
-export function Tools({ map, meta, layers, state, filters }: Props) {
+export function Tools({ meta }: { meta: Meta }) {
   const { t, v, num, lang } = useI18n()
+  const map = useView((s) => s.map)
+  const layers = useView((s) => s.defs)
+  const state = useView((s) => s.layers)
+  const filters = useView((s) => s.filters)
   const [tool, setTool] = useState<Tool>('none')
   const [points, setPoints] = useState<[number, number][]>([])
   const [summary, setSummary] = useState<Summary[] | null>(null)

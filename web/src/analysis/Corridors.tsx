@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { runAnalysis, type GeoJsonCollection } from '../analysis/client.ts'
+import { runAnalysis, type GeoJsonCollection } from './client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { CORRIDOR_COLORS } from '../map/analysis-layers.ts'
 

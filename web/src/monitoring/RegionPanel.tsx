@@ -1,24 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
+import type { AreaSummary } from '../../../contract/map.ts'
 import { api, type Feature, type FeatureCollection } from '../api/client.ts'
+import { useResource } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { Selection } from '../map/MapView.tsx'
 import type { CollectionId } from '../map/layers.ts'
-import type { Filters } from '../state/filters.ts'
-
-interface Summary {
-  bbox: [number, number, number, number] | null
-  assets: Record<string, { total: number; byStatus: Record<string, number>; kmByCondition?: Record<string, number> }>
-  incidents: { total: number; byTheme: Record<string, number>; byMonth: { month: string; n: number }[] } | null
-}
-
-interface Props {
-  /** Fit the map to the area when the panel first shows it (not when a link already carries a view). */
-  fitOnLoad: boolean
-  filters: Filters
-  areaName: string
-  onFit(bbox: [number, number, number, number]): void
-  onSelect(s: Selection): void
-}
+import { fitTo, select, useView, useViewStore } from '../state/view.ts'
 
 interface ListQuery {
   collection: CollectionId
@@ -28,27 +14,26 @@ interface ListQuery {
 }
 
 /** The region or county picked in the filters: its assets by status, incidents by theme and month, each number a link to its items. */
-export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: Props) {
+export function RegionPanel({ areaName }: { areaName: string }) {
   const { t, v, num } = useI18n()
-  const [summary, setSummary] = useState<Summary | null>(null)
+  const store = useViewStore()
+  const filters = useView((s) => s.filters)
+  // The map is fitted to the area when the panel first shows it, unless a link already carries a view.
+  const fitOnLoad = useView((s) => !s.initialView)
   const [list, setList] = useState<{ q: ListQuery; items: Feature[]; total: number } | null>(null)
   const area = filters.county ? `county=${filters.county}` : filters.region ? `region=${filters.region}` : ''
+  const summary = useResource<AreaSummary>(`/api/summary${area ? `?${area}` : ''}`).data
   const first = useRef(true)
-  // The fit follows a change of area only, not a new callback identity.
-  const fit = useRef(onFit)
-  fit.current = onFit
+  const fitted = useRef<string | null>(null)
 
+  useEffect(() => setList(null), [area])
+  // The map moves once per area, when its summary first arrives; a summary fetched again after an edit leaves it be.
   useEffect(() => {
-    setList(null)
-    api<Summary>(`/api/summary${area ? `?${area}` : ''}`).then(
-      (s) => {
-        setSummary(s)
-        if (area && s.bbox && (fitOnLoad || !first.current)) fit.current(s.bbox)
-        first.current = false
-      },
-      () => setSummary(null),
-    )
-  }, [area, fitOnLoad])
+    if (!summary || fitted.current === area) return
+    if (area && summary.bbox && (fitOnLoad || !first.current)) fitTo(store, summary.bbox, { padding: 40 })
+    first.current = false
+    fitted.current = area
+  }, [summary, area, fitOnLoad, store])
 
   async function open(q: ListQuery) {
     const fc = await api<FeatureCollection>(
@@ -141,7 +126,7 @@ export function RegionPanel({ fitOnLoad, filters, areaName, onFit, onSelect }: P
                 <button
                   type="button"
                   className="link"
-                  onClick={() => onSelect({ collection: list.q.collection, id: f.id })}
+                  onClick={() => select(store, { collection: list.q.collection, id: f.id })}
                 >
                   {String(f.properties.name)}
                 </button>

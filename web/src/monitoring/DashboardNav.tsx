@@ -1,9 +1,10 @@
 import { bbox as turfBbox } from '@turf/turf'
-import type { Map as MapLibre } from 'maplibre-gl'
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
 import { item, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { Reference, Selection } from '../map/MapView.tsx'
+import type { Reference } from '../map/MapView.tsx'
+import type { Selection } from '../state/url.ts'
+import { fitTo, select, useViewStore } from '../state/view.ts'
 import './Dashboard.css'
 
 // The monitoring pages are separate chunks: the map opens without their code.
@@ -105,34 +106,24 @@ interface PageProps {
   page: Page
   user: User
   reference: Reference | null
-  map: MapLibre | null
   onPage(p: Page): void
-  /** Show a feature in the map's inspector. */
-  onSelect(s: Selection): void
 }
 
 /** The monitoring page over the map (nothing for the map page itself). */
-export function MonitoringPage({ page, user, reference, map, onPage, onSelect }: PageProps) {
+export function MonitoringPage({ page, user, reference, onPage }: PageProps) {
+  const store = useViewStore()
   // Opening an item from a list: back to the map, select it and fly there.
   const open = useCallback(
     async (s: Selection) => {
       onPage({ name: 'map' })
-      onSelect(s)
+      select(store, s)
       try {
-        const f = await item(s.collection, s.id)
-        const [w, so, e, n] = turfBbox(f as never)
-        map?.fitBounds(
-          [
-            [w, so],
-            [e, n],
-          ],
-          { padding: 80, maxZoom: 12, duration: 700 },
-        )
+        fitTo(store, turfBbox((await item(s.collection, s.id)) as never), { padding: 80, maxZoom: 12 })
       } catch {
         /* the inspector shows the error */
       }
     },
-    [map, onPage, onSelect],
+    [store, onPage],
   )
   if (page.name === 'map') return null
   return (

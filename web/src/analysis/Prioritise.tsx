@@ -1,4 +1,3 @@
-import type { Map as MapLibre } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   rankingCsv,
@@ -9,7 +8,7 @@ import {
   type GeoJsonCollection,
   type PriorityPick,
   type PriorityResult,
-} from '../analysis/client.ts'
+} from './client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { CorridorsSection, type CorridorResult } from './Corridors.tsx'
 import { SpeedTable } from './SpeedTable.tsx'
@@ -22,15 +21,13 @@ import {
   clearAnalysis,
   drawAnalysis,
 } from '../map/analysis-layers.ts'
-import type { Filters } from '../state/filters.ts'
+import { useView } from '../state/view.ts'
 
 // The planner's question: which roads to fund first. Parameters, a run, the ranking linked to the map, a budget
 // slider that re-ranks (the server keeps the network and the base coverage, so a new budget costs only the greedy
 // pass), before/after coverage and the curve of coverage against budget, and exports.
 
 interface Props {
-  map: MapLibre | null
-  filters: Filters
   countyName(code: string): string
   /** Planners and admins may edit the speed table. */
   canEditSpeeds: boolean
@@ -40,8 +37,10 @@ interface Props {
 type Unit = 'km' | 'kes'
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
 
-export function PrioritisePanel({ map, filters, countyName, canEditSpeeds, onClose }: Props) {
+export function PrioritisePanel({ countyName, canEditSpeeds, onClose }: Props) {
   const { t, v, num } = useI18n()
+  const map = useView((s) => s.map)
+  const filters = useView((s) => s.filters)
   const [threshold, setThreshold] = useState(60)
   const [season, setSeason] = useState<'dry' | 'wet'>('dry')
   const [unit, setUnit] = useState<Unit>('km')

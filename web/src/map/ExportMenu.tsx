@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import { isCollectionLayer, type LayerDef } from '../map/layers.ts'
-import { filterQuery, type Filters } from '../state/filters.ts'
-import './Import.css'
+import { isCollectionLayer } from './layers.ts'
+import { filterQuery } from '../state/filters.ts'
+import { useView } from '../state/view.ts'
+import '../imports/Import.css'
 
 // Download a layer, with the current filters (applied on the server, within the user's area), in a GIS format.
 
@@ -14,8 +15,10 @@ const FORMATS = [
   ['gpkg', 'GeoPackage'],
 ] as const
 
-export function ExportMenu({ layers, filters }: { layers: LayerDef[]; filters: Filters }) {
+export function ExportMenu() {
   const { t } = useI18n()
+  const layers = useView((s) => s.defs)
+  const filters = useView((s) => s.filters)
   const choices = layers.filter(isCollectionLayer)
   const [layer, setLayer] = useState(choices.find((l) => l.id === 'roads')?.id ?? choices[0]?.id ?? 'roads')
   const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('geojson')

@@ -2,13 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import * as D from '../../../contract/domains.ts'
 import { ApiError, api, item, newKey, type Feature, type User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { Selection } from '../map/MapView.tsx'
+import type { Selection } from '../state/url.ts'
 import { STATUS_DOMAIN, editableFields } from '../state/rights.ts'
 import { enqueue } from '../offline/queue.ts'
 import { sync } from '../offline/sync.ts'
-import { AssessmentForm, canAssess } from './AssessmentForm.tsx'
-import { ConflictView, type Choice } from './ConflictView.tsx'
-import { useSyncState } from './SyncStatus.tsx'
+import { AssessmentForm, canAssess } from '../field/AssessmentForm.tsx'
+import { ConflictView, type Choice } from '../field/ConflictView.tsx'
+import { useSyncState } from '../field/SyncStatus.tsx'
 
 const HIDDEN = new Set(['id', 'import_batch_id', 'name'])
 

@@ -1,10 +1,12 @@
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerState } from '../map/MapView.tsx'
-import { legendEntries, type LayerDef, type LegendEntry } from '../map/layers.ts'
-import { SHAPES, svgPath, type Shape } from '../map/symbols.ts'
+import { useView } from '../state/view.ts'
+import { legendEntries, type LegendEntry } from './layers.ts'
+import { SHAPES, svgPath, type Shape } from './symbols.ts'
 
-export function Legend({ layers, state }: { layers: LayerDef[]; state: Record<string, LayerState> }) {
+export function Legend() {
   const { t, v } = useI18n()
+  const layers = useView((s) => s.defs)
+  const state = useView((s) => s.layers)
   const visible = layers.filter((l) => state[l.id]?.visible)
   return (
     <section className="panel-section legend" aria-labelledby="legend-title" data-testid="legend">

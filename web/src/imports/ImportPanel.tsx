@@ -1,5 +1,6 @@
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
+import { Suspense, lazy, useState } from 'react'
 import { api, ApiError } from '../api/client.ts'
+import { invalidate, useResource } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Batch } from './ImportDialog.tsx'
 import './Import.css'
@@ -16,24 +17,18 @@ interface Changed {
   updated_by: string
 }
 
+const RECENT = '/api/imports?limit=8'
+
 export function ImportPanel({ onImported }: { onImported(): void }) {
   const { t, num, date } = useI18n()
-  const [collections, setCollections] = useState<string[]>([])
-  const [batches, setBatches] = useState<Batch[]>([])
+  const answer = useResource<{ collections: string[]; batches: Batch[] }>(RECENT).data
+  const collections = answer?.collections ?? []
+  const batches = answer?.batches ?? []
   const [open, setOpen] = useState(false)
   const [conflict, setConflict] = useState<{ id: number; message: string; changed: Changed[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  const refresh = useCallback(() => {
-    api<{ collections: string[]; batches: Batch[] }>('/api/imports?limit=8').then(
-      (r) => {
-        setCollections(r.collections)
-        setBatches(r.batches)
-      },
-      () => setCollections([]),
-    )
-  }, [])
-  useEffect(refresh, [refresh])
+  const refresh = () => invalidate('/api/imports')
 
   async function rollback(b: Batch, force = false) {
     if (!force && b.status === 'committed' && !window.confirm(t('import.rollbackConfirm'))) return

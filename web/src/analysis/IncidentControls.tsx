@@ -1,19 +1,8 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Feature } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, TREND_COLORS, type IncidentMode } from '../map/incidents.ts'
-
-interface Props {
-  incidents: Feature[]
-  /** Compare hot spots with the previous period (needs a month or a from–to range). */
-  trend: boolean
-  canTrend: boolean
-  onTrend(on: boolean): void
-  mode: IncidentMode
-  month: string | undefined
-  onMode(m: IncidentMode): void
-  onMonth(m: string | undefined): void
-}
+import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, TREND_COLORS } from '../map/incidents.ts'
+import { canTrend as trendPossible, useView, useViewStore } from '../state/view.ts'
 
 export const monthOf = (iso: string) => iso.slice(0, 7)
 
@@ -34,8 +23,14 @@ function monthRange(first: string, last: string): string[] {
 }
 
 /** Density mode, a month histogram and a time slider that plays month by month. */
-export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, month, onMode, onMonth }: Props) {
+export function IncidentControls({ incidents }: { incidents: Feature[] }) {
   const { t, num, lang } = useI18n()
+  const store = useViewStore()
+  const mode = useView((s) => s.incidentMode)
+  const month = useView((s) => s.month)
+  const trend = useView((s) => s.trend)
+  const canTrend = useView(trendPossible)
+  const onMonth = useCallback((m: string | undefined) => store.set({ month: m }), [store])
   const [playing, setPlaying] = useState(false)
   const counts = useMemo(() => {
     const c = new Map<string, number>()
@@ -78,7 +73,7 @@ export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, mo
             role="radio"
             aria-checked={mode === m}
             className={mode === m ? 'on' : ''}
-            onClick={() => onMode(m)}
+            onClick={() => store.set({ incidentMode: m })}
           >
             {t(`incidents.mode.${m}` as MessageKey)}
           </button>
@@ -90,7 +85,7 @@ export function IncidentControls({ incidents, trend, canTrend, onTrend, mode, mo
             type="checkbox"
             checked={trend && canTrend}
             disabled={!canTrend}
-            onChange={(e) => onTrend(e.target.checked)}
+            onChange={(e) => store.set({ trend: e.target.checked })}
             data-testid="trend"
           />
           {t('hotspots.trend')}

@@ -1,22 +1,25 @@
 import * as D from '../../../contract/domains.ts'
 import type { FeatureCollection, User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerDef } from '../map/layers.ts'
 import { FILTERED_LAYERS, LAYER_VALUES, type FilterKey, type Filters, type LayerKey } from '../state/filters.ts'
+import { useView, useViewStore } from '../state/view.ts'
 
 interface Props {
-  filters: Filters
   counties: FeatureCollection
   /** The user's area: options outside it are not offered (the server would return nothing for them). */
   user: Pick<User, 'regions' | 'counties'>
-  /** The layers this user has: each gets its own status (and kind) filter; incident filters only with incidents. */
-  layers: readonly LayerDef[]
-  onChange(f: Filters): void
 }
 
-/** Filters applied on the server to every layer that has the field (tiles, lists, exports). */
-export function FiltersPanel({ filters, counties, user, layers, onChange }: Props) {
+/**
+ * Filters applied on the server to every layer that has the field (tiles, lists, exports). The layers this user has
+ * each get their own status (and kind) filter; incident filters only with incidents.
+ */
+export function FiltersPanel({ counties, user }: Props) {
   const { t, v } = useI18n()
+  const store = useViewStore()
+  const filters = useView((s) => s.filters)
+  const layers = useView((s) => s.defs)
+  const onChange = (f: Filters) => store.set({ filters: f })
   const set = (key: FilterKey, value: string) => {
     const next = { ...filters, [key]: value || undefined }
     if (key === 'region') delete next.county

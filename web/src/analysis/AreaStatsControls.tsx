@@ -1,4 +1,3 @@
-import type { Map as MapLibre } from 'maplibre-gl'
 import { useEffect, useMemo, useState } from 'react'
 import {
   AREA_STAT_MEASURES,
@@ -12,7 +11,7 @@ import { PERIOD_KINDS } from '../../../contract/domains.ts'
 import { api } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
-import type { Filters } from '../state/filters.ts'
+import { useView } from '../state/view.ts'
 
 // The "Incident statistics (per area)" layer: the counts of incident_stats per county for one period at a chosen
 // granularity, a slider through the periods that have figures, and a legend drawn from the server's class breaks (the
@@ -34,15 +33,12 @@ interface Answer {
   population_unknown: string[]
 }
 
-interface Props {
-  map: MapLibre | null
-  filters: Filters
-}
-
 const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
 
-export function AreaStatsControls({ map, filters }: Props) {
+export function AreaStatsControls() {
   const { t, v, num, lang } = useI18n()
+  const map = useView((s) => s.map)
+  const filters = useView((s) => s.filters)
   const [on, setOn] = useState(false)
   const [granularity, setGranularity] = useState<Granularity>('month')
   const [measure, setMeasure] = useState<AreaStatMeasure>('events')

@@ -1,15 +1,12 @@
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { LayerState } from '../map/MapView.tsx'
-import { GROUPS, type LayerDef } from '../map/layers.ts'
+import { setLayer, useView, useViewStore } from '../state/view.ts'
+import { GROUPS } from './layers.ts'
 
-interface Props {
-  layers: LayerDef[]
-  state: Record<string, LayerState>
-  onChange(id: string, s: LayerState): void
-}
-
-export function LayerList({ layers, state, onChange }: Props) {
+export function LayerList() {
   const { t } = useI18n()
+  const store = useViewStore()
+  const layers = useView((s) => s.defs)
+  const state = useView((s) => s.layers)
   return (
     <section className="panel-section" aria-labelledby="layers-title">
       <h2 id="layers-title">{t('layers.title')}</h2>
@@ -28,7 +25,7 @@ export function LayerList({ layers, state, onChange }: Props) {
                       type="checkbox"
                       checked={s.visible}
                       data-layer={l.id}
-                      onChange={(e) => onChange(l.id, { ...s, visible: e.target.checked })}
+                      onChange={(e) => setLayer(store, l.id, { visible: e.target.checked })}
                     />
                     {t(l.title)}
                   </label>
@@ -39,7 +36,7 @@ export function LayerList({ layers, state, onChange }: Props) {
                     step={0.05}
                     value={s.opacity}
                     aria-label={`${t('layers.opacity')}: ${t(l.title)}`}
-                    onChange={(e) => onChange(l.id, { ...s, opacity: Number(e.target.value) })}
+                    onChange={(e) => setLayer(store, l.id, { opacity: Number(e.target.value) })}
                     disabled={!s.visible}
                   />
                 </div>

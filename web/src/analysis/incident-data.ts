@@ -1,0 +1,48 @@
+import { useEffect, useMemo, useState } from 'react'
+import { allItems, api, type Feature, type FeatureCollection } from '../api/client.ts'
+import { filterQuery } from '../state/filters.ts'
+import { canTrend, useView } from '../state/view.ts'
+
+/**
+ * The incidents behind the time slider and density views (the current filters, all months; `monthIncidents` those
+ * of the slider's month) and the Gi* hot spots of the same filters and month, fetched only while that view is on.
+ * `version` is the incidents' data version: a new one fetches again.
+ */
+export function useIncidentData(version: number | undefined) {
+  const readable = useView((s) => s.defs.some((l) => l.id === 'incidents'))
+  const filters = useView((s) => s.filters)
+  const month = useView((s) => s.month)
+  const mode = useView((s) => s.incidentMode)
+  const trend = useView((s) => s.trend && canTrend(s))
+  const [incidents, setIncidents] = useState<Feature[]>([])
+  const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
+
+  useEffect(() => {
+    if (!readable) return
+    allItems('incidents', filterQuery('incidents', filters)).then(
+      (fc) => setIncidents(fc.features),
+      () => setIncidents([]),
+    )
+  }, [filters, readable, version])
+
+  useEffect(() => {
+    if (mode !== 'hotspots' || !readable) return setHotspots(null)
+    const q = new URLSearchParams({ cell_km: '10' })
+    if (filters.theme) q.set('theme', filters.theme)
+    if (filters.region) q.set('region', filters.region)
+    const from = month ? `${month}-01` : filters.from
+    const to = month
+      ? new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10)
+      : filters.to
+    if (from) q.set('from', from)
+    if (to) q.set('to', to)
+    if (trend) q.set('trend', 'true')
+    api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
+  }, [mode, readable, filters, month, trend])
+
+  const monthIncidents = useMemo(
+    () => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents),
+    [incidents, month],
+  )
+  return { incidents, monthIncidents, hotspots }
+}
