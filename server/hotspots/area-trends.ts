@@ -2,6 +2,7 @@ import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { fail } from '../errors.ts'
+import { countiesStudied } from './areas.ts'
 import { pValue } from './gistar.ts'
 
 // Trends of area statistics: for each county, its events per period (one period kind) over a span, tested with the
@@ -93,26 +94,7 @@ export function olsSlope(x: readonly number[]): number {
 const round = (v: number, d = 6) => Math.round(v * 10 ** d) / 10 ** d
 
 export async function areaTrends(q: Queryable, query: AreaTrendQuery, area: AreaScope): Promise<AreaTrends> {
-  const p = paramList()
-  const where = ['TRUE']
-  if (area.kind === 'regions') where.push(`c.region_code = ANY(${p.add(area.regions)}::text[])`)
-  if (area.kind === 'counties') where.push(`c.code = ANY(${p.add(area.counties)}::text[])`)
-  if (query.region) where.push(`c.region_code = ${p.add(query.region)}`)
-  if (query.counties) where.push(`c.code = ANY(${p.add(query.counties)}::text[])`)
-  const counties = (
-    await q.query<{ code: string; name: string; region_code: string; population: number | null }>(
-      `SELECT c.code, c.name, c.region_code, c.population FROM counties c WHERE ${where.join(' AND ')} ORDER BY c.code`,
-      p.values,
-    )
-  ).rows
-  if (query.counties) {
-    const found = new Set(counties.map((c) => c.code))
-    const missing = query.counties.filter((c) => !found.has(c))
-    if (missing.length)
-      throw fail('invalid_parameter', `No county ${missing.join(', ')} in your area (and the region asked for).`, {
-        parameter: 'counties',
-      })
-  }
+  const counties = await countiesStudied(q, query, area)
   const codes = counties.map((c) => c.code)
 
   const s = paramList([codes])

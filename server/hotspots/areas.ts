@@ -47,15 +47,24 @@ export interface AreaHotspots {
   fdr: boolean
 }
 
-interface County {
+export interface StudiedCounty {
   code: string
   name: string
   region_code: string
   population: number | null
+  /** GeoJSON of the outline, simplified for drawing. */
   geometry: string
 }
 
-export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: AreaScope): Promise<AreaHotspots> {
+/**
+ * The counties an area analysis studies: the caller's area, narrowed to the region or the list asked for. A listed
+ * county outside them is an error, not silently left out.
+ */
+export async function countiesStudied(
+  q: Queryable,
+  query: { region?: string; counties?: string[] },
+  area: AreaScope,
+): Promise<StudiedCounty[]> {
   const p = paramList()
   const where = ['TRUE']
   if (area.kind === 'regions') where.push(`c.region_code = ANY(${p.add(area.regions)}::text[])`)
@@ -63,7 +72,7 @@ export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: 
   if (query.region) where.push(`c.region_code = ${p.add(query.region)}`)
   if (query.counties) where.push(`c.code = ANY(${p.add(query.counties)}::text[])`)
   const counties = (
-    await q.query<County>(
+    await q.query<StudiedCounty>(
       `SELECT c.code, c.name, c.region_code, c.population,
               ST_AsGeoJSON(ST_SimplifyPreserveTopology(c.geom, 0.002), 5) AS geometry
        FROM counties c WHERE ${where.join(' AND ')} ORDER BY c.code`,
@@ -78,6 +87,11 @@ export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: 
         parameter: 'counties',
       })
   }
+  return counties
+}
+
+export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: AreaScope): Promise<AreaHotspots> {
+  const counties = await countiesStudied(q, query, area)
   if (counties.length < 3)
     throw fail('invalid_parameter', 'Hot spots need at least 3 counties.', { parameter: 'counties' })
   const codes = counties.map((c) => c.code)

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
 import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaHotspots } from '../hotspots/areas.ts'
 import { areaTrends } from '../hotspots/area-trends.ts'
-import { router } from '../http/env.ts'
+import { router, type AppEnv } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
 import { badParameter } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
@@ -230,11 +231,8 @@ export const hotspotRoutes = router()
       },
     }),
     async (c) => {
-      const p = principal(c)
-      assertCan(p, 'analysis')
-      assertRead(p, COLLECTIONS.incident_stats)
       const q = c.req.valid('query')
-      if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+      mayStudyAreas(c, q)
       if (q.weights === 'distance' && q.distance_km === undefined)
         throw badParameter('distance_km', 'distance weights need distance_km')
       const r = await areaHotspots(c.get('db'), { ...q, counties: q.counties?.split(',') }, c.get('area'))
@@ -268,12 +266,17 @@ export const hotspotRoutes = router()
       },
     }),
     async (c) => {
-      const p = principal(c)
-      assertCan(p, 'analysis')
-      assertRead(p, COLLECTIONS.incident_stats)
       const q = c.req.valid('query')
-      if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+      mayStudyAreas(c, q)
       const body = await areaTrends(c.get('db'), { ...q, counties: q.counties?.split(',') }, c.get('area'))
       return c.json(body, 200)
     },
   )
+
+/** Area analyses read area statistics: the caller needs analyses and the statistics, and a span that runs forward. */
+function mayStudyAreas(c: Context<AppEnv>, q: { from?: string; to?: string }) {
+  const p = principal(c)
+  assertCan(p, 'analysis')
+  assertRead(p, COLLECTIONS.incident_stats)
+  if (q.from && q.to && q.from > q.to) throw badParameter('to', 'to must not be before from')
+}
