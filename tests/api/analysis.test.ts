@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { settled } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
 
 // Coverage and prioritisation through the HTTP API, on the sample network.
@@ -10,7 +11,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 describe('coverage', () => {
   it('runs the standard analysis from an empty body and accounts for every target', async () => {
     const planner = await app.as('planner')
-    const { status, body } = await planner.send('POST', '/api/analysis/coverage', {})
+    const { status, body } = await settled(planner, await planner.send('POST', '/api/analysis/coverage', {}))
     expect(status).toBe(200)
     expect(body.params.threshold_min).toBe(60)
     expect(body.network.edges).toBeGreaterThan(1000)

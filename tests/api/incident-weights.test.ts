@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { settled } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
 
 // A point incident may stand for several ("5 cattle raids at Kapedo this week"): its weight, imported from a count
@@ -76,10 +77,7 @@ describe('incident weights', () => {
       as_of: '2019-03-10',
     })
     // A busy machine answers with a job to poll instead of the result.
-    while (res.status === 202) {
-      await new Promise((r) => setTimeout(r, 200))
-      res = await app.planner.json(res.headers.get('Location')!)
-    }
+    res = await settled(app.planner, res)
     expect(res.status).toBe(200)
     const target = (id: number) => res.body.targets.find((x: any) => x.kind === 'incident' && x.id === id)
     expect(target(five!.id).weight / target(one!.id).weight).toBeCloseTo(5, 3)

@@ -100,3 +100,16 @@ export async function testApp(opts: Partial<AppOptions> = {}): Promise<TestApp> 
     close: () => db.close(),
   }
 }
+
+/**
+ * An analysis answers at once, or with a job to poll when it runs past its inline budget (as on a busy machine): the
+ * finished answer either way.
+ */
+export async function settled<T = any>(client: Client, first: Reply<T>): Promise<Reply<T>> {
+  let res = first
+  while (res.status === 202) {
+    await new Promise((r) => setTimeout(r, 200))
+    res = await client.json<T>(res.headers.get('Location')!)
+  }
+  return res
+}
