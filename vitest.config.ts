@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config'
-import { LongestFirstSequencer } from './tests/support/sequencer.ts'
 
 // API and unit tests, on the embedded PostGIS by default or on the server named by DATABASE_URL.
 export default defineConfig({
@@ -8,7 +7,6 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },
