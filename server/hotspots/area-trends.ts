@@ -1,8 +1,7 @@
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
-import { paramList } from '../db/sql.ts'
 import { fail } from '../errors.ts'
-import { countiesStudied } from './areas.ts'
+import { countiesStudied, statRowsOf } from './areas.ts'
 import { pValue } from './gistar.ts'
 
 // Trends of area statistics: for each county, its events per period (one period kind) over a span, tested with the
@@ -97,12 +96,7 @@ export async function areaTrends(q: Queryable, query: AreaTrendQuery, area: Area
   const counties = await countiesStudied(q, query, area)
   const codes = counties.map((c) => c.code)
 
-  const s = paramList([codes])
-  const cond = ['s.area_code = ANY($1::text[])']
-  if (query.theme) cond.push(`s.theme = ${s.add(query.theme)}`)
-  if (query.period_kind) cond.push(`s.period_kind = ${s.add(query.period_kind)}`)
-  if (query.from) cond.push(`s.starts_at >= (${s.add(query.from)}::date)::timestamp AT TIME ZONE 'Africa/Nairobi'`)
-  if (query.to) cond.push(`s.ends_at <= ((${s.add(query.to)}::date + 1)::timestamp AT TIME ZONE 'Africa/Nairobi')`)
+  const { s, cond } = statRowsOf(codes, query)
   const cells = (
     await q.query<{ code: string; kind: string; start: string; events: number }>(
       `SELECT s.area_code AS code, s.period_kind AS kind, s.period_start AS start, sum(s.events)::float8 AS events

@@ -90,18 +90,30 @@ export async function countiesStudied(
   return counties
 }
 
-export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: AreaScope): Promise<AreaHotspots> {
-  const counties = await countiesStudied(q, query, area)
-  if (counties.length < 3)
-    throw fail('invalid_parameter', 'Hot spots need at least 3 counties.', { parameter: 'counties' })
-  const codes = counties.map((c) => c.code)
-
+/**
+ * The statistics rows an area analysis reads: of the counties studied, the theme and period kind asked for, and the
+ * periods lying wholly inside the span (its first and last days in EAT).
+ */
+export function statRowsOf(
+  codes: string[],
+  query: { theme?: string; period_kind?: string; from?: string; to?: string },
+) {
   const s = paramList([codes])
   const cond = ['s.area_code = ANY($1::text[])']
   if (query.theme) cond.push(`s.theme = ${s.add(query.theme)}`)
   if (query.period_kind) cond.push(`s.period_kind = ${s.add(query.period_kind)}`)
   if (query.from) cond.push(`s.starts_at >= (${s.add(query.from)}::date)::timestamp AT TIME ZONE 'Africa/Nairobi'`)
   if (query.to) cond.push(`s.ends_at <= ((${s.add(query.to)}::date + 1)::timestamp AT TIME ZONE 'Africa/Nairobi')`)
+  return { s, cond }
+}
+
+export async function areaHotspots(q: Queryable, query: AreaHotspotQuery, area: AreaScope): Promise<AreaHotspots> {
+  const counties = await countiesStudied(q, query, area)
+  if (counties.length < 3)
+    throw fail('invalid_parameter', 'Hot spots need at least 3 counties.', { parameter: 'counties' })
+  const codes = counties.map((c) => c.code)
+
+  const { s, cond } = statRowsOf(codes, query)
   const sums = await q.query<{ code: string; kinds: string[]; events: number; fatalities: number }>(
     `SELECT s.area_code AS code, array_agg(DISTINCT s.period_kind) AS kinds, sum(s.events)::float8 AS events,
             sum(s.fatalities)::float8 AS fatalities

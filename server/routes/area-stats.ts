@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { Day } from '../http/params.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
@@ -6,14 +7,6 @@ import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.t
 import { areaStats } from '../statistics/choropleth.ts'
 import { router } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
-
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date yyyy-mm-dd')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
-  }, 'not a calendar date')
 
 const Query = z.strictObject({
   granularity: z.enum(PERIOD_KINDS).default('month').openapi({

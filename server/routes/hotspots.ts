@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { Day } from '../http/params.ts'
 import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
@@ -13,13 +14,6 @@ import { errorResponses } from '../http/errors.ts'
 import { MAX_HOTSPOT_PAIRS, hotspotWork } from '../workers/hotspots.ts'
 import { pool } from '../workers/pool.ts'
 
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date yyyy-mm-dd')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
-  }, 'not a calendar date')
 const Query = z.strictObject({
   theme: z.enum(INCIDENT_THEMES).optional(),
   from: Day.optional(),
