@@ -7,7 +7,7 @@ import { seedDemoUsers } from '../../server/seed/demo-users.ts'
 import { loadData } from '../../server/seed/load.ts'
 import { TEST_PASSWORD } from './password.ts'
 import { COUNTS_DIR } from './openapi-counts.ts'
-import { TMP, embeddedTemplatePath, serverTemplateName, templateKey } from './template.ts'
+import { TMP, embeddedTemplatePath, serverTemplateName, serverTemplatePrefix, templateKey } from './template.ts'
 
 export default async function setup() {
   rmSync(COUNTS_DIR, { recursive: true, force: true })
@@ -51,7 +51,9 @@ async function buildServerTemplate(url: string, name: string) {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (exists.rowCount) return
     // Stale templates of earlier schemas go first.
-    const old = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'ramani_tpl_%'")
+    const old = await admin.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
+      serverTemplatePrefix,
+    ])
     for (const r of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`)
     await admin.query(`CREATE DATABASE "${name}"`)
   } finally {

@@ -31,4 +31,6 @@ export function templateKey(): string {
 }
 
 export const embeddedTemplatePath = (key: string) => join(TMP, `template-${key}.tar.gz`)
-export const serverTemplateName = (key: string) => `ramani_tpl_${key}`
+// Named per checkout: a run replaces only its own checkout's stale templates, never one another checkout's run is using.
+export const serverTemplatePrefix = `ramani_tpl_${createHash('sha256').update(ROOT).digest('hex').slice(0, 6)}_`
+export const serverTemplateName = (key: string) => `${serverTemplatePrefix}${key}`
