@@ -20,9 +20,9 @@ describe('road-upgrade priorities keep their promises', () => {
   it('delivers, once every pick of a 500 km ranking is made through the write API, exactly the coverage promised', async () => {
     const planner = await app.as('planner')
     const admin = await app.as('admin')
-    const ranking = (await planner.send('POST', '/api/analysis/road-priorities', {})).body
+    const ranking = (await planner.analyse('/api/analysis/road-priorities', {})).body
     expect(ranking.picks.length).toBeGreaterThan(3)
-    const coverage = async () => (await planner.send('POST', '/api/analysis/coverage', {})).body
+    const coverage = async () => (await planner.analyse('/api/analysis/coverage', {})).body
     const start = await coverage()
     expect(Math.abs(start.summary.national.covered_weight - ranking.before.covered_weight)).toBeLessThan(1e-9)
     let promised = ranking.before.covered_weight
@@ -96,8 +96,8 @@ describe('road-upgrade priorities keep their promises', () => {
 describe('the network report', () => {
   it('says which usable pieces strand sources or targets, and flags a layer that crosses the rest without joining it', async () => {
     const planner = await app.as('planner')
-    const before = (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] }))
-      .body.network
+    const before = (await planner.analyse('/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] })).body
+      .network
     expect(before.usable_components).toBeGreaterThan(before.stranded_pieces)
     for (const piece of before.stranded) expect(piece.sources + piece.targets).toBeGreaterThan(0)
     expect(before.defects.layers.every((l: any) => !l.flagged)).toBe(true)
@@ -119,8 +119,8 @@ describe('the network report', () => {
         [`Layer two ${k}`, x, batch],
       )
     }
-    const after = (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] }))
-      .body.network
+    const after = (await planner.analyse('/api/analysis/coverage', { targets: ['border_posts', 'airstrips'] })).body
+      .network
     const layer = after.defects.layers.find((l: any) => l.layer === `import batch ${batch}`)
     expect(layer.roads).toBe(12)
     expect(layer.crossings).toBeGreaterThan(after.defects.crossings - before.defects.crossings - 1)

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { settled } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
 
 // Coverage and prioritisation through the HTTP API, on the sample network.
@@ -11,7 +10,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 describe('coverage', () => {
   it('runs the standard analysis from an empty body and accounts for every target', async () => {
     const planner = await app.as('planner')
-    const { status, body } = await settled(planner, await planner.send('POST', '/api/analysis/coverage', {}))
+    const { status, body } = await planner.analyse('/api/analysis/coverage', {})
     expect(status).toBe(200)
     expect(body.params.threshold_min).toBe(60)
     expect(body.network.edges).toBeGreaterThan(1000)
@@ -53,8 +52,8 @@ describe('coverage', () => {
   it('covers more with a longer threshold and less in the wet season', async () => {
     const planner = await app.as('planner')
     const share = async (p: object) =>
-      (await planner.send('POST', '/api/analysis/coverage', { targets: ['border_posts', 'airstrips'], ...p })).body
-        .summary.national.share
+      (await planner.analyse('/api/analysis/coverage', { targets: ['border_posts', 'airstrips'], ...p })).body.summary
+        .national.share
     const base = await share({})
     expect(await share({ threshold_min: 120 })).toBeGreaterThan(base)
     expect(await share({ season: 'wet' })).toBeLessThan(base)
@@ -62,7 +61,7 @@ describe('coverage', () => {
 
   it('keeps a commissioner to the targets of their region and names no post outside it', async () => {
     const rift = await app.as('commissioner.rift')
-    const { status, body } = await rift.send('POST', '/api/analysis/coverage', {
+    const { status, body } = await rift.analyse('/api/analysis/coverage', {
       targets: ['incidents', 'border_posts'],
     })
     expect(status).toBe(200)
@@ -76,20 +75,20 @@ describe('coverage', () => {
 
   it('refuses bad parameters with the parameter named, and roles without analyses', async () => {
     const planner = await app.as('planner')
-    const bad = await planner.send('POST', '/api/analysis/coverage', { threshold_min: -5 })
+    const bad = await planner.analyse('/api/analysis/coverage', { threshold_min: -5 })
     expect(bad.status).toBe(400)
     expect(bad.body.error.parameter).toBe('threshold_min')
-    expect((await planner.send('POST', '/api/analysis/coverage', { sources: ['prison'] })).body.error.parameter).toBe(
+    expect((await planner.analyse('/api/analysis/coverage', { sources: ['prison'] })).body.error.parameter).toBe(
       'sources.0',
     )
-    expect((await planner.send('POST', '/api/analysis/coverage', { colour: 'red' })).status).toBe(400)
+    expect((await planner.analyse('/api/analysis/coverage', { colour: 'red' })).status).toBe(400)
     const notJson = await planner.request('/api/analysis/coverage', {
       method: 'POST',
       body: '{',
       headers: { 'Content-Type': 'application/json' },
     })
     expect(notJson.status).toBe(400)
-    expect((await (await app.as('viewer')).send('POST', '/api/analysis/coverage', {})).status).toBe(403)
+    expect((await (await app.as('viewer')).analyse('/api/analysis/coverage', {})).status).toBe(403)
   })
 
   it('answers long runs with a job that reports progress and then the result', async () => {
@@ -112,13 +111,13 @@ describe('coverage', () => {
   it('caches results by their inputs and recomputes when the roads change', async () => {
     const planner = await app.as('planner')
     const params = { targets: ['border_posts'], county: '023' }
-    const first = (await planner.send('POST', '/api/analysis/coverage', params)).body
-    const again = (await planner.send('POST', '/api/analysis/coverage', params)).body
+    const first = (await planner.analyse('/api/analysis/coverage', params)).body
+    const again = (await planner.analyse('/api/analysis/coverage', params)).body
     expect(again).toEqual(first) // the same answer, computed once (same computed_ms)
     // Make every road in Turkana impassable: its border posts are reached more slowly or not at all (those within a
     // walk of a post stay covered).
     await app.db.query(`UPDATE roads SET condition = 'impassable' WHERE county_code = '023'`)
-    const after = (await planner.send('POST', '/api/analysis/coverage', params)).body
+    const after = (await planner.analyse('/api/analysis/coverage', params)).body
     expect(after.data_versions.roads).toBeGreaterThan(first.data_versions.roads)
     expect(after.summary.national.covered).toBeLessThanOrEqual(first.summary.national.covered)
     const slower = after.targets.filter(
@@ -140,7 +139,7 @@ describe('the speed table', () => {
     )
     expect(row.kmh).toBe(80)
     const params = { targets: ['airstrips'], threshold_min: 30 }
-    const before = (await planner.send('POST', '/api/analysis/coverage', params)).body.summary.national.covered
+    const before = (await planner.analyse('/api/analysis/coverage', params)).body.summary.national.covered
     const slower = { ...got.body.config, speeds: got.body.config.speeds.map((r: any) => ({ ...r, kmh: r.kmh / 2 })) }
     const put = await planner.send('PUT', '/api/analysis/speeds', slower, { 'If-Match': `"${got.body.version}"` })
     expect(put.status).toBe(200)
@@ -148,7 +147,7 @@ describe('the speed table', () => {
     expect(put.body.updated_by).toBe('planner')
     const stale = await planner.send('PUT', '/api/analysis/speeds', slower, { 'If-Match': `"${got.body.version}"` })
     expect(stale.status).toBe(412)
-    const after = (await planner.send('POST', '/api/analysis/coverage', params)).body
+    const after = (await planner.analyse('/api/analysis/coverage', params)).body
     expect(after.speeds_version).toBe(put.body.version)
     expect(after.summary.national.covered).toBeLessThan(before)
     // An incomplete table is refused and changes nothing.
@@ -166,7 +165,7 @@ describe('the speed table', () => {
 describe('service areas', () => {
   it('shades reached roads in nested bands that grow with time', async () => {
     const planner = await app.as('planner')
-    const { status, body } = await planner.send('POST', '/api/analysis/service-areas', {
+    const { status, body } = await planner.analyse('/api/analysis/service-areas', {
       county: '023',
       bands_min: [30, 60, 120],
     })
@@ -192,7 +191,7 @@ describe('service areas', () => {
 describe('road-upgrade priorities', () => {
   it('ranks upgrades by coverage bought, within the budget, and explains each pick', async () => {
     const planner = await app.as('planner')
-    const { status, body } = await planner.send('POST', '/api/analysis/road-priorities', {})
+    const { status, body } = await planner.analyse('/api/analysis/road-priorities', {})
     expect(status).toBe(200)
     expect(body.budget).toMatchObject({ unit: 'km', amount: 500 })
     expect(body.picks.length).toBeGreaterThan(5)
@@ -225,12 +224,11 @@ describe('road-upgrade priorities', () => {
 
   it('spends a KES budget at the cost table’s rates, and reserves picks per county on request', async () => {
     const planner = await app.as('planner')
-    const kes = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'kes', amount: 2e9 } }))
-      .body
+    const kes = (await planner.analyse('/api/analysis/road-priorities', { budget: { unit: 'kes', amount: 2e9 } })).body
     expect(kes.budget.spent).toBeLessThanOrEqual(2e9)
     expect(kes.picks[0].cost).toBeGreaterThan(1e6)
     const fair = (
-      await planner.send('POST', '/api/analysis/road-priorities', {
+      await planner.analyse('/api/analysis/road-priorities', {
         region: 'rift_valley',
         min_per_county: 1,
         budget: { unit: 'km', amount: 300 },
@@ -244,10 +242,8 @@ describe('road-upgrade priorities', () => {
 
   it('re-ranks for a new budget from the cached network', async () => {
     const planner = await app.as('planner')
-    const big = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 200 } }))
-      .body
-    const small = (await planner.send('POST', '/api/analysis/road-priorities', { budget: { unit: 'km', amount: 50 } }))
-      .body
+    const big = (await planner.analyse('/api/analysis/road-priorities', { budget: { unit: 'km', amount: 200 } })).body
+    const small = (await planner.analyse('/api/analysis/road-priorities', { budget: { unit: 'km', amount: 50 } })).body
     expect(small.picks.length).toBeLessThan(big.picks.length)
     expect(small.budget.spent).toBeLessThanOrEqual(50)
     expect(small.picks[0].road_id).toBe(big.picks[0].road_id)
@@ -257,7 +253,7 @@ describe('road-upgrade priorities', () => {
 describe('patrol corridors', () => {
   it('returns up to K round trips from posts through hotspot clusters, best first, none counting a hotspot twice', async () => {
     const planner = await app.as('planner')
-    const { status, body } = await planner.send('POST', '/api/analysis/patrol-corridors', { k: 5, patrol_hours: 6 })
+    const { status, body } = await planner.analyse('/api/analysis/patrol-corridors', { k: 5, patrol_hours: 6 })
     expect(status).toBe(200)
     expect(body.clusters.length).toBeGreaterThan(0)
     expect(body.features.length).toBeGreaterThan(0)
@@ -286,7 +282,7 @@ describe('patrol corridors', () => {
         )
     }
     if (body.features.length < 5) expect(body.shortfall).toMatchObject({ asked: 5, returned: body.features.length })
-    const ten = (await planner.send('POST', '/api/analysis/patrol-corridors', {})).body
+    const ten = (await planner.analyse('/api/analysis/patrol-corridors', {})).body
     console.log(
       `[corridors] k=10: ${ten.features.length} returned; clusters without one: ${JSON.stringify(
         ten.clusters.reduce(

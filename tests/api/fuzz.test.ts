@@ -3,16 +3,13 @@ import { COLLECTION_LIST } from '../../server/assets/collections.ts'
 import { createApp } from '../../server/app.ts'
 import { signIn, testApp, type Client, type TestApp } from '../support/app.ts'
 import { driver } from '../support/db.ts'
-import { describeLatencies, healthDuring } from '../support/latency.ts'
+import { describeLatencies, healthDuring, keptAnswering } from '../support/latency.ts'
 import { warmWorkers } from '../../server/workers/pool.ts'
 
 // A bounded fuzzer over every route in the OpenAPI document: each path and query parameter, one at a time, and each
 // JSON body, gets hostile values. Every answer must be below 500 and, when it is an error, JSON; the data must be as
-// it was; and /api/health must keep answering within a second throughout.
+// it was; and /api/health must keep answering throughout (its latencies are printed; speed is for `npm run bench`).
 
-// The goal is an answer within 1 s; the assertion allows twice that, because these tests share a small CI machine
-// with other test files (the printed latencies show the real margin: typically tens of milliseconds).
-const HEALTH_MS = 2000
 // No value here is a valid id (a positive integer) so nothing real can be deleted or changed by accident.
 const VALUES = [
   '',
@@ -85,7 +82,7 @@ function operations(doc: any): Operation[] {
 }
 
 describe(`fuzzing every route from the OpenAPI document (${driver})`, () => {
-  it('answers every hostile parameter and body below 500, errors as JSON, data unchanged, health within 1 s', async () => {
+  it('answers every hostile parameter and body below 500, errors as JSON, data unchanged, health answering throughout', async () => {
     const doc = (await admin.json('/api/openapi.json')).body
     const ops = operations(doc).filter((o) => !SKIP.has(`${o.method} ${o.path}`))
     expect(ops.length).toBeGreaterThan(30)
@@ -138,6 +135,6 @@ describe(`fuzzing every route from the OpenAPI document (${driver})`, () => {
     )
     expect(failures).toEqual([])
     expect(await fingerprint()).toBe(before)
-    expect(run.max).toBeLessThan(HEALTH_MS)
+    expect(keptAnswering(run)).toBe(true)
   }, 600_000)
 })

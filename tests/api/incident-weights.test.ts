@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { settled } from '../support/app.ts'
 import { useApp } from '../support/use-app.ts'
 
 // A point incident may stand for several ("5 cattle raids at Kapedo this week"): its weight, imported from a count
@@ -70,14 +69,12 @@ describe('incident weights', () => {
     // Same place, time, severity and no deaths: each record's coverage weight is its count × severity (5 × 3, 1 × 3)
     // times the same recency factor (measured at the end of the as_of day: 0.5^(15 h / 365 d), just under 1). The
     // answer rounds weights to 4 decimals, hence the ratio to 3.
-    let res = await app.planner.send('POST', '/api/analysis/coverage', {
+    const res = await app.planner.analyse('/api/analysis/coverage', {
       targets: ['incidents'],
       county: one!.county_code,
       incidents_since: '2019-03-10',
       as_of: '2019-03-10',
     })
-    // A busy machine answers with a job to poll instead of the result.
-    res = await settled(app.planner, res)
     expect(res.status).toBe(200)
     const target = (id: number) => res.body.targets.find((x: any) => x.kind === 'incident' && x.id === id)
     expect(target(five!.id).weight / target(one!.id).weight).toBeCloseTo(5, 3)

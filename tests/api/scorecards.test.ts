@@ -439,7 +439,7 @@ describe('regional dashboard', () => {
       ),
     ).toBe(true)
     // Coverage today: the same figure the coverage analysis gives for the region.
-    const coverage = (await rift.send('POST', '/api/analysis/coverage', { region: 'rift_valley' })).body.summary
+    const coverage = (await rift.analyse('/api/analysis/coverage', { region: 'rift_valley' })).body.summary
     expect(body.coverage.share).toBe(coverage.national.share)
     expect(body.coverage.threshold_min).toBe(60)
     expect(body.coverage.counties.map((c: any) => c.code)).toEqual(coverage.counties.map((c: any) => c.code))

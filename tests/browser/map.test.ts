@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { canvasColours, hasChromium, openTab, project, shot, signIn, useServerAndBrowser } from './support.ts'
 
-const env = useServerAndBrowser()
+// On the embedded database even when the run is on a server: the map of `npm start`, tiles from the JavaScript fallback.
+const env = useServerAndBrowser({ embedded: true })
 
 describe.skipIf(!hasChromium)('the map', () => {
   it('asks for sign-in, then draws the map with layers, legend and the sample badge', async () => {

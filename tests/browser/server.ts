@@ -9,11 +9,16 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The seeded embedded data directory each test file's server starts on a copy of. */
     browserTemplate: string
+    /** With DATABASE_URL set: the seeded server database each test file's database is created from. */
+    browserServerTemplate: string
   }
 }
 
 export const ROOT = join(import.meta.dirname, '..', '..')
-export const PASSWORD = 'demo-pass-123'
+import { TEST_PASSWORD } from '../support/password.ts'
+
+// The API tests' password, so a run on a server can start from their template database (demo users included).
+export const PASSWORD = TEST_PASSWORD
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const hasChromium = existsSync(CHROMIUM)
@@ -34,8 +39,11 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-/** `server/main.ts` on an embedded data directory (created and seeded when empty); resolves once it is ready. */
-export async function spawnServer(dataDir: string, startupMs = 150_000): Promise<RunningServer> {
+/**
+ * `server/main.ts` on an embedded data directory, or on the server database `databaseUrl` names (keeping its files
+ * in `dataDir`); created and seeded when empty. Resolves once it is ready.
+ */
+export async function spawnServer(dataDir: string, startupMs = 150_000, databaseUrl = ''): Promise<RunningServer> {
   const port = await freePort()
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
@@ -45,7 +53,7 @@ export async function spawnServer(dataDir: string, startupMs = 150_000): Promise
       HOST: '127.0.0.1',
       RAMANI_DATA_DIR: dataDir,
       RAMANI_DEMO_PASSWORD: PASSWORD,
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -71,5 +79,27 @@ export async function spawnServer(dataDir: string, startupMs = 150_000): Promise
       child.kill('SIGTERM')
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
     },
+  }
+}
+
+/** The PostgreSQL server the browser tests run on (DATABASE_URL), when they do not run on the embedded database. */
+export const serverUrl = process.env.DATABASE_URL || undefined
+
+/** `base` with its database replaced by `name`. */
+export function databaseUrl(base: string, name: string): string {
+  const u = new URL(base)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+/** Runs one statement on the server's maintenance connection (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function adminQuery(base: string, sql: string): Promise<void> {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: base })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
   }
 }

@@ -3,19 +3,47 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, inject } from 'vitest'
-import { CHROMIUM, PASSWORD, ROOT, hasChromium, spawnServer, type RunningServer } from './server.ts'
+import { randomBytes } from 'node:crypto'
+import {
+  CHROMIUM,
+  PASSWORD,
+  ROOT,
+  adminQuery,
+  databaseUrl,
+  hasChromium,
+  serverUrl,
+  spawnServer,
+  type RunningServer,
+} from './server.ts'
 
 export { PASSWORD, ROOT, hasChromium, type RunningServer }
 export const SHOTS = join(ROOT, 'test-results')
 
-/** The app as `npm start` runs it (the web app must be built: `npm run build`), on a fresh embedded database. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * The app as `npm start` runs it (the web app must be built: `npm run build`) on a fresh database: embedded, or a
+ * database of the PostgreSQL server when DATABASE_URL names one and the file does not ask for the embedded one.
+ */
+export async function startServer(opts: { embedded?: boolean } = {}): Promise<RunningServer> {
   // A developer may point the browser tests at a server already running (`npm start` with the same demo password).
   if (process.env.RAMANI_BROWSER_URL) return { url: process.env.RAMANI_BROWSER_URL, stop: async () => undefined }
   if (!existsSync(join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build` first')
   const dir = mkdtempSync(join(tmpdir(), 'ramani-browser-'))
   // Every file gets its own copy of one database seeded once by the global setup: the same fresh state, without
-  // migrating and loading the reference and sample data nine times.
+  // migrating and loading the reference and sample data ten times.
+  const serverTemplate = opts.embedded ? undefined : inject('browserServerTemplate')
+  if (serverUrl && serverTemplate) {
+    const name = `ramani_b_${randomBytes(6).toString('hex')}`
+    await adminQuery(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${serverTemplate}"`)
+    const server = await spawnServer(join(dir, 'files'), undefined, databaseUrl(serverUrl, name))
+    return {
+      url: server.url,
+      async stop() {
+        await server.stop()
+        await adminQuery(serverUrl!, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  }
   const template = inject('browserTemplate')
   if (template && existsSync(template)) cpSync(template, join(dir, 'db'), { recursive: true })
   const server = await spawnServer(join(dir, 'db'))
@@ -95,13 +123,19 @@ export async function project(page: Page, lonLat: [number, number]): Promise<{ x
   return { x: box.x + p.x, y: box.y + p.y }
 }
 
-/** One server and one browser for a test file: started before its tests, stopped after. */
-export function useServerAndBrowser(): { readonly url: string; readonly browser: Browser } {
+/**
+ * One server and one browser for a test file: started before its tests, stopped after. `embedded` keeps the file on
+ * the embedded database when the run is on a PostgreSQL server (the default `npm start` path stays covered).
+ */
+export function useServerAndBrowser(opts: { embedded?: boolean } = {}): {
+  readonly url: string
+  readonly browser: Browser
+} {
   let server: RunningServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
     if (!hasChromium) return
-    server = await startServer()
+    server = await startServer(opts)
     browser = await launch()
   })
   afterAll(async () => {

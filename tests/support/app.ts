@@ -16,6 +16,8 @@ export interface Client {
   json<T = any>(path: string, init?: RequestInit): Promise<Reply<T>>
   /** Sends a JSON body with the given method. */
   send<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>
+  /** POSTs an analysis and returns its finished answer, polling the job when it came as one (see `settled`). */
+  analyse<T = any>(path: string, body?: unknown): Promise<Reply<T>>
 }
 
 export interface TestApp extends Client {
@@ -46,7 +48,7 @@ function client(app: App, auth: { cookie?: string; csrf?: string; token?: string
     if (auth.token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${auth.token}`)
     return app.request(path, { ...init, headers })
   }
-  return {
+  const self: Client = {
     request,
     json: async (path, init) => parse(await request(path, init)),
     send: async (method, path, body, headers = {}) =>
@@ -57,7 +59,9 @@ function client(app: App, auth: { cookie?: string; csrf?: string; token?: string
           ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         }),
       ),
+    analyse: async (path, body) => settled(self, await self.send('POST', path, body)),
   }
+  return self
 }
 
 /** Signs in through the API, as the web app does. */
@@ -106,10 +110,12 @@ export async function testApp(opts: Partial<AppOptions> = {}): Promise<TestApp> 
  * finished answer either way.
  */
 export async function settled<T = any>(client: Client, first: Reply<T>): Promise<Reply<T>> {
+  // The job's address comes with the first answer; polls of a running job answer 202 without one.
+  const job = first.headers.get('Location')
   let res = first
   while (res.status === 202) {
     await new Promise((r) => setTimeout(r, 200))
-    res = await client.json<T>(res.headers.get('Location')!)
+    res = await client.json<T>(job!)
   }
   return res
 }

@@ -44,7 +44,8 @@ async function buildEmbeddedTemplate(path: string) {
   await db.close()
 }
 
-async function buildServerTemplate(url: string, name: string) {
+/** The migrated, seeded server database test databases are created from; kept while its key (schema, data) holds. */
+export async function buildServerTemplate(url: string, name: string) {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {
