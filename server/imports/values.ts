@@ -3,6 +3,22 @@ import { withLookups } from './crosswalk.ts'
 import { collectionOf, importTargets, suggestFor } from './mapping.ts'
 import { planOf, type BatchRecord } from './batches.ts'
 import { DERIVE_RULES, codepoints } from './synonyms.ts'
+import { areaTargetsOf } from './stats.ts'
+import { AREA_LEVELS, type AreaLevel } from '../../contract/domains.ts'
+
+/** A statistics file's level: the fixed one, else the one value its level column gives, else county. */
+async function fileLevel(q: Queryable, b: BatchRecord, column: string | undefined): Promise<AreaLevel> {
+  const fixed = b.fixed?.area_level
+  if (typeof fixed === 'string' && (AREA_LEVELS as readonly string[]).includes(fixed)) return fixed as AreaLevel
+  if (column === undefined) return 'county'
+  const r = await q.query<{ v: string }>(
+    `SELECT DISTINCT lower(replace(btrim(properties ->> $2::text), '-', '_')) AS v FROM import_rows
+     WHERE batch_id = $1 AND coalesce(btrim(properties ->> $2::text), '') <> '' LIMIT 2`,
+    [b.id, column],
+  )
+  const only = r.rows.length === 1 ? r.rows[0]!.v.replace(/\s+/g, '_') : undefined
+  return only !== undefined && (AREA_LEVELS as readonly string[]).includes(only) ? (only as AreaLevel) : 'county'
+}
 
 // The distinct values a batch's coded fields take, for the user to confirm or change what each one becomes.
 
@@ -28,8 +44,16 @@ export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<s
       .map(([col, f]) => [f as string, col]),
   )
   const c = collectionOf(b.collection)
-  const plan = await withLookups(q, c, planOf(b))
-  for (const t of importTargets(c)) {
+  let plan = await withLookups(q, c, planOf(b))
+  let targets = importTargets(c)
+  if (c.id === 'incident_stats') {
+    // Area names are suggested among the areas of the file's level (each row is checked at its own level).
+    const level = await fileLevel(q, b, columnOf.get('area_level'))
+    const area = areaTargetsOf(targets, plan.lookups ?? {}, level, level === 'county' ? undefined : plan.units?.[level])
+    targets = area.targets
+    plan = { ...plan, lookups: area.lookups }
+  }
+  for (const t of targets) {
     if (!t.domain) continue
     const derive = b.derive?.[t.name]
     const column = derive?.column ?? columnOf.get(t.name)
