@@ -7,15 +7,19 @@ import {
   type AreaStatMeasure,
   type Granularity,
 } from '../../../contract/area-stats.ts'
-import { PERIOD_KINDS } from '../../../contract/domains.ts'
+import { PERIOD_KINDS, type AreaLevel } from '../../../contract/domains.ts'
 import { api } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
-import { useView } from '../state/view.ts'
+import { DEFAULT_CHOROPLETH, type Choropleth } from '../state/url.ts'
+import { useView, useViewStore } from '../state/view.ts'
 
 // The "Incident statistics (per area)" layer: the counts of incident_stats per county for one period at a chosen
 // granularity, a slider through the periods that have figures, and a legend drawn from the server's class breaks (the
 // same breaks the fill is classed by). The breaks span every period, so a county changes colour when its figure does.
+// The areas are the counties, or the sub-counties or wards where their boundaries are loaded (the levels the server
+// says it has). Whether it is shown, and its granularity, measure, level and period, live in the view store and so in
+// the link.
 
 interface Value {
   code: string
@@ -25,6 +29,7 @@ interface Value {
   sources: string[]
 }
 interface Answer {
+  levels: AreaLevel[]
   features: { id: string; geometry: Record<string, unknown>; properties: { name: string } }[]
   period_kind: Granularity | null
   period_kinds: Granularity[]
@@ -39,18 +44,23 @@ export function AreaStatsControls() {
   const { t, v, num, lang } = useI18n()
   const map = useView((s) => s.map)
   const filters = useView((s) => s.filters)
-  const [on, setOn] = useState(false)
-  const [granularity, setGranularity] = useState<Granularity>('month')
-  const [measure, setMeasure] = useState<AreaStatMeasure>('events')
+  const store = useViewStore()
+  const shown = useView((s) => s.choropleth)
+  const on = shown !== null
+  const { granularity, measure, level } = shown ?? DEFAULT_CHOROPLETH
+  const wanted = shown?.period
+  const change = (patch: Partial<Choropleth> | null) =>
+    store.set((s) => ({ choropleth: patch === null ? null : { ...(s.choropleth ?? DEFAULT_CHOROPLETH), ...patch } }))
   const [kind, setKind] = useState<Granularity | ''>('')
   const [answer, setAnswer] = useState<Answer | null>(null)
   const [failed, setFailed] = useState(false)
   const [index, setIndex] = useState(-1)
+  const [levels, setLevels] = useState<AreaLevel[]>(['county'])
 
   const { theme, region, county } = filters
   useEffect(() => {
     if (!on) return setAnswer(null)
-    const q = new URLSearchParams({ granularity })
+    const q = new URLSearchParams({ granularity, level })
     if (kind && rank(kind) <= rank(granularity)) q.set('period_kind', kind)
     for (const [key, value] of Object.entries({ theme, region, county })) if (value) q.set(key, value)
     let stale = false
@@ -59,15 +69,24 @@ export function AreaStatsControls() {
         if (stale) return
         setFailed(false)
         setAnswer(a)
-        // The latest period first: the one a user usually asks about.
-        setIndex(a.periods.length - 1)
+        setLevels(a.levels)
+        // The period of the link if it has figures, else the latest: the one a user usually asks about.
+        const linked = a.periods.findIndex((p) => p.start === store.get().choropleth?.period)
+        setIndex(linked >= 0 ? linked : a.periods.length - 1)
       },
       () => !stale && (setFailed(true), setAnswer(null)),
     )
     return () => {
       stale = true
     }
-  }, [on, granularity, kind, theme, region, county])
+  }, [on, granularity, level, kind, theme, region, county, store])
+
+  // The period shown goes into the link (and a link's period is kept once the answer has it).
+  const start = answer?.periods[index]?.start
+  useEffect(() => {
+    if (on && start && start !== wanted) change({ period: start })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [on, start])
 
   const period = answer?.periods[index]
   const breaks = useMemo(() => answer?.breaks[measure] ?? [], [answer, measure])
@@ -134,7 +153,12 @@ export function AreaStatsControls() {
     <section className="panel-section area-stats" aria-labelledby="area-stats-title">
       <h2 id="area-stats-title">{t('areaStats.title')}</h2>
       <label className="check">
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="area-stats-toggle" />
+        <input
+          type="checkbox"
+          checked={on}
+          onChange={(e) => change(e.target.checked ? {} : null)}
+          data-testid="area-stats-toggle"
+        />
         {t('areaStats.layer')}
       </label>
       {on && (
@@ -148,17 +172,34 @@ export function AreaStatsControls() {
                 aria-checked={granularity === k}
                 className={granularity === k ? 'on' : ''}
                 data-granularity={k}
-                onClick={() => setGranularity(k)}
+                // A period of another length starts elsewhere: the latest one is shown.
+                onClick={() => change({ granularity: k, period: undefined })}
               >
                 {t(`areaStats.per.${k}` as MessageKey)}
               </button>
             ))}
           </div>
+          {levels.length > 1 && (
+            <label>
+              {t('areaStats.level')}{' '}
+              <select
+                value={level}
+                onChange={(e) => change({ level: e.target.value as AreaLevel, period: undefined })}
+                data-testid="area-stats-level"
+              >
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`areaStats.level.${l}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             {t('areaStats.measure')}{' '}
             <select
               value={measure}
-              onChange={(e) => setMeasure(e.target.value as AreaStatMeasure)}
+              onChange={(e) => change({ measure: e.target.value as AreaStatMeasure })}
               data-testid="area-stats-measure"
             >
               {AREA_STAT_MEASURES.map((m) => (
