@@ -70,6 +70,18 @@ describe.skipIf(!hasChromium)('incident statistics per area', () => {
     expect(text).toContain(`Events: ${events(other)}`)
     expect(text).toContain('Sample incidents per county and month')
     await shot(page, 'area-stats-02-other-month')
+
+    // The link keeps the choropleth: shown, per month, by events, on counties, at the period on the slider; opened
+    // again it shows that period, not the latest.
+    const link = `stats=month,events,county,${periods[other]!.start}`
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain(link)
+    const again = await context.newPage()
+    await again.goto(`${env.url}/#tab=analysis&${link}`)
+    await again.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
+    await expect
+      .poll(() => again.getByTestId('area-stats-period').getAttribute('data-start'))
+      .toBe(periods[other]!.start)
+    expect(await again.getByTestId('area-stats-toggle').isChecked()).toBe(true)
     await context.close()
   })
 })
