@@ -3,11 +3,32 @@ import { withLookups } from './crosswalk.ts'
 import { collectionOf, importTargets, suggestFor } from './mapping.ts'
 import { planOf, type BatchRecord } from './batches.ts'
 import { DERIVE_RULES, codepoints } from './synonyms.ts'
-import { areaTargetsOf } from './stats.ts'
+import { areaTargetsOf, type UnitAreas } from './stats.ts'
+import type { Plan } from './mapping.ts'
+import { COUNTY_TABLE } from '../../contract/counties.ts'
 import { AREA_LEVELS, type AreaLevel } from '../../contract/domains.ts'
 
-/** A statistics file's level: the fixed one, else the one value its level column gives, else county. */
-async function fileLevel(q: Queryable, b: BatchRecord, column: string | undefined): Promise<AreaLevel> {
+/**
+ * The areas of a file whose rows are of several levels: the counties and every unit, a spelling claimed at two levels
+ * suggesting the coarser (each row is still checked at its own level).
+ */
+function everyUnit(plan: Plan): UnitAreas {
+  const out: UnitAreas = {
+    domain: COUNTY_TABLE.map((c) => c.code),
+    lookup: new Map(plan.lookups?.area),
+    ids: new Map(),
+  }
+  for (const level of ['sub_county', 'ward']) {
+    const u = plan.units?.[level]
+    if (!u) continue
+    out.domain.push(...u.domain)
+    for (const [k, v] of u.lookup) if (!out.lookup.has(k)) out.lookup.set(k, v)
+  }
+  return out
+}
+
+/** A statistics file's level: the fixed one, else the one value its level column gives (mixed: several), else county. */
+async function fileLevel(q: Queryable, b: BatchRecord, column: string | undefined): Promise<AreaLevel | 'mixed'> {
   const fixed = b.fixed?.area_level
   if (typeof fixed === 'string' && (AREA_LEVELS as readonly string[]).includes(fixed)) return fixed as AreaLevel
   if (column === undefined) return 'county'
@@ -16,7 +37,8 @@ async function fileLevel(q: Queryable, b: BatchRecord, column: string | undefine
      WHERE batch_id = $1 AND coalesce(btrim(properties ->> $2::text), '') <> '' LIMIT 2`,
     [b.id, column],
   )
-  const only = r.rows.length === 1 ? r.rows[0]!.v.replace(/\s+/g, '_') : undefined
+  if (r.rows.length > 1) return 'mixed'
+  const only = r.rows[0]?.v.replace(/\s+/g, '_')
   return only !== undefined && (AREA_LEVELS as readonly string[]).includes(only) ? (only as AreaLevel) : 'county'
 }
 
@@ -49,7 +71,8 @@ export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<s
   if (c.id === 'incident_stats') {
     // Area names are suggested among the areas of the file's level (each row is checked at its own level).
     const level = await fileLevel(q, b, columnOf.get('area_level'))
-    const area = areaTargetsOf(targets, plan.lookups ?? {}, level, level === 'county' ? undefined : plan.units?.[level])
+    const units = level === 'county' ? undefined : level === 'mixed' ? everyUnit(plan) : plan.units?.[level]
+    const area = areaTargetsOf(targets, plan.lookups ?? {}, level === 'mixed' ? 'sub_county' : level, units)
     targets = area.targets
     plan = { ...plan, lookups: area.lookups }
   }

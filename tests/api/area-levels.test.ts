@@ -190,6 +190,39 @@ describe('sub-county statistics', () => {
     expect((await elsewhere.arrayBuffer()).byteLength).toBe(0)
   })
 
+  it('reads the level of each row from a level column: county and sub-county rows in one file', async () => {
+    const rows = 'Sub-County,Fixture South-East,2024-03,Stock theft,5\ncounty,Turkana,2024-03,Stock theft,7\n'
+    const header = 'level,area,month,crime_category,count\n'
+    const bad = await upload(
+      app.admin,
+      'incident_stats',
+      'mixed.csv',
+      `${header}${rows}Sub County,Turkana,2024-03,Stock theft,1\n`,
+    )
+    expect(bad.status).toBe(201)
+    expect(bad.body.mapping).toMatchObject({ level: 'area_level', area: 'area', month: 'period', count: 'events' })
+    // Each row is looked up at its own level: Turkana is a county, not a sub-county.
+    expect(bad.body.report).toMatchObject({ valid: 2, invalid: 1 })
+    expect(bad.body.report.errors).toEqual([{ row: 3, field: 'area', message: 'no sub-county is known as "Turkana"' }])
+    expect((await app.admin.send('DELETE', `/api/imports/${bad.body.id}`)).status).toBe(200)
+
+    const good = await upload(app.admin, 'incident_stats', 'mixed.csv', `${header}${rows}`)
+    const suggested = Object.fromEntries(good.body.values.area.map((v: any) => [v.source, v.suggested]))
+    expect(suggested).toEqual({ 'Fixture South-East': 'TST-06', Turkana: '023' })
+    const done = await app.admin.send('POST', `/api/imports/${good.body.id}/commit`, {})
+    expect(done.status).toBe(200)
+    const stored = await app.db.query(
+      `SELECT area_level, area_code, county_code, area_unit_id IS NOT NULL AS unit, events FROM incident_stats
+       WHERE import_batch_id = $1 ORDER BY events`,
+      [good.body.id],
+    )
+    expect(stored.rows).toEqual([
+      { area_level: 'sub_county', area_code: 'TST-06', county_code: '023', unit: true, events: 5 },
+      { area_level: 'county', area_code: '023', county_code: '023', unit: false, events: 7 },
+    ])
+    expect((await app.admin.send('DELETE', `/api/imports/${good.body.id}`)).status).toBe(200)
+  })
+
   it('refuses a level it does not know, naming it', async () => {
     for (const path of [
       '/api/incident-stats/areas?level=village',
