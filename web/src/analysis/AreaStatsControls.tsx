@@ -10,7 +10,13 @@ import {
 import { PERIOD_KINDS, type AreaLevel } from '../../../contract/domains.ts'
 import { api } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
+import {
+  TREND_COLORS,
+  areaStatsPopup,
+  showAreaStats,
+  type AreaStatFeature,
+  type AreaStatProps,
+} from '../map/area-stats-layer.ts'
 import { DEFAULT_CHOROPLETH, type Choropleth } from '../state/url.ts'
 import { useView, useViewStore } from '../state/view.ts'
 
@@ -19,7 +25,8 @@ import { useView, useViewStore } from '../state/view.ts'
 // same breaks the fill is classed by). The breaks span every period, so a county changes colour when its figure does.
 // The areas are the counties, or the sub-counties or wards where their boundaries are loaded (the levels the server
 // says it has). Whether it is shown, and its granularity, measure, level and period, live in the view store and so in
-// the link.
+// the link. For the roles that run analyses, the areas' trends across the periods (Mann-Kendall, GET
+// /api/analysis/area-trends on the same level, theme and area) can outline the areas that rise or fall.
 
 interface Value {
   code: string
@@ -38,9 +45,15 @@ interface Answer {
   population_unknown: string[]
 }
 
+interface Trends {
+  areas: { code: string; trend: 'increasing' | 'decreasing' | 'no_trend' }[]
+  periods: string[]
+  alpha: number
+}
+
 const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
 
-export function AreaStatsControls() {
+export function AreaStatsControls({ trends: mayTrend = false }: { trends?: boolean }) {
   const { t, v, num, lang } = useI18n()
   const map = useView((s) => s.map)
   const filters = useView((s) => s.filters)
@@ -56,6 +69,9 @@ export function AreaStatsControls() {
   const [failed, setFailed] = useState(false)
   const [index, setIndex] = useState(-1)
   const [levels, setLevels] = useState<AreaLevel[]>(['county'])
+  const [showTrend, setShowTrend] = useState(false)
+  const [trends, setTrends] = useState<Trends | null>(null)
+  const [trendError, setTrendError] = useState<string | null>(null)
 
   const { theme, region, county } = filters
   useEffect(() => {
@@ -81,6 +97,23 @@ export function AreaStatsControls() {
     }
   }, [on, granularity, level, kind, theme, region, county, store])
 
+  // Trends of the statistics summed on the map (their own period kind), for the same level, theme and area.
+  const trendKind = answer?.period_kind
+  useEffect(() => {
+    if (!on || !showTrend || !trendKind) return setTrends(null)
+    const q = new URLSearchParams({ level, period_kind: trendKind })
+    for (const [key, value] of Object.entries({ theme, region })) if (value) q.set(key, value)
+    if (county) q.set('counties', county)
+    let stale = false
+    api<Trends>(`/api/analysis/area-trends?${q}`).then(
+      (r) => !stale && (setTrendError(null), setTrends(r)),
+      (e: unknown) => !stale && (setTrends(null), setTrendError(e instanceof Error ? e.message : String(e))),
+    )
+    return () => {
+      stale = true
+    }
+  }, [on, showTrend, trendKind, level, theme, region, county])
+
   // The period shown goes into the link (and a link's period is kept once the answer has it).
   const start = answer?.periods[index]?.start
   useEffect(() => {
@@ -96,6 +129,7 @@ export function AreaStatsControls() {
   const features = useMemo((): AreaStatFeature[] | null => {
     if (!answer || !period) return null
     const values = new Map(period.values.map((x) => [x.code, x]))
+    const trendOf = new Map(trends?.areas.map((a) => [a.code, a.trend]))
     return answer.features.map((f) => {
       const x = values.get(f.id)
       const value = x ? x[measure] : null
@@ -113,10 +147,11 @@ export function AreaStatsControls() {
           value,
           cls: classOf(value, breaks),
           sources: x?.sources.join('; ') ?? '',
+          ...(trendOf.has(f.id) ? { trend: trendOf.get(f.id) } : {}),
         },
       }
     })
-  }, [answer, period, measure, breaks, label])
+  }, [answer, period, measure, breaks, label, trends])
 
   useEffect(() => {
     if (map) showAreaStats(map, on ? features : null, breaks.length)
@@ -134,6 +169,7 @@ export function AreaStatsControls() {
         `${t('areaStats.fatalities')}: ${figure(p.fatalities)}`,
         `${t('areaStats.rate')}: ${figure(p.events_per_100k, 2)}`,
         `${t('areaStats.source')}: ${p.sources || t('areaStats.noFigure')}`,
+        ...(p.trend ? [`${t('areaStats.trend')}: ${t(`areaStats.trend.${p.trend}` as MessageKey)}`] : []),
       ]
     })
   }, [map, t, num])
@@ -220,6 +256,33 @@ export function AreaStatsControls() {
                 ))}
               </select>
             </label>
+          )}
+          {mayTrend && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={showTrend}
+                onChange={(e) => setShowTrend(e.target.checked)}
+                data-testid="area-stats-trend"
+              />
+              {t('areaStats.showTrend')}
+            </label>
+          )}
+          {showTrend && trendError && <p className="muted small">{trendError}</p>}
+          {showTrend && trends && (
+            <ul className="hotspot-legend" data-testid="area-stats-trend-legend">
+              {(['increasing', 'decreasing'] as const).map((k) => (
+                <li key={k} data-trend={k}>
+                  <span className="swatch square" style={{ '--c': TREND_COLORS[k] } as React.CSSProperties} />
+                  {t(`areaStats.trend.${k}` as MessageKey)} ({num(trends.areas.filter((a) => a.trend === k).length)})
+                </li>
+              ))}
+              <li className="muted small">
+                {t('areaStats.trendNote')
+                  .replace('{n}', num(trends.periods.length))
+                  .replace('{alpha}', num(trends.alpha, 2))}
+              </li>
+            </ul>
           )}
           {failed && <p className="error">{t('areaStats.failed')}</p>}
           {answer && answer.periods.length === 0 && <p className="muted">{t('areaStats.none')}</p>}
