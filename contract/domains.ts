@@ -12,7 +12,8 @@ export const AIRSTRIP_STATUSES = ['operational', 'restricted', 'closed'] as cons
 export const NEIGHBOUR_COUNTRIES = ['ETH', 'SOM', 'SSD', 'UGA', 'TZA'] as const
 export const BORDER_POST_KINDS = ['one_stop_border_post', 'border_post', 'crossing_point'] as const
 export const BORDER_POST_STATUSES = ['operational', 'partially_operational', 'not_operational', 'planned'] as const
-export const ADMIN_LEVELS = ['sub_county', 'division', 'location', 'sub_location'] as const
+/** The provincial administration's chain (sub-county → sub-location), then the ward of the county's own chain. */
+export const ADMIN_LEVELS = ['sub_county', 'division', 'location', 'sub_location', 'ward'] as const
 export const ADMIN_STATUSES = ['active', 'inactive'] as const
 export const FACILITY_KINDS = [
   'police_station',
@@ -41,7 +42,9 @@ export const INCIDENT_STATUSES = ['open', 'actioned', 'closed'] as const
 /** Calendar periods of area statistics, in East Africa Time. */
 export const PERIOD_KINDS = ['week', 'month', 'quarter', 'year'] as const
 /** Areas statistics are kept for: the boundaries Ramani holds (sub-county and ward outlines are not loaded). */
-export const AREA_LEVELS = ['county'] as const
+/** Levels of area statistics: the county, or a sub-county or ward with a boundary loaded into admin_units. */
+export const AREA_LEVELS = ['county', 'sub_county', 'ward'] as const
+export type AreaLevel = (typeof AREA_LEVELS)[number]
 export const PLACE_KINDS = ['city', 'town', 'village', 'locality'] as const
 
 /** The 8 regions (the former provinces), each under a Regional Commissioner. */

@@ -11,7 +11,8 @@ import { POPULATION_K, REMOTENESS, type County, type Geo, type LonLat } from './
 import { approxKm, uniqueNamer, type Names } from './names.ts'
 import { apportion, type Rng } from './random.ts'
 
-type Level = (typeof ADMIN_LEVELS)[number]
+// The sample has the provincial administration's chain only: no wards.
+type Level = Exclude<(typeof ADMIN_LEVELS)[number], 'ward'>
 
 export const ADMIN_TARGETS: readonly { level: Level; count: number; label: string }[] = [
   { level: 'sub_county', count: 412, label: 'Sub-County' },

@@ -44,6 +44,11 @@ export interface Collection {
   sensitive: boolean
   /** Column used for name search and labels. */
   label: string
+  /**
+   * A column keeping a polygon an import gives for a point collection's feature (an administrative unit's boundary):
+   * the feature's point is then a point on the polygon's surface.
+   */
+  boundary?: string
 }
 
 const sourceField: Field = {
@@ -176,12 +181,31 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     id: 'admin_units',
     table: 'admin_units',
     title: 'Administrative units',
-    description: 'Gazetted administrative units (sub-county to sub-location) and whether they are operational.',
+    description:
+      'Gazetted administrative units (sub-county to sub-location, and wards) and whether they are operational. An import may give a unit as its boundary polygon: the point is then a point on it.',
     geometry: 'Point',
+    boundary: 'boundary',
     sensitive: false,
     fields: [
       { name: 'level', type: 'text', title: 'Level', domain: D.ADMIN_LEVELS, filter: 'level' },
+      {
+        name: 'code',
+        type: 'text',
+        title: 'Code',
+        description: 'The identifier statistics files use for the unit (unique within its level).',
+        nullable: true,
+        filter: 'code',
+      },
       { name: 'parent_id', type: 'integer', title: 'Parent unit', nullable: true },
+      {
+        name: 'population',
+        type: 'integer',
+        title: 'Population',
+        description: 'Census population, where known: area statistics then compare events per 100,000 people.',
+        nullable: true,
+        min: 1,
+        max: 100000000,
+      },
       { name: 'gazetted', type: 'boolean', title: 'Gazetted', filter: 'gazetted', defaulted: true },
       { name: 'status', type: 'text', title: 'Status', domain: D.ADMIN_STATUSES, filter: 'status' },
       { name: 'has_office', type: 'boolean', title: 'Has office', filter: 'has_office', defaulted: true },
@@ -243,7 +267,7 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
     table: 'incident_stats',
     title: 'Incident statistics',
     description:
-      'Incident counts per area (county) and calendar period (week, month, quarter, year in East Africa Time) by theme, with fatalities: official crime statistics and conflict-event counts, drawn as the area.',
+      'Incident counts per area (county, sub-county or ward) and calendar period (week, month, quarter, year in East Africa Time) by theme, with fatalities: official crime statistics and conflict-event counts, drawn as the area.',
     idColumn: 'id',
     idType: 'integer',
     geometry: 'MultiPolygon',
@@ -264,7 +288,21 @@ export const COLLECTIONS: Record<CollectionId, Collection> = {
       ...bookkeeping,
       ...placement,
       { name: 'area_level', type: 'text', title: 'Area level', domain: D.AREA_LEVELS, defaulted: true },
-      { name: 'area_code', type: 'text', title: 'Area code (county 001–047)', filter: 'area' },
+      {
+        name: 'area_code',
+        type: 'text',
+        title: 'Area code',
+        description: "The county's code (001–047), or the sub-county's or ward's code in admin_units.",
+        filter: 'area',
+      },
+      {
+        name: 'area_unit_id',
+        type: 'integer',
+        title: 'Administrative unit',
+        description: 'The sub-county or ward (admin_units id) of a row below the county; null for a county.',
+        nullable: true,
+        filter: 'area_unit',
+      },
       { name: 'area_name', type: 'text', title: 'Area name', readOnly: true },
       { name: 'period_kind', type: 'text', title: 'Period kind', domain: D.PERIOD_KINDS, filter: 'period_kind' },
       {

@@ -214,9 +214,20 @@ export async function insertItems(
         .map((i, ord) => ({ ...rows[i]!.properties, geometry: rows[i]!.geometry, ord }))
       const p = paramList([JSON.stringify(part)])
       const fixed = [p.add(source), p.add(actor), importBatchId === undefined ? 'NULL' : p.add(importBatchId)]
+      // A polygon given for a point collection's feature is its boundary, and the point a point on it.
+      const g = `ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4326)`
+      const [geomCols, geomValues] = c.boundary
+        ? [
+            ['geom', c.boundary],
+            [
+              `CASE WHEN ST_Dimension(${g}) = 2 THEN ST_PointOnSurface(${g}) ELSE ${g} END`,
+              `CASE WHEN ST_Dimension(${g}) = 2 THEN ST_Multi(${g}) END`,
+            ],
+          ]
+        : [['geom'], [geomSql(c, 'r.geometry')]]
       const r = await tx.query(
-        `INSERT INTO ${c.table} (${[...cols, 'source', 'updated_by', 'import_batch_id', 'geom'].join(', ')})
-         SELECT ${[...cols.map((k) => `r.${k}`), ...fixed, geomSql(c, 'r.geometry')].join(', ')}
+        `INSERT INTO ${c.table} (${[...cols, 'source', 'updated_by', 'import_batch_id', ...geomCols].join(', ')})
+         SELECT ${[...cols.map((k) => `r.${k}`), ...fixed, ...geomValues].join(', ')}
          FROM json_to_recordset($1::json) AS r(${record}) ORDER BY r.ord`,
         p.values,
       )

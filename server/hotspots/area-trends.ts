@@ -1,7 +1,8 @@
 import type { AreaScope } from '../access/scope.ts'
 import type { Queryable } from '../db/index.ts'
 import { fail } from '../errors.ts'
-import { countiesStudied, statRowsOf } from './areas.ts'
+import type { AreaLevel } from '../../contract/domains.ts'
+import { areasStudied, statRowsOf } from './areas.ts'
 import { pValue } from './gistar.ts'
 
 // Trends of area statistics: for each county, its events per period (one period kind) over a span, tested with the
@@ -11,6 +12,8 @@ import { pValue } from './gistar.ts'
 // conflict datasets list only areas with events. Periods no county has figures for are not in the series.
 
 export interface AreaTrendQuery {
+  /** county (default), or sub_county / ward: the units of that level with a boundary. */
+  level?: AreaLevel
   theme?: string
   from?: string
   to?: string
@@ -41,6 +44,7 @@ export interface AreaTrend extends MannKendall {
 }
 
 export interface AreaTrends {
+  level: AreaLevel
   areas: AreaTrend[]
   periods: string[]
   period_kind: string | null
@@ -93,13 +97,13 @@ export function olsSlope(x: readonly number[]): number {
 const round = (v: number, d = 6) => Math.round(v * 10 ** d) / 10 ** d
 
 export async function areaTrends(q: Queryable, query: AreaTrendQuery, area: AreaScope): Promise<AreaTrends> {
-  const counties = await countiesStudied(q, query, area)
-  const codes = counties.map((c) => c.code)
+  const counties = await areasStudied(q, query, area)
+  const keys = counties.map((c) => c.key)
 
-  const { s, cond } = statRowsOf(codes, query)
+  const { s, cond, key } = statRowsOf(keys, query)
   const cells = (
     await q.query<{ code: string; kind: string; start: string; events: number }>(
-      `SELECT s.area_code AS code, s.period_kind AS kind, s.period_start AS start, sum(s.events)::float8 AS events
+      `SELECT ${key} AS code, s.period_kind AS kind, s.period_start AS start, sum(s.events)::float8 AS events
        FROM incident_stat_rows s WHERE ${cond.join(' AND ')} GROUP BY 1, 2, 3`,
       s.values,
     )
@@ -119,14 +123,15 @@ export async function areaTrends(q: Queryable, query: AreaTrendQuery, area: Area
       { parameter: periods.length === 0 ? 'theme' : 'from' },
     )
   const index = new Map(periods.map((start, i) => [start, i]))
-  const series = new Map(codes.map((c) => [c, new Array<number>(periods.length).fill(0)]))
+  const series = new Map(keys.map((c) => [c, new Array<number>(periods.length).fill(0)]))
   for (const c of cells) series.get(c.code)![index.get(c.start)!] = c.events
 
   const unknown = counties.filter((c) => !(c.population && c.population > 0)).map((c) => c.code)
   const rates = query.per === 'population' && unknown.length === 0
   return {
-    areas: counties.map((c) => {
-      const values = series.get(c.code)!.map((v) => (rates ? round((v * 100000) / c.population!) : v))
+    level: query.level ?? 'county',
+    areas: counties.map(({ key: k, ...c }) => {
+      const values = series.get(k)!.map((v) => (rates ? round((v * 100000) / c.population!) : v))
       const mk = mannKendall(values)
       return {
         ...c,

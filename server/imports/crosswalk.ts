@@ -3,7 +3,7 @@ import { writeAudit } from '../audit/log.ts'
 import type { Queryable } from '../db/index.ts'
 import type { Collection } from '../assets/collections.ts'
 import type { Plan } from './mapping.ts'
-import { statsLookups } from './stats.ts'
+import { statsLookups, unitLevels } from './stats.ts'
 import { valueKey } from './synonyms.ts'
 
 // The theme crosswalk: external event types and crime categories → incident themes. Imports into incidents suggest a
@@ -36,12 +36,13 @@ export async function crosswalkLookup(q: Queryable): Promise<Map<string, string>
 
 /**
  * The plan with the lookup tables its collection's coded fields use: the theme crosswalk for incidents, and for
- * incident statistics also every known spelling of the counties.
+ * incident statistics also every known spelling of the counties and the sub-counties and wards loaded.
  */
 export async function withLookups(q: Queryable, c: Collection, plan: Plan): Promise<Plan> {
   if (plan.lookups) return plan
   if (c.id === 'incidents') return { ...plan, lookups: { theme: await crosswalkLookup(q) } }
-  if (c.id === 'incident_stats') return { ...plan, lookups: statsLookups(await crosswalkLookup(q)) }
+  if (c.id === 'incident_stats')
+    return { ...plan, lookups: statsLookups(await crosswalkLookup(q)), units: await unitLevels(q) }
   return plan
 }
 

@@ -4,6 +4,7 @@ import { fail } from '../errors.ts'
 import type { Scalar } from '../formats/types.ts'
 import { STATS_SYNONYMS, STATS_TARGETS } from './stats.ts'
 import { DERIVE_RULES, suggestValue, valueKey, type DeriveRule } from './synonyms.ts'
+import type { UnitAreas } from './stats.ts'
 
 // Which source column feeds which field: matched automatically by name (case and punctuation ignored, then by title,
 // known synonyms, and dBASE's 10-character truncation), overridable by the user. Values are then coerced from what the
@@ -29,6 +30,8 @@ export interface Target {
   /** A row must give a value (not nullable, no default). */
   required: boolean
   domain?: readonly string[]
+  /** What a value names, for the message when none is found ("no county is known as …"). */
+  noun?: string
 }
 
 /** column → field name, or null to leave the column out. */
@@ -50,9 +53,11 @@ export interface Plan {
   derive: Derive
   /** field → value key → target from a stored table (the theme crosswalk), consulted before the synonyms. */
   lookups?: Record<string, Map<string, string>>
+  /** Statistics: the units of each level below the county, which a row of that level's area is one of. */
+  units?: Record<string, UnitAreas>
 }
 /** The parts of a plan a request may give; what it leaves out is the stored plan's. */
-export type PlanInput = Partial<Omit<Plan, 'lookups'>>
+export type PlanInput = Partial<Omit<Plan, 'lookups' | 'units'>>
 
 const COUNTY_TARGETS: Target[] = [
   { name: 'code', title: 'County code (001–047)', type: 'text', required: false },
@@ -163,12 +168,26 @@ export function checkPlan(
         `${field} comes from the "${col}" column already: map the column away or drop the fixed value.`,
         { parameter: `fixed.${field}` },
       )
-    const { value, error } = coerce(t, typeof raw === 'string' && t.domain ? (suggestValue(t.domain, raw) ?? raw) : raw)
+    const open = openDomain(c, t)
+    const { value, error } = coerce(
+      open,
+      typeof raw === 'string' && open.domain ? (suggestValue(open.domain, raw) ?? raw) : raw,
+    )
     if (error) throw fail('invalid_mapping', `Fixed value for ${field}: ${error}.`, { parameter: `fixed.${field}` })
     if (value !== undefined) out[field] = value as Scalar
   }
   const derived = checkDerive(c, columns, derive, mapped, out)
   return { mapping: checked, fixed: out, recode: checkRecode(c, recode), derive: derived }
+}
+
+/**
+ * The target as a plan is checked without the database: a statistics area may be a sub-county or ward, whose values
+ * are the units in admin_units, so any value passes here and each row is checked against its level's units.
+ */
+function openDomain(c: Collection, t: Target): Target {
+  if (c.id !== 'incident_stats' || t.name !== 'area') return t
+  const { domain: _, ...open } = t
+  return open
 }
 
 function checkRecode(c: Collection, recode: Recode): Recode {
@@ -187,7 +206,7 @@ function checkRecode(c: Collection, recode: Recode): Recode {
       )
     const checked: Record<string, string> = {}
     for (const [source, target] of Object.entries(values)) {
-      const { value, error } = coerce(t, target)
+      const { value, error } = coerce(openDomain(c, t), target)
       if (error || value === undefined)
         throw fail('invalid_mapping', `Recode of ${field} "${source}": ${error ?? 'give a target value'}.`, {
           parameter: `recode.${field}`,
@@ -311,7 +330,10 @@ export function coerce(t: Target, raw: Scalar | undefined): { value?: unknown; e
       const s = typeof raw === 'string' ? raw.trim() : String(raw)
       if (!t.domain) return { value: s }
       const hit = t.domain.find((d) => d === s) ?? t.domain.find((d) => domainKey(d) === domainKey(s))
-      return hit ? { value: hit } : { error: `${shown} is not one of ${t.domain.join(', ')}` }
+      if (hit) return { value: hit }
+      // A long domain (the units of a level) is not listed whole in every row's message.
+      const listed = t.domain.length > 60 ? `${t.domain.slice(0, 60).join(', ')}, …` : t.domain.join(', ')
+      return { error: t.noun ? `no ${t.noun} is known as ${shown}` : `${shown} is not one of ${listed}` }
     }
     case 'integer': {
       const n =

@@ -90,6 +90,7 @@ async function deleteAssets(tx: Queryable, c: Collection, b: BatchRecord, actor:
     [b.id],
   )
   if (changed.rows.length && !force) throw changedError(b, `${c.id} rows`, changed.rows)
+  if (c.boundary) await refuseUnitsWithStatistics(tx, b)
   await tx.query(
     `INSERT INTO audit_log (actor, action, collection, item_id, before, after, request_id)
      SELECT $2, 'rollback', $3, t.id::text, (${featureSql(c)})::jsonb, NULL, $4 FROM ${c.table} t WHERE t.import_batch_id = $1 ORDER BY t.id`,
@@ -104,6 +105,25 @@ async function deleteAssets(tx: Queryable, c: Collection, b: BatchRecord, actor:
     forced: force && changed.rows.length > 0,
     changed: changed.rows.map((r) => r.id),
   }
+}
+
+/**
+ * Boundaries that statistics are drawn with are not rolled back from under them (not even with force: the figures
+ * would lose their area): the statistics imports that use them are named, to be rolled back first.
+ */
+async function refuseUnitsWithStatistics(tx: Queryable, b: BatchRecord) {
+  const used = await tx.query<{ batch: string | null; n: number }>(
+    `SELECT s.import_batch_id::text AS batch, count(*)::int AS n FROM incident_stat_rows s
+     JOIN admin_units u ON u.id = s.area_unit_id WHERE u.import_batch_id = $1 GROUP BY 1 ORDER BY 1`,
+    [b.id],
+  )
+  if (used.rows.length === 0) return
+  const named = used.rows.map((r) => (r.batch ? `import ${r.batch} (${r.n} rows)` : `${r.n} rows entered by hand`))
+  throw fail(
+    'conflict',
+    `Statistics are drawn with units of import ${b.id}: ${named.join(', ')}. Roll those back (or delete them) first.`,
+    { details: { statistics: used.rows } },
+  )
 }
 
 async function restoreCounties(tx: Queryable, b: BatchRecord, actor: Actor, force: boolean) {

@@ -1,5 +1,6 @@
 import { COUNTY_TABLE } from '../../contract/counties.ts'
-import { INCIDENT_THEMES, PERIOD_KINDS } from '../../contract/domains.ts'
+import { AREA_LEVELS, INCIDENT_THEMES, PERIOD_KINDS, type AreaLevel } from '../../contract/domains.ts'
+import type { Queryable } from '../db/index.ts'
 import { parsePeriod, type PeriodKind } from './periods.ts'
 import { valueKey } from './synonyms.ts'
 
@@ -7,7 +8,8 @@ import { valueKey } from './synonyms.ts'
 // weekly county counts) is mapped onto the area, the period, the theme and the counts. The area is a coded field whose
 // values are county codes, so an area name is matched (and, when no spelling is known, reported and recoded) exactly
 // as a facility's free-text kind is; the period is read by periods.ts; the event type becomes a theme through the
-// theme crosswalk.
+// theme crosswalk. A file of sub-county or ward figures (area_level mapped or fixed) is matched in the same way
+// against the units of that level in admin_units, read from the database when the file is checked.
 
 /** An import target (mapping.ts's Target, which imports this module). */
 interface StatsTarget {
@@ -16,15 +18,25 @@ interface StatsTarget {
   type: 'text' | 'integer'
   required: boolean
   domain?: readonly string[]
+  noun?: string
 }
 
 export const STATS_TARGETS: StatsTarget[] = [
+  // Before the area: a row's level says which areas its name is looked up among.
+  {
+    name: 'area_level',
+    title: 'Area level (county, sub_county or ward; default county)',
+    type: 'text',
+    required: false,
+    domain: AREA_LEVELS,
+  },
   {
     name: 'area',
-    title: 'Area (county code or name)',
+    title: 'Area (county code or name; sub-county or ward code or name at those levels)',
     type: 'text',
     required: true,
     domain: COUNTY_TABLE.map((c) => c.code),
+    noun: 'county',
   },
   {
     name: 'period',
@@ -54,7 +66,24 @@ export const STATS_TARGETS: StatsTarget[] = [
 ]
 
 export const STATS_SYNONYMS: Record<string, string[]> = {
-  area: ['admin1', 'county', 'countyname', 'countycode', 'areaname', 'areacode', 'kaunti'],
+  area: [
+    'admin1',
+    'county',
+    'countyname',
+    'countycode',
+    'areaname',
+    'areacode',
+    'kaunti',
+    'subcounty',
+    'subcountyname',
+    'subcountycode',
+    'ward',
+    'wardname',
+    'wardcode',
+    'admin2',
+    'admin3',
+  ],
+  area_level: ['level', 'arealevel', 'adminlevel'],
   period: ['week', 'eventdate', 'date', 'month', 'quarter', 'year', 'periodstart', 'weekstart'],
   period_kind: ['periodtype', 'interval'],
   theme: ['subeventtype', 'crimecategory', 'offence', 'offencecategory', 'crimetype', 'category'],
@@ -80,8 +109,57 @@ export function areaLookup(): Map<string, string> {
   return m
 }
 
+/** The units of one level in admin_units as areas of statistics: every spelling → the unit's area value. */
+export interface UnitAreas {
+  /** The value naming each unit: its code, else its id. */
+  domain: string[]
+  /** Name and code spellings → value; a spelling two units share (two wards of one name) is no match. */
+  lookup: Map<string, string>
+  /** value → admin_units id. */
+  ids: Map<string, string>
+}
+
+const UNIT_SUFFIX = /[\s-]*(sub[\s-]*county|ward)$/i
+const UNIT_WORDS: Record<Exclude<AreaLevel, 'county'>, string[]> = {
+  sub_county: ['Sub-County', 'Sub County', 'Subcounty'],
+  ward: ['Ward'],
+}
+
+/** The units of a level as areas: a unit is matched by its code or its name, with or without "Sub-County" / "Ward". */
+export async function unitAreas(q: Queryable, level: Exclude<AreaLevel, 'county'>): Promise<UnitAreas> {
+  const r = await q.query<{ id: string; code: string | null; name: string }>(
+    'SELECT id::text AS id, code, name FROM admin_units WHERE level = $1 ORDER BY id',
+    [level],
+  )
+  const lookup = new Map<string, string>()
+  const ambiguous = new Set<string>()
+  const add = (key: string, value: string) => {
+    const had = lookup.get(key)
+    if (had !== undefined && had !== value) ambiguous.add(key)
+    else lookup.set(key, value)
+  }
+  const ids = new Map<string, string>()
+  for (const u of r.rows) {
+    const value = u.code ?? u.id
+    ids.set(value, u.id)
+    const base = u.name.replace(UNIT_SUFFIX, '').trim() || u.name
+    for (const n of [u.name, base, ...UNIT_WORDS[level].map((w) => `${base} ${w}`)]) add(valueKey(n), value)
+  }
+  for (const k of ambiguous) lookup.delete(k)
+  // A code is the unit's own: it wins over a name another unit happens to have.
+  for (const u of r.rows) if (u.code) lookup.set(valueKey(u.code), u.code)
+  return { domain: [...ids.keys()], lookup, ids }
+}
+
+/** The levels below the county, each with its units, for a stats import's plan. */
+export async function unitLevels(q: Queryable): Promise<Record<string, UnitAreas>> {
+  return { sub_county: await unitAreas(q, 'sub_county'), ward: await unitAreas(q, 'ward') }
+}
+
 export interface StatsRow {
+  area_level: AreaLevel
   area_code: string
+  area_unit_id?: number
   period_kind: PeriodKind
   period_start: string
   theme: string
@@ -100,16 +178,26 @@ export interface StatsRow {
 export function statsColumns(
   values: Record<string, unknown>,
   themeSource: string | undefined,
+  units?: UnitAreas,
 ): { row?: StatsRow; error?: { field: string; message: string } } {
   const period = parsePeriod(String(values.period), values.period_kind as PeriodKind | undefined)
   if (period.error) return { error: { field: 'period', message: period.error } }
   const rest = Object.fromEntries(
-    Object.entries(values).filter(([k]) => !['area', 'period', 'period_kind'].includes(k)),
-  ) as Omit<StatsRow, 'area_code' | 'period_kind' | 'period_start'>
+    Object.entries(values).filter(([k]) => !['area', 'area_level', 'period', 'period_kind'].includes(k)),
+  ) as Omit<StatsRow, 'area_level' | 'area_code' | 'period_kind' | 'period_start'>
+  const level = (values.area_level as AreaLevel | undefined) ?? 'county'
+  const unit = level === 'county' ? undefined : units?.ids.get(values.area as string)
+  if (level !== 'county' && values.area !== undefined && unit === undefined)
+    return {
+      error: { field: 'area', message: `no ${level.replace('_', '-')} is known as ${JSON.stringify(values.area)}` },
+    }
   return {
     row: {
       ...rest,
+      area_level: level,
+      // A unit's row is stored under its county by the database; the unit's code is kept here for the audit.
       area_code: values.area as string,
+      ...(unit === undefined ? {} : { area_unit_id: Number(unit) }),
       period_kind: period.period!.kind,
       period_start: period.period!.start,
       ...(themeSource === undefined ? {} : { source_type: themeSource }),
@@ -117,8 +205,24 @@ export function statsColumns(
   }
 }
 
-/** The lookup tables a stats import's coded fields use, beside the theme crosswalk. */
+/** The lookup tables a stats import's coded fields use, beside the theme crosswalk: `area` is the counties'. */
 export const statsLookups = (theme: Map<string, string>): Record<string, Map<string, string>> => ({
   theme,
   area: areaLookup(),
 })
+
+/** The area target and lookups of a row of the given level: the counties', or that level's units. */
+export function areaTargetsOf<T extends { name: string; domain?: readonly string[]; noun?: string }>(
+  targets: T[],
+  lookups: Record<string, Map<string, string>>,
+  level: AreaLevel,
+  units: UnitAreas | undefined,
+): { targets: T[]; lookups: Record<string, Map<string, string>> } {
+  if (level === 'county' || !units) return { targets, lookups }
+  return {
+    targets: targets.map((t) =>
+      t.name === 'area' ? { ...t, domain: units.domain, noun: level.replace('_', '-') } : t,
+    ),
+    lookups: { ...lookups, area: units.lookup },
+  }
+}

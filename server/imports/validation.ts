@@ -7,7 +7,8 @@ import type { Queryable } from '../db/index.ts'
 import type { Scalar } from '../formats/types.ts'
 import { featureBody, geometrySchema } from '../ogc/feature-body.ts'
 import { withLookups } from './crosswalk.ts'
-import { statsColumns } from './stats.ts'
+import { areaTargetsOf, statsColumns } from './stats.ts'
+import type { AreaLevel } from '../../contract/domains.ts'
 import { DERIVE_RULES } from './synonyms.ts'
 import { coerce, importTargets, planValue, type Mapping, type Plan, type Target } from './mapping.ts'
 
@@ -27,7 +28,7 @@ export interface RowError {
   message: string
 }
 
-/** A row ready to write: the mapped, typed properties and a geometry of the collection's kind. */
+/** A row ready to write: the mapped, typed properties and a geometry of the collection's kind (or its boundary). */
 export interface PreparedRow {
   row: number
   properties: Record<string, unknown>
@@ -85,6 +86,9 @@ export function fitGeometry(c: Collection, g: Geometry): { geometry?: Geometry; 
   }
   return { error: `a ${g.type} cannot go into ${c.id}, which holds ${holds}` }
 }
+
+/** A boundary polygon's schema (extent, closed rings, vertex cap): that of the polygon collections. */
+const BOUNDARY = geometrySchema({ geometry: 'MultiPolygon' } as Collection)
 
 const bodySchemas = new Map<string, z.ZodType>()
 const bodySchema = (c: Collection) => {
@@ -146,7 +150,7 @@ function mapTargets(
     } else if (error) {
       err(
         t.name,
-        pv.unmapped !== undefined && t.name === 'area' ? `no county is known as ${JSON.stringify(pv.unmapped)}` : error,
+        pv.unmapped !== undefined && t.noun ? `no ${t.noun} is known as ${JSON.stringify(pv.unmapped)}` : error,
       )
       failed.add(t.name)
     } else if (value !== undefined) properties[t.name] = value
@@ -177,16 +181,26 @@ function checkAssetRow(
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
   const { properties, failed } = mapTargets(targets, plan, r, unmapped, err)
   let geometry: Geometry | undefined
+  // A unit given by its boundary: the polygon is checked as a polygon, and the properties as those of any feature.
+  const polygonal = c.boundary !== undefined && /Polygon$/.test(r.geometry?.type ?? '')
   if (r.problem || !r.geometry) err('geometry', r.problem ?? 'missing')
-  else {
+  else if (polygonal) {
+    const parsed = BOUNDARY.safeParse(r.geometry)
+    if (parsed.success) geometry = r.geometry
+    else err('geometry', issuesOf(parsed.error)[0]?.message ?? 'invalid geometry')
+  } else {
     const fit = fitGeometry(c, r.geometry)
     if (fit.error) err('geometry', fit.error)
     geometry = fit.geometry
   }
-  const parsed = bodySchema(c).safeParse({ type: 'Feature', geometry: geometry ?? null, properties })
+  const parsed = bodySchema(c).safeParse({
+    type: 'Feature',
+    geometry: polygonal ? null : (geometry ?? null),
+    properties,
+  })
   if (!parsed.success) {
     for (const i of issuesOf(parsed.error))
-      if (!failed.has(i.field) && !(i.field === 'geometry' && !geometry)) err(i.field, i.message)
+      if (!failed.has(i.field) && !(i.field === 'geometry' && (!geometry || polygonal))) err(i.field, i.message)
   }
   return errors.length || !geometry ? { errors } : { row: { row: r.row_no, properties, geometry }, errors }
 }
@@ -203,9 +217,16 @@ function checkStatsRow(
 ): { row?: PreparedRow; errors: RowError[] } {
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ row: r.row_no, field, message })
-  const { properties, failed, sources } = mapTargets(targets, plan, r, unmapped, err)
+  // The row's level first: its area is looked up among the counties or among that level's units.
+  const levelTarget = targets.find((t) => t.name === 'area_level')!
+  const levelColumn = Object.entries(plan.mapping).find(([, f]) => f === 'area_level')?.[0]
+  const level = (coerce(levelTarget, planValue(levelTarget, plan, levelColumn, r.properties).raw).value ??
+    'county') as AreaLevel
+  const units = level === 'county' ? undefined : plan.units?.[level]
+  const area = areaTargetsOf(targets, plan.lookups ?? {}, level, units)
+  const { properties, failed, sources } = mapTargets(area.targets, { ...plan, lookups: area.lookups }, r, unmapped, err)
   if (!failed.has('period') && properties.period !== undefined && !failed.has('period_kind')) {
-    const { row, error } = statsColumns(properties, sources.theme)
+    const { row, error } = statsColumns(properties, sources.theme, units)
     if (error) err(error.field, error.message)
     else if (errors.length === 0) return { row: { row: r.row_no, properties: { ...row }, geometry: null }, errors }
   }

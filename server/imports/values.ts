@@ -3,6 +3,44 @@ import { withLookups } from './crosswalk.ts'
 import { collectionOf, importTargets, suggestFor } from './mapping.ts'
 import { planOf, type BatchRecord } from './batches.ts'
 import { DERIVE_RULES, codepoints } from './synonyms.ts'
+import { areaTargetsOf, type UnitAreas } from './stats.ts'
+import type { Plan } from './mapping.ts'
+import { COUNTY_TABLE } from '../../contract/counties.ts'
+import { AREA_LEVELS, type AreaLevel } from '../../contract/domains.ts'
+
+/**
+ * The areas of a file whose rows are of several levels: the counties and every unit, a spelling claimed at two levels
+ * suggesting the coarser (each row is still checked at its own level).
+ */
+function everyUnit(plan: Plan): UnitAreas {
+  const out: UnitAreas = {
+    domain: COUNTY_TABLE.map((c) => c.code),
+    lookup: new Map(plan.lookups?.area),
+    ids: new Map(),
+  }
+  for (const level of ['sub_county', 'ward']) {
+    const u = plan.units?.[level]
+    if (!u) continue
+    out.domain.push(...u.domain)
+    for (const [k, v] of u.lookup) if (!out.lookup.has(k)) out.lookup.set(k, v)
+  }
+  return out
+}
+
+/** A statistics file's level: the fixed one, else the one value its level column gives (mixed: several), else county. */
+async function fileLevel(q: Queryable, b: BatchRecord, column: string | undefined): Promise<AreaLevel | 'mixed'> {
+  const fixed = b.fixed?.area_level
+  if (typeof fixed === 'string' && (AREA_LEVELS as readonly string[]).includes(fixed)) return fixed as AreaLevel
+  if (column === undefined) return 'county'
+  const r = await q.query<{ v: string }>(
+    `SELECT DISTINCT lower(replace(btrim(properties ->> $2::text), '-', '_')) AS v FROM import_rows
+     WHERE batch_id = $1 AND coalesce(btrim(properties ->> $2::text), '') <> '' LIMIT 2`,
+    [b.id, column],
+  )
+  if (r.rows.length > 1) return 'mixed'
+  const only = r.rows[0]?.v.replace(/\s+/g, '_')
+  return only !== undefined && (AREA_LEVELS as readonly string[]).includes(only) ? (only as AreaLevel) : 'county'
+}
 
 // The distinct values a batch's coded fields take, for the user to confirm or change what each one becomes.
 
@@ -28,8 +66,17 @@ export async function valueTable(q: Queryable, b: BatchRecord): Promise<Record<s
       .map(([col, f]) => [f as string, col]),
   )
   const c = collectionOf(b.collection)
-  const plan = await withLookups(q, c, planOf(b))
-  for (const t of importTargets(c)) {
+  let plan = await withLookups(q, c, planOf(b))
+  let targets = importTargets(c)
+  if (c.id === 'incident_stats') {
+    // Area names are suggested among the areas of the file's level (each row is checked at its own level).
+    const level = await fileLevel(q, b, columnOf.get('area_level'))
+    const units = level === 'county' ? undefined : level === 'mixed' ? everyUnit(plan) : plan.units?.[level]
+    const area = areaTargetsOf(targets, plan.lookups ?? {}, level === 'mixed' ? 'sub_county' : level, units)
+    targets = area.targets
+    plan = { ...plan, lookups: area.lookups }
+  }
+  for (const t of targets) {
     if (!t.domain) continue
     const derive = b.derive?.[t.name]
     const column = derive?.column ?? columnOf.get(t.name)

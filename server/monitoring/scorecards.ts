@@ -247,6 +247,8 @@ async function statisticsWhereNoPoints(q: Queryable, x: Quarter, opts: RawOption
                        t.source, t.data_source
                 FROM ${stats.table} t
                 WHERE t.county_code = ANY($1::text[]) AND t.period_start >= $2 AND t.period_end <= $3 AND ${where}
+                  -- County figures only: a sub-county file of the same county would count its events again.
+                  AND t.area_level = 'county'
                   AND t.period_kind = ANY($4::text[])),
           pick AS (SELECT county, min(rank) AS rank FROM s GROUP BY county)
      SELECT s.county, s.theme, sum(s.events)::int AS n, coalesce(sum(s.events) FILTER (WHERE s.source = 'sample'), 0)::int AS sample,

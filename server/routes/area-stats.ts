@@ -3,7 +3,7 @@ import { Day } from '../http/params.ts'
 import { principal } from '../http/auth.ts'
 import { assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
-import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
+import { AREA_LEVELS, INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaStats } from '../statistics/choropleth.ts'
 import { router } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
@@ -12,6 +12,10 @@ const Query = z.strictObject({
   granularity: z.enum(PERIOD_KINDS).default('month').openapi({
     description:
       'Length of the periods drawn (East Africa Time): a week counts in the month, quarter and year of its first day',
+  }),
+  level: z.enum(AREA_LEVELS).default('county').openapi({
+    description:
+      'Areas drawn: the counties, or the sub-counties or wards whose boundaries are loaded (admin_units); only statistics of that level are summed',
   }),
   period: Day.optional().openapi({
     description: 'First day of the one period wanted (default: every period with figures)',
@@ -45,12 +49,19 @@ const Body = z.object({
       geometry: z.record(z.string(), z.unknown()),
       properties: z.object({
         name: z.string(),
-        level: z.literal('county'),
+        level: z.enum(AREA_LEVELS),
         region_code: z.string(),
+        county_code: z.string(),
         population: z.number().nullable(),
       }),
     }),
   ),
+  level: z.enum(AREA_LEVELS),
+  levels: z
+    .array(z.enum(AREA_LEVELS))
+    .openapi({
+      description: "Levels with areas to draw in the caller's area (sub_county, ward where boundaries are loaded)",
+    }),
   granularity: z.enum(PERIOD_KINDS),
   period_kind: z
     .enum(PERIOD_KINDS)
@@ -99,11 +110,11 @@ export const areaStatsRoutes = router().openapi(
     const { areas, ...rest } = await areaStats(c.get('db'), c.req.valid('query'), c.get('area'))
     const body = {
       type: 'FeatureCollection' as const,
-      features: areas.map(({ code, geometry, name, level, region_code, population }) => ({
+      features: areas.map(({ code, geometry, name, level, region_code, county_code, population }) => ({
         type: 'Feature' as const,
         id: code,
         geometry: JSON.parse(geometry) as Record<string, unknown>,
-        properties: { name, level, region_code, population },
+        properties: { name, level, region_code, county_code, population },
       })),
       ...rest,
     }

@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 import { principal } from '../http/auth.ts'
 import { assertCan, assertRead } from '../access/permissions.ts'
 import { COLLECTIONS } from '../assets/collections.ts'
-import { INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
+import { AREA_LEVELS, INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaHotspots } from '../hotspots/areas.ts'
 import { areaTrends } from '../hotspots/area-trends.ts'
 import { router, type AppEnv } from '../http/env.ts'
@@ -69,7 +69,13 @@ const Hotspots = z.object({
   fdr: z.boolean(),
 })
 
+const Level = z.enum(AREA_LEVELS).default('county').openapi({
+  description:
+    'Areas studied: the counties, or the sub-counties or wards whose boundaries are loaded (admin_units); statistics of that level only',
+})
+
 const AreaQuery = z.strictObject({
+  level: Level,
   theme: z.enum(INCIDENT_THEMES).optional(),
   from: Day.optional().openapi({ description: 'First day (EAT): periods starting before it are left out' }),
   to: Day.optional().openapi({ description: 'Last day (EAT): periods ending after it are left out' }),
@@ -82,7 +88,10 @@ const AreaQuery = z.strictObject({
     .string()
     .regex(/^\d{3}(,\d{3})*$/, 'county codes, comma-separated (023,024)')
     .optional()
-    .openapi({ description: 'The study area as county codes (default: every county of your area and the region)' }),
+    .openapi({
+      description:
+        'The study area as county codes (default: every county of your area and the region); below the county level, the units in those counties',
+    }),
   weights: z.enum(['queen', 'distance']).default('queen').openapi({
     description: 'queen: counties sharing at least a point of outline; distance: centroids within distance_km',
   }),
@@ -116,6 +125,7 @@ const Area = z.object({
 })
 const AreaHotspotsBody = z.object({
   type: z.literal('FeatureCollection'),
+  level: z.enum(AREA_LEVELS),
   features: z.array(Area),
   measure: z.enum(['events', 'events_per_100k']),
   population_unknown: z
@@ -128,6 +138,7 @@ const AreaHotspotsBody = z.object({
 })
 
 const TrendQuery = z.strictObject({
+  level: Level,
   theme: AreaQuery.shape.theme,
   from: AreaQuery.shape.from,
   to: AreaQuery.shape.to,
@@ -161,6 +172,7 @@ const AreaTrend = z.object({
   trend: z.enum(['increasing', 'decreasing', 'no_trend']),
 })
 const AreaTrendsBody = z.object({
+  level: z.enum(AREA_LEVELS),
   areas: z.array(AreaTrend),
   periods: z.array(z.string()).openapi({ description: 'First day of each period of the series' }),
   period_kind: z.string().nullable(),

@@ -1,9 +1,10 @@
 import type { AreaScope } from '../access/scope.ts'
-import { PERIOD_KINDS } from '../../contract/domains.ts'
+import { PERIOD_KINDS, type AreaLevel } from '../../contract/domains.ts'
 import { quantileBreaks, type Granularity } from '../../contract/area-stats.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { fail } from '../errors.ts'
+import { areasOfLevel, levelsWithAreas, statKeySql } from './area-units.ts'
 
 // Area statistics per area and calendar period at a chosen granularity, for the choropleth with its period slider.
 //
@@ -13,9 +14,14 @@ import { fail } from '../errors.ts'
 // could be summed, the coarsest is used (an official monthly figure, not a sum of weeks that may count differently)
 // unless the caller names one: summing two kinds would count the same events twice. Days are East Africa Time days,
 // as the rows keep them.
+//
+// The areas are those of one level: the counties, or the sub-counties or wards with a boundary (area-units.ts), and
+// only the statistics of that level are drawn: a sub-county file is not added into its county's figure, which a county
+// file may give already.
 
 export interface AreaStatsQuery {
   granularity: Granularity
+  level?: AreaLevel
   /** First day of the one period wanted (default: every period). */
   period?: string
   period_kind?: Granularity
@@ -44,14 +50,18 @@ export interface AreaStatPeriod {
 export interface AreaStatArea {
   code: string
   name: string
-  level: 'county'
+  level: AreaLevel
   region_code: string
+  county_code: string
   population: number | null
   geometry: string
 }
 
 export interface AreaStats {
   areas: AreaStatArea[]
+  level: AreaLevel
+  /** The levels with areas to draw in the caller's area (county, and sub_county / ward where boundaries are loaded). */
+  levels: AreaLevel[]
   granularity: Granularity
   /** The period kind of the rows summed; null when no statistics in scope can be summed to the granularity. */
   period_kind: Granularity | null
@@ -90,25 +100,21 @@ export async function areaStats(q: Queryable, query: AreaStatsQuery, area: AreaS
       { parameter: 'period_kind' },
     )
 
-  const p = paramList()
-  const where = ['TRUE']
-  if (area.kind === 'regions') where.push(`c.region_code = ANY(${p.add(area.regions)}::text[])`)
-  if (area.kind === 'counties') where.push(`c.code = ANY(${p.add(area.counties)}::text[])`)
-  if (query.region) where.push(`c.region_code = ${p.add(query.region)}`)
-  if (query.county) where.push(`c.code = ${p.add(query.county)}`)
-  const areas = (
-    await q.query<AreaStatArea>(
-      `SELECT c.code, c.name, 'county' AS level, c.region_code, c.population,
-              ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(c.geom, 0.002)), 5) AS geometry
-       FROM counties c WHERE ${where.join(' AND ')} ORDER BY c.code`,
-      p.values,
-    )
-  ).rows
-  const codes = areas.map((a) => a.code)
+  const level = query.level ?? 'county'
+  const found = await areasOfLevel(
+    q,
+    level,
+    { region: query.region, counties: query.county ? [query.county] : undefined },
+    area,
+  )
+  const areas: AreaStatArea[] = found.map(({ key: _, ...a }) => a)
+  const codeOf = new Map(found.map((a) => [a.key, a.code]))
+  const codes = found.map((a) => a.key)
   const population = new Map(areas.map((a) => [a.code, a.population]))
 
-  const s = paramList([codes])
-  const cond = ['s.area_code = ANY($1::text[])']
+  const s = paramList([codes, level])
+  const key = statKeySql(level)
+  const cond = [`${key} = ANY($1::text[])`, 's.area_level = $2']
   if (query.theme) cond.push(`s.theme = ${s.add(query.theme)}`)
   const kinds = (
     await q.query<{ kind: Granularity }>(
@@ -124,6 +130,8 @@ export async function areaStats(q: Queryable, query: AreaStatsQuery, area: AreaS
   const empty = { events: [], fatalities: [], events_per_100k: [] }
   const base = {
     areas,
+    level,
+    levels: await levelsWithAreas(q, area),
     granularity: query.granularity,
     period_kind: kind,
     period_kinds: kinds,
@@ -136,20 +144,23 @@ export async function areaStats(q: Queryable, query: AreaStatsQuery, area: AreaS
   const cells = (
     await q.query<{ code: string; start: string; end: string; events: number; fatalities: number; sources: string[] }>(
       `WITH rows AS (
-         SELECT s.area_code,
+         SELECT ${key} AS area_key,
                 CASE WHEN ${g}::text = 'week' THEN s.period_start::date
                      ELSE date_trunc(${g}::text, s.period_start::date::timestamp)::date END AS start,
                 s.events, s.fatalities, coalesce(s.data_source, s.source) AS src
          FROM incident_stat_rows s WHERE ${cond.join(' AND ')})
-       SELECT area_code AS code, to_char(start, 'YYYY-MM-DD') AS start,
+       SELECT area_key AS code, to_char(start, 'YYYY-MM-DD') AS start,
               to_char((start + CASE ${g}::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || ${g}::text)::interval END)::date - 1,
                       'YYYY-MM-DD') AS "end",
               sum(events)::float8 AS events, sum(fatalities)::float8 AS fatalities,
               array_agg(DISTINCT src ORDER BY src) AS sources
-       FROM rows GROUP BY area_code, start ORDER BY start, area_code`,
+       FROM rows GROUP BY area_key, start ORDER BY start, area_key`,
       s.values,
     )
-  ).rows
+  ).rows.map((c) => ({ ...c, code: codeOf.get(c.code)! }))
+  cells.sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+  )
 
   const rate = (code: string, events: number) => {
     const pop = population.get(code)

@@ -138,10 +138,18 @@ function tileRows(c: Collection, r: TileRequest, p: ReturnType<typeof paramList>
       env,
     }
   }
+  // Statistics of a sub-county or ward are drawn with the unit's boundary (there are no bands of units): the county
+  // rows join the counties' band, the others take the stored boundary, clipped by the tile builder like any polygon.
+  const units =
+    c.id === 'incident_stats'
+      ? ` UNION ALL SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, ST_Transform(t.geom, 3857) AS geom
+          FROM ${c.table} t WHERE t.area_level <> 'county' AND t.geom && ${search.wgs84} AND ${where}`
+      : ''
+  const countyRows = c.id === 'incident_stats' ? ` AND t.area_level = 'county'` : ''
   return {
     sql: `SELECT t.${c.idColumn} AS fid, ${attributesSql(c)}, g.geom
           FROM ${banded.table} g JOIN ${c.table} t ON t.${banded.rowKey} = g.${banded.key} AND g.band = ${band}
-          WHERE g.geom && ${search.mercator} AND ${where} AND ${generalisationSql(c, r.z)}`,
+          WHERE g.geom && ${search.mercator} AND ${where} AND ${generalisationSql(c, r.z)}${countyRows}${units}`,
     names: tileFields(c).map((f) => f.name),
     mercator: true,
     env,

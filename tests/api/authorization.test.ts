@@ -45,6 +45,24 @@ interface Row {
   ownSession?: boolean
 }
 
+/**
+ * Sub-county statistics for the level=sub_county rows: Turkana's sample sub-counties get a boundary (a disc around
+ * their point) and three months of figures, once.
+ */
+async function subCountyFigures(db: Db) {
+  const done = await db.query(`SELECT 1 FROM incident_stat_rows WHERE area_level = 'sub_county' LIMIT 1`)
+  if (done.rows.length) return
+  await db.query(
+    `UPDATE admin_units SET boundary = ST_Multi(ST_Buffer(geom, 0.08, 8)) WHERE level = 'sub_county' AND county_code = '023'`,
+  )
+  await db.query(
+    `INSERT INTO incident_stats (area_level, area_unit_id, area_code, period_kind, period_start, theme, events, source)
+     SELECT 'sub_county', u.id, '023', 'month', m, 'cattle_rustling_banditry', (u.id % 7 + k)::int, 'import'
+     FROM admin_units u, unnest(ARRAY['2024-01-01', '2024-02-01', '2024-03-01']) WITH ORDINALITY AS p(m, k)
+     WHERE u.level = 'sub_county' AND u.county_code = '023'`,
+  )
+}
+
 /** Every role that reads the map; an operator reads none of it (403 before any route runs). */
 const all = (status: number, anonymous = 401): Expect => ({
   anonymous,
@@ -329,6 +347,34 @@ const rows: Row[] = [
     method: 'GET',
     route: '/api/analysis/area-trends',
     request: async () => ({ path: '/api/analysis/area-trends?region=rift_valley&period_kind=month' }),
+    expect: only(ANALYSTS),
+  },
+  // The same routes below the county (level=sub_county): the same roles, on the units of their area.
+  {
+    method: 'GET',
+    route: '/api/incident-stats/areas',
+    request: async ({ db }) => {
+      await subCountyFigures(db)
+      return { path: '/api/incident-stats/areas?level=sub_county&granularity=month' }
+    },
+    expect: only(SENSITIVE_READERS),
+  },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-hotspots',
+    request: async ({ db }) => {
+      await subCountyFigures(db)
+      return { path: '/api/analysis/area-hotspots?level=sub_county&counties=023' }
+    },
+    expect: only(ANALYSTS),
+  },
+  {
+    method: 'GET',
+    route: '/api/analysis/area-trends',
+    request: async ({ db }) => {
+      await subCountyFigures(db)
+      return { path: '/api/analysis/area-trends?level=sub_county&counties=023' }
+    },
     expect: only(ANALYSTS),
   },
   // Monitoring: scorecards, targets, the regional dashboard and M&E indicators. Everyone signed in reads (within

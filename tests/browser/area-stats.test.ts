@@ -70,6 +70,32 @@ describe.skipIf(!hasChromium)('incident statistics per area', () => {
     expect(text).toContain(`Events: ${events(other)}`)
     expect(text).toContain('Sample incidents per county and month')
     await shot(page, 'area-stats-02-other-month')
+
+    // An analyst outlines the areas whose figures rise or fall: Turkana carries the trend the API computes.
+    const trends = await page.evaluate(
+      async (kind) => (await fetch(`/api/analysis/area-trends?level=county&period_kind=${kind}`)).json(),
+      api.period_kind,
+    )
+    const trend = trends.areas.find((a: any) => a.code === '023').trend
+    await page.getByTestId('area-stats-trend').check()
+    const trendLegend = page.getByTestId('area-stats-trend-legend')
+    await trendLegend.waitFor({ timeout: 10_000 })
+    await expect.poll(async () => (await turkana(page))?.trend ?? null).toBe(trend)
+    const rising = trends.areas.filter((a: any) => a.trend === 'increasing').length
+    expect(await trendLegend.locator('[data-trend="increasing"]').textContent()).toContain(`(${rising})`)
+    await shot(page, 'area-stats-03-trends')
+
+    // The link keeps the choropleth: shown, per month, by events, on counties, at the period on the slider; opened
+    // again it shows that period, not the latest.
+    const link = `stats=month,events,county,${periods[other]!.start}`
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain(link)
+    const again = await context.newPage()
+    await again.goto(`${env.url}/#tab=analysis&${link}`)
+    await again.locator('.map[data-ready="true"]').waitFor({ timeout: 60_000 })
+    await expect
+      .poll(() => again.getByTestId('area-stats-period').getAttribute('data-start'))
+      .toBe(periods[other]!.start)
+    expect(await again.getByTestId('area-stats-toggle').isChecked()).toBe(true)
     await context.close()
   })
 })

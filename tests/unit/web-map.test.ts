@@ -14,7 +14,7 @@ import {
 import { pendingLayer } from '../../web/src/map/pending.ts'
 import { ICON_SIZE, SHAPES, sdfImage } from '../../web/src/map/symbols.ts'
 import { filterQuery } from '../../web/src/state/filters.ts'
-import { readUrl, writeUrl, type UrlState } from '../../web/src/state/url.ts'
+import { readChoropleth, readUrl, writeUrl, type UrlState } from '../../web/src/state/url.ts'
 import { createViewStore, layersFor, setLayer, tabsFor, urlState } from '../../web/src/state/view.ts'
 
 // The web map's pure parts: the URL codec, the layer definitions (style, legend, defaults) and the symbols.
@@ -56,6 +56,38 @@ describe('the URL codec (web/src/state/url.ts)', () => {
     const hash = written(state)
     expect(hash).toBe('#f.airstrips.status=closed&f.facilities.kind=police_post')
     expect(readUrl(hash)).toEqual(state)
+  })
+
+  it('keeps the area statistics choropleth in the link: granularity, measure, level and period, absent when off', () => {
+    const state: UrlState = {
+      filters: { theme: 'cattle_rustling_banditry' },
+      choropleth: { granularity: 'quarter', measure: 'events_per_100k', level: 'sub_county', period: '2024-07-01' },
+    }
+    const hash = written(state)
+    expect(hash).toBe('#f.theme=cattle_rustling_banditry&stats=quarter,events_per_100k,sub_county,2024-07-01')
+    expect(readUrl(hash)).toEqual(state)
+    // Shown on its latest period: no period in the link.
+    const latest: UrlState = { filters: {}, choropleth: { granularity: 'month', measure: 'events', level: 'county' } }
+    expect(written(latest)).toBe('#stats=month,events,county')
+    expect(readUrl('#stats=month,events,county')).toEqual(latest)
+    // Off: nothing in the link, and nothing read.
+    expect(written({ filters: {} })).toBe('#')
+    expect(readUrl('#').choropleth).toBeUndefined()
+  })
+
+  it('reads a choropleth entry it cannot fully read with defaults for the bad parts', () => {
+    expect(readChoropleth('fortnight,deaths,village,2024-13')).toEqual({
+      granularity: 'month',
+      measure: 'events',
+      level: 'county',
+    })
+    expect(readChoropleth('')).toEqual({ granularity: 'month', measure: 'events', level: 'county' })
+    expect(readChoropleth('week,fatalities,ward,2024-02-10')).toEqual({
+      granularity: 'week',
+      measure: 'fatalities',
+      level: 'ward',
+      period: '2024-02-10',
+    })
   })
 
   it('leaves out the defaults and ignores what it cannot read', () => {
@@ -124,7 +156,9 @@ describe('the view store (web/src/state/view.ts)', () => {
     g.history = { replaceState: (_: unknown, __: string, h: string) => (hash = h) }
     try {
       const store = createViewStore({ role: 'commissioner' }, '')
+      expect(store.get().choropleth).toBeNull()
       store.set({ filters: { region: 'rift_valley' }, incidentMode: 'heatmap', month: '2025-06', tab: 'filters' })
+      store.set({ choropleth: { granularity: 'year', measure: 'fatalities', level: 'ward', period: '2024-01-01' } })
       store.set({ view: { zoom: 8, lat: 0.5, lon: 35.3 }, selection: { collection: 'airstrips', id: 4 } })
       setLayer(store, 'incidents', { visible: false })
       writeUrl(urlState(store.get()))
@@ -135,6 +169,7 @@ describe('the view store (web/src/state/view.ts)', () => {
       expect(again.initialView).toEqual(s.view)
       expect(again.selection).toEqual({ collection: 'airstrips', id: '4' })
       expect([again.incidentMode, again.month, again.tab]).toEqual(['heatmap', '2025-06', 'filters'])
+      expect(again.choropleth).toEqual(s.choropleth)
     } finally {
       delete g.window
       delete g.history

@@ -7,15 +7,26 @@ import {
   type AreaStatMeasure,
   type Granularity,
 } from '../../../contract/area-stats.ts'
-import { PERIOD_KINDS } from '../../../contract/domains.ts'
+import { PERIOD_KINDS, type AreaLevel } from '../../../contract/domains.ts'
 import { api } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
-import { useView } from '../state/view.ts'
+import {
+  TREND_COLORS,
+  areaStatsPopup,
+  showAreaStats,
+  type AreaStatFeature,
+  type AreaStatProps,
+} from '../map/area-stats-layer.ts'
+import { DEFAULT_CHOROPLETH, type Choropleth } from '../state/url.ts'
+import { useView, useViewStore } from '../state/view.ts'
 
 // The "Incident statistics (per area)" layer: the counts of incident_stats per county for one period at a chosen
 // granularity, a slider through the periods that have figures, and a legend drawn from the server's class breaks (the
 // same breaks the fill is classed by). The breaks span every period, so a county changes colour when its figure does.
+// The areas are the counties, or the sub-counties or wards where their boundaries are loaded (the levels the server
+// says it has). Whether it is shown, and its granularity, measure, level and period, live in the view store and so in
+// the link. For the roles that run analyses, the areas' trends across the periods (Mann-Kendall, GET
+// /api/analysis/area-trends on the same level, theme and area) can outline the areas that rise or fall.
 
 interface Value {
   code: string
@@ -25,6 +36,7 @@ interface Value {
   sources: string[]
 }
 interface Answer {
+  levels: AreaLevel[]
   features: { id: string; geometry: Record<string, unknown>; properties: { name: string } }[]
   period_kind: Granularity | null
   period_kinds: Granularity[]
@@ -33,24 +45,38 @@ interface Answer {
   population_unknown: string[]
 }
 
+interface Trends {
+  areas: { code: string; trend: 'increasing' | 'decreasing' | 'no_trend' }[]
+  periods: string[]
+  alpha: number
+}
+
 const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
 
-export function AreaStatsControls() {
+export function AreaStatsControls({ trends: mayTrend = false }: { trends?: boolean }) {
   const { t, v, num, lang } = useI18n()
   const map = useView((s) => s.map)
   const filters = useView((s) => s.filters)
-  const [on, setOn] = useState(false)
-  const [granularity, setGranularity] = useState<Granularity>('month')
-  const [measure, setMeasure] = useState<AreaStatMeasure>('events')
+  const store = useViewStore()
+  const shown = useView((s) => s.choropleth)
+  const on = shown !== null
+  const { granularity, measure, level } = shown ?? DEFAULT_CHOROPLETH
+  const wanted = shown?.period
+  const change = (patch: Partial<Choropleth> | null) =>
+    store.set((s) => ({ choropleth: patch === null ? null : { ...(s.choropleth ?? DEFAULT_CHOROPLETH), ...patch } }))
   const [kind, setKind] = useState<Granularity | ''>('')
   const [answer, setAnswer] = useState<Answer | null>(null)
   const [failed, setFailed] = useState(false)
   const [index, setIndex] = useState(-1)
+  const [levels, setLevels] = useState<AreaLevel[]>(['county'])
+  const [showTrend, setShowTrend] = useState(false)
+  const [trends, setTrends] = useState<Trends | null>(null)
+  const [trendError, setTrendError] = useState<string | null>(null)
 
   const { theme, region, county } = filters
   useEffect(() => {
     if (!on) return setAnswer(null)
-    const q = new URLSearchParams({ granularity })
+    const q = new URLSearchParams({ granularity, level })
     if (kind && rank(kind) <= rank(granularity)) q.set('period_kind', kind)
     for (const [key, value] of Object.entries({ theme, region, county })) if (value) q.set(key, value)
     let stale = false
@@ -59,15 +85,41 @@ export function AreaStatsControls() {
         if (stale) return
         setFailed(false)
         setAnswer(a)
-        // The latest period first: the one a user usually asks about.
-        setIndex(a.periods.length - 1)
+        setLevels(a.levels)
+        // The period of the link if it has figures, else the latest: the one a user usually asks about.
+        const linked = a.periods.findIndex((p) => p.start === store.get().choropleth?.period)
+        setIndex(linked >= 0 ? linked : a.periods.length - 1)
       },
       () => !stale && (setFailed(true), setAnswer(null)),
     )
     return () => {
       stale = true
     }
-  }, [on, granularity, kind, theme, region, county])
+  }, [on, granularity, level, kind, theme, region, county, store])
+
+  // Trends of the statistics summed on the map (their own period kind), for the same level, theme and area.
+  const trendKind = answer?.period_kind
+  useEffect(() => {
+    if (!on || !showTrend || !trendKind) return setTrends(null)
+    const q = new URLSearchParams({ level, period_kind: trendKind })
+    for (const [key, value] of Object.entries({ theme, region })) if (value) q.set(key, value)
+    if (county) q.set('counties', county)
+    let stale = false
+    api<Trends>(`/api/analysis/area-trends?${q}`).then(
+      (r) => !stale && (setTrendError(null), setTrends(r)),
+      (e: unknown) => !stale && (setTrends(null), setTrendError(e instanceof Error ? e.message : String(e))),
+    )
+    return () => {
+      stale = true
+    }
+  }, [on, showTrend, trendKind, level, theme, region, county])
+
+  // The period shown goes into the link (and a link's period is kept once the answer has it).
+  const start = answer?.periods[index]?.start
+  useEffect(() => {
+    if (on && start && start !== wanted) change({ period: start })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [on, start])
 
   const period = answer?.periods[index]
   const breaks = useMemo(() => answer?.breaks[measure] ?? [], [answer, measure])
@@ -77,6 +129,7 @@ export function AreaStatsControls() {
   const features = useMemo((): AreaStatFeature[] | null => {
     if (!answer || !period) return null
     const values = new Map(period.values.map((x) => [x.code, x]))
+    const trendOf = new Map(trends?.areas.map((a) => [a.code, a.trend]))
     return answer.features.map((f) => {
       const x = values.get(f.id)
       const value = x ? x[measure] : null
@@ -94,10 +147,11 @@ export function AreaStatsControls() {
           value,
           cls: classOf(value, breaks),
           sources: x?.sources.join('; ') ?? '',
+          ...(trendOf.has(f.id) ? { trend: trendOf.get(f.id) } : {}),
         },
       }
     })
-  }, [answer, period, measure, breaks, label])
+  }, [answer, period, measure, breaks, label, trends])
 
   useEffect(() => {
     if (map) showAreaStats(map, on ? features : null, breaks.length)
@@ -115,6 +169,7 @@ export function AreaStatsControls() {
         `${t('areaStats.fatalities')}: ${figure(p.fatalities)}`,
         `${t('areaStats.rate')}: ${figure(p.events_per_100k, 2)}`,
         `${t('areaStats.source')}: ${p.sources || t('areaStats.noFigure')}`,
+        ...(p.trend ? [`${t('areaStats.trend')}: ${t(`areaStats.trend.${p.trend}` as MessageKey)}`] : []),
       ]
     })
   }, [map, t, num])
@@ -134,7 +189,12 @@ export function AreaStatsControls() {
     <section className="panel-section area-stats" aria-labelledby="area-stats-title">
       <h2 id="area-stats-title">{t('areaStats.title')}</h2>
       <label className="check">
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="area-stats-toggle" />
+        <input
+          type="checkbox"
+          checked={on}
+          onChange={(e) => change(e.target.checked ? {} : null)}
+          data-testid="area-stats-toggle"
+        />
         {t('areaStats.layer')}
       </label>
       {on && (
@@ -148,17 +208,34 @@ export function AreaStatsControls() {
                 aria-checked={granularity === k}
                 className={granularity === k ? 'on' : ''}
                 data-granularity={k}
-                onClick={() => setGranularity(k)}
+                // A period of another length starts elsewhere: the latest one is shown.
+                onClick={() => change({ granularity: k, period: undefined })}
               >
                 {t(`areaStats.per.${k}` as MessageKey)}
               </button>
             ))}
           </div>
+          {levels.length > 1 && (
+            <label>
+              {t('areaStats.level')}{' '}
+              <select
+                value={level}
+                onChange={(e) => change({ level: e.target.value as AreaLevel, period: undefined })}
+                data-testid="area-stats-level"
+              >
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`areaStats.level.${l}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             {t('areaStats.measure')}{' '}
             <select
               value={measure}
-              onChange={(e) => setMeasure(e.target.value as AreaStatMeasure)}
+              onChange={(e) => change({ measure: e.target.value as AreaStatMeasure })}
               data-testid="area-stats-measure"
             >
               {AREA_STAT_MEASURES.map((m) => (
@@ -179,6 +256,33 @@ export function AreaStatsControls() {
                 ))}
               </select>
             </label>
+          )}
+          {mayTrend && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={showTrend}
+                onChange={(e) => setShowTrend(e.target.checked)}
+                data-testid="area-stats-trend"
+              />
+              {t('areaStats.showTrend')}
+            </label>
+          )}
+          {showTrend && trendError && <p className="muted small">{trendError}</p>}
+          {showTrend && trends && (
+            <ul className="hotspot-legend" data-testid="area-stats-trend-legend">
+              {(['increasing', 'decreasing'] as const).map((k) => (
+                <li key={k} data-trend={k}>
+                  <span className="swatch square" style={{ '--c': TREND_COLORS[k] } as React.CSSProperties} />
+                  {t(`areaStats.trend.${k}` as MessageKey)} ({num(trends.areas.filter((a) => a.trend === k).length)})
+                </li>
+              ))}
+              <li className="muted small">
+                {t('areaStats.trendNote')
+                  .replace('{n}', num(trends.periods.length))
+                  .replace('{alpha}', num(trends.alpha, 2))}
+              </li>
+            </ul>
           )}
           {failed && <p className="error">{t('areaStats.failed')}</p>}
           {answer && answer.periods.length === 0 && <p className="muted">{t('areaStats.none')}</p>}

@@ -8,6 +8,10 @@ import { AREA_STAT_NO_DATA, classColors } from '../../../contract/area-stats.ts'
 export const AREA_STATS_SOURCE = 'area-stats'
 export const AREA_STATS_LAYER = 'area-stats'
 const OUTLINE = 'area-stats-outline'
+const TREND = 'area-stats-trend'
+
+/** Trend outlines: a warm edge for a rising series, a cool one for a falling series (the fill keeps the figures). */
+export const TREND_COLORS = { increasing: '#d7301f', decreasing: '#0570b0' } as const
 
 /** What each area carries on the map for the period shown (cls null: no figure). */
 export interface AreaStatProps {
@@ -20,6 +24,8 @@ export interface AreaStatProps {
   value: number | null
   cls: number | null
   sources: string
+  /** The area's trend across periods when trends are shown (area-trends), else absent. */
+  trend?: 'increasing' | 'decreasing' | 'no_trend'
 }
 
 export interface AreaStatFeature {
@@ -62,6 +68,20 @@ function install(map: MapLibre) {
     },
     before,
   )
+  map.addLayer(
+    {
+      id: TREND,
+      type: 'line',
+      source: AREA_STATS_SOURCE,
+      layout: { visibility: 'none' },
+      filter: ['in', ['get', 'trend'], ['literal', ['increasing', 'decreasing']]],
+      paint: {
+        'line-color': ['match', ['get', 'trend'], 'increasing', TREND_COLORS.increasing, TREND_COLORS.decreasing],
+        'line-width': 3,
+      },
+    },
+    before,
+  )
 }
 
 /** Draws the areas with their classes (`classes` = how many the breaks make), or hides the layer (features null). */
@@ -78,7 +98,8 @@ export function showAreaStats(map: MapLibre, features: AreaStatFeature[] | null,
         ? ['match', ['coalesce', ['get', 'cls'], -1], ...colors.flatMap((c, i) => [i, c]), AREA_STAT_NO_DATA]
         : AREA_STAT_NO_DATA) as never,
     )
-    for (const id of [AREA_STATS_LAYER, OUTLINE]) map.setLayoutProperty(id, 'visibility', features ? 'visible' : 'none')
+    for (const id of [AREA_STATS_LAYER, OUTLINE, TREND])
+      map.setLayoutProperty(id, 'visibility', features ? 'visible' : 'none')
   })
 }
 

@@ -72,7 +72,7 @@ export function SidePanel({ user, meta, reference, incidents, countyName, onImpo
               </button>
             </section>
           ))}
-        {incidentsReadable && <AreaStatsControls />}
+        {incidentsReadable && <AreaStatsControls trends={canAnalyse(user)} />}
       </>
     ),
     legend: <Legend />,

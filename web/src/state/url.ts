@@ -1,8 +1,11 @@
+import { AREA_STAT_MEASURES, type AreaStatMeasure, type Granularity } from '../../../contract/area-stats.ts'
+import { AREA_LEVELS, PERIOD_KINDS, type AreaLevel } from '../../../contract/domains.ts'
 import type { CollectionId } from '../map/layers.ts'
 import { FILTER_KEYS, type Filters } from './filters.ts'
 
 // The whole view lives in the URL hash, so a copied link restores it exactly:
 //   #map=6.2/0.51/37.9&layers=roads:1:1,incidents:0:0.6&f.region=rift_valley&sel=roads/12&inc=heatmap&month=2025-03&tab=filters
+// The area statistics choropleth, when shown, is one entry: stats=<granularity>,<measure>,<level>[,<period start>].
 
 /** The side panel's tabs, in their order; the first is the default and is left out of links. */
 export const TABS = ['layers', 'filters', 'analysis', 'legend', 'tools'] as const
@@ -24,6 +27,34 @@ export interface View {
   lon: number
 }
 
+/** The area statistics choropleth as shown: absent from the state (and the link) when it is off. */
+export interface Choropleth {
+  granularity: Granularity
+  measure: AreaStatMeasure
+  level: AreaLevel
+  /** First day of the period on the slider; absent = the latest. */
+  period?: string
+}
+
+export const DEFAULT_CHOROPLETH: Choropleth = { granularity: 'month', measure: 'events', level: 'county' }
+
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined, fallback: T): T =>
+  (list as readonly string[]).includes(v ?? '') ? (v as T) : fallback
+
+/** The choropleth of a `stats` entry; parts it cannot read take their defaults, a bad period is left out. */
+export function readChoropleth(v: string): Choropleth {
+  const [g, m, l, period] = v.split(',')
+  return {
+    granularity: oneOf(PERIOD_KINDS, g, DEFAULT_CHOROPLETH.granularity),
+    measure: oneOf(AREA_STAT_MEASURES, m, DEFAULT_CHOROPLETH.measure),
+    level: oneOf(AREA_LEVELS, l, DEFAULT_CHOROPLETH.level),
+    ...(period && /^\d{4}-\d{2}-\d{2}$/.test(period) ? { period } : {}),
+  }
+}
+
+export const writeChoropleth = (c: Choropleth) =>
+  [c.granularity, c.measure, c.level, ...(c.period ? [c.period] : [])].join(',')
+
 export interface UrlState {
   view?: View
   layers?: Record<string, LayerState>
@@ -32,6 +63,7 @@ export interface UrlState {
   incidentMode?: string
   month?: string
   tab?: Tab
+  choropleth?: Choropleth
 }
 
 export function readUrl(hash = window.location.hash): UrlState {
@@ -57,6 +89,8 @@ export function readUrl(hash = window.location.hash): UrlState {
   out.month = p.get('month') ?? undefined
   const tab = p.get('tab')
   if ((TABS as readonly string[]).includes(tab ?? '')) out.tab = tab as Tab
+  const stats = p.get('stats')
+  if (stats !== null) out.choropleth = readChoropleth(stats)
   return out
 }
 
@@ -75,6 +109,7 @@ export function writeUrl(s: UrlState) {
   if (s.incidentMode && s.incidentMode !== 'points') p.set('inc', s.incidentMode)
   if (s.month) p.set('month', s.month)
   if (s.tab && s.tab !== TABS[0]) p.set('tab', s.tab)
+  if (s.choropleth) p.set('stats', writeChoropleth(s.choropleth))
   const hash = `#${p.toString().replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%2C/g, ',')}`
   if (hash !== window.location.hash) history.replaceState(null, '', hash)
 }

@@ -6,7 +6,17 @@ import type { IncidentMode } from '../map/incidents.ts'
 import { LAYERS, defaultVisible, type LayerDef } from '../map/layers.ts'
 import type { Filters } from './filters.ts'
 import { createStore, useStore, type Store } from './store.ts'
-import { TABS, readUrl, writeUrl, type LayerState, type Selection, type Tab, type UrlState, type View } from './url.ts'
+import {
+  TABS,
+  readUrl,
+  writeUrl,
+  type Choropleth,
+  type LayerState,
+  type Selection,
+  type Tab,
+  type UrlState,
+  type View,
+} from './url.ts'
 
 // The map workspace's view state in one store: what is shown (layers, filters, incident view, month), what is picked
 // (selection), where (camera) and how the panel is laid out (tab). The URL hash is its codec (state/url.ts): the store
@@ -27,6 +37,8 @@ export interface ViewState {
   /** Hot spots compared with the previous period (needs a month or a from–to range). */
   trend: boolean
   tab: Tab
+  /** The area statistics choropleth: null when it is off. */
+  choropleth: Choropleth | null
   prioritising: boolean
   /** The map itself, once created: panels that draw on it or move it read it from here. */
   map: MapLibre | null
@@ -63,6 +75,7 @@ export function createViewStore(user: Pick<User, 'role'>, hash = window.location
     trend: false,
     // A link naming a tab this role does not have opens on the first one.
     tab: url.tab && tabsFor(user.role).includes(url.tab) ? url.tab : TABS[0],
+    choropleth: url.choropleth ?? null,
     prioritising: false,
     map: null,
   })
@@ -78,6 +91,7 @@ export function urlState(s: ViewState): UrlState {
     incidentMode: s.incidentMode,
     month: s.month,
     tab: s.tab,
+    choropleth: s.choropleth ?? undefined,
   }
 }
 
