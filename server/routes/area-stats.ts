@@ -57,11 +57,9 @@ const Body = z.object({
     }),
   ),
   level: z.enum(AREA_LEVELS),
-  levels: z
-    .array(z.enum(AREA_LEVELS))
-    .openapi({
-      description: "Levels with areas to draw in the caller's area (sub_county, ward where boundaries are loaded)",
-    }),
+  levels: z.array(z.enum(AREA_LEVELS)).openapi({
+    description: "Levels with areas to draw in the caller's area (sub_county, ward where boundaries are loaded)",
+  }),
   granularity: z.enum(PERIOD_KINDS),
   period_kind: z
     .enum(PERIOD_KINDS)
