@@ -48,10 +48,33 @@ CREATE INDEX roads_tile_cells_geom ON roads_tile_cells USING gist (geom);
 CREATE INDEX roads_tile_group_idx ON roads
   (coalesce(county_code, ''), road_class, surface, condition, status, is_security_road);
 
--- The national groups (as in 023), rebuilt with the band in the delete's key so its unique index applies.
+-- How a rebuild is planned. The groups arrive as JSON, which the planner counts as 100 rows whatever they are: for an
+-- edit (a group or two) it then reads every road with a hash join instead of the index; for a bulk load (thousands of
+-- groups) a nested loop is the danger. So the rebuild says which it is: `bulk` turns nested loops off, else sequential
+-- scans and hash and merge joins; a null `bulk` puts back the settings saved by roads_tile_plan_now(). Transaction-
+-- local (set_config(…, true)), put back before the trigger returns.
+CREATE FUNCTION roads_tile_plan_now() RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT ARRAY[current_setting('enable_nestloop'), current_setting('enable_seqscan'),
+               current_setting('enable_hashjoin'), current_setting('enable_mergejoin')]
+$$;
+CREATE FUNCTION roads_tile_plan(bulk boolean, saved text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF bulk IS NULL THEN
+    PERFORM set_config('enable_nestloop', saved[1], true), set_config('enable_seqscan', saved[2], true),
+            set_config('enable_hashjoin', saved[3], true), set_config('enable_mergejoin', saved[4], true);
+  ELSIF bulk THEN
+    PERFORM set_config('enable_nestloop', 'off', true);
+  ELSE
+    PERFORM set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+            set_config('enable_mergejoin', 'off', true);
+  END IF;
+END $$;
+
+-- The national groups (as in 023), rebuilt with the band in the delete's key so its unique index applies, and planned
+-- for what they are (roads_tile_plan).
 CREATE OR REPLACE FUNCTION roads_tile_merge(groups jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  nestloop text := current_setting('enable_nestloop');
+  plan text[] := roads_tile_plan_now();
   k CONSTANT text := $k$
     WITH k AS (
       SELECT DISTINCT * FROM jsonb_to_recordset($1) AS k(road_class text, surface text, condition text,
@@ -59,9 +82,7 @@ DECLARE
                                                       region_code text))
   $k$;
 BEGIN
-  IF jsonb_array_length(groups) > 20 THEN
-    PERFORM set_config('enable_nestloop', 'off', true);
-  END IF;
+  PERFORM roads_tile_plan(jsonb_array_length(groups) > 20, NULL);
   EXECUTE k || $q$
     DELETE FROM roads_tile_merged m USING k
     WHERE m.band IN (0, 1) AND m.road_class = k.road_class AND m.surface = k.surface AND m.condition = k.condition
@@ -85,13 +106,13 @@ BEGIN
     JOIN roads_tile_geoms g ON g.id = r.id AND g.band IN (0, 1)
     GROUP BY g.band, r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code
   $q$ USING groups;
-  PERFORM set_config('enable_nestloop', nestloop, true);
+  PERFORM roads_tile_plan(NULL, plan);
 END $$;
 
 -- The (group, cell) pairs named in `cells` are rebuilt from band 2 (deleted, then merged again from what it holds).
 CREATE FUNCTION roads_tile_cells_merge(cells jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  nestloop text := current_setting('enable_nestloop');
+  plan text[] := roads_tile_plan_now();
   k CONSTANT text := $k$
     WITH k AS (
       SELECT DISTINCT * FROM jsonb_to_recordset($1) AS k(road_class text, surface text, condition text,
@@ -99,9 +120,7 @@ DECLARE
                                                       region_code text, cell integer))
   $k$;
 BEGIN
-  IF jsonb_array_length(cells) > 20 THEN
-    PERFORM set_config('enable_nestloop', 'off', true);
-  END IF;
+  PERFORM roads_tile_plan(jsonb_array_length(cells) > 20, NULL);
   EXECUTE k || $q$
     DELETE FROM roads_tile_cells m USING k
     WHERE coalesce(m.county_code, '') = coalesce(k.county_code, '') AND m.road_class = k.road_class
@@ -124,7 +143,7 @@ BEGIN
     WHERE NOT r.is_security_road AND r.road_class NOT IN ('A', 'B')
     GROUP BY r.road_class, r.surface, r.condition, r.is_security_road, r.status, r.county_code, r.region_code, k.cell
   $q$ USING cells;
-  PERFORM set_config('enable_nestloop', nestloop, true);
+  PERFORM roads_tile_plan(NULL, plan);
 END $$;
 
 -- What a road is merged by, with where it is drawn merged: `national` when it is in bands 0–1 (roads_tile_merged),
