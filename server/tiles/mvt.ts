@@ -160,10 +160,13 @@ function tileRows(c: Collection, r: TileRequest, p: ReturnType<typeof paramList>
          FROM roads_tile_geoms g JOIN roads t ON t.id = g.id AND g.band = ${band}
          WHERE g.geom && ${search.mercator} AND ${minor} AND ${where}
          GROUP BY ${keys}, roads_tile_cell(t.geom)`
+    // The trunk roads are found through their own spatial index on roads (roads_trunk_geom_idx): from band 2's index
+    // the planner would fetch every segment of the tile to keep one in fifteen.
     return {
       sql: `SELECT t.id AS fid, ${attributesSql(c)}, NULL::integer AS segments, g.geom
-            FROM roads_tile_geoms g JOIN roads t ON t.id = g.id AND g.band = ${band}
-            WHERE g.geom && ${search.mercator} AND NOT (${minor}) AND ${where}
+            FROM roads t JOIN roads_tile_geoms g ON g.id = t.id AND g.band = ${band}
+            WHERE (t.is_security_road OR t.road_class IN ('A', 'B')) AND t.geom && ${search.wgs84}
+              AND g.geom && ${search.mercator} AND ${where}
             UNION ALL ${merged}`,
       names: [...fields.map((f) => f.name), 'segments'],
       mercator: true,

@@ -42,6 +42,8 @@ CREATE TABLE roads_tile_cells (
 CREATE UNIQUE INDEX roads_tile_cells_key ON roads_tile_cells
   (coalesce(county_code, ''), road_class, surface, condition, is_security_road, status, coalesce(region_code, ''), cell);
 CREATE INDEX roads_tile_cells_geom ON roads_tile_cells USING gist (geom);
+-- Band 2's individual lines (trunk and security roads, one segment in fifteen on a national network), found directly.
+CREATE INDEX roads_trunk_geom_idx ON roads USING gist (geom) WHERE is_security_road OR road_class IN ('A', 'B');
 
 -- The rebuilds find a group's roads by these expressions, exactly as written in their joins (a plain county_code
 -- index cannot answer coalesce(county_code, '') = …, and an edit then read every road).
