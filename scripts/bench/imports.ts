@@ -3,13 +3,12 @@
 // when DATABASE_URL is set, on the server (in a scratch database created and dropped here).
 // Baseline in the same process: the bare SQL load of the same file (one INSERT … SELECT over json_array_elements, as
 // the seed loader does: no staging, no validation, no audit).
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { createApp } from '../../server/app.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { seedDemoUsers } from '../../server/seed/demo-users.ts'
 import { loadData } from '../../server/seed/load.ts'
+import { createScratch } from './scratch.ts'
 import { time } from './stats.ts'
 
 const FEATURES = Number(process.env.RAMANI_BENCH_IMPORT_FEATURES ?? 100_000)
@@ -104,22 +103,13 @@ async function measure(db: Db, label: string, text: string) {
 }
 
 async function scratchServer(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const name = `ramani_bench_imports_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  await admin.end()
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  const db = await openDb({ databaseUrl: u.toString() })
+  const scratch = await createScratch(url, 'imports')
+  const db = await openDb({ databaseUrl: scratch.url })
   return {
     db,
     drop: async () => {
       await db.close()
-      const a = new pg.Client({ connectionString: url })
-      await a.connect()
-      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await a.end()
+      await scratch.drop()
     },
   }
 }

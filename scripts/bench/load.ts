@@ -7,19 +7,19 @@
 //      die in flight: every write that got no 201 is sent again with the same key to the other instance until
 //      it succeeds, and each key must have created exactly one incident (counted in the database by the name, which
 //      is the key). The bench fails when one did not.
-// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase. Its scratch database is named after the one
-// in DATABASE_URL (<name>_bench_load), so runs against different databases of one server do not meet.
+// BENCH_LOAD_SECONDS (10) and BENCH_LOAD_CONNECTIONS (8) bound each phase. Its scratch database has a name of its own
+// (scratch.ts), so runs at once on one server do not meet; it is dropped at the end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import pg from 'pg'
 import { createToken } from '../../server/access/sessions.ts'
 import { createUser } from '../../server/access/users.ts'
 import { openDb, type Db } from '../../server/db/index.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { loadData } from '../../server/seed/load.ts'
+import { createScratch } from './scratch.ts'
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 8)
@@ -227,16 +227,6 @@ async function settle(url: string, token: string, writes: Writes, db: Db) {
     throw new Error(`${writes.prefix}: writes not applied exactly once (missing ${missing}, doubled ${doubled})`)
 }
 
-async function admin(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  try {
-    await c.query(sql)
-  } finally {
-    await c.end()
-  }
-}
-
 export async function run() {
   const base = process.env.DATABASE_URL
   if (!base) {
@@ -245,13 +235,8 @@ export async function run() {
     )
     return
   }
-  const u = new URL(base)
-  const DB_NAME = `${u.pathname.slice(1) || 'ramani'}_bench_load`
-  if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`${DB_NAME}: not a plain database name`)
-  await admin(base, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)
-  await admin(base, `CREATE DATABASE ${DB_NAME}`)
-  u.pathname = `/${DB_NAME}`
-  const dbUrl = u.toString()
+  const scratch = await createScratch(base, 'load')
+  const dbUrl = scratch.url
   const db = await openDb({ databaseUrl: dbUrl })
   const children: ChildProcess[] = []
   try {
@@ -316,6 +301,6 @@ export async function run() {
     for (const c of children) c.kill('SIGTERM')
     await db.close()
     await new Promise((r) => setTimeout(r, 1000))
-    await admin(base, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)
+    await scratch.drop()
   }
 }

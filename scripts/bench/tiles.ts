@@ -8,10 +8,10 @@
 //            and stored in tile_cache after the answer;
 //   shared — the same request on an instance that has not served it: read from tile_cache, shared by all instances;
 //   memory — the same request again on that instance: from its memory (TileMemory).
-// The server leg runs when DATABASE_URL is set (a scratch database is created beside it and dropped after). The
+// The server leg runs when DATABASE_URL is set (a scratch database of its own is created beside it and dropped after,
+// scratch.ts). The
 // embedded database loads fewer segments (BENCH_EMBEDDED_SEGMENTS, default 100,000): 500,000 rows through its
 // triggers take minutes in PGlite.
-import pg from 'pg'
 import { NATIONAL } from '../../server/access/scope.ts'
 import { COLLECTIONS } from '../../server/assets/collections.ts'
 import type { ItemFilter } from '../../server/assets/query.ts'
@@ -21,6 +21,7 @@ import { migrate } from '../../server/db/migrate.ts'
 import { loadData } from '../../server/seed/load.ts'
 import { cachedTile, TileMemory, tileCacheWritten } from '../../server/tiles/cache.ts'
 import { buildTile } from '../../server/tiles/mvt.ts'
+import { createScratch } from './scratch.ts'
 import { ms, percentile, time } from './stats.ts'
 
 const ZOOMS = [5, 6, 7, 8, 9, 10, 11, 12, 13]
@@ -70,15 +71,39 @@ async function generate(db: Db, segments: number) {
                    -4.5 + (g / ${COLS}) * 0.0147 + 0.003 * cos(g * 1.3) AS y
             FROM generate_series(1, ${segments}) g) s`),
   )
-  await db.exec('ANALYZE roads; ANALYZE roads_tile_geoms; ANALYZE roads_tile_merged;')
+  await db.exec('ANALYZE roads; ANALYZE roads_tile_geoms; ANALYZE roads_tile_merged; ANALYZE roads_tile_cells;')
   const bands = await db.query<{ band: number; n: number; merged: number }>(
-    `SELECT band, count(*)::int AS n, (SELECT count(*)::int FROM roads_tile_merged m WHERE m.band = g.band) AS merged
+    `SELECT band, count(*)::int AS n,
+            CASE WHEN band = 2 THEN (SELECT count(*)::int FROM roads_tile_cells)
+                 ELSE (SELECT count(*)::int FROM roads_tile_merged m WHERE m.band = g.band) END AS merged
      FROM roads_tile_geoms g GROUP BY band ORDER BY band`,
   )
   const n = (v: number) => v.toLocaleString('en')
   console.log(
-    `loaded ${n(segments)} segments in ${ms(t)} (zoom bands: ${bands.rows.map((b) => `${b.band}: ${n(b.n)}${b.band <= 1 ? ` merged into ${n(b.merged)} lines` : ''}`).join(', ')})`,
+    `loaded ${n(segments)} segments in ${ms(t)} (zoom bands: ${bands.rows.map((b) => `${b.band}: ${n(b.n)}${b.band <= 2 ? ` merged into ${n(b.merged)} lines` : ''}`).join(', ')}; ` +
+      'band 2 keeps trunk and security roads as themselves)',
   )
+}
+
+/** An edit of one road's condition (what the merge triggers rebuild: its groups, and its cell), per kind of road. */
+async function edits(db: Db) {
+  const kinds: [string, string][] = [
+    ['trunk (A, B)', "road_class IN ('A', 'B')"],
+    ['class C', "road_class = 'C'"],
+    ['minor', "road_class NOT IN ('A', 'B', 'C')"],
+  ]
+  const out: string[] = []
+  for (const [label, where] of kinds) {
+    const id = (await db.query<{ id: number }>(`SELECT id FROM roads WHERE ${where} ORDER BY id LIMIT 1 OFFSET 1000`))
+      .rows[0]!.id
+    const times: number[] = []
+    for (const condition of ['impassable', 'good', 'poor', 'fair']) {
+      const [, t] = await time(() => db.query('UPDATE roads SET condition = $1 WHERE id = $2', [condition, id]))
+      times.push(t)
+    }
+    out.push(`${label} ${times.map((t) => t.toFixed(0)).join(', ')}`)
+  }
+  console.log(`one-road edit (condition, 4 times each, ms): ${out.join('; ')}`)
 }
 
 const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 4 : 10)).join(' ')
@@ -160,26 +185,13 @@ async function measure(db: Db, segments: number) {
 }
 
 async function scratchServer(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const name = 'ramani_bench_tiles'
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: url })
-    await c.connect()
-    try {
-      await c.query(sql)
-    } finally {
-      await c.end()
-    }
-  }
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin(`CREATE DATABASE ${name}`)
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  const db = await openDb({ databaseUrl: u.toString() })
+  const scratch = await createScratch(url, 'tiles')
+  const db = await openDb({ databaseUrl: scratch.url })
   return {
     db,
     drop: async () => {
       await db.close()
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await scratch.drop()
     },
   }
 }
@@ -202,6 +214,7 @@ export async function run() {
       await loadData(db, { sample: false })
       await db.exec('DELETE FROM roads') // reference data only: the generated network is the whole road layer
       await generate(db, segments)
+      await edits(db)
       await measure(db, segments)
     } finally {
       await drop()

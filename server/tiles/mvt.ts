@@ -66,6 +66,15 @@ export const MERGED_ROAD_PROPERTIES = [
 const MERGE_KEYS = ['road_class', 'surface', 'condition', 'is_security_road', 'status', 'county_code']
 /** Filters roads_tile_merged can answer: on the properties it is merged by (and the region, one per county). */
 const MERGED_FILTERS = new Set([...MERGE_KEYS, 'region_code'])
+/** Whether the stored merged lines answer a filter (else the tile merges its own rows, by the same rules). */
+const mergedFilter = (f: ItemFilter) =>
+  !f.bbox && !f.datetime && !f.cql && f.equals.every((e) => MERGED_FILTERS.has(e.field.name))
+
+/**
+ * The road band drawn with minor roads merged per group within cells (026_tile_merge_cells.sql): zoom 9–10. Trunk and
+ * security roads stay individual lines there, so a feature with an id still stands for one road.
+ */
+const CELLS_BAND = 2
 
 /**
  * Cartographic selection of point collections (lines and areas are selected with their band, 014_tiles.sql): at
@@ -121,11 +130,9 @@ function tileRows(c: Collection, r: TileRequest, p: ReturnType<typeof paramList>
   }
   // The band is an integer from this module, written as a literal so the band's partial index applies.
   if (c.id === 'roads' && band <= MERGED_MAX_BAND) {
-    const f = r.filter
-    const stored = !f.bbox && !f.datetime && !f.cql && f.equals.every((e) => MERGED_FILTERS.has(e.field.name))
     const keys = MERGE_KEYS.map((k) => `t.${k}`).join(', ')
     return {
-      sql: stored
+      sql: mergedFilter(r.filter)
         ? `SELECT t.id AS fid, ${keys}, t.segments, t.geom FROM roads_tile_merged t
            WHERE t.band = ${band} AND t.geom && ${search.mercator} AND ${where}`
         : // Other filters select segments the stored groups cannot tell apart: the same merge, on this tile's rows.
@@ -134,6 +141,34 @@ function tileRows(c: Collection, r: TileRequest, p: ReturnType<typeof paramList>
            FROM roads_tile_geoms g JOIN roads t ON t.id = g.id AND g.band = ${band}
            WHERE g.geom && ${search.mercator} AND ${where} GROUP BY ${keys}`,
       names: MERGED_ROAD_PROPERTIES,
+      mercator: true,
+      env,
+    }
+  }
+  if (c.id === 'roads' && band === CELLS_BAND) {
+    // Trunk and security roads as themselves (all their attributes, their id); minor roads merged per group and cell
+    // (026_tile_merge_cells.sql), with the attributes they are merged by and `segments`. One select-list for both.
+    const fields = tileFields(c)
+    const keys = MERGE_KEYS.map((k) => `t.${k}`).join(', ')
+    const mergedList = fields.map((f) => (MERGE_KEYS.includes(f.name) ? `t.${f.name}` : 'NULL')).join(', ')
+    const minor = `NOT t.is_security_road AND t.road_class NOT IN ('A', 'B')`
+    const merged = mergedFilter(r.filter)
+      ? `SELECT CASE WHEN t.segments = 1 THEN t.id END, ${mergedList}, t.segments, t.geom FROM roads_tile_cells t
+         WHERE t.geom && ${search.mercator} AND ${where}`
+      : `SELECT CASE WHEN count(*) = 1 THEN min(t.id) END, ${mergedList}, count(*)::int,
+                ST_LineMerge(ST_Collect(g.geom))
+         FROM roads_tile_geoms g JOIN roads t ON t.id = g.id AND g.band = ${band}
+         WHERE g.geom && ${search.mercator} AND ${minor} AND ${where}
+         GROUP BY ${keys}, roads_tile_cell(t.geom)`
+    // The trunk roads are found through their own spatial index on roads (roads_trunk_geom_idx): from band 2's index
+    // the planner would fetch every segment of the tile to keep one in fifteen.
+    return {
+      sql: `SELECT t.id AS fid, ${attributesSql(c)}, NULL::integer AS segments, g.geom
+            FROM roads t JOIN roads_tile_geoms g ON g.id = t.id AND g.band = ${band}
+            WHERE (t.is_security_road OR t.road_class IN ('A', 'B')) AND t.geom && ${search.wgs84}
+              AND g.geom && ${search.mercator} AND ${where}
+            UNION ALL ${merged}`,
+      names: [...fields.map((f) => f.name), 'segments'],
       mercator: true,
       env,
     }
@@ -161,10 +196,13 @@ async function postgisTile(q: Queryable, c: Collection, r: TileRequest): Promise
   const rows = tileRows(c, r, p)
   const fid = c.idType === 'integer' ? 'fid, ' : ''
   const geom = rows.mercator ? 'f.geom' : 'ST_Transform(f.geom, 3857)'
+  // Both CTEs materialised: inlined, the planner would evaluate each row's geometry (a merge, a clip) once for the
+  // filter and again for the output.
   const res = await q.query<{ tile: Uint8Array | null }>(
-    `WITH rows AS (
+    `WITH f AS MATERIALIZED (${rows.sql}),
+     rows AS MATERIALIZED (
        SELECT ${fid}${rows.names.join(', ')}, ST_AsMVTGeom(${geom}, ${rows.env}, ${EXTENT}, ${BUFFER}, true) AS geom
-       FROM (${rows.sql}) f)
+       FROM f)
      SELECT ST_AsMVT(rows.*, ${p.add(c.id)}, ${EXTENT}, 'geom'${fid ? ", 'fid'" : ''}) AS tile FROM rows WHERE geom IS NOT NULL`,
     p.values,
   )
@@ -176,8 +214,8 @@ async function nodeTile(q: Queryable, c: Collection, r: TileRequest): Promise<Ui
   const rows = tileRows(c, r, p)
   const lonLat = rows.mercator ? 'ST_Transform(f.geom, 4326)' : 'f.geom'
   const res = await q.query<Record<string, unknown> & { geojson: string; fid: number | string | null }>(
-    `SELECT f.fid, ${rows.names.map((n) => `f.${n}`).join(', ')}, ST_AsGeoJSON(${lonLat}, 7) AS geojson
-     FROM (${rows.sql}) f`,
+    `WITH f AS MATERIALIZED (${rows.sql})
+     SELECT f.fid, ${rows.names.map((n) => `f.${n}`).join(', ')}, ST_AsGeoJSON(${lonLat}, 7) AS geojson FROM f`,
     p.values,
   )
   if (res.rows.length === 0) return new Uint8Array()

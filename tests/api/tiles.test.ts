@@ -104,7 +104,7 @@ describe(`vector tiles (${driver})`, () => {
   it.each([
     ['incidents', 'theme=cattle_rustling_banditry', 7],
     ['facilities', 'kind=police_post,police_station', 7],
-    ['roads', 'condition=poor,impassable', 9],
+    ['roads', 'condition=poor,impassable', 11],
     ['border_posts', '', 5],
   ])('%s with %s: same features as the items endpoint for the tile extent', async (id, filter, z) => {
     const [x, y] = tileOf(35.6, 3.1, z)
@@ -260,6 +260,118 @@ describe(`vector tiles (${driver})`, () => {
     expect([...filtered.keys()].sort()).toEqual([...stored.keys()].sort())
     // Here a line counts the segments near the tile; the stored one counts its whole group in the county.
     for (const [group, n] of filtered) expect(n).toBeLessThanOrEqual(stored.get(group)!)
+  })
+
+  describe('at zoom 9–10 (band 2)', () => {
+    /** Three minor roads of one group, close together in one cell of band 2, far from the sample's roads. */
+    const minor = (i: number, condition = 'fair') => ({
+      type: 'Feature',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [39.61 + i * 0.01, 3.31],
+          [39.615 + i * 0.01, 3.315],
+        ],
+      },
+      properties: {
+        name: `Cell track ${i}`,
+        road_class: 'track',
+        surface: 'earth',
+        condition,
+        is_security_road: false,
+        status: 'existing',
+      },
+    })
+    const [lon, lat] = [39.625, 3.313]
+
+    async function tileAt(z: number, query = '') {
+      const [x, y] = tileOf(lon, lat, z)
+      return decode(app.planner, `/tiles/roads/${z}/${x}/${y}.mvt${query}`)
+    }
+    const linesOf = (t: VectorTile, group: RoadProps | Record<string, unknown>) =>
+      layerFeatures(t, 'roads').filter((f) => groupOf(f.properties) === groupOf(group))
+
+    it('keep trunk roads as themselves and merge minor roads per group within a cell, with the exact count', async () => {
+      const ids: number[] = []
+      for (const i of [0, 1, 2]) {
+        const r = await app.planner.send('POST', '/ogc/collections/roads/items', minor(i))
+        expect(r.status).toBe(201)
+        ids.push(Number(r.body.id))
+      }
+      const trunk = await app.planner.send('POST', '/ogc/collections/roads/items', {
+        ...minor(3),
+        properties: { ...minor(3).properties, name: 'Cell trunk', road_class: 'A', surface: 'paved' },
+      })
+      expect(trunk.status).toBe(201)
+      const props = (await app.planner.json(`/ogc/collections/roads/items/${ids[0]}`)).body.properties as RoadProps
+      const v1 = (await app.planner.json('/api/meta')).body.versions.roads
+      for (const z of [9, 10]) {
+        const { tile } = await tileAt(z, `?v=${v1}`)
+        const feats = layerFeatures(tile, 'roads')
+        // The trunk road: its own id and its attributes, as at street zooms.
+        const own = feats.find((f) => f.id === Number(trunk.body.id))
+        expect(own, `zoom ${z}`).toBeDefined()
+        expect(own!.properties.name).toBe('Cell trunk')
+        expect(own!.properties.segments).toBeUndefined()
+        // The three tracks: one line standing for three segments, without an id, and with no attribute of a road.
+        const lines = linesOf(tile, props)
+        expect(lines, `zoom ${z}`).toHaveLength(1)
+        expect(lines[0]!.properties.segments).toBe(3)
+        expect(lines[0]!.id).toBeUndefined()
+        expect(lines[0]!.properties.name).toBeUndefined()
+        expect(feats.filter((f) => ids.includes(Number(f.id)))).toEqual([])
+      }
+
+      // One track's condition changes: its old line loses it, a new line stands for it alone (with its id), the
+      // tile's data version moves on, and no other line of the tile changes.
+      const others = (t: VectorTile) =>
+        layerFeatures(t, 'roads')
+          .filter((f) => groupOf(f.properties) !== groupOf(props) && !['poor'].includes(String(f.properties.condition)))
+          .map((f) => JSON.stringify([f.id, f.properties, f.loadGeometry()]))
+          .sort()
+      const before = (await tileAt(10, `?v=${v1}`)).tile
+      const patch = await app.planner.send('PATCH', `/ogc/collections/roads/items/${ids[2]}`, {
+        properties: { condition: 'poor' },
+      })
+      expect(patch.status).toBe(200)
+      const v2 = (await app.planner.json('/api/meta')).body.versions.roads
+      expect(v2).toBeGreaterThan(v1)
+      const after = (await tileAt(10, `?v=${v2}`)).tile
+      expect(linesOf(after, props).map((f) => f.properties.segments)).toEqual([2])
+      const moved = linesOf(after, { ...props, condition: 'poor' })
+      expect(moved.map((f) => [f.id, f.properties.segments])).toEqual([[ids[2], 1]])
+      expect(others(after)).toEqual(others(before))
+      // And in the stored lines: only the two groups of this cell changed.
+      const cells = await app.db.query<{ condition: string; segments: number }>(
+        `SELECT condition, segments FROM roads_tile_cells WHERE road_class = 'track' AND county_code IS NOT DISTINCT FROM $1
+           AND cell = (SELECT roads_tile_cell(geom) FROM roads WHERE id = $2) ORDER BY condition`,
+        [props.county_code, ids[0]],
+      )
+      expect(cells.rows.filter((r) => ['fair', 'poor'].includes(r.condition))).toEqual([
+        { condition: 'fair', segments: 2 },
+        { condition: 'poor', segments: 1 },
+      ])
+    })
+
+    it("merge the tile's own minor roads when a filter is on other properties: the same groups", async () => {
+      const [x, y] = tileOf(36.8, -1.3, 9)
+      const byGroup = (t: VectorTile) => {
+        const m = new Map<string, number>()
+        for (const f of layerFeatures(t, 'roads')) {
+          const key = f.properties.segments === undefined ? `road ${f.id}` : groupOf(f.properties)
+          m.set(key, (m.get(key) ?? 0) + Number(f.properties.segments ?? 1))
+        }
+        return m
+      }
+      const stored = byGroup((await decode(app.planner, `/tiles/roads/9/${x}/${y}.mvt`)).tile)
+      const filtered = byGroup(
+        (await decode(app.planner, `/tiles/roads/9/${x}/${y}.mvt?source=reference,sample,import,field`)).tile,
+      )
+      expect([...stored.keys()].some((k) => !k.startsWith('road '))).toBe(true)
+      expect([...filtered.keys()].sort()).toEqual([...stored.keys()].sort())
+      // Lines of cells the tile reaches only in its buffer may count fewer segments here than stored.
+      for (const [group, n] of filtered) expect(n, group).toBeLessThanOrEqual(stored.get(group)!)
+    })
   })
 
   it("draw area statistics with the zoom band's county outlines", async () => {

@@ -94,6 +94,9 @@ describe(`db:export → db:import (${driver})`, () => {
     expect(source.tables.audit_log!.rows).toBeGreaterThan(0)
     expect(source.tables.assessment_photos!.rows).toBeGreaterThan(0)
     expect(source.tables.users!.rows).toBeGreaterThan(0)
+    // The tiles' merged road lines travel with the roads (compared like every table below), not rebuilt differently.
+    expect(source.tables.roads_tile_cells!.rows).toBeGreaterThan(0)
+    expect(source.tables.roads_tile_merged!.rows).toBeGreaterThan(0)
     expect(source.tables).not.toHaveProperty('sessions')
 
     const embedded = await openDb({})

@@ -27,6 +27,7 @@ import { KENYA, type Bounds } from './home.ts'
 import { SHAPES, sdfImage } from './symbols.ts'
 import { listItems, onQueueChange, pending } from '../offline/queue.ts'
 import { pendingLayer } from './pending.ts'
+import { mergedRoadLines, mergedRoadPopup } from './merged.ts'
 
 export interface Reference {
   counties: FeatureCollection
@@ -109,7 +110,7 @@ export function MapView(props: Props) {
   const overlayRef = useRef<{ setProps(p: { layers: unknown[] }): void } | null>(null)
   const densityRef = useRef<Promise<typeof import('./density.ts')> | null>(null)
   const [ready, setReady] = useState(false)
-  const { t, v, lang } = useI18n()
+  const { t, v, num, lang } = useI18n()
   const attributionRef = useRef<AttributionControl | null>(null)
 
   useEffect(() => {
@@ -388,6 +389,20 @@ export function MapView(props: Props) {
       }
     }
   }, [ready, layers, store])
+
+  // Merged road lines (no id) say what they stand for and offer to zoom in; a road with an id is selected as before.
+  useEffect(() => {
+    const map = mapRef.current
+    const roads = layers.find((d) => d.id === 'roads')
+    if (!map || !ready || !roads) return
+    const wording = {
+      segments: (n: number) => (n === 1 ? t('map.merged.segment') : t('map.merged.segments').replace('{n}', num(n))),
+      value: v,
+      securityRoad: t('prop.is_security_road'),
+      hint: t('map.merged.hint'),
+    }
+    return mergedRoadPopup(map, layerIds(roads), (p) => mergedRoadLines(p, wording), t('map.merged.zoom'))
+  }, [ready, layers, t, v, num])
 
   // Layers of their own route (community structures) are not items: a click shows what they are in a popup, as text.
   useEffect(() => {
