@@ -4,7 +4,7 @@ import { quantileBreaks, type Granularity } from '../../contract/area-stats.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import { fail } from '../errors.ts'
-import { areasOfLevel, levelsWithAreas, statKeySql } from './area-units.ts'
+import { areasOfLevel, levelsWithAreas, statKeySql, type LevelArea } from './area-units.ts'
 
 // Area statistics per area and calendar period at a chosen granularity, for the choropleth with its period slider.
 //
@@ -47,15 +47,8 @@ export interface AreaStatPeriod {
   values: AreaStatValue[]
 }
 
-export interface AreaStatArea {
-  code: string
-  name: string
-  level: AreaLevel
-  region_code: string
-  county_code: string
-  population: number | null
-  geometry: string
-}
+/** An area as the choropleth names it: without the key statistics rows use. */
+export type AreaStatArea = Omit<LevelArea, 'key'>
 
 export interface AreaStats {
   areas: AreaStatArea[]
