@@ -10,6 +10,7 @@ import { HBars, LightChip, MonthBars, ProgressBar, type Light } from './Dashboar
 import { DashboardMap } from './DashboardMap.tsx'
 import { QuarterSelect, useQuarter } from './Quarter.tsx'
 import { canAnalyse } from '../state/rights.ts'
+import { userArea } from '../../../contract/rights.ts'
 
 /** The calendar day in East Africa Time (UTC+3 all year) of an instant: quarters begin at midnight EAT. */
 const eatDay = (iso: string) => new Date(Date.parse(iso) + 3 * 3600 * 1000).toISOString().slice(0, 10)
@@ -35,18 +36,17 @@ interface Props {
   onScorecard(county: string): void
 }
 
-/** The regions the user may open: their own for commissioners and field officers, all for national roles. */
+/** The regions the user may open: those of their area (contract/rights.ts userArea), all for national roles. */
 function regionsFor(user: User, reference: Reference | null): string[] {
-  if (user.role === 'commissioner' || (user.role === 'moderator' && user.regions.length)) return user.regions
-  if (user.role === 'field_officer' || user.role === 'moderator') {
-    const own = new Set(
-      reference?.counties.features
-        .filter((f) => user.counties.includes(String(f.properties.code)))
-        .map((f) => String(f.properties.region_code)),
-    )
-    return REGION_CODES.filter((r) => own.has(r))
-  }
-  return [...REGION_CODES]
+  const area = userArea(user)
+  if (area.kind === 'national') return [...REGION_CODES]
+  if (area.kind === 'regions') return area.regions
+  const own = new Set(
+    reference?.counties.features
+      .filter((f) => area.counties.includes(String(f.properties.code)))
+      .map((f) => String(f.properties.region_code)),
+  )
+  return REGION_CODES.filter((r) => own.has(r))
 }
 
 /** Items per kind when the user asks for all (the API's ceiling). */

@@ -6,6 +6,7 @@ import { HBars, LightChip, ProgressBar, Sparkline, type Light } from './Dashboar
 import { QuarterSelect, useQuarter } from './Quarter.tsx'
 import { DEFINITIONS, type ScorecardIndicator as ScorecardId } from '../../../contract/scorecards.ts'
 import { canEditPlanning } from '../state/rights.ts'
+import { rolePublicOnly } from '../../../contract/rights.ts'
 
 // County scorecards: the ranking of the 47 counties for a quarter, one county's card with trends, downloads (CSV,
 // one county's PDF, all counties' PDF) and the targets table (editable by admins and planners).
@@ -151,7 +152,7 @@ export function Scorecards({ user, county, onCounty }: Props) {
   const { t, v, num, lang } = useI18n()
   const fmt = useFormat()
   const [quarter, setQuarter] = useQuarter()
-  const forcedPublic = user.role === 'viewer' || user.role === 'field_officer'
+  const forcedPublic = rolePublicOnly(user.role)
   const [pub, setPub] = useState(forcedPublic)
   const [cards, setCards] = useState<Cards | null>(null)
   const [one, setOne] = useState<Cards | null>(null)
