@@ -6,12 +6,7 @@ import { notFound } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { assertMonitoringEditor, publicOnly, resolveQuarter } from '../monitoring/access.ts'
 import { scorecardsCsv } from '../monitoring/csv.ts'
-import {
-  CountyScorecard,
-  SCORECARD_INDICATORS,
-  ScorecardTarget,
-  Scorecards,
-} from '../../contract/scorecards.ts'
+import { CountyScorecard, SCORECARD_INDICATORS, ScorecardTarget, Scorecards } from '../../contract/scorecards.ts'
 import { scorecardsPdf } from '../monitoring/pdf.ts'
 import { QUARTER_PATTERN } from '../monitoring/quarters.ts'
 import { scorecards, trendSeries } from '../monitoring/scorecards.ts'
@@ -154,9 +149,7 @@ export const scorecardRoutes = router()
         200: {
           description: 'The scorecard (JSON) or its page (PDF)',
           content: {
-            ...json(
-              CountyScorecard,
-            ),
+            ...json(CountyScorecard),
             'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
           },
         },
@@ -216,7 +209,10 @@ export const scorecardRoutes = router()
           ),
         },
       },
-      responses: { 200: { description: 'The target as stored', content: json(ScorecardTarget) }, ...errorResponses(400, 403) },
+      responses: {
+        200: { description: 'The target as stored', content: json(ScorecardTarget) },
+        ...errorResponses(400, 403),
+      },
     }),
     async (c) => {
       const p = principal(c)

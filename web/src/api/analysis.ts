@@ -1,7 +1,25 @@
-import type { FeatureCollection } from './client.ts'
-import { useResource } from './resource.ts'
+import type { AnalysisConfig, StoredSpeeds } from '../../../contract/analysis-speeds.ts'
+import { api, type FeatureCollection } from './client.ts'
+import { invalidate, useResource } from './resource.ts'
 
-// The analysis resources read by GET (hot spots); the POSTed analyses go through web/src/analysis/client.ts.
+// The analysis resources read by GET (hot spots, the speed tables); the POSTed analyses go through
+// web/src/analysis/client.ts.
+
+const SPEEDS = '/api/analysis/speeds'
+
+/** The speed and cost tables in force, with their version. */
+export const useSpeeds = () => useResource<StoredSpeeds>(SPEEDS)
+
+/** Saves the tables over the version that was read (412 when someone saved since); the cache reads them again. */
+export async function saveSpeeds(config: AnalysisConfig, version: number): Promise<StoredSpeeds> {
+  const saved = await api<StoredSpeeds>(SPEEDS, {
+    method: 'PUT',
+    json: config,
+    headers: { 'If-Match': `"${version}"` },
+  })
+  invalidate(SPEEDS)
+  return saved
+}
 
 /** Hot spot cells for a query string (cell_km, region, from, to, theme, trend); null: none asked for. */
 export const useHotspots = (query: URLSearchParams | null) =>

@@ -71,5 +71,7 @@ export async function putIndicatorValue(
 /** A region's dashboard for a quarter; `limit` lists that many items per "needs action" kind (null: none open). */
 export const useRegionDashboard = (region: string | undefined, quarter: string | undefined, limit?: number) =>
   useResource<RegionDashboard>(
-    region ? `${REGIONS}${region}/summary${search({ quarter, limit: limit === undefined ? undefined : String(limit) })}` : null,
+    region
+      ? `${REGIONS}${region}/summary${search({ quarter, limit: limit === undefined ? undefined : String(limit) })}`
+      : null,
   )
