@@ -114,12 +114,19 @@ const REFERENCE = 'reference:counties+regions'
 const loadReference = (): Promise<Reference> =>
   Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => ({ counties, regions }))
 
-/** Answers computed from the layers' data: out of date when any data version moves. */
-const DERIVED = ['/api/summary', '/api/analysis/hotspots', '/api/regions/', '/api/scorecards']
+/** Answers read from the layers' data (items, histories, figures): out of date when any data version moves. */
+const DERIVED = [
+  '/ogc/collections',
+  '/api/history',
+  '/api/summary',
+  '/api/analysis/hotspots',
+  '/api/regions/',
+  '/api/scorecards',
+]
 
 /** After an edit or import: new data versions (tile URLs), and the lists, items, histories and summaries it touched. */
 function afterWrite() {
-  for (const prefix of ['/api/meta', '/api/history', '/ogc/collections', ...DERIVED]) invalidate(prefix)
+  for (const prefix of ['/api/meta', ...DERIVED]) invalidate(prefix)
 }
 
 function Workspace(props: { user: User; onSignedOut(): void; onFlights?(): void }) {
