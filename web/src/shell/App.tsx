@@ -122,6 +122,7 @@ const DERIVED = [
   '/api/analysis/hotspots',
   '/api/regions/',
   '/api/scorecards',
+  '/api/search',
 ]
 
 /** After an edit or import: new data versions (tile URLs), and the lists, items, histories and summaries it touched. */
