@@ -1,4 +1,5 @@
-import type { PERIOD_KINDS } from './domains.ts'
+import { z } from 'zod'
+import { PERIOD_KINDS } from './domains.ts'
 
 // The incident-statistics choropleth: what the server answers per area and period, and the one classing rule that both
 // the map's fill and its legend use, so a county is never drawn in a class its legend does not list.
@@ -45,3 +46,59 @@ export function classColors(n: number): string[] {
   if (n <= 1) return [AREA_STAT_COLORS[Math.ceil(last / 2)]!]
   return Array.from({ length: n }, (_, i) => AREA_STAT_COLORS[Math.round((i * last) / (n - 1))]!)
 }
+
+// The answer of GET /api/incident-stats/areas: the server validates and documents it with these schemas, and the web
+// app reads the same types.
+
+export const AreaStatValue = z.object({
+  code: z.string(),
+  events: z.number(),
+  fatalities: z.number(),
+  events_per_100k: z.number().nullable().meta({ description: 'null when the area has no known population' }),
+  sources: z.array(z.string()).meta({ description: 'Data sources of the figures' }),
+})
+export type AreaStatValue = z.infer<typeof AreaStatValue>
+
+/** GET /api/incident-stats/areas: the counties, the periods with their figures, and the class breaks. */
+export const AreaStatsAnswer = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      geometry: z.record(z.string(), z.unknown()),
+      properties: z.object({
+        name: z.string(),
+        level: z.literal('county'),
+        region_code: z.string(),
+        population: z.number().nullable(),
+      }),
+    }),
+  ),
+  granularity: z.enum(PERIOD_KINDS),
+  period_kind: z
+    .enum(PERIOD_KINDS)
+    .nullable()
+    .meta({ description: 'The period kind of the statistics summed (null: none fits)' }),
+  period_kinds: z.array(z.enum(PERIOD_KINDS)).meta({ description: 'Period kinds of the statistics in scope' }),
+  period_starts: z.array(z.string()).meta({ description: 'First day of every period with figures' }),
+  periods: z.array(
+    z.object({
+      start: z.string(),
+      end: z.string().meta({ description: 'Last day, inclusive' }),
+      values: z.array(AreaStatValue),
+    }),
+  ),
+  breaks: z
+    .object({
+      events: z.array(z.number()),
+      fatalities: z.array(z.number()),
+      events_per_100k: z.array(z.number()),
+    })
+    .meta({
+      description:
+        'Quantile class breaks (inclusive upper bounds) of each measure over every area and period at this granularity',
+    }),
+  population_unknown: z.array(z.string()),
+})
+export type AreaStatsAnswer = z.infer<typeof AreaStatsAnswer>

@@ -8,7 +8,7 @@ import {
   type Granularity,
 } from '../../../contract/area-stats.ts'
 import { PERIOD_KINDS } from '../../../contract/domains.ts'
-import { api } from '../api/client.ts'
+import { useAreaStats } from '../api/analysis.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { areaStatsPopup, showAreaStats, type AreaStatFeature, type AreaStatProps } from '../map/area-stats-layer.ts'
 import { useView } from '../state/view.ts'
@@ -16,22 +16,6 @@ import { useView } from '../state/view.ts'
 // The "Incident statistics (per area)" layer: the counts of incident_stats per county for one period at a chosen
 // granularity, a slider through the periods that have figures, and a legend drawn from the server's class breaks (the
 // same breaks the fill is classed by). The breaks span every period, so a county changes colour when its figure does.
-
-interface Value {
-  code: string
-  events: number
-  fatalities: number
-  events_per_100k: number | null
-  sources: string[]
-}
-interface Answer {
-  features: { id: string; geometry: Record<string, unknown>; properties: { name: string } }[]
-  period_kind: Granularity | null
-  period_kinds: Granularity[]
-  periods: { start: string; end: string; values: Value[] }[]
-  breaks: Record<AreaStatMeasure, number[]>
-  population_unknown: string[]
-}
 
 const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
 
@@ -43,31 +27,23 @@ export function AreaStatsControls() {
   const [granularity, setGranularity] = useState<Granularity>('month')
   const [measure, setMeasure] = useState<AreaStatMeasure>('events')
   const [kind, setKind] = useState<Granularity | ''>('')
-  const [answer, setAnswer] = useState<Answer | null>(null)
-  const [failed, setFailed] = useState(false)
   const [index, setIndex] = useState(-1)
 
   const { theme, region, county } = filters
-  useEffect(() => {
-    if (!on) return setAnswer(null)
+  const query = useMemo(() => {
+    if (!on) return null
     const q = new URLSearchParams({ granularity })
     if (kind && rank(kind) <= rank(granularity)) q.set('period_kind', kind)
     for (const [key, value] of Object.entries({ theme, region, county })) if (value) q.set(key, value)
-    let stale = false
-    api<Answer>(`/api/incident-stats/areas?${q}`).then(
-      (a) => {
-        if (stale) return
-        setFailed(false)
-        setAnswer(a)
-        // The latest period first: the one a user usually asks about.
-        setIndex(a.periods.length - 1)
-      },
-      () => !stale && (setFailed(true), setAnswer(null)),
-    )
-    return () => {
-      stale = true
-    }
+    return q
   }, [on, granularity, kind, theme, region, county])
+  const stats = useAreaStats(query)
+  const answer = query ? (stats.data ?? null) : null
+  const failed = !!query && !!stats.error
+  // A new answer opens on its latest period: the one a user usually asks about.
+  useEffect(() => {
+    if (answer) setIndex(answer.periods.length - 1)
+  }, [answer])
 
   const period = answer?.periods[index]
   const breaks = useMemo(() => answer?.breaks[measure] ?? [], [answer, measure])
