@@ -12,6 +12,16 @@ const outsideWeb = {
   message: 'The web app talks to the server over HTTP; what both sides share lives in contract/.',
 }
 
+// The role names of contract/domains.ts ROLES (tests/unit/rights.test.ts checks that each is caught). The web never
+// re-states a role rule: it reads the role's data in contract/rights.ts, so it cannot drift from what the server does.
+const ROLE_NAME = '/^(admin|planner|commissioner|field_officer|viewer|moderator|operator|flight_officer)$/'
+const roleRule = 'A role rule belongs in contract/rights.ts (data per role, read by server and web alike).'
+const noRoleRules = [
+  { selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${ROLE_NAME}]`, message: roleRule },
+  { selector: `SwitchCase > Literal.test[value=${ROLE_NAME}]`, message: roleRule },
+  { selector: `ArrayExpression > Literal[value=${ROLE_NAME}]`, message: roleRule },
+]
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', '.ramani/', 'data/', 'test-results/', '.tmp/'] },
   js.configs.recommended,
@@ -48,6 +58,7 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, outsideWeb] }],
+      'no-restricted-syntax': ['error', ...noRoleRules],
     },
   },
   {

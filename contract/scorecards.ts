@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 // The county scorecard indicators the ministry named (Jukwaa la Usalama report, section 8.4 and the KPIs of Tables 6,
 // 10 and 13), how each is measured from the register, and which are left out of the public version.
 //
@@ -141,3 +143,80 @@ export function attainment(direction: Direction, score: number | null, target: n
 /** Whether amber lies on the right side of the target for the direction (checked when targets are edited). */
 export const thresholdsOrdered = (direction: Direction, target: number, amber: number) =>
   direction === 'higher' ? amber <= target : amber >= target
+
+// The answers of the scorecard routes: the server validates and documents them with these schemas, and the web app
+// reads the same types.
+
+const LightEnum = z.enum(['green', 'amber', 'red', 'na'])
+export const ScorecardResult = z.object({
+  id: z.enum(SCORECARD_INDICATORS),
+  value: z.number().nullable(),
+  previous: z.number().nullable(),
+  change: z.number().nullable(),
+  score: z.number().nullable(),
+  target: z.number(),
+  amber: z.number(),
+  targetValue: z.number().nullable(),
+  status: LightEnum,
+  attainment: z.number().nullable(),
+  detail: z.record(z.string(), z.number()),
+  records: z.number(),
+  sampleRecords: z.number(),
+  byTheme: z.array(z.object({ theme: z.string(), n: z.number(), previous: z.number() })).optional(),
+  source: z
+    .object({ from: z.enum(['points', 'statistics']), dataSources: z.array(z.string()) })
+    .optional()
+    .meta({
+      description:
+        'Incidents: the point incidents, or the area statistics when the county has no point incident in the quarter',
+    }),
+})
+export type ScorecardResult = z.infer<typeof ScorecardResult>
+
+export const ScorecardCounty = z.object({
+  code: z.string(),
+  name: z.string(),
+  region_code: z.string(),
+  rank: z.number(),
+  score: z.number(),
+  indicators: z.array(ScorecardResult),
+})
+export type ScorecardCounty = z.infer<typeof ScorecardCounty>
+
+/** GET /api/scorecards: every county of the caller's area for a quarter. */
+export const Scorecards = z.object({
+  quarter: z.string(),
+  previousQuarter: z.string(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  complete: z.boolean(),
+  public: z.boolean(),
+  generatedAt: z.string(),
+  indicators: z.array(z.enum(SCORECARD_INDICATORS)),
+  rankedOn: z.array(z.enum(SCORECARD_INDICATORS)),
+  rankOf: z.number(),
+  counties: z.array(ScorecardCounty),
+  sample: z.object({ records: z.number(), sampleRecords: z.number() }),
+})
+export type Scorecards = z.infer<typeof Scorecards>
+
+/** GET /api/scorecards/{county}: one county's card with its trend over the last quarters. */
+export const CountyScorecard = Scorecards.extend({
+  trend: z.object({
+    quarters: z.array(z.string()),
+    values: z.record(z.string(), z.array(z.number().nullable())),
+  }),
+})
+export type CountyScorecard = z.infer<typeof CountyScorecard>
+
+/** A row of GET /api/scorecard-targets. */
+export const ScorecardTarget = z.object({
+  indicator: z.enum(SCORECARD_INDICATORS),
+  county_code: z.string().nullable(),
+  target: z.number(),
+  amber: z.number(),
+  note: z.string(),
+  version: z.number(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+})
+export type ScorecardTarget = z.infer<typeof ScorecardTarget>

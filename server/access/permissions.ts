@@ -6,10 +6,11 @@ import {
   roleReadsLayers,
   roleWrites,
   type Capability,
+  userArea,
   type WriteAction,
 } from '../../contract/rights.ts'
 import { forbidden } from '../errors.ts'
-import { NATIONAL, type AreaScope } from './scope.ts'
+import type { AreaScope } from './scope.ts'
 
 // Who may do what: every route consults these, and they read the one table in contract/rights.ts. Area limits (region/county) are applied in SQL via areaOf().
 
@@ -40,32 +41,8 @@ export function writeRights(p: Principal, c: Collection): { actions: WriteAction
 
 export const can = (p: Principal, capability: Capability): boolean => roleCan(p.role, capability)
 
-export function areaOf(p: Principal): AreaScope {
-  switch (p.role) {
-    case 'commissioner':
-      return { kind: 'regions', regions: p.regions }
-    case 'field_officer':
-      return { kind: 'counties', counties: p.counties }
-    case 'moderator':
-      // Bound to counties or to regions, never both (users_moderator_area).
-      return p.counties.length ? { kind: 'counties', counties: p.counties } : { kind: 'regions', regions: p.regions }
-    // An operator reads no layer at all (refused before any area applies: server/app.ts, canRead); an empty county
-    // list is the scope that would still match nothing if a route forgot to refuse.
-    case 'operator':
-      return { kind: 'counties', counties: [] }
-    case 'admin':
-    case 'planner':
-    case 'viewer':
-    case 'flight_officer':
-      return NATIONAL
-    default:
-      return unknownRole(p.role)
-  }
-}
-
-function unknownRole(role: never): never {
-  throw new Error(`unknown role ${String(role)}`)
-}
+/** The principal's area, from its role's area and its lists (contract/rights.ts). */
+export const areaOf = (p: Principal): AreaScope => userArea(p)
 
 export function assertRead(p: Principal, c: Collection) {
   if (!canRead(p, c)) throw forbidden(`The ${p.role} role cannot read ${c.id}.`)

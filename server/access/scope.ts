@@ -1,7 +1,6 @@
-import type { RegionCode } from '../../contract/domains.ts'
+import type { AreaScope } from '../../contract/rights.ts'
 
-/** The part of the country a user may see: enforced in the SQL that fetches rows, never by filtering afterwards. */
-export type AreaScope =
-  { kind: 'national' } | { kind: 'regions'; regions: RegionCode[] } | { kind: 'counties'; counties: string[] }
+// The part of the country a user may see is defined with the roles (contract/rights.ts), so the web reads the same.
+export type { AreaScope }
 
 export const NATIONAL: AreaScope = { kind: 'national' }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { REGIONS, ROLES, type RegionCode, type Role } from '../../contract/domains.ts'
+import { RIGHTS, areaProblems } from '../../contract/rights.ts'
 import type { Queryable } from '../db/index.ts'
 import { hashPassword } from './secrets.ts'
 
@@ -28,32 +29,13 @@ export const NewUser = z
     agency: AgencyCode.nullable().default(null),
   })
   .superRefine((u, ctx) => {
-    if ((u.role === 'operator') !== (u.organisation !== null))
+    if ((RIGHTS[u.role].flights === 'own') !== (u.organisation !== null))
       ctx.addIssue({
         code: 'custom',
         path: ['organisation'],
         message: 'an operator needs an organisation, and only an operator has one',
       })
-    if (u.role === 'commissioner' && u.regions.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a commissioner needs at least one region' })
-    if (u.role === 'field_officer' && u.counties.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a field officer needs at least one county' })
-    if (u.role === 'moderator' && u.regions.length === 0 && u.counties.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['counties'], message: 'a moderator needs counties or regions' })
-    if (u.role === 'moderator' && u.regions.length > 0 && u.counties.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'a moderator has counties or regions, not both' })
-    if (u.role !== 'commissioner' && u.role !== 'moderator' && u.regions.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['regions'],
-        message: 'only commissioners and moderators are bound to regions',
-      })
-    if (u.role !== 'field_officer' && u.role !== 'moderator' && u.counties.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['counties'],
-        message: 'only field officers and moderators are bound to counties',
-      })
+    for (const problem of areaProblems(u)) ctx.addIssue({ code: 'custom', ...problem, path: [problem.path] })
   })
 export type NewUser = z.input<typeof NewUser>
 

@@ -1,74 +1,13 @@
-import { z } from '@hono/zod-openapi'
 import { CONDITIONS, ROAD_CLASSES, ROAD_STATUSES, ROAD_SURFACES } from '../../contract/domains.ts'
+import { AnalysisConfig, CostRow, SpeedRow, UPGRADE_FROM } from '../../contract/analysis-speeds.ts'
 import { Season } from '../../contract/analysis-params.ts'
 
 // The speed and cost tables the analyses run on. They are planning assumptions, not measurements: the defaults
 // below are seeded into `analysis_config` (004_analysis.sql) and the ministry edits them through
 // PUT /api/analysis/speeds. Every result says which version of the table it used.
 
-const Kmh = z.number().min(0).max(200)
-export const SpeedRow = z.strictObject({
-  road_class: z.enum(ROAD_CLASSES),
-  surface: z.enum(ROAD_SURFACES),
-  condition: z.enum(CONDITIONS),
-  kmh: Kmh.openapi({ description: 'Travel speed in km/h; 0 = not passable (the edge is removed)' }),
-})
-export const UPGRADE_FROM = ['poor', 'impassable', 'planned'] as const
-export const CostRow = z.strictObject({
-  road_class: z.enum(ROAD_CLASSES),
-  from: z.enum(UPGRADE_FROM).openapi({ description: 'Current condition, or planned for a road not yet built' }),
-  kes_per_km: z.number().min(0).max(1e10),
-})
-
-export const AnalysisConfig = z
-  .strictObject({
-    speeds: z.array(SpeedRow),
-    wet_season: z
-      .strictObject({
-        paved: z.number().min(0).max(1),
-        gravel: z.number().min(0).max(1),
-        earth: z.number().min(0).max(1),
-      })
-      .openapi({
-        description: 'Multiplier on speeds in the wet season, by surface',
-      }),
-    offroad_kmh: z
-      .number()
-      .min(0.5)
-      .max(60)
-      .openapi({ description: 'Speed between a place and its nearest road (on foot or cross-country)' }),
-    snap_m: z
-      .number()
-      .min(0)
-      .max(500)
-      .openapi({ description: 'Road endpoints within this distance of another road are joined to it' }),
-    max_offroad_km: z
-      .number()
-      .min(0.1)
-      .max(200)
-      .openapi({ description: 'Places farther than this from every road are unreachable' }),
-    costs: z.array(CostRow),
-  })
-  .superRefine((c, ctx) => {
-    const seen = new Set(c.speeds.map((r) => `${r.road_class}/${r.surface}/${r.condition}`))
-    for (const k of ROAD_CLASSES)
-      for (const s of ROAD_SURFACES)
-        for (const d of CONDITIONS) {
-          if (!seen.has(`${k}/${s}/${d}`))
-            ctx.addIssue({ code: 'custom', path: ['speeds'], message: `missing the speed for class ${k}, ${s}, ${d}` })
-        }
-    if (seen.size !== c.speeds.length)
-      ctx.addIssue({ code: 'custom', path: ['speeds'], message: 'a class/surface/condition appears twice' })
-    const costs = new Set(c.costs.map((r) => `${r.road_class}/${r.from}`))
-    for (const k of ROAD_CLASSES)
-      for (const f of UPGRADE_FROM) {
-        if (!costs.has(`${k}/${f}`))
-          ctx.addIssue({ code: 'custom', path: ['costs'], message: `missing the cost for class ${k} from ${f}` })
-      }
-    if (costs.size !== c.costs.length)
-      ctx.addIssue({ code: 'custom', path: ['costs'], message: 'a class/condition appears twice' })
-  })
-export type AnalysisConfig = z.infer<typeof AnalysisConfig>
+// The tables' schema is shared with the web app's editor (contract/analysis-speeds.ts).
+export { AnalysisConfig, CostRow, SpeedRow, UPGRADE_FROM }
 
 // Defaults: a class's design speed on a good paved road, scaled by surface and by condition. Impassable = 0.
 const CLASS_KMH: Record<(typeof ROAD_CLASSES)[number], number> = {

@@ -1,5 +1,5 @@
-import { can, canRead, type Principal } from '../access/permissions.ts'
-import { COLLECTIONS } from '../assets/collections.ts'
+import { can, type Principal } from '../access/permissions.ts'
+import { rolePublicOnly } from '../../contract/rights.ts'
 import { badParameter, forbidden } from '../errors.ts'
 import { lastCompleteQuarter, parseQuarter, quarterProblem, type Quarter } from './quarters.ts'
 
@@ -14,8 +14,7 @@ export function assertMonitoringEditor(p: Principal) {
  * The public version (sensitive indicators left out) when asked for, and always for roles that may not read
  * incidents (viewer, field officer): the sensitive indicators are built from incident and custody data.
  */
-export const publicOnly = (p: Principal, asked: boolean) =>
-  asked || !canRead(p, COLLECTIONS.incidents) || p.role === 'viewer'
+export const publicOnly = (p: Principal, asked: boolean) => asked || rolePublicOnly(p.role)
 
 /** The quarter asked for (default: the last complete one), refused when it has not begun or is too old. */
 export function resolveQuarter(id: string | undefined, now = new Date()): Quarter {

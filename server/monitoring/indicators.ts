@@ -2,13 +2,13 @@ import { z } from 'zod'
 import { writeAudit } from '../audit/log.ts'
 import type { Db, Queryable } from '../db/index.ts'
 import { fail } from '../errors.ts'
+import { QUALIFIERS, UNITS } from '../../contract/indicators.ts'
 
 // M&E indicator records (the report's Annex III table and others): a target, periodic values and where each figure
 // comes from. Admins and planners edit them; every change is written to the audit log in the same transaction
 // (collection 'me_indicators', item = indicator id; values: collection 'me_indicator_values', item "<id>/<period>").
 
-export const UNITS = ['count', 'percent', 'persons', 'ratio'] as const
-export const QUALIFIERS = ['exact', 'at_least', 'below'] as const
+export { QUALIFIERS, UNITS }
 export const PERIOD = /^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$/
 export const INDICATOR_ID = /^[a-z][a-z0-9_]{1,62}$/
 

@@ -6,6 +6,7 @@ import { COLLECTIONS, type Collection } from '../assets/collections.ts'
 import { whereSql, type ItemFilter } from '../assets/query.ts'
 import { summarise } from '../assets/summary.ts'
 import { REGIONS } from '../../contract/domains.ts'
+import { roleSeesSensitiveActions } from '../../contract/rights.ts'
 import type { Queryable } from '../db/index.ts'
 import { paramList } from '../db/sql.ts'
 import type { ActionGroup, ActionItem, RegionDashboard } from '../../contract/monitoring.ts'
@@ -129,7 +130,7 @@ async function actionGroups(
   const out: ActionGroup[] = []
   for (const g of GROUPS) {
     const c = COLLECTIONS[g.collection]
-    if (!canRead(who, c) || (g.sensitive && who.role === 'viewer')) continue
+    if (!canRead(who, c) || (g.sensitive && !roleSeesSensitiveActions(who.role))) continue
     const filter: ItemFilter = { equals: [{ field: field(c, 'region_code'), values: [region] }] }
     const p = paramList()
     const where = `${whereSql(c, filter, area, p)} AND ${g.where}`

@@ -13,6 +13,7 @@ import {
   ServiceAreaResult,
 } from '../../contract/analysis-results.ts'
 import { AnalysisConfig } from '../analysis/speeds.ts'
+import { StoredSpeeds } from '../../contract/analysis-speeds.ts'
 import { writeAudit } from '../audit/log.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { DomainError, fail, forbidden } from '../errors.ts'
@@ -100,13 +101,6 @@ const body = async <T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise
   return parsed.data
 }
 
-const SpeedsBody = z.object({
-  config: AnalysisConfig,
-  version: z.number().openapi({ description: '0 = the built-in defaults, never edited' }),
-  updated_at: z.string().nullable(),
-  updated_by: z.string().nullable(),
-})
-
 export const analysisRoutes = router()
   .openapi(
     analysisRoute(
@@ -182,7 +176,7 @@ export const analysisRoutes = router()
       description:
         'Speed (km/h) by road class × surface × condition, wet-season multipliers by surface, off-road speed, snapping tolerance and upgrade costs (KES/km).',
       responses: {
-        200: { description: 'The tables', content: { 'application/json': { schema: SpeedsBody } } },
+        200: { description: 'The tables', content: { 'application/json': { schema: StoredSpeeds } } },
         ...errorResponses(403),
       },
     }),
@@ -207,7 +201,7 @@ export const analysisRoutes = router()
         body: { required: true, content: { 'application/json': { schema: AnalysisConfig } } },
       },
       responses: {
-        200: { description: 'Saved', content: { 'application/json': { schema: SpeedsBody } } },
+        200: { description: 'Saved', content: { 'application/json': { schema: StoredSpeeds } } },
         ...errorResponses(400, 403, 412),
       },
     }),

@@ -6,6 +6,7 @@ import { COLLECTIONS } from '../assets/collections.ts'
 import { AREA_LEVELS, INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaStats } from '../statistics/choropleth.ts'
 import { router } from '../http/env.ts'
+import { AreaStatsAnswer } from '../../contract/area-stats.ts'
 import { errorResponses } from '../http/errors.ts'
 
 const Query = z.strictObject({
@@ -32,61 +33,6 @@ const Query = z.strictObject({
     .optional(),
 })
 
-const Value = z.object({
-  code: z.string(),
-  events: z.number(),
-  fatalities: z.number(),
-  events_per_100k: z.number().nullable().openapi({ description: 'null when the area has no known population' }),
-  sources: z.array(z.string()).openapi({ description: 'Data sources of the figures' }),
-})
-
-const Body = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(
-    z.object({
-      type: z.literal('Feature'),
-      id: z.string(),
-      geometry: z.record(z.string(), z.unknown()),
-      properties: z.object({
-        name: z.string(),
-        level: z.enum(AREA_LEVELS),
-        region_code: z.string(),
-        county_code: z.string(),
-        population: z.number().nullable(),
-      }),
-    }),
-  ),
-  level: z.enum(AREA_LEVELS),
-  levels: z.array(z.enum(AREA_LEVELS)).openapi({
-    description: "Levels with areas to draw in the caller's area (sub_county, ward where boundaries are loaded)",
-  }),
-  granularity: z.enum(PERIOD_KINDS),
-  period_kind: z
-    .enum(PERIOD_KINDS)
-    .nullable()
-    .openapi({ description: 'The period kind of the statistics summed (null: none fits)' }),
-  period_kinds: z.array(z.enum(PERIOD_KINDS)).openapi({ description: 'Period kinds of the statistics in scope' }),
-  period_starts: z.array(z.string()).openapi({ description: 'First day of every period with figures' }),
-  periods: z.array(
-    z.object({
-      start: z.string(),
-      end: z.string().openapi({ description: 'Last day, inclusive' }),
-      values: z.array(Value),
-    }),
-  ),
-  breaks: z
-    .object({
-      events: z.array(z.number()),
-      fatalities: z.array(z.number()),
-      events_per_100k: z.array(z.number()),
-    })
-    .openapi({
-      description:
-        'Quantile class breaks (inclusive upper bounds) of each measure over every area and period at this granularity',
-    }),
-  population_unknown: z.array(z.string()),
-})
-
 export const areaStatsRoutes = router().openapi(
   createRoute({
     method: 'get',
@@ -98,7 +44,7 @@ export const areaStatsRoutes = router().openapi(
       200: {
         description:
           "The areas of the caller's area (and the region or county asked) with their figures per period and the class breaks",
-        content: { 'application/geo+json': { schema: Body } },
+        content: { 'application/geo+json': { schema: AreaStatsAnswer } },
       },
       ...errorResponses(400, 403),
     },

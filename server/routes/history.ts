@@ -8,26 +8,7 @@ import { router } from '../http/env.ts'
 import { notFound } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { featureIdParam } from '../ogc/params.ts'
-
-const Entry = z.union([
-  z.object({
-    type: z.literal('change'),
-    at: z.string(),
-    actor: z.string(),
-    action: z.string(),
-    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
-  }),
-  z.object({
-    type: z.literal('assessment'),
-    at: z.string(),
-    actor: z.string(),
-    condition: z.string().nullable(),
-    status: z.string().nullable(),
-    notes: z.string().nullable(),
-    id: z.number().int().openapi({ description: 'The assessment (GET /api/assessments/{id})' }),
-    photos: z.number().int().openapi({ description: 'Photos it has: /api/assessments/{id}/photos/1…n' }),
-  }),
-])
+import { HistoryEntry } from '../../contract/history.ts'
 
 function addHistoryRoute(col: Collection) {
   historyRoutes.openapi(
@@ -40,7 +21,7 @@ function addHistoryRoute(col: Collection) {
       responses: {
         200: {
           description: 'Newest first',
-          content: { 'application/json': { schema: z.object({ entries: z.array(Entry) }) } },
+          content: { 'application/json': { schema: z.object({ entries: z.array(HistoryEntry) }) } },
         },
         ...errorResponses(403, 404),
       },

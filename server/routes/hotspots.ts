@@ -7,6 +7,7 @@ import { COLLECTIONS } from '../assets/collections.ts'
 import { AREA_LEVELS, INCIDENT_THEMES, PERIOD_KINDS, REGIONS } from '../../contract/domains.ts'
 import { areaHotspots } from '../hotspots/areas.ts'
 import { areaTrends } from '../hotspots/area-trends.ts'
+import { AreaTrendsAnswer } from '../../contract/area-stats.ts'
 import { router, type AppEnv } from '../http/env.ts'
 import { serializedJson } from '../http/replies.ts'
 import { badParameter } from '../errors.ts'
@@ -157,30 +158,6 @@ const TrendQuery = z.strictObject({
     .openapi({ description: 'Significance level of the increasing / decreasing call (default 0.05)' }),
 })
 
-const AreaTrend = z.object({
-  code: z.string(),
-  name: z.string(),
-  region_code: z.string(),
-  population: z.number().nullable(),
-  values: z.array(z.number()).openapi({ description: 'Events (or events per 100,000 people) per period, in order' }),
-  s: z.number().openapi({ description: 'Mann-Kendall S' }),
-  var_s: z.number().openapi({ description: 'Variance of S, corrected for ties' }),
-  z: z.number(),
-  p: z.number().openapi({ description: 'Two-sided p-value' }),
-  sen_slope: z.number().openapi({ description: "Sen's slope: change per period" }),
-  ols_slope: z.number().openapi({ description: 'Least-squares slope: change per period' }),
-  trend: z.enum(['increasing', 'decreasing', 'no_trend']),
-})
-const AreaTrendsBody = z.object({
-  level: z.enum(AREA_LEVELS),
-  areas: z.array(AreaTrend),
-  periods: z.array(z.string()).openapi({ description: 'First day of each period of the series' }),
-  period_kind: z.string().nullable(),
-  measure: z.enum(['events', 'events_per_100k']),
-  population_unknown: z.array(z.string()),
-  alpha: z.number(),
-})
-
 export const hotspotRoutes = router()
   .openapi(
     createRoute({
@@ -266,7 +243,7 @@ export const hotspotRoutes = router()
       responses: {
         200: {
           description: 'Counties with their series, Mann-Kendall S, z and p, slopes per period and the trend called',
-          content: { 'application/json': { schema: AreaTrendsBody } },
+          content: { 'application/json': { schema: AreaTrendsAnswer } },
         },
         ...errorResponses(400, 403),
       },

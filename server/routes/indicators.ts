@@ -9,8 +9,6 @@ import {
   IndicatorCreate,
   IndicatorPatch,
   PERIOD,
-  QUALIFIERS,
-  UNITS,
   ValueInput,
   createIndicator,
   deleteIndicator,
@@ -20,46 +18,11 @@ import {
   putValue,
   updateIndicator,
 } from '../monitoring/indicators.ts'
+import { Indicator, IndicatorWithHistory } from '../../contract/indicators.ts'
 
 const tags = ['Monitoring']
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ 'application/json': { schema } })
 
-const Value = z.object({
-  period: z.string(),
-  value: z.number(),
-  qualifier: z.enum(QUALIFIERS),
-  value_text: z.string().nullable(),
-  source_note: z.string(),
-  recorded_at: z.string(),
-  recorded_by: z.string(),
-})
-const Indicator = z.object({
-  id: z.string(),
-  name: z.string(),
-  name_sw: z.string(),
-  unit: z.enum(UNITS),
-  direction: z.enum(['higher', 'lower']),
-  target: z.number(),
-  target_text: z.string().nullable(),
-  remarks: z.string().nullable(),
-  source: z.string(),
-  sort_order: z.number(),
-  version: z.number(),
-  updated_at: z.string(),
-  updated_by: z.string(),
-  values: z.array(Value),
-  latest: Value.nullable(),
-  progress: z.number().nullable(),
-})
-const Change = z.object({
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  collection: z.string(),
-  item_id: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-})
 const IdParam = z.object({
   id: z
     .string()
@@ -112,7 +75,7 @@ export const indicatorRoutes = router()
       summary: 'One indicator with its values and its audited changes',
       request: { params: IdParam },
       responses: {
-        200: { description: 'The indicator', content: json(Indicator.extend({ history: z.array(Change) })) },
+        200: { description: 'The indicator', content: json(IndicatorWithHistory) },
         ...errorResponses(404),
       },
     }),

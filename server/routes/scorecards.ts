@@ -6,7 +6,7 @@ import { notFound } from '../errors.ts'
 import { errorResponses } from '../http/errors.ts'
 import { assertMonitoringEditor, publicOnly, resolveQuarter } from '../monitoring/access.ts'
 import { scorecardsCsv } from '../monitoring/csv.ts'
-import { SCORECARD_INDICATORS } from '../../contract/scorecards.ts'
+import { CountyScorecard, SCORECARD_INDICATORS, ScorecardTarget, Scorecards } from '../../contract/scorecards.ts'
 import { scorecardsPdf } from '../monitoring/pdf.ts'
 import { QUARTER_PATTERN } from '../monitoring/quarters.ts'
 import { scorecards, trendSeries } from '../monitoring/scorecards.ts'
@@ -30,61 +30,6 @@ const PublicParam = z
   })
 const LangParam = z.enum(['en', 'sw']).default('en').openapi({ description: 'Language of the PDF and CSV words' })
 
-const Light = z.enum(['green', 'amber', 'red', 'na'])
-const Indicator = z.object({
-  id: z.enum(SCORECARD_INDICATORS),
-  value: z.number().nullable(),
-  previous: z.number().nullable(),
-  change: z.number().nullable(),
-  score: z.number().nullable(),
-  target: z.number(),
-  amber: z.number(),
-  targetValue: z.number().nullable(),
-  status: Light,
-  attainment: z.number().nullable(),
-  detail: z.record(z.string(), z.number()),
-  records: z.number(),
-  sampleRecords: z.number(),
-  byTheme: z.array(z.object({ theme: z.string(), n: z.number(), previous: z.number() })).optional(),
-  source: z
-    .object({ from: z.enum(['points', 'statistics']), dataSources: z.array(z.string()) })
-    .optional()
-    .openapi({
-      description:
-        'Incidents: the point incidents, or the area statistics when the county has no point incident in the quarter',
-    }),
-})
-const County = z.object({
-  code: z.string(),
-  name: z.string(),
-  region_code: z.string(),
-  rank: z.number(),
-  score: z.number(),
-  indicators: z.array(Indicator),
-})
-const Cards = z.object({
-  quarter: z.string(),
-  previousQuarter: z.string(),
-  period: z.object({ start: z.string(), end: z.string() }),
-  complete: z.boolean(),
-  public: z.boolean(),
-  generatedAt: z.string(),
-  indicators: z.array(z.enum(SCORECARD_INDICATORS)),
-  rankedOn: z.array(z.enum(SCORECARD_INDICATORS)),
-  rankOf: z.number(),
-  counties: z.array(County),
-  sample: z.object({ records: z.number(), sampleRecords: z.number() }),
-})
-const Target = z.object({
-  indicator: z.enum(SCORECARD_INDICATORS),
-  county_code: z.string().nullable(),
-  target: z.number(),
-  amber: z.number(),
-  note: z.string(),
-  version: z.number(),
-  updated_at: z.string(),
-  updated_by: z.string(),
-})
 const IndicatorParam = z.object({
   indicator: z.enum(SCORECARD_INDICATORS).openapi({ param: { name: 'indicator', in: 'path' } }),
 })
@@ -125,7 +70,7 @@ export const scorecardRoutes = router()
       responses: {
         200: {
           description: 'The counties in your area (ranks are among all 47)',
-          content: { ...json(Cards), 'text/csv': { schema: z.string() } },
+          content: { ...json(Scorecards), 'text/csv': { schema: z.string() } },
         },
         ...errorResponses(400, 403),
       },
@@ -204,14 +149,7 @@ export const scorecardRoutes = router()
         200: {
           description: 'The scorecard (JSON) or its page (PDF)',
           content: {
-            ...json(
-              Cards.extend({
-                trend: z.object({
-                  quarters: z.array(z.string()),
-                  values: z.record(z.string(), z.array(z.number().nullable())),
-                }),
-              }),
-            ),
+            ...json(CountyScorecard),
             'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
           },
         },
@@ -242,7 +180,7 @@ export const scorecardRoutes = router()
       tags,
       summary: 'Scorecard targets and amber thresholds: defaults and county overrides',
       responses: {
-        200: { description: 'Targets', content: json(z.object({ targets: z.array(Target) })) },
+        200: { description: 'Targets', content: json(z.object({ targets: z.array(ScorecardTarget) })) },
         ...errorResponses(400, 403),
       },
     }),
@@ -271,7 +209,10 @@ export const scorecardRoutes = router()
           ),
         },
       },
-      responses: { 200: { description: 'The target as stored', content: json(Target) }, ...errorResponses(400, 403) },
+      responses: {
+        200: { description: 'The target as stored', content: json(ScorecardTarget) },
+        ...errorResponses(400, 403),
+      },
     }),
     async (c) => {
       const p = principal(c)

@@ -3,16 +3,7 @@ import { principal } from '../http/auth.ts'
 import { router } from '../http/env.ts'
 import { errorResponses } from '../http/errors.ts'
 import { search } from '../search/search.ts'
-
-const Hit = z.object({
-  collection: z.string(),
-  id: z.string(),
-  name: z.string(),
-  detail: z.string().nullable(),
-  county_code: z.string().nullable(),
-  score: z.number(),
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-})
+import { SearchHit } from '../../contract/search.ts'
 
 export const searchRoutes = router().openapi(
   createRoute({
@@ -29,7 +20,7 @@ export const searchRoutes = router().openapi(
     responses: {
       200: {
         description: 'Best matches first',
-        content: { 'application/json': { schema: z.object({ hits: z.array(Hit) }) } },
+        content: { 'application/json': { schema: z.object({ hits: z.array(SearchHit) }) } },
       },
       ...errorResponses(400),
     },

@@ -282,15 +282,17 @@ describe('symbols, map furniture and the home view', () => {
       counties: { type: 'FeatureCollection', features: [square('023', 35, 3), square('047', 36.7, -1.4)] },
       regions: { type: 'FeatureCollection', features: [square('rift_valley', 34, -1)] },
     } as never
-    expect(homeBounds({ counties: ['023'], regions: [] }, reference)).toEqual([
+    expect(homeBounds({ role: 'field_officer', counties: ['023'], regions: [] }, reference)).toEqual([
       [35, 3],
       [36, 4],
     ])
-    expect(homeBounds({ counties: [], regions: ['rift_valley'] }, reference)).toEqual([
+    expect(homeBounds({ role: 'commissioner', counties: [], regions: ['rift_valley'] }, reference)).toEqual([
       [34, -1],
       [35, 0],
     ])
-    expect(homeBounds({ counties: [], regions: [] }, reference)).toEqual(KENYA)
+    expect(homeBounds({ role: 'viewer', counties: [], regions: [] }, reference)).toEqual(KENYA)
+    // A national role's map opens on Kenya whatever lists it carries: the area comes from the role.
+    expect(homeBounds({ role: 'planner', counties: ['023'], regions: [] }, reference)).toEqual(KENYA)
   })
 })
 

@@ -8,7 +8,7 @@ import {
   type Granularity,
 } from '../../../contract/area-stats.ts'
 import { PERIOD_KINDS, type AreaLevel } from '../../../contract/domains.ts'
-import { api } from '../api/client.ts'
+import { useAreaStats, useAreaTrends } from '../api/analysis.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import {
   TREND_COLORS,
@@ -28,29 +28,6 @@ import { useView, useViewStore } from '../state/view.ts'
 // the link. For the roles that run analyses, the areas' trends across the periods (Mann-Kendall, GET
 // /api/analysis/area-trends on the same level, theme and area) can outline the areas that rise or fall.
 
-interface Value {
-  code: string
-  events: number
-  fatalities: number
-  events_per_100k: number | null
-  sources: string[]
-}
-interface Answer {
-  levels: AreaLevel[]
-  features: { id: string; geometry: Record<string, unknown>; properties: { name: string } }[]
-  period_kind: Granularity | null
-  period_kinds: Granularity[]
-  periods: { start: string; end: string; values: Value[] }[]
-  breaks: Record<AreaStatMeasure, number[]>
-  population_unknown: string[]
-}
-
-interface Trends {
-  areas: { code: string; trend: 'increasing' | 'decreasing' | 'no_trend' }[]
-  periods: string[]
-  alpha: number
-}
-
 const rank = (k: Granularity) => PERIOD_KINDS.indexOf(k)
 
 export function AreaStatsControls({ trends: mayTrend = false }: { trends?: boolean }) {
@@ -65,54 +42,41 @@ export function AreaStatsControls({ trends: mayTrend = false }: { trends?: boole
   const change = (patch: Partial<Choropleth> | null) =>
     store.set((s) => ({ choropleth: patch === null ? null : { ...(s.choropleth ?? DEFAULT_CHOROPLETH), ...patch } }))
   const [kind, setKind] = useState<Granularity | ''>('')
-  const [answer, setAnswer] = useState<Answer | null>(null)
-  const [failed, setFailed] = useState(false)
   const [index, setIndex] = useState(-1)
   const [levels, setLevels] = useState<AreaLevel[]>(['county'])
   const [showTrend, setShowTrend] = useState(false)
-  const [trends, setTrends] = useState<Trends | null>(null)
-  const [trendError, setTrendError] = useState<string | null>(null)
 
   const { theme, region, county } = filters
-  useEffect(() => {
-    if (!on) return setAnswer(null)
+  const query = useMemo(() => {
+    if (!on) return null
     const q = new URLSearchParams({ granularity, level })
     if (kind && rank(kind) <= rank(granularity)) q.set('period_kind', kind)
     for (const [key, value] of Object.entries({ theme, region, county })) if (value) q.set(key, value)
-    let stale = false
-    api<Answer>(`/api/incident-stats/areas?${q}`).then(
-      (a) => {
-        if (stale) return
-        setFailed(false)
-        setAnswer(a)
-        setLevels(a.levels)
-        // The period of the link if it has figures, else the latest: the one a user usually asks about.
-        const linked = a.periods.findIndex((p) => p.start === store.get().choropleth?.period)
-        setIndex(linked >= 0 ? linked : a.periods.length - 1)
-      },
-      () => !stale && (setFailed(true), setAnswer(null)),
-    )
-    return () => {
-      stale = true
-    }
-  }, [on, granularity, level, kind, theme, region, county, store])
+    return q
+  }, [on, granularity, level, kind, theme, region, county])
+  const stats = useAreaStats(query)
+  const answer = query ? (stats.data ?? null) : null
+  const failed = !!query && !!stats.error
+  // A new answer opens on the link's period if it has figures, else on the latest: the one a user usually asks about.
+  useEffect(() => {
+    if (!answer) return
+    setLevels(answer.levels)
+    const linked = answer.periods.findIndex((p) => p.start === store.get().choropleth?.period)
+    setIndex(linked >= 0 ? linked : answer.periods.length - 1)
+  }, [answer, store])
 
   // Trends of the statistics summed on the map (their own period kind), for the same level, theme and area.
   const trendKind = answer?.period_kind
-  useEffect(() => {
-    if (!on || !showTrend || !trendKind) return setTrends(null)
+  const trendQuery = useMemo(() => {
+    if (!on || !showTrend || !trendKind) return null
     const q = new URLSearchParams({ level, period_kind: trendKind })
     for (const [key, value] of Object.entries({ theme, region })) if (value) q.set(key, value)
     if (county) q.set('counties', county)
-    let stale = false
-    api<Trends>(`/api/analysis/area-trends?${q}`).then(
-      (r) => !stale && (setTrendError(null), setTrends(r)),
-      (e: unknown) => !stale && (setTrends(null), setTrendError(e instanceof Error ? e.message : String(e))),
-    )
-    return () => {
-      stale = true
-    }
+    return q
   }, [on, showTrend, trendKind, level, theme, region, county])
+  const trendAnswer = useAreaTrends(trendQuery)
+  const trends = trendQuery ? (trendAnswer.data ?? null) : null
+  const trendError = trendQuery && trendAnswer.error ? trendAnswer.error.message : null
 
   // The period shown goes into the link (and a link's period is kept once the answer has it).
   const start = answer?.periods[index]?.start

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
-import { api, ApiError } from '../api/client.ts'
+import type { AnalysisConfig } from '../../../contract/analysis-speeds.ts'
+import { ApiError } from '../api/client.ts'
+import { saveSpeeds, useSpeeds } from '../api/analysis.ts'
 import { useI18n } from '../i18n/index.tsx'
 
 // The speed and cost tables the analyses run on: read by every analyst, edited by planners and admins. Saved as a
@@ -9,37 +11,23 @@ const CLASSES = ['A', 'B', 'C', 'D', 'E', 'unclassified', 'track'] as const
 const SURFACES = ['paved', 'gravel', 'earth'] as const
 const CONDITIONS = ['good', 'fair', 'poor', 'impassable'] as const
 
-interface Config {
-  speeds: { road_class: string; surface: string; condition: string; kmh: number }[]
-  wet_season: { paved: number; gravel: number; earth: number }
-  offroad_kmh: number
-  snap_m: number
-  max_offroad_km: number
-  costs: { road_class: string; from: string; kes_per_km: number }[]
-}
-interface Stored {
-  config: Config
-  version: number
-  updated_at: string | null
-  updated_by: string | null
-}
+type Config = AnalysisConfig
 
 export function SpeedTable({ editable, onSaved }: { editable: boolean; onSaved(): void }) {
   const { t, v, num } = useI18n()
-  const [stored, setStored] = useState<Stored | null>(null)
+  const answer = useSpeeds()
+  const stored = answer.data
   const [draft, setDraft] = useState<Config | null>(null)
   const [condition, setCondition] = useState<(typeof CONDITIONS)[number]>('good')
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
 
-  const load = () =>
-    api<Stored>('/api/analysis/speeds').then(
-      (s) => {
-        setStored(s)
-        setDraft(s.config)
-      },
-      (e: Error) => setMessage({ ok: false, text: e.message }),
-    )
-  useEffect(() => void load(), [])
+  // The draft starts from the tables as read, and again whenever they are read anew (after a save).
+  useEffect(() => {
+    if (stored) setDraft(stored.config)
+  }, [stored])
+  useEffect(() => {
+    if (answer.error) setMessage({ ok: false, text: answer.error.message })
+  }, [answer.error])
   if (!draft || !stored) return <p className="muted">{t('app.loading')}</p>
 
   const speed = (k: string, s: string) =>
@@ -55,12 +43,7 @@ export function SpeedTable({ editable, onSaved }: { editable: boolean; onSaved()
 
   async function save() {
     try {
-      const saved = await api<Stored>('/api/analysis/speeds', {
-        method: 'PUT',
-        json: draft,
-        headers: { 'If-Match': `"${stored!.version}"` },
-      })
-      setStored(saved)
+      const saved = await saveSpeeds(draft!, stored!.version)
       setDraft(saved.config)
       setMessage({ ok: true, text: t('speeds.saved') })
       onSaved()

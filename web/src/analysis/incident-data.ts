@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
-import { allItems, api, type Feature, type FeatureCollection } from '../api/client.ts'
+import { allItems, type Feature } from '../api/client.ts'
+import { useHotspots } from '../api/analysis.ts'
 import { filterQuery } from '../state/filters.ts'
 import { canTrend, useView } from '../state/view.ts'
 
@@ -15,7 +16,6 @@ export function useIncidentData(version: number | undefined) {
   const mode = useView((s) => s.incidentMode)
   const trend = useView((s) => s.trend && canTrend(s))
   const [incidents, setIncidents] = useState<Feature[]>([])
-  const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
 
   useEffect(() => {
     if (!readable) return
@@ -25,8 +25,8 @@ export function useIncidentData(version: number | undefined) {
     )
   }, [filters, readable, version])
 
-  useEffect(() => {
-    if (mode !== 'hotspots' || !readable) return setHotspots(null)
+  const hotspotQuery = useMemo(() => {
+    if (mode !== 'hotspots' || !readable) return null
     const q = new URLSearchParams({ cell_km: '10' })
     if (filters.theme) q.set('theme', filters.theme)
     if (filters.region) q.set('region', filters.region)
@@ -37,8 +37,10 @@ export function useIncidentData(version: number | undefined) {
     if (from) q.set('from', from)
     if (to) q.set('to', to)
     if (trend) q.set('trend', 'true')
-    api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
+    return q
   }, [mode, readable, filters, month, trend])
+  const hotspotAnswer = useHotspots(hotspotQuery)
+  const hotspots = hotspotQuery && !hotspotAnswer.error ? (hotspotAnswer.data ?? null) : null
 
   const monthIncidents = useMemo(
     () => (month ? incidents.filter((f) => String(f.properties.occurred_at).startsWith(month)) : incidents),

@@ -1,4 +1,4 @@
-import type { Role } from '../../../contract/domains.ts'
+import type { RegionCode, Role } from '../../../contract/domains.ts'
 import type { MapMeta } from '../../../contract/map.ts'
 // The one HTTP client of the web app: JSON in and out, the CSRF header on writes, errors as ApiError.
 
@@ -6,7 +6,7 @@ export interface User {
   username: string
   display_name: string
   role: Role
-  regions: string[]
+  regions: RegionCode[]
   counties: string[]
   /** An operator's organisation. */
   organisation?: string | null

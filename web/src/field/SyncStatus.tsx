@@ -9,6 +9,7 @@ import {
   type PackageState,
   type Progress,
 } from '../offline/prefetch.ts'
+import { roleKeepsOffline } from '../../../contract/rights.ts'
 import { pending, type QueueItem } from '../offline/queue.ts'
 import { sync, type SyncState } from '../offline/sync.ts'
 import { ConflictView, type Choice } from './ConflictView.tsx'
@@ -65,14 +66,14 @@ export function SyncStatus({ user, meta, onSignInNeeded }: { user: User; meta: M
     }
   }
   useEffect(() => {
-    if (user.role === 'field_officer') void refreshPackage()
+    if (roleKeepsOffline(user.role)) void refreshPackage()
     // Refreshed when the data, the connection or the user change; refreshPackage itself guards against re-entry.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meta, s.online, user])
   // Everyone's caches stay bounded (the map caches tiles as it goes): trimmed once per session.
   const trimmed = useRef(false)
   useEffect(() => {
-    if (!meta || trimmed.current || user.role === 'field_officer') return
+    if (!meta || trimmed.current || roleKeepsOffline(user.role)) return
     trimmed.current = true
     void trimCaches(meta).catch(() => undefined)
   }, [meta, user.role])

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import * as D from '../../../contract/domains.ts'
-import { ApiError, api, item, newKey, type Feature, type User } from '../api/client.ts'
+import { ApiError, newKey, type Feature, type User } from '../api/client.ts'
+import { patchFeature, reloadFeature, useFeature, useHistory } from '../api/features.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Selection } from '../state/url.ts'
 import { STATUS_DOMAIN, editableFields } from '../state/rights.ts'
@@ -12,25 +13,6 @@ import { useSyncState } from '../field/SyncStatus.tsx'
 
 const HIDDEN = new Set(['id', 'import_batch_id', 'name'])
 
-type HistoryEntry =
-  | {
-      type: 'change'
-      at: string
-      actor: string
-      action: string
-      changes: { field: string; from: unknown; to: unknown }[]
-    }
-  | {
-      type: 'assessment'
-      at: string
-      actor: string
-      condition: string | null
-      status: string | null
-      notes: string | null
-      id?: number
-      photos?: number
-    }
-
 interface Props {
   user: User
   selection: Selection
@@ -41,9 +23,11 @@ interface Props {
 
 export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: Props) {
   const { t, v, num, date } = useI18n()
-  const [feature, setFeature] = useState<Feature | null>(null)
-  const [history, setHistory] = useState<HistoryEntry[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const featureAnswer = useFeature(selection.collection, selection.id)
+  const historyAnswer = useHistory(selection.collection, selection.id)
+  const feature = featureAnswer.data ?? null
+  const history = historyAnswer.data?.entries ?? []
+  const error = featureAnswer.error?.message ?? null
   const [tab, setTab] = useState<'props' | 'history' | 'edit' | 'assess'>('props')
   const closeRef = useRef<HTMLButtonElement>(null)
   const fields = editableFields(user, selection.collection)
@@ -54,19 +38,12 @@ export function FeaturePanel({ user, selection, countyName, onClose, onSaved }: 
     (i) => i.collection === selection.collection && String(i.assetId) === String(selection.id) && i.state !== 'synced',
   )
 
-  const load = useCallback(() => {
-    setError(null)
-    item(selection.collection, selection.id).then(setFeature, (e: Error) => setError(e.message))
-    api<{ entries: HistoryEntry[] }>(`/api/history/${selection.collection}/${selection.id}`).then(
-      (r) => setHistory(r.entries),
-      () => setHistory([]),
-    )
-  }, [selection.collection, selection.id])
-  useEffect(() => {
-    setFeature(null)
-    setTab('props')
-    load()
-  }, [load])
+  // The feature and its history as the server has them now (after a save, or when a queued change has gone in).
+  const load = useCallback(
+    () => reloadFeature(selection.collection, selection.id),
+    [selection.collection, selection.id],
+  )
+  useEffect(() => setTab('props'), [selection.collection, selection.id])
   useEffect(() => closeRef.current?.focus(), [selection.collection, selection.id])
   // When a queued item of this feature has gone in, show the server's record (and let the map pick up the change).
   const waitingCount = waiting.length
@@ -284,11 +261,7 @@ function EditForm({
     setMessage(null)
     try {
       if (!navigator.onLine) return await queue()
-      await api(`/ogc/collections/${collection}/items/${feature.id}`, {
-        method: 'PATCH',
-        json: { properties: changed },
-        headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': newKey() },
-      })
+      await patchFeature(collection, feature.id, changed, version)
       setConflict(null)
       onSaved()
     } catch (e) {

@@ -1,4 +1,5 @@
 import * as D from '../../../contract/domains.ts'
+import { countyInArea, userArea } from '../../../contract/rights.ts'
 import type { FeatureCollection, User } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { FILTERED_LAYERS, LAYER_VALUES, type FilterKey, type Filters, type LayerKey } from '../state/filters.ts'
@@ -7,7 +8,7 @@ import { useView, useViewStore } from '../state/view.ts'
 interface Props {
   counties: FeatureCollection
   /** The user's area: options outside it are not offered (the server would return nothing for them). */
-  user: Pick<User, 'regions' | 'counties'>
+  user: Pick<User, 'role' | 'regions' | 'counties'>
 }
 
 /**
@@ -25,10 +26,9 @@ export function FiltersPanel({ counties, user }: Props) {
     if (key === 'region') delete next.county
     onChange(next)
   }
+  const area = userArea(user)
   const inArea = (f: FeatureCollection['features'][number]) =>
-    user.counties.length
-      ? user.counties.includes(String(f.properties.code))
-      : !user.regions.length || user.regions.includes(String(f.properties.region_code))
+    countyInArea(area, { code: String(f.properties.code), region_code: String(f.properties.region_code) })
   const areaCounties = counties.features.filter(inArea)
   const regionOptions = D.REGIONS.map((r) => r.code).filter((code) =>
     areaCounties.some((f) => f.properties.region_code === code),

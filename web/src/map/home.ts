@@ -1,5 +1,6 @@
 import { bbox } from '@turf/turf'
 import type { FeatureCollection, User } from '../api/client.ts'
+import { userArea } from '../../../contract/rights.ts'
 
 export type Bounds = [[number, number], [number, number]]
 
@@ -9,18 +10,19 @@ export const KENYA: Bounds = [
 ]
 
 /**
- * Where a user's map opens: the counties of a field officer, the region of a commissioner, else all of Kenya.
- * The area is the one the server scopes the user to (`counties`, then `regions`).
+ * Where a user's map opens: the area the server scopes the user to (contract/rights.ts userArea), the counties of a
+ * field officer, the regions of a commissioner, else all of Kenya.
  */
 export function homeBounds(
-  user: Pick<User, 'counties' | 'regions'>,
+  user: Pick<User, 'role' | 'counties' | 'regions'>,
   reference: { counties: FeatureCollection; regions: FeatureCollection },
 ): Bounds {
-  const features = user.counties.length
-    ? reference.counties.features.filter((f) => user.counties.includes(String(f.properties.code)))
-    : user.regions.length
-      ? reference.regions.features.filter((f) => user.regions.includes(String(f.properties.code)))
-      : []
+  const area = userArea(user)
+  const codes: readonly string[] =
+    area.kind === 'counties' ? area.counties : area.kind === 'regions' ? area.regions : []
+  const features = (area.kind === 'counties' ? reference.counties : reference.regions).features.filter((f) =>
+    codes.includes(String(f.properties.code)),
+  )
   if (features.length === 0) return KENYA
   const [w, s, e, n] = bbox({ type: 'FeatureCollection', features } as never)
   return [

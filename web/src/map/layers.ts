@@ -1,6 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl'
 import * as D from '../../../contract/domains.ts'
-import type { Capability } from '../../../contract/rights.ts'
+import { roleDefaultLayer, type Capability } from '../../../contract/rights.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
 import type { Shape } from './symbols.ts'
@@ -195,15 +195,9 @@ export const LAYERS: LayerDef[] = [
 /** Collection layers only (the ones with items, tiles and exports). */
 export const isCollectionLayer = (def: LayerDef): def is LayerDef & { id: CollectionId } => def.source !== 'api'
 
-/**
- * Layers on at first sign-in, by role: the 5,000 incident points only for the roles that analyse them (the server
- * refuses them to the others anyway), administrative units for the field officers who assess them.
- */
-export function defaultVisible(def: LayerDef, role: string): boolean {
-  if (def.id === 'incidents') return role === 'planner' || role === 'commissioner' || role === 'admin'
-  if (def.id === 'admin_units') return role === 'field_officer'
-  if (def.id === 'community_structures') return role === 'moderator'
-  return def.visible
+/** Layers on at first sign-in: the role decides for the layers it has a say in (contract/rights.ts ROLE_LAYERS). */
+export function defaultVisible(def: LayerDef, role: D.Role): boolean {
+  return roleDefaultLayer(role, def.id) ?? def.visible
 }
 
 export const GROUPS: GroupId[] = ['infrastructure', 'administration', 'facilities', 'incidents', 'community']

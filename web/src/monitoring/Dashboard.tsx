@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import * as D from '../../../contract/domains.ts'
-import type { RegionDashboard } from '../../../contract/monitoring.ts'
-import { api, ApiError, type FeatureCollection, type User } from '../api/client.ts'
+import type { User } from '../api/client.ts'
+import { useHotspots } from '../api/analysis.ts'
+import { useRegionDashboard } from '../api/monitoring.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference } from '../map/MapView.tsx'
 import type { Selection } from '../state/url.ts'
@@ -10,6 +11,7 @@ import { HBars, LightChip, MonthBars, ProgressBar, type Light } from './Dashboar
 import { DashboardMap } from './DashboardMap.tsx'
 import { QuarterSelect, useQuarter } from './Quarter.tsx'
 import { canAnalyse } from '../state/rights.ts'
+import { userArea } from '../../../contract/rights.ts'
 
 /** The calendar day in East Africa Time (UTC+3 all year) of an instant: quarters begin at midnight EAT. */
 const eatDay = (iso: string) => new Date(Date.parse(iso) + 3 * 3600 * 1000).toISOString().slice(0, 10)
@@ -35,18 +37,17 @@ interface Props {
   onScorecard(county: string): void
 }
 
-/** The regions the user may open: their own for commissioners and field officers, all for national roles. */
+/** The regions the user may open: those of their area (contract/rights.ts userArea), all for national roles. */
 function regionsFor(user: User, reference: Reference | null): string[] {
-  if (user.role === 'commissioner' || (user.role === 'moderator' && user.regions.length)) return user.regions
-  if (user.role === 'field_officer' || user.role === 'moderator') {
-    const own = new Set(
-      reference?.counties.features
-        .filter((f) => user.counties.includes(String(f.properties.code)))
-        .map((f) => String(f.properties.region_code)),
-    )
-    return REGION_CODES.filter((r) => own.has(r))
-  }
-  return [...REGION_CODES]
+  const area = userArea(user)
+  if (area.kind === 'national') return [...REGION_CODES]
+  if (area.kind === 'regions') return area.regions
+  const own = new Set(
+    reference?.counties.features
+      .filter((f) => area.counties.includes(String(f.properties.code)))
+      .map((f) => String(f.properties.region_code)),
+  )
+  return REGION_CODES.filter((r) => own.has(r))
 }
 
 /** Items per kind when the user asks for all (the API's ceiling). */
@@ -57,45 +58,32 @@ const RED_SHOWN = 8
 export function Dashboard({ user, region, reference, onRegion, onOpen, onScorecard }: Props) {
   const { t, v, num, lang } = useI18n()
   const [quarter, setQuarter] = useQuarter()
-  const [data, setData] = useState<RegionDashboard | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [hotspots, setHotspots] = useState<FeatureCollection | null>(null)
   // The action list shows the top few of each kind until the user asks for all of them.
   const [showAll, setShowAll] = useState(false)
   const allowed = regionsFor(user, reference)
   const code = region && allowed.includes(region) ? region : allowed.length === 1 ? allowed[0] : undefined
   const analyst = canAnalyse(user)
 
-  useEffect(() => {
-    if (!code) return
-    setData(null)
-    setError(null)
-    setShowAll(false)
-  }, [code, quarter])
+  useEffect(() => setShowAll(false), [code, quarter])
 
-  useEffect(() => {
-    if (!code) return
-    const q = new URLSearchParams({
-      ...(quarter ? { quarter } : {}),
-      ...(showAll ? { limit: String(ACTIONS_ALL) } : {}),
-    })
-    api<RegionDashboard>(`/api/regions/${code}/summary${q.size ? `?${q}` : ''}`).then(setData, (e: ApiError) =>
-      setError(e.message),
-    )
-  }, [code, quarter, showAll])
+  const top = useRegionDashboard(code, quarter)
+  const full = useRegionDashboard(showAll ? code : undefined, quarter, ACTIONS_ALL)
+  // The top few stay on screen while the full list loads.
+  const data = (showAll ? full.data : undefined) ?? top.data
+  const error = (top.error ?? full.error)?.message
 
-  // Hot spots of the same region and quarter (roles that may run analyses).
-  useEffect(() => {
-    setHotspots(null)
-    if (!data || !analyst) return
-    const q = new URLSearchParams({
-      region: data.region.code,
-      from: eatDay(data.period.start),
-      to: eatDay(data.period.end),
-      cell_km: '10',
-    })
-    api<FeatureCollection>(`/api/analysis/hotspots?${q}`).then(setHotspots, () => setHotspots(null))
-  }, [data, analyst])
+  // Hot spots of the same region and quarter (roles that may run analyses); none when they fail.
+  const hotspotQuery =
+    data && analyst
+      ? new URLSearchParams({
+          region: data.region.code,
+          from: eatDay(data.period.start),
+          to: eatDay(data.period.end),
+          cell_km: '10',
+        })
+      : null
+  const hotspotAnswer = useHotspots(hotspotQuery)
+  const hotspots = hotspotAnswer.error ? null : (hotspotAnswer.data ?? null)
 
   const regionName = (r: { name: string; name_sw: string }) => (lang === 'sw' ? r.name_sw : r.name)
   const dateFmt = useMemo(

@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { Reference } from '../map/MapView.tsx'
 import type { Selection } from '../state/url.ts'
 import { fitTo, select, useViewStore } from '../state/view.ts'
+import { RIGHTS } from '../../../contract/rights.ts'
 import './Dashboard.css'
 
 // The monitoring pages are separate chunks: the map opens without their code.
@@ -45,7 +46,7 @@ export function pagePath(p: Page): string {
 export function usePage(user: User): [Page, (p: Page) => void] {
   const [page, setPage] = useState<Page>(() => {
     const p = parsePage(window.location.pathname)
-    if (p.name === 'map' && user.role === 'commissioner' && !window.location.hash) {
+    if (p.name === 'map' && RIGHTS[user.role].start === 'dashboard' && !window.location.hash) {
       const landing: Page = { name: 'dashboard', region: user.regions[0] }
       history.replaceState(null, '', pagePath(landing))
       return landing

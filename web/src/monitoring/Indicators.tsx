@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
-import { api, ApiError, type User } from '../api/client.ts'
+import { useEffect, useState } from 'react'
+import type { Indicator, IndicatorValue } from '../../../contract/indicators.ts'
+import type { ApiError, User } from '../api/client.ts'
+import { putIndicatorValue, updateIndicator, useIndicator, useIndicators } from '../api/monitoring.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
 import { canEditPlanning } from '../state/rights.ts'
@@ -7,40 +9,7 @@ import { canEditPlanning } from '../state/rights.ts'
 // The M&E dashboard: the indicator records of the Jukwaa la Usalama report (Annex III) and others, each with its
 // target, latest value, progress bar, trend and source; admins and planners edit them (every edit audited).
 
-interface Value {
-  period: string
-  value: number
-  qualifier: 'exact' | 'at_least' | 'below'
-  value_text: string | null
-  source_note: string
-  recorded_at: string
-  recorded_by: string
-}
-interface Indicator {
-  id: string
-  name: string
-  name_sw: string
-  unit: 'count' | 'percent' | 'persons' | 'ratio'
-  direction: 'higher' | 'lower'
-  target: number
-  target_text: string | null
-  remarks: string | null
-  source: string
-  version: number
-  updated_at: string
-  updated_by: string
-  values: Value[]
-  latest: Value | null
-  progress: number | null
-}
-interface Change {
-  at: string
-  actor: string
-  action: string
-  item_id: string
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-}
+type Value = IndicatorValue
 
 /** Green when the target is met, amber from 75 % of the way, red below (the same rule for every indicator). */
 const lightOf = (progress: number | null): Light =>
@@ -48,18 +17,11 @@ const lightOf = (progress: number | null): Light =>
 
 export function Indicators({ user }: { user: User }) {
   const { t, num, lang } = useI18n()
-  const [list, setList] = useState<Indicator[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const answer = useIndicators()
+  const list = answer.data?.indicators
+  const error = answer.error?.message
   const [editing, setEditing] = useState<string | null>(null)
   const canEdit = canEditPlanning(user)
-  const load = () =>
-    api<{ indicators: Indicator[] }>('/api/indicators').then(
-      (r) => setList(r.indicators),
-      (e: ApiError) => setError(e.message),
-    )
-  useEffect(() => {
-    void load()
-  }, [])
 
   const name = (i: Indicator) => (lang === 'sw' ? i.name_sw : i.name)
   const fmt = (i: Indicator, v: number) =>
@@ -167,54 +129,41 @@ export function Indicators({ user }: { user: User }) {
         </table>
         <p className="muted small">{t('ind.rule')}</p>
       </article>
-      {editing && <IndicatorEditor key={editing} id={editing} onChanged={load} onClose={() => setEditing(null)} />}
+      {editing && <IndicatorEditor key={editing} id={editing} onClose={() => setEditing(null)} />}
     </section>
   )
 }
 
 /** Edit one indicator's target and notes, record a period's value, and see its audited history. */
-function IndicatorEditor({ id, onChanged, onClose }: { id: string; onChanged(): Promise<unknown>; onClose(): void }) {
+function IndicatorEditor({ id, onClose }: { id: string; onClose(): void }) {
   const { t, lang, date } = useI18n()
-  const [ind, setInd] = useState<(Indicator & { history: Change[] }) | null>(null)
+  const ind = useIndicator(id).data
   const [form, setForm] = useState({ target: '', target_text: '', remarks: '', source: '' })
   const [value, setValue] = useState({ period: '', value: '', qualifier: 'exact', value_text: '', source_note: '' })
   const [message, setMessage] = useState<string | null>(null)
-  const reload = useCallback(
-    () =>
-      api<Indicator & { history: Change[] }>(`/api/indicators/${id}`).then((r) => {
-        setInd(r)
-        setForm({
-          target: String(r.target),
-          target_text: r.target_text ?? '',
-          remarks: r.remarks ?? '',
-          source: r.source,
-        })
-      }),
-    [id],
-  )
+  // The form shows the record as last read: again after each save (the cache reads it again after a write).
   useEffect(() => {
-    void reload()
-  }, [reload])
+    if (ind)
+      setForm({
+        target: String(ind.target),
+        target_text: ind.target_text ?? '',
+        remarks: ind.remarks ?? '',
+        source: ind.source,
+      })
+  }, [ind])
   if (!ind) return null
 
-  const done = async (msg: string) => {
-    setMessage(msg)
-    await Promise.all([reload(), onChanged()])
-  }
   async function saveRecord(e: React.FormEvent) {
     e.preventDefault()
     try {
-      await api(`/api/indicators/${id}`, {
-        method: 'PATCH',
-        json: {
-          target: Number(form.target),
-          target_text: form.target_text || null,
-          remarks: form.remarks || null,
-          source: form.source,
-          version: ind!.version,
-        },
+      await updateIndicator(id, {
+        target: Number(form.target),
+        target_text: form.target_text || null,
+        remarks: form.remarks || null,
+        source: form.source,
+        version: ind!.version,
       })
-      await done(t('ind.saved'))
+      setMessage(t('ind.saved'))
     } catch (err) {
       setMessage((err as ApiError).status === 412 ? t('ind.conflict') : (err as ApiError).message)
     }
@@ -222,17 +171,14 @@ function IndicatorEditor({ id, onChanged, onClose }: { id: string; onChanged(): 
   async function saveValue(e: React.FormEvent) {
     e.preventDefault()
     try {
-      await api(`/api/indicators/${id}/values/${value.period}`, {
-        method: 'PUT',
-        json: {
-          value: Number(value.value),
-          qualifier: value.qualifier,
-          value_text: value.value_text || null,
-          source_note: value.source_note,
-        },
+      await putIndicatorValue(id, value.period, {
+        value: Number(value.value),
+        qualifier: value.qualifier,
+        value_text: value.value_text || null,
+        source_note: value.source_note,
       })
       setValue({ period: '', value: '', qualifier: 'exact', value_text: '', source_note: '' })
-      await done(t('ind.valueSaved'))
+      setMessage(t('ind.valueSaved'))
     } catch (err) {
       setMessage((err as ApiError).message)
     }

@@ -1,60 +1,24 @@
 import { useEffect, useState } from 'react'
-import { api, ApiError, type User } from '../api/client.ts'
+import type { ApiError, User } from '../api/client.ts'
+import { saveScorecardTarget, useCountyScorecard, useScorecardTargets, useScorecards } from '../api/monitoring.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { LAYERS } from '../map/layers.ts'
-import { HBars, LightChip, ProgressBar, Sparkline, type Light } from './DashboardCharts.tsx'
+import { HBars, LightChip, ProgressBar, Sparkline } from './DashboardCharts.tsx'
 import { QuarterSelect, useQuarter } from './Quarter.tsx'
-import { DEFINITIONS, type ScorecardIndicator as ScorecardId } from '../../../contract/scorecards.ts'
+import {
+  DEFINITIONS,
+  type ScorecardIndicator as ScorecardId,
+  type ScorecardResult,
+  type ScorecardTarget,
+} from '../../../contract/scorecards.ts'
 import { canEditPlanning } from '../state/rights.ts'
+import { rolePublicOnly } from '../../../contract/rights.ts'
 
 // County scorecards: the ranking of the 47 counties for a quarter, one county's card with trends, downloads (CSV,
 // one county's PDF, all counties' PDF) and the targets table (editable by admins and planners).
 
-interface Result {
-  id: ScorecardId
-  value: number | null
-  previous: number | null
-  change: number | null
-  score: number | null
-  target: number
-  amber: number
-  targetValue: number | null
-  status: Light
-  detail: Record<string, number>
-  records: number
-  sampleRecords: number
-  byTheme?: { theme: string; n: number; previous: number }[]
-}
-interface County {
-  code: string
-  name: string
-  region_code: string
-  rank: number
-  score: number
-  indicators: Result[]
-}
-interface Cards {
-  quarter: string
-  previousQuarter: string
-  period: { start: string; end: string }
-  complete: boolean
-  public: boolean
-  indicators: ScorecardId[]
-  rankOf: number
-  counties: County[]
-  sample: { records: number; sampleRecords: number }
-  trend?: { quarters: string[]; values: Partial<Record<ScorecardId, (number | null)[]>> }
-}
-interface Target {
-  indicator: ScorecardId
-  county_code: string | null
-  target: number
-  amber: number
-  note: string
-  version: number
-  updated_at: string
-  updated_by: string
-}
+type Result = ScorecardResult
+type Target = ScorecardTarget
 
 const lowerBetter = (id: ScorecardId) => DEFINITIONS[id].direction === 'lower'
 /** The unit targets are set in (the score's): % of the road network for roads, % change for incidents. */
@@ -151,21 +115,13 @@ export function Scorecards({ user, county, onCounty }: Props) {
   const { t, v, num, lang } = useI18n()
   const fmt = useFormat()
   const [quarter, setQuarter] = useQuarter()
-  const forcedPublic = user.role === 'viewer' || user.role === 'field_officer'
+  const forcedPublic = rolePublicOnly(user.role)
   const [pub, setPub] = useState(forcedPublic)
-  const [cards, setCards] = useState<Cards | null>(null)
-  const [one, setOne] = useState<Cards | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    setError(null)
-    api<Cards>(`/api/scorecards${query(quarter, pub)}`).then(setCards, (e: ApiError) => setError(e.message))
-  }, [quarter, pub])
-  useEffect(() => {
-    setOne(null)
-    if (!county) return
-    api<Cards>(`/api/scorecards/${county}${query(quarter, pub)}`).then(setOne, (e: ApiError) => setError(e.message))
-  }, [county, quarter, pub])
+  const all = useScorecards(quarter, pub)
+  const oneAnswer = useCountyScorecard(county, quarter, pub)
+  const cards = all.data
+  const one = oneAnswer.data
+  const error = (all.error ?? oneAnswer.error)?.message
 
   // A county opened from the ranking comes into view.
   useEffect(() => {
@@ -407,35 +363,24 @@ export function Scorecards({ user, county, onCounty }: Props) {
 /** The targets table with the traffic-light rules; admins and planners edit the defaults. */
 function Targets({ user }: { user: User }) {
   const { t, num } = useI18n()
-  const [targets, setTargets] = useState<Target[] | null>(null)
+  const answer = useScorecardTargets()
+  const targets = answer.data?.targets ?? (answer.error ? [] : null)
   const [editing, setEditing] = useState<Target | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const canEdit = canEditPlanning(user)
-  const load = () =>
-    api<{ targets: Target[] }>('/api/scorecard-targets').then(
-      (r) => setTargets(r.targets),
-      () => setTargets([]),
-    )
-  useEffect(() => {
-    void load()
-  }, [])
 
   async function save(e: React.FormEvent) {
     e.preventDefault()
     if (!editing) return
     try {
-      await api(`/api/scorecard-targets/${editing.indicator}`, {
-        method: 'PUT',
-        json: {
-          county: editing.county_code,
-          target: Number(editing.target),
-          amber: Number(editing.amber),
-          note: editing.note,
-        },
+      await saveScorecardTarget(editing.indicator, {
+        county: editing.county_code,
+        target: Number(editing.target),
+        amber: Number(editing.amber),
+        note: editing.note,
       })
       setEditing(null)
       setMessage(t('score.targetSaved'))
-      await load()
     } catch (err) {
       setMessage((err as ApiError).message)
     }

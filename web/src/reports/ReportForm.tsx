@@ -1,8 +1,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { COUNTY_TABLE } from '../../../contract/counties.ts'
 import { INCIDENT_THEMES } from '../../../contract/domains.ts'
-import type { CountyPlaces } from '../../../contract/reports.ts'
-import { api } from '../api/client.ts'
+import { useCountyPlaces } from '../api/reports.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { preparePhoto } from '../offline/photos.ts'
 import { LanguageSwitch } from '../shell/LanguageSwitch.tsx'
@@ -30,7 +29,6 @@ export function ReportForm() {
   const [county, setCounty] = useState('')
   const [placeName, setPlaceName] = useState('')
   const [position, setPosition] = useState<{ lon: number; lat: number; precision: 'gps' | 'pin' } | null>(null)
-  const [places, setPlaces] = useState<CountyPlaces['places']>([])
   const [placeId, setPlaceId] = useState('')
   const [description, setDescription] = useState('')
   const [phone, setPhone] = useState('')
@@ -62,19 +60,9 @@ export function ReportForm() {
   }, [reload, flush])
 
   // The county's gazetteer places (cached by the service worker for offline use once seen).
-  useEffect(() => {
-    setPlaceId('')
-    setPlaces([])
-    if (!county) return
-    let stale = false
-    api<CountyPlaces>(`/api/reports/places?county=${county}`).then(
-      (r) => !stale && setPlaces(r.places),
-      () => undefined,
-    )
-    return () => {
-      stale = true
-    }
-  }, [county])
+  const placesAnswer = useCountyPlaces(county).data
+  const places = useMemo(() => placesAnswer?.places ?? [], [placesAnswer])
+  useEffect(() => setPlaceId(''), [county])
   const placePoints = useMemo<MapPoint[]>(
     () => places.map((p) => ({ id: `place-${p.id}`, lon: p.lon, lat: p.lat, kind: 'place', label: p.name })),
     [places],

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, allItems, signOut, type Meta, type User } from '../api/client.ts'
 import { clearResources, invalidate, usePolling, useResource } from '../api/resource.ts'
 import { useIncidentData } from '../analysis/incident-data.ts'
@@ -114,9 +114,20 @@ const REFERENCE = 'reference:counties+regions'
 const loadReference = (): Promise<Reference> =>
   Promise.all([allItems('counties'), allItems('regions')]).then(([counties, regions]) => ({ counties, regions }))
 
+/** Answers read from the layers' data (items, histories, figures): out of date when any data version moves. */
+const DERIVED = [
+  '/ogc/collections',
+  '/api/history',
+  '/api/summary',
+  '/api/analysis/hotspots',
+  '/api/regions/',
+  '/api/scorecards',
+  '/api/search',
+]
+
 /** After an edit or import: new data versions (tile URLs), and the lists, items, histories and summaries it touched. */
 function afterWrite() {
-  for (const prefix of ['/api/meta', '/api/summary', '/api/history', '/ogc/collections']) invalidate(prefix)
+  for (const prefix of ['/api/meta', ...DERIVED]) invalidate(prefix)
 }
 
 function Workspace(props: { user: User; onSignedOut(): void; onFlights?(): void }) {
@@ -144,6 +155,14 @@ function WorkspaceBody({ user, onSignedOut, onFlights }: { user: User; onSignedO
   // afresh whenever the map comes back (from the moderation queue, say), since writes made there change them.
   usePolling('/api/meta', 60_000)
   useEffect(() => invalidate('/api/meta'), [])
+  // Someone else's edit moves a data version: what is computed from the data is read again (not on every poll).
+  const versions = meta ? JSON.stringify(meta.versions) : null
+  const seenVersions = useRef(versions)
+  useEffect(() => {
+    if (versions !== null && seenVersions.current !== null && versions !== seenVersions.current)
+      for (const prefix of DERIVED) invalidate(prefix)
+    if (versions !== null) seenVersions.current = versions
+  }, [versions])
   const expired = (metaAnswer.error as ApiError | undefined)?.status === 401
   useEffect(() => {
     if (expired) onSignedOut()

@@ -1,54 +1,43 @@
 import { useEffect, useRef, useState } from 'react'
-import { api } from '../api/client.ts'
+import type { SearchHit } from '../../../contract/search.ts'
+import { useSearch } from '../api/search.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 
-export interface Hit {
-  collection: string
-  id: string
-  name: string
-  detail: string | null
-  county_code: string | null
-  bbox: [number, number, number, number]
-}
+export type Hit = SearchHit
 
 /** Keyboard-first name search: type, arrow through results, Enter to fly there and select. */
 export function Search({ onPick }: { onPick(hit: Hit): void }) {
   const { t, v } = useI18n()
   const [q, setQ] = useState('')
-  const [hits, setHits] = useState<Hit[]>([])
   const [active, setActive] = useState(0)
   const [open, setOpen] = useState(false)
-  const seq = useRef(0)
   // The name a pick writes into the box is not a new query: searching it again would reopen the list over the map.
   const picked = useRef<string | null>(null)
   const input = useRef<HTMLInputElement>(null)
+  // The term searched: the box's text once typing pauses, null while it is too short or is the name just picked.
+  const [term, setTerm] = useState<string | null>(null)
 
   useEffect(() => {
     if (q.trim().length < 2 || q === picked.current) {
-      setHits([])
+      setTerm(null)
       return
     }
-    const mine = ++seq.current
-    const timer = setTimeout(() => {
-      api<{ hits: Hit[] }>(`/api/search?q=${encodeURIComponent(q.trim())}&limit=12`).then(
-        (r) => {
-          if (mine === seq.current) {
-            setHits(r.hits)
-            setActive(0)
-            setOpen(true)
-          }
-        },
-        () => undefined,
-      )
-    }, 180)
+    const timer = setTimeout(() => setTerm(q.trim()), 180)
     return () => clearTimeout(timer)
   }, [q])
+  const answer = useSearch(term).data
+  const hits = term === null ? [] : (answer?.hits ?? [])
+  // Each new answer opens the list on its first hit.
+  useEffect(() => {
+    if (term === null || !answer) return
+    setActive(0)
+    setOpen(true)
+  }, [term, answer])
 
   const pick = (h: Hit) => {
     picked.current = h.name
-    seq.current++
     setOpen(false)
-    setHits([])
+    setTerm(null)
     setQ(h.name)
     // On a phone the keyboard and the list would cover the map and the inspector.
     input.current?.blur()

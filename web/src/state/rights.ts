@@ -22,9 +22,10 @@ export function editableFields(user: User, c: CollectionId): ('name' | 'status' 
     ...(STATUS_DOMAIN[c] ? ['status' as const] : []),
     ...(withCondition ? ['condition' as const] : []),
   ]
-  if (c === 'regions' || c === 'counties') return user.role === 'admin' ? ['name'] : []
   const { actions, conditionOnly } = roleWrites(user.role, c)
   if (!actions.includes('update')) return []
+  // Regions and counties are renamed, nothing else: only by a role with full writes on them.
+  if (c === 'regions' || c === 'counties') return conditionOnly ? [] : ['name']
   return conditionOnly ? full.filter((f) => (CONDITION_FIELDS as readonly string[]).includes(f)) : full
 }
 
