@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clearResources, fetchResource, invalidate } from '../../web/src/api/resource.ts'
+import { clearResources, fetchResource, invalidate, keepPrevious } from '../../web/src/api/resource.ts'
 
 // The web app's cache of server answers (web/src/api/resource.ts): one request per resource however many ask, answers
 // kept until a write invalidates them by key prefix.
@@ -79,5 +79,20 @@ describe('the resource cache (web/src/api/resource.ts)', () => {
     clearResources()
     await fetchResource('/api/meta')
     expect(requests).toEqual(['/api/meta', '/api/meta'])
+  })
+
+  it("shows the previous key's answer, marked stale, while a new key's first answer loads; never past an error or a null key", () => {
+    const loading = { data: undefined, error: undefined, loading: true }
+    expect(keepPrevious(loading, '/api/search?q=lod', { hits: ['Lodwar'] })).toEqual({
+      ...loading,
+      data: { hits: ['Lodwar'] },
+      stale: true,
+    })
+    const fresh = { data: { hits: ['Lokichoggio'] }, error: undefined, loading: false }
+    expect(keepPrevious(fresh, '/api/search?q=lok', { hits: ['Lodwar'] })).toEqual({ ...fresh, stale: false })
+    const failed = { data: undefined, error: new Error('503'), loading: false }
+    expect(keepPrevious(failed, '/api/search?q=lok', { hits: ['Lodwar'] }).data).toBeUndefined()
+    expect(keepPrevious(loading, null, { hits: ['Lodwar'] })).toEqual({ ...loading, stale: false })
+    expect(keepPrevious(loading, '/api/search?q=lod', undefined)).toEqual({ ...loading, stale: false })
   })
 })

@@ -1,7 +1,7 @@
 import type { AnalysisConfig, StoredSpeeds } from '../../../contract/analysis-speeds.ts'
 import type { AreaStatsAnswer, AreaTrendsAnswer } from '../../../contract/area-stats.ts'
 import { api, type FeatureCollection } from './client.ts'
-import { invalidate, useResource } from './resource.ts'
+import { invalidate, useKeptResource, useResource } from './resource.ts'
 
 // The analysis resources read by GET (hot spots, incident statistics per area, the speed tables); the POSTed analyses go through
 // web/src/analysis/client.ts.
@@ -24,12 +24,12 @@ export async function saveSpeeds(config: AnalysisConfig, version: number): Promi
 
 /** Hot spot cells for a query string (cell_km, region, from, to, theme, trend); null: none asked for. */
 export const useHotspots = (query: URLSearchParams | null) =>
-  useResource<FeatureCollection>(query === null ? null : `/api/analysis/hotspots?${query}`)
+  useKeptResource<FeatureCollection>(query === null ? null : `/api/analysis/hotspots?${query}`)
 
 /** Incident statistics per county and period for a query (granularity, period_kind, theme, region, county). */
 export const useAreaStats = (query: URLSearchParams | null) =>
-  useResource<AreaStatsAnswer>(query === null ? null : `/api/incident-stats/areas?${query}`)
+  useKeptResource<AreaStatsAnswer>(query === null ? null : `/api/incident-stats/areas?${query}`)
 
 /** Trends of incident statistics per area (level, period_kind, theme, region, counties); null: none asked for. */
 export const useAreaTrends = (query: URLSearchParams | null) =>
-  useResource<AreaTrendsAnswer>(query === null ? null : `/api/analysis/area-trends?${query}`)
+  useKeptResource<AreaTrendsAnswer>(query === null ? null : `/api/analysis/area-trends?${query}`)

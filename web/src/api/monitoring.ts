@@ -2,7 +2,7 @@ import type { Indicator, IndicatorWithHistory } from '../../../contract/indicato
 import type { RegionDashboard } from '../../../contract/monitoring.ts'
 import type { CountyScorecard, ScorecardIndicator, ScorecardTarget, Scorecards } from '../../../contract/scorecards.ts'
 import { api } from './client.ts'
-import { invalidate, useResource } from './resource.ts'
+import { invalidate, useKeptResource, useResource } from './resource.ts'
 
 // The monitoring resources (scorecards, their targets, the M&E indicators, the regional dashboard): one hook per
 // resource on the shared cache, and the writes that invalidate what they changed. Types are the server's schemas.
@@ -21,7 +21,7 @@ const scorecardQuery = (quarter: string | undefined, publicOnly: boolean) =>
 
 /** Every county of the user's area for a quarter (the public version when asked). */
 export const useScorecards = (quarter: string | undefined, publicOnly: boolean) =>
-  useResource<Scorecards>(`${SCORECARDS}${scorecardQuery(quarter, publicOnly)}`)
+  useKeptResource<Scorecards>(`${SCORECARDS}${scorecardQuery(quarter, publicOnly)}`)
 
 /** One county's card with its trend (null: no county open). */
 export const useCountyScorecard = (county: string | undefined, quarter: string | undefined, publicOnly: boolean) =>

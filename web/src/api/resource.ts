@@ -76,6 +76,28 @@ export function useResource<T>(key: string | null, load?: () => Promise<T>): Res
   return useSyncExternalStore(subscribe, snapshot, snapshot) as Resource<T>
 }
 
+/** A resource as a panel shows it while its key changes: `stale` when the answer is the previous key's. */
+export type KeptResource<T> = Resource<T> & { stale: boolean }
+
+/**
+ * While a new key's first answer is on its way (a new quarter, search term or period kind), the previous key's answer
+ * stays on screen, marked stale, instead of the panel or layer going blank. Nothing is kept across "nothing asked"
+ * (a null key) or past an error.
+ */
+export function keepPrevious<T>(r: Resource<T>, key: string | null, previous: T | undefined): KeptResource<T> {
+  if (key === null || r.data !== undefined || r.error) return { ...r, stale: false }
+  return { ...r, data: previous, stale: previous !== undefined }
+}
+
+/** useResource, keeping the previous key's answer on screen while the new one loads (see keepPrevious). */
+export function useKeptResource<T>(key: string | null, load?: () => Promise<T>): KeptResource<T> {
+  const r = useResource<T>(key, load)
+  const last = useRef<T | undefined>(undefined)
+  const shown = keepPrevious(r, key, last.current)
+  last.current = key === null ? undefined : shown.data
+  return shown
+}
+
 /** The answer for `key` from the cache, or fetched (one request shared with any component asking at the same time). */
 export async function fetchResource<T>(key: string, load: () => Promise<T> = () => api<T>(key)): Promise<T> {
   const e = entry(key, load)

@@ -140,7 +140,12 @@ export function Scorecards({ user, county, onCounty }: Props) {
   const selected = one?.counties[0]
 
   return (
-    <section className="mon-section" aria-labelledby="score-title" data-testid="scorecards">
+    <section
+      className={all.stale ? 'mon-section stale' : 'mon-section'}
+      aria-labelledby="score-title"
+      aria-busy={all.stale}
+      data-testid="scorecards"
+    >
       <header className="mon-head">
         <div>
           <p className="kicker">{t('score.kicker')}</p>
