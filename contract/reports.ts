@@ -120,6 +120,7 @@ export const QueuedReport = z.object({
 export type QueuedReport = z.infer<typeof QueuedReport>
 
 export const ReportQueue = z.object({ total: z.number(), reports: z.array(QueuedReport) })
+export type ReportQueue = z.infer<typeof ReportQueue>
 
 const Nearby = z.object({
   id: z.number(),

@@ -13,16 +13,14 @@ import {
   type ProfileInput,
   type Writer,
 } from '../imports/profiles.ts'
-import { Derive, Fixed, Mapping, Recode } from './imports.ts'
+import { Derive, Fixed, ImportProfile, Mapping, Recode } from '../../contract/imports.ts'
 
 // Import profiles: a saved mapping, fixed values, recodes and derivations, reused for the next file of the same shape
 // (POST /api/imports?profile=id&commit=true imports it in one call).
 
 const tags = ['Imports']
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } })
-const Profile = z.record(z.string(), z.unknown()).openapi({
-  description: 'An import profile: name, collection, mapping, fixed values, recodes, derivations and who changed it',
-})
+const Profile = ImportProfile
 const IdParam = z.object({
   id: z
     .string()

@@ -14,6 +14,7 @@ import { deleteImport } from '../imports/rollback.ts'
 import { getProfile } from '../imports/profiles.ts'
 import { preview, remap, stageImport } from '../imports/staging.ts'
 import { receiveUpload } from '../imports/upload.ts'
+import { Derive, Fixed, Mapping, Recode } from '../../contract/imports.ts'
 
 // Imports: upload → preview (mapping + per-row report) → commit all-or-nothing → roll back as a whole.
 
@@ -28,27 +29,6 @@ const IdParam = z.object({
     .regex(/^[1-9]\d{0,15}$/, 'id must be a positive integer')
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
-export const Mapping = z.record(z.string().max(200), z.string().max(64).nullable()).openapi({
-  description: 'Source column → field name (null = leave the column out)',
-  example: { NAME: 'name', class: 'road_class', remarks: null },
-})
-export const Fixed = z
-  .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
-  .openapi({
-    description: 'Field → one value for every row, for fields no column feeds (checked like a column value)',
-    example: { kind: 'police_post', status: 'operational' },
-  })
-export const Recode = z.record(z.string().max(64), z.record(z.string().max(1000), z.string().max(200))).openapi({
-  description:
-    'Coded field → source value → target value. Values left out take the suggested target; a value with neither blocks the commit.',
-  example: { kind: { 'AP Camp': 'aps_camp', Stn: 'police_station' } },
-})
-export const Derive = z
-  .record(z.string().max(64), z.strictObject({ column: z.string().max(200), rule: z.enum(['road_class_from_ref']) }))
-  .openapi({
-    description: 'Field → a rule deriving it from another column',
-    example: { road_class: { column: 'ROAD_NO', rule: 'road_class_from_ref' } },
-  })
 const PlanParts = { fixed: Fixed.optional(), recode: Recode.optional(), derive: Derive.optional() }
 const UploadFields = z.object({
   collection: z.enum(IMPORTABLE),

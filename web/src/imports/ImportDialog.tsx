@@ -1,75 +1,23 @@
 import { useEffect, useRef, useState } from 'react'
-import { api, ApiError, newKey } from '../api/client.ts'
+import type { ApiError } from '../api/client.ts'
+import {
+  commitImport,
+  discardImport,
+  importProgress,
+  previewImport,
+  saveImportProfile,
+  uploadImport,
+  useImportProfiles,
+  type Batch,
+  type Target,
+  type ValueRow,
+} from '../api/imports.ts'
+import type { Recode } from '../../../contract/imports.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import './Import.css'
 
 // The import dialog: choose a layer and a file → preview (column → field mapping, per-row report, first rows) →
 // import all rows or none, with progress. Talks to /api/imports; the server decides everything (rights, validation).
-
-export interface Target {
-  name: string
-  title: string
-  type: string
-  required: boolean
-  domain?: string[]
-}
-interface RowError {
-  row: number
-  field: string
-  message: string
-}
-interface RowReport {
-  row: number
-  status: 'ok' | 'error'
-  properties: Record<string, unknown>
-  geometry_type: string | null
-  errors: { field: string; message: string }[]
-}
-export interface Batch {
-  id: number
-  collection: string
-  filename: string
-  format: string
-  layer: string | null
-  status: 'staging' | 'staged' | 'committed' | 'rolled_back' | 'discarded' | 'failed'
-  total: number
-  processed: number
-  progress: { phase: string; processed: number; total: number } | null
-  columns: string[]
-  mapping: Record<string, string | null>
-  fixed: Record<string, string | number | boolean>
-  recode: Recode
-  derive: Record<string, { column: string; rule: string }>
-  /** Per coded field fed by a column: its distinct values and what each becomes. */
-  values?: Record<string, ValueRow[]>
-  targets: Target[]
-  report: {
-    valid: number
-    invalid: number
-    errors: RowError[]
-    error_count: number
-    truncated: boolean
-    unmapped?: { field: string; source: string; rows: number }[]
-  } | null
-  warnings: string[]
-  result: Record<string, unknown> | null
-  created_by: string
-  created_at: string
-  sample?: RowReport[]
-}
-
-type Recode = Record<string, Record<string, string>>
-interface ValueRow {
-  source: string
-  rows: number
-  suggested: string | null
-  target: string | null
-}
-interface Profile {
-  id: number
-  name: string
-  collection: string
-}
 
 const ACCEPT = '.geojson,.json,.csv,.txt,.xlsx,.zip,.kml,.kmz,.gpx,.gpkg'
 
@@ -101,7 +49,6 @@ export function ImportDialog({
   const [mapping, setMapping] = useState<Record<string, string | null>>({})
   const [fixed, setFixed] = useState<Record<string, string>>({})
   const [recode, setRecode] = useState<Recode>({})
-  const [profiles, setProfiles] = useState<Profile[]>([])
   const [profile, setProfile] = useState('')
   const [profileName, setProfileName] = useState('')
   const [savedProfile, setSavedProfile] = useState<string | null>(null)
@@ -120,14 +67,9 @@ export function ImportDialog({
     return () => window.removeEventListener('keydown', onKey)
   }, [busy, onClose])
 
-  useEffect(() => {
-    if (!collection) return
-    setProfile('')
-    api<{ profiles: Profile[] }>(`/api/import-profiles?collection=${encodeURIComponent(collection)}`).then(
-      (r) => setProfiles(r.profiles),
-      () => setProfiles([]),
-    )
-  }, [collection])
+  const profiles = useImportProfiles(collection).data?.profiles ?? []
+  // A profile belongs to its collection: choosing another collection starts without one.
+  useEffect(() => setProfile(''), [collection])
 
   const show = (b: Batch) => {
     setBatch(b)
@@ -148,8 +90,7 @@ export function ImportDialog({
     if (layer.trim()) form.set('layer', layer.trim())
     form.set('file', file)
     try {
-      const query = profile ? `?profile=${encodeURIComponent(profile)}` : ''
-      show(await api<Batch>(`/api/imports${query}`, { method: 'POST', body: form }))
+      show(await uploadImport(form, profile))
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -162,12 +103,7 @@ export function ImportDialog({
     setBusy('check')
     setError(null)
     try {
-      show(
-        await api<Batch>(`/api/imports/${batch.id}/mapping`, {
-          method: 'PUT',
-          json: { mapping, fixed: fixedToSend(), recode },
-        }),
-      )
+      show(await previewImport(batch.id, { mapping, fixed: fixedToSend(), recode }))
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -182,18 +118,13 @@ export function ImportDialog({
     setProgress({ processed: 0, total: batch.total })
     // Progress comes from GET /api/imports/{id} while the commit runs.
     const timer = setInterval(() => {
-      api<Batch>(`/api/imports/${batch.id}`).then(
+      importProgress(batch.id).then(
         (b) => b.progress && setProgress({ processed: b.progress.processed, total: b.progress.total }),
         () => undefined,
       )
     }, 1000)
     try {
-      const key = newKey()
-      const b = await api<Batch>(`/api/imports/${batch.id}/commit`, {
-        method: 'POST',
-        json: { mapping, fixed: fixedToSend(), recode },
-        headers: { 'Idempotency-Key': key },
-      })
+      const b = await commitImport(batch.id, { mapping, fixed: fixedToSend(), recode })
       setDone(b)
       onImported()
     } catch (e) {
@@ -212,10 +143,7 @@ export function ImportDialog({
     if (!batch || !profileName.trim()) return
     setError(null)
     try {
-      const p = await api<Profile>('/api/import-profiles', {
-        method: 'POST',
-        json: { name: profileName.trim(), from_import: batch.id },
-      })
+      const p = await saveImportProfile(profileName.trim(), batch.id)
       setSavedProfile(p.name)
     } catch (e) {
       setError((e as Error).message)
@@ -223,8 +151,7 @@ export function ImportDialog({
   }
 
   async function cancel() {
-    if (batch && batch.status === 'staged' && !done)
-      await api(`/api/imports/${batch.id}`, { method: 'DELETE' }).catch(() => undefined)
+    if (batch && batch.status === 'staged' && !done) await discardImport(batch.id).catch(() => undefined)
     onClose()
   }
 

@@ -1,8 +1,8 @@
 import { Suspense, lazy, useState } from 'react'
-import { api, ApiError } from '../api/client.ts'
-import { invalidate, useResource } from '../api/resource.ts'
+import type { ApiError } from '../api/client.ts'
+import { discardImport, useRecentImports, type Batch } from '../api/imports.ts'
+import { invalidate } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import type { Batch } from './ImportDialog.tsx'
 import './Import.css'
 
 const ImportDialog = lazy(() => import('./ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })))
@@ -17,11 +17,9 @@ interface Changed {
   updated_by: string
 }
 
-const RECENT = '/api/imports?limit=8'
-
 export function ImportPanel({ onImported }: { onImported(): void }) {
   const { t, num, date } = useI18n()
-  const answer = useResource<{ collections: string[]; batches: Batch[] }>(RECENT).data
+  const answer = useRecentImports().data
   const collections = answer?.collections ?? []
   const batches = answer?.batches ?? []
   const [open, setOpen] = useState(false)
@@ -34,9 +32,8 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     if (!force && b.status === 'committed' && !window.confirm(t('import.rollbackConfirm'))) return
     setError(null)
     try {
-      await api(`/api/imports/${b.id}${force ? '?force=true' : ''}`, { method: 'DELETE' })
+      await discardImport(b.id, force)
       setConflict(null)
-      refresh()
       onImported()
     } catch (e) {
       const err = e as ApiError

@@ -8,7 +8,9 @@ import {
   type VectorTileSource,
 } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { api, type Feature, type FeatureCollection, type Meta } from '../api/client.ts'
+import { type Feature, type FeatureCollection, type Meta } from '../api/client.ts'
+import { fetchPlaces } from '../api/places.ts'
+import { fetchResource, invalidate } from '../api/resource.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import { select, useView, useViewStore } from '../state/view.ts'
@@ -144,8 +146,10 @@ export function MapView(props: Props) {
           })
         if (def.source === 'api') {
           map.addSource(def.id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
-          // A layer of its own route (read when the map opens; the server checks the role and area again).
-          api<FeatureCollection>(def.url!).then(
+          // A layer of its own route, read afresh when the map opens (it has no data version to tell it moved); the
+          // server checks the role and area again.
+          invalidate(def.url!)
+          fetchResource<FeatureCollection>(def.url!).then(
             (fc) => (map.getSource(def.id) as unknown as { setData(d: unknown): void }).setData(fc),
             () => undefined,
           )
@@ -210,7 +214,7 @@ export function MapView(props: Props) {
       map.addSource('county-labels', countyLabelSource(reference.counties))
       map.addSource('places', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
       for (const l of labelLayers()) map.addLayer(l)
-      api<FeatureCollection>('/api/places').then(
+      fetchPlaces().then(
         (places) => (map.getSource('places') as unknown as { setData(d: unknown): void }).setData(places),
         () => undefined,
       )

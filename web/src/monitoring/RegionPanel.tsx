@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { AreaSummary } from '../../../contract/map.ts'
-import { api, type Feature, type FeatureCollection } from '../api/client.ts'
+import type { Feature, FeatureCollection } from '../api/client.ts'
 import { useResource } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import type { CollectionId } from '../map/layers.ts'
@@ -20,13 +20,20 @@ export function RegionPanel({ areaName }: { areaName: string }) {
   const filters = useView((s) => s.filters)
   // The map is fitted to the area when the panel first shows it, unless a link already carries a view.
   const fitOnLoad = useView((s) => !s.initialView)
-  const [list, setList] = useState<{ q: ListQuery; items: Feature[]; total: number } | null>(null)
+  const [listQuery, setListQuery] = useState<ListQuery | null>(null)
   const area = filters.county ? `county=${filters.county}` : filters.region ? `region=${filters.region}` : ''
+  // The items behind a number, read again like any list of items when the data moves.
+  const listed = useResource<FeatureCollection>(
+    listQuery &&
+      `/ogc/collections/${listQuery.collection}/items?limit=200&${area}${area ? '&' : ''}${listQuery.param}=${encodeURIComponent(listQuery.value)}`,
+  ).data
+  const list: { q: ListQuery; items: Feature[]; total: number } | null =
+    listQuery && listed ? { q: listQuery, items: listed.features, total: listed.numberMatched } : null
   const summary = useResource<AreaSummary>(`/api/summary${area ? `?${area}` : ''}`).data
   const first = useRef(true)
   const fitted = useRef<string | null>(null)
 
-  useEffect(() => setList(null), [area])
+  useEffect(() => setListQuery(null), [area])
   // The map moves once per area, when its summary first arrives; a summary fetched again after an edit leaves it be.
   useEffect(() => {
     if (!summary || fitted.current === area) return
@@ -35,12 +42,7 @@ export function RegionPanel({ areaName }: { areaName: string }) {
     fitted.current = area
   }, [summary, area, fitOnLoad, store])
 
-  async function open(q: ListQuery) {
-    const fc = await api<FeatureCollection>(
-      `/ogc/collections/${q.collection}/items?limit=200&${area}${area ? '&' : ''}${q.param}=${q.value}`,
-    )
-    setList({ q, items: fc.features, total: fc.numberMatched })
-  }
+  const open = (q: ListQuery) => setListQuery(q)
 
   if (!summary) return null
   const bars = (counts: Record<string, number>, collection: CollectionId, param: string, unit = '') => {
@@ -55,7 +57,7 @@ export function RegionPanel({ areaName }: { areaName: string }) {
                 type="button"
                 className="bar-link"
                 onClick={() =>
-                  void open({
+                  open({
                     collection,
                     param,
                     value: k,

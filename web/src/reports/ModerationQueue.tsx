@@ -1,7 +1,7 @@
-import { Fragment, useCallback, useEffect, useState } from 'react'
+import { Fragment, useState } from 'react'
 import type { QueuedReport, ReportStatus } from '../../../contract/reports.ts'
 import { REPORT_STATUSES } from '../../../contract/reports.ts'
-import { api, ApiError } from '../api/client.ts'
+import { reportAction, useReportQueue } from '../api/reports.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { ReportDetail } from './ReportDetail.tsx'
 import './reports.css'
@@ -13,25 +13,17 @@ import './reports.css'
 export function ModerationQueue({ onClose }: { onClose(): void }) {
   const { t, v } = useI18n()
   const [status, setStatus] = useState<ReportStatus | ''>('received')
-  const [reports, setReports] = useState<QueuedReport[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const queue = useReportQueue(status)
+  const reports: QueuedReport[] = queue.data?.reports ?? []
+  const [actionError, setError] = useState<string | null>(null)
+  const error = actionError ?? queue.error?.message ?? null
   const [opened, setOpened] = useState<number | null>(null)
-
-  const load = useCallback(() => {
-    const q = status ? `?status=${status}` : ''
-    api<{ reports: QueuedReport[] }>(`/api/reports${q}`).then(
-      (r) => setReports(r.reports),
-      (e: ApiError) => setError(e.message),
-    )
-  }, [status])
-  useEffect(load, [load])
 
   const act = async (r: QueuedReport, action: 'verify' | 'reject') => {
     setError(null)
     const body = action === 'verify' ? {} : { reason: window.prompt(t('moderation.reason')) ?? '' }
     try {
-      await api(`/api/reports/${r.id}/${action}`, { method: 'POST', json: body })
-      load()
+      await reportAction(r.id, action, body)
     } catch (e) {
       setError((e as Error).message)
     }
@@ -119,10 +111,8 @@ export function ModerationQueue({ onClose }: { onClose(): void }) {
                   <td colSpan={6}>
                     <ReportDetail
                       id={r.id}
-                      onDone={() => {
-                        setOpened(null)
-                        load()
-                      }}
+                      // The action read the queue again (reportAction invalidates it).
+                      onDone={() => setOpened(null)}
                     />
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
-import type { ReportDetail as Detail, ReportStatus } from '../../../contract/reports.ts'
-import { api, ApiError, type Feature } from '../api/client.ts'
+import type { ReportStatus } from '../../../contract/reports.ts'
+import { usePlaces } from '../api/places.ts'
+import { reportAction, useReport } from '../api/reports.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { POINT_COLORS, type MapPoint } from './map-points.ts'
 
@@ -9,6 +10,8 @@ import { POINT_COLORS, type MapPoint } from './map-points.ts'
 // merge into a nearby report or incident, escalate to a police station or post of the area with a due time.
 
 const ReportMap = lazy(() => import('./ReportMap.tsx'))
+
+const NO_PLACES: never[] = []
 
 /** Towns within this many degrees of the report (about 30 km) are drawn for orientation. */
 const PLACES_DEG = 0.3
@@ -21,31 +24,20 @@ const localIn = (hours: number) => {
 
 export function ReportDetail({ id, onDone }: { id: number; onDone(): void }) {
   const { t, v, date } = useI18n()
-  const [detail, setDetail] = useState<Detail | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const report = useReport(id)
+  const detail = report.data ?? null
+  const [actionError, setError] = useState<string | null>(null)
+  const error = actionError ?? report.error?.message ?? null
   const [station, setStation] = useState('')
   const [due, setDue] = useState(() => localIn(24))
-  const [places, setPlaces] = useState<Feature[]>([])
+  // Towns for orientation on the report's map (the gazetteer the main map labels); none when they fail.
+  const places = usePlaces().data?.features ?? NO_PLACES
 
+  // The first station of the area is offered until the moderator picks another.
+  const firstStation = detail?.stations[0]?.id
   useEffect(() => {
-    let stale = false
-    api<Detail>(`/api/reports/${id}`).then(
-      (d) => {
-        if (stale) return
-        setDetail(d)
-        setStation(d.stations[0] ? String(d.stations[0].id) : '')
-      },
-      (e: ApiError) => !stale && setError(e.message),
-    )
-    // Towns for orientation on the report's map (the gazetteer the main map labels).
-    api<{ features: Feature[] }>('/api/places').then(
-      (fc) => !stale && setPlaces(fc.features),
-      () => undefined,
-    )
-    return () => {
-      stale = true
-    }
-  }, [id])
+    setStation(firstStation === undefined ? '' : String(firstStation))
+  }, [id, firstStation])
 
   const points = useMemo<MapPoint[]>(
     () =>
@@ -72,7 +64,7 @@ export function ReportDetail({ id, onDone }: { id: number; onDone(): void }) {
   const act = async (action: 'merge' | 'escalate', body: unknown) => {
     setError(null)
     try {
-      await api(`/api/reports/${id}/${action}`, { method: 'POST', json: body })
+      await reportAction(id, action, body)
       onDone()
     } catch (e) {
       setError((e as Error).message)

@@ -120,6 +120,8 @@ const DERIVED = [
   '/api/history',
   '/api/summary',
   '/api/analysis/hotspots',
+  '/api/analysis/area-trends',
+  '/api/incident-stats/',
   '/api/regions/',
   '/api/scorecards',
   '/api/search',
