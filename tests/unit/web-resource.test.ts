@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clearResources, fetchResource, invalidate, keepPrevious } from '../../web/src/api/resource.ts'
+import { clearResources, fetchResource, invalidate, keepPrevious, prime } from '../../web/src/api/resource.ts'
 
 // The web app's cache of server answers (web/src/api/resource.ts): one request per resource however many ask, answers
 // kept until a write invalidates them by key prefix.
@@ -94,5 +94,11 @@ describe('the resource cache (web/src/api/resource.ts)', () => {
     expect(keepPrevious(failed, '/api/search?q=lok', { hits: ['Lodwar'] }).data).toBeUndefined()
     expect(keepPrevious(loading, null, { hits: ['Lodwar'] })).toEqual({ ...loading, stale: false })
     expect(keepPrevious(loading, '/api/search?q=lod', undefined)).toEqual({ ...loading, stale: false })
+  })
+
+  it("takes a write's answer as the resource's new state without asking the server again", async () => {
+    prime('/api/flights/7', { id: 7, status: 'approved' })
+    expect(await fetchResource('/api/flights/7')).toEqual({ id: 7, status: 'approved' })
+    expect(requests).toEqual([])
   })
 })

@@ -106,6 +106,14 @@ export async function fetchResource<T>(key: string, load: () => Promise<T> = () 
   return e.snapshot.data as T
 }
 
+/** A write answered with the resource's new state (an updated record): cached and shown at once, no request. */
+export function prime<T>(key: string, data: T) {
+  update(
+    entry(key, () => api<T>(key)),
+    { data, error: undefined },
+  )
+}
+
 /**
  * After a write: every cached answer whose key starts with `prefix` is out of date. Those on screen are fetched again;
  * the others are dropped, to be fetched when next shown.

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
-import { listClosures, listFlights, type ClosureRow, type FlightRow, type StripOption } from './api.ts'
+import { useClosures, useFlights, type StripOption } from './api.ts'
 import { StripPicker } from './StripInput.tsx'
 import { dayName, fill, known, statusName, timeOfDay } from './words.ts'
 
@@ -25,19 +25,11 @@ export function Calendar({ onOpen }: { onOpen(id: number): void }) {
   const i18n = useI18n()
   const { t, lang } = i18n
   const [strip, setStrip] = useState<StripOption | null>(null)
-  const [flights, setFlights] = useState<FlightRow[]>([])
-  const [closures, setClosures] = useState<ClosureRow[]>([])
-  useEffect(() => {
-    if (!strip) return
-    listFlights(`airstrip=${strip.id}`).then(
-      (r) => setFlights(r.flights),
-      () => setFlights([]),
-    )
-    listClosures(strip.id).then(
-      (r) => setClosures(r.closures),
-      () => setClosures([]),
-    )
-  }, [strip])
+  const flightAnswer = useFlights(strip ? `airstrip=${strip.id}` : null)
+  const closureAnswer = useClosures(strip ? strip.id : null)
+  // A new airstrip's calendar starts empty, not with the last one's entries.
+  const flights = (!flightAnswer.stale && flightAnswer.data?.flights) || []
+  const closures = closureAnswer.data?.closures ?? []
   const days = new Map<string, Entry[]>()
   const add = (day: string, e: Entry) => days.set(day, [...(days.get(day) ?? []), e])
   for (const c of closures)

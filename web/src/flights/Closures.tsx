@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
-import { addClosure, listClosures, removeClosure, type ClosureRow, type StripOption } from './api.ts'
+import { addClosure, removeClosure, useClosures, type StripOption } from './api.ts'
 import { StripPicker } from './StripInput.tsx'
 import { fill, known } from './words.ts'
 
@@ -14,17 +14,12 @@ export const eatInstant = (local: string) => `${local}:00+03:00`
 export function Closures() {
   const i18n = useI18n()
   const { t } = i18n
-  const [rows, setRows] = useState<(ClosureRow & { airstrip_name: string })[]>([])
+  const listed = useClosures(undefined)
+  const rows = listed.data?.closures ?? []
   const [strip, setStrip] = useState<StripOption | null>(null)
   const [form, setForm] = useState({ kind: 'closure' as 'closure' | 'restriction', from: '', to: '', reason: '' })
-  const [error, setError] = useState<string | null>(null)
-  const load = useCallback(() => {
-    listClosures().then(
-      (r) => setRows(r.closures),
-      (e: Error) => setError(e.message),
-    )
-  }, [])
-  useEffect(load, [load])
+  const [actionError, setError] = useState<string | null>(null)
+  const error = actionError ?? listed.error?.message ?? null
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     if (!strip) return
@@ -38,7 +33,6 @@ export function Closures() {
         reason: form.reason,
       })
       setForm({ ...form, reason: '' })
-      load()
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err))
     }
@@ -47,7 +41,6 @@ export function Closures() {
     setError(null)
     try {
       await removeClosure(id)
-      load()
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err))
     }

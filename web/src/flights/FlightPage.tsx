@@ -1,8 +1,8 @@
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
+import { Suspense, lazy, useState } from 'react'
 import { RIGHTS } from '../../../contract/rights.ts'
 import { ApiError, type User } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
-import { flightAction, getFlight, type FlightDetail } from './api.ts'
+import { flightAction, useFlight, type FlightDetail } from './api.ts'
 import type { Focus } from './RouteMap.tsx'
 import { actionName, evidenceText, factorName, fill, outcomeName, reassessmentText, statusName } from './words.ts'
 
@@ -15,15 +15,13 @@ const RouteMap = lazy(() => import('./RouteMap.tsx').then((m) => ({ default: m.R
 export function FlightPage({ id, user }: { id: number; user: User }) {
   const i18n = useI18n()
   const { t } = i18n
-  const [f, setF] = useState<FlightDetail | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const flight = useFlight(id)
+  const f: FlightDetail | null = flight.data ?? null
+  const [actionError, setError] = useState<string | null>(null)
+  const error = actionError ?? flight.error?.message ?? null
   const [reason, setReason] = useState('')
   const [condition, setCondition] = useState('')
   const [focus, setFocus] = useState<Focus | null>(null)
-  const load = useCallback(() => {
-    getFlight(id).then(setF, (e: Error) => setError(e.message))
-  }, [id])
-  useEffect(load, [load])
   if (error && !f) return <p className="error">{error}</p>
   if (!f) return <p>{t('app.loading')}</p>
   const reviewer = RIGHTS[user.role].flights === 'review'
@@ -33,7 +31,8 @@ export function FlightPage({ id, user }: { id: number; user: User }) {
   ) => {
     setError(null)
     try {
-      setF(await flightAction(f.id, action, { reason: reason || undefined, ...body }))
+      // The answer is the request's new state; flightAction puts it in the cache, so this page shows it at once.
+      await flightAction(f.id, action, { reason: reason || undefined, ...body })
       setReason('')
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err))

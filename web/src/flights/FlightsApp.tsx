@@ -4,7 +4,7 @@ import { RIGHTS } from '../../../contract/rights.ts'
 import { ApiError, type User } from '../api/client.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { LanguageSwitch } from '../shell/LanguageSwitch.tsx'
-import { createFlight, listFlights, notifications, type FlightRow, type Note } from './api.ts'
+import { createFlight, useFlights, useNotifications, type FlightRow } from './api.ts'
 import { Calendar } from './Calendar.tsx'
 import { Closures } from './Closures.tsx'
 import { StripInput } from './StripInput.tsx'
@@ -105,13 +105,7 @@ export function FlightsApp({ user, onExit, onSignOut }: { user: User; onExit?():
 
 function Notifications({ onOpen }: { onOpen(id: number): void }) {
   const i18n = useI18n()
-  const [notes, setNotes] = useState<Note[]>([])
-  useEffect(() => {
-    notifications().then(
-      (r) => setNotes(r.notifications.filter((n) => !n.read_at).slice(0, 5)),
-      () => setNotes([]),
-    )
-  }, [])
+  const notes = (useNotifications().data?.notifications ?? []).filter((n) => !n.read_at).slice(0, 5)
   if (!notes.length) return null
   return (
     <ul className="flight-notes" data-testid="flight-notifications">
@@ -136,14 +130,9 @@ function FlightList({ reviewer, onOpen }: { reviewer: boolean; onOpen(id: number
   const i18n = useI18n()
   const { t } = i18n
   const [status, setStatus] = useState('')
-  const [rows, setRows] = useState<FlightRow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    listFlights(status ? `status=${status}` : '').then(
-      (r) => setRows(r.flights),
-      (e: Error) => setError(e.message),
-    )
-  }, [status])
+  const listed = useFlights(status ? `status=${status}` : '')
+  const rows: FlightRow[] | null = listed.data?.flights ?? null
+  const error = listed.error?.message ?? null
   return (
     <section>
       <h1>{reviewer ? t('fl.list.queue') : t('fl.list.requests')}</h1>
