@@ -38,10 +38,15 @@ export const useClosures = (airstrip: number | null | undefined) =>
 export const findStrips = (q: string) =>
   api<{ airstrips: StripOption[] }>(`${FLIGHTS}/airstrips?q=${encodeURIComponent(q)}`)
 
-/** A request, its assessment or its decision changed: the lists, the request itself and the notifications. */
-function changed(f: FlightDetail): FlightDetail {
+/** Requests (lists, closures, each request) and notifications are read again. */
+function refresh() {
   invalidate(FLIGHTS)
   invalidate(NOTIFICATIONS)
+}
+
+/** A request, its assessment or its decision changed: the lists, the request itself and the notifications. */
+function changed(f: FlightDetail): FlightDetail {
+  refresh()
   prime(`${FLIGHTS}/${f.id}`, f)
   return f
 }
@@ -57,12 +62,10 @@ export const flightAction = async (
 /** A closure changes the airstrip's calendar and the assessments of requests using it. */
 export async function addClosure(input: z.input<typeof ClosureInput>): Promise<ClosureRow> {
   const c = await api<ClosureRow>(CLOSURES, { method: 'POST', json: input })
-  invalidate(FLIGHTS)
-  invalidate(NOTIFICATIONS)
+  refresh()
   return c
 }
 export async function removeClosure(id: number): Promise<void> {
   await api<null>(`${CLOSURES}/${id}`, { method: 'DELETE' })
-  invalidate(FLIGHTS)
-  invalidate(NOTIFICATIONS)
+  refresh()
 }

@@ -1,7 +1,6 @@
 import { Suspense, lazy, useState } from 'react'
 import type { ApiError } from '../api/client.ts'
 import { discardImport, useRecentImports, type Batch } from '../api/imports.ts'
-import { invalidate } from '../api/resource.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import './Import.css'
 
@@ -25,8 +24,6 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   const [open, setOpen] = useState(false)
   const [conflict, setConflict] = useState<{ id: number; message: string; changed: Changed[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
-
-  const refresh = () => invalidate('/api/imports')
 
   async function rollback(b: Batch, force = false) {
     if (!force && b.status === 'committed' && !window.confirm(t('import.rollbackConfirm'))) return
@@ -98,14 +95,9 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
         <Suspense fallback={null}>
           <ImportDialog
             collections={collections}
-            onClose={() => {
-              setOpen(false)
-              refresh()
-            }}
-            onImported={() => {
-              refresh()
-              onImported()
-            }}
+            // The dialog's writes (web/src/api/imports.ts) read the recent imports again themselves.
+            onClose={() => setOpen(false)}
+            onImported={onImported}
           />
         </Suspense>
       )}
