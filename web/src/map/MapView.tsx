@@ -28,7 +28,7 @@ import {
 import { KENYA, type Bounds } from './home.ts'
 import { SHAPES, sdfImage } from './symbols.ts'
 import { listItems, onQueueChange, pending } from '../offline/queue.ts'
-import { pendingLayer } from './pending.ts'
+import { pendingFilter, pendingLayer, pendingLayerId } from './pending.ts'
 import { mergedRoadLines, mergedRoadPopup } from './merged.ts'
 
 export interface Reference {
@@ -313,37 +313,34 @@ export function MapView(props: Props) {
     map.setLayoutProperty('hotspot-trends', 'visibility', on && trends ? 'visible' : 'none')
   }, [ready, hotspots, state.incidents])
 
-  // Pending badges: assets with edits or assessments queued on this device (feature-state, no new layers).
+  // Pending badges: assets with edits or assessments queued on this device (each badge layer's filter, no new layers).
   useEffect(() => {
     const map = mapRef.current
     if (!map || !ready) return
-    let marked: { source: string; sourceLayer: string; id: number }[] = []
     let stale = false
+    const tiled = layers.filter((l) => l.source === 'tiles')
     const refresh = () =>
       listItems().then(
         (items) => {
           if (stale) return
-          for (const f of marked) map.setFeatureState(f, { pending: false })
-          marked = pending(items)
-            .filter((i) => layers.some((l) => l.id === i.collection && l.source === 'tiles'))
-            .map((i) => ({ source: i.collection, sourceLayer: i.collection, id: i.assetId }))
-          for (const f of marked) map.setFeatureState(f, { pending: true })
-          container.current?.setAttribute('data-pending', String(marked.length))
+          const marked = pending(items)
+          for (const def of tiled) {
+            const { filter, visibility } = pendingFilter(
+              marked.filter((i) => i.collection === def.id).map((i) => i.assetId),
+            )
+            map.setFilter(pendingLayerId(def), filter)
+            map.setLayoutProperty(pendingLayerId(def), 'visibility', visibility)
+          }
+          const shown = marked.filter((i) => tiled.some((l) => l.id === i.collection))
+          container.current?.setAttribute('data-pending', String(shown.length))
         },
         () => undefined,
       )
     void refresh()
     const off = onQueueChange(() => void refresh())
-    // Tiles loaded later carry no state until it is set again on them.
-    map.on('sourcedata', onSourceData)
-    function onSourceData(e: { isSourceLoaded?: boolean; sourceId?: string }) {
-      if (e.isSourceLoaded && marked.some((m) => m.source === e.sourceId))
-        for (const f of marked) if (f.source === e.sourceId) map?.setFeatureState(f, { pending: true })
-    }
     return () => {
       stale = true
       off()
-      map.off('sourcedata', onSourceData)
     }
   }, [ready, layers])
 
