@@ -153,6 +153,13 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const page = await signIn(context, env.url, 'planner')
     await openTab(page, 'analysis')
     await page.getByRole('radio', { name: 'Heatmap' }).click()
+    // The heatmap is a layer of the map itself (so in its PNG export), drawn from the incident tiles in place of the
+    // symbols; no second WebGL canvas is made for it.
+    const visibility = (id: string) =>
+      page.evaluate(`window.__ramani.map.getLayoutProperty(${JSON.stringify(id)}, 'visibility')`)
+    await expect.poll(() => visibility('incidents-heat')).toBe('visible')
+    expect(await visibility('incidents')).toBe('none')
+    expect(await page.locator('.map canvas').count()).toBe(1)
     const count = page.getByTestId('incident-count')
     await page.getByTestId('play').click()
     await page.waitForTimeout(2500)
@@ -170,6 +177,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     expect(shown).toBeGreaterThan(0)
     await shot(page, 'experience-06-time-slider-heatmap')
     await page.getByRole('radio', { name: 'Hexagons' }).click()
+    await expect.poll(() => visibility('incidents-heat')).toBe('none')
     await page.waitForTimeout(1200)
     await shot(page, 'experience-07-hexagons')
     await page.getByTestId('play').click() // stop on the current month is not needed: clear it for the whole period

@@ -4,9 +4,14 @@ import { useHotspots } from '../api/analysis.ts'
 import { filterQuery } from '../state/filters.ts'
 import { canTrend, useView } from '../state/view.ts'
 
+/** What the histogram and the density layers read of an incident; the rest of its properties is not sent. */
+const POINT_PROPERTIES = 'occurred_at,weight,severity,fatalities'
+
 /**
  * The incidents behind the time slider and density views (the current filters, all months; `monthIncidents` those
  * of the slider's month) and the Gi* hot spots of the same filters and month, fetched only while that view is on.
+ * The points are fetched only while something shows them (the analysis tab's histogram, the hexagons): the map's
+ * incident symbols and heatmap come from tiles, and parsing every incident on each filter change held up the map's redraw.
  * `version` is the incidents' data version: a new one fetches again.
  */
 export function useIncidentData(version: number | undefined) {
@@ -15,15 +20,20 @@ export function useIncidentData(version: number | undefined) {
   const month = useView((s) => s.month)
   const mode = useView((s) => s.incidentMode)
   const trend = useView((s) => s.trend && canTrend(s))
+  const shown = useView((s) => s.tab === 'analysis' || s.incidentMode === 'hexagons')
   const [incidents, setIncidents] = useState<Feature[]>([])
 
   useEffect(() => {
-    if (!readable) return
-    allItems('incidents', filterQuery('incidents', filters)).then(
-      (fc) => setIncidents(fc.features),
-      () => setIncidents([]),
+    if (!readable || !shown) return
+    let stale = false
+    allItems('incidents', filterQuery('incidents', filters, { properties: POINT_PROPERTIES })).then(
+      (fc) => !stale && setIncidents(fc.features),
+      () => !stale && setIncidents([]),
     )
-  }, [filters, readable, version])
+    return () => {
+      stale = true
+    }
+  }, [filters, readable, shown, version])
 
   const hotspotQuery = useMemo(() => {
     if (mode !== 'hotspots' || !readable) return null

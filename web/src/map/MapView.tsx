@@ -15,7 +15,7 @@ import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import { select, useView, useViewStore } from '../state/view.ts'
 import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
-import { HOTSPOT_BINS, TREND_COLORS, monthInterval } from './incidents.ts'
+import { HOTSPOT_BINS, TREND_COLORS, heatmapLayer, monthInterval } from './incidents.ts'
 import {
   LAYERS,
   iconName,
@@ -39,7 +39,7 @@ export interface Reference {
 interface Props {
   meta: Meta
   reference: Reference
-  /** The incidents of the current filters and month, for the density views. */
+  /** The incidents of the current filters and month, for the hexagons. */
   incidentPoints: Feature[]
   /** Gi* cells when the hot spot view is on. */
   hotspots: FeatureCollection | null
@@ -181,6 +181,7 @@ export function MapView(props: Props) {
         },
       })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
+        if (def.id === 'incidents') map.addLayer(heatmapLayer(1))
         for (const l of styleLayers(def, 1)) map.addLayer(l)
         if (def.id !== 'counties' && def.id !== 'regions' && isCollectionLayer(def)) {
           const sourceLayer = def.source === 'tiles' ? { 'source-layer': def.id } : {}
@@ -262,6 +263,15 @@ export function MapView(props: Props) {
         }
       }
     }
+    const heat = state.incidents
+    if (heat && map.getLayer('incidents-heat')) {
+      map.setLayoutProperty(
+        'incidents-heat',
+        'visibility',
+        heat.visible && incidentMode === 'heatmap' ? 'visible' : 'none',
+      )
+      map.setPaintProperty('incidents-heat', 'heatmap-opacity', heatmapLayer(heat.opacity).paint!['heatmap-opacity']!)
+    }
   }, [ready, state, layers, incidentMode])
 
   // Filters and data versions: new tile URLs, so nothing stale is shown.
@@ -276,11 +286,11 @@ export function MapView(props: Props) {
     }
   }, [ready, layers, meta, filters, incidentQuery])
 
-  // Incident density layers.
+  // Incident hexagons (deck.gl).
   useEffect(() => {
     const map = mapRef.current
     const s = state.incidents
-    const wanted = Boolean(s?.visible) && (incidentMode === 'heatmap' || incidentMode === 'hexagons')
+    const wanted = Boolean(s?.visible) && incidentMode === 'hexagons'
     if (!map || (!wanted && !overlayRef.current)) return
     let stale = false
     densityRef.current ??= import('./density.ts')

@@ -1,10 +1,10 @@
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers'
+import { HexagonLayer } from '@deck.gl/aggregation-layers'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Feature } from '../api/client.ts'
 import { RAMP, type IncidentMode } from './incidents.ts'
 
-// The incident density views (deck.gl over MapLibre). This module and deck.gl are loaded only when a density view is
-// first asked for, so the map starts without them.
+// The incident hexagons (deck.gl over MapLibre; the heatmap is a MapLibre layer, incidents.ts). This module and deck.gl
+// are loaded only when the hexagons are first asked for, so the map starts without them.
 
 export { MapboxOverlay }
 
@@ -27,23 +27,8 @@ function points(features: Feature[]): Point[] {
 }
 
 export function densityLayers(mode: IncidentMode, features: Feature[], opacity: number) {
-  if (mode === 'points' || mode === 'hotspots') return []
+  if (mode !== 'hexagons') return []
   const data = points(features)
-  if (mode === 'heatmap') {
-    return [
-      new HeatmapLayer<Point>({
-        id: 'incident-heat',
-        data,
-        getPosition: (d) => d.p,
-        getWeight: (d) => d.w,
-        radiusPixels: 40,
-        intensity: 1.2,
-        threshold: 0.04,
-        colorRange: RAMP,
-        opacity,
-      }),
-    ]
-  }
   return [
     new HexagonLayer<Point>({
       id: 'incident-hex',

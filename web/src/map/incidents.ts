@@ -1,4 +1,7 @@
-// Incident density views drawn with deck.gl over MapLibre. Colour ramps are viridis-like (ordered, colour-blind safe).
+import type { HeatmapLayerSpecification } from 'maplibre-gl'
+
+// Incident density views: the heatmap is a MapLibre layer on the incident tiles, the hexagons deck.gl over MapLibre.
+// Colour ramps are viridis-like (ordered, colour-blind safe).
 
 export type IncidentMode = 'points' | 'heatmap' | 'hexagons' | 'hotspots'
 export const INCIDENT_MODES: IncidentMode[] = ['points', 'heatmap', 'hexagons', 'hotspots']
@@ -29,6 +32,48 @@ export const RAMP: [number, number, number][] = [
   [253, 231, 37],
   [255, 255, 180],
 ]
+
+/**
+ * The heatmap of the incident tiles (the map's filters and month apply, as to the symbols). An incident weighs as in
+ * the hexagons and hot spots: its weight (a record standing for several) × (severity + fatalities). MapLibre, not
+ * deck.gl: no second WebGL context to create on the first switch, and the heatmap is in the map's canvas, so in its
+ * PNG export.
+ */
+export function heatmapLayer(opacity: number): HeatmapLayerSpecification {
+  const ramp = RAMP.map((c) => `rgb(${c.join(',')})`)
+  return {
+    id: 'incidents-heat',
+    type: 'heatmap',
+    source: 'incidents',
+    'source-layer': 'incidents',
+    layout: { visibility: 'none' },
+    paint: {
+      'heatmap-weight': [
+        '/',
+        [
+          '*',
+          ['coalesce', ['get', 'weight'], 1],
+          ['+', ['coalesce', ['get', 'severity'], 1], ['coalesce', ['get', 'fatalities'], 0]],
+        ],
+        4,
+      ],
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 5, 0.12, 9, 0.45, 12, 1.2],
+      'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 5, 14, 9, 30, 12, 45],
+      // Transparent where nothing happened; then the ramp, darkest first, as in the legend.
+      'heatmap-color': [
+        'interpolate',
+        ['linear'],
+        ['heatmap-density'],
+        0,
+        'rgba(0,0,0,0)',
+        0.04,
+        ramp[0]!,
+        ...ramp.slice(1).flatMap((c, i) => [0.04 + ((i + 1) * 0.96) / (ramp.length - 1), c]),
+      ],
+      'heatmap-opacity': opacity * 0.85,
+    },
+  } as HeatmapLayerSpecification
+}
 
 /** The month's interval, for the server's `datetime` parameter. */
 export function monthInterval(month: string): string {
