@@ -14,7 +14,7 @@ import { fetchResource, invalidate } from '../api/resource.ts'
 import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import { select, useView, useViewStore } from '../state/view.ts'
-import { LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
+import { FADE_MS, LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
 import { HOTSPOT_BINS, TREND_COLORS, heatmapLayer, monthInterval } from './incidents.ts'
 import {
   LAYERS,
@@ -124,6 +124,7 @@ export function MapView(props: Props) {
         ? { center: [v.lon, v.lat] as [number, number], zoom: v.zoom }
         : { bounds: props.home ?? KENYA, fitBoundsOptions: { padding: 20 } }),
       attributionControl: false,
+      fadeDuration: FADE_MS,
       canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: lang === 'sw' ? MAPLIBRE_SW : {},
     })

@@ -103,6 +103,12 @@ const PLACE_RANKS: [string, number, number, number, number, string[]][] = [
  * countries, lakes and seas, then counties, then places by size.
  */
 /**
+ * Labels and symbols appear at once, on every map of the app: a fade keeps a map repainting for 300 ms after each move
+ * or new tile, frames that cost 100-300 ms each in software WebGL (a field laptop without a GPU).
+ */
+export const FADE_MS = 0
+
+/**
  * Options of the app's small maps (dashboard, flight route, report pin): the offline basemap, no attribution box, a
  * canvas that can be captured, and map controls in the page's language.
  */
@@ -117,6 +123,7 @@ export function smallMapOptions(
     bounds: view.bounds,
     fitBoundsOptions: { padding: view.padding },
     attributionControl: false,
+    fadeDuration: FADE_MS,
     canvasContextAttributes: { preserveDrawingBuffer: true },
     locale: lang === 'sw' ? MAPLIBRE_SW : {},
   }
