@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../web/src/i18n/en.ts'
 import { sw } from '../../web/src/i18n/sw.ts'
@@ -207,6 +208,100 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     await expect.poll(trending, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(await page.getByTestId('hotspot-legend').textContent()).toContain('Intensifying')
     await shot(page, 'experience-08b-hotspot-trends')
+    await context.close()
+  })
+
+  it('exports the map as a PNG: title, active filters, the legend of what is drawn, scale bar, north arrow, density views', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    // What the export writes on its canvas, and the PNG it hands to the browser to save.
+    await context.addInitScript(() => {
+      const w = window as any
+      w.__pngTexts = []
+      const fill = CanvasRenderingContext2D.prototype.fillText
+      CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number, max?: number) {
+        w.__pngTexts.push(text)
+        return fill.call(this, text, x, y, max)
+      }
+      const click = HTMLAnchorElement.prototype.click
+      HTMLAnchorElement.prototype.click = function () {
+        if (this.download.endsWith('.png')) w.__png = this.href
+        return click.call(this)
+      }
+    })
+    const page = await signIn(context, env.url, 'planner')
+    // Drawn: the map has finished what it was asked (it may have gone idle before this asks).
+    const drawn = () =>
+      page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const m = window.__ramani.map
+        if (m.loaded() && !m.isMoving()) r(null)
+        else m.once('idle', r)
+      })))`)
+    await openTab(page, 'filters')
+    await page.locator('select[data-filter="condition"]').selectOption('poor')
+    await settle(page)
+    await page.waitForTimeout(1000)
+    const exportPng = async () => {
+      await openTab(page, 'tools')
+      await page.evaluate(() => ((window as any).__pngTexts = []))
+      await page.getByRole('button', { name: 'Export map as PNG' }).click()
+      const url = await page.evaluate(() => (window as any).__png as string)
+      const png = PNG.sync.read(Buffer.from(url.split(',')[1]!, 'base64'))
+      const texts = (await page.evaluate(() => (window as any).__pngTexts)) as string[]
+      const canvas = await page.evaluate(() => {
+        const c = (window as any).__ramani.map.getCanvas() as HTMLCanvasElement
+        return { width: c.width, height: c.height }
+      })
+      /** Map-area pixels passing `test` (the title bar is 56 px, the credits 24 px). */
+      const count = (test: (r: number, g: number, b: number) => boolean) => {
+        let n = 0
+        for (let y = 56; y < png.height - 24; y++)
+          for (let x = 0; x < png.width; x++) {
+            const i = (y * png.width + x) * 4
+            if (test(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++
+          }
+        return n
+      }
+      return { png, texts, canvas, count }
+    }
+    // The heatmap's hottest yellow; the hexagons' commonest class, the ramp's dark purple (68, 1, 84) at 85%.
+    // The legend stays within the map: the title bar's last row, under its text, is the bar's colour across the width.
+    const titleBarRow = (png: PNG) => {
+      const colours = new Set<string>()
+      for (let x = 0; x < png.width; x++)
+        colours.add(png.data.subarray((54 * png.width + x) * 4, (54 * png.width + x) * 4 + 3).join(','))
+      return [...colours]
+    }
+    const yellow = (r: number, g: number, b: number) => r > 230 && g > 200 && b < 110
+    const purple = (r: number, g: number, b: number) => r > 70 && r < 120 && g < 60 && b > 85 && b < 125
+
+    const points = await exportPng()
+    expect(points.png.width).toBeGreaterThanOrEqual(points.canvas.width)
+    expect(points.png.height).toBe(points.canvas.height + 56 + 24)
+    expect(points.texts).toContain('Ramani – Security & operations map')
+    expect(points.texts.find((x) => x.includes('Condition: Poor'))).toBeTruthy()
+    // The legend lists the classes drawn: poor roads, no good ones (the filter hides them).
+    expect(points.texts).toContain('Poor')
+    expect(points.texts).not.toContain('Good')
+    expect(points.texts.some((x) => /^\d+ k?m$/.test(x))).toBe(true)
+    expect(points.texts).toContain('N')
+    expect(titleBarRow(points.png)).toEqual(['11,61,46'])
+    expect(points.count(yellow)).toBeLessThan(200)
+
+    await openTab(page, 'analysis')
+    await page.getByRole('radio', { name: 'Heatmap' }).click()
+    await drawn()
+    expect((await exportPng()).count(yellow)).toBeGreaterThan(1000)
+
+    await openTab(page, 'analysis')
+    await page.getByRole('radio', { name: 'Hexagons' }).click()
+    await expect.poll(() => page.locator('.map canvas').count(), { timeout: 60_000 }).toBe(2)
+    await drawn()
+    await page.waitForTimeout(1500)
+    const hexagons = await exportPng()
+    expect(hexagons.count(purple)).toBeGreaterThan(points.count(purple) + 5000)
+    // Every incident class in the legend: too long to lie on the map, so in a margin beside it, under the title bar.
+    expect(hexagons.png.width).toBeGreaterThan(hexagons.canvas.width)
+    expect(titleBarRow(hexagons.png)).toEqual(['11,61,46'])
     await context.close()
   })
 

@@ -140,7 +140,7 @@ export function Tools({ meta }: { meta: Meta }) {
       .map((l) => ({ l, drawn: inView(l) }))
       .map(({ l, drawn }) => ({
         title: t(l.title),
-        // A layer MapLibre does not draw itself (incidents as a deck.gl heatmap) keeps its whole legend.
+        // A layer drawn otherwise (incidents as a heatmap or deck.gl's hexagons) keeps its whole legend.
         items: legendEntries(l, drawn.length ? drawn : undefined).map((e) => ({
           label: e.value.startsWith('legend.') ? t(e.value as MessageKey) : v(e.value),
           color: e.color,
@@ -170,6 +170,8 @@ export function Tools({ meta }: { meta: Meta }) {
       legend,
       meta.attribution[lang].map((a) => a.replace(/<[^>]+>/g, '')).join(' · '),
       { metresPerPixel, bearing: map.getBearing() },
+      // deck.gl draws the hexagons on a canvas of its own over the map's.
+      [...map.getContainer().querySelectorAll('canvas')].filter((c) => c !== map.getCanvas()),
     )
     const a = document.createElement('a')
     a.href = url

@@ -22,7 +22,10 @@ export interface LegendBlock {
   items: { label: string; color: string; shape: string }[]
 }
 
-/** The map canvas with a title bar, a legend box and the attribution, as a PNG data URL. */
+/**
+ * The map canvas with a title bar, a legend box and the attribution, as a PNG data URL. `overlays` are canvases drawn
+ * over the map (deck.gl's hexagons), laid on it at the map's size.
+ */
 export function mapPng(
   mapCanvas: HTMLCanvasElement,
   title: string,
@@ -30,37 +33,47 @@ export function mapPng(
   legend: LegendBlock[],
   attribution: string,
   furniture?: Furniture,
+  overlays: readonly HTMLCanvasElement[] = [],
 ): string {
   const scale = mapCanvas.width / mapCanvas.clientWidth || 1
   const w = mapCanvas.width
   const head = Math.round(56 * scale)
   const foot = Math.round(24 * scale)
+  // The legend: a box on the map's bottom left while it is short; a long one (many layers on) goes in a margin to the
+  // right of the map, in as many columns as it needs, so it hides no part of the map and never the title.
+  const rows = legend.flatMap((b) => [{ title: b.title }, ...b.items])
+  const lh = 17 * scale
+  const colW = 230 * scale
+  const inside = rows.length * lh + 36 * scale <= mapCanvas.height * 0.6
+  const perColumn = Math.max(1, Math.floor((mapCanvas.height - 36 * scale) / lh))
+  const columns = inside ? 1 : Math.ceil(rows.length / perColumn)
+  const boxH = Math.min(rows.length, perColumn) * lh + 12 * scale
+  const boxW = columns * colW
+  const margin = inside ? 0 : Math.round(boxW + 24 * scale)
   const out = document.createElement('canvas')
-  out.width = w
+  out.width = w + margin
   out.height = mapCanvas.height + head + foot
   const ctx = out.getContext('2d')!
   ctx.fillStyle = '#ffffff'
   ctx.fillRect(0, 0, out.width, out.height)
   ctx.drawImage(mapCanvas, 0, head)
+  for (const o of overlays) ctx.drawImage(o, 0, head, mapCanvas.width, mapCanvas.height)
   ctx.fillStyle = '#0b3d2e'
-  ctx.fillRect(0, 0, w, head)
+  ctx.fillRect(0, 0, out.width, head)
   ctx.fillStyle = '#ffffff'
   ctx.font = `bold ${Math.round(20 * scale)}px system-ui, sans-serif`
   ctx.fillText(title, 16 * scale, 26 * scale)
   ctx.font = `${Math.round(13 * scale)}px system-ui, sans-serif`
   ctx.fillText(subtitle, 16 * scale, 46 * scale)
-  // Legend box, bottom left of the map.
-  const rows = legend.flatMap((b) => [{ title: b.title }, ...b.items])
-  const lh = 17 * scale
-  const boxH = rows.length * lh + 12 * scale
-  const boxW = 230 * scale
-  const x0 = 12 * scale
-  const y0 = head + mapCanvas.height - boxH - 12 * scale
+  const left = inside ? 12 * scale : w + 12 * scale
+  const y0 = inside ? head + mapCanvas.height - boxH - 12 * scale : head + 12 * scale
   ctx.fillStyle = 'rgba(255,255,255,0.92)'
-  ctx.fillRect(x0, y0, boxW, boxH)
+  ctx.fillRect(left, y0, boxW, boxH)
   ctx.strokeStyle = '#c9d0d4'
-  ctx.strokeRect(x0, y0, boxW, boxH)
-  rows.forEach((r, i) => {
+  ctx.strokeRect(left, y0, boxW, boxH)
+  rows.forEach((r, k) => {
+    const i = k % perColumn
+    const x0 = left + Math.floor(k / perColumn) * colW
     const y = y0 + 8 * scale + (i + 0.75) * lh
     if ('title' in r) {
       ctx.fillStyle = '#1d2327'
