@@ -134,7 +134,7 @@ export const en = {
   'incidents.mode.heatmap': 'Heatmap',
   'incidents.mode.hexagons': 'Hexagons',
   'incidents.heatLegend': 'Density weighted by severity and fatalities: low to high.',
-  'incidents.hexLegend': '12 km hexagons coloured by summed severity: low to high.',
+  'incidents.hexLegend': '12 km hexagons coloured by summed severity, in six classes of equal count: low to high.',
   'incidents.histogram': 'Incidents per month',
   'incidents.play': 'Play',
   'incidents.pause': 'Pause',

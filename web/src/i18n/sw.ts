@@ -137,7 +137,8 @@ export const sw: Record<MessageKey, string> = {
   'incidents.mode.heatmap': 'Ramani joto',
   'incidents.mode.hexagons': 'Pembe sita',
   'incidents.heatLegend': 'Msongamano uliopimwa kwa ukubwa na vifo: chini hadi juu.',
-  'incidents.hexLegend': 'Pembe sita za km 12 zilizotiwa rangi kwa jumla ya ukubwa: chini hadi juu.',
+  'incidents.hexLegend':
+    'Pembe sita za km 12 zilizotiwa rangi kwa jumla ya ukubwa, katika madaraja sita yenye idadi sawa: chini hadi juu.',
   'incidents.histogram': 'Matukio kwa mwezi',
   'incidents.play': 'Cheza',
   'incidents.pause': 'Simamisha',

@@ -37,6 +37,8 @@ export function densityLayers(mode: IncidentMode, features: Feature[], opacity: 
       getElevationWeight: (d) => d.w,
       getColorWeight: (d) => d.w,
       colorAggregation: 'SUM',
+      // Six classes of equal count: one dense city would otherwise put every other hexagon in the lowest class.
+      colorScaleType: 'quantile',
       radius: 12000,
       coverage: 0.92,
       extruded: false,
