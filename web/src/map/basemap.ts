@@ -7,6 +7,7 @@ import type {
   StyleSpecification,
   SymbolLayerSpecification,
 } from 'maplibre-gl'
+import { FONT, FONT_BOLD, FONT_ITALIC, HALO } from './fonts.ts'
 import basemapUrl from '../../../data/basemap/basemap.geojson?url'
 
 // The default basemap needs no internet. Its geography (neighbouring countries, lakes, rivers, their names) is the
@@ -33,11 +34,6 @@ const WATER_TEXT = '#3f6f8a'
 const NEIGHBOUR = '#e9e7e1'
 /** Land: the counties filled in a warm neutral, so water and neighbours stay distinct. */
 export const LAND_FILL = '#f5f1e6'
-
-const FONT = ['Noto Sans Regular']
-const FONT_BOLD = ['Noto Sans Bold']
-const FONT_ITALIC = ['Noto Sans Italic']
-const HALO = { 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 }
 
 export function baseStyle(rasterUrl: string | null): StyleSpecification {
   return {

@@ -3,6 +3,7 @@ import * as D from '../../../contract/domains.ts'
 import { roleDefaultLayer, type Capability } from '../../../contract/rights.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
+import { FONT, HALO } from './fonts.ts'
 import type { Shape } from './symbols.ts'
 
 // One definition per layer: the MapLibre style layers AND the legend are generated from it, so they always agree.
@@ -285,6 +286,35 @@ export function styleLayers(def: LayerDef, opacity: number): LayerSpecification[
           'line-width': width(0),
           'line-dasharray': [2, 1.5],
         },
+      },
+      {
+        // Road numbers along the line from zoom 9 (trunk and security roads keep theirs in the merged band), names
+        // from zoom 12; labels collide with each other and with place names, so the map never stacks them.
+        ...base,
+        id: 'roads-labels',
+        type: 'symbol',
+        minzoom: Math.max(9, def.minzoom ?? 0),
+        filter: ['any', ['has', 'ref'], ['has', 'name']],
+        layout: {
+          'symbol-placement': 'line',
+          'symbol-spacing': 320,
+          'text-field': [
+            'step',
+            ['zoom'],
+            ['coalesce', ['get', 'ref'], ''],
+            12,
+            [
+              'case',
+              ['all', ['has', 'ref'], ['has', 'name']],
+              ['concat', ['get', 'ref'], ' · ', ['get', 'name']],
+              ['coalesce', ['get', 'ref'], ['get', 'name']],
+            ],
+          ],
+          'text-font': FONT,
+          'text-size': ['interpolate', ['linear'], ['zoom'], 9, 10, 14, 12],
+          'text-max-angle': 30,
+        },
+        paint: { 'text-color': '#3a3a3a', 'text-opacity': opacity, ...HALO },
       },
     ] as LayerSpecification[]
   }
