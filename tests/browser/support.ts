@@ -23,6 +23,18 @@ export const SHOTS = join(ROOT, 'test-results')
  * The app as `npm start` runs it (the web app must be built: `npm run build`) on a fresh database: embedded, or a
  * database of the PostgreSQL server when DATABASE_URL names one and the file does not ask for the embedded one.
  */
+/**
+ * A database template the browser tests' global setup prepared; none when run outside vitest (the screenshot and
+ * measuring scripts), whose server then migrates and seeds its own database.
+ */
+function template(key: 'browserServerTemplate' | 'browserTemplate'): string | undefined {
+  try {
+    return inject(key)
+  } catch {
+    return undefined
+  }
+}
+
 export async function startServer(opts: { embedded?: boolean } = {}): Promise<RunningServer> {
   // A developer may point the browser tests at a server already running (`npm start` with the same demo password).
   if (process.env.RAMANI_BROWSER_URL) return { url: process.env.RAMANI_BROWSER_URL, stop: async () => undefined }
@@ -30,7 +42,7 @@ export async function startServer(opts: { embedded?: boolean } = {}): Promise<Ru
   const dir = mkdtempSync(join(tmpdir(), 'ramani-browser-'))
   // Every file gets its own copy of one database seeded once by the global setup: the same fresh state, without
   // migrating and loading the reference and sample data ten times.
-  const serverTemplate = opts.embedded ? undefined : inject('browserServerTemplate')
+  const serverTemplate = opts.embedded ? undefined : template('browserServerTemplate')
   if (serverUrl && serverTemplate) {
     const name = `ramani_b_${randomBytes(6).toString('hex')}`
     await adminQuery(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${serverTemplate}"`)
@@ -44,8 +56,8 @@ export async function startServer(opts: { embedded?: boolean } = {}): Promise<Ru
       },
     }
   }
-  const template = inject('browserTemplate')
-  if (template && existsSync(template)) cpSync(template, join(dir, 'db'), { recursive: true })
+  const embeddedTemplate = template('browserTemplate')
+  if (embeddedTemplate && existsSync(embeddedTemplate)) cpSync(embeddedTemplate, join(dir, 'db'), { recursive: true })
   const server = await spawnServer(join(dir, 'db'))
   return {
     url: server.url,
