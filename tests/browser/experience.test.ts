@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { RAMP } from '../../web/src/map/incidents.ts'
+import { HEX_RAMP } from '../../web/src/map/incidents.ts'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../web/src/i18n/en.ts'
 import { sw } from '../../web/src/i18n/sw.ts'
-import { PASSWORD, hasChromium, openTab, shot, signIn, useServerAndBrowser } from './support.ts'
+import { PASSWORD, hasChromium, mapSettled, openTab, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // The map experience as a planner uses it: filters, search, inspector history and editing, the incident time
 // slider, Kiswahili, and links that restore the exact view.
@@ -15,10 +15,6 @@ const renderedIncidents = (page: Page) =>
   page.evaluate(() =>
     (window as any).__ramani.map.queryRenderedFeatures({ layers: ['incidents'] }).map((f: any) => f.properties),
   )
-const settle = (page: Page) =>
-  page
-    .evaluate(() => new Promise((r) => (window as any).__ramani.map.once('idle', r)))
-    .then(() => page.waitForTimeout(300))
 
 describe.skipIf(!hasChromium)('the map experience', () => {
   it('filters by county on the server, and a copied link restores the same view', async () => {
@@ -26,7 +22,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     const page = await signIn(context, env.url, 'planner')
     await openTab(page, 'filters')
     await page.locator('select[data-filter="county"]').selectOption('023')
-    await settle(page)
+    await mapSettled(page)
     await page.waitForTimeout(1500)
     const props = await renderedIncidents(page)
     expect(props.length).toBeGreaterThan(0)
@@ -230,16 +226,9 @@ describe.skipIf(!hasChromium)('the map experience', () => {
       }
     })
     const page = await signIn(context, env.url, 'planner')
-    // Drawn: the map has finished what it was asked (it may have gone idle before this asks).
-    const drawn = () =>
-      page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => {
-        const m = window.__ramani.map
-        if (m.loaded() && !m.isMoving()) r(null)
-        else m.once('idle', r)
-      })))`)
     await openTab(page, 'filters')
     await page.locator('select[data-filter="condition"]').selectOption('poor')
-    await settle(page)
+    await mapSettled(page)
     await page.waitForTimeout(1000)
     const exportPng = async () => {
       await openTab(page, 'tools')
@@ -274,7 +263,7 @@ describe.skipIf(!hasChromium)('the map experience', () => {
     }
     const yellow = (r: number, g: number, b: number) => r > 230 && g > 200 && b < 110
     const land = [0xf5, 0xf1, 0xe6]
-    const classes = RAMP.slice(0, 6).map((c) => c.map((x, i) => 0.85 * x + 0.15 * land[i]!))
+    const classes = HEX_RAMP.map((c) => c.map((x, i) => 0.85 * x + 0.15 * land[i]!))
     const hexagon = (r: number, g: number, b: number) =>
       classes.some(([cr, cg, cb]) => Math.abs(r - cr!) < 12 && Math.abs(g - cg!) < 12 && Math.abs(b - cb!) < 12)
 
@@ -293,13 +282,13 @@ describe.skipIf(!hasChromium)('the map experience', () => {
 
     await openTab(page, 'analysis')
     await page.getByRole('radio', { name: 'Heatmap' }).click()
-    await drawn()
+    await mapSettled(page)
     expect((await exportPng()).count(yellow)).toBeGreaterThan(1000)
 
     await openTab(page, 'analysis')
     await page.getByRole('radio', { name: 'Hexagons' }).click()
     await expect.poll(() => page.locator('.map canvas').count(), { timeout: 60_000 }).toBe(2)
-    await drawn()
+    await mapSettled(page)
     await page.waitForTimeout(1500)
     const hexagons = await exportPng()
     expect(hexagons.count(hexagon)).toBeGreaterThan(points.count(hexagon) + 5000)

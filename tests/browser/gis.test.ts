@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { initialJs } from '../../scripts/lib/bundle-size.ts'
-import { ROOT, hasChromium, shot, signIn, useServerAndBrowser } from './support.ts'
+import { ROOT, hasChromium, mapSettled, shot, signIn, useServerAndBrowser } from './support.ts'
 
 // The map as a GIS: a real offline basemap with names, corridors drawn, each role on its own area, the phone search,
 // queued offline work badged on the map, and the initial JavaScript within its budget.
@@ -19,12 +19,6 @@ const view = (page: Page) =>
   page.evaluate(
     `(() => { const m = window.__ramani.map, c = m.getCenter(); return { lon: c.lng, lat: c.lat, zoom: m.getZoom() } })()`,
   ) as Promise<{ lon: number; lat: number; zoom: number }>
-const idle = (page: Page) =>
-  page
-    .evaluate(
-      `new Promise((r) => { const m = window.__ramani.map; m.triggerRepaint(); m.once('idle', r); setTimeout(r, 10000) })`,
-    )
-    .then(() => page.waitForTimeout(300))
 
 describe.skipIf(!hasChromium)('the map as a GIS', () => {
   it('keeps the initial JavaScript within its budget (deck.gl and the panels are lazy chunks)', () => {
@@ -40,7 +34,7 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
     async () => {
       const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } })
       const page = await signIn(context, env.url, 'planner')
-      await idle(page)
+      await mapSettled(page)
       expect((await view(page)).zoom).toBeLessThan(6.5)
       await expect
         .poll(() => rendered(page, 'bm-water-labels'))
@@ -56,7 +50,7 @@ describe.skipIf(!hasChromium)('the map as a GIS', () => {
       await page.getByTestId('corridors-tab').click()
       await page.getByTestId('corridors-run').click()
       await page.getByTestId('corridor-row').first().waitFor({ timeout: 90_000 })
-      await idle(page)
+      await mapSettled(page)
       await expect
         .poll(() =>
           page.evaluate(`window.__ramani.map.queryRenderedFeatures({ layers: ['analysis-corridors'] }).length`),

@@ -103,6 +103,17 @@ export async function shot(page: Page, name: string) {
 export type SideTab = 'layers' | 'filters' | 'analysis' | 'legend' | 'tools'
 
 /** Opens a tab of the map's side panel: only the active tab's controls are visible (and clickable). */
+/**
+ * Waits for the main map to finish what it was asked: a repaint is forced, so 'idle' comes even when the map was
+ * already idle before this asked (10 s at most), then 300 ms for the page to catch up.
+ */
+export const mapSettled = (page: Page) =>
+  page
+    .evaluate(
+      `new Promise((r) => { const m = window.__ramani.map; m.triggerRepaint(); m.once('idle', r); setTimeout(r, 10000) })`,
+    )
+    .then(() => page.waitForTimeout(300))
+
 export async function openTab(page: Page, tab: SideTab) {
   await page.locator(`#side [role="tab"][data-tab="${tab}"]`).click()
   await page.locator(`#tabpanel-${tab}`).waitFor()

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Feature } from '../api/client.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { HOTSPOT_BINS, INCIDENT_MODES, RAMP, TREND_COLORS } from '../map/incidents.ts'
+import { HOTSPOT_BINS, INCIDENT_MODES, TREND_COLORS, rampCss } from '../map/incidents.ts'
 import { canTrend as trendPossible, useView, useViewStore } from '../state/view.ts'
 
 export const monthOf = (iso: string) => iso.slice(0, 7)
@@ -110,11 +110,7 @@ export function IncidentControls({ incidents }: { incidents: Feature[] }) {
         </ul>
       )}
       {(mode === 'heatmap' || mode === 'hexagons') && (
-        <div
-          className="ramp"
-          aria-hidden="true"
-          style={{ background: `linear-gradient(90deg, ${RAMP.map((c) => `rgb(${c.join(',')})`).join(',')})` }}
-        />
+        <div className="ramp" aria-hidden="true" style={{ background: rampCss(mode) }} />
       )}
       {mode !== 'points' && (
         <p className="muted small">

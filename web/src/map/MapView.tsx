@@ -15,7 +15,7 @@ import { useI18n } from '../i18n/index.tsx'
 import { filterQuery, type Filters } from '../state/filters.ts'
 import { select, useView, useViewStore } from '../state/view.ts'
 import { FADE_MS, LAND_FILL, MAPLIBRE_SW, baseStyle, countyLabelSource, labelLayers, waterLayers } from './basemap.ts'
-import { HOTSPOT_BINS, TREND_COLORS, heatmapLayer, monthInterval } from './incidents.ts'
+import { HOTSPOT_BINS, TREND_COLORS, monthInterval } from './incidents.ts'
 import {
   LAYERS,
   iconName,
@@ -182,7 +182,6 @@ export function MapView(props: Props) {
         },
       })
       for (const def of [...layers].sort((a, b) => (ORDER[a.id] ?? 9) - (ORDER[b.id] ?? 9))) {
-        if (def.id === 'incidents') map.addLayer(heatmapLayer(1))
         for (const l of styleLayers(def, 1)) map.addLayer(l)
         if (def.id !== 'counties' && def.id !== 'regions' && isCollectionLayer(def)) {
           const sourceLayer = def.source === 'tiles' ? { 'source-layer': def.id } : {}
@@ -255,23 +254,15 @@ export function MapView(props: Props) {
     for (const def of layers) {
       const s = state[def.id]
       if (!s) continue
-      const hiddenByMode = def.id === 'incidents' && incidentMode !== 'points'
       for (const l of styleLayers(def, s.opacity)) {
         if (!map.getLayer(l.id)) continue
-        map.setLayoutProperty(l.id, 'visibility', s.visible && !hiddenByMode ? 'visible' : 'none')
+        // Incidents: the symbols in points mode, the heatmap in its mode, neither under deck.gl's or the hot spots.
+        const inMode = def.id !== 'incidents' || incidentMode === (l.type === 'heatmap' ? 'heatmap' : 'points')
+        map.setLayoutProperty(l.id, 'visibility', s.visible && inMode ? 'visible' : 'none')
         for (const [k, v] of Object.entries((l as { paint?: Record<string, unknown> }).paint ?? {})) {
           if (k.endsWith('opacity')) map.setPaintProperty(l.id, k as never, v as never)
         }
       }
-    }
-    const heat = state.incidents
-    if (heat && map.getLayer('incidents-heat')) {
-      map.setLayoutProperty(
-        'incidents-heat',
-        'visibility',
-        heat.visible && incidentMode === 'heatmap' ? 'visible' : 'none',
-      )
-      map.setPaintProperty('incidents-heat', 'heatmap-opacity', heatmapLayer(heat.opacity).paint!['heatmap-opacity']!)
     }
   }, [ready, state, layers, incidentMode])
 

@@ -35,6 +35,12 @@ const NEIGHBOUR = '#e9e7e1'
 /** Land: the counties filled in a warm neutral, so water and neighbours stay distinct. */
 export const LAND_FILL = '#f5f1e6'
 
+/**
+ * Labels and symbols appear at once, on every map of the app: a fade keeps a map repainting for 300 ms after each move
+ * or new tile, frames that cost 100-300 ms each in software WebGL (a field laptop without a GPU).
+ */
+export const FADE_MS = 0
+
 export function baseStyle(rasterUrl: string | null): StyleSpecification {
   return {
     version: 8,
@@ -93,16 +99,6 @@ const PLACE_RANKS: [string, number, number, number, number, string[]][] = [
   ['town', 20_000, 250_000, 7, 12, FONT],
   ['village', 0, 20_000, 9, 11, FONT],
 ]
-
-/**
- * Labels, drawn above every data layer. Priority follows the order here (MapLibre places earlier layers first):
- * countries, lakes and seas, then counties, then places by size.
- */
-/**
- * Labels and symbols appear at once, on every map of the app: a fade keeps a map repainting for 300 ms after each move
- * or new tile, frames that cost 100-300 ms each in software WebGL (a field laptop without a GPU).
- */
-export const FADE_MS = 0
 
 /**
  * Options of the app's small maps (dashboard, flight route, report pin): the offline basemap, no attribution box, a
@@ -164,6 +160,10 @@ export function pointLabels(
   }
 }
 
+/**
+ * Labels, drawn above every data layer. Priority follows the order here (MapLibre places earlier layers first):
+ * countries, lakes and seas, then counties, then places by size.
+ */
 export function labelLayers(): LayerSpecification[] {
   return [
     {

@@ -1,7 +1,7 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Feature } from '../api/client.ts'
-import { RAMP, type IncidentMode } from './incidents.ts'
+import { HEX_RAMP, type IncidentMode } from './incidents.ts'
 
 // The incident hexagons (deck.gl over MapLibre; the heatmap is a MapLibre layer, incidents.ts). This module and deck.gl
 // are loaded only when the hexagons are first asked for, so the map starts without them.
@@ -42,7 +42,7 @@ export function densityLayers(mode: IncidentMode, features: Feature[], opacity: 
       radius: 12000,
       coverage: 0.92,
       extruded: false,
-      colorRange: RAMP.slice(0, 6),
+      colorRange: HEX_RAMP,
       opacity: opacity * 0.85,
       pickable: true,
     }),

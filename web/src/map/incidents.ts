@@ -33,6 +33,18 @@ export const RAMP: [number, number, number][] = [
   [255, 255, 180],
 ]
 
+/** The hexagons' six classes (equal counts), darkest first: the ramp without its palest colour. */
+export const HEX_RAMP = RAMP.slice(0, 6)
+
+const rgb = (c: readonly number[]) => `rgb(${c.join(',')})`
+
+/** The legend bar of a density view: the heatmap's continuous ramp, or the hexagons' six classes as even steps. */
+export function rampCss(mode: 'heatmap' | 'hexagons'): string {
+  if (mode === 'heatmap') return `linear-gradient(90deg, ${RAMP.map(rgb).join(',')})`
+  const step = 100 / HEX_RAMP.length
+  return `linear-gradient(90deg, ${HEX_RAMP.map((c, i) => `${rgb(c)} ${i * step}% ${(i + 1) * step}%`).join(',')})`
+}
+
 /**
  * The heatmap of the incident tiles (the map's filters and month apply, as to the symbols). An incident weighs as in
  * the hexagons and hot spots: its weight (a record standing for several) × (severity + fatalities). MapLibre, not
@@ -40,7 +52,7 @@ export const RAMP: [number, number, number][] = [
  * PNG export.
  */
 export function heatmapLayer(opacity: number): HeatmapLayerSpecification {
-  const ramp = RAMP.map((c) => `rgb(${c.join(',')})`)
+  const ramp = RAMP.map(rgb)
   return {
     id: 'incidents-heat',
     type: 'heatmap',

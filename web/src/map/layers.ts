@@ -4,6 +4,7 @@ import { roleDefaultLayer, type Capability } from '../../../contract/rights.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
 import { FONT, HALO } from './fonts.ts'
+import { heatmapLayer } from './incidents.ts'
 import type { Shape } from './symbols.ts'
 
 // One definition per layer: the MapLibre style layers AND the legend are generated from it, so they always agree.
@@ -356,6 +357,8 @@ export function styleLayers(def: LayerDef, opacity: number): LayerSpecification[
     ] as LayerSpecification[]
   }
   return [
+    // Incidents also as a heatmap from the same tiles, shown instead of the symbols in that mode (MapView).
+    ...(def.id === 'incidents' ? [heatmapLayer(opacity)] : []),
     {
       ...base,
       id: def.id,
